@@ -1,0 +1,32 @@
+package dev.gradgen;
+
+/**
+ * Activation functions that {@link Math} lacks, as plain {@code double} functions for use inside
+ * {@link Differentiable} methods.
+ *
+ * <p>Each function returns exactly the value of the matching {@link Tensor} operation, so a generated
+ * gradient's {@code value()} equals the plain method bit for bit.
+ */
+public final class Activations {
+
+  private Activations() {}
+
+  /** The logistic function 1/(1+e^-x), computed without overflow for any x. */
+  public static double sigmoid(double x) {
+    if (x >= 0) {
+      return 1.0 / (1.0 + Math.exp(-x));
+    }
+    double e = Math.exp(x);
+    return e / (1.0 + e);
+  }
+
+  /** max(x, 0), with NaN propagated and relu(-0.0) = 0.0. */
+  public static double relu(double x) {
+    return Math.max(x, 0.0);
+  }
+
+  /** Softplus log(1 + e^x), computed without overflow for any x. */
+  public static double softplus(double x) {
+    return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
+  }
+}
