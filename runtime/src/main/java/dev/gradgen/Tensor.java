@@ -29,7 +29,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <h2>Non-smooth points</h2>
  * relu'(0) = 0; abs'(0) = 0; min and max send the whole gradient to their first argument on a tie;
  * sqrt'(0) and cbrt'(0) are +Infinity; hypot's partials at (0, 0) are 0; pow(x, c) with constant
- * c = 0 has derivative 0 everywhere; d pow(x, y)/dy at x = 0 is 0. A NaN value gives NaN partials.
+ * c = 0 has derivative 0 everywhere; d pow(x, y)/dy at x = 0 is 0. A NaN argument gives NaN partials
+ * wherever a partial depends on it (values follow Math, so pow(NaN, 0) is 1); the constant partials
+ * of +, -, neg, and of * and / by a constant, stay as they are.
  *
  * <h2>Threads</h2>
  * A graph is not thread-safe: build and differentiate it in one thread. Separate graphs on separate
@@ -400,18 +402,19 @@ public class Tensor {
     return unary(out, Op.POW, this, dx);
   }
 
-  /** Math.pow(this, y); d/dy is out * log(this), taken as 0 where out is 0. */
+  /** Math.pow(this, y); d/dy is out * log(this), taken as 0 where out is 0 or this is 0. */
   public Tensor pow(Tensor y) {
     double out = Math.pow(data, y.data);
     double dx = y.data == 0.0 ? 0.0 : y.data * Math.pow(data, y.data - 1.0);
-    double dy = out == 0.0 ? 0.0 : out * Math.log(data);
+    // At this = 0, log is -Infinity while out is 1 (y = 0) or Infinity (y < 0): test the base too.
+    double dy = out == 0.0 || data == 0.0 ? 0.0 : out * Math.log(data);
     return binary(out, Op.POW, this, dx, y, dy);
   }
 
   /** Math.pow(c, x) for a constant base. */
   public static Tensor pow(double c, Tensor x) {
     double out = Math.pow(c, x.data);
-    return unary(out, Op.POW, x, out == 0.0 ? 0.0 : out * Math.log(c));
+    return unary(out, Op.POW, x, out == 0.0 || c == 0.0 ? 0.0 : out * Math.log(c));
   }
 
   // ---------------------------------------------------------------- elementary functions
@@ -446,7 +449,8 @@ public class Tensor {
   /** Math.sqrt; derivative +Infinity at 0. */
   public Tensor sqrt() {
     double out = Math.sqrt(data);
-    return unary(out, Op.SQRT, this, 0.5 / out);
+    // Math.sqrt(-0.0) is -0.0, and 0.5 / -0.0 would be -Infinity.
+    return unary(out, Op.SQRT, this, out == 0.0 ? Double.POSITIVE_INFINITY : 0.5 / out);
   }
 
   /** Math.cbrt; derivative +Infinity at 0. */
