@@ -1,0 +1,158 @@
+package dev.gradgen.processor;
+
+import com.google.auto.service.AutoService;
+import com.palantir.javapoet.JavaFile;
+import com.sun.source.util.Trees;
+import dev.gradgen.processor.analysis.Activity;
+import dev.gradgen.processor.analysis.ActivityAnalysis;
+import dev.gradgen.processor.analysis.CompanionNames;
+import dev.gradgen.processor.analysis.MethodReader;
+import dev.gradgen.processor.model.MethodModel;
+import dev.gradgen.processor.writer.CompanionWriter;
+import dev.gradgen.processor.writer.CompanionWriter.AnalyzedMethod;
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.ProcessingEnvironment;
+import javax.annotation.processing.Processor;
+import javax.annotation.processing.RoundEnvironment;
+import javax.lang.model.SourceVersion;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.TypeElement;
+import javax.tools.Diagnostic;
+
+/**
+ * The entry point: for every class with {@code @Differentiable} methods, reads each method (trees in),
+ * analyses which values carry derivatives, and writes the class's companion (JavaPoet out). Errors
+ * are reported at the exact tree; an unexpected exception becomes an error on the method, never a
+ * javac crash.
+ */
+@AutoService(Processor.class)
+public final class DifferentiableProcessor extends AbstractProcessor {
+
+  static final String ANNOTATION = "dev.gradgen.Differentiable";
+
+  private Trees trees;
+  private ErrorReporter reporter;
+  private MethodReader reader;
+
+  @Override
+  public Set<String> getSupportedAnnotationTypes() {
+    return Set.of(ANNOTATION);
+  }
+
+  @Override
+  public SourceVersion getSupportedSourceVersion() {
+    return SourceVersion.latestSupported();
+  }
+
+  @Override
+  public synchronized void init(ProcessingEnvironment processingEnv) {
+    super.init(processingEnv);
+    trees = treesOf(processingEnv);
+    if (trees != null) {
+      reporter = new ErrorReporter(processingEnv.getMessager(), trees);
+      reader = new MethodReader(processingEnv.getElementUtils(), trees, reporter);
+    }
+  }
+
+  /**
+   * javac's Trees, also behind the wrappers build tools put around the environment (Gradle's
+   * incremental processing wraps it and keeps the original in a field named {@code delegate}).
+   */
+  private static Trees treesOf(ProcessingEnvironment env) {
+    for (ProcessingEnvironment candidate = env; candidate != null; candidate = unwrap(candidate)) {
+      try {
+        return Trees.instance(candidate);
+      } catch (IllegalArgumentException | LinkageError e) {
+        // Not javac's own environment: try what it wraps.
+      }
+    }
+    return null;
+  }
+
+  private static ProcessingEnvironment unwrap(ProcessingEnvironment wrapper) {
+    for (Class<?> type = wrapper.getClass(); type != null; type = type.getSuperclass()) {
+      for (String name : List.of("delegate", "processingEnv", "val$delegate")) {
+        try {
+          Field field = type.getDeclaredField(name);
+          field.setAccessible(true);
+          Object value = field.get(wrapper);
+          if (value instanceof ProcessingEnvironment unwrapped && unwrapped != wrapper) {
+            return unwrapped;
+          }
+        } catch (ReflectiveOperationException | RuntimeException e) {
+          // No such field here, or the module system forbids it: keep looking.
+        }
+      }
+    }
+    return null;
+  }
+
+  @Override
+  public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+    TypeElement annotation = processingEnv.getElementUtils().getTypeElement(ANNOTATION);
+    if (annotation == null || annotations.isEmpty()) {
+      return false;
+    }
+    Set<? extends Element> annotated = round.getElementsAnnotatedWith(annotation);
+    if (trees == null) {
+      if (!annotated.isEmpty()) {
+        processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR, Messages.noTrees(),
+            annotated.iterator().next());
+      }
+      return false;
+    }
+    Map<TypeElement, List<ExecutableElement>> byClass = new LinkedHashMap<>();
+    for (Element element : annotated) {
+      if (element.getKind() == ElementKind.METHOD) {
+        byClass.computeIfAbsent((TypeElement) element.getEnclosingElement(), c -> new ArrayList<>())
+            .add((ExecutableElement) element);
+      } else {
+        reporter.errorAt(element, Messages.notAnnotatable(element.getKind().toString().toLowerCase()));
+      }
+    }
+    byClass.forEach(this::processClass);
+    return false;
+  }
+
+  private void processClass(TypeElement userClass, List<ExecutableElement> methods) {
+    List<AnalyzedMethod> analyzed = new ArrayList<>();
+    Map<String, ExecutableElement> byRecordName = new HashMap<>();
+    for (ExecutableElement method : methods) {
+      String recordName = CompanionNames.recordName(method.getSimpleName().toString());
+      ExecutableElement clash = byRecordName.putIfAbsent(recordName, method);
+      if (clash != null) {
+        reporter.errorAt(method, Messages.overloadClash(method.getSimpleName().toString(),
+            CompanionNames.companionOf(userClass).simpleName() + "." + recordName));
+        continue;
+      }
+      try {
+        MethodModel model = reader.read(method);
+        Activity activity = ActivityAnalysis.analyze(model, reporter);
+        analyzed.add(new AnalyzedMethod(model, activity));
+      } catch (AbortMethodException e) {
+        // Reported where it was found; go on with the other methods.
+      } catch (RuntimeException | LinkageError | StackOverflowError e) {
+        reporter.errorAt(method, Messages.internalError(e));
+      }
+    }
+    if (analyzed.isEmpty()) {
+      return;
+    }
+    try {
+      JavaFile file = CompanionWriter.write(userClass, analyzed);
+      file.writeTo(processingEnv.getFiler());
+    } catch (IOException | RuntimeException e) {
+      reporter.errorAt(userClass, Messages.internalError(e));
+    }
+  }
+}

@@ -1,0 +1,54 @@
+package dev.gradgen.processor;
+
+import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.util.TreePath;
+import com.sun.source.util.Trees;
+import javax.annotation.processing.Messager;
+import javax.lang.model.element.Element;
+import javax.tools.Diagnostic;
+
+/**
+ * Reports compile errors at an element or at the exact tree inside a method body, then aborts the
+ * method being processed. Message texts come from {@link Messages}.
+ */
+public final class ErrorReporter {
+
+  private final Messager messager;
+  private final Trees trees;
+  private boolean reportedAny;
+
+  public ErrorReporter(Messager messager, Trees trees) {
+    this.messager = messager;
+    this.trees = trees;
+  }
+
+  /** Reports an error on {@code element} and aborts the method. */
+  public AbortMethodException abortAt(Element element, String message) {
+    errorAt(element, message);
+    return new AbortMethodException();
+  }
+
+  /** Reports an error on {@code tree}, inside the compilation unit {@code unit}, and aborts. */
+  public AbortMethodException abortAt(Tree tree, CompilationUnitTree unit, String message) {
+    reportedAny = true;
+    trees.printMessage(Diagnostic.Kind.ERROR, message, tree, unit);
+    return new AbortMethodException();
+  }
+
+  /** Reports an error on {@code element} without aborting. */
+  public void errorAt(Element element, String message) {
+    reportedAny = true;
+    messager.printMessage(Diagnostic.Kind.ERROR, message, element);
+  }
+
+  /** The path of {@code element}'s declaration, or null when it has no source (a class file). */
+  public TreePath pathOf(Element element) {
+    return trees.getPath(element);
+  }
+
+  /** Whether any error has been reported so far. */
+  public boolean reportedAny() {
+    return reportedAny;
+  }
+}

@@ -1,0 +1,243 @@
+package dev.gradgen.processor.analysis;
+
+import com.sun.source.tree.Tree;
+import dev.gradgen.processor.ErrorReporter;
+import dev.gradgen.processor.Messages;
+import dev.gradgen.processor.model.Expr;
+import dev.gradgen.processor.model.MethodModel;
+import dev.gradgen.processor.model.ModelWalker;
+import dev.gradgen.processor.model.Stmt;
+import dev.gradgen.processor.model.Variable;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The second stage: finds which variables depend on a differentiable parameter (a fixed point over
+ * assignments, with array aliases sharing activity), then checks the uses that would lose or corrupt a
+ * derivative: active arguments to plain methods or constant parameters, strings built from active
+ * values, writes into parameters' and fields' arrays.
+ */
+public final class ActivityAnalysis {
+
+  private final MethodModel method;
+  private final ErrorReporter reporter;
+  private final Set<Variable> active = new HashSet<>();
+  /** For each variable made active, the first tree that made it so, for error messages. */
+  private final Map<Variable, Tree> becauseOf = new LinkedHashMap<>();
+  /** For each local array, the parameters and fields whose arrays it may alias. */
+  private final Map<Variable, Set<Object>> origins = new HashMap<>();
+  private final Activity activity = new Activity(active);
+  private boolean changed;
+
+  private ActivityAnalysis(MethodModel method, ErrorReporter reporter) {
+    this.method = method;
+    this.reporter = reporter;
+  }
+
+  /** Analyses {@code method}; throws after reporting the first misuse. */
+  public static Activity analyze(MethodModel method, ErrorReporter reporter) {
+    ActivityAnalysis analysis = new ActivityAnalysis(method, reporter);
+    for (Variable parameter : method.parameters()) {
+      if (parameter.kind() == Variable.Kind.DIFFERENTIABLE_PARAMETER) {
+        analysis.active.add(parameter);
+      }
+      if (parameter.type().isArray()) {
+        analysis.origins.put(parameter, Set.of(parameter));
+      }
+    }
+    do {
+      analysis.changed = false;
+      ModelWalker.walk(method.body(), analysis::propagate, (expr, used) -> analysis.propagate(expr));
+    } while (analysis.changed);
+    analysis.check();
+    return analysis.activity;
+  }
+
+  // ---------------------------------------------------------------- the fixed point
+
+  private void propagate(Stmt stmt) {
+    if (stmt instanceof Stmt.LocalDeclaration declaration && declaration.init() != null) {
+      flow(declaration.source(), declaration.variable(), declaration.init());
+    } else if (stmt instanceof Stmt.ForEach loop) {
+      if (activity.isActive(loop.array())) {
+        mark(loop.variable(), loop.source());
+      }
+      if (active.contains(loop.variable())) {
+        roots(loop.array()).forEach(root -> markRoot(root, loop.source()));
+      }
+    }
+  }
+
+  private void propagate(Expr expr) {
+    if (expr instanceof Expr.Assign assign) {
+      Expr.Target target = assign.target();
+      boolean valueActive = activity.isActive(assign.value())
+          || assign.operator() != null && activity.isActive(target);
+      if (target.type().isDoubleBased() && valueActive) {
+        roots(target).forEach(root -> markRoot(root, assign.source()));
+      }
+      if (assign.operator() == null && target instanceof Expr.VariableRef ref) {
+        flow(assign.source(), ref.variable(), assign.value());
+      }
+    }
+  }
+
+  /** {@code variable = value}: activity flows forward, and for arrays backward through the alias. */
+  private void flow(Tree source, Variable variable, Expr value) {
+    if (variable.type().isDoubleBased() && activity.isActive(value)) {
+      mark(variable, source);
+    }
+    if (variable.type().isArray()) {
+      Set<Object> valueRoots = roots(value);
+      Set<Object> known = origins.computeIfAbsent(variable, v -> new HashSet<>());
+      for (Object root : valueRoots) {
+        Set<Object> rootOrigins = root instanceof Variable v ? origins.get(v) : Set.of(root);
+        if (rootOrigins != null && known.addAll(rootOrigins)) {
+          changed = true;
+        }
+        if (active.contains(variable)) {
+          markRoot(root, source);
+        }
+      }
+    }
+  }
+
+  private void markRoot(Object root, Tree source) {
+    if (root instanceof Variable variable) {
+      mark(variable, source);
+    }
+  }
+
+  private void mark(Variable variable, Tree source) {
+    if (variable.type().isDoubleBased() && active.add(variable)) {
+      becauseOf.put(variable, source);
+      changed = true;
+    }
+  }
+
+  /**
+   * The variables (and field references) whose array an array-valued expression may be: a fresh
+   * array has none.
+   */
+  private static Set<Object> roots(Expr expr) {
+    Set<Object> out = new HashSet<>();
+    collectRoots(expr, out);
+    return out;
+  }
+
+  private static void collectRoots(Expr expr, Set<Object> out) {
+    if (expr instanceof Expr.VariableRef ref) {
+      out.add(ref.variable());
+    } else if (expr instanceof Expr.ArrayRead read) {
+      collectRoots(read.array(), out);
+    } else if (expr instanceof Expr.Assign assign) {
+      collectRoots(assign.target(), out);
+    } else if (expr instanceof Expr.Conditional conditional) {
+      collectRoots(conditional.whenTrue(), out);
+      collectRoots(conditional.whenFalse(), out);
+    } else if (expr instanceof Expr.FieldRef field) {
+      out.add(field);
+    }
+  }
+
+  // ---------------------------------------------------------------- checks
+
+  private void check() {
+    for (Map.Entry<Variable, Tree> entry : becauseOf.entrySet()) {
+      Variable variable = entry.getKey();
+      if (variable.kind() == Variable.Kind.CONSTANT_PARAMETER) {
+        throw error(entry.getValue(), variable.type().isArray()
+            ? Messages.parameterArrayWrite(variable.name())
+            : Messages.constantParameterAssigned(variable.name()));
+      }
+    }
+    ModelWalker.walk(method.body(), stmt -> { }, this::check);
+  }
+
+  private void check(Expr expr, boolean valueUsed) {
+    if (expr instanceof Expr.Assign assign) {
+      checkElementWrite(assign.source(), assign.target(), assign.operator() != null);
+    } else if (expr instanceof Expr.IncDec incDec) {
+      checkElementWrite(incDec.source(), incDec.target(), true);
+      if (valueUsed && !incDec.prefix() && activity.isActive(incDec.target())) {
+        throw error(expr.source(), Messages.postfixValue(expr.source().toString()));
+      }
+    } else if (expr instanceof Expr.PlainCall call) {
+      boolean clone = call.name().equals("clone") && call.owner() == null;
+      if (!clone) {
+        checkPlainArguments(call.source().toString(), call.args());
+      }
+    } else if (expr instanceof Expr.DifferentiableCall call) {
+      for (int i = 0; i < call.args().size(); i++) {
+        var parameter = call.callee().parameters().get(i);
+        Expr arg = call.args().get(i);
+        if (!parameter.differentiable() && activity.isActive(arg)) {
+          throw error(arg.source(), Messages.activeArgumentToConstantParameter(
+              call.callee().name(), parameter.name(), arg.source().toString()));
+        }
+      }
+    } else if (expr instanceof Expr.Binary binary && binary.type().equals(
+        dev.gradgen.processor.model.ValueType.STRING)) {
+      for (Expr operand : List.of(binary.left(), binary.right())) {
+        if (activity.isActive(operand)) {
+          throw error(operand.source(), Messages.stringFromActive(operand.source().toString()));
+        }
+      }
+    } else if (expr instanceof Expr.NewObject object) {
+      for (Expr arg : object.args()) {
+        if (activity.isActive(arg)) {
+          throw error(arg.source(), Messages.activeIntoOpaque(arg.source().toString()));
+        }
+      }
+    }
+  }
+
+  private void checkPlainArguments(String call, List<Expr> args) {
+    for (Expr arg : args) {
+      if (activity.isActive(arg)) {
+        String name = call.contains("(") ? call.substring(0, call.indexOf('(')) : call;
+        throw error(arg.source(), Messages.activeArgumentToPlainMethod(name, arg.source().toString()));
+      }
+    }
+  }
+
+  /** Element writes may only go to local arrays, never into a caller's or a field's array. */
+  private void checkElementWrite(Tree source, Expr.Target target, boolean readsTarget) {
+    if (!(target instanceof Expr.ArrayRead read)) {
+      return;
+    }
+    for (Object root : roots(read.array())) {
+      Set<Object> reached = root instanceof Variable v && !v.isParameter()
+          ? origins.getOrDefault(v, Set.of())
+          : Set.of(root);
+      for (Object origin : reached) {
+        if (origin instanceof Variable parameter) {
+          throw error(source, Messages.parameterArrayWrite(parameter.name()));
+        }
+        if (origin instanceof Expr.FieldRef field) {
+          throw error(source, Messages.fieldWrite(field.name()));
+        }
+      }
+    }
+    if (readsTarget && activity.isActive(read) && hasSideEffects(read.index())) {
+      throw error(source, Messages.indexWithSideEffects(source.toString()));
+    }
+  }
+
+  private static boolean hasSideEffects(Expr expr) {
+    boolean[] found = {false};
+    ModelWalker.walk(List.of(new Stmt.ExpressionStatement(expr.source(), expr)), stmt -> { },
+        (e, used) -> found[0] |= e instanceof Expr.Assign || e instanceof Expr.IncDec
+            || e instanceof Expr.PlainCall || e instanceof Expr.DifferentiableCall
+            || e instanceof Expr.NewObject);
+    return found[0];
+  }
+
+  private RuntimeException error(Tree tree, String message) {
+    return reporter.abortAt(tree, method.unit(), message);
+  }
+}

@@ -1,0 +1,71 @@
+package dev.gradgen.processor.analysis;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.TypeName;
+import dev.gradgen.processor.model.Callee;
+import dev.gradgen.processor.model.ValueType;
+import java.util.ArrayList;
+import java.util.List;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.type.ArrayType;
+import javax.lang.model.type.TypeMirror;
+import javax.lang.model.util.ElementFilter;
+import javax.lang.model.util.Elements;
+
+/**
+ * Reads the signature of a {@code @Differentiable} method compiled earlier from its companion's
+ * graph builder: a parameter is differentiable exactly where the builder takes a Tensor.
+ */
+final class CompiledCompanions {
+
+  private static final String TENSOR = "dev.gradgen.Tensor";
+
+  private CompiledCompanions() {}
+
+  /** The callee's signature, or null when its companion is not on the class path. */
+  static Callee read(Elements elements, ExecutableElement method) {
+    TypeElement owner = Symbols.ownerOf(method);
+    ClassName companionName = CompanionNames.companionOf(owner);
+    TypeElement companion = elements.getTypeElement(companionName.canonicalName());
+    if (companion == null) {
+      return null;
+    }
+    boolean isStatic = method.getModifiers().contains(Modifier.STATIC);
+    int offset = isStatic ? 0 : 1;
+    for (ExecutableElement builder : ElementFilter.methodsIn(companion.getEnclosedElements())) {
+      if (!builder.getSimpleName().contentEquals(method.getSimpleName())
+          || builder.getParameters().size() != method.getParameters().size() + offset
+          || !isTensor(builder.getReturnType())) {
+        continue;
+      }
+      List<Callee.Parameter> parameters = new ArrayList<>();
+      boolean matches = true;
+      for (int i = 0; i < method.getParameters().size() && matches; i++) {
+        TypeMirror original = method.getParameters().get(i).asType();
+        TypeMirror built = builder.getParameters().get(i + offset).asType();
+        ValueType type = ValueTypes.of(original);
+        boolean differentiable = isTensor(built);
+        matches = type != null
+            && (differentiable ? type.isDoubleBased() : built.toString().equals(original.toString()));
+        parameters.add(new Callee.Parameter(
+            method.getParameters().get(i).getSimpleName().toString(), type, differentiable));
+      }
+      if (matches) {
+        return new Callee(TypeName.get(owner.asType()), companionName,
+            method.getSimpleName().toString(), isStatic, List.copyOf(parameters),
+            !method.getModifiers().contains(Modifier.PRIVATE));
+      }
+    }
+    return null;
+  }
+
+  private static boolean isTensor(TypeMirror type) {
+    TypeMirror element = type;
+    while (element instanceof ArrayType array) {
+      element = array.getComponentType();
+    }
+    return element.toString().equals(TENSOR);
+  }
+}

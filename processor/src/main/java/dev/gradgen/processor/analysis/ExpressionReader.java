@@ -1,0 +1,726 @@
+package dev.gradgen.processor.analysis;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.TypeName;
+import com.sun.source.tree.ArrayAccessTree;
+import com.sun.source.tree.ArrayTypeTree;
+import com.sun.source.tree.AssignmentTree;
+import com.sun.source.tree.BinaryTree;
+import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.CompoundAssignmentTree;
+import com.sun.source.tree.ConditionalExpressionTree;
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.LiteralTree;
+import com.sun.source.tree.MemberSelectTree;
+import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.tree.NewArrayTree;
+import com.sun.source.tree.NewClassTree;
+import com.sun.source.tree.ParenthesizedTree;
+import com.sun.source.tree.PrimitiveTypeTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.tree.TypeCastTree;
+import com.sun.source.tree.UnaryTree;
+import com.sun.source.util.Trees;
+import dev.gradgen.processor.AbortMethodException;
+import dev.gradgen.processor.ErrorReporter;
+import dev.gradgen.processor.Messages;
+import dev.gradgen.processor.model.Callee;
+import dev.gradgen.processor.model.Expr;
+import dev.gradgen.processor.model.Expr.BinaryOperator;
+import dev.gradgen.processor.model.Expr.UnaryOperator;
+import dev.gradgen.processor.model.MathFunction;
+import dev.gradgen.processor.model.ValueType;
+import dev.gradgen.processor.model.Variable;
+import java.util.ArrayList;
+import java.util.List;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.PackageElement;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.TypeKind;
+
+/**
+ * Reads expression trees into typed {@link Expr}s. Bodies are not attributed while annotations are
+ * processed, so types come from declarations: the scope's variables, fields' and methods' elements,
+ * and Java's promotion rules.
+ */
+final class ExpressionReader {
+
+  private static final String ACTIVATIONS = "dev.gradgen.Activations";
+  private static final String DIFFERENTIABLE = "dev.gradgen.Differentiable";
+
+  private final Symbols symbols;
+  private final Scope scope;
+  private final Trees trees;
+  private final ErrorReporter reporter;
+  private final CompilationUnitTree unit;
+  private final Callee method;
+
+  ExpressionReader(Symbols symbols, Scope scope, Trees trees, ErrorReporter reporter,
+      CompilationUnitTree unit, Callee method) {
+    this.symbols = symbols;
+    this.scope = scope;
+    this.trees = trees;
+    this.reporter = reporter;
+    this.unit = unit;
+    this.method = method;
+  }
+
+  AbortMethodException error(Tree tree, String message) {
+    return reporter.abortAt(tree, unit, message);
+  }
+
+  /** Reads {@code tree}; a bare array initializer takes {@code expected} as its type. */
+  Expr read(ExpressionTree tree, ValueType expected) {
+    if (tree instanceof NewArrayTree array && array.getType() == null) {
+      return readArrayInitializer(array, expected);
+    }
+    return read(tree);
+  }
+
+  Expr read(ExpressionTree tree) {
+    switch (tree.getKind()) {
+      case PARENTHESIZED:
+        return read(((ParenthesizedTree) tree).getExpression());
+      case INT_LITERAL:
+      case LONG_LITERAL:
+      case DOUBLE_LITERAL:
+      case BOOLEAN_LITERAL:
+      case STRING_LITERAL:
+        return literal(tree, ((LiteralTree) tree).getValue());
+      case FLOAT_LITERAL:
+        throw error(tree, Messages.unsupportedType("float"));
+      case CHAR_LITERAL:
+        throw error(tree, Messages.unsupportedType("char"));
+      case NULL_LITERAL:
+        throw error(tree, Messages.notSupported("null", "use a value"));
+      case IDENTIFIER:
+        return identifier((IdentifierTree) tree);
+      case MEMBER_SELECT:
+        return memberSelect((MemberSelectTree) tree);
+      case ARRAY_ACCESS:
+        return arrayAccess((ArrayAccessTree) tree);
+      case TYPE_CAST:
+        return cast((TypeCastTree) tree);
+      case CONDITIONAL_EXPRESSION:
+        return conditional((ConditionalExpressionTree) tree);
+      case NEW_ARRAY:
+        return newArray((NewArrayTree) tree);
+      case NEW_CLASS:
+        return newObject((NewClassTree) tree);
+      case METHOD_INVOCATION:
+        return call((MethodInvocationTree) tree);
+      case ASSIGNMENT:
+        return assignment((AssignmentTree) tree);
+      case PREFIX_INCREMENT:
+      case PREFIX_DECREMENT:
+      case POSTFIX_INCREMENT:
+      case POSTFIX_DECREMENT:
+        return incDec((UnaryTree) tree);
+      case UNARY_MINUS:
+      case UNARY_PLUS:
+      case LOGICAL_COMPLEMENT:
+      case BITWISE_COMPLEMENT:
+        return unary((UnaryTree) tree);
+      case LAMBDA_EXPRESSION:
+      case MEMBER_REFERENCE:
+        throw error(tree, Messages.lambda());
+      case INSTANCE_OF:
+        throw error(tree, Messages.patternMatching());
+      case SWITCH_EXPRESSION:
+        throw error(tree, Messages.switchExpression());
+      default:
+        if (tree instanceof BinaryTree binary) {
+          return binary(binary);
+        }
+        if (tree instanceof CompoundAssignmentTree compound) {
+          return compoundAssignment(compound);
+        }
+        throw error(tree, Messages.notSupported(describe(tree.getKind()), "keep to the subset in the README"));
+    }
+  }
+
+  private static String describe(Tree.Kind kind) {
+    return "'" + kind.name().toLowerCase().replace('_', ' ') + "'";
+  }
+
+  // ---------------------------------------------------------------- literals and names
+
+  private Expr literal(Tree tree, Object value) {
+    ValueType type = literalType(tree, value);
+    return new Expr.Literal(tree, type, literalCode(value));
+  }
+
+  private ValueType literalType(Tree tree, Object value) {
+    if (value instanceof Double) {
+      return ValueType.DOUBLE;
+    } else if (value instanceof Integer) {
+      return ValueType.INT;
+    } else if (value instanceof Long) {
+      return ValueType.LONG;
+    } else if (value instanceof Boolean) {
+      return ValueType.BOOLEAN;
+    } else if (value instanceof String) {
+      return ValueType.STRING;
+    }
+    throw error(tree, Messages.unsupportedType(value.getClass().getSimpleName().toLowerCase()));
+  }
+
+  /** Java source that denotes {@code value} exactly, whatever its origin (literal or constant). */
+  private static String literalCode(Object value) {
+    if (value instanceof Double d) {
+      if (d.isNaN()) {
+        return "Double.NaN";
+      }
+      if (d.isInfinite()) {
+        return d > 0 ? "Double.POSITIVE_INFINITY" : "Double.NEGATIVE_INFINITY";
+      }
+      return Double.toString(d);
+    }
+    if (value instanceof Long l) {
+      return l + "L";
+    }
+    if (value instanceof String s) {
+      return CodeBlock.of("$S", s).toString();
+    }
+    return String.valueOf(value);
+  }
+
+  private Expr identifier(IdentifierTree tree) {
+    String name = tree.getName().toString();
+    if (name.equals("this")) {
+      return receiver(tree);
+    }
+    Variable variable = scope.lookup(name);
+    if (variable != null) {
+      return new Expr.VariableRef(tree, variable);
+    }
+    VariableElement field = symbols.field(name);
+    if (field != null) {
+      Expr receiver = field.getModifiers().contains(Modifier.STATIC) ? null : receiverFor(tree, field);
+      return fieldRef(tree, field, receiver);
+    }
+    throw error(tree, Messages.cannotResolve(name));
+  }
+
+  private Expr.This receiver(Tree tree) {
+    if (method.isStatic()) {
+      throw error(tree, Messages.cannotResolve("this"));
+    }
+    return new Expr.This(tree, method.owner());
+  }
+
+  /** The receiver of an unqualified instance member: only the method's own receiver is reachable. */
+  private Expr receiverFor(Tree tree, Element member) {
+    TypeElement owner = symbols.enclosingClass();
+    if (method.isStatic() || symbols.field(owner, member.getSimpleName().toString()) != member
+        && !symbols.methods(owner, member.getSimpleName().toString()).contains(member)) {
+      throw error(tree, Messages.notSupported("a member of an enclosing instance",
+          "pass the value as a parameter"));
+    }
+    return receiver(tree);
+  }
+
+  private Expr fieldRef(Tree tree, VariableElement field, Expr receiver) {
+    Object constant = field.getConstantValue();
+    if (!accessible(field) || constant != null && field.getModifiers().contains(Modifier.PRIVATE)) {
+      if (constant != null) {
+        return literal(tree, constant);
+      }
+      throw error(tree, Messages.privateMember(field.getSimpleName().toString(),
+          method.companion().simpleName()));
+    }
+    ValueType type = ValueTypes.of(field.asType());
+    if (type == null) {
+      throw error(tree, Messages.unsupportedType(field.asType().toString()));
+    }
+    TypeName owner = receiver == null ? TypeName.get(Symbols.ownerOf(field).asType()) : null;
+    return new Expr.FieldRef(tree, type, owner, receiver, field.getSimpleName().toString());
+  }
+
+  /** Whether the companion, a top-level class in the method's package, can use {@code member}. */
+  private boolean accessible(Element member) {
+    TypeElement owner = Symbols.ownerOf(member);
+    if (member.getModifiers().contains(Modifier.PRIVATE) || !SignatureReader.reachable(owner)) {
+      return false;
+    }
+    if (member.getModifiers().contains(Modifier.PUBLIC) && publicPath(owner)) {
+      return true;
+    }
+    return packageOf(owner).equals(packageOf(symbols.enclosingClass()));
+  }
+
+  private static boolean publicPath(TypeElement type) {
+    for (Element e = type; e instanceof TypeElement t; e = e.getEnclosingElement()) {
+      if (!t.getModifiers().contains(Modifier.PUBLIC)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static String packageOf(Element element) {
+    Element e = element;
+    while (!(e instanceof PackageElement)) {
+      e = e.getEnclosingElement();
+    }
+    return ((PackageElement) e).getQualifiedName().toString();
+  }
+
+  private Expr memberSelect(MemberSelectTree tree) {
+    String name = tree.getIdentifier().toString();
+    ExpressionTree qualifier = tree.getExpression();
+    TypeElement type = qualifierType(qualifier);
+    if (type != null) {
+      VariableElement field = symbols.field(type, name);
+      if (field == null || !field.getModifiers().contains(Modifier.STATIC)) {
+        throw error(tree, Messages.cannotResolve(tree.toString()));
+      }
+      return fieldRef(tree, field, null);
+    }
+    Expr target = read(qualifier);
+    if (target.type().isArray() && name.equals("length")) {
+      return new Expr.ArrayLength(tree, target);
+    }
+    TypeElement targetClass = classOf(target);
+    VariableElement field = targetClass == null ? null : symbols.field(targetClass, name);
+    if (field == null) {
+      throw error(tree, Messages.cannotResolve(tree.toString()));
+    }
+    return fieldRef(tree, field, field.getModifiers().contains(Modifier.STATIC) ? null : target);
+  }
+
+  /**
+   * The class a qualifier names, when it names one rather than a value: a simple or dotted name that
+   * is no variable or field in scope.
+   */
+  private TypeElement qualifierType(ExpressionTree qualifier) {
+    Tree first = qualifier;
+    while (first instanceof MemberSelectTree select) {
+      first = select.getExpression();
+    }
+    if (!(first instanceof IdentifierTree id)) {
+      return null;
+    }
+    String name = id.getName().toString();
+    if (name.equals("this") || scope.lookup(name) != null || symbols.field(name) != null) {
+      return null;
+    }
+    return symbols.type(qualifier);
+  }
+
+  private TypeElement classOf(Expr value) {
+    if (value.type().base() != ValueType.Base.REFERENCE || value.type().isArray()) {
+      return null;
+    }
+    if (value instanceof Expr.This) {
+      return symbols.enclosingClass();
+    }
+    TypeName name = value.type().reference();
+    if (name instanceof com.palantir.javapoet.ParameterizedTypeName parameterized) {
+      name = parameterized.rawType();
+    }
+    return name instanceof ClassName className ? symbols.qualifiedType(className.canonicalName()) : null;
+  }
+
+  // ---------------------------------------------------------------- operators
+
+  private Expr unary(UnaryTree tree) {
+    Expr operand = read(tree.getExpression());
+    UnaryOperator operator = switch (tree.getKind()) {
+      case UNARY_MINUS -> UnaryOperator.MINUS;
+      case UNARY_PLUS -> UnaryOperator.PLUS;
+      case LOGICAL_COMPLEMENT -> UnaryOperator.NOT;
+      default -> UnaryOperator.COMPLEMENT;
+    };
+    ValueType type = operand.type();
+    boolean ok = switch (operator) {
+      case MINUS, PLUS -> type.isNumeric();
+      case NOT -> type.equals(ValueType.BOOLEAN);
+      case COMPLEMENT -> type.isNumeric() && !type.isDouble();
+    };
+    if (!ok) {
+      throw error(tree, Messages.unsupportedOperator(operator.symbol(), type.toString()));
+    }
+    return new Expr.Unary(tree, type, operator, operand);
+  }
+
+  private static BinaryOperator binaryOperator(Tree.Kind kind) {
+    return switch (kind) {
+      case MULTIPLY, MULTIPLY_ASSIGNMENT -> BinaryOperator.MULTIPLY;
+      case DIVIDE, DIVIDE_ASSIGNMENT -> BinaryOperator.DIVIDE;
+      case REMAINDER, REMAINDER_ASSIGNMENT -> BinaryOperator.REMAINDER;
+      case PLUS, PLUS_ASSIGNMENT -> BinaryOperator.PLUS;
+      case MINUS, MINUS_ASSIGNMENT -> BinaryOperator.MINUS;
+      case LEFT_SHIFT, LEFT_SHIFT_ASSIGNMENT -> BinaryOperator.SHIFT_LEFT;
+      case RIGHT_SHIFT, RIGHT_SHIFT_ASSIGNMENT -> BinaryOperator.SHIFT_RIGHT;
+      case UNSIGNED_RIGHT_SHIFT, UNSIGNED_RIGHT_SHIFT_ASSIGNMENT -> BinaryOperator.UNSIGNED_SHIFT_RIGHT;
+      case LESS_THAN -> BinaryOperator.LESS;
+      case GREATER_THAN -> BinaryOperator.GREATER;
+      case LESS_THAN_EQUAL -> BinaryOperator.LESS_EQUAL;
+      case GREATER_THAN_EQUAL -> BinaryOperator.GREATER_EQUAL;
+      case EQUAL_TO -> BinaryOperator.EQUAL;
+      case NOT_EQUAL_TO -> BinaryOperator.NOT_EQUAL;
+      case AND, AND_ASSIGNMENT -> BinaryOperator.AND;
+      case XOR, XOR_ASSIGNMENT -> BinaryOperator.XOR;
+      case OR, OR_ASSIGNMENT -> BinaryOperator.OR;
+      case CONDITIONAL_AND -> BinaryOperator.CONDITIONAL_AND;
+      case CONDITIONAL_OR -> BinaryOperator.CONDITIONAL_OR;
+      default -> throw new IllegalArgumentException(kind.toString());
+    };
+  }
+
+  private Expr binary(BinaryTree tree) {
+    BinaryOperator operator = binaryOperator(tree.getKind());
+    Expr left = read(tree.getLeftOperand());
+    Expr right = read(tree.getRightOperand());
+    return new Expr.Binary(tree, binaryType(tree, operator, left.type(), right.type()), operator,
+        left, right);
+  }
+
+  /** The result type of {@code left operator right}, by Java's rules for the supported types. */
+  private ValueType binaryType(Tree tree, BinaryOperator operator, ValueType left, ValueType right) {
+    boolean numeric = left.isNumeric() && right.isNumeric();
+    boolean integral = numeric && !left.isDouble() && !right.isDouble();
+    boolean booleans = left.equals(ValueType.BOOLEAN) && right.equals(ValueType.BOOLEAN);
+    ValueType type = switch (operator) {
+      case PLUS -> left.equals(ValueType.STRING) || right.equals(ValueType.STRING)
+          ? ValueType.STRING
+          : numeric ? ValueType.promote(left, right) : null;
+      case MINUS, MULTIPLY, DIVIDE, REMAINDER -> numeric ? ValueType.promote(left, right) : null;
+      case SHIFT_LEFT, SHIFT_RIGHT, UNSIGNED_SHIFT_RIGHT -> integral ? left : null;
+      case AND, OR, XOR -> integral ? ValueType.promote(left, right) : booleans ? ValueType.BOOLEAN : null;
+      case LESS, GREATER, LESS_EQUAL, GREATER_EQUAL -> numeric ? ValueType.BOOLEAN : null;
+      case EQUAL, NOT_EQUAL -> numeric || booleans ? ValueType.BOOLEAN : null;
+      case CONDITIONAL_AND, CONDITIONAL_OR -> booleans ? ValueType.BOOLEAN : null;
+    };
+    if (type == null) {
+      throw error(tree, Messages.unsupportedOperator(operator.symbol(), left + " and " + right));
+    }
+    return type;
+  }
+
+  private Expr conditional(ConditionalExpressionTree tree) {
+    Expr condition = read(tree.getCondition());
+    Expr whenTrue = read(tree.getTrueExpression());
+    Expr whenFalse = read(tree.getFalseExpression());
+    ValueType a = whenTrue.type();
+    ValueType b = whenFalse.type();
+    ValueType type;
+    if (a.isNumeric() && b.isNumeric()) {
+      type = ValueType.promote(a, b);
+    } else if (a.equals(b)) {
+      type = a;
+    } else {
+      throw error(tree, Messages.unsupportedOperator("?:", a + " and " + b));
+    }
+    return new Expr.Conditional(tree, type, condition, whenTrue, whenFalse);
+  }
+
+  private Expr cast(TypeCastTree tree) {
+    ValueType type = typeOf(tree.getType());
+    Expr operand = read(tree.getExpression());
+    if (!type.isNumeric() || !operand.type().isNumeric()) {
+      throw error(tree, Messages.notSupported("a cast to " + type, "cast only among int, long and double"));
+    }
+    return new Expr.Cast(tree, type, operand);
+  }
+
+  // ---------------------------------------------------------------- arrays
+
+  private Expr arrayAccess(ArrayAccessTree tree) {
+    Expr array = read(tree.getExpression());
+    Expr index = read(tree.getIndex());
+    if (!array.type().isArray()) {
+      throw error(tree, Messages.unsupportedOperator("[]", array.type().toString()));
+    }
+    return new Expr.ArrayRead(tree, array.type().component(), array, index);
+  }
+
+  private Expr newArray(NewArrayTree tree) {
+    if (tree.getType() == null) {
+      throw error(tree, Messages.notSupported("an array initializer without a type",
+          "write new double[] {...}"));
+    }
+    ValueType element = typeOf(tree.getType());
+    if (tree.getInitializers() != null) {
+      return readArrayInitializer(tree, element.arrayOf());
+    }
+    List<Expr> dimensions = new ArrayList<>();
+    ValueType type = element;
+    for (ExpressionTree dimension : tree.getDimensions()) {
+      dimensions.add(read(dimension));
+      type = type.arrayOf();
+    }
+    return new Expr.NewArray(tree, type, dimensions, null);
+  }
+
+  private Expr readArrayInitializer(NewArrayTree tree, ValueType type) {
+    if (type == null || !type.isArray()) {
+      throw error(tree, Messages.notSupported("this array initializer", "write new double[] {...}"));
+    }
+    List<Expr> elements = new ArrayList<>();
+    for (ExpressionTree element : tree.getInitializers()) {
+      elements.add(read(element, type.component()));
+    }
+    return new Expr.NewArray(tree, type, null, elements);
+  }
+
+  /** The type a type tree in the body denotes. */
+  ValueType typeOf(Tree tree) {
+    if (tree instanceof PrimitiveTypeTree primitive) {
+      return switch (primitive.getPrimitiveTypeKind()) {
+        case DOUBLE -> ValueType.DOUBLE;
+        case INT -> ValueType.INT;
+        case LONG -> ValueType.LONG;
+        case BOOLEAN -> ValueType.BOOLEAN;
+        default -> throw error(tree, Messages.unsupportedType(primitive.toString()));
+      };
+    }
+    if (tree instanceof ArrayTypeTree array) {
+      return typeOf(array.getType()).arrayOf();
+    }
+    if (tree instanceof IdentifierTree || tree instanceof MemberSelectTree) {
+      TypeElement type = symbols.type(tree);
+      if (type != null && type.getTypeParameters().isEmpty()) {
+        ValueType value = ValueTypes.of(type.asType());
+        if (value != null) {
+          return value;
+        }
+      }
+    }
+    throw error(tree, Messages.unsupportedType(tree.toString()));
+  }
+
+  // ---------------------------------------------------------------- assignments
+
+  private Expr.Target target(ExpressionTree tree) {
+    Expr target = read(tree);
+    if (target instanceof Expr.Target assignable) {
+      return assignable;
+    }
+    if (target instanceof Expr.FieldRef field) {
+      throw error(tree, Messages.fieldWrite(field.name()));
+    }
+    throw error(tree, Messages.notSupported("assigning to '" + tree + "'", "assign a local variable"));
+  }
+
+  private Expr assignment(AssignmentTree tree) {
+    Expr.Target target = target(tree.getVariable());
+    Expr value = read(tree.getExpression(), target.type());
+    checkAssignable(tree, target.type(), value.type(), false);
+    return new Expr.Assign(tree, target, null, value);
+  }
+
+  private Expr compoundAssignment(CompoundAssignmentTree tree) {
+    Expr.Target target = target(tree.getVariable());
+    Expr value = read(tree.getExpression());
+    BinaryOperator operator = binaryOperator(tree.getKind());
+    binaryType(tree, operator, target.type(), value.type());
+    return new Expr.Assign(tree, target, operator, value);
+  }
+
+  private Expr incDec(UnaryTree tree) {
+    Expr.Target target = target(tree.getExpression());
+    if (!target.type().isNumeric()) {
+      throw error(tree, Messages.unsupportedOperator("++/--", target.type().toString()));
+    }
+    boolean increment =
+        tree.getKind() == Tree.Kind.PREFIX_INCREMENT || tree.getKind() == Tree.Kind.POSTFIX_INCREMENT;
+    boolean prefix =
+        tree.getKind() == Tree.Kind.PREFIX_INCREMENT || tree.getKind() == Tree.Kind.PREFIX_DECREMENT;
+    return new Expr.IncDec(tree, target, increment, prefix);
+  }
+
+  /**
+   * Checks an assignment or initialisation by Java's rules for the supported types, so that the
+   * generated code is as valid as the user's ({@code narrowing}: constants may narrow, as in
+   * {@code int n = 3}).
+   */
+  void checkAssignable(Tree tree, ValueType target, ValueType value, boolean narrowing) {
+    boolean ok = target.equals(value)
+        || target.isNumeric() && value.isNumeric()
+            && ValueType.promote(target, value).equals(target)
+        || target.base() == ValueType.Base.REFERENCE && !target.isArray();
+    if (!ok && !narrowing) {
+      throw error(tree, Messages.notSupported("assigning " + value + " to " + target,
+          "keep to the Java types of the subset"));
+    }
+  }
+
+  // ---------------------------------------------------------------- calls
+
+  private Expr newObject(NewClassTree tree) {
+    if (tree.getClassBody() != null) {
+      throw error(tree, Messages.localClass());
+    }
+    if (tree.getEnclosingExpression() != null || !tree.getTypeArguments().isEmpty()) {
+      throw error(tree, Messages.notSupported("this form of 'new'", "create plain objects only"));
+    }
+    TypeElement type = symbols.type(tree.getIdentifier());
+    if (type == null || !type.getTypeParameters().isEmpty() || !SignatureReader.reachable(type)) {
+      throw error(tree.getIdentifier(), Messages.cannotResolve(tree.getIdentifier().toString()));
+    }
+    return new Expr.NewObject(tree, ClassName.get(type), readAll(tree.getArguments()));
+  }
+
+  private List<Expr> readAll(List<? extends ExpressionTree> trees) {
+    List<Expr> out = new ArrayList<>();
+    for (ExpressionTree tree : trees) {
+      out.add(read(tree));
+    }
+    return out;
+  }
+
+  private Expr call(MethodInvocationTree tree) {
+    if (!tree.getTypeArguments().isEmpty()) {
+      throw error(tree, Messages.notSupported("explicit type arguments", "call the method plainly"));
+    }
+    List<Expr> args = readAll(tree.getArguments());
+    ExpressionTree select = tree.getMethodSelect();
+    List<ExecutableElement> candidates;
+    Expr receiver = null;
+    String name;
+    if (select instanceof IdentifierTree id) {
+      name = id.getName().toString();
+      candidates = symbols.methods(name);
+    } else if (select instanceof MemberSelectTree member) {
+      name = member.getIdentifier().toString();
+      TypeElement type = qualifierType(member.getExpression());
+      if (type != null) {
+        candidates = symbols.methods(type, name);
+      } else {
+        receiver = read(member.getExpression());
+        if (receiver.type().isArray() && name.equals("clone") && args.isEmpty()) {
+          return new Expr.PlainCall(tree, receiver.type(), null, receiver, "clone", List.of());
+        }
+        TypeElement receiverClass = classOf(receiver);
+        if (receiverClass == null) {
+          throw error(tree, Messages.cannotResolveMethod(tree.toString()));
+        }
+        candidates = symbols.methods(receiverClass, name);
+      }
+    } else {
+      throw error(tree, Messages.cannotResolveMethod(tree.toString()));
+    }
+    ExecutableElement callee = choose(tree, candidates, args);
+    boolean isStatic = callee.getModifiers().contains(Modifier.STATIC);
+    if (isStatic) {
+      receiver = null;
+    } else if (receiver == null) {
+      receiver = receiverFor(tree, callee);
+    }
+    TypeElement owner = Symbols.ownerOf(callee);
+    MathFunction function = mathFunction(owner, callee, args);
+    if (function != null) {
+      return new Expr.MathCall(tree, mathResultType(function, args), ClassName.get(owner), function,
+          args);
+    }
+    if (isAnnotatedDifferentiable(callee)) {
+      return new Expr.DifferentiableCall(tree, calleeOf(tree, callee), receiver, args);
+    }
+    if (!accessible(callee)) {
+      throw error(tree, Messages.privateMember(callee.getSimpleName() + "(...)",
+          method.companion().simpleName()));
+    }
+    ValueType type = ValueTypes.of(callee.getReturnType());
+    if (type == null) {
+      throw error(tree, Messages.unsupportedType(callee.getReturnType().toString()));
+    }
+    TypeName ownerName = isStatic ? ClassName.get(owner) : null;
+    return new Expr.PlainCall(tree, type, ownerName, receiver, name, args);
+  }
+
+  /** Picks the overload Java would: applicable by arity and types, then the most specific. */
+  private ExecutableElement choose(Tree tree, List<ExecutableElement> candidates, List<Expr> args) {
+    List<ExecutableElement> applicable = new ArrayList<>();
+    for (ExecutableElement candidate : candidates) {
+      List<? extends VariableElement> parameters = candidate.getParameters();
+      if (parameters.size() != args.size() || candidate.isVarArgs()) {
+        continue;
+      }
+      boolean ok = true;
+      for (int i = 0; i < args.size() && ok; i++) {
+        ok = ValueTypes.assignable(args.get(i).type(), parameters.get(i).asType());
+      }
+      if (ok) {
+        applicable.add(candidate);
+      }
+    }
+    ExecutableElement best = null;
+    for (ExecutableElement candidate : applicable) {
+      if (best == null || moreSpecific(candidate, best)) {
+        best = candidate;
+      }
+    }
+    if (best == null) {
+      throw error(tree, Messages.cannotResolveMethod(tree.toString()));
+    }
+    return best;
+  }
+
+  private static boolean moreSpecific(ExecutableElement a, ExecutableElement b) {
+    for (int i = 0; i < a.getParameters().size(); i++) {
+      ValueType from = ValueTypes.of(a.getParameters().get(i).asType());
+      if (from == null || !ValueTypes.assignable(from, b.getParameters().get(i).asType())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static MathFunction mathFunction(TypeElement owner, ExecutableElement callee, List<Expr> args) {
+    String ownerName = owner.getQualifiedName().toString();
+    boolean math = ownerName.equals("java.lang.Math") || ownerName.equals("java.lang.StrictMath");
+    if (!math && !ownerName.equals(ACTIVATIONS)) {
+      return null;
+    }
+    MathFunction function = MathFunction.named(callee.getSimpleName().toString(), args.size());
+    if (function == null || function.isActivation() == math) {
+      return null;
+    }
+    for (VariableElement parameter : callee.getParameters()) {
+      if (parameter.asType().getKind() != TypeKind.DOUBLE) {
+        // Math.abs(int), Math.max(long, long) and the like: plain integer functions.
+        return null;
+      }
+    }
+    return function;
+  }
+
+  private static ValueType mathResultType(MathFunction function, List<Expr> args) {
+    return function == MathFunction.ROUND ? ValueType.LONG : ValueType.DOUBLE;
+  }
+
+  private static boolean isAnnotatedDifferentiable(ExecutableElement method) {
+    return method.getAnnotationMirrors().stream().anyMatch(a ->
+        ((TypeElement) a.getAnnotationType().asElement()).getQualifiedName()
+            .contentEquals(DIFFERENTIABLE));
+  }
+
+  /**
+   * The signature of a called {@code @Differentiable} method: read from its declaration when it is
+   * compiled now, or from its companion's graph builder when it comes from a class file, whose
+   * parameter names (and so its {@code wrt}) may be lost.
+   */
+  private Callee calleeOf(Tree tree, ExecutableElement callee) {
+    String description = SignatureReader.describe(callee);
+    if (trees.getPath(callee) == null) {
+      Callee compiled = CompiledCompanions.read(symbols.elements(), callee);
+      if (compiled == null) {
+        throw error(tree, Messages.missingCompanion(description,
+            CompanionNames.companionOf(Symbols.ownerOf(callee)).toString()));
+      }
+      return compiled;
+    }
+    try {
+      return SignatureReader.read(callee);
+    } catch (InvalidSignatureException e) {
+      throw error(tree, Messages.invalidCallee(description, e.getMessage()));
+    }
+  }
+}

@@ -1,0 +1,21 @@
+package dev.gradgen.processor.analysis;
+
+/**
+ * A {@code @Differentiable} method's declaration is not one gradgen can differentiate; the message
+ * comes from {@link dev.gradgen.processor.Messages}. Callers decide where to report it: at the
+ * method itself, or at a call of it.
+ */
+public final class InvalidSignatureException extends Exception {
+
+  private final boolean aboutWrt;
+
+  InvalidSignatureException(String message, boolean aboutWrt) {
+    super(message, null, false, false);
+    this.aboutWrt = aboutWrt;
+  }
+
+  /** Whether the problem lies in the annotation's {@code wrt}, so it should be reported there. */
+  public boolean aboutWrt() {
+    return aboutWrt;
+  }
+}

@@ -1,0 +1,29 @@
+package dev.gradgen.processor.model;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.TypeName;
+import java.util.List;
+
+/**
+ * What a companion needs to know to call a {@code @Differentiable} method: where its graph builder
+ * lives and which of its parameters take nodes.
+ *
+ * @param owner the class that declares the method
+ * @param companion the generated class holding its graph builder
+ * @param name the method's name, also its builder's name
+ * @param isStatic false for instance methods, whose builder takes the receiver first
+ * @param parameters the method's parameters, in order
+ * @param originalCallable whether the companion may call the original method directly (it is not
+ *     private); plain-value calls use it, others go through the builder
+ */
+public record Callee(
+    TypeName owner,
+    ClassName companion,
+    String name,
+    boolean isStatic,
+    List<Parameter> parameters,
+    boolean originalCallable) {
+
+  /** One parameter of a differentiable method. */
+  public record Parameter(String name, ValueType type, boolean differentiable) {}
+}

@@ -1,0 +1,181 @@
+package dev.gradgen.processor.model;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.TypeName;
+import com.sun.source.tree.Tree;
+import java.util.List;
+
+/**
+ * An expression of the supported subset, typed. Each node keeps the tree it was read from so that
+ * later stages can report errors at the exact expression.
+ */
+public sealed interface Expr {
+
+  /** The source tree this expression was read from. */
+  Tree source();
+
+  /** The expression's static type. */
+  ValueType type();
+
+  /** Something that can be assigned to: a variable or an array element. */
+  sealed interface Target extends Expr {}
+
+  /** A literal, kept as the Java source text that denotes its value exactly. */
+  record Literal(Tree source, ValueType type, String code) implements Expr {}
+
+  /** A read of a parameter or local. */
+  record VariableRef(Tree source, Variable variable) implements Target {
+    @Override
+    public ValueType type() {
+      return variable.type();
+    }
+  }
+
+  /** The receiver of an instance method. */
+  record This(Tree source, TypeName classType) implements Expr {
+    @Override
+    public ValueType type() {
+      return ValueType.reference(classType);
+    }
+  }
+
+  /**
+   * A field: static ones through their class ({@code owner} set, {@code receiver} null), instance
+   * ones through the receiver.
+   */
+  record FieldRef(Tree source, ValueType type, TypeName owner, Expr receiver, String name)
+      implements Expr {}
+
+  /** A unary operator. */
+  record Unary(Tree source, ValueType type, UnaryOperator operator, Expr operand) implements Expr {}
+
+  /** A binary operator, including comparisons, logical operators and string concatenation. */
+  record Binary(Tree source, ValueType type, BinaryOperator operator, Expr left, Expr right)
+      implements Expr {}
+
+  /** {@code condition ? whenTrue : whenFalse}. */
+  record Conditional(Tree source, ValueType type, Expr condition, Expr whenTrue, Expr whenFalse)
+      implements Expr {}
+
+  /** A primitive cast. */
+  record Cast(Tree source, ValueType type, Expr operand) implements Expr {}
+
+  /** {@code array[index]}. */
+  record ArrayRead(Tree source, ValueType type, Expr array, Expr index) implements Target {}
+
+  /** {@code array.length}. */
+  record ArrayLength(Tree source, Expr array) implements Expr {
+    @Override
+    public ValueType type() {
+      return ValueType.INT;
+    }
+  }
+
+  /**
+   * {@code new T[d0][d1]...} (dimensions set) or an initializer {@code new T[] {a, b}} / {@code {a, b}}
+   * (elements set, null dimensions).
+   */
+  record NewArray(Tree source, ValueType type, List<Expr> dimensions, List<Expr> elements)
+      implements Expr {}
+
+  /** {@code target = value} or {@code target op= value} ({@code operator} null for plain '='). */
+  record Assign(Tree source, Target target, BinaryOperator operator, Expr value) implements Expr {
+    @Override
+    public ValueType type() {
+      return target.type();
+    }
+  }
+
+  /** {@code ++x}, {@code x--} and the like. */
+  record IncDec(Tree source, Target target, boolean increment, boolean prefix) implements Expr {
+    @Override
+    public ValueType type() {
+      return target.type();
+    }
+  }
+
+  /** A call of a Math, StrictMath or Activations function. */
+  record MathCall(Tree source, ValueType type, ClassName owner, MathFunction function, List<Expr> args)
+      implements Expr {
+    /** StrictMath's values differ from Math's in the last bit for some functions. */
+    public boolean strict() {
+      return owner.simpleName().equals("StrictMath");
+    }
+  }
+
+  /** A call of a {@code @Differentiable} method, which the graph reaches through its companion. */
+  record DifferentiableCall(Tree source, Callee callee, Expr receiver, List<Expr> args)
+      implements Expr {
+    @Override
+    public ValueType type() {
+      return ValueType.DOUBLE;
+    }
+  }
+
+  /**
+   * A call of any other method: allowed only with constant arguments, so it stays a plain call. A
+   * static call has {@code owner} set; an instance call has {@code receiver} set.
+   */
+  record PlainCall(
+      Tree source, ValueType type, TypeName owner, Expr receiver, String name, List<Expr> args)
+      implements Expr {}
+
+  /** {@code new C(args)}, for instance an exception to throw. */
+  record NewObject(Tree source, TypeName classType, List<Expr> args) implements Expr {
+    @Override
+    public ValueType type() {
+      return ValueType.reference(classType);
+    }
+  }
+
+  /** Unary operators. */
+  enum UnaryOperator {
+    MINUS("-"), PLUS("+"), NOT("!"), COMPLEMENT("~");
+
+    private final String symbol;
+
+    UnaryOperator(String symbol) {
+      this.symbol = symbol;
+    }
+
+    public String symbol() {
+      return symbol;
+    }
+  }
+
+  /** Binary operators, with Java's precedence (higher binds tighter). */
+  enum BinaryOperator {
+    MULTIPLY("*", 12), DIVIDE("/", 12), REMAINDER("%", 12),
+    PLUS("+", 11), MINUS("-", 11),
+    SHIFT_LEFT("<<", 10), SHIFT_RIGHT(">>", 10), UNSIGNED_SHIFT_RIGHT(">>>", 10),
+    LESS("<", 9), GREATER(">", 9), LESS_EQUAL("<=", 9), GREATER_EQUAL(">=", 9),
+    EQUAL("==", 8), NOT_EQUAL("!=", 8),
+    AND("&", 7), XOR("^", 6), OR("|", 5),
+    CONDITIONAL_AND("&&", 4), CONDITIONAL_OR("||", 3);
+
+    private final String symbol;
+    private final int precedence;
+
+    BinaryOperator(String symbol, int precedence) {
+      this.symbol = symbol;
+      this.precedence = precedence;
+    }
+
+    public String symbol() {
+      return symbol;
+    }
+
+    public int precedence() {
+      return precedence;
+    }
+
+    /** The four operations (+ - * / %) that have Tensor forms. */
+    public boolean isArithmetic() {
+      return precedence >= 11;
+    }
+
+    public boolean isComparison() {
+      return precedence == 9 || precedence == 8;
+    }
+  }
+}

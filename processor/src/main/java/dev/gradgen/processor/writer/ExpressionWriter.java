@@ -1,0 +1,314 @@
+package dev.gradgen.processor.writer;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import dev.gradgen.processor.analysis.Activity;
+import dev.gradgen.processor.model.Callee;
+import dev.gradgen.processor.model.Expr;
+import dev.gradgen.processor.model.Expr.BinaryOperator;
+import dev.gradgen.processor.model.ValueType;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Writes expressions in two modes: as graph code that evaluates to Tensor nodes (active values), and
+ * as plain Java that evaluates to the value itself, reading {@code .data()} where it meets a node.
+ * Both keep the user's operations and their order, so values match the plain method bit for bit.
+ */
+final class ExpressionWriter {
+
+  static final ClassName TENSOR = ClassName.get("dev.gradgen", "Tensor");
+  static final ClassName STRICT_TENSORS = ClassName.get("dev.gradgen", "StrictTensors");
+
+  private static final int PRIMARY = 16;
+  private static final int UNARY = 14;
+  private static final int CONDITIONAL = 2;
+  private static final int ASSIGNMENT = 1;
+
+  /** Code with the precedence of its outermost operator, so callers can parenthesise it. */
+  private record Code(CodeBlock block, int precedence) {
+    static Code primary(String format, Object... args) {
+      return new Code(CodeBlock.of(format, args), PRIMARY);
+    }
+
+    /** This code where an operand of the given precedence is needed. */
+    CodeBlock at(int needed) {
+      return precedence < needed ? CodeBlock.of("($L)", block) : block;
+    }
+  }
+
+  private final Activity activity;
+  private final String receiverName;
+
+  ExpressionWriter(Activity activity, String receiverName) {
+    this.activity = activity;
+    this.receiverName = receiverName;
+  }
+
+  boolean isActive(Expr expr) {
+    return activity.isActive(expr);
+  }
+
+  /** Code evaluating to the node (or array of nodes) for {@code expr}. */
+  CodeBlock graph(Expr expr) {
+    return graphCode(expr).block();
+  }
+
+  /** Code evaluating to {@code expr}'s plain Java value. */
+  CodeBlock plain(Expr expr) {
+    return plainCode(expr).block();
+  }
+
+  /** An assignment or increment as a statement, in whichever mode its target is. */
+  CodeBlock statement(Expr expr) {
+    return isActive(expr) ? graph(expr) : plain(expr);
+  }
+
+  // ---------------------------------------------------------------- graph mode
+
+  private Code graphCode(Expr expr) {
+    if (!isActive(expr)) {
+      return constantNode(expr);
+    }
+    if (expr instanceof Expr.VariableRef ref) {
+      return Code.primary("$N", ref.variable().name());
+    } else if (expr instanceof Expr.Unary unary) {
+      Code operand = graphCode(unary.operand());
+      return unary.operator() == Expr.UnaryOperator.MINUS
+          ? Code.primary("$L.neg()", operand.at(PRIMARY))
+          : operand;
+    } else if (expr instanceof Expr.Binary binary) {
+      return operation(tensorMethod(binary.operator()), binary.left(), binary.right());
+    } else if (expr instanceof Expr.Conditional conditional) {
+      return new Code(CodeBlock.of("$L ? $L : $L",
+          plainCode(conditional.condition()).at(CONDITIONAL + 1),
+          graphCode(conditional.whenTrue()).at(CONDITIONAL + 1),
+          graphCode(conditional.whenFalse()).at(CONDITIONAL)), CONDITIONAL);
+    } else if (expr instanceof Expr.Cast cast) {
+      return graphCode(cast.operand());
+    } else if (expr instanceof Expr.ArrayRead read) {
+      return Code.primary("$L[$L]", graphCode(read.array()).at(PRIMARY), plain(read.index()));
+    } else if (expr instanceof Expr.NewArray array) {
+      return Code.primary("new $T {$L}", array.type().tensorName(), join(array.elements(), true));
+    } else if (expr instanceof Expr.Assign assign) {
+      Expr value = assign.operator() == null
+          ? assign.value()
+          : new Expr.Binary(assign.source(), assign.target().type(), assign.operator(),
+              assign.target(), assign.value());
+      return new Code(CodeBlock.of("$L = $L", graph(assign.target()), graph(value)), ASSIGNMENT);
+    } else if (expr instanceof Expr.IncDec incDec) {
+      return new Code(CodeBlock.of("$L = $L.$L(1.0)", graph(incDec.target()),
+          graphCode(incDec.target()).at(PRIMARY), incDec.increment() ? "add" : "sub"), ASSIGNMENT);
+    } else if (expr instanceof Expr.MathCall call) {
+      return mathCall(call);
+    } else if (expr instanceof Expr.DifferentiableCall call) {
+      return Code.primary("$T.$N($L)", call.callee().companion(), call.callee().name(),
+          differentiableArgs(call, true));
+    } else if (expr instanceof Expr.PlainCall call) {
+      return Code.primary("$L.clone()", graphCode(call.receiver()).at(PRIMARY));
+    }
+    throw new IllegalStateException("no graph form for " + expr);
+  }
+
+  /** {@code left op right} with whichever sides are nodes: x.mul(y), x.mul(2.0), Tensor.mul(2.0, y). */
+  private Code operation(String method, Expr left, Expr right) {
+    boolean leftActive = isActive(left);
+    boolean rightActive = isActive(right);
+    if (leftActive) {
+      return Code.primary("$L.$N($L)", graphCode(left).at(PRIMARY), method,
+          rightActive ? graph(right) : plain(right));
+    }
+    return Code.primary("$T.$N($L, $L)", TENSOR, method, plain(left), graph(right));
+  }
+
+  private Code mathCall(Expr.MathCall call) {
+    String name = call.function().javaName();
+    if (call.strict()) {
+      List<CodeBlock> args = new ArrayList<>();
+      for (Expr arg : call.args()) {
+        args.add(isActive(arg) ? graph(arg) : plain(arg));
+      }
+      return Code.primary("$T.$N($L)", STRICT_TENSORS, name, CodeBlock.join(args, ", "));
+    }
+    if (call.args().size() == 1) {
+      return Code.primary("$L.$N()", graphCode(call.args().get(0)).at(PRIMARY), name);
+    }
+    return operation(name, call.args().get(0), call.args().get(1));
+  }
+
+  /**
+   * A constant where a node is needed: a fresh leaf, or an array of them. Leaves are made per call,
+   * never shared, so concurrent gradient calls share no mutable state.
+   */
+  private Code constantNode(Expr expr) {
+    ValueType type = expr.type();
+    if (!type.isArray()) {
+      return Code.primary("new $T($L)", TENSOR, plain(expr));
+    }
+    if (expr instanceof Expr.NewArray array && array.elements() != null) {
+      return Code.primary("new $T {$L}", type.tensorName(), join(array.elements(), true));
+    }
+    if (expr instanceof Expr.NewArray array && array.dimensions().size() == type.dims()
+        && type.dims() <= 2) {
+      return Code.primary("$T.filled($L, 0.0)", TENSOR, join(array.dimensions(), false));
+    }
+    if (expr instanceof Expr.NewArray array) {
+      CodeBlock.Builder code = CodeBlock.builder().add("new $T", TENSOR);
+      for (Expr dimension : array.dimensions()) {
+        code.add("[$L]", plain(dimension));
+      }
+      for (int i = array.dimensions().size(); i < type.dims(); i++) {
+        code.add("[]");
+      }
+      return new Code(code.build(), PRIMARY);
+    }
+    return Code.primary("$T.of($L)", TENSOR, plain(expr));
+  }
+
+  // ---------------------------------------------------------------- plain mode
+
+  private Code plainCode(Expr expr) {
+    if (isActive(expr) && !recomputable(expr)) {
+      return Code.primary("$L.data()", graphCode(expr).at(PRIMARY));
+    }
+    if (expr instanceof Expr.Literal literal) {
+      return new Code(CodeBlock.of("$L", literal.code()),
+          literal.code().startsWith("-") ? UNARY : PRIMARY);
+    } else if (expr instanceof Expr.VariableRef ref) {
+      return Code.primary("$N", ref.variable().name());
+    } else if (expr instanceof Expr.This) {
+      return Code.primary("$N", receiverName);
+    } else if (expr instanceof Expr.FieldRef field) {
+      return field.receiver() == null
+          ? Code.primary("$T.$N", field.owner(), field.name())
+          : Code.primary("$L.$N", plainCode(field.receiver()).at(PRIMARY), field.name());
+    } else if (expr instanceof Expr.Unary unary) {
+      Code operand = plainCode(unary.operand());
+      boolean signed = operand.precedence() <= UNARY || operand.block().toString().startsWith("-")
+          || operand.block().toString().startsWith("+");
+      return new Code(CodeBlock.of("$L$L", unary.operator().symbol(),
+          signed ? CodeBlock.of("($L)", operand.block()) : operand.block()), UNARY);
+    } else if (expr instanceof Expr.Binary binary) {
+      int precedence = binary.operator().precedence();
+      return new Code(CodeBlock.of("$L $L $L", plainCode(binary.left()).at(precedence),
+          binary.operator().symbol(), plainCode(binary.right()).at(precedence + 1)), precedence);
+    } else if (expr instanceof Expr.Conditional conditional) {
+      return new Code(CodeBlock.of("$L ? $L : $L",
+          plainCode(conditional.condition()).at(CONDITIONAL + 1),
+          plainCode(conditional.whenTrue()).at(CONDITIONAL + 1),
+          plainCode(conditional.whenFalse()).at(CONDITIONAL)), CONDITIONAL);
+    } else if (expr instanceof Expr.Cast cast) {
+      return new Code(CodeBlock.of("($T) $L", cast.type().plainName(),
+          plainCode(cast.operand()).at(UNARY)), UNARY);
+    } else if (expr instanceof Expr.ArrayRead read) {
+      return Code.primary("$L[$L]", arrayCode(read.array()).at(PRIMARY), plain(read.index()));
+    } else if (expr instanceof Expr.ArrayLength length) {
+      return Code.primary("$L.length", arrayCode(length.array()).at(PRIMARY));
+    } else if (expr instanceof Expr.NewArray array) {
+      return newPlainArray(array);
+    } else if (expr instanceof Expr.Assign assign) {
+      String operator = assign.operator() == null ? "=" : assign.operator().symbol() + "=";
+      return new Code(CodeBlock.of("$L $L $L", plain(assign.target()), operator,
+          plainCode(assign.value()).at(ASSIGNMENT)), ASSIGNMENT);
+    } else if (expr instanceof Expr.IncDec incDec) {
+      String operator = incDec.increment() ? "++" : "--";
+      CodeBlock target = plainCode(incDec.target()).at(PRIMARY);
+      return new Code(incDec.prefix()
+          ? CodeBlock.of("$L$L", operator, target)
+          : CodeBlock.of("$L$L", target, operator), UNARY);
+    } else if (expr instanceof Expr.MathCall call) {
+      return Code.primary("$T.$N($L)", call.owner(), call.function().javaName(),
+          join(call.args(), false));
+    } else if (expr instanceof Expr.DifferentiableCall call) {
+      return plainDifferentiableCall(call);
+    } else if (expr instanceof Expr.PlainCall call) {
+      if (call.owner() != null) {
+        return Code.primary("$T.$N($L)", call.owner(), call.name(), join(call.args(), false));
+      }
+      return Code.primary("$L.$N($L)", plainCode(call.receiver()).at(PRIMARY), call.name(),
+          join(call.args(), false));
+    } else if (expr instanceof Expr.NewObject object) {
+      return Code.primary("new $T($L)", object.classType(), join(object.args(), false));
+    }
+    throw new IllegalStateException("no plain form for " + expr);
+  }
+
+  /** An array operand: the node array when it is active (reading .length or an element's node). */
+  private Code arrayCode(Expr array) {
+    return isActive(array) ? graphCode(array) : plainCode(array);
+  }
+
+  /**
+   * Whether the plain value of an active expression is best recomputed from its operands' values (an
+   * operator or function: the same IEEE operations, no node built) rather than read from its node.
+   */
+  private static boolean recomputable(Expr expr) {
+    return expr instanceof Expr.Unary || expr instanceof Expr.Binary || expr instanceof Expr.Cast
+        || expr instanceof Expr.Conditional || expr instanceof Expr.MathCall
+        || expr instanceof Expr.DifferentiableCall;
+  }
+
+  private Code plainDifferentiableCall(Expr.DifferentiableCall call) {
+    Callee callee = call.callee();
+    if (!callee.originalCallable()) {
+      return Code.primary("$T.$N($L).data()", callee.companion(), callee.name(),
+          differentiableArgs(call, true));
+    }
+    CodeBlock args = differentiableArgs(call, false);
+    if (callee.isStatic()) {
+      return Code.primary("$T.$N($L)", callee.owner(), callee.name(), args);
+    }
+    return Code.primary("$L.$N($L)", plainCode(call.receiver()).at(PRIMARY), callee.name(), args);
+  }
+
+  /** Arguments of a differentiable call: nodes for its differentiable parameters when {@code asGraph}. */
+  private CodeBlock differentiableArgs(Expr.DifferentiableCall call, boolean asGraph) {
+    List<CodeBlock> args = new ArrayList<>();
+    if (asGraph && !call.callee().isStatic()) {
+      args.add(plain(call.receiver()));
+    }
+    for (int i = 0; i < call.args().size(); i++) {
+      Expr arg = call.args().get(i);
+      boolean node = asGraph && call.callee().parameters().get(i).differentiable();
+      args.add(node ? graph(arg) : plain(arg));
+    }
+    return CodeBlock.join(args, ", ");
+  }
+
+  private Code newPlainArray(Expr.NewArray array) {
+    if (array.elements() != null) {
+      return Code.primary("new $T {$L}", array.type().plainName(), join(array.elements(), false));
+    }
+    CodeBlock.Builder code = CodeBlock.builder().add("new $T", baseName(array.type()));
+    for (Expr dimension : array.dimensions()) {
+      code.add("[$L]", plain(dimension));
+    }
+    for (int i = array.dimensions().size(); i < array.type().dims(); i++) {
+      code.add("[]");
+    }
+    return new Code(code.build(), PRIMARY);
+  }
+
+  private static com.palantir.javapoet.TypeName baseName(ValueType type) {
+    return new ValueType(type.base(), 0, type.reference()).plainName();
+  }
+
+  private CodeBlock join(List<Expr> exprs, boolean asGraph) {
+    List<CodeBlock> out = new ArrayList<>();
+    for (Expr expr : exprs) {
+      out.add(asGraph ? graph(expr) : plain(expr));
+    }
+    return CodeBlock.join(out, ", ");
+  }
+
+  private static String tensorMethod(BinaryOperator operator) {
+    return switch (operator) {
+      case PLUS -> "add";
+      case MINUS -> "sub";
+      case MULTIPLY -> "mul";
+      case DIVIDE -> "div";
+      case REMAINDER -> "rem";
+      default -> throw new IllegalStateException(operator + " on nodes");
+    };
+  }
+}
