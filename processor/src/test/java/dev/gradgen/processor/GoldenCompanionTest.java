@@ -1,0 +1,118 @@
+package dev.gradgen.processor;
+
+import static com.google.testing.compile.CompilationSubject.assertThat;
+
+import com.google.testing.compile.Compilation;
+import com.google.testing.compile.JavaFileObjects;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The companion for a small class, compared as a syntax tree with the code a reader should find in
+ * {@code target/generated-sources}: the user's statements, in order, with only active values as
+ * nodes.
+ */
+class GoldenCompanionTest {
+
+  @Test
+  void pricingCompanion() {
+    Compilation compilation = Compiled.compile("shop.Pricing", """
+        package shop;
+
+        import dev.gradgen.Differentiable;
+
+        class Pricing {
+          double scale = 2.0;
+          private static final double RATE = 0.5;
+
+          @Differentiable
+          static double loss(double w, double b, double x) {
+            double y = Math.tanh(w * x + b);
+            return y * y;
+          }
+
+          @Differentiable(wrt = {"p"})
+          static double sumSquares(double[] p, int n) {
+            double s = 0;
+            for (int i = 0; i < n; i++) {
+              if (p[i] < 0) {
+                continue;
+              }
+              s += p[i] * p[i] * RATE;
+            }
+            return s;
+          }
+
+          @Differentiable
+          double scaled(double x) {
+            return scale * loss(x, 1.0, 2.0);
+          }
+        }
+        """);
+    assertThat(compilation).succeededWithoutWarnings();
+    assertThat(compilation).generatedSourceFile("shop.PricingGradients").hasSourceEquivalentTo(
+        JavaFileObjects.forSourceString("shop.PricingGradients", """
+            package shop;
+
+            import dev.gradgen.Tensor;
+            import javax.annotation.processing.Generated;
+
+            @Generated("dev.gradgen.processor.DifferentiableProcessor")
+            public final class PricingGradients {
+              private PricingGradients() {
+              }
+
+              public static Tensor loss(Tensor w, Tensor b, Tensor x) {
+                Tensor y = w.mul(x).add(b).tanh();
+                return y.mul(y);
+              }
+
+              public static LossGradient lossGradient(double w, double b, double x) {
+                Tensor wNode = new Tensor(w);
+                Tensor bNode = new Tensor(b);
+                Tensor xNode = new Tensor(x);
+                Tensor out = loss(wNode, bNode, xNode);
+                out.backward();
+                return new LossGradient(out.data(), wNode.grad(), bNode.grad(), xNode.grad());
+              }
+
+              public static Tensor sumSquares(Tensor[] p, int n) {
+                Tensor s = new Tensor(0);
+                for (int i = 0; i < n; i++) {
+                  if (p[i].data() < 0) {
+                    continue;
+                  }
+                  s = s.add(p[i].mul(p[i]).mul(0.5));
+                }
+                return s;
+              }
+
+              public static SumSquaresGradient sumSquaresGradient(double[] p, int n) {
+                Tensor[] pNode = Tensor.of(p);
+                Tensor out = sumSquares(pNode, n);
+                out.backward();
+                return new SumSquaresGradient(out.data(), Tensor.grads(pNode));
+              }
+
+              public static Tensor scaled(Pricing self, Tensor x) {
+                return Tensor.mul(self.scale, PricingGradients.loss(x, new Tensor(1.0), new Tensor(2.0)));
+              }
+
+              public static ScaledGradient scaledGradient(Pricing self, double x) {
+                Tensor xNode = new Tensor(x);
+                Tensor out = scaled(self, xNode);
+                out.backward();
+                return new ScaledGradient(out.data(), xNode.grad());
+              }
+
+              public record LossGradient(double value, double w, double b, double x) {
+              }
+
+              public record SumSquaresGradient(double value, double[] p) {
+              }
+
+              public record ScaledGradient(double value, double x) {
+              }
+            }
+            """));
+  }
+}
