@@ -176,8 +176,12 @@ public final class ActivityAnalysis {
         var parameter = call.callee().parameters().get(i);
         Expr arg = call.args().get(i);
         if (!parameter.differentiable() && activity.isActive(arg)) {
+          // Class files compiled without -parameters name parameters arg0, arg1, ...
+          String name = parameter.name().matches("arg\\d+")
+              ? "number " + (i + 1)
+              : parameter.name();
           throw error(arg.source(), Messages.activeArgumentToConstantParameter(
-              call.callee().name(), parameter.name(), arg.source().toString()));
+              call.callee().name(), name, arg.source().toString()));
         }
       }
     } else if (expr instanceof Expr.Binary binary && binary.type().equals(

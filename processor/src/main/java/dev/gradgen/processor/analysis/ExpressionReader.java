@@ -227,19 +227,32 @@ final class ExpressionReader {
 
   private Expr fieldRef(Tree tree, VariableElement field, Expr receiver) {
     Object constant = field.getConstantValue();
-    if (!accessible(field) || constant != null && field.getModifiers().contains(Modifier.PRIVATE)) {
-      if (constant != null) {
-        return literal(tree, constant);
-      }
-      throw error(tree, Messages.privateMember(field.getSimpleName().toString(),
-          method.companion().simpleName()));
-    }
     ValueType type = ValueTypes.of(field.asType());
     if (type == null) {
       throw error(tree, Messages.unsupportedType(field.asType().toString()));
     }
+    if (!accessible(field) || constant != null && field.getModifiers().contains(Modifier.PRIVATE)) {
+      if (constant != null) {
+        return literal(tree, constant);
+      }
+      if (receiver != null && isRecordComponent(field)) {
+        // A record's component fields are private, but their accessors are not.
+        return new Expr.PlainCall(tree, type, null, receiver, field.getSimpleName().toString(),
+            List.of());
+      }
+      throw error(tree, Messages.privateMember(field.getSimpleName().toString(),
+          method.companion().simpleName()));
+    }
     TypeName owner = receiver == null ? TypeName.get(Symbols.ownerOf(field).asType()) : null;
     return new Expr.FieldRef(tree, type, owner, receiver, field.getSimpleName().toString());
+  }
+
+  private static boolean isRecordComponent(VariableElement field) {
+    TypeElement owner = Symbols.ownerOf(field);
+    return owner.getKind() == javax.lang.model.element.ElementKind.RECORD
+        && !field.getModifiers().contains(Modifier.STATIC)
+        && owner.getRecordComponents().stream()
+            .anyMatch(c -> c.getSimpleName().equals(field.getSimpleName()));
   }
 
   /** Whether the companion, a top-level class in the method's package, can use {@code member}. */
