@@ -1,6 +1,5 @@
 package dev.gradgen;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -40,7 +39,6 @@ import java.util.concurrent.atomic.AtomicLong;
 public class Tensor {
 
   private static final AtomicLong TRAVERSALS = new AtomicLong();
-  private static final double LN10 = Math.log(10.0);
 
   private double data;
   private double grad;
@@ -199,10 +197,20 @@ public class Tensor {
    * topological order.
    */
   public void backward() {
-    Tensor[] order = topologicalOrder(this, true);
+    Order order = topologicalOrder(this, true);
+    Tensor[] nodes = order.nodes();
     grad = 1.0;
-    for (int i = order.length - 1; i >= 0; i--) {
-      order[i].backwardStep();
+    for (int i = order.size() - 1; i >= 0; i--) {
+      Tensor node = nodes[i];
+      if (node.p0 != null) {
+        double g = node.grad;
+        node.p0.grad += node.d0 * g;
+        if (node.p1 != null) {
+          node.p1.grad += node.d1 * g;
+        }
+      } else if (node instanceof FusedTensor) {
+        node.backwardStep();
+      }
     }
   }
 
@@ -222,76 +230,82 @@ public class Tensor {
 
   /** Sets the gradient of this node and of every node it was computed from to zero. */
   public void zeroGrad() {
-    for (Tensor t : topologicalOrder(this, false)) {
-      t.grad = 0.0;
+    Order order = topologicalOrder(this, false);
+    for (int i = 0; i < order.size(); i++) {
+      order.nodes()[i].grad = 0.0;
     }
   }
 
   /** This node and every node it was computed from, each once, every node after its parents. */
   public List<Tensor> topologicalOrder() {
-    List<Tensor> out = new ArrayList<>();
-    Collections.addAll(out, topologicalOrder(this, false));
-    return out;
-  }
-
-  /** The parent at {@code index} in argument order; subclasses with more parents override. */
-  Tensor parent(int index) {
-    return index == 0 ? p0 : p1;
-  }
-
-  /** How many parents this node has. */
-  int arity() {
-    return p0 == null ? 0 : p1 == null ? 1 : 2;
+    Order order = topologicalOrder(this, false);
+    return List.of(Arrays.copyOf(order.nodes(), order.size()));
   }
 
   /**
-   * Iterative depth-first post-order from {@code root}: parents before children. A node is marked
-   * when it is expanded, not when it is pushed, which keeps the order topological; the explicit stack
-   * keeps million-node-deep graphs off the thread stack.
+   * Iterative depth-first post-order from {@code root}: every node after its parents. A node is
+   * marked "expanded" when its parents are pushed and "emitted" when it is appended; a node met on top
+   * of the stack while expanded has had all its parents emitted. Marks are per traversal numbers
+   * (2t and 2t + 1), so no visited set is needed and no mark ever has to be cleared. The explicit
+   * stack keeps million-node-deep graphs off the thread stack.
    */
-  private static Tensor[] topologicalOrder(Tensor root, boolean clearIntermediateGrads) {
-    long traversal = TRAVERSALS.incrementAndGet();
-    Tensor[] stack = new Tensor[64];
-    boolean[] expanded = new boolean[64];
-    Tensor[] order = new Tensor[64];
+  private static Order topologicalOrder(Tensor root, boolean clearIntermediateGrads) {
+    long expanded = 2 * TRAVERSALS.incrementAndGet();
+    long emitted = expanded + 1;
+    Tensor[] stack = new Tensor[256];
+    Tensor[] order = new Tensor[256];
     int depth = 0;
     int size = 0;
     stack[depth++] = root;
     while (depth > 0) {
-      Tensor node = stack[--depth];
-      if (expanded[depth]) {
+      Tensor node = stack[depth - 1];
+      long mark = node.mark;
+      if (mark == emitted) {
+        depth--;
+      } else if (mark == expanded) {
+        depth--;
+        node.mark = emitted;
         if (size == order.length) {
           order = Arrays.copyOf(order, size * 2);
         }
         order[size++] = node;
-        continue;
-      }
-      if (node.mark == traversal) {
-        continue;
-      }
-      node.mark = traversal;
-      int arity = node.arity();
-      if (clearIntermediateGrads && arity > 0) {
-        node.grad = 0.0;
-      }
-      if (depth + arity + 1 > stack.length) {
-        int capacity = Math.max(stack.length * 2, depth + arity + 1);
-        stack = Arrays.copyOf(stack, capacity);
-        expanded = Arrays.copyOf(expanded, capacity);
-      }
-      stack[depth] = node;
-      expanded[depth++] = true;
-      // Pushed last-first so parents are emitted in argument order.
-      for (int i = arity - 1; i >= 0; i--) {
-        Tensor parent = node.parent(i);
-        if (parent.mark != traversal) {
-          stack[depth] = parent;
-          expanded[depth++] = false;
+      } else {
+        node.mark = expanded;
+        if (node.p0 != null) {
+          if (depth + 2 > stack.length) {
+            stack = Arrays.copyOf(stack, stack.length * 2);
+          }
+          // Pushed last-first so parents are emitted in argument order.
+          if (node.p1 != null && node.p1.mark < expanded) {
+            stack[depth++] = node.p1;
+          }
+          if (node.p0.mark < expanded) {
+            stack[depth++] = node.p0;
+          }
+          if (clearIntermediateGrads) {
+            node.grad = 0.0;
+          }
+        } else if (node instanceof FusedTensor fused) {
+          Tensor[] inputs = fused.inputs;
+          if (depth + inputs.length > stack.length) {
+            stack = Arrays.copyOf(stack, Math.max(stack.length * 2, depth + inputs.length));
+          }
+          for (int i = inputs.length - 1; i >= 0; i--) {
+            if (inputs[i].mark < expanded) {
+              stack[depth++] = inputs[i];
+            }
+          }
+          if (clearIntermediateGrads) {
+            node.grad = 0.0;
+          }
         }
       }
     }
-    return Arrays.copyOf(order, size);
+    return new Order(order, size);
   }
+
+  /** The first {@code size} elements of {@code nodes}, in topological order. */
+  private record Order(Tensor[] nodes, int size) {}
 
   // ---------------------------------------------------------------- arithmetic
 
@@ -343,7 +357,7 @@ public class Tensor {
   /** this / y. */
   public Tensor div(Tensor y) {
     double out = data / y.data;
-    return binary(out, Op.DIV, this, 1.0 / y.data, y, -out / y.data);
+    return binary(out, Op.DIV, this, 1.0 / y.data, y, Derivatives.divisor(y.data, out));
   }
 
   /** this / c. */
@@ -354,7 +368,7 @@ public class Tensor {
   /** c / x. */
   public static Tensor div(double c, Tensor x) {
     double out = c / x.data;
-    return unary(out, Op.DIV, x, -out / x.data);
+    return unary(out, Op.DIV, x, Derivatives.divisor(x.data, out));
   }
 
   /**
@@ -363,7 +377,7 @@ public class Tensor {
    */
   public Tensor rem(Tensor y) {
     double out = data % y.data;
-    return binary(out, Op.REM, this, 1.0, y, -remQuotient(data, y.data, out));
+    return binary(out, Op.REM, this, 1.0, y, Derivatives.remDivisor(data, y.data, out));
   }
 
   /** this % c. */
@@ -374,11 +388,7 @@ public class Tensor {
   /** c % x. */
   public static Tensor rem(double c, Tensor x) {
     double out = c % x.data;
-    return unary(out, Op.REM, x, -remQuotient(c, x.data, out));
-  }
-
-  private static double remQuotient(double x, double y, double remainder) {
-    return Double.isNaN(remainder) ? Double.NaN : Math.rint((x - remainder) / y);
+    return unary(out, Op.REM, x, Derivatives.remDivisor(c, x.data, out));
   }
 
   /** -this. */
@@ -388,33 +398,20 @@ public class Tensor {
 
   /** Math.pow(this, c) for a constant exponent; derivative c * this^(c-1), and 0 when c = 0. */
   public Tensor pow(double c) {
-    double out = Math.pow(data, c);
-    double dx;
-    if (c == 0.0) {
-      dx = 0.0;
-    } else if (c == 1.0) {
-      dx = 1.0;
-    } else if (c == 2.0) {
-      dx = 2.0 * data;
-    } else {
-      dx = c * Math.pow(data, c - 1.0);
-    }
-    return unary(out, Op.POW, this, dx);
+    return unary(Math.pow(data, c), Op.POW, this, Derivatives.powBase(data, c));
   }
 
   /** Math.pow(this, y); d/dy is out * log(this), taken as 0 where out is 0 or this is 0. */
   public Tensor pow(Tensor y) {
     double out = Math.pow(data, y.data);
-    double dx = y.data == 0.0 ? 0.0 : y.data * Math.pow(data, y.data - 1.0);
-    // At this = 0, log is -Infinity while out is 1 (y = 0) or Infinity (y < 0): test the base too.
-    double dy = out == 0.0 || data == 0.0 ? 0.0 : out * Math.log(data);
-    return binary(out, Op.POW, this, dx, y, dy);
+    return binary(out, Op.POW, this, Derivatives.powBase(data, y.data), y,
+        Derivatives.powExponent(data, out));
   }
 
   /** Math.pow(c, x) for a constant base. */
   public static Tensor pow(double c, Tensor x) {
     double out = Math.pow(c, x.data);
-    return unary(out, Op.POW, x, out == 0.0 || c == 0.0 ? 0.0 : out * Math.log(c));
+    return unary(out, Op.POW, x, Derivatives.powExponent(c, out));
   }
 
   // ---------------------------------------------------------------- elementary functions
@@ -422,194 +419,212 @@ public class Tensor {
   /** Math.exp. */
   public Tensor exp() {
     double out = Math.exp(data);
-    return unary(out, Op.EXP, this, out);
+    return unary(out, Op.EXP, this, Derivatives.exp(data, out));
   }
 
   /** Math.expm1. */
   public Tensor expm1() {
     double out = Math.expm1(data);
-    return unary(out, Op.EXPM1, this, Math.exp(data));
+    return unary(out, Op.EXPM1, this, Derivatives.expm1(data, out));
   }
 
   /** Math.log. */
   public Tensor log() {
-    return unary(Math.log(data), Op.LOG, this, 1.0 / data);
+    double out = Math.log(data);
+    return unary(out, Op.LOG, this, Derivatives.log(data, out));
   }
 
   /** Math.log10. */
   public Tensor log10() {
-    return unary(Math.log10(data), Op.LOG10, this, 1.0 / (data * LN10));
+    double out = Math.log10(data);
+    return unary(out, Op.LOG10, this, Derivatives.log10(data, out));
   }
 
   /** Math.log1p. */
   public Tensor log1p() {
-    return unary(Math.log1p(data), Op.LOG1P, this, 1.0 / (1.0 + data));
+    double out = Math.log1p(data);
+    return unary(out, Op.LOG1P, this, Derivatives.log1p(data, out));
   }
 
   /** Math.sqrt; derivative +Infinity at 0. */
   public Tensor sqrt() {
     double out = Math.sqrt(data);
-    // Math.sqrt(-0.0) is -0.0, and 0.5 / -0.0 would be -Infinity.
-    return unary(out, Op.SQRT, this, out == 0.0 ? Double.POSITIVE_INFINITY : 0.5 / out);
+    return unary(out, Op.SQRT, this, Derivatives.sqrt(data, out));
   }
 
   /** Math.cbrt; derivative +Infinity at 0. */
   public Tensor cbrt() {
     double out = Math.cbrt(data);
-    return unary(out, Op.CBRT, this, 1.0 / (3.0 * out * out));
+    return unary(out, Op.CBRT, this, Derivatives.cbrt(data, out));
   }
 
   /** Math.abs; derivative signum(this), so 0 at 0. */
   public Tensor abs() {
-    return unary(Math.abs(data), Op.ABS, this, Math.signum(data));
+    double out = Math.abs(data);
+    return unary(out, Op.ABS, this, Derivatives.abs(data, out));
   }
 
   /** Math.sin. */
   public Tensor sin() {
-    return unary(Math.sin(data), Op.SIN, this, Math.cos(data));
+    double out = Math.sin(data);
+    return unary(out, Op.SIN, this, Derivatives.sin(data, out));
   }
 
   /** Math.cos. */
   public Tensor cos() {
-    return unary(Math.cos(data), Op.COS, this, -Math.sin(data));
+    double out = Math.cos(data);
+    return unary(out, Op.COS, this, Derivatives.cos(data, out));
   }
 
   /** Math.tan. */
   public Tensor tan() {
     double out = Math.tan(data);
-    return unary(out, Op.TAN, this, 1.0 + out * out);
+    return unary(out, Op.TAN, this, Derivatives.tan(data, out));
   }
 
   /** Math.asin. */
   public Tensor asin() {
-    return unary(Math.asin(data), Op.ASIN, this, 1.0 / Math.sqrt(1.0 - data * data));
+    double out = Math.asin(data);
+    return unary(out, Op.ASIN, this, Derivatives.asin(data, out));
   }
 
   /** Math.acos. */
   public Tensor acos() {
-    return unary(Math.acos(data), Op.ACOS, this, -1.0 / Math.sqrt(1.0 - data * data));
+    double out = Math.acos(data);
+    return unary(out, Op.ACOS, this, Derivatives.acos(data, out));
   }
 
   /** Math.atan. */
   public Tensor atan() {
-    return unary(Math.atan(data), Op.ATAN, this, 1.0 / (1.0 + data * data));
+    double out = Math.atan(data);
+    return unary(out, Op.ATAN, this, Derivatives.atan(data, out));
   }
 
   /** Math.sinh. */
   public Tensor sinh() {
-    return unary(Math.sinh(data), Op.SINH, this, Math.cosh(data));
+    double out = Math.sinh(data);
+    return unary(out, Op.SINH, this, Derivatives.sinh(data, out));
   }
 
   /** Math.cosh. */
   public Tensor cosh() {
-    return unary(Math.cosh(data), Op.COSH, this, Math.sinh(data));
+    double out = Math.cosh(data);
+    return unary(out, Op.COSH, this, Derivatives.cosh(data, out));
   }
 
   /** Math.tanh (not the exp formula, which is NaN above about 354). */
   public Tensor tanh() {
     double out = Math.tanh(data);
-    return unary(out, Op.TANH, this, 1.0 - out * out);
+    return unary(out, Op.TANH, this, Derivatives.tanh(data, out));
   }
 
   /** {@link Activations#sigmoid}. */
   public Tensor sigmoid() {
     double out = Activations.sigmoid(data);
-    return unary(out, Op.SIGMOID, this, out * (1.0 - out));
+    return unary(out, Op.SIGMOID, this, Derivatives.sigmoid(data, out));
   }
 
   /** {@link Activations#relu}; derivative 1 above 0, 0 at and below 0. */
   public Tensor relu() {
-    return unary(Activations.relu(data), Op.RELU, this, data > 0 ? 1.0 : data <= 0 ? 0.0 : Double.NaN);
+    double out = Activations.relu(data);
+    return unary(out, Op.RELU, this, Derivatives.relu(data, out));
   }
 
   /** {@link Activations#softplus}; derivative sigmoid(this). */
   public Tensor softplus() {
-    return unary(Activations.softplus(data), Op.SOFTPLUS, this, Activations.sigmoid(data));
+    double out = Activations.softplus(data);
+    return unary(out, Op.SOFTPLUS, this, Derivatives.softplus(data, out));
   }
 
   // ---------------------------------------------------------------- two-argument functions
 
   /** Math.atan2(this, x), this being y. */
   public Tensor atan2(Tensor x) {
-    double r2 = data * data + x.data * x.data;
-    return binary(Math.atan2(data, x.data), Op.ATAN2, this, x.data / r2, x, -data / r2);
+    return binary(Math.atan2(data, x.data), Op.ATAN2, this, Derivatives.atan2Y(data, x.data), x,
+        Derivatives.atan2X(data, x.data));
   }
 
   /** Math.atan2(this, c). */
   public Tensor atan2(double c) {
-    return unary(Math.atan2(data, c), Op.ATAN2, this, c / (data * data + c * c));
+    return unary(Math.atan2(data, c), Op.ATAN2, this, Derivatives.atan2Y(data, c));
   }
 
   /** Math.atan2(c, x). */
   public static Tensor atan2(double c, Tensor x) {
-    return unary(Math.atan2(c, x.data), Op.ATAN2, x, -c / (c * c + x.data * x.data));
+    return unary(Math.atan2(c, x.data), Op.ATAN2, x, Derivatives.atan2X(c, x.data));
   }
 
   /** Math.hypot(this, y); partials this/out and y/out, 0 at (0, 0). */
   public Tensor hypot(Tensor y) {
     double out = Math.hypot(data, y.data);
-    return binary(out, Op.HYPOT, this, hypotPartial(data, out), y, hypotPartial(y.data, out));
+    return binary(out, Op.HYPOT, this, Derivatives.hypot(data, out), y,
+        Derivatives.hypot(y.data, out));
   }
 
   /** Math.hypot(this, c). */
   public Tensor hypot(double c) {
     double out = Math.hypot(data, c);
-    return unary(out, Op.HYPOT, this, hypotPartial(data, out));
+    return unary(out, Op.HYPOT, this, Derivatives.hypot(data, out));
   }
 
   /** Math.hypot(c, x). */
   public static Tensor hypot(double c, Tensor x) {
     double out = Math.hypot(c, x.data);
-    return unary(out, Op.HYPOT, x, hypotPartial(x.data, out));
-  }
-
-  private static double hypotPartial(double v, double out) {
-    return out == 0.0 ? 0.0 : v / out;
+    return unary(out, Op.HYPOT, x, Derivatives.hypot(x.data, out));
   }
 
   /** Math.min(this, y); a tie sends the gradient to this. */
   public Tensor min(Tensor y) {
     double out = Math.min(data, y.data);
-    double first = choiceOfFirst(out, data <= y.data);
+    double first = Derivatives.minFirst(data, y.data, out);
     return binary(out, Op.MIN, this, first, y, 1.0 - first);
   }
 
   /** Math.min(this, c). */
   public Tensor min(double c) {
     double out = Math.min(data, c);
-    return unary(out, Op.MIN, this, choiceOfFirst(out, data <= c));
+    return unary(out, Op.MIN, this, Derivatives.minFirst(data, c, out));
   }
 
   /** Math.min(c, x); a tie sends the gradient to the constant. */
   public static Tensor min(double c, Tensor x) {
     double out = Math.min(c, x.data);
-    return unary(out, Op.MIN, x, choiceOfFirst(out, x.data < c));
+    return unary(out, Op.MIN, x, 1.0 - Derivatives.minFirst(c, x.data, out));
   }
 
   /** Math.max(this, y); a tie sends the gradient to this. */
   public Tensor max(Tensor y) {
     double out = Math.max(data, y.data);
-    double first = choiceOfFirst(out, data >= y.data);
+    double first = Derivatives.maxFirst(data, y.data, out);
     return binary(out, Op.MAX, this, first, y, 1.0 - first);
   }
 
   /** Math.max(this, c). */
   public Tensor max(double c) {
     double out = Math.max(data, c);
-    return unary(out, Op.MAX, this, choiceOfFirst(out, data >= c));
+    return unary(out, Op.MAX, this, Derivatives.maxFirst(data, c, out));
   }
 
   /** Math.max(c, x); a tie sends the gradient to the constant. */
   public static Tensor max(double c, Tensor x) {
     double out = Math.max(c, x.data);
-    return unary(out, Op.MAX, x, choiceOfFirst(out, x.data > c));
-  }
-
-  private static double choiceOfFirst(double out, boolean first) {
-    return Double.isNaN(out) ? Double.NaN : first ? 1.0 : 0.0;
+    return unary(out, Op.MAX, x, 1.0 - Derivatives.maxFirst(c, x.data, out));
   }
 
   // ---------------------------------------------------------------- fused nodes
+
+  /**
+   * A node with one input whose value and local partial its creator computed: see {@link
+   * #fused(double, Tensor[], double[])}.
+   */
+  public static Tensor fused(double value, Tensor x, double dx) {
+    return new Tensor(value, Op.FUSED, x, dx, null, 0.0);
+  }
+
+  /** A node with two inputs whose value and local partials its creator computed. */
+  public static Tensor fused(double value, Tensor x, double dx, Tensor y, double dy) {
+    return new Tensor(value, Op.FUSED, x, dx, y, dy);
+  }
 
   /**
    * A node whose value and local partials its creator computed, for any number of inputs: a whole
@@ -633,16 +648,6 @@ public class Tensor {
       super(value, Op.FUSED, null, 0.0, null, 0.0);
       this.inputs = inputs;
       this.partials = partials;
-    }
-
-    @Override
-    Tensor parent(int index) {
-      return inputs[index];
-    }
-
-    @Override
-    int arity() {
-      return inputs.length;
     }
 
     @Override
