@@ -39,6 +39,8 @@ import javax.tools.Diagnostic;
 public final class DifferentiableProcessor extends AbstractProcessor {
 
   static final String ANNOTATION = "dev.gradgen.Differentiable";
+  /** {@code -Agradgen.fuse=false} writes one node per operation, for comparison and debugging. */
+  static final String FUSE_OPTION = "gradgen.fuse";
 
   private Trees trees;
   private ErrorReporter reporter;
@@ -47,6 +49,11 @@ public final class DifferentiableProcessor extends AbstractProcessor {
   @Override
   public Set<String> getSupportedAnnotationTypes() {
     return Set.of(ANNOTATION);
+  }
+
+  @Override
+  public Set<String> getSupportedOptions() {
+    return Set.of(FUSE_OPTION);
   }
 
   @Override
@@ -149,7 +156,8 @@ public final class DifferentiableProcessor extends AbstractProcessor {
       return;
     }
     try {
-      JavaFile file = CompanionWriter.write(userClass, analyzed);
+      boolean fuse = !"false".equals(processingEnv.getOptions().get(FUSE_OPTION));
+      JavaFile file = CompanionWriter.write(userClass, analyzed, fuse);
       file.writeTo(processingEnv.getFiler());
     } catch (IOException | RuntimeException e) {
       reporter.errorAt(userClass, Messages.internalError(e));

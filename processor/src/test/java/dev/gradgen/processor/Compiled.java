@@ -33,16 +33,26 @@ public final class Compiled {
 
   /** Compiles {@code sources} given as (qualified class name, source text) pairs. */
   public static Compilation compile(String... namesAndSources) {
+    return compile(List.of(), namesAndSources);
+  }
+
+  /** Compiles with javac {@code options}, such as {@code -Agradgen.fuse=false}. */
+  public static Compilation compile(List<String> options, String... namesAndSources) {
     List<JavaFileObject> files = new ArrayList<>();
     for (int i = 0; i < namesAndSources.length; i += 2) {
       files.add(JavaFileObjects.forSourceString(namesAndSources[i], namesAndSources[i + 1]));
     }
-    return javac().withProcessors(new DifferentiableProcessor()).compile(files);
+    return javac().withProcessors(new DifferentiableProcessor()).withOptions(options).compile(files);
   }
 
   /** Compiles and requires success, failing with javac's diagnostics otherwise. */
   public static Compiled of(String... namesAndSources) {
-    Compilation compilation = compile(namesAndSources);
+    return of(List.of(), namesAndSources);
+  }
+
+  /** Compiles with javac {@code options} and requires success. */
+  public static Compiled of(List<String> options, String... namesAndSources) {
+    Compilation compilation = compile(options, namesAndSources);
     if (compilation.status() != Compilation.Status.SUCCESS) {
       throw new AssertionError("compilation failed:\n" + compilation.diagnostics());
     }

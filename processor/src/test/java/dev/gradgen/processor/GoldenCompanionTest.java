@@ -8,8 +8,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The companion for a small class, compared as a syntax tree with the code a reader should find in
- * {@code target/generated-sources}: the user's statements, in order, with only active values as
- * nodes.
+ * {@code target/generated-sources}: the user's control flow, in order, with only active values as
+ * nodes and each straight-line run of statements fused into one node.
  */
 class GoldenCompanionTest {
 
@@ -53,6 +53,7 @@ class GoldenCompanionTest {
         JavaFileObjects.forSourceString("shop.PricingGradients", """
             package shop;
 
+            import dev.gradgen.Derivatives;
             import dev.gradgen.Tensor;
             import javax.annotation.processing.Generated;
 
@@ -62,8 +63,7 @@ class GoldenCompanionTest {
               }
 
               public static Tensor loss(Tensor w, Tensor b, Tensor x) {
-                Tensor y = w.mul(x).add(b).tanh();
-                return y.mul(y);
+                return lossFused1(w, x, b);
               }
 
               public static LossGradient lossGradient(double w, double b, double x) {
@@ -75,13 +75,35 @@ class GoldenCompanionTest {
                 return new LossGradient(out.data(), wNode.grad(), bNode.grad(), xNode.grad());
               }
 
+              private static Tensor lossFused1(Tensor x0, Tensor x1, Tensor x2) {
+                double v0 = x0.data();
+                double v1 = x1.data();
+                double t0 = v0 * v1;
+                double v2 = x2.data();
+                double t1 = t0 + v2;
+                double t2 = Math.tanh(t1);
+                double t3 = t2 * t2;
+                double d0 = 0.0;
+                double d1 = 0.0;
+                double d2 = 0.0;
+                double a0 = 0.0;
+                a0 += t2;
+                a0 += t2;
+                double g4 = a0 * Derivatives.tanh(t1, t2);
+                double g5 = g4;
+                d0 += g5 * v1;
+                d1 += g5 * v0;
+                d2 += g4;
+                return Tensor.fused(t3, x0, d0, x1, d1, x2, d2);
+              }
+
               public static Tensor sumSquares(Tensor[] p, int n) {
                 Tensor s = new Tensor(0);
                 for (int i = 0; i < n; i++) {
                   if (p[i].data() < 0) {
                     continue;
                   }
-                  s = s.add(p[i].mul(p[i]).mul(0.5));
+                  s = sumSquaresFused1(s, p[i]);
                 }
                 return s;
               }
@@ -91,6 +113,22 @@ class GoldenCompanionTest {
                 Tensor out = sumSquares(pNode, n);
                 out.backward();
                 return new SumSquaresGradient(out.data(), Tensor.grads(pNode));
+              }
+
+              private static Tensor sumSquaresFused1(Tensor x0, Tensor x1) {
+                double v0 = x0.data();
+                double v1 = x1.data();
+                double t0 = v1 * v1;
+                double t1 = t0 * 0.5;
+                double t2 = v0 + t1;
+                double d0 = 0.0;
+                double d1 = 0.0;
+                d0 += 1.0;
+                double g3 = 1.0;
+                double g4 = g3 * 0.5;
+                d1 += g4 * v1;
+                d1 += g4 * v1;
+                return Tensor.fused(t2, x0, d0, x1, d1);
               }
 
               public static Tensor scaled(Pricing self, Tensor x) {

@@ -4,10 +4,13 @@ import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.TypeName;
 import dev.gradgen.processor.analysis.Activity;
 import dev.gradgen.processor.model.Expr;
+import dev.gradgen.processor.model.ModelWalker;
 import dev.gradgen.processor.model.Stmt;
 import dev.gradgen.processor.model.Variable;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Writes a method body as the body of its graph builder, statement for statement: the user's control
@@ -17,23 +20,150 @@ final class BodyWriter {
 
   private final Activity activity;
   private final ExpressionWriter expressions;
+  private final FusionWriter fusion;
   private final CodeBlock.Builder code = CodeBlock.builder();
 
-  private BodyWriter(Activity activity, ExpressionWriter expressions) {
+  private BodyWriter(Activity activity, ExpressionWriter expressions, FusionWriter fusion) {
     this.activity = activity;
     this.expressions = expressions;
+    this.fusion = fusion;
   }
 
-  /** The builder body for {@code statements}. */
-  static CodeBlock write(List<Stmt> statements, Activity activity, String receiverName) {
-    BodyWriter writer = new BodyWriter(activity, new ExpressionWriter(activity, receiverName));
+  /** The builder body for {@code statements}; {@code fusion} null writes a node per operation. */
+  static CodeBlock write(List<Stmt> statements, Activity activity, String receiverName,
+      FusionWriter fusion) {
+    BodyWriter writer =
+        new BodyWriter(activity, new ExpressionWriter(activity, receiverName, fusion), fusion);
     writer.statements(statements);
     return writer.code.build();
   }
 
   private void statements(List<Stmt> statements) {
-    for (Stmt statement : statements) {
-      statement(statement);
+    int i = 0;
+    while (i < statements.size()) {
+      int sink = fusion == null ? -1 : runEnd(statements, i);
+      if (sink < 0) {
+        statement(statements.get(i++));
+      } else {
+        fusedRun(statements.subList(i, sink), statements.get(sink));
+        i = sink + 1;
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- runs fused into one node
+
+  /**
+   * Where a run of straight-line statements starting at {@code start} ends: declarations of active
+   * locals used only later in the run (temporaries, which need no node), then the statement whose
+   * value the run produces. -1 when there is no such run.
+   */
+  private int runEnd(List<Stmt> statements, int start) {
+    int end = start;
+    while (end < statements.size() && isTemporaryCandidate(statements.get(end))) {
+      end++;
+    }
+    for (int sink = Math.min(end, statements.size() - 1); sink > start; sink--) {
+      if (resultOf(statements.get(sink)) != null && temporariesStayInside(statements, start, sink)) {
+        return sink;
+      }
+    }
+    return -1;
+  }
+
+  private boolean isTemporaryCandidate(Stmt stmt) {
+    return stmt instanceof Stmt.LocalDeclaration declaration
+        && declaration.init() != null
+        && declaration.variable().type().isDouble()
+        && activity.isActive(declaration.variable())
+        && FusionWriter.isStraightLine(declaration.init(), expressions);
+  }
+
+  /** The expression whose node a run's last statement keeps, or null if it cannot end a run. */
+  private Expr resultOf(Stmt stmt) {
+    Expr result = null;
+    if (isTemporaryCandidate(stmt)) {
+      result = ((Stmt.LocalDeclaration) stmt).init();
+    } else if (stmt instanceof Stmt.Return returnStmt && expressions.isActive(returnStmt.value())) {
+      result = returnStmt.value();
+    } else if (stmt instanceof Stmt.ExpressionStatement statement
+        && statement.expr() instanceof Expr.Assign assign
+        && assign.target() instanceof Expr.VariableRef target
+        && target.type().isDouble() && activity.isActive(target.variable())
+        && (assign.operator() == null || assign.operator().isArithmetic())) {
+      result = assign.operator() == null
+          ? assign.value()
+          : new Expr.Binary(assign.source(), target.type(), assign.operator(), target,
+              assign.value());
+    }
+    return result != null && FusionWriter.isStraightLine(result, expressions) ? result : null;
+  }
+
+  /**
+   * Whether every local declared in {@code [start, sink)} is read only as a node operand inside the
+   * run, and never after it or as the run's assignment target.
+   */
+  private boolean temporariesStayInside(List<Stmt> statements, int start, int sink) {
+    Set<Variable> temporaries = new HashSet<>();
+    for (Stmt stmt : statements.subList(start, sink)) {
+      temporaries.add(((Stmt.LocalDeclaration) stmt).variable());
+    }
+    boolean[] escapes = {false};
+    ModelWalker.walk(statements.subList(sink + 1, statements.size()), s -> { },
+        (e, used) -> escapes[0] |= e instanceof Expr.VariableRef ref
+            && temporaries.contains(ref.variable()));
+    Stmt last = statements.get(sink);
+    if (last instanceof Stmt.ExpressionStatement statement
+        && statement.expr() instanceof Expr.Assign assign
+        && assign.target() instanceof Expr.VariableRef target
+        && temporaries.contains(target.variable())) {
+      return false;
+    }
+    for (Stmt stmt : statements.subList(start, sink + 1)) {
+      Expr result = stmt == last ? resultOf(stmt) : ((Stmt.LocalDeclaration) stmt).init();
+      escapes[0] |= readOutsideOperations(result, temporaries);
+    }
+    return !escapes[0];
+  }
+
+  /** Whether a temporary is read where the fused node cannot see it: in a constant sub-expression. */
+  private boolean readOutsideOperations(Expr expr, Set<Variable> temporaries) {
+    if (expr instanceof Expr.VariableRef) {
+      return false;
+    }
+    if (FusionWriter.isOperation(expr, expressions)) {
+      for (Expr child : FusionWriter.children(expr)) {
+        if (readOutsideOperations(child, temporaries)) {
+          return true;
+        }
+      }
+      return false;
+    }
+    boolean[] found = {false};
+    ModelWalker.walk(List.of(new Stmt.ExpressionStatement(expr.source(), expr)), s -> { },
+        (e, used) -> found[0] |= e instanceof Expr.VariableRef ref
+            && temporaries.contains(ref.variable()));
+    return found[0];
+  }
+
+  private void fusedRun(List<Stmt> temporaries, Stmt last) {
+    List<Stmt.LocalDeclaration> declarations = new ArrayList<>();
+    List<String> source = new ArrayList<>();
+    for (Stmt stmt : temporaries) {
+      declarations.add((Stmt.LocalDeclaration) stmt);
+      source.add(stmt.source().toString());
+    }
+    source.add(last.source().toString());
+    CodeBlock call =
+        fusion.fuseRun(declarations, resultOf(last), String.join("\n", source), expressions);
+    if (last instanceof Stmt.LocalDeclaration declaration) {
+      code.addStatement("$T $N = $L", typeOf(declaration.variable()),
+          declaration.variable().name(), call);
+    } else if (last instanceof Stmt.Return) {
+      code.addStatement("return $L", call);
+    } else {
+      Expr.Assign assign = (Expr.Assign) ((Stmt.ExpressionStatement) last).expr();
+      code.addStatement("$L = $L", expressions.graph(assign.target()), call);
     }
   }
 

@@ -34,8 +34,11 @@ public final class CompanionWriter {
 
   private CompanionWriter() {}
 
-  /** The companion of {@code userClass} holding {@code methods}. */
-  public static JavaFile write(TypeElement userClass, List<AnalyzedMethod> methods) {
+  /**
+   * The companion of {@code userClass} holding {@code methods}; {@code fuse} writes each
+   * straight-line expression as one node (see {@link FusionWriter}).
+   */
+  public static JavaFile write(TypeElement userClass, List<AnalyzedMethod> methods, boolean fuse) {
     ClassName companion = CompanionNames.companionOf(userClass);
     TypeSpec.Builder type = TypeSpec.classBuilder(companion)
         .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
@@ -47,8 +50,12 @@ public final class CompanionWriter {
     for (AnalyzedMethod method : methods) {
       MethodModel model = method.model();
       String receiver = freshName("self", model.reservedNames());
-      type.addMethod(builder(model, method.activity(), receiver));
+      FusionWriter fusion = fuse ? new FusionWriter(model.name()) : null;
+      type.addMethod(builder(model, method.activity(), receiver, fusion));
       type.addMethod(gradientMethod(model, receiver));
+      if (fusion != null) {
+        type.addMethods(fusion.helpers());
+      }
       type.addType(gradientRecord(model));
     }
     return JavaFile.builder(companion.packageName(), type.build())
@@ -58,7 +65,8 @@ public final class CompanionWriter {
   }
 
   /** {@code public static Tensor m(...)}: the method's body, rebuilt as a graph. */
-  private static MethodSpec builder(MethodModel model, Activity activity, String receiver) {
+  private static MethodSpec builder(MethodModel model, Activity activity, String receiver,
+      FusionWriter fusion) {
     Callee signature = model.signature();
     MethodSpec.Builder method = MethodSpec.methodBuilder(model.name())
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
@@ -73,7 +81,7 @@ public final class CompanionWriter {
           ? parameter.type().tensorName()
           : parameter.type().plainName(), parameter.name());
     }
-    return method.addCode(BodyWriter.write(model.body(), activity, receiver)).build();
+    return method.addCode(BodyWriter.write(model.body(), activity, receiver, fusion)).build();
   }
 
   /** {@code public static MGradient mGradient(...)}: value and partials at the given point. */

@@ -39,10 +39,13 @@ final class ExpressionWriter {
 
   private final Activity activity;
   private final String receiverName;
+  private final FusionWriter fusion;
 
-  ExpressionWriter(Activity activity, String receiverName) {
+  /** {@code fusion} null writes one node per operation. */
+  ExpressionWriter(Activity activity, String receiverName, FusionWriter fusion) {
     this.activity = activity;
     this.receiverName = receiverName;
+    this.fusion = fusion;
   }
 
   boolean isActive(Expr expr) {
@@ -69,6 +72,12 @@ final class ExpressionWriter {
   private Code graphCode(Expr expr) {
     if (!isActive(expr)) {
       return constantNode(expr);
+    }
+    if (fusion != null && FusionWriter.isOperation(expr, this)) {
+      CodeBlock call = fusion.fuse(expr, this);
+      if (call != null) {
+        return new Code(call, PRIMARY);
+      }
     }
     if (expr instanceof Expr.VariableRef ref) {
       return Code.primary("$N", ref.variable().name());

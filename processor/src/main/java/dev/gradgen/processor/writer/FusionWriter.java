@@ -1,0 +1,402 @@
+package dev.gradgen.processor.writer;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.TypeName;
+import dev.gradgen.processor.model.Expr;
+import dev.gradgen.processor.model.MathFunction;
+import dev.gradgen.processor.model.Stmt;
+import dev.gradgen.processor.model.Variable;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.lang.model.element.Modifier;
+
+/**
+ * Statement-level preaccumulation: writes a straight-line active expression (arithmetic and Math
+ * functions over nodes and constants) as one node with a partial for each of its inputs, instead of
+ * one node per operation. A private helper of the companion computes the value with the user's
+ * operations in the user's order (so it stays bit for bit the plain value) and the partials by a
+ * reverse sweep over the expression; the graph stays dynamic, with fewer and wider nodes.
+ */
+final class FusionWriter {
+
+  private static final ClassName DERIVATIVES = ClassName.get("dev.gradgen", "Derivatives");
+  private static final CodeBlock ONE = CodeBlock.of("1.0");
+  private static final CodeBlock MINUS_ONE = CodeBlock.of("-1.0");
+
+  private final String prefix;
+  private final List<MethodSpec> helpers = new ArrayList<>();
+
+  FusionWriter(String prefix) {
+    this.prefix = prefix;
+  }
+
+  /** The helpers written so far, to be added to the companion. */
+  List<MethodSpec> helpers() {
+    return List.copyOf(helpers);
+  }
+
+  /** Whether {@code expr} is an operation a fused node can absorb. */
+  static boolean isOperation(Expr expr, ExpressionWriter writer) {
+    if (!writer.isActive(expr)) {
+      return false;
+    }
+    if (expr instanceof Expr.Binary binary) {
+      return binary.operator().isArithmetic();
+    }
+    if (expr instanceof Expr.MathCall call) {
+      return !call.strict() && call.function().differentiable();
+    }
+    return expr instanceof Expr.Unary || expr instanceof Expr.Cast;
+  }
+
+  /** The call of a helper computing {@code expr} as one node, or null when it has one operation. */
+  CodeBlock fuse(Expr expr, ExpressionWriter writer) {
+    if (operations(expr, writer) < 2) {
+      return null;
+    }
+    Sweep sweep = new Sweep(writer);
+    String result = sweep.forward(expr);
+    sweep.backward(expr, ONE);
+    String name = prefix + "Fused" + (helpers.size() + 1);
+    helpers.add(sweep.helper(name, expr.source().toString(), result));
+    return CodeBlock.of("$N($L)", name, CodeBlock.join(sweep.arguments, ", "));
+  }
+
+  /**
+   * The call of a helper computing a run of straight-line statements as one node: {@code temporaries}
+   * (locals used nowhere else, so they need no node of their own) in order, then {@code result}.
+   */
+  CodeBlock fuseRun(List<Stmt.LocalDeclaration> temporaries, Expr result, String source,
+      ExpressionWriter writer) {
+    Sweep sweep = new Sweep(writer);
+    for (Stmt.LocalDeclaration temporary : temporaries) {
+      sweep.define(temporary.variable(), temporary.init());
+    }
+    String value = sweep.forward(result);
+    sweep.backward(result, ONE);
+    for (int i = temporaries.size() - 1; i >= 0; i--) {
+      sweep.backwardTemporary(temporaries.get(i).variable(), temporaries.get(i).init());
+    }
+    String name = prefix + "Fused" + (helpers.size() + 1);
+    helpers.add(sweep.helper(name, source, value));
+    return CodeBlock.of("$N($L)", name, CodeBlock.join(sweep.arguments, ", "));
+  }
+
+  /** Whether {@code expr} can be computed inside a fused node, with only variables read as nodes. */
+  static boolean isStraightLine(Expr expr, ExpressionWriter writer) {
+    if (!writer.isActive(expr)) {
+      return true;
+    }
+    if (isOperation(expr, writer)) {
+      for (Expr child : children(expr)) {
+        if (!isStraightLine(child, writer)) {
+          return false;
+        }
+      }
+      return true;
+    }
+    return expr instanceof Expr.VariableRef || expr instanceof Expr.ArrayRead read
+        && Sweep.pure(read);
+  }
+
+  private static int operations(Expr expr, ExpressionWriter writer) {
+    if (!isOperation(expr, writer)) {
+      return 0;
+    }
+    int count = 1;
+    for (Expr child : children(expr)) {
+      count += operations(child, writer);
+    }
+    return count;
+  }
+
+  static List<Expr> children(Expr expr) {
+    if (expr instanceof Expr.Binary binary) {
+      return List.of(binary.left(), binary.right());
+    } else if (expr instanceof Expr.Unary unary) {
+      return List.of(unary.operand());
+    } else if (expr instanceof Expr.Cast cast) {
+      return List.of(cast.operand());
+    } else if (expr instanceof Expr.MathCall call) {
+      return call.args();
+    }
+    return List.of();
+  }
+
+  /** One fused expression: its parameters, its forward code and its reverse sweep. */
+  private static final class Sweep {
+    private final ExpressionWriter writer;
+    private final MethodSpec.Builder method = MethodSpec.methodBuilder("unnamed");
+    private final CodeBlock.Builder forward = CodeBlock.builder();
+    private final CodeBlock.Builder reverse = CodeBlock.builder();
+    private final List<CodeBlock> arguments = new ArrayList<>();
+    /** What each sub-expression is called in the helper: a value, a parameter or a literal. */
+    private final Map<Expr, String> names = new IdentityHashMap<>();
+    /** Each input node's index, by the code that evaluates it at the call site (pure ones shared). */
+    private final Map<String, Integer> inputsByCode = new HashMap<>();
+    private final Map<Expr, Integer> inputOf = new IdentityHashMap<>();
+    /** Values and adjoints of the run's temporaries, which are no nodes. */
+    private final Map<Variable, String> temporaryValues = new HashMap<>();
+    private final Map<Variable, String> temporaryAdjoints = new HashMap<>();
+    private int inputs;
+    private int constants;
+    private int temporaries;
+
+    Sweep(ExpressionWriter writer) {
+      this.writer = writer;
+    }
+
+    /** Computes a temporary's value; its adjoint starts at 0 and gathers every use. */
+    void define(Variable variable, Expr init) {
+      temporaryValues.put(variable, forward(init));
+      temporaryAdjoints.put(variable, "a" + temporaryAdjoints.size());
+    }
+
+    /** Passes a temporary's gathered adjoint on to the inputs of its initializer. */
+    void backwardTemporary(Variable variable, Expr init) {
+      CodeBlock adjoint = CodeBlock.of("$N", temporaryAdjoints.get(variable));
+      if (isOperation(init, writer) && !isAlias(init)) {
+        backward(init, adjoint);
+      } else {
+        propagate(init, adjoint, null);
+      }
+    }
+
+    /** Writes the value of {@code expr}; returns its name. Leaves become parameters, in source order. */
+    String forward(Expr expr) {
+      String name;
+      if (!isOperation(expr, writer)) {
+        name = leaf(expr);
+      } else if (expr instanceof Expr.Binary binary) {
+        String left = forward(binary.left());
+        String right = forward(binary.right());
+        name = temporary(CodeBlock.of("$L $L $L", left, binary.operator().symbol(), right));
+      } else if (expr instanceof Expr.Unary unary) {
+        String operand = forward(unary.operand());
+        name = unary.operator() == Expr.UnaryOperator.MINUS
+            ? temporary(CodeBlock.of("-$L", operand))
+            : operand;
+      } else if (expr instanceof Expr.Cast cast) {
+        name = forward(cast.operand());
+      } else {
+        Expr.MathCall call = (Expr.MathCall) expr;
+        List<String> args = new ArrayList<>();
+        for (Expr arg : call.args()) {
+          args.add(forward(arg));
+        }
+        name = temporary(CodeBlock.of("$T.$N($L)", call.owner(), call.function().javaName(),
+            String.join(", ", args)));
+      }
+      names.put(expr, name);
+      return name;
+    }
+
+    private String temporary(CodeBlock value) {
+      String name = "t" + temporaries++;
+      forward.addStatement("double $N = $L", name, value);
+      return name;
+    }
+
+    private String leaf(Expr expr) {
+      if (expr instanceof Expr.VariableRef ref && temporaryValues.containsKey(ref.variable())) {
+        return temporaryValues.get(ref.variable());
+      }
+      if (!writer.isActive(expr)) {
+        if (expr instanceof Expr.Literal literal) {
+          return literal.code().startsWith("-") ? "(" + literal.code() + ")" : literal.code();
+        }
+        String name = "c" + constants++;
+        method.addParameter(TypeName.DOUBLE, name);
+        arguments.add(writer.plain(expr));
+        return name;
+      }
+      CodeBlock code = writer.graph(expr);
+      Integer index = pure(expr) ? inputsByCode.get(code.toString()) : null;
+      if (index == null) {
+        index = inputs++;
+        method.addParameter(ExpressionWriter.TENSOR, "x" + index);
+        arguments.add(code);
+        forward.addStatement("double v$L = x$L.data()", index, index);
+        if (pure(expr)) {
+          inputsByCode.put(code.toString(), index);
+        }
+      }
+      inputOf.put(expr, index);
+      return "v" + index;
+    }
+
+    /** Whether evaluating {@code expr} twice is the same as once: reads of variables and arrays. */
+    static boolean pure(Expr expr) {
+      if (expr instanceof Expr.VariableRef || expr instanceof Expr.Literal
+          || expr instanceof Expr.FieldRef || expr instanceof Expr.This) {
+        return true;
+      }
+      if (expr instanceof Expr.ArrayRead read) {
+        return pure(read.array()) && pure(read.index());
+      }
+      if (expr instanceof Expr.Binary binary) {
+        return pure(binary.left()) && pure(binary.right());
+      }
+      return false;
+    }
+
+    /** Adds {@code adjoint} times d(expr)/d(child) to each child's adjoint, down to the inputs. */
+    void backward(Expr expr, CodeBlock adjoint) {
+      if (!isOperation(expr, writer)) {
+        Integer input = inputOf.get(expr);
+        if (input != null) {
+          reverse.addStatement("d$L += $L", input, adjoint);
+        } else if (expr instanceof Expr.VariableRef ref
+            && temporaryAdjoints.containsKey(ref.variable())) {
+          reverse.addStatement("$N += $L", temporaryAdjoints.get(ref.variable()), adjoint);
+        }
+        return;
+      }
+      String out = names.get(expr);
+      if (expr instanceof Expr.Binary binary) {
+        String a = names.get(binary.left());
+        String b = names.get(binary.right());
+        switch (binary.operator()) {
+          case PLUS -> {
+            propagate(binary.left(), adjoint, null);
+            propagate(binary.right(), adjoint, null);
+          }
+          case MINUS -> {
+            propagate(binary.left(), adjoint, null);
+            propagate(binary.right(), adjoint, MINUS_ONE);
+          }
+          case MULTIPLY -> {
+            propagate(binary.left(), adjoint, CodeBlock.of("$L", b));
+            propagate(binary.right(), adjoint, CodeBlock.of("$L", a));
+          }
+          case DIVIDE -> {
+            propagate(binary.left(), adjoint, CodeBlock.of("(1.0 / $L)", b));
+            propagate(binary.right(), adjoint, derivative("divisor", b, out));
+          }
+          case REMAINDER -> {
+            propagate(binary.left(), adjoint, null);
+            propagate(binary.right(), adjoint, derivative("remDivisor", a, b, out));
+          }
+          default -> throw new IllegalStateException(binary.operator() + " in a fused node");
+        }
+      } else if (expr instanceof Expr.Unary unary) {
+        propagate(unary.operand(), adjoint,
+            unary.operator() == Expr.UnaryOperator.MINUS ? MINUS_ONE : null);
+      } else if (expr instanceof Expr.Cast cast) {
+        propagate(cast.operand(), adjoint, null);
+      } else {
+        mathCall((Expr.MathCall) expr, adjoint, out);
+      }
+    }
+
+    private void mathCall(Expr.MathCall call, CodeBlock adjoint, String out) {
+      MathFunction function = call.function();
+      if (call.args().size() == 1) {
+        Expr x = call.args().get(0);
+        propagate(x, adjoint, derivative(function.javaName(), names.get(x), out));
+        return;
+      }
+      Expr first = call.args().get(0);
+      Expr second = call.args().get(1);
+      String a = names.get(first);
+      String b = names.get(second);
+      switch (function) {
+        case POW -> {
+          propagate(first, adjoint, derivative("powBase", a, b));
+          propagate(second, adjoint, derivative("powExponent", a, out));
+        }
+        case ATAN2 -> {
+          propagate(first, adjoint, derivative("atan2Y", a, b));
+          propagate(second, adjoint, derivative("atan2X", a, b));
+        }
+        case HYPOT -> {
+          propagate(first, adjoint, derivative("hypot", a, out));
+          propagate(second, adjoint, derivative("hypot", b, out));
+        }
+        case MIN, MAX -> {
+          String choice = "f" + temporaries++;
+          reverse.addStatement("double $N = $T.$N($L, $L, $L)", choice, DERIVATIVES,
+              function == MathFunction.MIN ? "minFirst" : "maxFirst", a, b, out);
+          propagate(first, adjoint, CodeBlock.of("$N", choice));
+          propagate(second, adjoint, CodeBlock.of("(1.0 - $N)", choice));
+        }
+        default -> throw new IllegalStateException(function + " in a fused node");
+      }
+    }
+
+    private CodeBlock derivative(String name, String... args) {
+      return CodeBlock.of("$T.$N($L)", DERIVATIVES, name, String.join(", ", args));
+    }
+
+    /** Passes {@code adjoint * partial} (partial null meaning 1) on to {@code child}. */
+    private void propagate(Expr child, CodeBlock adjoint, CodeBlock partial) {
+      if (!writer.isActive(child)) {
+        return;
+      }
+      CodeBlock product;
+      if (partial == null) {
+        product = adjoint;
+      } else if (adjoint.equals(ONE)) {
+        product = partial;
+      } else {
+        product = CodeBlock.of("$L * $L", adjoint, partial);
+      }
+      if (isOperation(child, writer) && !isAlias(child)) {
+        String name = "g" + temporaries++;
+        reverse.addStatement("double $N = $L", name, product);
+        backward(child, CodeBlock.of("$N", name));
+      } else {
+        backward(child, product);
+      }
+    }
+
+    /** Unary plus and casts share their operand's value, so they need no adjoint of their own. */
+    private static boolean isAlias(Expr expr) {
+      return expr instanceof Expr.Cast
+          || expr instanceof Expr.Unary unary && unary.operator() == Expr.UnaryOperator.PLUS;
+    }
+
+    MethodSpec helper(String name, String source, String result) {
+      CodeBlock.Builder body = CodeBlock.builder().add(forward.build());
+      for (int i = 0; i < inputs; i++) {
+        body.addStatement("double d$L = 0.0", i);
+      }
+      for (String adjoint : temporaryAdjoints.values().stream().sorted().toList()) {
+        body.addStatement("double $N = 0.0", adjoint);
+      }
+      body.add(reverse.build());
+      if (inputs <= 3) {
+        List<CodeBlock> parts = new ArrayList<>();
+        for (int i = 0; i < inputs; i++) {
+          parts.add(CodeBlock.of("x$L, d$L", i, i));
+        }
+        body.addStatement("return $T.fused($N, $L)", ExpressionWriter.TENSOR, result,
+            CodeBlock.join(parts, ", "));
+      } else {
+        List<CodeBlock> nodes = new ArrayList<>();
+        List<CodeBlock> partials = new ArrayList<>();
+        for (int i = 0; i < inputs; i++) {
+          nodes.add(CodeBlock.of("x$L", i));
+          partials.add(CodeBlock.of("d$L", i));
+        }
+        body.addStatement("return $T.fused($N, new $T[] {$L}, new double[] {$L})",
+            ExpressionWriter.TENSOR, result, ExpressionWriter.TENSOR, CodeBlock.join(nodes, ", "),
+            CodeBlock.join(partials, ", "));
+      }
+      MethodSpec spec = method.build();
+      return MethodSpec.methodBuilder(name)
+          .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+          .returns(ExpressionWriter.TENSOR)
+          .addJavadoc("<pre>{@code\n$L\n}</pre>\nas one node.\n",
+              source.replace("*/", "*&#47;").replace("@", "&#64;"))
+          .addParameters(spec.parameters())
+          .addCode(body.build())
+          .build();
+    }
+  }
+}
