@@ -3,7 +3,6 @@ package dev.gradgen;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A scalar node of a dynamic computation graph: its value, its gradient, the nodes it was computed
@@ -34,11 +33,12 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <h2>Threads</h2>
  * A graph is not thread-safe: build and differentiate it in one thread. Separate graphs on separate
- * threads are independent; no operation keeps shared mutable state.
+ * threads are independent: no operation keeps shared mutable state (a traversal's marks live in the
+ * nodes it visits and are cleared before it returns). Generated gradient methods build a fresh graph,
+ * leaves included, on every call, so they may be called from any number of threads at once.
  */
 public class Tensor {
 
-  private static final AtomicLong TRAVERSALS = new AtomicLong();
 
   private double data;
   private double grad;
@@ -48,8 +48,14 @@ public class Tensor {
   private final Tensor p1;
   private final double d0;
   private final double d1;
-  // The traversal that last visited this node; a field instead of a visited set (about 3x faster).
-  private long mark;
+  // Where a running traversal is with this node: a field instead of a visited set (about 3x
+  // faster). Every traversal sets it back to UNSEEN before it returns, so nothing is shared between
+  // traversals and no counter is needed.
+  private int mark;
+
+  private static final int UNSEEN = 0;
+  private static final int EXPANDED = 1;
+  private static final int EMITTED = 2;
 
   /** A leaf: an input or a constant of the graph. */
   public Tensor(double data) {
@@ -202,6 +208,7 @@ public class Tensor {
     grad = 1.0;
     for (int i = order.size() - 1; i >= 0; i--) {
       Tensor node = nodes[i];
+      node.mark = UNSEEN;
       if (node.p0 != null) {
         double g = node.grad;
         node.p0.grad += node.d0 * g;
@@ -237,59 +244,59 @@ public class Tensor {
     for (int i = 0; i < order.size(); i++) {
       order.nodes()[i].grad = 0.0;
     }
+    resetMarks(order);
   }
 
   /** This node and every node it was computed from, each once, every node after its parents. */
   public List<Tensor> topologicalOrder() {
     Order order = topologicalOrder(this, false);
+    resetMarks(order);
     return List.of(Arrays.copyOf(order.nodes(), order.size()));
   }
 
   /**
    * Iterative depth-first post-order from {@code root}: every node after its parents. A node is
    * marked "expanded" when its parents are pushed and "emitted" when it is appended; a node met on top
-   * of the stack while expanded has had all its parents emitted. Marks are per traversal numbers
-   * (2t and 2t + 1), so no visited set is needed and no mark ever has to be cleared. The explicit
+   * of the stack while expanded has had all its parents emitted. The caller must reset the marks of
+   * the returned nodes (see {@link #resetMarks}); backward does it in its own pass. The explicit
    * stack keeps million-node-deep graphs off the thread stack.
    */
   private static Order topologicalOrder(Tensor root, boolean clearIntermediateGrads) {
-    long expanded = 2 * TRAVERSALS.incrementAndGet();
-    long emitted = expanded + 1;
-    Tensor[] stack = new Tensor[256];
-    Tensor[] order = new Tensor[256];
+    Tensor[] stack = new Tensor[32];
+    Tensor[] order = new Tensor[32];
     int depth = 0;
     int size = 0;
     stack[depth++] = root;
     while (depth > 0) {
       Tensor node = stack[depth - 1];
-      long mark = node.mark;
-      if (mark == emitted) {
+      int mark = node.mark;
+      if (mark == EMITTED) {
         depth--;
-      } else if (mark == expanded) {
+      } else if (mark == EXPANDED) {
         depth--;
-        node.mark = emitted;
+        node.mark = EMITTED;
         if (size == order.length) {
           order = Arrays.copyOf(order, size * 2);
         }
         order[size++] = node;
       } else {
-        node.mark = expanded;
+        node.mark = EXPANDED;
         if (node.p0 != null) {
           if (depth + 2 > stack.length) {
             stack = Arrays.copyOf(stack, stack.length * 2);
           }
           // Pushed last-first so parents are emitted in argument order.
-          if (node.p1 != null && node.p1.mark < expanded) {
+          if (node.p1 != null && node.p1.mark == UNSEEN) {
             stack[depth++] = node.p1;
           }
-          if (node.p0.mark < expanded) {
+          if (node.p0.mark == UNSEEN) {
             stack[depth++] = node.p0;
           }
           if (node instanceof Fused3 fused3) {
             if (depth + 1 > stack.length) {
               stack = Arrays.copyOf(stack, stack.length * 2);
             }
-            if (fused3.p2.mark < expanded) {
+            if (fused3.p2.mark == UNSEEN) {
               stack[depth++] = fused3.p2;
             }
           }
@@ -302,7 +309,7 @@ public class Tensor {
             stack = Arrays.copyOf(stack, Math.max(stack.length * 2, depth + inputs.length));
           }
           for (int i = inputs.length - 1; i >= 0; i--) {
-            if (inputs[i].mark < expanded) {
+            if (inputs[i].mark == UNSEEN) {
               stack[depth++] = inputs[i];
             }
           }
@@ -313,6 +320,12 @@ public class Tensor {
       }
     }
     return new Order(order, size);
+  }
+
+  private static void resetMarks(Order order) {
+    for (int i = 0; i < order.size(); i++) {
+      order.nodes()[i].mark = UNSEEN;
+    }
   }
 
   /** The first {@code size} elements of {@code nodes}, in topological order. */
