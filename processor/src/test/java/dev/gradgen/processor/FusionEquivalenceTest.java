@@ -88,6 +88,32 @@ class FusionEquivalenceTest {
     }
   }
 
+  @Test
+  void readsAfterASideEffectAreNotShared() {
+    String source = """
+        package p;
+        import dev.gradgen.Differentiable;
+        class SideEffects {
+          @Differentiable(wrt = {"x"}) static double f(double[] x, int[] k) {
+            int i = 0;
+            double a = x[i] * x[k[i++]];
+            double s = a + 3.0 * x[i];
+            return s * x[i];
+          }
+        }
+        """;
+    Compiled compiled = Compiled.of("p.SideEffects", source);
+    double[] x = {2.0, 5.0, 7.0};
+    int[] k = {2, 0, 1};
+    // i = 0 in the first statement, 1 afterwards: f = (x0 * x2 + 3 x1) * x1.
+    Object g = compiled.call("p.SideEffectsGradients", "fGradient", x, k);
+    assertEquals((2.0 * 7.0 + 3.0 * 5.0) * 5.0, (double) Compiled.component(g, "value"), 0.0);
+    double[] dx = (double[]) Compiled.component(g, "x");
+    assertEquals(7.0 * 5.0, dx[0], 0.0);
+    assertEquals(2.0 * 7.0 + 6.0 * 5.0, dx[1], 0.0);
+    assertEquals(2.0 * 5.0, dx[2], 0.0);
+  }
+
   private static String fusedSource(Compiled compiled) {
     try {
       return compiled.compilation().generatedSourceFile("p.OpsGradients").orElseThrow()

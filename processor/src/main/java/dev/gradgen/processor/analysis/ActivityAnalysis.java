@@ -60,6 +60,15 @@ public final class ActivityAnalysis {
   // ---------------------------------------------------------------- the fixed point
 
   private void propagate(Stmt stmt) {
+    if (stmt instanceof Stmt.For loop && loop.init().size() > 1
+        && loop.init().get(0) instanceof Stmt.LocalDeclaration) {
+      // One declaration declares them all, so they share a type: all nodes or none.
+      boolean anyActive = loop.init().stream()
+          .anyMatch(s -> active.contains(((Stmt.LocalDeclaration) s).variable()));
+      if (anyActive) {
+        loop.init().forEach(s -> mark(((Stmt.LocalDeclaration) s).variable(), s.source()));
+      }
+    }
     if (stmt instanceof Stmt.LocalDeclaration declaration && declaration.init() != null) {
       flow(declaration.source(), declaration.variable(), declaration.init());
     } else if (stmt instanceof Stmt.ForEach loop) {
@@ -236,9 +245,17 @@ public final class ActivityAnalysis {
     boolean[] found = {false};
     ModelWalker.walk(List.of(new Stmt.ExpressionStatement(expr.source(), expr)), stmt -> { },
         (e, used) -> found[0] |= e instanceof Expr.Assign || e instanceof Expr.IncDec
-            || e instanceof Expr.PlainCall || e instanceof Expr.DifferentiableCall
+            || e instanceof Expr.PlainCall call && !isPureMath(call)
+            || e instanceof Expr.DifferentiableCall
             || e instanceof Expr.NewObject);
     return found[0];
+  }
+
+  /** Math.min(int, int) and the like, which an index may call twice; Math.random is not one. */
+  private static boolean isPureMath(Expr.PlainCall call) {
+    String owner = call.owner() == null ? "" : call.owner().toString();
+    return (owner.equals("java.lang.Math") || owner.equals("java.lang.StrictMath"))
+        && !call.name().equals("random");
   }
 
   private RuntimeException error(Tree tree, String message) {

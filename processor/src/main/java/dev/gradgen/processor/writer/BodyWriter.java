@@ -22,6 +22,8 @@ final class BodyWriter {
   private final ExpressionWriter expressions;
   private final FusionWriter fusion;
   private final CodeBlock.Builder code = CodeBlock.builder();
+  /** Statements after the list being written that still see its locals: later classic cases. */
+  private List<Stmt> laterInScope = List.of();
 
   private BodyWriter(Activity activity, ExpressionWriter expressions, FusionWriter fusion) {
     this.activity = activity;
@@ -109,9 +111,16 @@ final class BodyWriter {
       temporaries.add(((Stmt.LocalDeclaration) stmt).variable());
     }
     boolean[] escapes = {false};
-    ModelWalker.walk(statements.subList(sink + 1, statements.size()), s -> { },
+    ModelWalker.Visitor escape =
         (e, used) -> escapes[0] |= e instanceof Expr.VariableRef ref
-            && temporaries.contains(ref.variable()));
+            && temporaries.contains(ref.variable())
+            // The walker skips assignment targets, but a later write needs the declaration too.
+            || e instanceof Expr.Assign assign && assign.target() instanceof Expr.VariableRef target
+                && temporaries.contains(target.variable())
+            || e instanceof Expr.IncDec incDec && incDec.target() instanceof Expr.VariableRef target
+                && temporaries.contains(target.variable());
+    ModelWalker.walk(statements.subList(sink + 1, statements.size()), s -> { }, escape);
+    ModelWalker.walk(laterInScope, s -> { }, escape);
     Stmt last = statements.get(sink);
     if (last instanceof Stmt.ExpressionStatement statement
         && statement.expr() instanceof Expr.Assign assign
@@ -291,7 +300,20 @@ final class BodyWriter {
         code.endControlFlow();
       } else {
         code.add("$L:\n", label).indent();
+        // A local declared in one case is in scope in the cases after it.
+        List<Stmt> enclosing = laterInScope;
+        List<Stmt> later = new ArrayList<>();
+        boolean after = false;
+        for (Stmt.Case other : switchStmt.cases()) {
+          if (after) {
+            later.addAll(other.body());
+          }
+          after |= other == c;
+        }
+        later.addAll(enclosing);
+        laterInScope = later;
         statements(c.body());
+        laterInScope = enclosing;
         code.unindent();
       }
     }

@@ -178,6 +178,10 @@ final class ExpressionWriter {
 
   private Code plainCode(Expr expr) {
     if (isActive(expr) && !recomputable(expr)) {
+      if (expr.type().isArray() && expr.type().dims() == 1) {
+        // A node array where plain values are needed (a plain call's argument): its values.
+        return Code.primary("$T.data($L)", TENSOR, graph(expr));
+      }
       return Code.primary("$L.data()", graphCode(expr).at(PRIMARY));
     }
     if (expr instanceof Expr.Literal literal) {

@@ -206,6 +206,10 @@ final class FusionWriter {
       if (expr instanceof Expr.VariableRef ref && temporaryValues.containsKey(ref.variable())) {
         return temporaryValues.get(ref.variable());
       }
+      if (!pure(expr)) {
+        // A side effect (s = x, i++) between two reads of s or v[i]: the later read is another input.
+        inputsByCode.clear();
+      }
       if (!writer.isActive(expr)) {
         if (expr instanceof Expr.Literal literal) {
           return literal.code().startsWith("-") ? "(" + literal.code() + ")" : literal.code();
@@ -213,8 +217,10 @@ final class FusionWriter {
         String name = "c" + constants++;
         method.addParameter(TypeName.DOUBLE, name);
         arguments.add(writer.plain(expr));
+        forgetInputsIfImpure(expr);
         return name;
       }
+      forgetInputsIfImpure(expr);
       CodeBlock code = writer.graph(expr);
       Integer index = pure(expr) ? inputsByCode.get(code.toString()) : null;
       if (index == null) {
@@ -228,6 +234,16 @@ final class FusionWriter {
       }
       inputOf.put(expr, index);
       return "v" + index;
+    }
+
+    /**
+     * An argument that may have side effects (an {@code i++}, a call) may change what a later read
+     * of the same variable or element gives, so later reads are not shared with earlier ones.
+     */
+    private void forgetInputsIfImpure(Expr expr) {
+      if (!pure(expr)) {
+        inputsByCode.clear();
+      }
     }
 
     /** Whether evaluating {@code expr} twice is the same as once: reads of variables and arrays. */
@@ -370,7 +386,10 @@ final class FusionWriter {
         body.addStatement("double $N = 0.0", adjoint);
       }
       body.add(reverse.build());
-      if (inputs <= 3) {
+      if (inputs == 0) {
+        // Active locals initialised with constants: the run's value is a constant leaf.
+        body.addStatement("return new $T($N)", ExpressionWriter.TENSOR, result);
+      } else if (inputs <= 3) {
         List<CodeBlock> parts = new ArrayList<>();
         for (int i = 0; i < inputs; i++) {
           parts.add(CodeBlock.of("x$L, d$L", i, i));
