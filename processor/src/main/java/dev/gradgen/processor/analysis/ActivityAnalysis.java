@@ -75,8 +75,11 @@ public final class ActivityAnalysis {
       if (activity.isActive(loop.array())) {
         mark(loop.variable(), loop.source());
       }
-      if (active.contains(loop.variable())) {
-        roots(loop.array()).forEach(root -> markRoot(root, loop.source()));
+      // A row variable aliases a row of the array, as row = array[i] would (activity both ways, and
+      // the parameters and fields it may write into); a scalar one is a copy, and assigning it
+      // writes nothing into the array (the builder then iterates over leaves made for it).
+      if (loop.variable().type().isArray()) {
+        flow(loop.source(), loop.variable(), loop.array());
       }
     }
   }

@@ -206,10 +206,6 @@ final class FusionWriter {
       if (expr instanceof Expr.VariableRef ref && temporaryValues.containsKey(ref.variable())) {
         return temporaryValues.get(ref.variable());
       }
-      if (!pure(expr)) {
-        // A side effect (s = x, i++) between two reads of s or v[i]: the later read is another input.
-        inputsByCode.clear();
-      }
       if (!writer.isActive(expr)) {
         if (expr instanceof Expr.Literal literal) {
           return literal.code().startsWith("-") ? "(" + literal.code() + ")" : literal.code();
