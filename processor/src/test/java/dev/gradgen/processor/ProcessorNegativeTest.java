@@ -118,6 +118,22 @@ class ProcessorNegativeTest {
                 return x * alias[0];
               }
             """, Messages.parameterArrayWrite("data"), "alias[0] = 1.0"),
+        Arguments.of("write through a for-each row of a parameter", """
+              @Differentiable(wrt = {"x"}) static double f(double x, double[][] m) {
+                for (double[] row : m) {
+                  row[0] = x;
+                }
+                return x;
+              }
+            """, Messages.parameterArrayWrite("m"), "row[0] = x"),
+        Arguments.of("write into a field's array", """
+              static double[] table = new double[3];
+              @Differentiable static double f(double x) {
+                double[] t = table;
+                t[0] = 1.0;
+                return x;
+              }
+            """, Messages.fieldWrite("table"), "t[0] = 1.0"),
         Arguments.of("constant parameter assigned an active value", """
               @Differentiable(wrt = {"x"}) static double f(double x, double y) {
                 y = y * x;

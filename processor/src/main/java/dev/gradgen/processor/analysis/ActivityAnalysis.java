@@ -159,6 +159,8 @@ public final class ActivityAnalysis {
   // ---------------------------------------------------------------- checks
 
   private void check() {
+    // Uses first: a write into a parameter's array is best reported at the write itself.
+    ModelWalker.walk(method.body(), stmt -> { }, this::check);
     for (Map.Entry<Variable, Tree> entry : becauseOf.entrySet()) {
       Variable variable = entry.getKey();
       if (variable.kind() == Variable.Kind.CONSTANT_PARAMETER) {
@@ -167,7 +169,6 @@ public final class ActivityAnalysis {
             : Messages.constantParameterAssigned(variable.name()));
       }
     }
-    ModelWalker.walk(method.body(), stmt -> { }, this::check);
   }
 
   private void check(Expr expr, boolean valueUsed) {
