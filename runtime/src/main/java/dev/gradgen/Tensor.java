@@ -203,26 +203,39 @@ public class Tensor {
    * topological order.
    */
   public void backward() {
-    Order order = topologicalOrder(this, true);
-    Tensor[] nodes = order.nodes();
-    grad = 1.0;
-    for (int i = order.size() - 1; i >= 0; i--) {
-      Tensor node = nodes[i];
-      node.mark = UNSEEN;
-      if (node.p0 != null) {
-        double g = node.grad;
-        node.p0.grad += node.d0 * g;
-        if (node.p1 != null) {
-          node.p1.grad += node.d1 * g;
+    if (parentsAreLeaves()) {
+      // A graph one operation deep is its own topological order: no sort needed.
+      grad = 1.0;
+      backwardStep();
+      return;
+    }
+    Sorter sorter = Sorter.acquire();
+    try {
+      int size = sorter.sort(this, true, false);
+      Tensor[] nodes = sorter.order;
+      grad = 1.0;
+      for (int i = size - 1; i >= 0; i--) {
+        Tensor node = nodes[i];
+        nodes[i] = null;
+        node.mark = UNSEEN;
+        if (node.p0 != null) {
+          double g = node.grad;
+          node.p0.grad += node.d0 * g;
+          if (node.p1 != null) {
+            node.p1.grad += node.d1 * g;
+          }
+          if (node instanceof Fused3 fused3) {
+            fused3.p2.grad += fused3.d2 * g;
+          }
+        } else if (node instanceof FusedTensor) {
+          node.backwardStep();
         }
-        if (node instanceof Fused3 fused3) {
-          fused3.p2.grad += fused3.d2 * g;
-        }
-      } else if (node instanceof FusedTensor) {
-        node.backwardStep();
       }
+    } finally {
+      sorter.release();
     }
   }
+
 
   /**
    * The tutorial's {@code _backward()}: adds this node's gradient times each local partial to the
@@ -238,98 +251,142 @@ public class Tensor {
     }
   }
 
+  /** Whether every parent of this node is a leaf (true for a leaf itself). */
+  boolean parentsAreLeaves() {
+    return (p0 == null || p0.isLeaf()) && (p1 == null || p1.isLeaf());
+  }
+
+  private boolean isLeaf() {
+    return p0 == null && !(this instanceof FusedTensor);
+  }
+
   /** Sets the gradient of this node and of every node it was computed from to zero. */
   public void zeroGrad() {
-    Order order = topologicalOrder(this, false);
-    for (int i = 0; i < order.size(); i++) {
-      order.nodes()[i].grad = 0.0;
+    for (Tensor node : topologicalOrder()) {
+      node.grad = 0.0;
     }
-    resetMarks(order);
   }
 
   /** This node and every node it was computed from, each once, every node after its parents. */
   public List<Tensor> topologicalOrder() {
-    Order order = topologicalOrder(this, false);
-    resetMarks(order);
-    return List.of(Arrays.copyOf(order.nodes(), order.size()));
+    Sorter sorter = Sorter.acquire();
+    try {
+      int size = sorter.sort(this, false, true);
+      Tensor[] nodes = Arrays.copyOf(sorter.order, size);
+      for (int i = 0; i < size; i++) {
+        nodes[i].mark = UNSEEN;
+        sorter.order[i] = null;
+      }
+      return List.of(nodes);
+    } finally {
+      sorter.release();
+    }
   }
 
   /**
-   * Iterative depth-first post-order from {@code root}: every node after its parents. A node is
-   * marked "expanded" when its parents are pushed and "emitted" when it is appended; a node met on top
-   * of the stack while expanded has had all its parents emitted. The caller must reset the marks of
-   * the returned nodes (see {@link #resetMarks}); backward does it in its own pass. The explicit
-   * stack keeps million-node-deep graphs off the thread stack.
+   * Sorts graphs: an iterative depth-first post-order, every node after its parents. A node is marked
+   * "expanded" when its parents are pushed and "emitted" when it is appended; a node met on top of
+   * the stack while expanded has had all its parents emitted. The explicit stack keeps
+   * million-node-deep graphs off the thread stack. Each thread keeps one sorter, so sorting a small
+   * graph allocates nothing; its callers clear the marks and the order slots they read.
    */
-  private static Order topologicalOrder(Tensor root, boolean clearIntermediateGrads) {
-    Tensor[] stack = new Tensor[32];
-    Tensor[] order = new Tensor[32];
-    int depth = 0;
-    int size = 0;
-    stack[depth++] = root;
-    while (depth > 0) {
-      Tensor node = stack[depth - 1];
-      int mark = node.mark;
-      if (mark == EMITTED) {
-        depth--;
-      } else if (mark == EXPANDED) {
-        depth--;
-        node.mark = EMITTED;
-        if (size == order.length) {
-          order = Arrays.copyOf(order, size * 2);
-        }
-        order[size++] = node;
-      } else {
-        node.mark = EXPANDED;
-        if (node.p0 != null) {
-          if (depth + 2 > stack.length) {
-            stack = Arrays.copyOf(stack, stack.length * 2);
+  private static final class Sorter {
+    private static final ThreadLocal<Sorter> PER_THREAD = ThreadLocal.withInitial(Sorter::new);
+    // Arrays grown past this are dropped after use rather than kept for the thread's lifetime.
+    private static final int KEEP = 1 << 16;
+    private static final int INITIAL = 64;
+
+    Tensor[] stack = new Tensor[INITIAL];
+    Tensor[] order = new Tensor[INITIAL];
+    private boolean busy;
+
+    /** This thread's sorter, or a fresh one if it is in use further up the stack. */
+    static Sorter acquire() {
+      Sorter sorter = PER_THREAD.get();
+      if (sorter.busy) {
+        sorter = new Sorter();
+      }
+      sorter.busy = true;
+      return sorter;
+    }
+
+    void release() {
+      if (stack.length > KEEP) {
+        stack = new Tensor[INITIAL];
+      }
+      if (order.length > KEEP) {
+        order = new Tensor[INITIAL];
+      }
+      busy = false;
+    }
+
+    /**
+     * Fills {@code order} with the graph below {@code root}, parents first; returns its size.
+     * Backpropagation leaves the leaves out: they have nothing to pass on, and in a typical graph
+     * they are a good part of the nodes.
+     */
+    int sort(Tensor root, boolean clearIntermediateGrads, boolean withLeaves) {
+      Tensor[] stack = this.stack;
+      Tensor[] order = this.order;
+      int depth = 0;
+      int size = 0;
+      stack[depth++] = root;
+      while (depth > 0) {
+        Tensor node = stack[depth - 1];
+        int mark = node.mark;
+        if (mark == EMITTED) {
+          stack[--depth] = null;
+        } else if (mark == EXPANDED) {
+          stack[--depth] = null;
+          node.mark = EMITTED;
+          if (size == order.length) {
+            order = Arrays.copyOf(order, size * 2);
           }
-          // Pushed last-first so parents are emitted in argument order.
-          if (node.p1 != null && node.p1.mark == UNSEEN) {
-            stack[depth++] = node.p1;
-          }
-          if (node.p0.mark == UNSEEN) {
-            stack[depth++] = node.p0;
-          }
-          if (node instanceof Fused3 fused3) {
-            if (depth + 1 > stack.length) {
+          order[size++] = node;
+        } else {
+          node.mark = EXPANDED;
+          if (node.p0 != null) {
+            if (depth + 3 > stack.length) {
               stack = Arrays.copyOf(stack, stack.length * 2);
             }
-            if (fused3.p2.mark == UNSEEN) {
+            // Pushed last-first so parents are emitted in argument order.
+            if (node instanceof Fused3 fused3 && wanted(fused3.p2, withLeaves)) {
               stack[depth++] = fused3.p2;
             }
-          }
-          if (clearIntermediateGrads) {
-            node.grad = 0.0;
-          }
-        } else if (node instanceof FusedTensor fused) {
-          Tensor[] inputs = fused.inputs;
-          if (depth + inputs.length > stack.length) {
-            stack = Arrays.copyOf(stack, Math.max(stack.length * 2, depth + inputs.length));
-          }
-          for (int i = inputs.length - 1; i >= 0; i--) {
-            if (inputs[i].mark == UNSEEN) {
-              stack[depth++] = inputs[i];
+            if (node.p1 != null && wanted(node.p1, withLeaves)) {
+              stack[depth++] = node.p1;
             }
-          }
-          if (clearIntermediateGrads) {
-            node.grad = 0.0;
+            if (wanted(node.p0, withLeaves)) {
+              stack[depth++] = node.p0;
+            }
+            if (clearIntermediateGrads) {
+              node.grad = 0.0;
+            }
+          } else if (node instanceof FusedTensor fused) {
+            Tensor[] inputs = fused.inputs;
+            if (depth + inputs.length > stack.length) {
+              stack = Arrays.copyOf(stack, Math.max(stack.length * 2, depth + inputs.length));
+            }
+            for (int i = inputs.length - 1; i >= 0; i--) {
+              if (wanted(inputs[i], withLeaves)) {
+                stack[depth++] = inputs[i];
+              }
+            }
+            if (clearIntermediateGrads) {
+              node.grad = 0.0;
+            }
           }
         }
       }
+      this.stack = stack;
+      this.order = order;
+      return size;
     }
-    return new Order(order, size);
-  }
 
-  private static void resetMarks(Order order) {
-    for (int i = 0; i < order.size(); i++) {
-      order.nodes()[i].mark = UNSEEN;
+    private static boolean wanted(Tensor parent, boolean withLeaves) {
+      return parent.mark == UNSEEN && (withLeaves || !parent.isLeaf());
     }
   }
-
-  /** The first {@code size} elements of {@code nodes}, in topological order. */
-  private record Order(Tensor[] nodes, int size) {}
 
   // ---------------------------------------------------------------- arithmetic
 
@@ -696,6 +753,11 @@ public class Tensor {
       super.backwardStep();
       p2.grad += d2 * grad();
     }
+
+    @Override
+    boolean parentsAreLeaves() {
+      return super.parentsAreLeaves() && p2.isLeaf();
+    }
   }
 
   /** A node with any number of parents, kept in arrays. */
@@ -712,6 +774,16 @@ public class Tensor {
     @Override
     public List<Tensor> parents() {
       return List.of(inputs);
+    }
+
+    @Override
+    boolean parentsAreLeaves() {
+      for (Tensor input : inputs) {
+        if (!input.isLeaf()) {
+          return false;
+        }
+      }
+      return true;
     }
 
     @Override
