@@ -1,0 +1,43 @@
+package dev.gradgen.benchmarks.gradgen;
+
+import dev.gradgen.benchmarks.WorkloadData;
+import dev.gradgen.benchmarks.WorkloadsGradients;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/** gradgen's generated MLP loss gradient, with the settings and data of MlpBenchmark. */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 5, time = 1)
+@Measurement(iterations = 5, time = 1)
+// A fixed 3 GB heap: DerivativeStructure at n = 1000 keeps a 1.4 GB compiler, and one heap size
+// for every benchmark keeps their GC costs comparable.
+@Fork(value = 2, jvmArgsAppend = {"-Xms3g", "-Xmx3g"})
+public class MlpGradgenBenchmark {
+
+  double[] p;
+  double[] xs;
+  double[] ys;
+
+  @Setup
+  public void setUp() {
+    p = WorkloadData.mlpParameters();
+    xs = WorkloadData.mlpInputs();
+    ys = WorkloadData.mlpTargets(xs);
+  }
+
+  @Benchmark
+  public Object gradgen() {
+    return WorkloadsGradients.mlpLossGradient(p, xs, ys);
+  }
+}
