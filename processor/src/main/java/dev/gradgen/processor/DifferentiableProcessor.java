@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.FilerException;
 import javax.annotation.processing.ProcessingEnvironment;
 import javax.annotation.processing.Processor;
 import javax.annotation.processing.RoundEnvironment;
@@ -148,7 +149,9 @@ public final class DifferentiableProcessor extends AbstractProcessor {
         analyzed.add(new AnalyzedMethod(model, activity));
       } catch (AbortMethodException e) {
         // Reported where it was found; go on with the other methods.
-      } catch (RuntimeException | LinkageError | StackOverflowError e) {
+      } catch (StackOverflowError e) {
+        reporter.errorAt(method, Messages.tooDeep());
+      } catch (RuntimeException | LinkageError e) {
         reporter.errorAt(method, Messages.internalError(e));
       }
     }
@@ -159,7 +162,14 @@ public final class DifferentiableProcessor extends AbstractProcessor {
       boolean fuse = !"false".equals(processingEnv.getOptions().get(FUSE_OPTION));
       JavaFile file = CompanionWriter.write(userClass, analyzed, fuse);
       file.writeTo(processingEnv.getFiler());
-    } catch (IOException | RuntimeException e) {
+    } catch (FilerException e) {
+      // The companion's name is taken: by a class of the user's, or by the companion of another
+      // class (p.Outer.Inner and p.Outer_Inner both map to p.Outer_InnerGradients).
+      reporter.errorAt(userClass, Messages.companionExists(
+          CompanionNames.companionOf(userClass).toString(), userClass.getQualifiedName().toString()));
+    } catch (StackOverflowError e) {
+      reporter.errorAt(userClass, Messages.tooDeep());
+    } catch (IOException | RuntimeException | LinkageError e) {
       reporter.errorAt(userClass, Messages.internalError(e));
     }
   }

@@ -5,6 +5,8 @@ import com.sun.source.tree.Tree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.Trees;
 import javax.annotation.processing.Messager;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.Element;
 import javax.tools.Diagnostic;
 
@@ -26,6 +28,17 @@ public final class ErrorReporter {
   /** Reports an error on {@code element} and aborts the method. */
   public AbortMethodException abortAt(Element element, String message) {
     errorAt(element, message);
+    return new AbortMethodException();
+  }
+
+  /**
+   * Reports an error on an annotation of {@code element}, at {@code value} when it is not null, and
+   * aborts.
+   */
+  public AbortMethodException abortAt(Element element, AnnotationMirror annotation,
+      AnnotationValue value, String message) {
+    reportedAny = true;
+    messager.printMessage(Diagnostic.Kind.ERROR, message, element, annotation, value);
     return new AbortMethodException();
   }
 

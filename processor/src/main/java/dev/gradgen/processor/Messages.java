@@ -141,9 +141,15 @@ public final class Messages {
         + "; rename one of them";
   }
 
+  public static String companionExists(String companion, String type) {
+    return "cannot write " + companion + ", the gradients of " + type
+        + ": a class of that name already exists in this compilation; rename one of them";
+  }
+
   public static String componentClash(String parameter) {
-    return "parameter '" + parameter + "' would clash with value() of the generated gradient"
-        + " record; rename it";
+    return "parameter '" + parameter + "' would clash with " + (parameter.equals("value")
+        ? "value()" : "the inherited " + parameter + "()") + " of the generated gradient record;"
+        + " rename it";
   }
 
   public static String genericMethod() {
@@ -179,6 +185,11 @@ public final class Messages {
   public static String noTrees() {
     return "gradgen needs javac's Compiler Tree API (com.sun.source), which this compiler does not"
         + " provide; compile with javac";
+  }
+
+  public static String tooDeep() {
+    return "expressions of a @Differentiable method here are nested too deeply for gradgen (it ran"
+        + " out of stack); split long expressions into locals, or give javac more stack (-J-Xss8m)";
   }
 
   public static String internalError(Throwable t) {

@@ -160,7 +160,7 @@ public final class ActivityAnalysis {
 
   private void check() {
     // Uses first: a write into a parameter's array is best reported at the write itself.
-    ModelWalker.walk(method.body(), stmt -> { }, this::check);
+    ModelWalker.walk(method.body(), this::checkOpaque, this::check);
     for (Map.Entry<Variable, Tree> entry : becauseOf.entrySet()) {
       Variable variable = entry.getKey();
       if (variable.kind() == Variable.Kind.CONSTANT_PARAMETER) {
@@ -171,9 +171,31 @@ public final class ActivityAnalysis {
     }
   }
 
+  /**
+   * An active value kept in an Object, Number or Double variable would go on without its derivative
+   * (to a plain method that unboxes it, say), so the gradient would silently miss a term.
+   */
+  private void checkOpaque(Stmt stmt) {
+    if (stmt instanceof Stmt.LocalDeclaration declaration && declaration.init() != null) {
+      checkOpaque(declaration.variable().type(), declaration.init());
+    } else if (stmt instanceof Stmt.ForEach loop) {
+      checkOpaque(loop.variable().type(), loop.array());
+    }
+  }
+
+  private void checkOpaque(dev.gradgen.processor.model.ValueType target, Expr value) {
+    if (target.base() == dev.gradgen.processor.model.ValueType.Base.REFERENCE
+        && activity.isActive(value)) {
+      throw error(value.source(), Messages.activeIntoOpaque(value.source().toString()));
+    }
+  }
+
   private void check(Expr expr, boolean valueUsed) {
     if (expr instanceof Expr.Assign assign) {
       checkElementWrite(assign.source(), assign.target(), assign.operator() != null);
+      if (assign.operator() == null) {
+        checkOpaque(assign.target().type(), assign.value());
+      }
     } else if (expr instanceof Expr.IncDec incDec) {
       checkElementWrite(incDec.source(), incDec.target(), true);
       if (valueUsed && !incDec.prefix() && activity.isActive(incDec.target())) {

@@ -172,6 +172,7 @@ final class BodyReader {
       }
       init = expressions.read(initializer);
       type = init.type();
+      expressions.checkNameable(tree, type);
     } else {
       type = expressions.typeOf(tree.getType());
       if (initializer != null) {
@@ -214,6 +215,7 @@ final class BodyReader {
     ValueType type = declaredWithVar(variableTree)
         ? array.type().component()
         : expressions.typeOf(variableTree.getType());
+    expressions.checkNameable(variableTree, type);
     expressions.checkAssignable(variableTree, type, array.type().component(), false);
     scope.enter();
     try {

@@ -1,7 +1,6 @@
 package dev.gradgen.processor.analysis;
 
 import com.palantir.javapoet.ClassName;
-import com.palantir.javapoet.TypeName;
 import dev.gradgen.processor.model.Callee;
 import dev.gradgen.processor.model.ValueType;
 import java.util.ArrayList;
@@ -53,7 +52,7 @@ final class CompiledCompanions {
             method.getParameters().get(i).getSimpleName().toString(), type, differentiable));
       }
       if (matches) {
-        return new Callee(TypeName.get(owner.asType()), companionName,
+        return new Callee(ClassName.get(owner), companionName,
             method.getSimpleName().toString(), isStatic, List.copyOf(parameters),
             !method.getModifiers().contains(Modifier.PRIVATE));
       }

@@ -243,7 +243,8 @@ final class ExpressionReader {
       throw error(tree, Messages.privateMember(field.getSimpleName().toString(),
           method.companion().simpleName()));
     }
-    TypeName owner = receiver == null ? TypeName.get(Symbols.ownerOf(field).asType()) : null;
+    // Raw: a static member of a generic class is reached through the raw class.
+    TypeName owner = receiver == null ? ClassName.get(Symbols.ownerOf(field)) : null;
     return new Expr.FieldRef(tree, type, owner, receiver, field.getSimpleName().toString());
   }
 
@@ -499,6 +500,10 @@ final class ExpressionReader {
     }
     if (tree instanceof IdentifierTree || tree instanceof MemberSelectTree) {
       TypeElement type = symbols.type(tree);
+      if (type != null && !SignatureReader.reachable(type)) {
+        throw error(tree, Messages.inaccessibleClass(type.getQualifiedName().toString(),
+            method.companion().simpleName()));
+      }
       if (type != null && type.getTypeParameters().isEmpty()) {
         ValueType value = ValueTypes.of(type.asType());
         if (value != null) {
@@ -507,6 +512,48 @@ final class ExpressionReader {
       }
     }
     throw error(tree, Messages.unsupportedType(tree.toString()));
+  }
+
+  /**
+   * Rejects a local of a type the companion cannot name but would have to declare: a private class,
+   * or a type with a generic method's type variables (a {@code var} initialised by such a call).
+   */
+  void checkNameable(Tree tree, ValueType type) {
+    if (type.base() != ValueType.Base.REFERENCE) {
+      return;
+    }
+    TypeName name = type.reference();
+    if (mentionsTypeVariable(name)) {
+      // A generic method's result (List.of(...), say): its type variables mean nothing here.
+      throw error(tree, Messages.unsupportedType(name.toString()));
+    }
+    if (name instanceof com.palantir.javapoet.ParameterizedTypeName parameterized) {
+      name = parameterized.rawType();
+    }
+    TypeElement element = name instanceof ClassName className
+        ? symbols.qualifiedType(className.canonicalName())
+        : null;
+    if (element != null && !SignatureReader.reachable(element)) {
+      throw error(tree, Messages.inaccessibleClass(element.getQualifiedName().toString(),
+          method.companion().simpleName()));
+    }
+  }
+
+  private static boolean mentionsTypeVariable(TypeName name) {
+    if (name instanceof com.palantir.javapoet.TypeVariableName) {
+      return true;
+    }
+    if (name instanceof com.palantir.javapoet.ArrayTypeName array) {
+      return mentionsTypeVariable(array.componentType());
+    }
+    if (name instanceof com.palantir.javapoet.WildcardTypeName wildcard) {
+      return wildcard.upperBounds().stream().anyMatch(ExpressionReader::mentionsTypeVariable)
+          || wildcard.lowerBounds().stream().anyMatch(ExpressionReader::mentionsTypeVariable);
+    }
+    if (name instanceof com.palantir.javapoet.ParameterizedTypeName parameterized) {
+      return parameterized.typeArguments().stream().anyMatch(ExpressionReader::mentionsTypeVariable);
+    }
+    return false;
   }
 
   // ---------------------------------------------------------------- assignments

@@ -13,6 +13,9 @@ import dev.gradgen.processor.model.Stmt;
 import dev.gradgen.processor.model.Variable;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.util.Elements;
@@ -22,6 +25,13 @@ import javax.lang.model.util.Elements;
  * typed {@link MethodModel}, reporting anything outside the supported subset at its exact tree.
  */
 public final class MethodReader {
+
+  /**
+   * Names a record component may not have (JLS 8.10.1): a differentiable parameter's name is a
+   * component of the gradient record.
+   */
+  private static final Set<String> RECORD_FORBIDDEN = Set.of("clone", "finalize", "getClass",
+      "hashCode", "notify", "notifyAll", "toString", "wait");
 
   private final Elements elements;
   private final Trees trees;
@@ -39,7 +49,10 @@ public final class MethodReader {
     try {
       signature = SignatureReader.read(method);
     } catch (InvalidSignatureException e) {
-      throw reporter.abortAt(method, e.getMessage());
+      AnnotationMirror annotation = e.aboutWrt() ? differentiable(method) : null;
+      throw annotation == null
+          ? reporter.abortAt(method, e.getMessage())
+          : reporter.abortAt(method, annotation, wrtValue(annotation), e.getMessage());
     }
     TreePath path = trees.getPath(method);
     if (path == null || !(path.getLeaf() instanceof MethodTree tree) || tree.getBody() == null) {
@@ -49,7 +62,8 @@ public final class MethodReader {
     Scope scope = new Scope();
     List<Variable> parameters = new ArrayList<>();
     for (Callee.Parameter parameter : signature.parameters()) {
-      if (parameter.name().equals("value")) {
+      if (parameter.name().equals("value")
+          || parameter.differentiable() && RECORD_FORBIDDEN.contains(parameter.name())) {
         throw reporter.abortAt(method, Messages.componentClash(parameter.name()));
       }
       parameters.add(scope.declare(parameter.name(), parameter.type(),
@@ -64,5 +78,25 @@ public final class MethodReader {
     List<Stmt> statements = body.readAll(tree.getBody().getStatements());
     return new MethodModel(method, signature, List.copyOf(parameters), statements,
         scope.declaredNames(), unit);
+  }
+
+  /** The method's {@code @Differentiable}, where errors about its {@code wrt} belong. */
+  private static AnnotationMirror differentiable(ExecutableElement method) {
+    for (AnnotationMirror annotation : method.getAnnotationMirrors()) {
+      if (((TypeElement) annotation.getAnnotationType().asElement()).getQualifiedName()
+          .contentEquals("dev.gradgen.Differentiable")) {
+        return annotation;
+      }
+    }
+    return null;
+  }
+
+  private static AnnotationValue wrtValue(AnnotationMirror annotation) {
+    for (var entry : annotation.getElementValues().entrySet()) {
+      if (entry.getKey().getSimpleName().contentEquals("wrt")) {
+        return entry.getValue();
+      }
+    }
+    return null;
   }
 }

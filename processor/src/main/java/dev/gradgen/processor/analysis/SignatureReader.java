@@ -1,7 +1,6 @@
 package dev.gradgen.processor.analysis;
 
 import com.palantir.javapoet.ClassName;
-import com.palantir.javapoet.TypeName;
 import dev.gradgen.Differentiable;
 import dev.gradgen.processor.Messages;
 import dev.gradgen.processor.model.Callee;
@@ -16,7 +15,10 @@ import javax.lang.model.element.Modifier;
 import javax.lang.model.element.NestingKind;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.ArrayType;
+import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeKind;
+import javax.lang.model.type.TypeMirror;
 
 /**
  * Reads the declaration of a {@code @Differentiable} method into a {@link Callee}: which parameters
@@ -56,6 +58,11 @@ public final class SignatureReader {
       if (type == null) {
         throw new InvalidSignatureException(Messages.unsupportedType(parameter.asType().toString()), false);
       }
+      TypeElement hidden = unreachableType(parameter.asType());
+      if (hidden != null) {
+        throw new InvalidSignatureException(Messages.inaccessibleClass(
+            hidden.getQualifiedName().toString(), companion.simpleName()), false);
+      }
       boolean differentiable = type.isDoubleBased() && (named || !explicit);
       if (named && !type.isDoubleBased()) {
         throw new InvalidSignatureException(Messages.wrtNotDifferentiable(name, type.toString()), true);
@@ -71,7 +78,8 @@ public final class SignatureReader {
       throw new InvalidSignatureException(Messages.noDifferentiableParameter(), false);
     }
     return new Callee(
-        TypeName.get(owner.asType()),
+        // Raw for a generic class: the companion cannot name the class's type variables.
+        ClassName.get(owner),
         companion,
         method.getSimpleName().toString(),
         method.getModifiers().contains(Modifier.STATIC),
@@ -103,6 +111,30 @@ public final class SignatureReader {
       }
     }
     return true;
+  }
+
+  /**
+   * The private or local class that {@code type} names (through arrays and type arguments), which a
+   * companion could not name in its signatures; null when there is none.
+   */
+  static TypeElement unreachableType(TypeMirror type) {
+    TypeMirror element = type;
+    while (element instanceof ArrayType array) {
+      element = array.getComponentType();
+    }
+    if (element instanceof DeclaredType declared) {
+      TypeElement named = (TypeElement) declared.asElement();
+      if (!reachable(named)) {
+        return named;
+      }
+      for (TypeMirror argument : declared.getTypeArguments()) {
+        TypeElement hidden = unreachableType(argument);
+        if (hidden != null) {
+          return hidden;
+        }
+      }
+    }
+    return null;
   }
 
   /** {@code Owner.name(double, double[])}, for messages. */

@@ -1,0 +1,14 @@
+// A @Differentiable method must return double.
+// expect: error
+// error: a @Differentiable method must return double, not float
+// on: static float f(double x)
+package edge;
+
+import dev.gradgen.Differentiable;
+
+class Sample {
+  @Differentiable
+  static float f(double x) {
+    return (float) (x * x);
+  }
+}
