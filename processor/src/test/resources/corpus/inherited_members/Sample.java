@@ -15,7 +15,7 @@ class Base {
   static double K = 3;
 
   @Differentiable
-  double g(double x) {
+  final double g(double x) {
     return w * x * x;
   }
 }

@@ -2,6 +2,7 @@ package dev.gradgen.processor;
 
 import com.google.auto.service.AutoService;
 import com.palantir.javapoet.JavaFile;
+import com.sun.source.util.TreePath;
 import com.sun.source.util.Trees;
 import dev.gradgen.processor.analysis.Activity;
 import dev.gradgen.processor.analysis.ActivityAnalysis;
@@ -129,6 +130,15 @@ public final class DifferentiableProcessor extends AbstractProcessor {
       }
     }
     byClass.forEach(this::processClass);
+    // javac runs this processor only when some @Differentiable method is visible to it; then the
+    // ones it cannot see, in local and anonymous classes, are reported too.
+    HiddenAnnotationScanner hidden = new HiddenAnnotationScanner(trees);
+    for (Element root : round.getRootElements()) {
+      TreePath path = root instanceof TypeElement ? trees.getPath(root) : null;
+      if (path != null) {
+        hidden.scanClass(path);
+      }
+    }
     return false;
   }
 

@@ -141,6 +141,16 @@ public final class Messages {
         + "; rename one of them";
   }
 
+  public static String overridableCallee(String method) {
+    return "'" + method + "' may be overridden, and the gradient would not follow the override;"
+        + " make '" + method + "' (or its class) final, or the method static";
+  }
+
+  public static String inLocalClass() {
+    return "@Differentiable methods of local and anonymous classes get no companion; declare the"
+        + " class as a member or top-level class";
+  }
+
   public static String companionExists(String companion, String type) {
     return "cannot write " + companion + ", the gradients of " + type
         + ": a class of that name already exists in this compilation; rename one of them";

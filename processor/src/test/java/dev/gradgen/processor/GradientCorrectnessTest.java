@@ -432,7 +432,7 @@ class GradientCorrectnessTest {
 
         import dev.gradgen.Differentiable;
 
-        class Model {
+        final class Model {
           double weight = 1.5;
           double bias = -0.25;
           double[] coefficients = {0.5, 2.0};

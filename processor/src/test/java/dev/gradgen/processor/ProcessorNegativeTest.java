@@ -200,6 +200,28 @@ class ProcessorNegativeTest {
                 return x;
               }
             """, Messages.synchronizedBlock(), "synchronized (Bad.class)"),
+        Arguments.of("call of an overridable instance method", """
+              @Differentiable double g(double x) { return x * x; }
+              @Differentiable double f(double x) {
+                return g(x) + 1.0;
+              }
+            """, Messages.overridableCallee("g"), "return g(x) + 1.0"),
+        Arguments.of("method of a local class", """
+              @Differentiable static double f(double x) {
+                class Local {
+                  @Differentiable double g(double y) { return y; }
+                }
+                return x;
+              }
+            """, Messages.inLocalClass(), "double g(double y)"),
+        Arguments.of("method of an anonymous class", """
+              @Differentiable static double f(double x) {
+                Object o = new Object() {
+                  @Differentiable double g(double y) { return y; }
+                };
+                return x;
+              }
+            """, Messages.inLocalClass(), "double g(double y)"),
         Arguments.of("assert", """
               @Differentiable static double f(double x) {
                 assert x > 0;

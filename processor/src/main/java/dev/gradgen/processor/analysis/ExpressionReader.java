@@ -681,6 +681,10 @@ final class ExpressionReader {
           args);
     }
     if (isAnnotatedDifferentiable(callee)) {
+      if (!isStatic && overridable(callee)) {
+        // The plain call dispatches on the receiver's class; the companion call could not.
+        throw error(tree, Messages.overridableCallee(callee.getSimpleName().toString()));
+      }
       return new Expr.DifferentiableCall(tree, calleeOf(tree, callee), receiver, args);
     }
     if (!accessible(callee)) {
@@ -754,6 +758,15 @@ final class ExpressionReader {
 
   private static ValueType mathResultType(MathFunction function, List<Expr> args) {
     return function == MathFunction.ROUND ? ValueType.LONG : ValueType.DOUBLE;
+  }
+
+  /** Whether a subclass may override {@code method}, so that a call of it may run other code. */
+  private static boolean overridable(ExecutableElement method) {
+    TypeElement owner = Symbols.ownerOf(method);
+    return !method.getModifiers().contains(Modifier.FINAL)
+        && !method.getModifiers().contains(Modifier.PRIVATE)
+        && !owner.getModifiers().contains(Modifier.FINAL)
+        && owner.getKind() != javax.lang.model.element.ElementKind.RECORD;
   }
 
   private static boolean isAnnotatedDifferentiable(ExecutableElement method) {
