@@ -1,5 +1,8 @@
 package dev.gradgen.processor;
 
+import javax.lang.model.element.Element;
+import javax.lang.model.element.Modifier;
+
 /**
  * Every error message the processor reports, in one place so their wording stays consistent and
  * tests can match it. Each says what is wrong and what to do instead.
@@ -103,6 +106,16 @@ public final class Messages {
     return "'" + member + "' is private, so the generated " + companion
         + " cannot reach it; make it package-private (private compile-time constants are"
         + " inlined and may stay private)";
+  }
+
+  /** {@link #privateMember} for private members; otherwise the protected-elsewhere variant. */
+  public static String inaccessibleMember(Element member, String name, String companion) {
+    if (member.getModifiers().contains(Modifier.PRIVATE)) {
+      return privateMember(name, companion);
+    }
+    return "'" + name + "' is not accessible from the generated " + companion
+        + ", which lives in this package but is no subclass; reach it through a package-private"
+        + " member of your class";
   }
 
   public static String inaccessibleClass(String type, String companion) {

@@ -7,6 +7,7 @@ import dev.gradgen.processor.model.Expr;
 import dev.gradgen.processor.model.MethodModel;
 import dev.gradgen.processor.model.ModelWalker;
 import dev.gradgen.processor.model.Stmt;
+import dev.gradgen.processor.model.ValueType;
 import dev.gradgen.processor.model.Variable;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -183,8 +184,8 @@ public final class ActivityAnalysis {
     }
   }
 
-  private void checkOpaque(dev.gradgen.processor.model.ValueType target, Expr value) {
-    if (target.base() == dev.gradgen.processor.model.ValueType.Base.REFERENCE
+  private void checkOpaque(ValueType target, Expr value) {
+    if (target.base() == ValueType.Base.REFERENCE
         && activity.isActive(value)) {
       throw error(value.source(), Messages.activeIntoOpaque(value.source().toString()));
     }
@@ -204,7 +205,7 @@ public final class ActivityAnalysis {
     } else if (expr instanceof Expr.PlainCall call) {
       boolean clone = call.name().equals("clone") && call.owner() == null;
       if (!clone) {
-        checkPlainArguments(call.source().toString(), call.args());
+        checkPlainArguments(call.source().toString(), call.type(), call.args());
       }
     } else if (expr instanceof Expr.DifferentiableCall call) {
       for (int i = 0; i < call.args().size(); i++) {
@@ -219,8 +220,7 @@ public final class ActivityAnalysis {
               call.callee().name(), name, arg.source().toString()));
         }
       }
-    } else if (expr instanceof Expr.Binary binary && binary.type().equals(
-        dev.gradgen.processor.model.ValueType.STRING)) {
+    } else if (expr instanceof Expr.Binary binary && binary.type().equals(ValueType.STRING)) {
       for (Expr operand : List.of(binary.left(), binary.right())) {
         if (activity.isActive(operand)) {
           throw error(operand.source(), Messages.stringFromActive(operand.source().toString()));
@@ -235,9 +235,13 @@ public final class ActivityAnalysis {
     }
   }
 
-  private void checkPlainArguments(String call, List<Expr> args) {
+  private void checkPlainArguments(String call, ValueType result, List<Expr> args) {
+    // A test such as Double.isNaN(x) or an int result carries no derivative to lose: it gets the
+    // value. A double (or object) result would drop the derivative through it.
+    boolean valueOnly = result.equals(ValueType.BOOLEAN) || result.equals(ValueType.INT)
+        || result.equals(ValueType.LONG);
     for (Expr arg : args) {
-      if (activity.isActive(arg)) {
+      if (activity.isActive(arg) && !(valueOnly && arg.type().isDouble())) {
         String name = call.contains("(") ? call.substring(0, call.indexOf('(')) : call;
         throw error(arg.source(), Messages.activeArgumentToPlainMethod(name, arg.source().toString()));
       }

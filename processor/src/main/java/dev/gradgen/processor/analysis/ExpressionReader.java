@@ -240,7 +240,7 @@ final class ExpressionReader {
         return new Expr.PlainCall(tree, type, null, receiver, field.getSimpleName().toString(),
             List.of());
       }
-      throw error(tree, Messages.privateMember(field.getSimpleName().toString(),
+      throw error(tree, Messages.inaccessibleMember(field, field.getSimpleName().toString(),
           method.companion().simpleName()));
     }
     // Raw: a static member of a generic class is reached through the raw class.
@@ -688,7 +688,7 @@ final class ExpressionReader {
       return new Expr.DifferentiableCall(tree, calleeOf(tree, callee), receiver, args);
     }
     if (!accessible(callee)) {
-      throw error(tree, Messages.privateMember(callee.getSimpleName() + "(...)",
+      throw error(tree, Messages.inaccessibleMember(callee, callee.getSimpleName() + "(...)",
           method.companion().simpleName()));
     }
     ValueType type = ValueTypes.of(callee.getReturnType());
