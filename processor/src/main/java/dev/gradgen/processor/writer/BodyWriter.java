@@ -132,6 +132,24 @@ final class BodyWriter {
       Expr result = stmt == last ? resultOf(stmt) : ((Stmt.LocalDeclaration) stmt).init();
       escapes[0] |= readOutsideOperations(result, temporaries);
     }
+    // A temporary the run's value does not depend on would still be an input, with a partial of
+    // 0 times its own partials, which is NaN where those are infinite or NaN (sqrt of a negative
+    // number in an unused local): dead locals stay out of runs, as unread nodes of their own.
+    Set<Variable> live = new HashSet<>();
+    ModelWalker.Visitor reads = (e, used) -> {
+      if (e instanceof Expr.VariableRef ref) {
+        live.add(ref.variable());
+      }
+    };
+    ModelWalker.walk(List.of(new Stmt.ExpressionStatement(last.source(), resultOf(last))),
+        s -> { }, reads);
+    for (int i = sink - 1; i >= start; i--) {
+      Stmt.LocalDeclaration declaration = (Stmt.LocalDeclaration) statements.get(i);
+      if (!live.contains(declaration.variable())) {
+        return false;
+      }
+      ModelWalker.walk(List.of(declaration), s -> { }, reads);
+    }
     return !escapes[0];
   }
 

@@ -1,0 +1,859 @@
+package dev.gradgen.processor.fuzz;
+
+import dev.gradgen.processor.fuzz.Ast.ArrAssign;
+import dev.gradgen.processor.fuzz.Ast.ArrDecl;
+import dev.gradgen.processor.fuzz.Ast.ArrInit;
+import dev.gradgen.processor.fuzz.Ast.ArrLit;
+import dev.gradgen.processor.fuzz.Ast.ArrRef;
+import dev.gradgen.processor.fuzz.Ast.Assign;
+import dev.gradgen.processor.fuzz.Ast.Bin;
+import dev.gradgen.processor.fuzz.Ast.Break;
+import dev.gradgen.processor.fuzz.Ast.Call;
+import dev.gradgen.processor.fuzz.Ast.ClassProgram;
+import dev.gradgen.processor.fuzz.Ast.Cmp;
+import dev.gradgen.processor.fuzz.Ast.Cond;
+import dev.gradgen.processor.fuzz.Ast.Continue;
+import dev.gradgen.processor.fuzz.Ast.Decl;
+import dev.gradgen.processor.fuzz.Ast.Ex;
+import dev.gradgen.processor.fuzz.Ast.Fn;
+import dev.gradgen.processor.fuzz.Ast.For;
+import dev.gradgen.processor.fuzz.Ast.ForEach;
+import dev.gradgen.processor.fuzz.Ast.Func;
+import dev.gradgen.processor.fuzz.Ast.If;
+import dev.gradgen.processor.fuzz.Ast.Idx;
+import dev.gradgen.processor.fuzz.Ast.IntFn;
+import dev.gradgen.processor.fuzz.Ast.IntInc;
+import dev.gradgen.processor.fuzz.Ast.IntLit;
+import dev.gradgen.processor.fuzz.Ast.Len;
+import dev.gradgen.processor.fuzz.Ast.Logic;
+import dev.gradgen.processor.fuzz.Ast.Method;
+import dev.gradgen.processor.fuzz.Ast.Neg;
+import dev.gradgen.processor.fuzz.Ast.Not;
+import dev.gradgen.processor.fuzz.Ast.Num;
+import dev.gradgen.processor.fuzz.Ast.Ref;
+import dev.gradgen.processor.fuzz.Ast.Return;
+import dev.gradgen.processor.fuzz.Ast.St;
+import dev.gradgen.processor.fuzz.Ast.ToDouble;
+import dev.gradgen.processor.fuzz.Ast.Type;
+import dev.gradgen.processor.fuzz.Ast.While;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Generates random {@code @Differentiable} programs over the supported subset, smooth enough where
+ * they are evaluated: arguments of log, sqrt, pow and division are kept away from their singular
+ * points by construction ({@code log(x*x + 0.5)}, {@code e / (2.0 + sin(x))}), and arguments of exp,
+ * sinh, tan and the like are bounded first. Non-smooth constructs (comparisons, abs, min, max, relu)
+ * are generated freely; the interpreter measures how close a point comes to their switching points.
+ *
+ * <p>Generation is deterministic in the class seed: method k of a class depends only on the seed and
+ * on methods 0..k-1, which it may call.
+ */
+final class ProgramGenerator {
+
+  /** The largest {@code n} ever passed; loops bounded by n run at most this often. */
+  static final int MAX_N = 4;
+  /** An upper bound on the nodes one call of a method evaluates, callees and loops included. */
+  private static final long BUDGET = 2500;
+
+  private final Random rnd;
+  private final int arrayLength;
+  private final List<Method> methods = new ArrayList<>();
+  private final List<Ast.Field> fields = new ArrayList<>();
+
+  // State of the method being generated.
+  private Method current;
+  private long cost;
+  private int names;
+
+  private ProgramGenerator(long seed, int arrayLength) {
+    this.rnd = new Random(seed);
+    this.arrayLength = arrayLength;
+  }
+
+  /** A class of {@code methodCount} methods; the class seed alone determines it. */
+  static ClassProgram generateClass(String simpleName, long seed, int methodCount) {
+    Random shape = new Random(seed);
+    int arrayLength = 2 + shape.nextInt(3);
+    ProgramGenerator generator = new ProgramGenerator(shape.nextLong(), arrayLength);
+    generator.fields.add(new Ast.Field("K0", generator.constant().value(), true));
+    generator.fields.add(new Ast.Field("K1", generator.constant().value(), true));
+    generator.fields.add(new Ast.Field("G0", generator.constant().value(), false));
+    for (int k = 0; k < methodCount; k++) {
+      generator.methods.add(generator.method(k));
+    }
+    return new ClassProgram(simpleName, seed, arrayLength, List.copyOf(generator.fields),
+        List.copyOf(generator.methods));
+  }
+
+  // ---------------------------------------------------------------- scopes
+
+  /** What a statement or expression may refer to. */
+  private static final class Scope {
+    final List<String> doubles = new ArrayList<>();
+    /** Double locals, and differentiable scalar parameters. */
+    final List<String> assignable = new ArrayList<>();
+    /** Non-negative ints: n, loop counters, int locals. */
+    final List<String> ints = new ArrayList<>();
+    /** Counters known to be smaller than the array length, usable as indices as they are. */
+    final List<String> indices = new ArrayList<>();
+    final List<String> intLocals = new ArrayList<>();
+    final List<String> booleans = new ArrayList<>();
+    final List<String> arrays = new ArrayList<>();
+    final List<String> localArrays = new ArrayList<>();
+    /** Parameters that are no derivative's input: safe arguments for a callee's constant ones. */
+    final List<String> constantScalars = new ArrayList<>();
+    final List<String> constantArrays = new ArrayList<>();
+    /** Labels of the enclosing labelled loops. */
+    final List<String> labels = new ArrayList<>();
+    int loops;
+    /** Enclosing loops and switches, which an unlabelled break may leave. */
+    int breakable;
+    long multiplier = 1;
+
+    Scope copy() {
+      Scope s = new Scope();
+      s.doubles.addAll(doubles);
+      s.assignable.addAll(assignable);
+      s.ints.addAll(ints);
+      s.indices.addAll(indices);
+      s.intLocals.addAll(intLocals);
+      s.booleans.addAll(booleans);
+      s.arrays.addAll(arrays);
+      s.localArrays.addAll(localArrays);
+      s.constantScalars.addAll(constantScalars);
+      s.constantArrays.addAll(constantArrays);
+      s.labels.addAll(labels);
+      s.loops = loops;
+      s.breakable = breakable;
+      s.multiplier = multiplier;
+      return s;
+    }
+  }
+
+  // ---------------------------------------------------------------- methods
+
+  private Method method(int index) {
+    boolean explicitWrt = rnd.nextInt(10) != 0;
+    boolean[] scalars = new boolean[3];
+    boolean w;
+    boolean data;
+    if (explicitWrt) {
+      do {
+        for (int i = 0; i < 3; i++) {
+          scalars[i] = rnd.nextInt(4) != 0;
+        }
+        w = rnd.nextInt(3) != 0;
+      } while (!(scalars[0] || scalars[1] || scalars[2] || w));
+      data = false;
+    } else {
+      scalars = new boolean[] {true, true, true};
+      w = true;
+      data = true;
+    }
+    String visibility = switch (rnd.nextInt(6)) {
+      case 0 -> "private ";
+      case 1 -> "public ";
+      default -> "";
+    };
+    current = new Method("m" + index, index, scalars, w, data, explicitWrt, visibility);
+    cost = 0;
+    names = 0;
+
+    Scope s = new Scope();
+    for (int i = 0; i < 3; i++) {
+      String name = Ast.SCALARS.get(i);
+      s.doubles.add(name);
+      if (scalars[i]) {
+        if (rnd.nextInt(3) == 0) {
+          s.assignable.add(name);
+        }
+      } else {
+        s.constantScalars.add(name);
+      }
+    }
+    s.arrays.add("w");
+    s.arrays.add("data");
+    if (!w) {
+      s.constantArrays.add("w");
+    }
+    if (!data) {
+      s.constantArrays.add("data");
+    }
+    s.ints.add("n");
+
+    List<St> body = new ArrayList<>();
+    int locals = 1 + rnd.nextInt(3);
+    for (int i = 0; i < locals; i++) {
+      body.add(declareDouble(s));
+    }
+    if (rnd.nextInt(3) == 0) {
+      body.add(declareArray(s));
+    }
+    if (rnd.nextInt(4) == 0) {
+      String name = fresh("c");
+      body.add(new Decl(Type.INT, name, new IntLit(0)));
+      s.ints.add(name);
+      s.intLocals.add(name);
+    }
+    statements(body, s, 3 + rnd.nextInt(6), 0);
+    Ex result = result(3, s);
+    charge(result, s);
+    body.add(new Return(result));
+    current.body = List.copyOf(body);
+    current.cost = cost;
+    return current;
+  }
+
+  private String fresh(String prefix) {
+    return prefix + names++;
+  }
+
+  private void charge(Ex e, Scope s) {
+    cost += nodes(e) * s.multiplier;
+  }
+
+  private static long nodes(Ex e) {
+    if (e instanceof Call call) {
+      long n = call.target().cost + 1;
+      for (Ex arg : call.args()) {
+        n += nodes(arg);
+      }
+      return n;
+    }
+    long n = 1;
+    if (e instanceof Idx x) {
+      n += nodes(x.index());
+    } else if (e instanceof Neg x) {
+      n += nodes(x.operand());
+    } else if (e instanceof Bin x) {
+      n += nodes(x.left()) + nodes(x.right());
+    } else if (e instanceof Fn x) {
+      for (Ex arg : x.args()) {
+        n += nodes(arg);
+      }
+    } else if (e instanceof Cond x) {
+      n += nodes(x.test()) + nodes(x.whenTrue()) + nodes(x.whenFalse());
+    } else if (e instanceof ToDouble x) {
+      n += nodes(x.operand());
+    } else if (e instanceof ArrLit x) {
+      for (Ex element : x.elements()) {
+        n += nodes(element);
+      }
+    } else if (e instanceof Cmp x) {
+      n += nodes(x.left()) + nodes(x.right());
+    } else if (e instanceof Logic x) {
+      n += nodes(x.left()) + nodes(x.right());
+    } else if (e instanceof Not x) {
+      n += nodes(x.operand());
+    } else if (e instanceof IntFn x) {
+      n += nodes(x.left()) + nodes(x.right());
+    }
+    return n;
+  }
+
+  // ---------------------------------------------------------------- statements
+
+  private void statements(List<St> out, Scope s, int count, int nesting) {
+    for (int i = 0; i < count && cost < BUDGET; i++) {
+      statement(out, s, nesting);
+    }
+  }
+
+  private List<St> block(Scope outer, int nesting) {
+    Scope s = outer.copy();
+    List<St> out = new ArrayList<>();
+    statements(out, s, 1 + rnd.nextInt(3), nesting);
+    if (out.isEmpty()) {
+      out.add(assignment(s));
+    }
+    return out;
+  }
+
+  private St declareDouble(Scope s) {
+    String name = fresh("s");
+    Ex init = dbl(3, s);
+    charge(init, s);
+    s.doubles.add(name);
+    s.assignable.add(name);
+    boolean var = Ast.typeOf(init) == Type.DOUBLE && rnd.nextInt(5) == 0;
+    return new Decl(Type.DOUBLE, name, init, var);
+  }
+
+  private St declareArray(Scope s) {
+    String name = fresh("t");
+    St decl;
+    int kind = rnd.nextInt(s.localArrays.isEmpty() ? 3 : 4);
+    if (kind == 0) {
+      decl = new ArrDecl(name, ArrInit.NEW, arrayLength, null, null);
+    } else if (kind == 1) {
+      Ex literal = arrayLiteral(2, s);
+      charge(literal, s);
+      decl = new ArrDecl(name, ArrInit.LITERAL, arrayLength, literal, null);
+    } else if (kind == 2) {
+      decl = new ArrDecl(name, ArrInit.CLONE, arrayLength, null, pick(s.arrays));
+    } else {
+      // An alias of another local array: writes through either name reach both.
+      String source = pick(s.localArrays);
+      decl = new Decl(Type.ARRAY, name, new ArrRef(source));
+    }
+    s.arrays.add(name);
+    s.localArrays.add(name);
+    return decl;
+  }
+
+  private ArrLit arrayLiteral(int depth, Scope s) {
+    List<Ex> elements = new ArrayList<>();
+    for (int i = 0; i < arrayLength; i++) {
+      elements.add(dbl(depth, s));
+    }
+    return new ArrLit(elements);
+  }
+
+  private void statement(List<St> out, Scope s, int nesting) {
+    boolean canNest = nesting < 2;
+    double[] weights = {
+        5, // 0 assignment
+        1.5, // 1 declaration
+        s.localArrays.isEmpty() ? 0 : 1.5, // 2 element write
+        canNest ? 3 : 0.5, // 3 if
+        canNest ? 2.5 : 0, // 4 for
+        canNest ? 0.8 : 0, // 5 for each
+        canNest ? 1.5 : 0, // 6 while
+        s.intLocals.isEmpty() ? 0 : 0.7, // 7 int accumulator
+        0.6, // 8 early return
+        s.breakable > 0 ? 1.5 : 0, // 9 break or continue
+        0.4, // 10 local array
+        0.3, // 11 boolean local
+        0.4, // 12 ++ or -- on a double
+        canNest ? 0.7 : 0, // 13 do-while
+        canNest ? 0.8 : 0, // 14 switch
+    };
+    switch (choose(weights)) {
+      case 0 -> out.add(assignment(s));
+      case 1 -> out.add(declareDouble(s));
+      case 2 -> {
+        String array = pick(s.localArrays);
+        Ex index = index(array, s);
+        String op = pick(List.of("=", "=", "+=", "-=", "*=", "/="));
+        Ex value = compoundValue(op, s);
+        charge(index, s);
+        charge(value, s);
+        out.add(new ArrAssign(array, index, op, value));
+      }
+      case 3 -> {
+        Ex test = test(2, s);
+        charge(test, s);
+        List<St> then = block(s, nesting + 1);
+        List<St> otherwise = rnd.nextBoolean() ? block(s, nesting + 1) : null;
+        out.add(new If(test, then, otherwise));
+      }
+      case 4 -> {
+        Scope inner = s.copy();
+        String counter = fresh("i");
+        String label = rnd.nextInt(4) == 0 ? fresh("L") : null;
+        Ex bound;
+        int r = rnd.nextInt(3);
+        if (r == 0) {
+          bound = new Ref("n", Type.INT);
+          inner.multiplier *= MAX_N;
+        } else if (r == 1) {
+          bound = new Len(pick(s.arrays));
+          inner.multiplier *= arrayLength;
+          inner.indices.add(counter);
+        } else {
+          int k = 1 + rnd.nextInt(4);
+          bound = new IntLit(k);
+          inner.multiplier *= k;
+          if (k <= arrayLength) {
+            inner.indices.add(counter);
+          }
+        }
+        inner.ints.add(counter);
+        inner.loops++;
+        inner.breakable++;
+        if (label != null) {
+          inner.labels.add(label);
+        }
+        List<St> body = block(inner, nesting + 1);
+        out.add(new For(label, counter, bound, rnd.nextInt(4) == 0, body));
+      }
+      case 5 -> {
+        Scope inner = s.copy();
+        String variable = fresh("v");
+        String array = pick(s.arrays);
+        inner.doubles.add(variable);
+        inner.multiplier *= arrayLength;
+        inner.loops++;
+        inner.breakable++;
+        out.add(new ForEach(variable, array, block(inner, nesting + 1)));
+      }
+      case 6 -> {
+        String counter = fresh("k");
+        out.add(new Decl(Type.INT, counter, new IntLit(0)));
+        Scope inner = s.copy();
+        String label = rnd.nextInt(4) == 0 ? fresh("L") : null;
+        Ex bound = rnd.nextBoolean() ? new Ref("n", Type.INT) : new IntLit(1 + rnd.nextInt(4));
+        Ex test = rnd.nextInt(3) == 0 ? null : test(1, s);
+        inner.multiplier *= MAX_N;
+        if (test != null) {
+          charge(test, inner);
+        }
+        inner.ints.add(counter);
+        inner.loops++;
+        inner.breakable++;
+        if (label != null) {
+          inner.labels.add(label);
+        }
+        out.add(new While(label, counter, bound, test, block(inner, nesting + 1)));
+      }
+      case 7 -> {
+        String name = pick(s.intLocals);
+        out.add(rnd.nextBoolean() ? new IntInc(name) : new Assign(name, "+=", intExpr(1, s)));
+      }
+      case 8 -> {
+        Ex test = test(2, s);
+        charge(test, s);
+        List<St> then = new ArrayList<>();
+        if (rnd.nextBoolean()) {
+          then.add(assignment(s));
+        }
+        Ex value = result(2, s);
+        charge(value, s);
+        then.add(new Return(value));
+        out.add(new If(test, then, null));
+      }
+      case 9 -> {
+        Ex test = test(2, s);
+        charge(test, s);
+        List<St> then = new ArrayList<>();
+        if (rnd.nextBoolean()) {
+          then.add(assignment(s));
+        }
+        String label = !s.labels.isEmpty() && rnd.nextInt(3) == 0 ? pick(s.labels) : null;
+        // continue needs a loop; an unlabelled break inside a switch leaves the switch.
+        boolean jumpBack = s.loops > 0 && rnd.nextBoolean();
+        then.add(jumpBack ? new Continue(label) : new Break(label));
+        out.add(new If(test, then, null));
+      }
+      case 10 -> out.add(declareArray(s));
+      case 12 -> out.add(
+          new Ast.DoubleInc(pick(s.assignable), rnd.nextBoolean(), rnd.nextBoolean()));
+      case 13 -> {
+        String counter = fresh("k");
+        out.add(new Decl(Type.INT, counter, new IntLit(0)));
+        Scope inner = s.copy();
+        String label = rnd.nextInt(4) == 0 ? fresh("L") : null;
+        Ex bound = rnd.nextBoolean() ? new Ref("n", Type.INT) : new IntLit(1 + rnd.nextInt(4));
+        Ex test = rnd.nextInt(3) == 0 ? null : test(1, s);
+        inner.multiplier *= MAX_N;
+        if (test != null) {
+          charge(test, inner);
+        }
+        inner.ints.add(counter);
+        inner.loops++;
+        inner.breakable++;
+        if (label != null) {
+          inner.labels.add(label);
+        }
+        out.add(new Ast.DoWhile(label, counter, bound, test, block(inner, nesting + 1)));
+      }
+      case 14 -> {
+        Ex selector = rnd.nextBoolean()
+            ? new Bin('%', intExpr(1, s), new IntLit(2 + rnd.nextInt(3)))
+            : intExpr(1, s);
+        charge(selector, s);
+        boolean arrow = rnd.nextBoolean();
+        List<Ast.Case> cases = new ArrayList<>();
+        List<Integer> free = new ArrayList<>(List.of(0, 1, 2, 3, 4, 5));
+        java.util.Collections.shuffle(free, rnd);
+        int count = 1 + rnd.nextInt(3);
+        Scope inner = s.copy();
+        inner.breakable++;
+        for (int c = 0; c < count; c++) {
+          List<Integer> labels = new ArrayList<>();
+          labels.add(free.remove(0));
+          if (rnd.nextInt(4) == 0) {
+            labels.add(free.remove(0));
+          }
+          cases.add(new Ast.Case(labels, block(inner, nesting + 1), rnd.nextInt(4) != 0));
+        }
+        if (rnd.nextBoolean()) {
+          cases.add(rnd.nextInt(cases.size() + 1),
+              new Ast.Case(List.of(), block(inner, nesting + 1), rnd.nextInt(4) != 0));
+        }
+        out.add(new Ast.Switch(selector, cases, arrow));
+      }
+      default -> {
+        String name = fresh("f");
+        Ex test = test(2, s);
+        charge(test, s);
+        s.booleans.add(name);
+        out.add(new Decl(Type.BOOLEAN, name, test));
+      }
+    }
+  }
+
+  private St assignment(Scope s) {
+    String name = pick(s.assignable);
+    String op = pick(List.of("=", "=", "+=", "+=", "-=", "*=", "/="));
+    Ex value = compoundValue(op, s);
+    charge(value, s);
+    return new Assign(name, op, value);
+  }
+
+  /** A value for {@code x op= value}, kept from making x explode or divide by zero. */
+  private Ex compoundValue(String op, Scope s) {
+    return switch (op) {
+      case "*=" -> rnd.nextBoolean()
+          ? bounded(2, s)
+          : new Bin('+', new Num(1.0), new Bin('*', new Num(0.5), bounded(2, s)));
+      case "/=" -> positive(2, s);
+      default -> dbl(3, s);
+    };
+  }
+
+  // ---------------------------------------------------------------- expressions
+
+  /** A returned value: mostly one that reads the locals, so that what the body did matters. */
+  private Ex result(int depth, Scope s) {
+    Ex e = dbl(depth, s);
+    List<String> locals = new ArrayList<>(s.assignable);
+    locals.removeAll(Ast.SCALARS);
+    for (int i = 0; i < 2 && !locals.isEmpty() && rnd.nextInt(3) != 0; i++) {
+      Ex local = new Ref(pick(locals), Type.DOUBLE);
+      e = rnd.nextBoolean() ? new Bin(pick(List.of('+', '-', '*')), local, e)
+          : new Bin(pick(List.of('+', '-', '*')), e, local);
+    }
+    return e;
+  }
+
+  private Ex dbl(int depth, Scope s) {
+    if (depth <= 0 || rnd.nextInt(5) == 0) {
+      return leaf(s);
+    }
+    int d = depth - 1;
+    boolean canCall = !callable(s).isEmpty();
+    double[] weights = {6, 2, 1, 6, 3, 1.2, canCall ? 1.5 : 0, 0.3};
+    switch (choose(weights)) {
+      case 0 -> {
+        char op = pick(List.of('+', '-', '*'));
+        Ex left = dbl(d, s);
+        Ex right = rnd.nextInt(10) == 0 ? intExpr(1, s) : dbl(d, s);
+        return rnd.nextBoolean() ? new Bin(op, left, right) : new Bin(op, right, left);
+      }
+      case 1 -> {
+        return switch (rnd.nextInt(4)) {
+          case 0 -> new Bin('/', dbl(d, s), nonZeroConstant());
+          case 1 -> new Bin('/', constant(), positive(d, s));
+          default -> new Bin('/', dbl(d, s), positive(d, s));
+        };
+      }
+      case 2 -> {
+        return new Neg(dbl(d, s));
+      }
+      case 3 -> {
+        return unaryFunction(d, s);
+      }
+      case 4 -> {
+        return binaryFunction(d, s);
+      }
+      case 5 -> {
+        return new Cond(test(d, s), dbl(d, s), rnd.nextInt(4) == 0 ? constant() : dbl(d, s));
+      }
+      case 6 -> {
+        return call(d, s);
+      }
+      default -> {
+        return new ToDouble(intExpr(1, s));
+      }
+    }
+  }
+
+  private Ex leaf(Scope s) {
+    switch (choose(new double[] {6, 2, 2.5, 0.5, 0.4})) {
+      case 4:
+        return fieldRef();
+      case 0:
+        return new Ref(pick(s.doubles), Type.DOUBLE);
+      case 1:
+        return constant();
+      case 2: {
+        String array = pick(s.arrays);
+        return new Idx(array, index(array, s));
+      }
+      default:
+        return new Ref(pick(s.ints), Type.INT);
+    }
+  }
+
+  /** An index into an array of the class's array length. */
+  private Ex index(String array, Scope s) {
+    int r = rnd.nextInt(5);
+    if (r <= 1 || s.ints.size() == 1 && s.indices.isEmpty()) {
+      return new IntLit(rnd.nextInt(arrayLength));
+    }
+    if (r == 2 && !s.indices.isEmpty()) {
+      return new Ref(pick(s.indices), Type.INT);
+    }
+    Ex base = intExpr(1, s);
+    return new Bin('%', base, rnd.nextBoolean() ? new Len(array) : new IntLit(arrayLength));
+  }
+
+  /** A non-negative int expression. */
+  private Ex intExpr(int depth, Scope s) {
+    if (depth <= 0 || rnd.nextInt(3) == 0) {
+      return switch (rnd.nextInt(4)) {
+        case 0 -> new IntLit(rnd.nextInt(5));
+        case 1 -> new Len(pick(s.arrays));
+        default -> new Ref(pick(s.ints), Type.INT);
+      };
+    }
+    return switch (rnd.nextInt(6)) {
+      case 0, 1 -> new Bin('+', intExpr(depth - 1, s), intExpr(depth - 1, s));
+      case 2 -> new Bin('*', intExpr(depth - 1, s), new IntLit(1 + rnd.nextInt(3)));
+      case 3 -> new Bin('/', intExpr(depth - 1, s), new IntLit(1 + rnd.nextInt(3)));
+      case 4 -> new Bin('%', intExpr(depth - 1, s), new IntLit(2 + rnd.nextInt(2)));
+      default -> new IntFn(rnd.nextBoolean() ? "min" : "max", intExpr(depth - 1, s),
+          new IntLit(rnd.nextInt(4)));
+    };
+  }
+
+  private Ex fieldRef() {
+    Ast.Field field = pick(fields);
+    return new Ast.FieldRef(field.name(), field.value());
+  }
+
+  private Num constant() {
+    if (rnd.nextBoolean()) {
+      return new Num(pick(List.of(0.5, 1.0, 2.0, 0.25, 3.0, 1.5, 0.1, -1.0, -0.5, -2.0)));
+    }
+    return new Num(Math.round((rnd.nextDouble() * 6 - 3) * 1000) / 1000.0);
+  }
+
+  private Num nonZeroConstant() {
+    Num c = constant();
+    return Math.abs(c.value()) < 0.1 ? new Num(0.75) : c;
+  }
+
+  /** An expression whose value lies in [-1, 1]. */
+  private Ex bounded(int depth, Scope s) {
+    int d = Math.max(depth - 1, 0);
+    return switch (rnd.nextInt(9)) {
+      case 0, 1 -> new Fn(Func.SIN, List.of(dbl(d, s)));
+      case 2 -> new Fn(Func.COS, List.of(dbl(d, s)));
+      case 3, 4 -> new Fn(Func.TANH, List.of(dbl(d, s)));
+      case 5 -> new Bin('-', new Fn(Func.SIGMOID, List.of(dbl(d, s))), new Num(0.5));
+      case 6 -> new Bin('*', new Num(0.6), new Fn(Func.ATAN, List.of(dbl(d, s))));
+      case 7 -> new Fn(Func.MAX, List.of(new Num(-1.0),
+          new Fn(Func.MIN, List.of(new Num(1.0), dbl(d, s)))));
+      default -> depth > 0
+          ? new Cond(test(d, s), bounded(d, s), bounded(d, s))
+          : new Fn(Func.SIN, List.of(leaf(s)));
+    };
+  }
+
+  /** A bounded value times a constant of at most {@code scale}. */
+  private Ex scaled(double scale, int depth, Scope s) {
+    double k = Math.round(scale * (0.3 + 0.7 * rnd.nextDouble()) * 100) / 100.0;
+    return new Bin('*', new Num(k), bounded(depth, s));
+  }
+
+  /** An expression whose value is at least 0.25. */
+  private Ex positive(int depth, Scope s) {
+    if (depth <= 0) {
+      Ex x = leaf(s);
+      return rnd.nextBoolean()
+          ? new Bin('+', new Bin('*', x, x), new Num(0.5))
+          : new Fn(Func.HYPOT, List.of(x, new Num(1.0)));
+    }
+    int d = depth - 1;
+    switch (rnd.nextInt(13)) {
+      case 0, 1: {
+        Ex x = dbl(d, s);
+        return new Bin('+', new Bin('*', x, x), new Num(pick(List.of(0.5, 1.0, 0.25))));
+      }
+      case 2:
+        return new Bin('+', new Num(2.0), new Fn(Func.SIN, List.of(dbl(d, s))));
+      case 3:
+        return new Bin('+', new Num(1.5), new Fn(Func.COS, List.of(dbl(d, s))));
+      case 4:
+        return rnd.nextBoolean()
+            ? new Fn(Func.HYPOT, List.of(dbl(d, s), new Num(1.0)))
+            : new Fn(Func.HYPOT, List.of(new Num(0.5), dbl(d, s)));
+      case 5:
+        return new Fn(Func.EXP, List.of(bounded(d, s)));
+      case 6:
+        return new Bin('+', new Fn(Func.SOFTPLUS, List.of(dbl(d, s))), new Num(0.5));
+      case 7:
+        return new Bin('+', new Fn(Func.SIGMOID, List.of(dbl(d, s))), new Num(0.25));
+      case 8:
+        return new Fn(Func.COSH, List.of(scaled(2.0, d, s)));
+      case 9:
+        return new Bin('+', new Fn(Func.ABS, List.of(dbl(d, s))), new Num(0.5));
+      case 10:
+        return new Fn(Func.SQRT, List.of(positive(d, s)));
+      case 11:
+        return rnd.nextBoolean()
+            ? new Bin('+', new Fn(Func.HYPOT, List.of(dbl(d, s), dbl(d, s))), new Num(0.5))
+            : new Fn(Func.MAX, List.of(dbl(d, s), new Num(0.5)));
+      default:
+        return new Cond(test(d, s), positive(d, s), positive(d, s));
+    }
+  }
+
+  private Ex unaryFunction(int d, Scope s) {
+    Func f = pick(List.of(Func.SIN, Func.COS, Func.TAN, Func.EXP, Func.LOG, Func.LOG10, Func.SQRT,
+        Func.TANH, Func.ATAN, Func.ASIN, Func.ACOS, Func.ABS, Func.EXPM1, Func.LOG1P, Func.CBRT,
+        Func.SINH, Func.COSH, Func.SIGMOID, Func.SOFTPLUS, Func.RELU));
+    Ex arg = switch (f) {
+      case SIN, COS, ATAN, TANH, SIGMOID, SOFTPLUS, ABS, RELU, CBRT -> dbl(d, s);
+      case EXP, EXPM1, SINH, COSH -> scaled(3.0, d, s);
+      case TAN -> scaled(1.2, d, s);
+      case ASIN, ACOS -> scaled(0.9, d, s);
+      case LOG, LOG10, SQRT -> positive(d, s);
+      case LOG1P -> rnd.nextBoolean() ? scaled(0.9, d, s) : positive(d, s);
+      default -> throw new IllegalStateException(f.toString());
+    };
+    return new Fn(f, List.of(arg));
+  }
+
+  private Ex binaryFunction(int d, Scope s) {
+    switch (rnd.nextInt(5)) {
+      case 0:
+        return new Fn(Func.ATAN2, rnd.nextBoolean()
+            ? List.of(dbl(d, s), dbl(d, s))
+            : List.of(dbl(d, s), positive(d, s)));
+      case 1:
+        switch (rnd.nextInt(4)) {
+          case 0:
+            return new Fn(Func.POW, List.of(positive(d, s),
+                new Num(pick(List.of(0.5, 1.5, -0.5, -1.0, 2.5, 0.3, 3.0, 2.0, -1.5)))));
+          case 1:
+            return new Fn(Func.POW, List.of(dbl(d, s), new Num(pick(List.of(2.0, 3.0, 4.0, 1.0)))));
+          case 2:
+            return new Fn(Func.POW, List.of(positive(d, s), scaled(2.0, d, s)));
+          default:
+            return new Fn(Func.POW, List.of(new Num(pick(List.of(1.3, 2.0, 0.7, 10.0))),
+                scaled(2.0, d, s)));
+        }
+      case 2:
+        return new Fn(Func.HYPOT, rnd.nextBoolean()
+            ? List.of(dbl(d, s), dbl(d, s))
+            : List.of(dbl(d, s), constant()));
+      default: {
+        Func f = rnd.nextBoolean() ? Func.MIN : Func.MAX;
+        Ex x = dbl(d, s);
+        Ex y = rnd.nextInt(3) == 0 ? constant() : dbl(d, s);
+        return new Fn(f, rnd.nextBoolean() ? List.of(x, y) : List.of(y, x));
+      }
+    }
+  }
+
+  /** A condition on values, active or not. */
+  private Ex test(int depth, Scope s) {
+    int d = Math.max(depth - 1, 0);
+    String op = pick(List.of("<", "<=", ">", ">="));
+    switch (choose(new double[] {6, 2, 1, 1, 0.5, s.booleans.isEmpty() ? 0 : 1})) {
+      case 0:
+        return new Cmp(op, dbl(d, s), dbl(d, s));
+      case 1:
+        return new Cmp(op, dbl(d, s), constant());
+      case 2:
+        return rnd.nextBoolean()
+            ? new Cmp(op, intExpr(1, s), dbl(d, s))
+            : new Cmp(op, intExpr(1, s), intExpr(1, s));
+      case 3:
+        return new Logic(rnd.nextBoolean() ? "&&" : "||", test(d, s), test(d, s));
+      case 4:
+        return new Not(test(d, s));
+      default:
+        return new Ref(pick(s.booleans), Type.BOOLEAN);
+    }
+  }
+
+  /** The earlier methods a call here can afford. */
+  private List<Method> callable(Scope s) {
+    List<Method> out = new ArrayList<>();
+    long left = BUDGET - cost;
+    for (Method m : methods) {
+      if (m.cost * s.multiplier * 2 <= left) {
+        out.add(m);
+      }
+    }
+    return out;
+  }
+
+  private Ex call(int d, Scope s) {
+    List<Method> candidates = callable(s);
+    // Prefer recent methods, which tend to call further ones in turn.
+    Method target = candidates.get(candidates.size() - 1 - Math.min(candidates.size() - 1,
+        (int) Math.abs(rnd.nextGaussian() * candidates.size() / 3)));
+    List<Ex> args = new ArrayList<>();
+    for (String name : Ast.SCALARS) {
+      args.add(target.scalarDifferentiable(name) ? dbl(d, s) : constantScalar(s));
+    }
+    args.add(target.wDifferentiable ? anyArray(d, s) : constantArray(s));
+    args.add(target.dataDifferentiable ? anyArray(d, s) : constantArray(s));
+    args.add(rnd.nextBoolean() ? new Ref("n", Type.INT) : new IntLit(rnd.nextInt(MAX_N + 1)));
+    cost += target.cost * s.multiplier;
+    return new Call(target, args);
+  }
+
+  /** A value no derivative flows through, for a callee's constant parameter. */
+  private Ex constantScalar(Scope s) {
+    int r = rnd.nextInt(4);
+    if (r == 0 && !s.constantScalars.isEmpty()) {
+      return new Ref(pick(s.constantScalars), Type.DOUBLE);
+    }
+    if (r == 1 && !s.constantArrays.isEmpty()) {
+      return new Idx(pick(s.constantArrays), new IntLit(rnd.nextInt(arrayLength)));
+    }
+    if (r == 2) {
+      return rnd.nextBoolean() ? new IntLit(rnd.nextInt(4)) : fieldRef();
+    }
+    return constant();
+  }
+
+  private Ex constantArray(Scope s) {
+    if (!s.constantArrays.isEmpty() && rnd.nextInt(3) != 0) {
+      return new ArrRef(pick(s.constantArrays));
+    }
+    List<Ex> elements = new ArrayList<>();
+    for (int i = 0; i < arrayLength; i++) {
+      elements.add(constant());
+    }
+    return new ArrLit(elements);
+  }
+
+  private Ex anyArray(int d, Scope s) {
+    return rnd.nextInt(4) == 0 ? arrayLiteral(Math.min(d, 1), s) : new ArrRef(pick(s.arrays));
+  }
+
+  // ---------------------------------------------------------------- choices
+
+  private <T> T pick(List<T> options) {
+    return options.get(rnd.nextInt(options.size()));
+  }
+
+  private int choose(double[] weights) {
+    double total = 0;
+    for (double w : weights) {
+      total += w;
+    }
+    double r = rnd.nextDouble() * total;
+    for (int i = 0; i < weights.length; i++) {
+      r -= weights[i];
+      if (r < 0 && weights[i] > 0) {
+        return i;
+      }
+    }
+    for (int i = weights.length - 1; i >= 0; i--) {
+      if (weights[i] > 0) {
+        return i;
+      }
+    }
+    throw new IllegalStateException("no choice");
+  }
+}
