@@ -2,7 +2,6 @@ package dev.gradgen.processor;
 
 import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.Tree;
-import com.sun.source.util.TreePath;
 import com.sun.source.util.Trees;
 import javax.annotation.processing.Messager;
 import javax.lang.model.element.AnnotationMirror;
@@ -18,7 +17,6 @@ public final class ErrorReporter {
 
   private final Messager messager;
   private final Trees trees;
-  private boolean reportedAny;
 
   public ErrorReporter(Messager messager, Trees trees) {
     this.messager = messager;
@@ -37,31 +35,18 @@ public final class ErrorReporter {
    */
   public AbortMethodException abortAt(Element element, AnnotationMirror annotation,
       AnnotationValue value, String message) {
-    reportedAny = true;
     messager.printMessage(Diagnostic.Kind.ERROR, message, element, annotation, value);
     return new AbortMethodException();
   }
 
   /** Reports an error on {@code tree}, inside the compilation unit {@code unit}, and aborts. */
   public AbortMethodException abortAt(Tree tree, CompilationUnitTree unit, String message) {
-    reportedAny = true;
     trees.printMessage(Diagnostic.Kind.ERROR, message, tree, unit);
     return new AbortMethodException();
   }
 
   /** Reports an error on {@code element} without aborting. */
   public void errorAt(Element element, String message) {
-    reportedAny = true;
     messager.printMessage(Diagnostic.Kind.ERROR, message, element);
-  }
-
-  /** The path of {@code element}'s declaration, or null when it has no source (a class file). */
-  public TreePath pathOf(Element element) {
-    return trees.getPath(element);
-  }
-
-  /** Whether any error has been reported so far. */
-  public boolean reportedAny() {
-    return reportedAny;
   }
 }

@@ -20,7 +20,6 @@ public record ValueType(Base base, int dims, TypeName reference) {
   public static final ValueType LONG = new ValueType(Base.LONG, 0, null);
   public static final ValueType BOOLEAN = new ValueType(Base.BOOLEAN, 0, null);
   public static final ValueType STRING = new ValueType(Base.STRING, 0, null);
-  public static final ValueType DOUBLE_ARRAY = new ValueType(Base.DOUBLE, 1, null);
 
   private static final ClassName TENSOR = ClassName.get("dev.gradgen", "Tensor");
 
@@ -60,9 +59,6 @@ public record ValueType(Base base, int dims, TypeName reference) {
     return dims == 0 && (base == Base.DOUBLE || base == Base.INT || base == Base.LONG);
   }
 
-  public boolean isPrimitive() {
-    return dims == 0 && base != Base.STRING && base != Base.REFERENCE;
-  }
 
   /** Java's binary numeric promotion of two numeric types. */
   public static ValueType promote(ValueType a, ValueType b) {
