@@ -34,6 +34,15 @@ public enum Op {
   SIGMOID("sigmoid"),
   RELU("relu"),
   SOFTPLUS("softplus"),
+  FMA("fma"),
+  TO_RADIANS("toRadians"),
+  TO_DEGREES("toDegrees"),
+  COPY_SIGN("copySign"),
+  SCALB("scalb"),
+  IEEE_REMAINDER("IEEEremainder"),
+  NEXT_UP("nextUp"),
+  NEXT_DOWN("nextDown"),
+  NEXT_AFTER("nextAfter"),
   /** A node whose local partials were computed by its creator; see {@link Tensor#fused}. */
   FUSED("fused");
 

@@ -2,8 +2,9 @@ package dev.gradgen;
 
 /**
  * The {@link StrictMath} counterparts of {@link Tensor}'s functions: values are exactly StrictMath's
- * (which may differ from Math's in the last bit), partials are the same as Tensor's. Generated code
- * calls these where a {@code @Differentiable} method calls StrictMath.
+ * (which may differ from Math's in the last bit); local partials come from {@link Derivatives}, the
+ * same formulas as Tensor's, evaluated at StrictMath's value. Generated code calls these where a
+ * {@code @Differentiable} method calls StrictMath.
  */
 public final class StrictTensors {
 
@@ -13,123 +14,160 @@ public final class StrictTensors {
     return new Tensor(value, op, x, dx, null, 0.0);
   }
 
-  /** A node with the value of {@code strict} and the partials of {@code like}, computed by Math. */
-  private static Tensor revalue(double strict, Tensor like) {
-    double[] partials = like.localPartials();
-    Tensor[] parents = like.parents().toArray(new Tensor[0]);
-    return parents.length == 1
-        ? unary(strict, like.op(), parents[0], partials[0])
-        : new Tensor(strict, like.op(), parents[0], partials[0], parents[1], partials[1]);
+  private static Tensor binary(double value, Op op, Tensor x, double dx, Tensor y, double dy) {
+    return new Tensor(value, op, x, dx, y, dy);
   }
 
+  /** StrictMath.abs equals Math.abs bit for bit (a sign bit cleared). */
   public static Tensor abs(Tensor x) {
     return x.abs();
   }
 
   public static Tensor sqrt(Tensor x) {
-    return revalue(StrictMath.sqrt(x.data()), x.sqrt());
+    double out = StrictMath.sqrt(x.data());
+    return unary(out, Op.SQRT, x, Derivatives.sqrt(x.data(), out));
   }
 
   public static Tensor cbrt(Tensor x) {
     double out = StrictMath.cbrt(x.data());
-    return unary(out, Op.CBRT, x, 1.0 / (3.0 * out * out));
+    return unary(out, Op.CBRT, x, Derivatives.cbrt(x.data(), out));
   }
 
   public static Tensor exp(Tensor x) {
     double out = StrictMath.exp(x.data());
-    return unary(out, Op.EXP, x, out);
+    return unary(out, Op.EXP, x, Derivatives.exp(x.data(), out));
   }
 
   public static Tensor expm1(Tensor x) {
-    return unary(StrictMath.expm1(x.data()), Op.EXPM1, x, StrictMath.exp(x.data()));
+    double out = StrictMath.expm1(x.data());
+    return unary(out, Op.EXPM1, x, Derivatives.expm1(x.data(), out));
   }
 
   public static Tensor log(Tensor x) {
-    return unary(StrictMath.log(x.data()), Op.LOG, x, 1.0 / x.data());
+    double out = StrictMath.log(x.data());
+    return unary(out, Op.LOG, x, Derivatives.log(x.data(), out));
   }
 
   public static Tensor log10(Tensor x) {
-    return revalue(StrictMath.log10(x.data()), x.log10());
+    double out = StrictMath.log10(x.data());
+    return unary(out, Op.LOG10, x, Derivatives.log10(x.data(), out));
   }
 
   public static Tensor log1p(Tensor x) {
-    return revalue(StrictMath.log1p(x.data()), x.log1p());
+    double out = StrictMath.log1p(x.data());
+    return unary(out, Op.LOG1P, x, Derivatives.log1p(x.data(), out));
   }
 
   public static Tensor sin(Tensor x) {
-    return unary(StrictMath.sin(x.data()), Op.SIN, x, StrictMath.cos(x.data()));
+    double out = StrictMath.sin(x.data());
+    return unary(out, Op.SIN, x, Derivatives.sin(x.data(), out));
   }
 
   public static Tensor cos(Tensor x) {
-    return unary(StrictMath.cos(x.data()), Op.COS, x, -StrictMath.sin(x.data()));
+    double out = StrictMath.cos(x.data());
+    return unary(out, Op.COS, x, Derivatives.cos(x.data(), out));
   }
 
   public static Tensor tan(Tensor x) {
     double out = StrictMath.tan(x.data());
-    return unary(out, Op.TAN, x, 1.0 + out * out);
+    return unary(out, Op.TAN, x, Derivatives.tan(x.data(), out));
   }
 
   public static Tensor asin(Tensor x) {
-    return revalue(StrictMath.asin(x.data()), x.asin());
+    double out = StrictMath.asin(x.data());
+    return unary(out, Op.ASIN, x, Derivatives.asin(x.data(), out));
   }
 
   public static Tensor acos(Tensor x) {
-    return revalue(StrictMath.acos(x.data()), x.acos());
+    double out = StrictMath.acos(x.data());
+    return unary(out, Op.ACOS, x, Derivatives.acos(x.data(), out));
   }
 
   public static Tensor atan(Tensor x) {
-    return revalue(StrictMath.atan(x.data()), x.atan());
+    double out = StrictMath.atan(x.data());
+    return unary(out, Op.ATAN, x, Derivatives.atan(x.data(), out));
   }
 
   public static Tensor sinh(Tensor x) {
-    return unary(StrictMath.sinh(x.data()), Op.SINH, x, StrictMath.cosh(x.data()));
+    double out = StrictMath.sinh(x.data());
+    return unary(out, Op.SINH, x, Derivatives.sinh(x.data(), out));
   }
 
   public static Tensor cosh(Tensor x) {
-    return unary(StrictMath.cosh(x.data()), Op.COSH, x, StrictMath.sinh(x.data()));
+    double out = StrictMath.cosh(x.data());
+    return unary(out, Op.COSH, x, Derivatives.cosh(x.data(), out));
   }
 
   public static Tensor tanh(Tensor x) {
     double out = StrictMath.tanh(x.data());
-    return unary(out, Op.TANH, x, 1.0 - out * out);
+    return unary(out, Op.TANH, x, Derivatives.tanh(x.data(), out));
+  }
+
+  public static Tensor toRadians(Tensor x) {
+    double out = StrictMath.toRadians(x.data());
+    return unary(out, Op.TO_RADIANS, x, Derivatives.toRadians(x.data(), out));
+  }
+
+  public static Tensor toDegrees(Tensor x) {
+    double out = StrictMath.toDegrees(x.data());
+    return unary(out, Op.TO_DEGREES, x, Derivatives.toDegrees(x.data(), out));
+  }
+
+  public static Tensor nextUp(Tensor x) {
+    double out = StrictMath.nextUp(x.data());
+    return unary(out, Op.NEXT_UP, x, Derivatives.nextUp(x.data(), out));
+  }
+
+  public static Tensor nextDown(Tensor x) {
+    double out = StrictMath.nextDown(x.data());
+    return unary(out, Op.NEXT_DOWN, x, Derivatives.nextDown(x.data(), out));
   }
 
   public static Tensor pow(Tensor x, Tensor y) {
-    return revalue(StrictMath.pow(x.data(), y.data()), x.pow(y));
+    double out = StrictMath.pow(x.data(), y.data());
+    return binary(out, Op.POW, x, Derivatives.powBase(x.data(), y.data()), y,
+        Derivatives.powExponent(x.data(), out));
   }
 
   public static Tensor pow(Tensor x, double c) {
-    return revalue(StrictMath.pow(x.data(), c), x.pow(c));
+    return unary(StrictMath.pow(x.data(), c), Op.POW, x, Derivatives.powBase(x.data(), c));
   }
 
   public static Tensor pow(double c, Tensor x) {
-    return revalue(StrictMath.pow(c, x.data()), Tensor.pow(c, x));
+    double out = StrictMath.pow(c, x.data());
+    return unary(out, Op.POW, x, Derivatives.powExponent(c, out));
   }
 
   public static Tensor atan2(Tensor y, Tensor x) {
-    return revalue(StrictMath.atan2(y.data(), x.data()), y.atan2(x));
+    return binary(StrictMath.atan2(y.data(), x.data()), Op.ATAN2, y,
+        Derivatives.atan2Y(y.data(), x.data()), x, Derivatives.atan2X(y.data(), x.data()));
   }
 
   public static Tensor atan2(Tensor y, double c) {
-    return revalue(StrictMath.atan2(y.data(), c), y.atan2(c));
+    return unary(StrictMath.atan2(y.data(), c), Op.ATAN2, y, Derivatives.atan2Y(y.data(), c));
   }
 
   public static Tensor atan2(double c, Tensor x) {
-    return revalue(StrictMath.atan2(c, x.data()), Tensor.atan2(c, x));
+    return unary(StrictMath.atan2(c, x.data()), Op.ATAN2, x, Derivatives.atan2X(c, x.data()));
   }
 
   public static Tensor hypot(Tensor x, Tensor y) {
-    return revalue(StrictMath.hypot(x.data(), y.data()), x.hypot(y));
+    double out = StrictMath.hypot(x.data(), y.data());
+    return binary(out, Op.HYPOT, x, Derivatives.hypot(x.data(), y.data(), out), y,
+        Derivatives.hypot(y.data(), x.data(), out));
   }
 
   public static Tensor hypot(Tensor x, double c) {
-    return revalue(StrictMath.hypot(x.data(), c), x.hypot(c));
+    double out = StrictMath.hypot(x.data(), c);
+    return unary(out, Op.HYPOT, x, Derivatives.hypot(x.data(), c, out));
   }
 
   public static Tensor hypot(double c, Tensor x) {
-    return revalue(StrictMath.hypot(c, x.data()), Tensor.hypot(c, x));
+    double out = StrictMath.hypot(c, x.data());
+    return unary(out, Op.HYPOT, x, Derivatives.hypot(x.data(), c, out));
   }
 
+  /** StrictMath.min and max equal Math's (no rounding is involved). */
   public static Tensor min(Tensor x, Tensor y) {
     return x.min(y);
   }
@@ -152,5 +190,59 @@ public final class StrictTensors {
 
   public static Tensor max(double c, Tensor x) {
     return Tensor.max(c, x);
+  }
+
+  // The functions below are exact or correctly rounded, so StrictMath and Math agree on them; each
+  // still calls StrictMath, so the value is StrictMath's by construction.
+
+  public static Tensor nextAfter(Tensor x, Tensor direction) {
+    return binary(StrictMath.nextAfter(x.data(), direction.data()), Op.NEXT_AFTER, x, 1.0,
+        direction, 0.0);
+  }
+
+  public static Tensor nextAfter(Tensor x, double c) {
+    return unary(StrictMath.nextAfter(x.data(), c), Op.NEXT_AFTER, x, 1.0);
+  }
+
+  public static Tensor nextAfter(double c, Tensor x) {
+    return unary(StrictMath.nextAfter(c, x.data()), Op.NEXT_AFTER, x, 0.0);
+  }
+
+  public static Tensor copySign(Tensor x, Tensor sign) {
+    double out = StrictMath.copySign(x.data(), sign.data());
+    return binary(out, Op.COPY_SIGN, x, Derivatives.copySign(x.data(), out), sign, 0.0);
+  }
+
+  public static Tensor copySign(Tensor x, double c) {
+    double out = StrictMath.copySign(x.data(), c);
+    return unary(out, Op.COPY_SIGN, x, Derivatives.copySign(x.data(), out));
+  }
+
+  public static Tensor copySign(double c, Tensor sign) {
+    return unary(StrictMath.copySign(c, sign.data()), Op.COPY_SIGN, sign, 0.0);
+  }
+
+  public static Tensor scalb(Tensor x, int n) {
+    return unary(StrictMath.scalb(x.data(), n), Op.SCALB, x, Derivatives.scalb(x.data(), n));
+  }
+
+  public static Tensor IEEEremainder(Tensor x, Tensor y) {
+    double out = StrictMath.IEEEremainder(x.data(), y.data());
+    return binary(out, Op.IEEE_REMAINDER, x, 1.0, y,
+        Derivatives.remDivisor(x.data(), y.data(), out));
+  }
+
+  public static Tensor IEEEremainder(Tensor x, double c) {
+    return unary(StrictMath.IEEEremainder(x.data(), c), Op.IEEE_REMAINDER, x, 1.0);
+  }
+
+  public static Tensor IEEEremainder(double c, Tensor x) {
+    double out = StrictMath.IEEEremainder(c, x.data());
+    return unary(out, Op.IEEE_REMAINDER, x, Derivatives.remDivisor(c, x.data(), out));
+  }
+
+  /** StrictMath.fma(a, b, c); constant operands are passed as leaves of their own. */
+  public static Tensor fma(Tensor a, Tensor b, Tensor c) {
+    return Tensor.fma(StrictMath.fma(a.data(), b.data(), c.data()), a, b, c);
   }
 }

@@ -19,10 +19,13 @@ import java.util.List;
  * flow through values and gradients as Java arithmetic makes them; no operation throws.
  *
  * <h2>Gradients</h2>
- * {@link #backward()} sets this node's gradient to 1, clears the gradients of the intermediate nodes
- * it reaches and <em>adds</em> d(this)/d(leaf) to the gradient of every leaf it reaches. Leaf gradients
- * therefore accumulate over several {@code backward()} calls, as in the tutorial (a leaf used by two
- * outputs gets the sum); call {@link #zeroGrad()} to start again.
+ * {@link #backward()} <em>adds</em> d(this)/d(leaf) to the gradient of every leaf it reaches, a leaf
+ * root included (d(leaf)/d(leaf) = 1), so leaf gradients accumulate over several {@code backward()}
+ * calls as in the tutorial ({@code grad += ...}: a leaf used by two outputs gets the sum, and
+ * {@code backward()} twice on one output doubles them); call {@link #zeroGrad()} to start again. The
+ * nodes between hold no running sums: each call sets a non-leaf root's gradient to 1 and every
+ * intermediate node's to d(this)/d(node) of that call alone, so an intermediate node shared by two
+ * outputs holds the derivative of whichever output was back-propagated last.
  *
  * <h2>Non-smooth points</h2>
  * relu'(0) = 0; abs'(0) = 0; min and max send the whole gradient to their first argument on a tie;
@@ -37,8 +40,7 @@ import java.util.List;
  * nodes it visits and are cleared before it returns). Generated gradient methods build a fresh graph,
  * leaves included, on every call, so they may be called from any number of threads at once.
  */
-public class Tensor {
-
+public sealed class Tensor {
 
   private double data;
   private double grad;
@@ -198,11 +200,17 @@ public class Tensor {
   // ---------------------------------------------------------------- backpropagation
 
   /**
-   * Back-propagates from this node: sets its gradient to 1, clears the gradients of the intermediate
-   * nodes below it and adds d(this)/d(leaf) to every leaf's gradient, visiting the nodes in reverse
-   * topological order.
+   * Back-propagates from this node: adds d(this)/d(leaf) to the gradient of every leaf it reaches,
+   * visiting the nodes in reverse topological order. A leaf root adds 1 to its own gradient, as any
+   * leaf would; otherwise this node's gradient is set to 1 and the gradients of the intermediate
+   * nodes below it are recomputed from 0, so that calling it again adds the same amounts again.
    */
   public void backward() {
+    if (isLeaf()) {
+      // The root is its own only leaf: d(this)/d(this) = 1 accumulates like any other leaf's.
+      grad += 1.0;
+      return;
+    }
     if (parentsAreLeaves()) {
       // A graph one operation deep is its own topological order: no sort needed.
       grad = 1.0;
@@ -638,20 +646,20 @@ public class Tensor {
   /** Math.hypot(this, y); partials this/out and y/out, 0 at (0, 0). */
   public Tensor hypot(Tensor y) {
     double out = Math.hypot(data, y.data);
-    return binary(out, Op.HYPOT, this, Derivatives.hypot(data, out), y,
-        Derivatives.hypot(y.data, out));
+    return binary(out, Op.HYPOT, this, Derivatives.hypot(data, y.data, out), y,
+        Derivatives.hypot(y.data, data, out));
   }
 
   /** Math.hypot(this, c). */
   public Tensor hypot(double c) {
     double out = Math.hypot(data, c);
-    return unary(out, Op.HYPOT, this, Derivatives.hypot(data, out));
+    return unary(out, Op.HYPOT, this, Derivatives.hypot(data, c, out));
   }
 
   /** Math.hypot(c, x). */
   public static Tensor hypot(double c, Tensor x) {
     double out = Math.hypot(c, x.data);
-    return unary(out, Op.HYPOT, x, Derivatives.hypot(x.data, out));
+    return unary(out, Op.HYPOT, x, Derivatives.hypot(x.data, c, out));
   }
 
   /** Math.min(this, y); a tie sends the gradient to this. */
@@ -692,6 +700,106 @@ public class Tensor {
     return unary(out, Op.MAX, x, 1.0 - Derivatives.maxFirst(c, x.data, out));
   }
 
+  // ---------------------------------------------------------------- the rest of java.lang.Math
+
+  /** Math.toRadians; derivative pi/180. */
+  public Tensor toRadians() {
+    double out = Math.toRadians(data);
+    return unary(out, Op.TO_RADIANS, this, Derivatives.toRadians(data, out));
+  }
+
+  /** Math.toDegrees; derivative 180/pi. */
+  public Tensor toDegrees() {
+    double out = Math.toDegrees(data);
+    return unary(out, Op.TO_DEGREES, this, Derivatives.toDegrees(data, out));
+  }
+
+  /** Math.nextUp, this rounded up to the next double: derivative 1, as for {@code this + ulp}. */
+  public Tensor nextUp() {
+    double out = Math.nextUp(data);
+    return unary(out, Op.NEXT_UP, this, Derivatives.nextUp(data, out));
+  }
+
+  /** Math.nextDown: derivative 1. */
+  public Tensor nextDown() {
+    double out = Math.nextDown(data);
+    return unary(out, Op.NEXT_DOWN, this, Derivatives.nextDown(data, out));
+  }
+
+  /** Math.nextAfter(this, direction): derivative 1 in this, 0 in the direction. */
+  public Tensor nextAfter(Tensor direction) {
+    return binary(Math.nextAfter(data, direction.data), Op.NEXT_AFTER, this, 1.0, direction, 0.0);
+  }
+
+  /** Math.nextAfter(this, c). */
+  public Tensor nextAfter(double c) {
+    return unary(Math.nextAfter(data, c), Op.NEXT_AFTER, this, 1.0);
+  }
+
+  /** Math.nextAfter(c, x): the direction only picks which neighbour, so the derivative is 0. */
+  public static Tensor nextAfter(double c, Tensor x) {
+    return unary(Math.nextAfter(c, x.data), Op.NEXT_AFTER, x, 0.0);
+  }
+
+  /**
+   * Math.copySign(this, sign) = |this| with the sign of {@code sign}: derivative +-1 in this (0 at
+   * 0, as for abs), 0 in the sign, which only picks between two branches.
+   */
+  public Tensor copySign(Tensor sign) {
+    double out = Math.copySign(data, sign.data);
+    return binary(out, Op.COPY_SIGN, this, Derivatives.copySign(data, out), sign, 0.0);
+  }
+
+  /** Math.copySign(this, c). */
+  public Tensor copySign(double c) {
+    double out = Math.copySign(data, c);
+    return unary(out, Op.COPY_SIGN, this, Derivatives.copySign(data, out));
+  }
+
+  /** Math.copySign(c, sign): derivative 0. */
+  public static Tensor copySign(double c, Tensor sign) {
+    return unary(Math.copySign(c, sign.data), Op.COPY_SIGN, sign, 0.0);
+  }
+
+  /** Math.scalb(this, n) = this * 2^n, exactly; derivative 2^n. */
+  public Tensor scalb(int n) {
+    return unary(Math.scalb(data, n), Op.SCALB, this, Derivatives.scalb(data, n));
+  }
+
+  /**
+   * Math.IEEEremainder(this, y) = this - y * n with n the integer nearest this / y; its partials
+   * are 1 and -n between the jumps, as for {@link #rem(Tensor)}.
+   */
+  public Tensor IEEEremainder(Tensor y) {
+    double out = Math.IEEEremainder(data, y.data);
+    return binary(out, Op.IEEE_REMAINDER, this, 1.0, y,
+        Derivatives.remDivisor(data, y.data, out));
+  }
+
+  /** Math.IEEEremainder(this, c). */
+  public Tensor IEEEremainder(double c) {
+    return unary(Math.IEEEremainder(data, c), Op.IEEE_REMAINDER, this, 1.0);
+  }
+
+  /** Math.IEEEremainder(c, x). */
+  public static Tensor IEEEremainder(double c, Tensor x) {
+    double out = Math.IEEEremainder(c, x.data);
+    return unary(out, Op.IEEE_REMAINDER, x, Derivatives.remDivisor(c, x.data, out));
+  }
+
+  /**
+   * Math.fma(a, b, c) = a * b + c with one rounding; partials b, a and 1. Constant operands are
+   * passed as leaves of their own.
+   */
+  public static Tensor fma(Tensor a, Tensor b, Tensor c) {
+    return fma(Math.fma(a.data, b.data, c.data), a, b, c);
+  }
+
+  /** The fma node of the given value (Math's or StrictMath's). */
+  static Tensor fma(double value, Tensor a, Tensor b, Tensor c) {
+    return new Fused3(value, Op.FMA, a, b.data, b, a.data, c, 1.0);
+  }
+
   // ---------------------------------------------------------------- fused nodes
 
   /**
@@ -710,7 +818,7 @@ public class Tensor {
   /** A node with three inputs whose value and local partials its creator computed. */
   public static Tensor fused(double value, Tensor x, double dx, Tensor y, double dy, Tensor z,
       double dz) {
-    return new Fused3(value, x, dx, y, dy, z, dz);
+    return new Fused3(value, Op.FUSED, x, dx, y, dy, z, dz);
   }
 
   /**
@@ -731,8 +839,8 @@ public class Tensor {
     private final Tensor p2;
     private final double d2;
 
-    Fused3(double value, Tensor x, double dx, Tensor y, double dy, Tensor z, double dz) {
-      super(value, Op.FUSED, x, dx, y, dy);
+    Fused3(double value, Op op, Tensor x, double dx, Tensor y, double dy, Tensor z, double dz) {
+      super(value, op, x, dx, y, dy);
       this.p2 = z;
       this.d2 = dz;
     }

@@ -158,7 +158,34 @@ final class TensorOpsTest {
         unary("hypot(double)", x -> x.hypot(C), x -> Math.hypot(x, C), -3.0, 0.2, 8.0),
         unary(
             "static hypot(double,Tensor)",
-            x -> Tensor.hypot(C, x), x -> Math.hypot(C, x), -3.0, 0.2, 8.0));
+            x -> Tensor.hypot(C, x), x -> Math.hypot(C, x), -3.0, 0.2, 8.0),
+        unary("toRadians()", Tensor::toRadians, Math::toRadians, -200.0, 0.3, 45.0),
+        unary("toDegrees()", Tensor::toDegrees, Math::toDegrees, -4.0, 0.3, 1.0),
+        unary("nextUp()", Tensor::nextUp, Math::nextUp, -2.0, 0.3, 1e5),
+        unary("nextDown()", Tensor::nextDown, Math::nextDown, -2.0, 0.3, 1e5),
+        binary("nextAfter(Tensor)", Tensor::nextAfter, Math::nextAfter, xy(1.5, -2.0),
+            xy(-3.0, 0.25), xy(7.0, 30.0)),
+        unary("nextAfter(double)", x -> x.nextAfter(C), x -> Math.nextAfter(x, C), -4.0, 11.0),
+        unary("static nextAfter(double,Tensor)", x -> Tensor.nextAfter(C, x),
+            x -> Math.nextAfter(C, x), -4.0, 11.0),
+        // Signs away from 0, where copySign jumps in its second argument.
+        binary("copySign(Tensor)", Tensor::copySign, Math::copySign, xy(1.5, -2.0),
+            xy(-3.0, 0.25), xy(-7.0, -3.0), xy(2.0, 5.0)),
+        unary("copySign(double)", x -> x.copySign(-C), x -> Math.copySign(x, -C), -4.0, 0.3),
+        unary("static copySign(double,Tensor)", x -> Tensor.copySign(C, x),
+            x -> Math.copySign(C, x), -4.0, 0.3),
+        unary("scalb(int)", x -> x.scalb(3), x -> Math.scalb(x, 3), -4.0, 0.3, 11.0),
+        unary("scalb(int) n<0", x -> x.scalb(-1030), x -> Math.scalb(x, -1030), -4.0, 11.0),
+        // x/y is never within h of a half-integer here, where IEEEremainder jumps.
+        binary("IEEEremainder(Tensor)", Tensor::IEEEremainder, Math::IEEEremainder, xy(7.3, 2.1),
+            xy(-7.3, 2.1), xy(7.3, -2.1), xy(0.5, 3.0), xy(100.7, 0.9)),
+        unary("IEEEremainder(double)", x -> x.IEEEremainder(C), x -> Math.IEEEremainder(x, C),
+            -4.0, 0.3, 11.0),
+        unary("static IEEEremainder(double,Tensor)", x -> Tensor.IEEEremainder(C, x),
+            x -> Math.IEEEremainder(C, x), -1.1, 0.7, 4.0),
+        new Case("static fma(Tensor,Tensor,Tensor)", in -> Tensor.fma(in[0], in[1], in[2]),
+            x -> Math.fma(x[0], x[1], x[2]),
+            new double[][] {{1.5, -2.0, 0.25}, {-3.0, 0.1, 7.0}, {1e8, 1e-8, -1.0}}));
   }
 
   static Stream<Arguments> points() {

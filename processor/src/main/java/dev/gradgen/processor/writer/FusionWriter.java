@@ -327,8 +327,8 @@ final class FusionWriter {
           propagate(second, adjoint, derivative("atan2X", a, b));
         }
         case HYPOT -> {
-          propagate(first, adjoint, derivative("hypot", a, out));
-          propagate(second, adjoint, derivative("hypot", b, out));
+          propagate(first, adjoint, derivative("hypot", a, b, out));
+          propagate(second, adjoint, derivative("hypot", b, a, out));
         }
         case MIN, MAX -> {
           String choice = "f" + temporaries++;
