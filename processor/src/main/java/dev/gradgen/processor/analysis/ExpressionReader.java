@@ -50,7 +50,6 @@ import javax.lang.model.type.TypeKind;
  */
 final class ExpressionReader {
 
-  private static final String ACTIVATIONS = "dev.gradgen.Activations";
   private static final String DIFFERENTIABLE = "dev.gradgen.Differentiable";
 
   private final Symbols symbols;
@@ -677,7 +676,7 @@ final class ExpressionReader {
     TypeElement owner = Symbols.ownerOf(callee);
     MathFunction function = mathFunction(owner, callee, args);
     if (function != null) {
-      return new Expr.MathCall(tree, mathResultType(function, args), ClassName.get(owner), function,
+      return new Expr.MathCall(tree, function.resultType(), ClassName.get(owner), function,
           args);
     }
     if (isAnnotatedDifferentiable(callee)) {
@@ -738,26 +737,18 @@ final class ExpressionReader {
   }
 
   private static MathFunction mathFunction(TypeElement owner, ExecutableElement callee, List<Expr> args) {
-    String ownerName = owner.getQualifiedName().toString();
-    boolean math = ownerName.equals("java.lang.Math") || ownerName.equals("java.lang.StrictMath");
-    if (!math && !ownerName.equals(ACTIVATIONS)) {
+    MathFunction function = MathFunction.named(owner.getQualifiedName().toString(),
+        callee.getSimpleName().toString(), args.size());
+    if (function == null) {
       return null;
     }
-    MathFunction function = MathFunction.named(callee.getSimpleName().toString(), args.size());
-    if (function == null || function.isActivation() == math) {
-      return null;
-    }
-    for (VariableElement parameter : callee.getParameters()) {
-      if (parameter.asType().getKind() != TypeKind.DOUBLE) {
+    for (int i = 0; i < args.size(); i++) {
+      if (!function.acceptsParameter(i, callee.getParameters().get(i).asType().getKind())) {
         // Math.abs(int), Math.max(long, long) and the like: plain integer functions.
         return null;
       }
     }
     return function;
-  }
-
-  private static ValueType mathResultType(MathFunction function, List<Expr> args) {
-    return function == MathFunction.ROUND ? ValueType.LONG : ValueType.DOUBLE;
   }
 
   /** Whether a subclass may override {@code method}, so that a call of it may run other code. */

@@ -1,75 +1,141 @@
 package dev.gradgen.processor.model;
 
+import javax.lang.model.type.TypeKind;
+
 /**
  * The library functions a differentiable body may call on active values: {@code Math} and
- * {@code StrictMath} functions and the runtime's {@code Activations}, each with its Tensor method.
+ * {@code StrictMath} functions, the runtime's {@code Activations} and its stop-gradient, each with
+ * its Tensor method (of the same name) and its parameter kinds.
+ *
+ * <p>Every {@code double} function of JDK 17's {@code java.lang.Math} (and {@code StrictMath}) is
+ * here except {@code random()}, which takes no argument; the rest of Math works on integers (or on
+ * float) and stays a plain call.
  */
 public enum MathFunction {
-  ABS("abs", 1, true),
-  SQRT("sqrt", 1, true),
-  CBRT("cbrt", 1, true),
-  EXP("exp", 1, true),
-  EXPM1("expm1", 1, true),
-  LOG("log", 1, true),
-  LOG10("log10", 1, true),
-  LOG1P("log1p", 1, true),
-  POW("pow", 2, true),
-  SIN("sin", 1, true),
-  COS("cos", 1, true),
-  TAN("tan", 1, true),
-  ASIN("asin", 1, true),
-  ACOS("acos", 1, true),
-  ATAN("atan", 1, true),
-  ATAN2("atan2", 2, true),
-  SINH("sinh", 1, true),
-  COSH("cosh", 1, true),
-  TANH("tanh", 1, true),
-  HYPOT("hypot", 2, true),
-  MAX("max", 2, true),
-  MIN("min", 2, true),
-  SIGMOID("sigmoid", 1, true),
-  RELU("relu", 1, true),
-  SOFTPLUS("softplus", 1, true),
+  ABS("abs", "D"),
+  SQRT("sqrt", "D"),
+  CBRT("cbrt", "D"),
+  EXP("exp", "D"),
+  EXPM1("expm1", "D"),
+  LOG("log", "D"),
+  LOG10("log10", "D"),
+  LOG1P("log1p", "D"),
+  POW("pow", "DD"),
+  SIN("sin", "D"),
+  COS("cos", "D"),
+  TAN("tan", "D"),
+  ASIN("asin", "D"),
+  ACOS("acos", "D"),
+  ATAN("atan", "D"),
+  ATAN2("atan2", "DD"),
+  SINH("sinh", "D"),
+  COSH("cosh", "D"),
+  TANH("tanh", "D"),
+  HYPOT("hypot", "DD"),
+  MAX("max", "DD"),
+  MIN("min", "DD"),
+  FMA("fma", "DDD"),
+  TO_RADIANS("toRadians", "D"),
+  TO_DEGREES("toDegrees", "D"),
+  COPY_SIGN("copySign", "DD"),
+  /** scalb(double, int): the exponent is an int, so only the first argument can be active. */
+  SCALB("scalb", "DI"),
+  IEEE_REMAINDER("IEEEremainder", "DD"),
+  NEXT_UP("nextUp", "D"),
+  NEXT_DOWN("nextDown", "D"),
+  NEXT_AFTER("nextAfter", "DD"),
+  SIGMOID(Library.ACTIVATIONS, "sigmoid", "D", true, ValueType.DOUBLE),
+  RELU(Library.ACTIVATIONS, "relu", "D", true, ValueType.DOUBLE),
+  SOFTPLUS(Library.ACTIVATIONS, "softplus", "D", true, ValueType.DOUBLE),
   // Piecewise constant: derivative zero wherever it exists, so the result is never a node.
-  SIGNUM("signum", 1, false),
-  FLOOR("floor", 1, false),
-  CEIL("ceil", 1, false),
-  RINT("rint", 1, false),
-  ROUND("round", 1, false);
+  SIGNUM(Library.MATH, "signum", "D", false, ValueType.DOUBLE),
+  FLOOR(Library.MATH, "floor", "D", false, ValueType.DOUBLE),
+  CEIL(Library.MATH, "ceil", "D", false, ValueType.DOUBLE),
+  RINT(Library.MATH, "rint", "D", false, ValueType.DOUBLE),
+  ROUND(Library.MATH, "round", "D", false, ValueType.LONG),
+  ULP(Library.MATH, "ulp", "D", false, ValueType.DOUBLE),
+  GET_EXPONENT(Library.MATH, "getExponent", "D", false, ValueType.INT),
+  /** The runtime's stop-gradient: its argument's value, as a constant. */
+  STOP_GRADIENT(Library.GRADIENTS, "stopGradient", "D", false, ValueType.DOUBLE);
 
-  private final String javaName;
-  private final int arity;
-  private final boolean differentiable;
+  /** The classes the functions belong to, by qualified name. */
+  private enum Library {
+    MATH("java.lang.Math", "java.lang.StrictMath"),
+    ACTIVATIONS("dev.gradgen.Activations"),
+    GRADIENTS("dev.gradgen.Gradients");
 
-  MathFunction(String javaName, int arity, boolean differentiable) {
-    this.javaName = javaName;
-    this.arity = arity;
-    this.differentiable = differentiable;
+    private final String[] owners;
+
+    Library(String... owners) {
+      this.owners = owners;
+    }
+
+    boolean owns(String qualifiedName) {
+      for (String owner : owners) {
+        if (owner.equals(qualifiedName)) {
+          return true;
+        }
+      }
+      return false;
+    }
   }
 
-  /** The method's name in Math, StrictMath, Activations and Tensor alike. */
+  private final Library library;
+  private final String javaName;
+  /** One letter per parameter: D for double, I for int. */
+  private final String parameters;
+  private final boolean differentiable;
+  private final ValueType result;
+
+  MathFunction(String javaName, String parameters) {
+    this(Library.MATH, javaName, parameters, true, ValueType.DOUBLE);
+  }
+
+  MathFunction(Library library, String javaName, String parameters, boolean differentiable,
+      ValueType result) {
+    this.library = library;
+    this.javaName = javaName;
+    this.parameters = parameters;
+    this.differentiable = differentiable;
+    this.result = result;
+  }
+
+  /** The method's name in Math, StrictMath, Activations, Gradients and Tensor alike. */
   public String javaName() {
     return javaName;
   }
 
   public int arity() {
-    return arity;
+    return parameters.length();
   }
 
-  /** False for the piecewise-constant functions, whose results are plain constants. */
+  /** False for the piecewise-constant functions and the stop-gradient: their results are constants. */
   public boolean differentiable() {
     return differentiable;
   }
 
-  /** Whether the function is one of the runtime's {@code Activations} rather than Math's. */
-  public boolean isActivation() {
-    return this == SIGMOID || this == RELU || this == SOFTPLUS;
+  /** The type of the call's value: double, but long for round and int for getExponent. */
+  public ValueType resultType() {
+    return result;
   }
 
-  /** The function of this name and arity, or null. */
-  public static MathFunction named(String name, int arity) {
+  /** Whether parameter {@code index} of this function has the given kind (double or int). */
+  public boolean acceptsParameter(int index, TypeKind kind) {
+    return kind == (parameters.charAt(index) == 'I' ? TypeKind.INT : TypeKind.DOUBLE);
+  }
+
+  /**
+   * Whether a fused node can compute this function inline: its helper passes constants as doubles,
+   * so functions with an int parameter stay nodes of their own.
+   */
+  public boolean fusable() {
+    return differentiable && parameters.indexOf('I') < 0;
+  }
+
+  /** The function of this owner class, name and arity, or null. */
+  public static MathFunction named(String owner, String name, int arity) {
     for (MathFunction f : values()) {
-      if (f.javaName.equals(name) && f.arity == arity) {
+      if (f.javaName.equals(name) && f.arity() == arity && f.library.owns(owner)) {
         return f;
       }
     }

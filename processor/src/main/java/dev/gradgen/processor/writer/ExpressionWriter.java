@@ -132,6 +132,15 @@ final class ExpressionWriter {
 
   private Code mathCall(Expr.MathCall call) {
     String name = call.function().javaName();
+    if (call.args().size() == 3) {
+      // fma: every operand as a node (a constant one as a fresh leaf), rather than seven overloads.
+      List<CodeBlock> args = new ArrayList<>();
+      for (Expr arg : call.args()) {
+        args.add(graph(arg));
+      }
+      return Code.primary("$T.$N($L)", call.strict() ? STRICT_TENSORS : TENSOR, name,
+          CodeBlock.join(args, ", "));
+    }
     if (call.strict()) {
       List<CodeBlock> args = new ArrayList<>();
       for (Expr arg : call.args()) {

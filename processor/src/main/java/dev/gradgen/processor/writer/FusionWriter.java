@@ -49,7 +49,7 @@ final class FusionWriter {
       return binary.operator().isArithmetic();
     }
     if (expr instanceof Expr.MathCall call) {
-      return !call.strict() && call.function().differentiable();
+      return !call.strict() && call.function().fusable();
     }
     return expr instanceof Expr.Unary || expr instanceof Expr.Cast;
   }
@@ -318,6 +318,19 @@ final class FusionWriter {
       String a = names.get(first);
       String b = names.get(second);
       switch (function) {
+        case FMA -> {
+          Expr third = call.args().get(2);
+          propagate(first, adjoint, CodeBlock.of("$L", b));
+          propagate(second, adjoint, CodeBlock.of("$L", a));
+          propagate(third, adjoint, null);
+        }
+        // The sign of copySign and the direction of nextAfter only pick a branch: partial 0.
+        case COPY_SIGN -> propagate(first, adjoint, derivative("copySign", a, out));
+        case NEXT_AFTER -> propagate(first, adjoint, null);
+        case IEEE_REMAINDER -> {
+          propagate(first, adjoint, null);
+          propagate(second, adjoint, derivative("remDivisor", a, b, out));
+        }
         case POW -> {
           propagate(first, adjoint, derivative("powBase", a, b));
           propagate(second, adjoint, derivative("powExponent", a, out));
