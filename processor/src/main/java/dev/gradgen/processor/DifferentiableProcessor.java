@@ -7,6 +7,7 @@ import com.sun.source.util.Trees;
 import dev.gradgen.processor.analysis.Activity;
 import dev.gradgen.processor.analysis.ActivityAnalysis;
 import dev.gradgen.processor.analysis.CompanionNames;
+import dev.gradgen.processor.analysis.ConstantResultCheck;
 import dev.gradgen.processor.analysis.MethodReader;
 import dev.gradgen.processor.model.MethodModel;
 import dev.gradgen.processor.writer.CompanionWriter;
@@ -156,6 +157,7 @@ public final class DifferentiableProcessor extends AbstractProcessor {
       try {
         MethodModel model = reader.read(method);
         Activity activity = ActivityAnalysis.analyze(model, reporter);
+        ConstantResultCheck.check(model, activity, reporter);
         analyzed.add(new AnalyzedMethod(model, activity));
       } catch (AbortMethodException e) {
         // Reported where it was found; go on with the other methods.

@@ -45,6 +45,11 @@ public final class ErrorReporter {
     return new AbortMethodException();
   }
 
+  /** Reports a warning on {@code element}; compilation goes on. */
+  public void warnAt(Element element, String message) {
+    messager.printMessage(Diagnostic.Kind.WARNING, message, element);
+  }
+
   /** Reports an error on {@code element} without aborting. */
   public void errorAt(Element element, String message) {
     messager.printMessage(Diagnostic.Kind.ERROR, message, element);

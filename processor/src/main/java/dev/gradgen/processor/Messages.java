@@ -219,4 +219,12 @@ public final class Messages {
     return "gradgen failed on this method with an internal error (" + t
         + "); please report it with the method's source";
   }
+
+  // ---------------------------------------------------------------- stop-gradient and constant results
+
+  public static String constantResult(String method) {
+    return "the result of '" + method + "' does not depend on any differentiable parameter and will"
+        + " always have a zero derivative; check that the parameters in its wrt reach the returned"
+        + " value (a value passed through Gradients.stopGradient is a constant)";
+  }
 }
