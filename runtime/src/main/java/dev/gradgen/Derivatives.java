@@ -2,8 +2,9 @@ package dev.gradgen;
 
 /**
  * The local partial derivatives of every {@link Tensor} operation, given its arguments and its value.
- * {@link Tensor} and gradgen's fused nodes both use them, so a derivative and its conventions at
- * non-smooth points are written down once.
+ * {@link Tensor}, {@link StrictTensors} and gradgen's fused nodes all use them, so a derivative and
+ * its conventions at non-smooth points are written down once, and fused and unfused gradients agree
+ * bit for bit.
  */
 public final class Derivatives {
 

@@ -13,6 +13,10 @@ import java.util.List;
  * forward step, instead of a backward closure, and {@link #backward()} sorts the graph iteratively
  * with per-node marks, so graphs millions of nodes deep work on the default thread stack.
  *
+ * <p>The class is sealed: {@link #backward()} walks only the node kinds it declares itself. An
+ * operation of a user's own is a node made by {@link #fused(double, Tensor[], double[])} with its
+ * value and local partials, not a subclass.
+ *
  * <h2>Values</h2>
  * Every operation's value is exactly the {@link Math} result (or the plain-{@code double} function in
  * {@link Activations}), so a graph reproduces the plain computation bit for bit. NaN and infinities
@@ -30,9 +34,13 @@ import java.util.List;
  * <h2>Non-smooth points</h2>
  * relu'(0) = 0; abs'(0) = 0; min and max send the whole gradient to their first argument on a tie;
  * sqrt'(0) and cbrt'(0) are +Infinity; hypot's partials at (0, 0) are 0; pow(x, c) with constant
- * c = 0 has derivative 0 everywhere; d pow(x, y)/dy at x = 0 is 0. A NaN argument gives NaN partials
- * wherever a partial depends on it (values follow Math, so pow(NaN, 0) is 1); the constant partials
- * of +, -, neg, and of * and / by a constant, stay as they are.
+ * c = 0 has derivative 0 everywhere; d pow(x, y)/dy at x = 0 is 0; atan2's partials at (0, 0) are
+ * NaN; copySign has derivative +-1 in its magnitude (0 at 0, as abs) and 0 in its sign; nextUp,
+ * nextDown and nextAfter have derivative 1 in the value and 0 in the direction; IEEEremainder, like
+ * %, has partials 1 and -n (n the quotient it rounded to) between its jumps. A NaN argument gives
+ * NaN partials wherever a partial depends on it (values follow Math, so pow(NaN, 0) is 1); the
+ * constant partials of +, -, neg, nextUp and the like, and of * and / by a constant, stay as they
+ * are.
  *
  * <h2>Threads</h2>
  * A graph is not thread-safe: build and differentiate it in one thread. Separate graphs on separate
