@@ -15,11 +15,17 @@ import javax.lang.model.type.TypeMirror;
  */
 final class NondeterministicCalls {
 
-  /** Any method of these (and, for classes, of their subclasses): generators and readers. */
-  private static final Set<String> ALL_METHODS = Set.of(
+  /**
+   * Any instance method of these and their subtypes: generators, clocks and readers (their static
+   * methods, such as {@code ThreadLocalRandom.current()}, only hand out the object).
+   */
+  private static final Set<String> INSTANCE_METHODS = Set.of(
       "java.util.Random", "java.util.SplittableRandom", "java.util.random.RandomGenerator",
       "java.util.Scanner", "java.io.InputStream", "java.io.Reader", "java.io.Console",
-      "java.nio.file.Files", "java.time.Clock", "java.nio.channels.ReadableByteChannel");
+      "java.time.Clock", "java.nio.channels.ReadableByteChannel");
+
+  /** Any method of these: the file system. */
+  private static final Set<String> ALL_METHODS = Set.of("java.nio.file.Files");
 
   /** These methods of these classes. */
   private static final Map<String, Set<String>> SOME_METHODS = Map.of(
@@ -48,12 +54,15 @@ final class NondeterministicCalls {
         && NOW.contains(ownerName)) {
       return true;
     }
-    return extendsAny(owner);
+    if (ALL_METHODS.contains(ownerName)) {
+      return true;
+    }
+    return !method.getModifiers().contains(Modifier.STATIC) && extendsAny(owner);
   }
 
-  /** Whether {@code type} is, extends or implements one of {@link #ALL_METHODS}. */
+  /** Whether {@code type} is, extends or implements one of {@link #INSTANCE_METHODS}. */
   private static boolean extendsAny(TypeElement type) {
-    if (ALL_METHODS.contains(type.getQualifiedName().toString())) {
+    if (INSTANCE_METHODS.contains(type.getQualifiedName().toString())) {
       return true;
     }
     if (supertypeExtendsAny(type.getSuperclass())) {
