@@ -27,13 +27,13 @@ class FalseErrorsTest {
           static int count(double... values) { return values.length; }
           static double first(double head, double... rest) { return head + rest.length; }
           @Differentiable static double f(double x) {
-            return x * count(1.0, 2.0) + count() + first(5.0) + first(1.0, 2.0, 3.0);
+            return x * count(1.0, 2.0) + count() + first(5.0) + first(1.0, 2.0, 3.0) + count(x);
           }
         }
         """);
-    // f = 2x + 0 + 5 + 3: f(1.5) = 11, f' = 2.
+    // f = 2x + 0 + 5 + 3 + 1 (count(x) is an int: the value, no derivative): f(1.5) = 12, f' = 2.
     Object g = c.call("p.CountsGradients", "fGradient", 1.5);
-    assertEquals(11.0, Compiled.component(g, "value"));
+    assertEquals(12.0, Compiled.component(g, "value"));
     assertEquals(2.0, Compiled.component(g, "x"));
   }
 

@@ -215,6 +215,41 @@ class FirstHourErrorsTest {
     assertThat(compilation).hadErrorCount(2);
   }
 
+  /** A write to a private field is one error (the write), not two. */
+  @Test
+  void writeToAPrivateFieldIsOneError() {
+    Compilation compilation = Compiled.compile("p.Writes", """
+        package p;
+        import dev.gradgen.Differentiable;
+        final class Writes {
+          private double last;
+          @Differentiable double f(double x) {
+            last = x;
+            return x;
+          }
+        }
+        """);
+    assertErrorAt(compilation, Messages.fieldWrite("last"), "last = x;");
+    assertThat(compilation).hadErrorCount(1);
+  }
+
+  /** String.format of an active value builds a message from it. */
+  @Test
+  void stringFormatOfAnActiveValue() {
+    Compilation compilation = Compiled.compile("p.Format", """
+        package p;
+        import dev.gradgen.Differentiable;
+        final class Format {
+          @Differentiable static double f(double x) {
+            if (x < 0) throw new IllegalArgumentException(String.format("x=%f", x));
+            return x;
+          }
+        }
+        """);
+    assertErrorAt(compilation, Messages.stringFromActive("x"), "String.format(\"x=%f\", x)");
+    assertThat(compilation).hadErrorCount(1);
+  }
+
   /** Several activity errors of one method, each at its own line. */
   @Test
   void everyActivityErrorInOneCompilation() {

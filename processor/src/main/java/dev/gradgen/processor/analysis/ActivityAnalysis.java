@@ -261,9 +261,13 @@ public final class ActivityAnalysis {
     for (Expr arg : args) {
       if (activity.isActive(arg) && !(valueOnly && arg.type().isDouble())) {
         String name = call.contains("(") ? call.substring(0, call.indexOf('(')) : call;
-        throw error(arg.source(), annotatable
-            ? Messages.activeArgumentToPlainMethod(name, arg.source().toString())
-            : Messages.activeArgumentToForeignMethod(name, arg.source().toString()));
+        String argument = arg.source().toString();
+        throw error(arg.source(), result.equals(ValueType.STRING)
+            // String.format("%f", x), String.valueOf(x): a message built from an active value.
+            ? Messages.stringFromActive(argument)
+            : annotatable
+                ? Messages.activeArgumentToPlainMethod(name, argument)
+                : Messages.activeArgumentToForeignMethod(name, argument));
       }
     }
   }

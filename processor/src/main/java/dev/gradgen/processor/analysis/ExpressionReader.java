@@ -587,6 +587,11 @@ final class ExpressionReader {
   // ---------------------------------------------------------------- assignments
 
   private Expr.Target target(ExpressionTree tree) {
+    if (tree instanceof IdentifierTree id && scope.lookup(id.getName().toString()) == null
+        && symbols.field(id.getName().toString()) != null) {
+      // Said first, and alone: that the field is also private would be beside the point.
+      throw error(tree, Messages.fieldWrite(id.getName().toString()));
+    }
     Expr target = read(tree);
     if (target instanceof Expr.Target assignable) {
       return assignable;
