@@ -13,7 +13,7 @@ import dev.gradgen.Differentiable;
 class Sample {
   static class A {
     static class B {
-      static class C {
+      static final class C {
         final double k;
 
         C(double k) {

@@ -6,7 +6,7 @@ package edge;
 
 import dev.gradgen.Differentiable;
 
-class Sample {
+final class Sample {
   double total;
 
   @Differentiable

@@ -11,7 +11,7 @@ package edge;
 
 import dev.gradgen.Differentiable;
 
-class Sample<T> {
+final class Sample<T> {
   static double scale = 2;
   final double k;
   T tag;

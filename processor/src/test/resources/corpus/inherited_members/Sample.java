@@ -20,7 +20,7 @@ class Base {
   }
 }
 
-class Sample extends Base {
+final class Sample extends Base {
   @Differentiable
   double f(double x) {
     return g(x) + K * x + w;

@@ -11,7 +11,7 @@ package edge;
 import dev.gradgen.Differentiable;
 
 class Sample {
-  class Inner {
+  final class Inner {
     final double m;
 
     Inner(double m) {

@@ -10,8 +10,8 @@ package edge;
 
 import dev.gradgen.Differentiable;
 
-class Sample<T> {
-  class Inner {
+final class Sample<T> {
+  final class Inner {
     final double m;
 
     Inner(double m) {

@@ -9,7 +9,7 @@ import dev.gradgen.Differentiable;
 class Sample {
   double scale = 2;
 
-  class Inner {
+  final class Inner {
     @Differentiable
     double f(double x) {
       return scale * x * x;

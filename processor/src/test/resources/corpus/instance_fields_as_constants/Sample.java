@@ -10,7 +10,7 @@ package edge;
 
 import dev.gradgen.Differentiable;
 
-class Sample {
+final class Sample {
   final double scale;
   final double[] weights;
 

@@ -1,11 +1,9 @@
-// A default method of an interface, calling the interface's static @Differentiable method.
-// g = sin(x) x^3
-// expect: gradient
-// method: Sample.g
-// receiver: new Sample() { }
-// at: 0.7
-// at: -1.3
-// d x: Math.cos(x) * x * x * x + Math.sin(x) * 3 * x * x
+// A default method of an interface is rejected at its declaration: every implementing class may
+// override it, and its gradient would still differentiate this body (issue 9). Its call of the
+// interface's static @Differentiable method is fine.
+// expect: error
+// error: @Differentiable method 'g' can be overridden by every class that implements the interface
+// on: default double g(double x)
 package edge;
 
 import dev.gradgen.Differentiable;

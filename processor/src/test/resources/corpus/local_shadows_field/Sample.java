@@ -10,7 +10,7 @@ package edge;
 
 import dev.gradgen.Differentiable;
 
-class Sample {
+final class Sample {
   static double x = 100;
   double scale = 3;
 

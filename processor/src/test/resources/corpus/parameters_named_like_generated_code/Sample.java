@@ -13,7 +13,7 @@ package edge;
 
 import dev.gradgen.Differentiable;
 
-class Sample {
+final class Sample {
   double k = 2;
 
   @Differentiable

@@ -6,7 +6,7 @@ package edge;
 
 import dev.gradgen.Differentiable;
 
-class Sample {
+final class Sample {
   private double secret = 2.0;
 
   @Differentiable

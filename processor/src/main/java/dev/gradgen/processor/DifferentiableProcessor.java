@@ -154,11 +154,15 @@ public final class DifferentiableProcessor extends AbstractProcessor {
             CompanionNames.companionOf(userClass).simpleName() + "." + recordName));
         continue;
       }
+      int errorsBefore = reporter.errorCount();
       try {
         MethodModel model = reader.read(method);
         Activity activity = ActivityAnalysis.analyze(model, reporter);
-        ConstantResultCheck.check(model, activity, reporter);
-        analyzed.add(new AnalyzedMethod(model, activity));
+        if (reporter.errorCount() == errorsBefore) {
+          ConstantResultCheck.check(model, activity, reporter);
+          // A method with any error gets no companion: its model may lack what the errors left out.
+          analyzed.add(new AnalyzedMethod(model, activity));
+        }
       } catch (AbortMethodException e) {
         // Reported where it was found; go on with the other methods.
       } catch (StackOverflowError e) {

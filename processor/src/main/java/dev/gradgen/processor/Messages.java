@@ -227,4 +227,45 @@ public final class Messages {
         + " always have a zero derivative; check that the parameters in its wrt reach the returned"
         + " value (a value passed through Gradients.stopGradient is a constant)";
   }
+
+  // ---------------------------------------------------------------- errors (issues 9 and 10):
+  // overridable methods, calls whose value may vary, and the errors of a user's first hour
+
+  /**
+   * An instance {@code @Differentiable} method that a subclass (or, for a default method, an
+   * implementing class) may override: its gradient would differentiate this body for a receiver
+   * whose own override the plain call runs.
+   */
+  public static String overridableMethod(String method, boolean defaultMethod) {
+    String fix = defaultMethod
+        ? "make it static or private, or declare it in a final class instead of an interface"
+        : "make '" + method + "' or its class final, or the method static or private";
+    return "@Differentiable method '" + method + "' can be overridden"
+        + (defaultMethod ? " by every class that implements the interface" : "")
+        + ", and its gradient would still differentiate this body, not the override a call runs; "
+        + fix;
+  }
+
+  /** A warning: a call whose value may differ between the user's own call and the gradient's. */
+  public static String mayVary(String call) {
+    return "'" + call + "' may return a different value each time it is called, and the generated"
+        + " gradient calls it again: its value() and partials may then disagree with an earlier call"
+        + " of the method; pass the value in as a parameter instead";
+  }
+
+  /** An active argument to a method outside this compilation, which the user cannot annotate. */
+  public static String activeArgumentToForeignMethod(String method, String argument) {
+    return "cannot differentiate through '" + method + "': it is not @Differentiable, and as a JDK"
+        + " or library method (not among the sources being compiled) it cannot be annotated; its"
+        + " argument '" + argument + "' depends on a differentiable parameter: rewrite the"
+        + " expression with operations gradgen differentiates (arithmetic, Math functions,"
+        + " @Differentiable methods), or pass it only constants";
+  }
+
+  /** A call whose result has a generic type, such as {@code List<Double>.get(i)}. */
+  public static String genericResult(String call, String receiverType) {
+    return "the result of '" + call + "' has a generic type of " + receiverType
+        + ", which is not supported in a @Differentiable method; pass the numbers as a double[]"
+        + " (or another array) instead of " + receiverType;
+  }
 }

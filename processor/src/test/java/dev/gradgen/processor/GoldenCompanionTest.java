@@ -20,7 +20,7 @@ class GoldenCompanionTest {
 
         import dev.gradgen.Differentiable;
 
-        class Pricing {
+        final class Pricing {
           double scale = 2.0;
           private static final double RATE = 0.5;
 

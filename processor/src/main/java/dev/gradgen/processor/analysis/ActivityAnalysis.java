@@ -1,6 +1,7 @@
 package dev.gradgen.processor.analysis;
 
 import com.sun.source.tree.Tree;
+import dev.gradgen.processor.AbortMethodException;
 import dev.gradgen.processor.ErrorReporter;
 import dev.gradgen.processor.Messages;
 import dev.gradgen.processor.model.Expr;
@@ -32,6 +33,8 @@ public final class ActivityAnalysis {
   /** For each local array, the parameters and fields whose arrays it may alias. */
   private final Map<Variable, Set<Object>> origins = new HashMap<>();
   private final Activity activity = new Activity(active);
+  /** Array parameters already reported at a write into them, not to be reported again. */
+  private final Set<String> writtenParameters = new HashSet<>();
   private boolean changed;
 
   private ActivityAnalysis(MethodModel method, ErrorReporter reporter) {
@@ -39,7 +42,7 @@ public final class ActivityAnalysis {
     this.reporter = reporter;
   }
 
-  /** Analyses {@code method}; throws after reporting the first misuse. */
+  /** Analyses {@code method}, reporting every misuse (the caller counts the errors). */
   public static Activity analyze(MethodModel method, ErrorReporter reporter) {
     ActivityAnalysis analysis = new ActivityAnalysis(method, reporter);
     for (Variable parameter : method.parameters()) {
@@ -160,15 +163,29 @@ public final class ActivityAnalysis {
   // ---------------------------------------------------------------- checks
 
   private void check() {
-    // Uses first: a write into a parameter's array is best reported at the write itself.
-    ModelWalker.walk(method.body(), this::checkOpaque, this::check);
+    // Uses first: a write into a parameter's array is best reported at the write itself. Each
+    // statement and expression is checked on its own, so that every misuse is reported at once.
+    ModelWalker.walk(method.body(), stmt -> checking(() -> checkOpaque(stmt)),
+        (expr, used) -> checking(() -> check(expr, used)));
     for (Map.Entry<Variable, Tree> entry : becauseOf.entrySet()) {
       Variable variable = entry.getKey();
-      if (variable.kind() == Variable.Kind.CONSTANT_PARAMETER) {
-        throw error(entry.getValue(), variable.type().isArray()
-            ? Messages.parameterArrayWrite(variable.name())
-            : Messages.constantParameterAssigned(variable.name()));
+      if (variable.kind() == Variable.Kind.CONSTANT_PARAMETER
+          && !writtenParameters.contains(variable.name())) {
+        checking(() -> {
+          throw error(entry.getValue(), variable.type().isArray()
+              ? Messages.parameterArrayWrite(variable.name())
+              : Messages.constantParameterAssigned(variable.name()));
+        });
       }
+    }
+  }
+
+  /** Runs one check; its error is reported already, and the other checks go on. */
+  private static void checking(Runnable check) {
+    try {
+      check.run();
+    } catch (AbortMethodException e) {
+      // Reported: go on with the next check.
     }
   }
 
@@ -205,7 +222,7 @@ public final class ActivityAnalysis {
     } else if (expr instanceof Expr.PlainCall call) {
       boolean clone = call.name().equals("clone") && call.owner() == null;
       if (!clone) {
-        checkPlainArguments(call.source().toString(), call.type(), call.args());
+        checkPlainArguments(call.source().toString(), call.type(), call.args(), call.annotatable());
       }
     } else if (expr instanceof Expr.DifferentiableCall call) {
       for (int i = 0; i < call.args().size(); i++) {
@@ -235,7 +252,8 @@ public final class ActivityAnalysis {
     }
   }
 
-  private void checkPlainArguments(String call, ValueType result, List<Expr> args) {
+  private void checkPlainArguments(String call, ValueType result, List<Expr> args,
+      boolean annotatable) {
     // A test such as Double.isNaN(x) or an int result carries no derivative to lose: it gets the
     // value. A double (or object) result would drop the derivative through it.
     boolean valueOnly = result.equals(ValueType.BOOLEAN) || result.equals(ValueType.INT)
@@ -243,7 +261,13 @@ public final class ActivityAnalysis {
     for (Expr arg : args) {
       if (activity.isActive(arg) && !(valueOnly && arg.type().isDouble())) {
         String name = call.contains("(") ? call.substring(0, call.indexOf('(')) : call;
-        throw error(arg.source(), Messages.activeArgumentToPlainMethod(name, arg.source().toString()));
+        String argument = arg.source().toString();
+        throw error(arg.source(), result.equals(ValueType.STRING)
+            // String.format("%f", x), String.valueOf(x): a message built from an active value.
+            ? Messages.stringFromActive(argument)
+            : annotatable
+                ? Messages.activeArgumentToPlainMethod(name, argument)
+                : Messages.activeArgumentToForeignMethod(name, argument));
       }
     }
   }
@@ -259,6 +283,7 @@ public final class ActivityAnalysis {
           : Set.of(root);
       for (Object origin : reached) {
         if (origin instanceof Variable parameter) {
+          writtenParameters.add(parameter.name());
           throw error(source, Messages.parameterArrayWrite(parameter.name()));
         }
         if (origin instanceof Expr.FieldRef field) {

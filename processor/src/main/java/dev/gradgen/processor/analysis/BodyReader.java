@@ -20,6 +20,7 @@ import com.sun.source.tree.ThrowTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.tree.WhileLoopTree;
+import dev.gradgen.processor.AbortMethodException;
 import dev.gradgen.processor.ErrorReporter;
 import dev.gradgen.processor.Messages;
 import dev.gradgen.processor.model.Expr;
@@ -30,7 +31,11 @@ import java.util.ArrayList;
 import java.util.List;
 import javax.lang.model.element.Name;
 
-/** Reads statement trees into {@link Stmt}s, keeping the scope of locals block by block. */
+/**
+ * Reads statement trees into {@link Stmt}s, keeping the scope of locals block by block. A statement
+ * with an error is reported and left out, and reading goes on with the next one, so that one
+ * compilation reports every independent error of a method (the method then gets no companion).
+ */
 final class BodyReader {
 
   private final ExpressionReader expressions;
@@ -49,7 +54,11 @@ final class BodyReader {
   List<Stmt> readAll(List<? extends StatementTree> statements) {
     List<Stmt> out = new ArrayList<>();
     for (StatementTree statement : statements) {
-      out.add(read(statement));
+      try {
+        out.add(read(statement));
+      } catch (AbortMethodException e) {
+        // Reported (or silenced as a follow-on error): read on.
+      }
     }
     return List.copyOf(out);
   }
@@ -146,7 +155,7 @@ final class BodyReader {
     }
   }
 
-  private dev.gradgen.processor.AbortMethodException error(Tree tree, String message) {
+  private AbortMethodException error(Tree tree, String message) {
     return reporter.abortAt(tree, unit, message);
   }
 
@@ -154,7 +163,19 @@ final class BodyReader {
     return label == null ? null : label.toString();
   }
 
+  /**
+   * A condition; one with an error is reported and read as {@code true}, so that the statements it
+   * guards are still checked.
+   */
   private Expr condition(ExpressionTree tree) {
+    try {
+      return checkedCondition(tree);
+    } catch (AbortMethodException e) {
+      return new Expr.Literal(tree, ValueType.BOOLEAN, "true");
+    }
+  }
+
+  private Expr checkedCondition(ExpressionTree tree) {
     Expr condition = expressions.read(tree);
     if (!condition.type().equals(ValueType.BOOLEAN)) {
       throw error(tree, Messages.unsupportedType(condition.type() + " as a condition"));
@@ -163,6 +184,25 @@ final class BodyReader {
   }
 
   private Stmt declaration(VariableTree tree) {
+    String name = tree.getName().toString();
+    ValueType[] type = {null};
+    try {
+      return declaration(tree, type);
+    } catch (AbortMethodException e) {
+      // Declare it anyway, so that its uses do not each report it again: with its type when that
+      // is known, else as a name whose uses are silently left out.
+      if (!scope.declaredHere(name)) {
+        if (type[0] != null) {
+          scope.declare(name, type[0], Variable.Kind.LOCAL);
+        } else {
+          scope.poison(name);
+        }
+      }
+      throw e;
+    }
+  }
+
+  private Stmt declaration(VariableTree tree, ValueType[] known) {
     ExpressionTree initializer = tree.getInitializer();
     ValueType type;
     Expr init = null;
@@ -175,6 +215,7 @@ final class BodyReader {
       expressions.checkNameable(tree, type);
     } else {
       type = expressions.typeOf(tree.getType());
+      known[0] = type;
       if (initializer != null) {
         init = expressions.read(initializer, type);
         expressions.checkAssignable(initializer, type, init.type(), init instanceof Expr.Literal);

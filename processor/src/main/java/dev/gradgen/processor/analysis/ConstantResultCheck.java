@@ -25,7 +25,7 @@ public final class ConstantResultCheck {
       }
     }, (expr, used) -> { });
     if (returns[0] && !returns[1]) {
-      reporter.warnAt(method.element(), Messages.constantResult(method.name()));
+      reporter.warningAt(method.element(), Messages.constantResult(method.name()));
     }
   }
 }

@@ -2,11 +2,13 @@ package dev.gradgen.processor.analysis;
 
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.sun.source.tree.ArrayAccessTree;
 import com.sun.source.tree.ArrayTypeTree;
 import com.sun.source.tree.AssignmentTree;
 import com.sun.source.tree.BinaryTree;
+import com.sun.source.tree.BindingPatternTree;
 import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.CompoundAssignmentTree;
 import com.sun.source.tree.ConditionalExpressionTree;
@@ -22,6 +24,7 @@ import com.sun.source.tree.PrimitiveTypeTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.TypeCastTree;
 import com.sun.source.tree.UnaryTree;
+import com.sun.source.util.TreeScanner;
 import com.sun.source.util.Trees;
 import dev.gradgen.processor.AbortMethodException;
 import dev.gradgen.processor.ErrorReporter;
@@ -41,7 +44,9 @@ import javax.lang.model.element.Modifier;
 import javax.lang.model.element.PackageElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.ArrayType;
 import javax.lang.model.type.TypeKind;
+import javax.lang.model.type.TypeMirror;
 
 /**
  * Reads expression trees into typed {@link Expr}s. Bodies are not attributed while annotations are
@@ -129,6 +134,7 @@ final class ExpressionReader {
       case MEMBER_REFERENCE:
         throw error(tree, Messages.lambda());
       case INSTANCE_OF:
+        poisonBindings(tree);
         throw error(tree, Messages.patternMatching());
       case SWITCH_EXPRESSION:
         throw error(tree, Messages.switchExpression());
@@ -145,6 +151,20 @@ final class ExpressionReader {
 
   private static String describe(Tree.Kind kind) {
     return "'" + kind.name().toLowerCase().replace('_', ' ') + "'";
+  }
+
+  /**
+   * The pattern variables of a rejected {@code instanceof} ({@code o instanceof Integer k}): their
+   * uses would each report "cannot resolve", a mere echo of the error on the pattern.
+   */
+  private void poisonBindings(Tree tree) {
+    new TreeScanner<Void, Void>() {
+      @Override
+      public Void visitBindingPattern(BindingPatternTree binding, Void unused) {
+        scope.poison(binding.getVariable().getName().toString());
+        return super.visitBindingPattern(binding, unused);
+      }
+    }.scan(tree, null);
   }
 
   // ---------------------------------------------------------------- literals and names
@@ -195,6 +215,9 @@ final class ExpressionReader {
       return receiver(tree);
     }
     Variable variable = scope.lookup(name);
+    if (Scope.isPoisoned(variable)) {
+      throw reporter.silentAbort();
+    }
     if (variable != null) {
       return new Expr.VariableRef(tree, variable);
     }
@@ -239,8 +262,9 @@ final class ExpressionReader {
         return new Expr.PlainCall(tree, type, null, receiver, field.getSimpleName().toString(),
             List.of());
       }
-      throw error(tree, Messages.inaccessibleMember(field, field.getSimpleName().toString(),
-          method.companion().simpleName()));
+      // Its type is known, so the method can be read on for its other errors.
+      reporter.errorAt(tree, unit, Messages.inaccessibleMember(field,
+          field.getSimpleName().toString(), method.companion().simpleName()));
     }
     // Raw: a static member of a generic class is reached through the raw class.
     TypeName owner = receiver == null ? ClassName.get(Symbols.ownerOf(field)) : null;
@@ -327,6 +351,10 @@ final class ExpressionReader {
   }
 
   private TypeElement classOf(Expr value) {
+    if (value.type().equals(ValueType.STRING)) {
+      // Strings are for messages, and their methods (s.length(), s.isEmpty()) are plain calls.
+      return symbols.qualifiedType("java.lang.String");
+    }
     if (value.type().base() != ValueType.Base.REFERENCE || value.type().isArray()) {
       return null;
     }
@@ -558,6 +586,11 @@ final class ExpressionReader {
   // ---------------------------------------------------------------- assignments
 
   private Expr.Target target(ExpressionTree tree) {
+    if (tree instanceof IdentifierTree id && scope.lookup(id.getName().toString()) == null
+        && symbols.field(id.getName().toString()) != null) {
+      // Said first, and alone: that the field is also private would be beside the point.
+      throw error(tree, Messages.fieldWrite(id.getName().toString()));
+    }
     Expr target = read(tree);
     if (target instanceof Expr.Target assignable) {
       return assignable;
@@ -680,45 +713,42 @@ final class ExpressionReader {
           args);
     }
     if (isAnnotatedDifferentiable(callee)) {
-      if (!isStatic && overridable(callee)) {
+      if (!isStatic && OverridableMethods.overridable(callee)) {
         // The plain call dispatches on the receiver's class; the companion call could not.
-        throw error(tree, Messages.overridableCallee(callee.getSimpleName().toString()));
+        reporter.errorAt(tree, unit, Messages.overridableCallee(callee.getSimpleName().toString()));
       }
       return new Expr.DifferentiableCall(tree, calleeOf(tree, callee), receiver, args);
     }
     if (!accessible(callee)) {
-      throw error(tree, Messages.inaccessibleMember(callee, callee.getSimpleName() + "(...)",
-          method.companion().simpleName()));
+      // Reported, and read on: its result type is known.
+      reporter.errorAt(tree, unit, Messages.inaccessibleMember(callee,
+          callee.getSimpleName() + "(...)", method.companion().simpleName()));
     }
     ValueType type = ValueTypes.of(callee.getReturnType());
     if (type == null) {
+      if (receiver != null && receiver.type().base() == ValueType.Base.REFERENCE
+          && receiver.type().reference() instanceof ParameterizedTypeName generic) {
+        // list.get(i) of a List<Double>: its element type E means nothing without attribution.
+        throw error(tree, Messages.genericResult(tree.toString(), simpleNames(generic)));
+      }
       throw error(tree, Messages.unsupportedType(callee.getReturnType().toString()));
     }
+    if (NondeterministicCalls.mayVary(owner, callee)) {
+      reporter.warningAt(tree, unit, Messages.mayVary(tree.toString()));
+    }
     TypeName ownerName = isStatic ? ClassName.get(owner) : null;
-    return new Expr.PlainCall(tree, type, ownerName, receiver, name, args);
+    return new Expr.PlainCall(tree, type, ownerName, receiver, name, args,
+        trees.getPath(callee) != null);
   }
 
-  /** Picks the overload Java would: applicable by arity and types, then the most specific. */
+  /**
+   * Picks the overload Java would: applicable by arity and types, then the most specific; a varargs
+   * method by variable arity only when no method applies by fixed arity (JLS 15.12.2).
+   */
   private ExecutableElement choose(Tree tree, List<ExecutableElement> candidates, List<Expr> args) {
-    List<ExecutableElement> applicable = new ArrayList<>();
-    for (ExecutableElement candidate : candidates) {
-      List<? extends VariableElement> parameters = candidate.getParameters();
-      if (parameters.size() != args.size() || candidate.isVarArgs()) {
-        continue;
-      }
-      boolean ok = true;
-      for (int i = 0; i < args.size() && ok; i++) {
-        ok = ValueTypes.assignable(args.get(i).type(), parameters.get(i).asType());
-      }
-      if (ok) {
-        applicable.add(candidate);
-      }
-    }
-    ExecutableElement best = null;
-    for (ExecutableElement candidate : applicable) {
-      if (best == null || moreSpecific(candidate, best)) {
-        best = candidate;
-      }
+    ExecutableElement best = mostSpecific(candidates, args, false);
+    if (best == null) {
+      best = mostSpecific(candidates, args, true);
     }
     if (best == null) {
       throw error(tree, Messages.cannotResolveMethod(tree.toString()));
@@ -726,10 +756,48 @@ final class ExpressionReader {
     return best;
   }
 
-  private static boolean moreSpecific(ExecutableElement a, ExecutableElement b) {
-    for (int i = 0; i < a.getParameters().size(); i++) {
-      ValueType from = ValueTypes.of(a.getParameters().get(i).asType());
-      if (from == null || !ValueTypes.assignable(from, b.getParameters().get(i).asType())) {
+  private static ExecutableElement mostSpecific(List<ExecutableElement> candidates, List<Expr> args,
+      boolean variableArity) {
+    List<ExecutableElement> applicable = new ArrayList<>();
+    for (ExecutableElement candidate : candidates) {
+      int declared = candidate.getParameters().size();
+      if (variableArity
+          ? !candidate.isVarArgs() || args.size() < declared - 1
+          : declared != args.size()) {
+        continue;
+      }
+      boolean ok = true;
+      for (int i = 0; i < args.size() && ok; i++) {
+        ok = ValueTypes.assignable(args.get(i).type(), parameterType(candidate, i, variableArity));
+      }
+      if (ok) {
+        applicable.add(candidate);
+      }
+    }
+    ExecutableElement best = null;
+    for (ExecutableElement candidate : applicable) {
+      if (best == null || moreSpecific(candidate, best, args.size(), variableArity)) {
+        best = candidate;
+      }
+    }
+    return best;
+  }
+
+  /** The type the {@code i}th argument is passed as: past the fixed ones, the varargs' element. */
+  private static TypeMirror parameterType(ExecutableElement method, int i, boolean variableArity) {
+    List<? extends VariableElement> parameters = method.getParameters();
+    int last = parameters.size() - 1;
+    if (variableArity && i >= last) {
+      return ((ArrayType) parameters.get(last).asType()).getComponentType();
+    }
+    return parameters.get(i).asType();
+  }
+
+  private static boolean moreSpecific(ExecutableElement a, ExecutableElement b, int arity,
+      boolean variableArity) {
+    for (int i = 0; i < arity; i++) {
+      ValueType from = ValueTypes.of(parameterType(a, i, variableArity));
+      if (from == null || !ValueTypes.assignable(from, parameterType(b, i, variableArity))) {
         return false;
       }
     }
@@ -751,13 +819,16 @@ final class ExpressionReader {
     return function;
   }
 
-  /** Whether a subclass may override {@code method}, so that a call of it may run other code. */
-  private static boolean overridable(ExecutableElement method) {
-    TypeElement owner = Symbols.ownerOf(method);
-    return !method.getModifiers().contains(Modifier.FINAL)
-        && !method.getModifiers().contains(Modifier.PRIVATE)
-        && !owner.getModifiers().contains(Modifier.FINAL)
-        && owner.getKind() != javax.lang.model.element.ElementKind.RECORD;
+  /** {@code List<Double>} for {@code java.util.List<java.lang.Double>}, as the user wrote it. */
+  private static String simpleNames(TypeName type) {
+    if (type instanceof ParameterizedTypeName parameterized) {
+      StringBuilder out = new StringBuilder(parameterized.rawType().simpleName()).append('<');
+      for (int i = 0; i < parameterized.typeArguments().size(); i++) {
+        out.append(i == 0 ? "" : ", ").append(simpleNames(parameterized.typeArguments().get(i)));
+      }
+      return out.append('>').toString();
+    }
+    return type instanceof ClassName className ? className.simpleName() : type.toString();
   }
 
   private static boolean isAnnotatedDifferentiable(ExecutableElement method) {

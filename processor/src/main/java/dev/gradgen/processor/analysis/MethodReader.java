@@ -17,7 +17,9 @@ import java.util.Set;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
 import javax.lang.model.util.Elements;
 
 /**
@@ -43,28 +45,46 @@ public final class MethodReader {
     this.reporter = reporter;
   }
 
-  /** Reads {@code method}; throws {@link AbortMethodException} after reporting an error. */
+  /**
+   * Reads {@code method}, reporting every independent error of its declaration and body; the
+   * caller tells from {@link ErrorReporter#errorCount()} whether there was any. Throws
+   * {@link AbortMethodException} when the body cannot be read at all.
+   */
   public MethodModel read(ExecutableElement method) {
-    Callee signature;
-    try {
-      signature = SignatureReader.read(method);
-    } catch (InvalidSignatureException e) {
-      AnnotationMirror annotation = e.aboutWrt() ? differentiable(method) : null;
-      throw annotation == null
-          ? reporter.abortAt(method, e.getMessage())
-          : reporter.abortAt(method, annotation, wrtValue(annotation), e.getMessage());
-    }
     TreePath path = trees.getPath(method);
-    if (path == null || !(path.getLeaf() instanceof MethodTree tree) || tree.getBody() == null) {
+    MethodTree tree = path != null && path.getLeaf() instanceof MethodTree m ? m : null;
+    SignatureReader.Result result = SignatureReader.readAll(method);
+    for (SignatureReader.Problem problem : result.problems()) {
+      report(method, tree, path, problem);
+    }
+    if (result.structural()) {
+      throw new AbortMethodException();
+    }
+    if (tree == null || tree.getBody() == null) {
       throw reporter.abortAt(method, Messages.noBody());
     }
+    if (OverridableMethods.overridable(method)) {
+      reporter.errorAt(method, Messages.overridableMethod(method.getSimpleName().toString(),
+          method.getModifiers().contains(Modifier.DEFAULT)));
+    }
+    Callee signature = result.callee();
     CompilationUnitTree unit = path.getCompilationUnit();
     Scope scope = new Scope();
     List<Variable> parameters = new ArrayList<>();
-    for (Callee.Parameter parameter : signature.parameters()) {
-      if (parameter.name().equals("value")
-          || parameter.differentiable() && RECORD_FORBIDDEN.contains(parameter.name())) {
-        throw reporter.abortAt(method, Messages.componentClash(parameter.name()));
+    List<? extends VariableElement> declared = method.getParameters();
+    int next = 0;
+    for (int i = 0; i < declared.size(); i++) {
+      String name = declared.get(i).getSimpleName().toString();
+      if (result.unusable().contains(name)) {
+        // Reported already: uses of it in the body are not errors of their own.
+        scope.poison(name);
+        continue;
+      }
+      Callee.Parameter parameter = signature.parameters().get(next++);
+      if (parameter.differentiable()
+          && (name.equals("value") || RECORD_FORBIDDEN.contains(name))) {
+        // Only a differentiable parameter becomes a component of the gradient record.
+        reporter.errorAt(tree.getParameters().get(i), unit, Messages.componentClash(name));
       }
       parameters.add(scope.declare(parameter.name(), parameter.type(),
           parameter.differentiable()
@@ -78,6 +98,28 @@ public final class MethodReader {
     List<Stmt> statements = body.readAll(tree.getBody().getStatements());
     return new MethodModel(method, signature, List.copyOf(parameters), statements,
         scope.declaredNames(), unit);
+  }
+
+  /**
+   * Reports a problem of the declaration where it lies: at the {@code wrt} value, at the parameter
+   * (not at the method's name), or at the method.
+   */
+  private void report(ExecutableElement method, MethodTree tree, TreePath path,
+      SignatureReader.Problem problem) {
+    if (problem.aboutWrt()) {
+      AnnotationMirror annotation = differentiable(method);
+      if (annotation != null) {
+        reporter.abortAt(method, annotation, wrtValue(annotation), problem.message());
+        return;
+      }
+    }
+    int index = problem.parameter() == null ? -1 : method.getParameters().indexOf(problem.parameter());
+    if (tree != null && index >= 0 && index < tree.getParameters().size()) {
+      reporter.errorAt(tree.getParameters().get(index), path.getCompilationUnit(),
+          problem.message());
+    } else {
+      reporter.errorAt(method, problem.message());
+    }
   }
 
   /** The method's {@code @Differentiable}, where errors about its {@code wrt} belong. */

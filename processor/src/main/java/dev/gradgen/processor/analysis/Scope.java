@@ -12,6 +12,12 @@ import java.util.Set;
 /** The parameters and locals visible at a point of a method body, block by block. */
 final class Scope {
 
+  /**
+   * What a name denotes after its declaration failed (an error already reported): uses of it are
+   * dropped silently instead of each reporting "cannot resolve".
+   */
+  private static final Variable POISONED = new Variable(-1, "", null, Variable.Kind.LOCAL);
+
   private final Deque<Map<String, Variable>> blocks = new ArrayDeque<>();
   private final Set<String> declaredNames = new LinkedHashSet<>();
   private int nextId;
@@ -34,6 +40,22 @@ final class Scope {
     blocks.peek().put(name, variable);
     declaredNames.add(name);
     return variable;
+  }
+
+  /** Declares {@code name} in the innermost block as a variable whose declaration failed. */
+  void poison(String name) {
+    blocks.peek().put(name, POISONED);
+    declaredNames.add(name);
+  }
+
+  /** Whether {@code variable}, found by {@link #lookup}, is one whose declaration failed. */
+  static boolean isPoisoned(Variable variable) {
+    return variable == POISONED;
+  }
+
+  /** Whether {@code name} is declared in the innermost block. */
+  boolean declaredHere(String name) {
+    return blocks.peek().containsKey(name);
   }
 
   /** The variable a simple name denotes here, or null. */

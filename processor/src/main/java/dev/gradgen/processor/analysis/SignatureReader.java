@@ -29,55 +29,99 @@ public final class SignatureReader {
 
   private SignatureReader() {}
 
-  /** The signature of {@code method}, or the reason it cannot be differentiated. */
+  /**
+   * One thing wrong with a declaration: its message, the parameter it is about (null when it is
+   * about the method), and whether it lies in the annotation's {@code wrt}.
+   */
+  public record Problem(String message, VariableElement parameter, boolean aboutWrt) {}
+
+  /**
+   * A declaration read with all its problems: {@code callee} leaves out the parameters whose type is
+   * outside the subset ({@code unusable}), so that the body can still be read for its own errors;
+   * {@code structural} says a problem (the return type, type parameters, an unreachable class)
+   * makes reading the body pointless.
+   */
+  public record Result(Callee callee, List<Problem> problems, Set<String> unusable,
+      boolean structural) {}
+
+  /** The signature of {@code method}, or the first reason it cannot be differentiated. */
   public static Callee read(ExecutableElement method) throws InvalidSignatureException {
+    Result result = readAll(method);
+    if (!result.problems().isEmpty()) {
+      Problem first = result.problems().get(0);
+      throw new InvalidSignatureException(first.message(), first.aboutWrt());
+    }
+    return result.callee();
+  }
+
+  /** The signature of {@code method} with every problem of its declaration, not only the first. */
+  public static Result readAll(ExecutableElement method) {
+    List<Problem> problems = new ArrayList<>();
+    boolean structural = false;
     TypeElement owner = (TypeElement) method.getEnclosingElement();
     ClassName companion = CompanionNames.companionOf(owner);
     if (method.getReturnType().getKind() != TypeKind.DOUBLE) {
-      throw new InvalidSignatureException(Messages.returnType(method.getReturnType().toString()), false);
+      problems.add(new Problem(Messages.returnType(method.getReturnType().toString()), null, false));
+      structural = true;
     }
     if (!method.getTypeParameters().isEmpty()) {
-      throw new InvalidSignatureException(Messages.genericMethod(), false);
-    }
-    if (method.isVarArgs()) {
-      throw new InvalidSignatureException(Messages.varargs(), false);
+      problems.add(new Problem(Messages.genericMethod(), null, false));
+      structural = true;
     }
     if (!reachable(owner)) {
-      throw new InvalidSignatureException(
+      problems.add(new Problem(
           Messages.inaccessibleClass(owner.getQualifiedName().toString(), companion.simpleName()),
-          false);
+          null, false));
+      structural = true;
     }
-    Set<String> wrt = wrtOf(method);
+    Set<String> wrt = wrtOf(method, problems);
     boolean explicit = !wrt.isEmpty();
     List<Callee.Parameter> parameters = new ArrayList<>();
+    Set<String> unusable = new LinkedHashSet<>();
     boolean anyDifferentiable = false;
-    for (VariableElement parameter : method.getParameters()) {
+    List<? extends VariableElement> declared = method.getParameters();
+    for (VariableElement parameter : declared) {
       String name = parameter.getSimpleName().toString();
       ValueType type = ValueTypes.of(parameter.asType());
       boolean named = wrt.remove(name);
+      if (method.isVarArgs() && parameter == declared.get(declared.size() - 1)) {
+        // Its type is an array all the same, so the body can be read on.
+        problems.add(new Problem(Messages.varargs(), parameter, false));
+      }
       if (type == null) {
-        throw new InvalidSignatureException(Messages.unsupportedType(parameter.asType().toString()), false);
+        if (method.getTypeParameters().isEmpty()
+            || parameter.asType().getKind() != TypeKind.TYPEVAR) {
+          // A type variable's parameter would only repeat the generic method's error.
+          problems.add(new Problem(Messages.unsupportedType(parameter.asType().toString()),
+              parameter, false));
+        }
+        unusable.add(name);
+        continue;
       }
       TypeElement hidden = unreachableType(parameter.asType());
       if (hidden != null) {
-        throw new InvalidSignatureException(Messages.inaccessibleClass(
-            hidden.getQualifiedName().toString(), companion.simpleName()), false);
+        problems.add(new Problem(Messages.inaccessibleClass(
+            hidden.getQualifiedName().toString(), companion.simpleName()), parameter, false));
+        unusable.add(name);
+        continue;
       }
       boolean differentiable = type.isDoubleBased() && (named || !explicit);
       if (named && !type.isDoubleBased()) {
-        throw new InvalidSignatureException(Messages.wrtNotDifferentiable(name, type.toString()), true);
+        problems.add(new Problem(Messages.wrtNotDifferentiable(name, type.toString()), null, true));
       }
       anyDifferentiable |= differentiable;
       parameters.add(new Callee.Parameter(name, type, differentiable));
     }
     if (!wrt.isEmpty()) {
-      throw new InvalidSignatureException(
-          Messages.unknownWrt(wrt.iterator().next(), describe(method)), true);
+      problems.add(new Problem(
+          Messages.unknownWrt(wrt.iterator().next(), describe(method)), null, true));
     }
-    if (!anyDifferentiable) {
-      throw new InvalidSignatureException(Messages.noDifferentiableParameter(), false);
+    if (!anyDifferentiable && unusable.isEmpty()
+        && problems.stream().noneMatch(Problem::aboutWrt)) {
+      // With an unusable parameter or a wrong wrt, this would only repeat their errors.
+      problems.add(new Problem(Messages.noDifferentiableParameter(), null, false));
     }
-    return new Callee(
+    Callee callee = new Callee(
         // Raw for a generic class: the companion cannot name the class's type variables.
         ClassName.get(owner),
         companion,
@@ -85,10 +129,11 @@ public final class SignatureReader {
         method.getModifiers().contains(Modifier.STATIC),
         List.copyOf(parameters),
         !method.getModifiers().contains(Modifier.PRIVATE));
+    return new Result(callee, List.copyOf(problems), Set.copyOf(unusable), structural);
   }
 
   /** The names in {@code wrt}, in order; a repeated name is an error. */
-  private static Set<String> wrtOf(ExecutableElement method) throws InvalidSignatureException {
+  private static Set<String> wrtOf(ExecutableElement method, List<Problem> problems) {
     Set<String> names = new LinkedHashSet<>();
     Differentiable annotation = method.getAnnotation(Differentiable.class);
     if (annotation == null) {
@@ -96,7 +141,7 @@ public final class SignatureReader {
     }
     for (String name : annotation.wrt()) {
       if (!names.add(name)) {
-        throw new InvalidSignatureException(Messages.duplicateWrt(name), true);
+        problems.add(new Problem(Messages.duplicateWrt(name), null, true));
       }
     }
     return names;

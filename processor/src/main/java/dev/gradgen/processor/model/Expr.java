@@ -114,11 +114,18 @@ public sealed interface Expr {
 
   /**
    * A call of any other method: allowed only with constant arguments, so it stays a plain call. A
-   * static call has {@code owner} set; an instance call has {@code receiver} set.
+   * static call has {@code owner} set; an instance call has {@code receiver} set. {@code
+   * annotatable} says whether the method is among the sources being compiled, so that the user
+   * could make it {@code @Differentiable} (a JDK or library method cannot be).
    */
-  record PlainCall(
-      Tree source, ValueType type, TypeName owner, Expr receiver, String name, List<Expr> args)
-      implements Expr {}
+  record PlainCall(Tree source, ValueType type, TypeName owner, Expr receiver, String name,
+      List<Expr> args, boolean annotatable) implements Expr {
+
+    public PlainCall(
+        Tree source, ValueType type, TypeName owner, Expr receiver, String name, List<Expr> args) {
+      this(source, type, owner, receiver, name, args, true);
+    }
+  }
 
   /** {@code new C(args)}, for instance an exception to throw. */
   record NewObject(Tree source, TypeName classType, List<Expr> args) implements Expr {

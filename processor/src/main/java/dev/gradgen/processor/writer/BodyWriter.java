@@ -252,9 +252,18 @@ final class BodyWriter {
     } else if (stmt instanceof Stmt.Switch switchStmt) {
       switchStatement(switchStmt);
     } else if (stmt instanceof Stmt.Break breakStmt) {
-      code.addStatement(breakStmt.label() == null ? "break" : "break " + breakStmt.label());
+      // A label is user text: an argument, never part of the format ('$' is legal in labels).
+      if (breakStmt.label() == null) {
+        code.addStatement("break");
+      } else {
+        code.addStatement("break $L", breakStmt.label());
+      }
     } else if (stmt instanceof Stmt.Continue continueStmt) {
-      code.addStatement(continueStmt.label() == null ? "continue" : "continue " + continueStmt.label());
+      if (continueStmt.label() == null) {
+        code.addStatement("continue");
+      } else {
+        code.addStatement("continue $L", continueStmt.label());
+      }
     } else if (stmt instanceof Stmt.Return returnStmt) {
       code.addStatement("return $L", expressions.graph(returnStmt.value()));
     } else if (stmt instanceof Stmt.Throw throwStmt) {
