@@ -108,7 +108,24 @@ class ArrayAliasWritesTest {
                 m[0][0] *= x;
                 return m[0][0];
               }
-            """, Messages.parameterArrayWrite("p"), "m[0][0] *= x"));
+            """, Messages.parameterArrayWrite("p"), "m[0][0] *= x"),
+        Arguments.of("parameter handed back by a plain method", """
+              static double[] same(double[] a) { return a; }
+              @Differentiable(wrt = {"x"}) static double f(double x, double[] w) {
+                double[] b = same(w);
+                b[0] = x;
+                return w[0];
+              }
+            """, Messages.parameterArrayWrite("w"), "b[0] = x"),
+        Arguments.of("local handed back by a plain method, then made nodes", """
+              static double[] same(double[] a) { return a; }
+              @Differentiable static double f(double x) {
+                double[] a = new double[1];
+                double[] b = same(a);
+                b[0] = x * x;
+                return a[0];
+              }
+            """, Messages.activeArgumentToPlainMethod("same", "a"), "double[] b = same(a)"));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -305,6 +305,39 @@ class ArrayAliasingTest {
     }
   }
 
+  // ==================================================================== arrays from plain calls
+
+  @Nested
+  class PlainCallResults extends Batch {
+    final Unit unit = unit("ex.alias.Calls", """
+        package ex.alias;
+
+        import dev.gradgen.Differentiable;
+        import java.util.Arrays;
+
+        class Calls {
+          // @methods
+        }
+        """);
+
+    final Fn copyOf = unit.method("""
+        @Differentiable
+        static double copyOf(double x) {
+          double[] a = {1.0, 2.0};
+          double[] b = Arrays.copyOf(a, 3);
+          b[0] = x * x;
+          b[2] = x;
+          return a[0] + b[0] + b[1] * b[2];
+        }
+        """);
+
+    @Test
+    void aJdkCopyIsAFreshArray() {
+      // 1 + x^2 + 2x
+      copyOf.check(p -> grads("x", 2 * p.d(0) + 2), at(1.5), at(-0.5));
+    }
+  }
+
   // ==================================================================== targets evaluated once
 
   @Nested

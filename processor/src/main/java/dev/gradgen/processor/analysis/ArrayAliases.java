@@ -54,7 +54,7 @@ final class ArrayAliases {
     for (Variable parameter : method.parameters()) {
       if (parameter.type().isArray()) {
         aliases.pointsTo.put(parameter,
-            new HashSet<>(Set.of(aliases.chain(parameter, parameter.type().dims()))));
+            new LinkedHashSet<>(Set.of(aliases.chain(parameter, parameter.type().dims()))));
       }
     }
     do {
@@ -173,7 +173,7 @@ final class ArrayAliases {
   }
 
   private <K> void addAll(Map<K, Set<AbstractArray>> map, K key, Set<AbstractArray> values) {
-    Set<AbstractArray> known = map.computeIfAbsent(key, k -> new HashSet<>());
+    Set<AbstractArray> known = map.computeIfAbsent(key, k -> new LinkedHashSet<>());
     if (known.addAll(values)) {
       changed = true;
     }
@@ -219,9 +219,29 @@ final class ArrayAliases {
       addAll(rows, copy, originalRows);
       out.add(copy);
     } else if (expr instanceof Expr.PlainCall call) {
-      // Another method's array result: a fresh array as far as this body can tell.
+      // Another method's array result: a fresh one (the JDK's copyOf and the like), or, for the
+      // user's own methods, which may hand an argument back, any array its arguments reach.
       out.add(chain(call.source(), call.type().dims()));
+      if (call.owner() == null || !call.owner().toString().startsWith("java.")) {
+        for (Expr arg : call.args()) {
+          out.addAll(reachable(arraysOf(arg)));
+        }
+      }
     }
+  }
+
+  /** {@code arrays} and every row of them, at any depth. */
+  private Set<AbstractArray> reachable(Set<AbstractArray> arrays) {
+    Set<AbstractArray> out = new LinkedHashSet<>(arrays);
+    List<AbstractArray> work = new ArrayList<>(arrays);
+    while (!work.isEmpty()) {
+      for (AbstractArray row : rows.getOrDefault(work.remove(work.size() - 1), Set.of())) {
+        if (out.add(row)) {
+          work.add(row);
+        }
+      }
+    }
+    return out;
   }
 
   private AbstractArray newArray(Expr.NewArray array) {
