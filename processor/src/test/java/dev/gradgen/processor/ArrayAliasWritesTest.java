@@ -125,7 +125,24 @@ class ArrayAliasWritesTest {
                 b[0] = x * x;
                 return a[0];
               }
-            """, Messages.activeArgumentToPlainMethod("same", "a"), "double[] b = same(a)"));
+            """, Messages.activeArgumentToPlainMethod("same", "a"), "double[] b = same(a)"),
+        Arguments.of("a record's array component", """
+              record Weights(double[] w) {
+                @Differentiable double f(double x) {
+                  double[] a = w;
+                  a[0] = x;
+                  return a[0] * w[0];
+                }
+              }
+            """, Messages.fieldWrite("w"), "a[0] = x"),
+        Arguments.of("an accessor's array", """
+              record Weights(double[] w) {
+                @Differentiable double f(double x) {
+                  w()[0] += x;
+                  return w[0];
+                }
+              }
+            """, Messages.fieldWrite("w"), "w()[0] += x"));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -218,11 +218,16 @@ final class ArrayAliases {
       }
       addAll(rows, copy, originalRows);
       out.add(copy);
+    } else if (expr instanceof Expr.PlainCall call && call.owner() == null) {
+      // An instance method's array (a record's component accessor, say) may be its receiver's
+      // own field: as unwritable here as a field read directly.
+      String qualifier = call.receiver().type().toString();
+      out.add(chain(new FieldKey(qualifier, call.name()), call.type().dims()));
     } else if (expr instanceof Expr.PlainCall call) {
-      // Another method's array result: a fresh one (the JDK's copyOf and the like), or, for the
+      // A static method's array result: a fresh one (the JDK's copyOf and the like), or, for the
       // user's own methods, which may hand an argument back, any array its arguments reach.
       out.add(chain(call.source(), call.type().dims()));
-      if (call.owner() == null || !call.owner().toString().startsWith("java.")) {
+      if (!call.owner().toString().startsWith("java.")) {
         for (Expr arg : call.args()) {
           out.addAll(reachable(arraysOf(arg)));
         }
