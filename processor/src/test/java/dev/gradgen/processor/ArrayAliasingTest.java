@@ -432,6 +432,26 @@ class ArrayAliasingTest {
       asValue.check(p -> grads("x", 7), at(1.5), at(-0.5));
     }
 
+    final Fn inCondition = unit.method("""
+        @Differentiable
+        static double inCondition(double x) {
+          double[] a = {0.5, 0.5};
+          int k = 0;
+          double s = 0;
+          while ((a[k++ % 2] += x) < 3.0 && k < 10) {
+            s += a[0];
+          }
+          return s + a[0] + a[1] + k;
+        }
+        """);
+
+    @Test
+    void aCompoundAssignmentInALoopCondition() {
+      // At x = 1.5 the loop runs twice and the third condition stops it (a0 = 3.5): s = 2 (0.5 + x),
+      // a0 = 0.5 + 2x, a1 = 0.5 + x, k = 3, so d/dx = 2 + 2 + 1.
+      inCondition.check(p -> grads("x", 5), at(1.5));
+    }
+
     final Fn callInIndex = unit.method("""
         @Differentiable
         static double callInIndex(double x) {
