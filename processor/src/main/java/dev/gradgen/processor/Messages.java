@@ -98,10 +98,6 @@ public final class Messages {
         + "; increment it in a statement of its own";
   }
 
-  public static String indexWithSideEffects(String expression) {
-    return "the index in '" + expression + "' has side effects; compute it into a local first";
-  }
-
   public static String privateMember(String member, String companion) {
     return "'" + member + "' is private, so the generated " + companion
         + " cannot reach it; make it package-private (private compile-time constants are"

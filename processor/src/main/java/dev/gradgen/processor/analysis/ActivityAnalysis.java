@@ -30,8 +30,10 @@ public final class ActivityAnalysis {
   private final Set<Variable> active = new HashSet<>();
   /** For each variable made active, the first tree that made it so, for error messages. */
   private final Map<Variable, Tree> becauseOf = new LinkedHashMap<>();
-  /** For each local array, the parameters and fields whose arrays it may alias. */
-  private final Map<Variable, Set<Object>> origins = new HashMap<>();
+  /** Which arrays each array expression may be: parameters', fields' or ones made in the body. */
+  private final ArrayAliases aliases;
+  /** For each local array variable, the locals that must be nodes whenever it is. */
+  private final Map<Variable, Set<Variable>> sameRepresentation = new HashMap<>();
   private final Activity activity = new Activity(active);
   /** Array parameters already reported at a write into them, not to be reported again. */
   private final Set<String> writtenParameters = new HashSet<>();
@@ -40,6 +42,12 @@ public final class ActivityAnalysis {
   private ActivityAnalysis(MethodModel method, ErrorReporter reporter) {
     this.method = method;
     this.reporter = reporter;
+    this.aliases = ArrayAliases.of(method);
+    for (Set<Variable> group : aliases.representationGroups()) {
+      for (Variable variable : group) {
+        sameRepresentation.put(variable, group);
+      }
+    }
   }
 
   /** Analyses {@code method}, reporting every misuse (the caller counts the errors). */
@@ -48,9 +56,6 @@ public final class ActivityAnalysis {
     for (Variable parameter : method.parameters()) {
       if (parameter.kind() == Variable.Kind.DIFFERENTIABLE_PARAMETER) {
         analysis.active.add(parameter);
-      }
-      if (parameter.type().isArray()) {
-        analysis.origins.put(parameter, Set.of(parameter));
       }
     }
     do {
@@ -79,12 +84,9 @@ public final class ActivityAnalysis {
       if (activity.isActive(loop.array())) {
         mark(loop.variable(), loop.source());
       }
-      // A row variable aliases a row of the array, as row = array[i] would (activity both ways, and
-      // the parameters and fields it may write into); a scalar one is a copy, and assigning it
-      // writes nothing into the array (the builder then iterates over leaves made for it).
-      if (loop.variable().type().isArray()) {
-        flow(loop.source(), loop.variable(), loop.array());
-      }
+      // A row variable aliases a row of the array (ArrayAliases ties their representations); a
+      // scalar one is a copy, and assigning it writes nothing into the array (the builder then
+      // reads each element into a leaf made for it).
     }
   }
 
@@ -94,12 +96,45 @@ public final class ActivityAnalysis {
       boolean valueActive = activity.isActive(assign.value())
           || assign.operator() != null && activity.isActive(target);
       if (target.type().isDoubleBased() && valueActive) {
-        roots(target).forEach(root -> markRoot(root, assign.source()));
+        markTarget(target, assign.source());
       }
       if (assign.operator() == null && target instanceof Expr.VariableRef ref) {
         flow(assign.source(), ref.variable(), assign.value());
+      } else if (assign.operator() == null && target.type().isArray()
+          && target.type().isDoubleBased() && activity.isActive(target)) {
+        // A row stored into an array of nodes must be a node array itself: not a copy of it.
+        markArrays(assign.value(), assign.source());
       }
     }
+  }
+
+  /** An active value written into {@code target}: its variable, or the arrays it is an element of. */
+  private void markTarget(Expr.Target target, Tree source) {
+    if (target instanceof Expr.VariableRef ref) {
+      mark(ref.variable(), source);
+    } else {
+      markArrays(((Expr.ArrayRead) target).array(), source);
+    }
+  }
+
+  /** Makes the locals that may hold one of the arrays {@code arrayValue} may be active. */
+  private void markArrays(Expr arrayValue, Tree source) {
+    for (Variable variable : localsHolding(arrayValue)) {
+      mark(variable, source);
+    }
+  }
+
+  /** The local array variables that may hold an array {@code arrayValue} may evaluate to. */
+  private Set<Variable> localsHolding(Expr arrayValue) {
+    // The roots suffice: every other local that may hold one of those arrays shares a
+    // representation group with a root, and mark() marks whole groups.
+    Set<Variable> out = new HashSet<>();
+    for (Variable root : roots(arrayValue)) {
+      if (!root.isParameter()) {
+        out.add(root);
+      }
+    }
+    return out;
   }
 
   /** {@code variable = value}: activity flows forward, and for arrays backward through the alias. */
@@ -107,24 +142,10 @@ public final class ActivityAnalysis {
     if (variable.type().isDoubleBased() && activity.isActive(value)) {
       mark(variable, source);
     }
-    if (variable.type().isArray()) {
-      Set<Object> valueRoots = roots(value);
-      Set<Object> known = origins.computeIfAbsent(variable, v -> new HashSet<>());
-      for (Object root : valueRoots) {
-        Set<Object> rootOrigins = root instanceof Variable v ? origins.get(v) : Set.of(root);
-        if (rootOrigins != null && known.addAll(rootOrigins)) {
-          changed = true;
-        }
-        if (active.contains(variable)) {
-          markRoot(root, source);
-        }
-      }
-    }
-  }
-
-  private void markRoot(Object root, Tree source) {
-    if (root instanceof Variable variable) {
-      mark(variable, source);
+    if (variable.type().isArray() && variable.type().isDoubleBased() && active.contains(variable)
+        && !variable.isParameter()) {
+      // The value's arrays become the variable's: they must be nodes too, not copies.
+      markArrays(value, source);
     }
   }
 
@@ -133,19 +154,22 @@ public final class ActivityAnalysis {
       becauseOf.put(variable, source);
       changed = true;
     }
+    for (Variable alias : sameRepresentation.getOrDefault(variable, Set.of())) {
+      if (alias.type().isDoubleBased() && active.add(alias)) {
+        becauseOf.put(alias, source);
+        changed = true;
+      }
+    }
   }
 
-  /**
-   * The variables (and field references) whose array an array-valued expression may be: a fresh
-   * array has none.
-   */
-  private static Set<Object> roots(Expr expr) {
-    Set<Object> out = new HashSet<>();
+  /** The variables an array-valued expression reads its array from (a fresh array has none). */
+  private static Set<Variable> roots(Expr expr) {
+    Set<Variable> out = new HashSet<>();
     collectRoots(expr, out);
     return out;
   }
 
-  private static void collectRoots(Expr expr, Set<Object> out) {
+  private static void collectRoots(Expr expr, Set<Variable> out) {
     if (expr instanceof Expr.VariableRef ref) {
       out.add(ref.variable());
     } else if (expr instanceof Expr.ArrayRead read) {
@@ -155,8 +179,6 @@ public final class ActivityAnalysis {
     } else if (expr instanceof Expr.Conditional conditional) {
       collectRoots(conditional.whenTrue(), out);
       collectRoots(conditional.whenFalse(), out);
-    } else if (expr instanceof Expr.FieldRef field) {
-      out.add(field);
     }
   }
 
@@ -210,12 +232,12 @@ public final class ActivityAnalysis {
 
   private void check(Expr expr, boolean valueUsed) {
     if (expr instanceof Expr.Assign assign) {
-      checkElementWrite(assign.source(), assign.target(), assign.operator() != null);
+      checkElementWrite(assign.source(), assign.target());
       if (assign.operator() == null) {
         checkOpaque(assign.target().type(), assign.value());
       }
     } else if (expr instanceof Expr.IncDec incDec) {
-      checkElementWrite(incDec.source(), incDec.target(), true);
+      checkElementWrite(incDec.source(), incDec.target());
       if (valueUsed && !incDec.prefix() && activity.isActive(incDec.target())) {
         throw error(expr.source(), Messages.postfixValue(expr.source().toString()));
       }
@@ -272,45 +294,23 @@ public final class ActivityAnalysis {
     }
   }
 
-  /** Element writes may only go to local arrays, never into a caller's or a field's array. */
-  private void checkElementWrite(Tree source, Expr.Target target, boolean readsTarget) {
+  /**
+   * Element writes may only go to arrays made in the body, never into a caller's or a field's
+   * array, whatever alias (a row of a local matrix, a shallow clone's row) they go through.
+   */
+  private void checkElementWrite(Tree source, Expr.Target target) {
     if (!(target instanceof Expr.ArrayRead read)) {
       return;
     }
-    for (Object root : roots(read.array())) {
-      Set<Object> reached = root instanceof Variable v && !v.isParameter()
-          ? origins.getOrDefault(v, Set.of())
-          : Set.of(root);
-      for (Object origin : reached) {
-        if (origin instanceof Variable parameter) {
-          writtenParameters.add(parameter.name());
-          throw error(source, Messages.parameterArrayWrite(parameter.name()));
-        }
-        if (origin instanceof Expr.FieldRef field) {
-          throw error(source, Messages.fieldWrite(field.name()));
-        }
+    for (ArrayAliases.AbstractArray array : aliases.arraysOf(read.array())) {
+      if (array.owner() instanceof Variable parameter) {
+        writtenParameters.add(parameter.name());
+        throw error(source, Messages.parameterArrayWrite(parameter.name()));
+      }
+      if (array.owner() instanceof ArrayAliases.FieldKey field) {
+        throw error(source, Messages.fieldWrite(field.name()));
       }
     }
-    if (readsTarget && activity.isActive(read) && hasSideEffects(read.index())) {
-      throw error(source, Messages.indexWithSideEffects(source.toString()));
-    }
-  }
-
-  private static boolean hasSideEffects(Expr expr) {
-    boolean[] found = {false};
-    ModelWalker.walk(List.of(new Stmt.ExpressionStatement(expr.source(), expr)), stmt -> { },
-        (e, used) -> found[0] |= e instanceof Expr.Assign || e instanceof Expr.IncDec
-            || e instanceof Expr.PlainCall call && !isPureMath(call)
-            || e instanceof Expr.DifferentiableCall
-            || e instanceof Expr.NewObject);
-    return found[0];
-  }
-
-  /** Math.min(int, int) and the like, which an index may call twice; Math.random is not one. */
-  private static boolean isPureMath(Expr.PlainCall call) {
-    String owner = call.owner() == null ? "" : call.owner().toString();
-    return (owner.equals("java.lang.Math") || owner.equals("java.lang.StrictMath"))
-        && !call.name().equals("random");
   }
 
   private RuntimeException error(Tree tree, String message) {

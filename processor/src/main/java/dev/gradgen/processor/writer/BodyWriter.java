@@ -22,22 +22,31 @@ final class BodyWriter {
   private final ExpressionWriter expressions;
   private final FusionWriter fusion;
   private final CodeBlock.Builder code = CodeBlock.builder();
+  private final Temporaries temporaries;
   /** Statements after the list being written that still see its locals: later classic cases. */
   private List<Stmt> laterInScope = List.of();
 
-  private BodyWriter(Activity activity, ExpressionWriter expressions, FusionWriter fusion) {
+  private BodyWriter(Activity activity, ExpressionWriter expressions, FusionWriter fusion,
+      Temporaries temporaries) {
     this.activity = activity;
     this.expressions = expressions;
     this.fusion = fusion;
+    this.temporaries = temporaries;
   }
 
-  /** The builder body for {@code statements}; {@code fusion} null writes a node per operation. */
+  /**
+   * The builder body for {@code statements}; {@code fusion} null writes a node per operation.
+   * {@code reservedNames} are the body's own names, which the builder's temporaries avoid.
+   */
   static CodeBlock write(List<Stmt> statements, Activity activity, String receiverName,
-      FusionWriter fusion) {
-    BodyWriter writer =
-        new BodyWriter(activity, new ExpressionWriter(activity, receiverName, fusion), fusion);
+      Set<String> reservedNames, FusionWriter fusion) {
+    Set<String> taken = new HashSet<>(reservedNames);
+    taken.add(receiverName);
+    Temporaries temporaries = new Temporaries(taken);
+    BodyWriter writer = new BodyWriter(activity,
+        new ExpressionWriter(activity, receiverName, fusion, temporaries), fusion, temporaries);
     writer.statements(statements);
-    return writer.code.build();
+    return CodeBlock.builder().add(temporaries.declarations()).add(writer.code.build()).build();
   }
 
   private void statements(List<Stmt> statements) {
@@ -236,11 +245,7 @@ final class BodyWriter {
       body(loop.body());
       code.endControlFlow();
     } else if (stmt instanceof Stmt.ForEach loop) {
-      Variable variable = loop.variable();
-      code.beginControlFlow("for ($T $N : $L)", typeOf(variable), variable.name(),
-          activity.isActive(variable) ? expressions.graph(loop.array()) : expressions.plain(loop.array()));
-      body(loop.body());
-      code.endControlFlow();
+      forEach(loop);
     } else if (stmt instanceof Stmt.While loop) {
       code.beginControlFlow("while ($L)", expressions.plain(loop.condition()));
       body(loop.body());
@@ -276,6 +281,29 @@ final class BodyWriter {
     } else {
       throw new IllegalStateException("no writer for " + stmt);
     }
+  }
+
+  /**
+   * An enhanced for. A node loop variable over an array of plain values (a constant double[], an
+   * int[]) gets a leaf per element, read from the array when its iteration starts, as Java reads
+   * a[i] each time from the array taken once: writes into the array inside the loop are seen.
+   */
+  private void forEach(Stmt.ForEach loop) {
+    Variable variable = loop.variable();
+    if (activity.isActive(variable) && !variable.type().isArray()
+        && !activity.isActive(loop.array())) {
+      String array = temporaries.declare(loop.array().type().plainName(), "loopArray", "null");
+      String index = temporaries.declare(TypeName.INT, "loopIndex", "0");
+      code.beginControlFlow("for ($N = $L, $N = 0; $N < $N.length; $N++)", array,
+          expressions.plain(loop.array()), index, index, array, index);
+      code.addStatement("$T $N = new $T($N[$N])", typeOf(variable), variable.name(),
+          ExpressionWriter.TENSOR, array, index);
+    } else {
+      code.beginControlFlow("for ($T $N : $L)", typeOf(variable), variable.name(),
+          activity.isActive(variable) ? expressions.graph(loop.array()) : expressions.plain(loop.array()));
+    }
+    body(loop.body());
+    code.endControlFlow();
   }
 
   private void ifChain(Stmt.If ifStmt) {

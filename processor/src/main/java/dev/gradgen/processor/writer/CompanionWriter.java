@@ -96,7 +96,8 @@ public final class CompanionWriter {
           ? parameter.type().tensorName()
           : parameter.type().plainName(), parameter.name());
     }
-    return method.addCode(BodyWriter.write(model.body(), activity, receiver, fusion)).build();
+    return method.addCode(
+        BodyWriter.write(model.body(), activity, receiver, model.reservedNames(), fusion)).build();
   }
 
   /** {@code public static MGradient mGradient(...)}: value and partials at the given point. */

@@ -6,6 +6,7 @@ import dev.gradgen.processor.analysis.Activity;
 import dev.gradgen.processor.model.Callee;
 import dev.gradgen.processor.model.Expr;
 import dev.gradgen.processor.model.Expr.BinaryOperator;
+import dev.gradgen.processor.model.SideEffects;
 import dev.gradgen.processor.model.ValueType;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,12 +41,15 @@ final class ExpressionWriter {
   private final Activity activity;
   private final String receiverName;
   private final FusionWriter fusion;
+  private final Temporaries temporaries;
 
   /** {@code fusion} null writes one node per operation. */
-  ExpressionWriter(Activity activity, String receiverName, FusionWriter fusion) {
+  ExpressionWriter(Activity activity, String receiverName, FusionWriter fusion,
+      Temporaries temporaries) {
     this.activity = activity;
     this.receiverName = receiverName;
     this.fusion = fusion;
+    this.temporaries = temporaries;
   }
 
   boolean isActive(Expr expr) {
@@ -100,14 +104,22 @@ final class ExpressionWriter {
     } else if (expr instanceof Expr.NewArray array) {
       return Code.primary("new $T {$L}", array.type().tensorName(), join(array.elements(), true));
     } else if (expr instanceof Expr.Assign assign) {
+      if (assign.operator() != null && evaluatedOnce(assign.target())) {
+        Expr.ArrayRead element = (Expr.ArrayRead) assign.target();
+        return elementUpdate(element, tensorMethod(assign.operator()), assign.value());
+      }
       Expr value = assign.operator() == null
           ? assign.value()
           : new Expr.Binary(assign.source(), assign.target().type(), assign.operator(),
               assign.target(), assign.value());
       return new Code(CodeBlock.of("$L = $L", graph(assign.target()), graph(value)), ASSIGNMENT);
     } else if (expr instanceof Expr.IncDec incDec) {
+      String method = incDec.increment() ? "add" : "sub";
+      if (evaluatedOnce(incDec.target())) {
+        return elementUpdate((Expr.ArrayRead) incDec.target(), method, null);
+      }
       return new Code(CodeBlock.of("$L = $L.$L(1.0)", graph(incDec.target()),
-          graphCode(incDec.target()).at(PRIMARY), incDec.increment() ? "add" : "sub"), ASSIGNMENT);
+          graphCode(incDec.target()).at(PRIMARY), method), ASSIGNMENT);
     } else if (expr instanceof Expr.MathCall call) {
       return mathCall(call);
     } else if (expr instanceof Expr.DifferentiableCall call) {
@@ -117,6 +129,31 @@ final class ExpressionWriter {
       return Code.primary("$L.clone()", graphCode(call.receiver()).at(PRIMARY));
     }
     throw new IllegalStateException("no graph form for " + expr);
+  }
+
+  /**
+   * Whether a read-and-write target ({@code a[f()] += x}, {@code m[k++][0]++}) must have its array
+   * and index evaluated once, as Java does: writing the target twice, as {@code t = t.add(x)}, would
+   * repeat their side effects.
+   */
+  private static boolean evaluatedOnce(Expr.Target target) {
+    return target instanceof Expr.ArrayRead element
+        && (SideEffects.in(element.array()) || SideEffects.in(element.index()));
+  }
+
+  /**
+   * {@code (array = A)[index = I] = array[index].op(value)}: Java's order for a compound assignment
+   * to an element (the array, the index, the element's old value, then the value), each once.
+   * {@code value} null means 1.0 (++ and --).
+   */
+  private Code elementUpdate(Expr.ArrayRead element, String method, Expr value) {
+    String array = temporaries.declare(element.array().type().tensorName(), "elementArray", "null");
+    String index = temporaries.declare(com.palantir.javapoet.TypeName.INT, "elementIndex", "0");
+    CodeBlock operand = value == null ? CodeBlock.of("1.0")
+        : isActive(value) ? graph(value) : plain(value);
+    return new Code(CodeBlock.of("($N = $L)[$N = $L] = $N[$N].$N($L)", array,
+        graph(element.array()), index, plain(element.index()), array, index, method, operand),
+        ASSIGNMENT);
   }
 
   /** {@code left op right} with whichever sides are nodes: x.mul(y), x.mul(2.0), Tensor.mul(2.0, y). */
