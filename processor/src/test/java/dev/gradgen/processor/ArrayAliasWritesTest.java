@@ -18,7 +18,7 @@ class ArrayAliasWritesTest {
   private static final String HEADER = """
       package p;
       import dev.gradgen.Differentiable;
-      class Bad {
+      final class Bad {
         static double[] TABLE = {1.0, 2.0};
         static double[][] GRID = {{1.0}, {2.0}};
         double[] weights = {0.5};
