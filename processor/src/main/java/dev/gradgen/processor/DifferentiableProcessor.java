@@ -6,6 +6,7 @@ import com.sun.source.util.TreePath;
 import com.sun.source.util.Trees;
 import dev.gradgen.processor.analysis.Activity;
 import dev.gradgen.processor.analysis.ActivityAnalysis;
+import dev.gradgen.processor.analysis.ArrayRanks;
 import dev.gradgen.processor.analysis.CompanionNames;
 import dev.gradgen.processor.analysis.MethodReader;
 import dev.gradgen.processor.model.MethodModel;
@@ -156,6 +157,7 @@ public final class DifferentiableProcessor extends AbstractProcessor {
       try {
         MethodModel model = reader.read(method);
         Activity activity = ActivityAnalysis.analyze(model, reporter);
+        ArrayRanks.check(model, activity, reporter);
         analyzed.add(new AnalyzedMethod(model, activity));
       } catch (AbortMethodException e) {
         // Reported where it was found; go on with the other methods.

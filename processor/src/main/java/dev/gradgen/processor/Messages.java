@@ -219,4 +219,18 @@ public final class Messages {
     return "gradgen failed on this method with an internal error (" + t
         + "); please report it with the method's source";
   }
+
+  // ---------------------------------------------------------------- limits of the generated code
+
+  public static String activeArrayRank(String what, int maxRank) {
+    return "'" + what + "' is an array of rank 3 or more that depends on a differentiable parameter;"
+        + " gradgen's node arrays go up to rank " + maxRank + " (double[][]): flatten it into a"
+        + " double[][] or double[]";
+  }
+
+  public static String wrtArrayRank(String name, String type) {
+    return "wrt names '" + name + "', of type " + type + ": gradgen differentiates with respect to"
+        + " double, double[] and double[][] parameters only; flatten it into a double[][] or"
+        + " double[]";
+  }
 }

@@ -63,7 +63,12 @@ public final class SignatureReader {
         throw new InvalidSignatureException(Messages.inaccessibleClass(
             hidden.getQualifiedName().toString(), companion.simpleName()), false);
       }
-      boolean differentiable = type.isDoubleBased() && (named || !explicit);
+      // Arrays of rank 3 and more are constants unless wrt names them, which is an error.
+      boolean differentiable = type.isDoubleBased() && type.dims() <= ArrayRanks.MAX_ACTIVE_RANK
+          && (named || !explicit);
+      if (named && type.isDoubleBased() && type.dims() > ArrayRanks.MAX_ACTIVE_RANK) {
+        throw new InvalidSignatureException(Messages.wrtArrayRank(name, type.toString()), true);
+      }
       if (named && !type.isDoubleBased()) {
         throw new InvalidSignatureException(Messages.wrtNotDifferentiable(name, type.toString()), true);
       }

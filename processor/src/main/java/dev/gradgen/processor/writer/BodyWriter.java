@@ -78,7 +78,21 @@ final class BodyWriter {
         && declaration.init() != null
         && declaration.variable().type().isDouble()
         && activity.isActive(declaration.variable())
-        && FusionWriter.isStraightLine(declaration.init(), expressions);
+        && FusionWriter.isStraightLine(declaration.init(), expressions)
+        && !writesVariables(declaration.init());
+  }
+
+  /**
+   * Whether {@code expr} assigns or increments anything, even inside a constant sub-expression
+   * ({@code (int) (t += 0.5)}): the call site of a fused node evaluates such parts, while the
+   * run's temporaries exist only inside the node, so an expression with writes never joins a run
+   * (it is written on its own, where a fused node keeps every write at the call site, in order).
+   */
+  private static boolean writesVariables(Expr expr) {
+    boolean[] writes = {false};
+    ModelWalker.walk(List.of(new Stmt.ExpressionStatement(expr.source(), expr)), s -> { },
+        (e, used) -> writes[0] |= e instanceof Expr.Assign || e instanceof Expr.IncDec);
+    return writes[0];
   }
 
   /** The expression whose node a run's last statement keeps, or null if it cannot end a run. */
@@ -98,7 +112,8 @@ final class BodyWriter {
           : new Expr.Binary(assign.source(), target.type(), assign.operator(), target,
               assign.value());
     }
-    return result != null && FusionWriter.isStraightLine(result, expressions) ? result : null;
+    return result != null && FusionWriter.isStraightLine(result, expressions)
+        && !writesVariables(result) ? result : null;
   }
 
   /**

@@ -178,8 +178,9 @@ final class ExpressionWriter {
 
   private Code plainCode(Expr expr) {
     if (isActive(expr) && !recomputable(expr)) {
-      if (expr.type().isArray() && expr.type().dims() == 1) {
-        // A node array where plain values are needed (a plain call's argument): its values.
+      if (expr.type().isArray()) {
+        // A node array where plain values are needed (the argument of a call of the original
+        // method): a fresh array of its values, of the same rank (at most 2, see ArrayRanks).
         return Code.primary("$T.data($L)", TENSOR, graph(expr));
       }
       return Code.primary("$L.data()", graphCode(expr).at(PRIMARY));
