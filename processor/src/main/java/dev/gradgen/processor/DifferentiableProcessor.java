@@ -12,6 +12,7 @@ import dev.gradgen.processor.analysis.MethodReader;
 import dev.gradgen.processor.model.MethodModel;
 import dev.gradgen.processor.writer.CompanionWriter;
 import dev.gradgen.processor.writer.CompanionWriter.AnalyzedMethod;
+import dev.gradgen.processor.writer.RecordLayout;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.util.ArrayList;
@@ -156,6 +157,10 @@ public final class DifferentiableProcessor extends AbstractProcessor {
       }
       try {
         MethodModel model = reader.read(method);
+        if (!RecordLayout.fits(model.signature())) {
+          reporter.errorAt(method, Messages.gradientRecordTooLarge(RecordLayout.MAX_SLOTS));
+          continue;
+        }
         Activity activity = ActivityAnalysis.analyze(model, reporter);
         ArrayRanks.check(model, activity, reporter);
         analyzed.add(new AnalyzedMethod(model, activity));

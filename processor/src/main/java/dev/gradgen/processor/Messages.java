@@ -228,6 +228,12 @@ public final class Messages {
         + " double[][] or double[]";
   }
 
+  public static String gradientRecordTooLarge(int maxSlots) {
+    return "this method has too many differentiable array parameters for its gradient record (the"
+        + " JVM allows " + maxSlots + " parameter slots); pass them as one double[][], or name fewer"
+        + " in wrt";
+  }
+
   public static String wrtArrayRank(String name, String type) {
     return "wrt names '" + name + "', of type " + type + ": gradgen differentiates with respect to"
         + " double, double[] and double[][] parameters only; flatten it into a double[][] or"

@@ -31,7 +31,7 @@ final class BodyWriter {
     this.fusion = fusion;
   }
 
-  /** The builder body for {@code statements}; {@code fusion} null writes a node per operation. */
+  /** The builder body for {@code statements}, fused as {@code fusion} says. */
   static CodeBlock write(List<Stmt> statements, Activity activity, String receiverName,
       FusionWriter fusion) {
     BodyWriter writer =
@@ -43,7 +43,7 @@ final class BodyWriter {
   private void statements(List<Stmt> statements) {
     int i = 0;
     while (i < statements.size()) {
-      int sink = fusion == null ? -1 : runEnd(statements, i);
+      int sink = fusion.everywhere() ? runEnd(statements, i) : -1;
       if (sink < 0) {
         statement(statements.get(i++));
       } else {
@@ -61,12 +61,25 @@ final class BodyWriter {
    * value the run produces. -1 when there is no such run.
    */
   private int runEnd(List<Stmt> statements, int start) {
+    // The run's temporaries, and before each the size of the node the run up to it makes, which
+    // must stay within one node's limits (a longer run is split into several).
+    List<FusionWriter.Size> before = new ArrayList<>();
+    FusionWriter.Size size = FusionWriter.Size.NONE;
     int end = start;
     while (end < statements.size() && isTemporaryCandidate(statements.get(end))) {
+      before.add(size);
+      size = size.plus(FusionWriter.size(((Stmt.LocalDeclaration) statements.get(end)).init(),
+          expressions));
+      if (!size.fits()) {
+        break;
+      }
       end++;
     }
     for (int sink = Math.min(end, statements.size() - 1); sink > start; sink--) {
-      if (resultOf(statements.get(sink)) != null && temporariesStayInside(statements, start, sink)) {
+      Expr result = resultOf(statements.get(sink));
+      FusionWriter.Size run = sink - start < before.size() ? before.get(sink - start) : size;
+      if (result != null && run.plus(FusionWriter.size(result, expressions)).fits()
+          && temporariesStayInside(statements, start, sink)) {
         return sink;
       }
     }

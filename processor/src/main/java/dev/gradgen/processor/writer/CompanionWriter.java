@@ -58,12 +58,10 @@ public final class CompanionWriter {
       localNames.addAll(model.reservedNames());
       String receiver = freshName("self", model.reservedNames());
       FusionWriter fusion =
-          fuse ? new FusionWriter(helperPrefix(model.name(), methods, helperPrefixes)) : null;
+          new FusionWriter(helperPrefix(model.name(), methods, helperPrefixes), fuse);
       type.addMethod(builder(model, method.activity(), receiver, fusion));
       type.addMethod(gradientMethod(model, receiver));
-      if (fusion != null) {
-        type.addMethods(fusion.helpers());
-      }
+      type.addMethods(fusion.helpers());
       type.addType(gradientRecord(model));
     }
     // A parameter or local named like a class the generated code uses (Tensor, Math, the user's
@@ -123,6 +121,8 @@ public final class CompanionWriter {
       taken.add(parameter.name());
     }
     List<CodeBlock> components = new ArrayList<>();
+    List<CodeBlock> packed = new ArrayList<>();
+    boolean pack = RecordLayout.packsScalars(signature);
     String out = freshName("out", taken);
     taken.add(out);
     for (Callee.Parameter parameter : signature.parameters()) {
@@ -139,13 +139,16 @@ public final class CompanionWriter {
       } else {
         method.addStatement("$T $N = new $T($N)", ExpressionWriter.TENSOR, node,
             ExpressionWriter.TENSOR, parameter.name());
-        components.add(CodeBlock.of("$N.grad()", node));
+        (pack ? packed : components).add(CodeBlock.of("$N.grad()", node));
       }
       builderArgs.add(CodeBlock.of("$N", node));
     }
     method.addStatement("$T $N = $N($L)", ExpressionWriter.TENSOR, out, model.name(),
         CodeBlock.join(builderArgs, ", "));
     method.addStatement("$N.backward()", out);
+    if (pack) {
+      components.add(0, CodeBlock.of("new double[] {$L}", CodeBlock.join(packed, ", ")));
+    }
     components.add(0, CodeBlock.of("$N.data()", out));
     method.addStatement("return new $T($L)", record, CodeBlock.join(components, ", "));
     return method.build();
@@ -158,21 +161,48 @@ public final class CompanionWriter {
     }
   }
 
-  /** {@code record MGradient(double value, double x, double[] p)}. */
+  /**
+   * {@code record MGradient(double value, double x, double[] p)}; past the JVM's 255 parameter
+   * slots, {@code record MGradient(double value, double[] partials, double[] p)} with an accessor
+   * {@code x()} per scalar partial (see {@link RecordLayout}).
+   */
   private static TypeSpec gradientRecord(MethodModel model) {
     MethodSpec.Builder constructor = MethodSpec.constructorBuilder()
         .addParameter(TypeName.DOUBLE, "value");
+    boolean pack = RecordLayout.packsScalars(model.signature());
+    List<MethodSpec> accessors = new ArrayList<>();
+    if (pack) {
+      String partials = RecordLayout.partialsName(model.signature());
+      constructor.addParameter(double[].class, partials);
+      int index = 0;
+      for (Callee.Parameter parameter : model.signature().parameters()) {
+        if (parameter.differentiable() && !parameter.type().isArray()) {
+          accessors.add(MethodSpec.methodBuilder(parameter.name())
+              .addModifiers(Modifier.PUBLIC)
+              .returns(TypeName.DOUBLE)
+              .addJavadoc("The partial derivative with respect to {@code $L}.\n", parameter.name())
+              .addStatement("return $N[$L]", partials, index++)
+              .build());
+        }
+      }
+    }
     for (Callee.Parameter parameter : model.signature().parameters()) {
-      if (parameter.differentiable()) {
+      if (parameter.differentiable() && !(pack && !parameter.type().isArray())) {
         constructor.addParameter(parameter.type().plainName(), parameter.name());
       }
     }
     return TypeSpec.recordBuilder(recordName(model))
         .addModifiers(Modifier.PUBLIC)
-        .addJavadoc("The value of {@link $L} and its partial derivative with respect to each\n"
-            + "differentiable parameter, in a component named after the parameter.\n",
+        .addJavadoc(pack
+            ? "The value of {@link $L} and its partial derivative with respect to each\n"
+                + "differentiable parameter: too many for one component each (the JVM allows 255\n"
+                + "parameter slots), the {@code double} ones are in one array, in parameter order,\n"
+                + "each with an accessor named after its parameter.\n"
+            : "The value of {@link $L} and its partial derivative with respect to each\n"
+                + "differentiable parameter, in a component named after the parameter.\n",
             javadocLink(model))
         .recordConstructor(constructor.build())
+        .addMethods(accessors)
         .build();
   }
 

@@ -41,7 +41,7 @@ final class ExpressionWriter {
   private final String receiverName;
   private final FusionWriter fusion;
 
-  /** {@code fusion} null writes one node per operation. */
+  /** {@code fusion} writes fused nodes, everywhere or only for the deepest expressions. */
   ExpressionWriter(Activity activity, String receiverName, FusionWriter fusion) {
     this.activity = activity;
     this.receiverName = receiverName;
@@ -73,7 +73,8 @@ final class ExpressionWriter {
     if (!isActive(expr)) {
       return constantNode(expr);
     }
-    if (fusion != null && FusionWriter.isOperation(expr, this)) {
+    if (FusionWriter.isOperation(expr, this) && (fusion.everywhere()
+        || FusionWriter.depth(expr, this) > FusionWriter.MAX_CHAIN_DEPTH)) {
       CodeBlock call = fusion.fuse(expr, this);
       if (call != null) {
         return new Code(call, PRIMARY);
