@@ -177,7 +177,10 @@ public final class DifferentiableProcessor extends AbstractProcessor {
     }
     try {
       boolean fuse = !"false".equals(processingEnv.getOptions().get(FUSE_OPTION));
-      JavaFile file = CompanionWriter.write(userClass, analyzed, fuse);
+      // A builder too large for the JVM is reported on the user's method; the companion is still
+      // written, so that javac reports no other error about it (it compiles no code after errors).
+      JavaFile file = CompanionWriter.write(userClass, analyzed, fuse, method -> reporter.errorAt(
+          method.model().element(), Messages.builderTooLarge()));
       file.writeTo(processingEnv.getFiler());
     } catch (FilerException e) {
       // The companion's name is taken: by a class of the user's, or by the companion of another

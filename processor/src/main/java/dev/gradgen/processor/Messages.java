@@ -234,6 +234,12 @@ public final class Messages {
         + " in wrt";
   }
 
+  public static String builderTooLarge() {
+    return "the graph builder gradgen would generate for this method may exceed the JVM's 64 KB of"
+        + " code per method; split the method into smaller @Differentiable methods (fusion, on by"
+        + " default, also makes the builder smaller)";
+  }
+
   public static String wrtArrayRank(String name, String type) {
     return "wrt names '" + name + "', of type " + type + ": gradgen differentiates with respect to"
         + " double, double[] and double[][] parameters only; flatten it into a double[][] or"

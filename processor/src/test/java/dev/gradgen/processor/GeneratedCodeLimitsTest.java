@@ -41,7 +41,7 @@ class GeneratedCodeLimitsTest {
 
   /** 1,100 straight-line temporaries: one fused node of them all was "code too large". */
   private static final int TEMPORARIES = 1100;
-  private static final GradientHarness.Fn CHAIN = UNIT.method(chainSource());
+  private static final GradientHarness.Fn CHAIN = UNIT.method(chainSource("chain", TEMPORARIES));
   /** 1,500 terms in one expression (3,000 operations, nested 1,500 deep). */
   private static final int TERMS = 1500;
   private static final GradientHarness.Fn TERMS_FN = UNIT.method(termsSource());
@@ -63,13 +63,7 @@ class GeneratedCodeLimitsTest {
 
   @Test
   void longChainOfTemporariesFitsInSeveralNodes() {
-    CHAIN.check(p -> {
-      double d = 1.0;
-      for (int i = 1; i < TEMPORARIES; i++) {
-        d = 0.999 * d + 1.0;
-      }
-      return grads("x", d);
-    }, at(0.5), at(-1.25));
+    CHAIN.check(p -> grads("x", chainDerivative(TEMPORARIES)), at(0.5), at(-1.25));
   }
 
   @Test
@@ -172,15 +166,84 @@ class GeneratedCodeLimitsTest {
         Messages.gradientRecordTooLarge(255), 5);
   }
 
+  // ---------------------------------------------------------------- near 64 KB of code
+
+  /** Straight-line temporaries making the user's own method about 61 KB of bytecode. */
+  private static final int BIG_TEMPORARIES = 4400;
+  /** Guarded statements making the user's own method about 62 KB of bytecode. */
+  private static final int GUARDED = 3200;
+  private static final GradientHarness.Batch BIG = new GradientHarness.Batch();
+  private static final GradientHarness.Unit BIG_UNIT = BIG.unit("p.Big", """
+      package p;
+      import dev.gradgen.Differentiable;
+      public final class Big {
+      // @methods
+      }
+      """);
+  private static final GradientHarness.Fn BIG_CHAIN =
+      BIG_UNIT.method(chainSource("bigChain", BIG_TEMPORARIES));
+  private static final GradientHarness.Fn BIG_GUARDED = BIG_UNIT.method(guardedSource());
+
+  @Test
+  void methodsNear64KilobytesCompileFusedAndAreAnErrorOnTheMethodUnfused() {
+    GradientHarness.Fn chain = BIG_CHAIN.compiledWith(List.of());
+    for (double x : new double[] {0.5, -1.25}) {
+      Object record = chain.gradient(x);
+      assertBitsEqual(chain.plain(x), (Double) Compiled.component(record, "value"), "value()");
+      GradientHarness.assertClose(chainDerivative(BIG_TEMPORARIES),
+          Compiled.component(record, "x"), GradientHarness.ANALYTIC_TOLERANCE, "d/dx");
+    }
+    GradientHarness.Fn guarded = BIG_GUARDED.compiledWith(List.of());
+    for (double x : new double[] {0.75, 2.25, 4.75}) {
+      Object record = guarded.gradient(x);
+      assertBitsEqual(guarded.plain(x), (Double) Compiled.component(record, "value"), "value()");
+      double d = 0.0;
+      for (int i = 0; i < GUARDED; i++) {
+        if (x > i % 5 + 0.5) {
+          d = 0.999 * d + (i % 3 + 1);
+        }
+      }
+      GradientHarness.assertClose(d, Compiled.component(record, "x"),
+          GradientHarness.ANALYTIC_TOLERANCE, "d/dx at " + x);
+    }
+    // One node per operation makes builders larger than the user's methods: an error on each
+    // (the second method starts after the first, its blank line and its own line).
+    Compilation unfused = Compiled.compile(List.of("-Agradgen.fuse=false"), "p.Big",
+        BIG_UNIT.source());
+    assertErrorOnLine(unfused, Messages.builderTooLarge(), 4);
+    assertErrorOnLine(unfused, Messages.builderTooLarge(), 4 + BIG_TEMPORARIES + 4);
+  }
+
   // ---------------------------------------------------------------- sources
 
-  private static String chainSource() {
-    StringBuilder body = new StringBuilder("@Differentiable static double chain(double x) {\n");
+  /** t0 = x, t_i = 0.999 t_(i-1) + x, returning the last. */
+  private static String chainSource(String name, int n) {
+    StringBuilder body = new StringBuilder("@Differentiable static double " + name
+        + "(double x) {\n");
     body.append("  double t0 = x;\n");
-    for (int i = 1; i < TEMPORARIES; i++) {
+    for (int i = 1; i < n; i++) {
       body.append("  double t").append(i).append(" = t").append(i - 1).append(" * 0.999 + x;\n");
     }
-    return body.append("  return t").append(TEMPORARIES - 1).append(";\n}").toString();
+    return body.append("  return t").append(n - 1).append(";\n}").toString();
+  }
+
+  /** d t_(n-1) / dx: d_0 = 1, d_i = 0.999 d_(i-1) + 1. */
+  private static double chainDerivative(int n) {
+    double d = 1.0;
+    for (int i = 1; i < n; i++) {
+      d = 0.999 * d + 1.0;
+    }
+    return d;
+  }
+
+  private static String guardedSource() {
+    StringBuilder body = new StringBuilder("@Differentiable static double guarded(double x) {\n");
+    body.append("  double s = 0.0;\n");
+    for (int i = 0; i < GUARDED; i++) {
+      body.append("  if (x > ").append(i % 5).append(".5) s = s * 0.999 + x * ")
+          .append(i % 3 + 1).append(".0;\n");
+    }
+    return body.append("  return s;\n}").toString();
   }
 
   private static String termsSource() {
