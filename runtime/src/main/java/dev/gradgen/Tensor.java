@@ -135,6 +135,15 @@ public sealed class Tensor {
     return out;
   }
 
+  /** The values of the given nodes, row by row (a null row stays null). */
+  public static double[][] data(Tensor[][] nodes) {
+    double[][] out = new double[nodes.length][];
+    for (int i = 0; i < nodes.length; i++) {
+      out[i] = nodes[i] == null ? null : data(nodes[i]);
+    }
+    return out;
+  }
+
   /** The gradients of the given nodes. */
   public static double[] grads(Tensor[] nodes) {
     double[] out = new double[nodes.length];

@@ -6,12 +6,14 @@ import com.sun.source.util.TreePath;
 import com.sun.source.util.Trees;
 import dev.gradgen.processor.analysis.Activity;
 import dev.gradgen.processor.analysis.ActivityAnalysis;
+import dev.gradgen.processor.analysis.ArrayRanks;
 import dev.gradgen.processor.analysis.CompanionNames;
 import dev.gradgen.processor.analysis.ConstantResultCheck;
 import dev.gradgen.processor.analysis.MethodReader;
 import dev.gradgen.processor.model.MethodModel;
 import dev.gradgen.processor.writer.CompanionWriter;
 import dev.gradgen.processor.writer.CompanionWriter.AnalyzedMethod;
+import dev.gradgen.processor.writer.RecordLayout;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.util.ArrayList;
@@ -157,8 +159,13 @@ public final class DifferentiableProcessor extends AbstractProcessor {
       int errorsBefore = reporter.errorCount();
       try {
         MethodModel model = reader.read(method);
+        if (!RecordLayout.fits(model.signature())) {
+          reporter.errorAt(method, Messages.gradientRecordTooLarge(RecordLayout.MAX_SLOTS));
+          continue;
+        }
         Activity activity = ActivityAnalysis.analyze(model, reporter);
         if (reporter.errorCount() == errorsBefore) {
+          ArrayRanks.check(model, activity, reporter);
           ConstantResultCheck.check(model, activity, reporter);
           // A method with any error gets no companion: its model may lack what the errors left out.
           analyzed.add(new AnalyzedMethod(model, activity));
@@ -176,7 +183,10 @@ public final class DifferentiableProcessor extends AbstractProcessor {
     }
     try {
       boolean fuse = !"false".equals(processingEnv.getOptions().get(FUSE_OPTION));
-      JavaFile file = CompanionWriter.write(userClass, analyzed, fuse);
+      // A builder too large for the JVM is reported on the user's method; the companion is still
+      // written, so that javac reports no other error about it (it compiles no code after errors).
+      JavaFile file = CompanionWriter.write(userClass, analyzed, fuse, method -> reporter.errorAt(
+          method.model().element(), Messages.builderTooLarge()));
       file.writeTo(processingEnv.getFiler());
     } catch (FilerException e) {
       // The companion's name is taken: by a class of the user's, or by the companion of another

@@ -264,4 +264,30 @@ public final class Messages {
         + ", which is not supported in a @Differentiable method; pass the numbers as a double[]"
         + " (or another array) instead of " + receiverType;
   }
+
+  // ---------------------------------------------------------------- limits of the generated code
+
+  public static String activeArrayRank(String what, int maxRank) {
+    return "'" + what + "' is an array of rank 3 or more that depends on a differentiable parameter;"
+        + " gradgen's node arrays go up to rank " + maxRank + " (double[][]): flatten it into a"
+        + " double[][] or double[]";
+  }
+
+  public static String gradientRecordTooLarge(int maxSlots) {
+    return "this method has too many differentiable array parameters for its gradient record (the"
+        + " JVM allows " + maxSlots + " parameter slots); pass them as one double[][], or name fewer"
+        + " in wrt";
+  }
+
+  public static String builderTooLarge() {
+    return "the graph builder gradgen would generate for this method may exceed the JVM's 64 KB of"
+        + " code per method; split the method into smaller @Differentiable methods (fusion, on by"
+        + " default, also makes the builder smaller)";
+  }
+
+  public static String wrtArrayRank(String name, String type) {
+    return "wrt names '" + name + "', of type " + type + ": gradgen differentiates with respect to"
+        + " double, double[] and double[][] parameters only; flatten it into a double[][] or"
+        + " double[]";
+  }
 }

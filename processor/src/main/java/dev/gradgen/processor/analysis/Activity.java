@@ -2,6 +2,8 @@ package dev.gradgen.processor.analysis;
 
 import dev.gradgen.processor.model.Expr;
 import dev.gradgen.processor.model.Variable;
+import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -12,6 +14,13 @@ import java.util.Set;
 public final class Activity {
 
   private final Set<Variable> active;
+  /**
+   * Answers for expressions, by identity: the writers ask about every sub-expression many times,
+   * which is quadratic on long expressions without it. Valid while the set (which only grows during
+   * the analysis) keeps its size.
+   */
+  private final Map<Expr, Boolean> known = new IdentityHashMap<>();
+  private int knownFor = -1;
 
   Activity(Set<Variable> active) {
     this.active = active;
@@ -26,6 +35,19 @@ public final class Activity {
     if (expr == null || !expr.type().isDoubleBased()) {
       return false;
     }
+    if (knownFor != active.size()) {
+      known.clear();
+      knownFor = active.size();
+    }
+    Boolean answer = known.get(expr);
+    if (answer == null) {
+      answer = compute(expr);
+      known.put(expr, answer);
+    }
+    return answer;
+  }
+
+  private boolean compute(Expr expr) {
     if (expr instanceof Expr.VariableRef ref) {
       return active.contains(ref.variable());
     } else if (expr instanceof Expr.Unary unary) {

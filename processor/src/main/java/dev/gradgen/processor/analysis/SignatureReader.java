@@ -105,7 +105,12 @@ public final class SignatureReader {
         unusable.add(name);
         continue;
       }
-      boolean differentiable = type.isDoubleBased() && (named || !explicit);
+      // Arrays of rank 3 and more are constants unless wrt names them, which is an error.
+      boolean differentiable = type.isDoubleBased() && type.dims() <= ArrayRanks.MAX_ACTIVE_RANK
+          && (named || !explicit);
+      if (named && type.isDoubleBased() && type.dims() > ArrayRanks.MAX_ACTIVE_RANK) {
+        problems.add(new Problem(Messages.wrtArrayRank(name, type.toString()), null, true));
+      }
       if (named && !type.isDoubleBased()) {
         problems.add(new Problem(Messages.wrtNotDifferentiable(name, type.toString()), null, true));
       }

@@ -35,8 +35,8 @@ final class BodyWriter {
   }
 
   /**
-   * The builder body for {@code statements}; {@code fusion} null writes a node per operation.
-   * {@code reservedNames} are the body's own names, which the builder's temporaries avoid.
+   * The builder body for {@code statements}, fused as {@code fusion} says. {@code reservedNames}
+   * are the body's own names, which the builder's temporaries avoid.
    */
   static CodeBlock write(List<Stmt> statements, Activity activity, String receiverName,
       Set<String> reservedNames, FusionWriter fusion) {
@@ -52,7 +52,7 @@ final class BodyWriter {
   private void statements(List<Stmt> statements) {
     int i = 0;
     while (i < statements.size()) {
-      int sink = fusion == null ? -1 : runEnd(statements, i);
+      int sink = fusion.everywhere() ? runEnd(statements, i) : -1;
       if (sink < 0) {
         statement(statements.get(i++));
       } else {
@@ -70,12 +70,25 @@ final class BodyWriter {
    * value the run produces. -1 when there is no such run.
    */
   private int runEnd(List<Stmt> statements, int start) {
+    // The run's temporaries, and before each the size of the node the run up to it makes, which
+    // must stay within one node's limits (a longer run is split into several).
+    List<FusionWriter.Size> before = new ArrayList<>();
+    FusionWriter.Size size = FusionWriter.Size.NONE;
     int end = start;
     while (end < statements.size() && isTemporaryCandidate(statements.get(end))) {
+      before.add(size);
+      size = size.plus(FusionWriter.size(((Stmt.LocalDeclaration) statements.get(end)).init(),
+          expressions));
+      if (!size.fits()) {
+        break;
+      }
       end++;
     }
     for (int sink = Math.min(end, statements.size() - 1); sink > start; sink--) {
-      if (resultOf(statements.get(sink)) != null && temporariesStayInside(statements, start, sink)) {
+      Expr result = resultOf(statements.get(sink));
+      FusionWriter.Size run = sink - start < before.size() ? before.get(sink - start) : size;
+      if (result != null && run.plus(FusionWriter.size(result, expressions)).fits()
+          && temporariesStayInside(statements, start, sink)) {
         return sink;
       }
     }
@@ -87,7 +100,21 @@ final class BodyWriter {
         && declaration.init() != null
         && declaration.variable().type().isDouble()
         && activity.isActive(declaration.variable())
-        && FusionWriter.isStraightLine(declaration.init(), expressions);
+        && FusionWriter.isStraightLine(declaration.init(), expressions)
+        && !writesVariables(declaration.init());
+  }
+
+  /**
+   * Whether {@code expr} assigns or increments anything, even inside a constant sub-expression
+   * ({@code (int) (t += 0.5)}): the call site of a fused node evaluates such parts, while the
+   * run's temporaries exist only inside the node, so an expression with writes never joins a run
+   * (it is written on its own, where a fused node keeps every write at the call site, in order).
+   */
+  private static boolean writesVariables(Expr expr) {
+    boolean[] writes = {false};
+    ModelWalker.walk(List.of(new Stmt.ExpressionStatement(expr.source(), expr)), s -> { },
+        (e, used) -> writes[0] |= e instanceof Expr.Assign || e instanceof Expr.IncDec);
+    return writes[0];
   }
 
   /** The expression whose node a run's last statement keeps, or null if it cannot end a run. */
@@ -107,7 +134,8 @@ final class BodyWriter {
           : new Expr.Binary(assign.source(), target.type(), assign.operator(), target,
               assign.value());
     }
-    return result != null && FusionWriter.isStraightLine(result, expressions) ? result : null;
+    return result != null && FusionWriter.isStraightLine(result, expressions)
+        && !writesVariables(result) ? result : null;
   }
 
   /**

@@ -11,10 +11,14 @@ import dev.gradgen.processor.analysis.Activity;
 import dev.gradgen.processor.analysis.CompanionNames;
 import dev.gradgen.processor.model.Callee;
 import dev.gradgen.processor.model.MethodModel;
+import dev.gradgen.processor.model.Stmt;
+import dev.gradgen.processor.model.ValueType;
+import dev.gradgen.processor.model.Variable;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.PackageElement;
@@ -40,9 +44,11 @@ public final class CompanionWriter {
 
   /**
    * The companion of {@code userClass} holding {@code methods}; {@code fuse} writes each
-   * straight-line expression as one node (see {@link FusionWriter}).
+   * straight-line expression as one node (see {@link FusionWriter}). {@code tooLarge} hears of each
+   * method whose graph builder may exceed the JVM's 64 KB of code per method (see {@link CodeSize}).
    */
-  public static JavaFile write(TypeElement userClass, List<AnalyzedMethod> methods, boolean fuse) {
+  public static JavaFile write(TypeElement userClass, List<AnalyzedMethod> methods, boolean fuse,
+      Consumer<AnalyzedMethod> tooLarge) {
     ClassName companion = CompanionNames.companionOf(userClass);
     TypeSpec.Builder type = TypeSpec.classBuilder(companion)
         .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
@@ -58,12 +64,15 @@ public final class CompanionWriter {
       localNames.addAll(model.reservedNames());
       String receiver = freshName("self", model.reservedNames());
       FusionWriter fusion =
-          fuse ? new FusionWriter(helperPrefix(model.name(), methods, helperPrefixes)) : null;
-      type.addMethod(builder(model, method.activity(), receiver, fusion));
-      type.addMethod(gradientMethod(model, receiver));
-      if (fusion != null) {
-        type.addMethods(fusion.helpers());
+          new FusionWriter(helperPrefix(model.name(), methods, helperPrefixes), fuse);
+      CodeBlock body = BodyWriter.write(
+          model.body(), method.activity(), receiver, model.reservedNames(), fusion);
+      if (CodeSize.estimate(body, localSlots(method)) > CodeSize.MAX_BYTES) {
+        tooLarge.accept(method);
       }
+      type.addMethod(builder(model, receiver, body));
+      type.addMethod(gradientMethod(model, receiver));
+      type.addMethods(fusion.helpers());
       type.addType(gradientRecord(model));
     }
     // A parameter or local named like a class the generated code uses (Tensor, Math, the user's
@@ -79,8 +88,7 @@ public final class CompanionWriter {
   }
 
   /** {@code public static Tensor m(...)}: the method's body, rebuilt as a graph. */
-  private static MethodSpec builder(MethodModel model, Activity activity, String receiver,
-      FusionWriter fusion) {
+  private static MethodSpec builder(MethodModel model, String receiver, CodeBlock body) {
     Callee signature = model.signature();
     MethodSpec.Builder method = MethodSpec.methodBuilder(model.name())
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
@@ -96,8 +104,69 @@ public final class CompanionWriter {
           ? parameter.type().tensorName()
           : parameter.type().plainName(), parameter.name());
     }
-    return method.addCode(
-        BodyWriter.write(model.body(), activity, receiver, model.reservedNames(), fusion)).build();
+    return method.addCode(body).build();
+  }
+
+  /**
+   * At most how many local variable slots the graph builder takes: its parameters and every local
+   * (a node one slot, a plain double or long two), as if none shared a slot.
+   */
+  private static int localSlots(AnalyzedMethod method) {
+    int slots = method.model().signature().isStatic() ? 0 : 1;
+    for (Variable parameter : method.model().parameters()) {
+      slots += slots(parameter, method.activity());
+    }
+    return slots + localSlots(method.model().body(), method.activity());
+  }
+
+  /** The most slots locals of {@code body} hold at once: javac reuses those of ended blocks. */
+  private static int localSlots(List<Stmt> body, Activity activity) {
+    int declared = 0;
+    int most = 0;
+    for (Stmt stmt : body) {
+      if (stmt instanceof Stmt.LocalDeclaration declaration) {
+        declared += slots(declaration.variable(), activity);
+      } else {
+        most = Math.max(most, declared + nestedSlots(stmt, activity));
+      }
+    }
+    return Math.max(most, declared);
+  }
+
+  private static int nestedSlots(Stmt stmt, Activity activity) {
+    if (stmt instanceof Stmt.Block block) {
+      return localSlots(block.statements(), activity);
+    } else if (stmt instanceof Stmt.If ifStmt) {
+      return Math.max(nestedSlots(ifStmt.thenBranch(), activity),
+          ifStmt.elseBranch() == null ? 0 : nestedSlots(ifStmt.elseBranch(), activity));
+    } else if (stmt instanceof Stmt.For loop) {
+      return localSlots(loop.init(), activity) + nestedSlots(loop.body(), activity);
+    } else if (stmt instanceof Stmt.ForEach loop) {
+      // The loop variable, and javac's copy of the array, its length and the index.
+      return slots(loop.variable(), activity) + 3 + nestedSlots(loop.body(), activity);
+    } else if (stmt instanceof Stmt.While loop) {
+      return nestedSlots(loop.body(), activity);
+    } else if (stmt instanceof Stmt.DoWhile loop) {
+      return nestedSlots(loop.body(), activity);
+    } else if (stmt instanceof Stmt.Labeled labeled) {
+      return nestedSlots(labeled.body(), activity);
+    } else if (stmt instanceof Stmt.Switch switchStmt) {
+      List<Stmt> all = new ArrayList<>();
+      for (Stmt.Case c : switchStmt.cases()) {
+        all.addAll(c.body());
+      }
+      return localSlots(all, activity) + 1;
+    } else if (stmt instanceof Stmt.LocalDeclaration declaration) {
+      return slots(declaration.variable(), activity);
+    }
+    return 0;
+  }
+
+  private static int slots(Variable variable, Activity activity) {
+    ValueType type = variable.type();
+    boolean wide = !type.isArray() && !activity.isActive(variable)
+        && (type.base() == ValueType.Base.DOUBLE || type.base() == ValueType.Base.LONG);
+    return wide ? 2 : 1;
   }
 
   /** {@code public static MGradient mGradient(...)}: value and partials at the given point. */
@@ -124,6 +193,8 @@ public final class CompanionWriter {
       taken.add(parameter.name());
     }
     List<CodeBlock> components = new ArrayList<>();
+    List<CodeBlock> packed = new ArrayList<>();
+    boolean pack = RecordLayout.packsScalars(signature);
     String out = freshName("out", taken);
     taken.add(out);
     for (Callee.Parameter parameter : signature.parameters()) {
@@ -140,13 +211,16 @@ public final class CompanionWriter {
       } else {
         method.addStatement("$T $N = new $T($N)", ExpressionWriter.TENSOR, node,
             ExpressionWriter.TENSOR, parameter.name());
-        components.add(CodeBlock.of("$N.grad()", node));
+        (pack ? packed : components).add(CodeBlock.of("$N.grad()", node));
       }
       builderArgs.add(CodeBlock.of("$N", node));
     }
     method.addStatement("$T $N = $N($L)", ExpressionWriter.TENSOR, out, model.name(),
         CodeBlock.join(builderArgs, ", "));
     method.addStatement("$N.backward()", out);
+    if (pack) {
+      components.add(0, CodeBlock.of("new double[] {$L}", CodeBlock.join(packed, ", ")));
+    }
     components.add(0, CodeBlock.of("$N.data()", out));
     method.addStatement("return new $T($L)", record, CodeBlock.join(components, ", "));
     return method.build();
@@ -159,21 +233,48 @@ public final class CompanionWriter {
     }
   }
 
-  /** {@code record MGradient(double value, double x, double[] p)}. */
+  /**
+   * {@code record MGradient(double value, double x, double[] p)}; past the JVM's 255 parameter
+   * slots, {@code record MGradient(double value, double[] partials, double[] p)} with an accessor
+   * {@code x()} per scalar partial (see {@link RecordLayout}).
+   */
   private static TypeSpec gradientRecord(MethodModel model) {
     MethodSpec.Builder constructor = MethodSpec.constructorBuilder()
         .addParameter(TypeName.DOUBLE, "value");
+    boolean pack = RecordLayout.packsScalars(model.signature());
+    List<MethodSpec> accessors = new ArrayList<>();
+    if (pack) {
+      String partials = RecordLayout.partialsName(model.signature());
+      constructor.addParameter(double[].class, partials);
+      int index = 0;
+      for (Callee.Parameter parameter : model.signature().parameters()) {
+        if (parameter.differentiable() && !parameter.type().isArray()) {
+          accessors.add(MethodSpec.methodBuilder(parameter.name())
+              .addModifiers(Modifier.PUBLIC)
+              .returns(TypeName.DOUBLE)
+              .addJavadoc("The partial derivative with respect to {@code $L}.\n", parameter.name())
+              .addStatement("return $N[$L]", partials, index++)
+              .build());
+        }
+      }
+    }
     for (Callee.Parameter parameter : model.signature().parameters()) {
-      if (parameter.differentiable()) {
+      if (parameter.differentiable() && !(pack && !parameter.type().isArray())) {
         constructor.addParameter(parameter.type().plainName(), parameter.name());
       }
     }
     return TypeSpec.recordBuilder(recordName(model))
         .addModifiers(Modifier.PUBLIC)
-        .addJavadoc("The value of {@link $L} and its partial derivative with respect to each\n"
-            + "differentiable parameter, in a component named after the parameter.\n",
+        .addJavadoc(pack
+            ? "The value of {@link $L} and its partial derivative with respect to each\n"
+                + "differentiable parameter: too many for one component each (the JVM allows 255\n"
+                + "parameter slots), the {@code double} ones are in one array, in parameter order,\n"
+                + "each with an accessor named after its parameter.\n"
+            : "The value of {@link $L} and its partial derivative with respect to each\n"
+                + "differentiable parameter, in a component named after the parameter.\n",
             javadocLink(model))
         .recordConstructor(constructor.build())
+        .addMethods(accessors)
         .build();
   }
 

@@ -43,7 +43,7 @@ final class ExpressionWriter {
   private final FusionWriter fusion;
   private final Temporaries temporaries;
 
-  /** {@code fusion} null writes one node per operation. */
+  /** {@code fusion} writes fused nodes, everywhere or only for the deepest expressions. */
   ExpressionWriter(Activity activity, String receiverName, FusionWriter fusion,
       Temporaries temporaries) {
     this.activity = activity;
@@ -77,7 +77,8 @@ final class ExpressionWriter {
     if (!isActive(expr)) {
       return constantNode(expr);
     }
-    if (fusion != null && FusionWriter.isOperation(expr, this)) {
+    if (FusionWriter.isOperation(expr, this) && (fusion.everywhere()
+        || FusionWriter.depth(expr, this) > FusionWriter.MAX_CHAIN_DEPTH)) {
       CodeBlock call = fusion.fuse(expr, this);
       if (call != null) {
         return new Code(call, PRIMARY);
@@ -224,8 +225,9 @@ final class ExpressionWriter {
 
   private Code plainCode(Expr expr) {
     if (isActive(expr) && !recomputable(expr)) {
-      if (expr.type().isArray() && expr.type().dims() == 1) {
-        // A node array where plain values are needed (a plain call's argument): its values.
+      if (expr.type().isArray()) {
+        // A node array where plain values are needed (the argument of a call of the original
+        // method): a fresh array of its values, of the same rank (at most 2, see ArrayRanks).
         return Code.primary("$T.data($L)", TENSOR, graph(expr));
       }
       return Code.primary("$L.data()", graphCode(expr).at(PRIMARY));

@@ -9,10 +9,12 @@ import dev.gradgen.processor.model.MathFunction;
 import dev.gradgen.processor.model.Stmt;
 import dev.gradgen.processor.model.Variable;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -29,10 +31,22 @@ final class FusionWriter {
   private static final CodeBlock MINUS_ONE = CodeBlock.of("-1.0");
 
   private final String prefix;
+  private final boolean everywhere;
   private final List<MethodSpec> helpers = new ArrayList<>();
 
-  FusionWriter(String prefix) {
+  /**
+   * {@code everywhere} false ({@code -Agradgen.fuse=false}) writes one node per operation, except
+   * in expressions nested deeper than {@link #MAX_CHAIN_DEPTH}, which javac could not compile as
+   * one chain of calls.
+   */
+  FusionWriter(String prefix, boolean everywhere) {
     this.prefix = prefix;
+    this.everywhere = everywhere;
+  }
+
+  /** Whether every straight-line expression and run is fused, or only the deepest expressions. */
+  boolean everywhere() {
+    return everywhere;
   }
 
   /** The helpers written so far, to be added to the companion. */
@@ -59,7 +73,12 @@ final class FusionWriter {
     if (operations(expr, writer) < 2) {
       return null;
     }
-    Sweep sweep = new Sweep(writer);
+    // A big expression becomes several nodes, each within the limits; a cut sub-expression is an
+    // input here and is fused on its own when the sweep reads it (the cuts of a sub-expression are
+    // the same whether computed for it or for the whole, so they are computed again there).
+    Set<Expr> cut = Collections.newSetFromMap(new IdentityHashMap<>());
+    cuts(expr, writer, cut);
+    Sweep sweep = new Sweep(writer, cut);
     String result = sweep.forward(expr);
     sweep.backward(expr, ONE);
     String name = prefix + "Fused" + (helpers.size() + 1);
@@ -73,7 +92,7 @@ final class FusionWriter {
    */
   CodeBlock fuseRun(List<Stmt.LocalDeclaration> temporaries, Expr result, String source,
       ExpressionWriter writer) {
-    Sweep sweep = new Sweep(writer);
+    Sweep sweep = new Sweep(writer, Set.of());
     for (Stmt.LocalDeclaration temporary : temporaries) {
       sweep.define(temporary.variable(), temporary.init());
     }
@@ -102,6 +121,93 @@ final class FusionWriter {
     }
     return expr instanceof Expr.VariableRef || expr instanceof Expr.ArrayRead read
         && Sweep.pure(read);
+  }
+
+  /**
+   * The size of one fused node, within the JVM's limits with a wide margin: operations bound the
+   * helper's code (about 60 bytes each at most, against 64 KB per method), and parameter slots its
+   * parameter list (255 at most: an input node takes one, a constant {@code double} two).
+   */
+  record Size(int operations, int slots) {
+    static final Size NONE = new Size(0, 0);
+
+    Size plus(Size other) {
+      return new Size(operations + other.operations, slots + other.slots);
+    }
+
+    boolean fits() {
+      return operations <= MAX_OPERATIONS && slots <= MAX_SLOTS;
+    }
+  }
+
+  /** Most operations in one fused node. */
+  static final int MAX_OPERATIONS = 200;
+  /** Most parameter slots of one fused helper. */
+  static final int MAX_SLOTS = 200;
+  /** Deepest operation tree written as a chain of node calls; javac's own recursion limits it. */
+  static final int MAX_CHAIN_DEPTH = 100;
+
+  /** The size of {@code expr} as one fused node, with no cuts (an upper bound: inputs not shared). */
+  static Size size(Expr expr, ExpressionWriter writer) {
+    if (!isOperation(expr, writer)) {
+      return leafSize(expr, writer);
+    }
+    Size total = new Size(1, 0);
+    for (Expr child : children(expr)) {
+      total = total.plus(size(child, writer));
+    }
+    return total;
+  }
+
+  private static Size leafSize(Expr expr, ExpressionWriter writer) {
+    if (expr instanceof Expr.Literal) {
+      return Size.NONE;
+    }
+    return new Size(0, writer.isActive(expr) ? 1 : 2);
+  }
+
+  /**
+   * Chooses the sub-expressions of {@code expr} that become nodes of their own so that every node
+   * fits, bottom up: where an operation's node would grow too big, its biggest operand subtree is
+   * cut off (then becoming one input), until it fits. Returns the size of {@code expr}'s own node.
+   */
+  private static Size cuts(Expr expr, ExpressionWriter writer, Set<Expr> cut) {
+    if (!isOperation(expr, writer)) {
+      return leafSize(expr, writer);
+    }
+    List<Expr> children = children(expr);
+    List<Size> sizes = new ArrayList<>();
+    for (Expr child : children) {
+      sizes.add(cuts(child, writer, cut));
+    }
+    while (true) {
+      Size total = new Size(1, 0);
+      int biggest = -1;
+      for (int i = 0; i < sizes.size(); i++) {
+        total = total.plus(sizes.get(i));
+        if (isOperation(children.get(i), writer) && !cut.contains(children.get(i))
+            && (biggest < 0 || sizes.get(i).operations() > sizes.get(biggest).operations())) {
+          biggest = i;
+        }
+      }
+      if (total.fits() || biggest < 0) {
+        return total;
+      }
+      cut.add(children.get(biggest));
+      sizes.set(biggest, new Size(0, 1));
+    }
+  }
+
+  /** How deep operations nest in {@code expr}: the length of the chain of node calls it would be. */
+  static int depth(Expr expr, ExpressionWriter writer) {
+    if (!isOperation(expr, writer)) {
+      return 0;
+    }
+    int deepest = 0;
+    for (Expr child : children(expr)) {
+      deepest = Math.max(deepest, depth(child, writer));
+    }
+    return deepest + 1;
   }
 
   private static int operations(Expr expr, ExpressionWriter writer) {
@@ -147,8 +253,17 @@ final class FusionWriter {
     private int constants;
     private int temporaries;
 
-    Sweep(ExpressionWriter writer) {
+    /** Operations of the expression that are nodes of their own (see {@link #cuts}), read as inputs. */
+    private final Set<Expr> cut;
+
+    Sweep(ExpressionWriter writer, Set<Expr> cut) {
       this.writer = writer;
+      this.cut = cut;
+    }
+
+    /** Whether {@code expr} is computed inside this node rather than read as an input. */
+    private boolean inside(Expr expr) {
+      return isOperation(expr, writer) && !cut.contains(expr);
     }
 
     /** Computes a temporary's value; its adjoint starts at 0 and gathers every use. */
@@ -160,7 +275,7 @@ final class FusionWriter {
     /** Passes a temporary's gathered adjoint on to the inputs of its initializer. */
     void backwardTemporary(Variable variable, Expr init) {
       CodeBlock adjoint = CodeBlock.of("$N", temporaryAdjoints.get(variable));
-      if (isOperation(init, writer) && !isAlias(init)) {
+      if (inside(init) && !isAlias(init)) {
         backward(init, adjoint);
       } else {
         propagate(init, adjoint, null);
@@ -170,7 +285,7 @@ final class FusionWriter {
     /** Writes the value of {@code expr}; returns its name. Leaves become parameters, in source order. */
     String forward(Expr expr) {
       String name;
-      if (!isOperation(expr, writer)) {
+      if (!inside(expr)) {
         name = leaf(expr);
       } else if (expr instanceof Expr.Binary binary) {
         String left = forward(binary.left());
@@ -259,7 +374,7 @@ final class FusionWriter {
 
     /** Adds {@code adjoint} times d(expr)/d(child) to each child's adjoint, down to the inputs. */
     void backward(Expr expr, CodeBlock adjoint) {
-      if (!isOperation(expr, writer)) {
+      if (!inside(expr)) {
         Integer input = inputOf.get(expr);
         if (input != null) {
           reverse.addStatement("d$L += $L", input, adjoint);
@@ -371,7 +486,7 @@ final class FusionWriter {
       } else {
         product = CodeBlock.of("$L * $L", adjoint, partial);
       }
-      if (isOperation(child, writer) && !isAlias(child)) {
+      if (inside(child) && !isAlias(child)) {
         String name = "g" + temporaries++;
         reverse.addStatement("double $N = $L", name, product);
         backward(child, CodeBlock.of("$N", name));
