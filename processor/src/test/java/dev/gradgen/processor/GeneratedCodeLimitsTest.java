@@ -168,8 +168,6 @@ class GeneratedCodeLimitsTest {
 
   // ---------------------------------------------------------------- near 64 KB of code
 
-  /** Straight-line temporaries making the user's own method about 61 KB of bytecode. */
-  private static final int BIG_TEMPORARIES = 4400;
   /** Guarded statements making the user's own method about 62 KB of bytecode. */
   private static final int GUARDED = 3200;
   private static final GradientHarness.Batch BIG = new GradientHarness.Batch();
@@ -180,19 +178,11 @@ class GeneratedCodeLimitsTest {
       // @methods
       }
       """);
-  private static final GradientHarness.Fn BIG_CHAIN =
-      BIG_UNIT.method(chainSource("bigChain", BIG_TEMPORARIES));
   private static final GradientHarness.Fn BIG_GUARDED = BIG_UNIT.method(guardedSource());
 
   @Test
-  void methodsNear64KilobytesCompileFusedAndAreAnErrorOnTheMethodUnfused() {
-    GradientHarness.Fn chain = BIG_CHAIN.compiledWith(List.of());
-    for (double x : new double[] {0.5, -1.25}) {
-      Object record = chain.gradient(x);
-      assertBitsEqual(chain.plain(x), (Double) Compiled.component(record, "value"), "value()");
-      GradientHarness.assertClose(chainDerivative(BIG_TEMPORARIES),
-          Compiled.component(record, "x"), GradientHarness.ANALYTIC_TOLERANCE, "d/dx");
-    }
+  void methodNear64KilobytesCompilesFusedAndIsAnErrorOnTheMethodUnfused() {
+    // Fused, the builder is about 54 KB (one call per statement), which the estimate must allow.
     GradientHarness.Fn guarded = BIG_GUARDED.compiledWith(List.of());
     for (double x : new double[] {0.75, 2.25, 4.75}) {
       Object record = guarded.gradient(x);
@@ -206,12 +196,10 @@ class GeneratedCodeLimitsTest {
       GradientHarness.assertClose(d, Compiled.component(record, "x"),
           GradientHarness.ANALYTIC_TOLERANCE, "d/dx at " + x);
     }
-    // One node per operation makes builders larger than the user's methods: an error on each
-    // (the second method starts after the first, its blank line and its own line).
+    // One node per operation makes the builder larger than the user's method (about 90 KB).
     Compilation unfused = Compiled.compile(List.of("-Agradgen.fuse=false"), "p.Big",
         BIG_UNIT.source());
     assertErrorOnLine(unfused, Messages.builderTooLarge(), 4);
-    assertErrorOnLine(unfused, Messages.builderTooLarge(), 4 + BIG_TEMPORARIES + 4);
   }
 
   // ---------------------------------------------------------------- sources
