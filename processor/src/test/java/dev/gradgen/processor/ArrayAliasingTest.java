@@ -105,10 +105,10 @@ class ArrayAliasingTest {
           double[] r = new double[2];
           double[][] m = {r};
           double[][] n = m;
-          double[][][] q = {n};
-          double[] s = q[0][0];
+          double[][] q = {n[0]};
+          double[] s = q[0];
           s[1] = x * x;
-          return r[1] + m[0][1] + n[0][1] + q[0][0][1];
+          return r[1] + m[0][1] + n[0][1] + q[0][1];
         }
         """);
 
