@@ -358,17 +358,11 @@ public sealed class Tensor {
     return true;
   }
 
-  /** The number of parents. */
-  int arity() {
-    return 0;
-  }
-
   /**
-   * Pushes the parents the sorter wants onto {@code stack} from {@code depth}, last first so they
-   * are emitted in argument order; the caller has made room for {@link #arity()} more. Returns the
-   * new depth.
+   * Pushes the parents the sorter wants onto its stack from {@code depth}, last first so they are
+   * emitted in argument order; the sorter has made room for three. Returns the new depth.
    */
-  int pushParents(Tensor[] stack, int depth, boolean withLeaves) {
+  int pushParents(Sorter sorter, int depth, boolean withLeaves) {
     return depth;
   }
 
@@ -407,6 +401,7 @@ public sealed class Tensor {
     // Arrays grown past this are dropped after use rather than kept for the thread's lifetime.
     private static final int KEEP = 1 << 16;
     private static final int INITIAL = 64;
+    private static final int MAX_FIELD_PARENTS = 3;
 
     Tensor[] stack = new Tensor[INITIAL];
     Tensor[] order = new Tensor[INITIAL];
@@ -457,11 +452,14 @@ public sealed class Tensor {
           order[size++] = node;
         } else {
           node.mark = EXPANDED;
-          int arity = node.arity();
-          if (depth + arity > stack.length) {
-            stack = Arrays.copyOf(stack, Math.max(stack.length * 2, depth + arity));
+          // Room for the three parents of the widest kind in fields; a node with its parents in
+          // an array grows the stack itself (see FusedN).
+          if (depth + MAX_FIELD_PARENTS > stack.length) {
+            stack = Arrays.copyOf(stack, stack.length * 2);
           }
-          depth = node.pushParents(stack, depth, withLeaves);
+          this.stack = stack;
+          depth = node.pushParents(this, depth, withLeaves);
+          stack = this.stack;
           if (clearIntermediateGrads && !node.isLeaf()) {
             node.grad = 0.0;
           }
@@ -955,13 +953,10 @@ public sealed class Tensor {
       return p0.isLeaf();
     }
 
-    @Override
-    int arity() {
-      return 1;
-    }
 
     @Override
-    int pushParents(Tensor[] stack, int depth, boolean withLeaves) {
+    int pushParents(Sorter sorter, int depth, boolean withLeaves) {
+      Tensor[] stack = sorter.stack;
       if (wanted(p0, withLeaves)) {
         stack[depth++] = p0;
       }
@@ -1013,13 +1008,10 @@ public sealed class Tensor {
       return p0.isLeaf() && p1.isLeaf();
     }
 
-    @Override
-    int arity() {
-      return 2;
-    }
 
     @Override
-    int pushParents(Tensor[] stack, int depth, boolean withLeaves) {
+    int pushParents(Sorter sorter, int depth, boolean withLeaves) {
+      Tensor[] stack = sorter.stack;
       if (wanted(p1, withLeaves)) {
         stack[depth++] = p1;
       }
@@ -1080,13 +1072,10 @@ public sealed class Tensor {
       return p0.isLeaf() && p1.isLeaf() && p2.isLeaf();
     }
 
-    @Override
-    int arity() {
-      return 3;
-    }
 
     @Override
-    int pushParents(Tensor[] stack, int depth, boolean withLeaves) {
+    int pushParents(Sorter sorter, int depth, boolean withLeaves) {
+      Tensor[] stack = sorter.stack;
       if (wanted(p2, withLeaves)) {
         stack[depth++] = p2;
       }
@@ -1147,13 +1136,14 @@ public sealed class Tensor {
       return true;
     }
 
-    @Override
-    int arity() {
-      return inputs.length;
-    }
 
     @Override
-    int pushParents(Tensor[] stack, int depth, boolean withLeaves) {
+    int pushParents(Sorter sorter, int depth, boolean withLeaves) {
+      if (depth + inputs.length > sorter.stack.length) {
+        sorter.stack = Arrays.copyOf(sorter.stack,
+            Math.max(sorter.stack.length * 2, depth + inputs.length));
+      }
+      Tensor[] stack = sorter.stack;
       for (int i = inputs.length - 1; i >= 0; i--) {
         if (wanted(inputs[i], withLeaves)) {
           stack[depth++] = inputs[i];
