@@ -11,11 +11,11 @@ public final class StrictTensors {
   private StrictTensors() {}
 
   private static Tensor unary(double value, Op op, Tensor x, double dx) {
-    return new Tensor(value, op, x, dx, null, 0.0);
+    return Tensor.unary(value, op, x, dx);
   }
 
   private static Tensor binary(double value, Op op, Tensor x, double dx, Tensor y, double dy) {
-    return new Tensor(value, op, x, dx, y, dy);
+    return Tensor.binary(value, op, x, dx, y, dy);
   }
 
   /** StrictMath.abs equals Math.abs bit for bit (a sign bit cleared). */

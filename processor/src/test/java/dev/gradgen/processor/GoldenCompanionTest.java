@@ -54,6 +54,7 @@ class GoldenCompanionTest {
             package shop;
 
             import dev.gradgen.Derivatives;
+            import dev.gradgen.Tape;
             import dev.gradgen.Tensor;
             import javax.annotation.processing.Generated;
 
@@ -67,9 +68,10 @@ class GoldenCompanionTest {
               }
 
               public static LossGradient lossGradient(double w, double b, double x) {
-                Tensor wNode = new Tensor(w);
-                Tensor bNode = new Tensor(b);
-                Tensor xNode = new Tensor(x);
+                Tape tape = new Tape();
+                Tensor wNode = tape.leaf(w);
+                Tensor bNode = tape.leaf(b);
+                Tensor xNode = tape.leaf(x);
                 Tensor out = loss(wNode, bNode, xNode);
                 out.backward();
                 return new LossGradient(out.data(), wNode.grad(), bNode.grad(), xNode.grad());
@@ -109,7 +111,8 @@ class GoldenCompanionTest {
               }
 
               public static SumSquaresGradient sumSquaresGradient(double[] p, int n) {
-                Tensor[] pNode = Tensor.of(p);
+                Tape tape = new Tape();
+                Tensor[] pNode = tape.leaves(p);
                 Tensor out = sumSquares(pNode, n);
                 out.backward();
                 return new SumSquaresGradient(out.data(), Tensor.grads(pNode));
@@ -136,7 +139,8 @@ class GoldenCompanionTest {
               }
 
               public static ScaledGradient scaledGradient(Pricing self, double x) {
-                Tensor xNode = new Tensor(x);
+                Tape tape = new Tape();
+                Tensor xNode = tape.leaf(x);
                 Tensor out = scaled(self, xNode);
                 out.backward();
                 return new ScaledGradient(out.data(), xNode.grad());

@@ -36,6 +36,7 @@ public final class CompanionWriter {
   private static final ClassName GENERATED =
       ClassName.get("javax.annotation.processing", "Generated");
   private static final String PROCESSOR = "dev.gradgen.processor.DifferentiableProcessor";
+  private static final ClassName TAPE = ClassName.get("dev.gradgen", "Tape");
 
   /** A method ready to write: its model and which of its values are nodes. */
   public record AnalyzedMethod(MethodModel model, Activity activity) {}
@@ -197,6 +198,11 @@ public final class CompanionWriter {
     boolean pack = RecordLayout.packsScalars(signature);
     String out = freshName("out", taken);
     taken.add(out);
+    // The leaves come from a tape, so the graph records its creation order and backward() sweeps
+    // it instead of sorting the graph (see dev.gradgen.Tape).
+    String tape = freshName("tape", taken);
+    taken.add(tape);
+    method.addStatement("$T $N = new $T()", TAPE, tape, TAPE);
     for (Callee.Parameter parameter : signature.parameters()) {
       if (!parameter.differentiable()) {
         builderArgs.add(CodeBlock.of("$N", parameter.name()));
@@ -205,12 +211,12 @@ public final class CompanionWriter {
       String node = freshName(parameter.name() + "Node", taken);
       taken.add(node);
       if (parameter.type().isArray()) {
-        method.addStatement("$T $N = $T.of($N)", parameter.type().tensorName(), node,
-            ExpressionWriter.TENSOR, parameter.name());
+        method.addStatement("$T $N = $N.leaves($N)", parameter.type().tensorName(), node, tape,
+            parameter.name());
         components.add(CodeBlock.of("$T.grads($N)", ExpressionWriter.TENSOR, node));
       } else {
-        method.addStatement("$T $N = new $T($N)", ExpressionWriter.TENSOR, node,
-            ExpressionWriter.TENSOR, parameter.name());
+        method.addStatement("$T $N = $N.leaf($N)", ExpressionWriter.TENSOR, node, tape,
+            parameter.name());
         (pack ? packed : components).add(CodeBlock.of("$N.grad()", node));
       }
       builderArgs.add(CodeBlock.of("$N", node));
