@@ -33,9 +33,9 @@ final class BodyWriter {
 
   /** The builder body for {@code statements}; {@code fusion} null writes a node per operation. */
   static CodeBlock write(List<Stmt> statements, Activity activity, String receiverName,
-      FusionWriter fusion) {
-    BodyWriter writer =
-        new BodyWriter(activity, new ExpressionWriter(activity, receiverName, fusion), fusion);
+      FusionWriter fusion, RuleNodeWriter rules) {
+    BodyWriter writer = new BodyWriter(activity,
+        new ExpressionWriter(activity, receiverName, fusion, rules), fusion);
     writer.statements(statements);
     return writer.code.build();
   }

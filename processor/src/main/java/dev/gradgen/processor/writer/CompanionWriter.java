@@ -57,13 +57,16 @@ public final class CompanionWriter {
       MethodModel model = method.model();
       localNames.addAll(model.reservedNames());
       String receiver = freshName("self", model.reservedNames());
-      FusionWriter fusion =
-          fuse ? new FusionWriter(helperPrefix(model.name(), methods, helperPrefixes)) : null;
-      type.addMethod(builder(model, method.activity(), receiver, fusion));
+      String prefix = helperPrefix(model.name(), methods, helperPrefixes);
+      FusionWriter fusion = fuse ? new FusionWriter(prefix) : null;
+      // "Fused" then a letter: no fused helper (digits after "Fused") and no method has the name.
+      RuleNodeWriter rules = new RuleNodeWriter(prefix + "FusedRule");
+      type.addMethod(builder(model, method.activity(), receiver, fusion, rules));
       type.addMethod(gradientMethod(model, receiver));
       if (fusion != null) {
         type.addMethods(fusion.helpers());
       }
+      type.addMethods(rules.helpers());
       type.addType(gradientRecord(model));
     }
     // A parameter or local named like a class the generated code uses (Tensor, Math, the user's
@@ -80,7 +83,7 @@ public final class CompanionWriter {
 
   /** {@code public static Tensor m(...)}: the method's body, rebuilt as a graph. */
   private static MethodSpec builder(MethodModel model, Activity activity, String receiver,
-      FusionWriter fusion) {
+      FusionWriter fusion, RuleNodeWriter rules) {
     Callee signature = model.signature();
     MethodSpec.Builder method = MethodSpec.methodBuilder(model.name())
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
@@ -96,7 +99,7 @@ public final class CompanionWriter {
           ? parameter.type().tensorName()
           : parameter.type().plainName(), parameter.name());
     }
-    return method.addCode(BodyWriter.write(model.body(), activity, receiver, fusion)).build();
+    return method.addCode(BodyWriter.write(model.body(), activity, receiver, fusion, rules)).build();
   }
 
   /** {@code public static MGradient mGradient(...)}: value and partials at the given point. */
