@@ -156,6 +156,7 @@ public final class DifferentiableProcessor extends AbstractProcessor {
   }
 
   private void processClass(TypeElement userClass, List<ExecutableElement> methods) {
+    rules.checkDeclared(userClass);
     List<AnalyzedMethod> analyzed = new ArrayList<>();
     Map<String, ExecutableElement> byRecordName = new HashMap<>();
     for (ExecutableElement method : methods) {

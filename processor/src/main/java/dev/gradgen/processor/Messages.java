@@ -303,8 +303,12 @@ public final class Messages {
 
   /** A {@code wrt} name that is no double or double[] parameter of the rule. */
   public static String ruleWrt(String name, List<String> candidates) {
+    boolean namesLost = !candidates.isEmpty()
+        && candidates.stream().allMatch(c -> c.matches("arg\\d+"));
     return "@DerivativeOf wrt: '" + name + "' is no double or double[] parameter of the rule"
-        + (candidates.isEmpty() ? "" : "; its parameters that can be: " + String.join(", ", candidates));
+        + (candidates.isEmpty() ? "" : "; its parameters that can be: " + String.join(", ", candidates))
+        + (namesLost ? " (its class file keeps no parameter names: compile the rule's class with"
+            + " javac -parameters)" : "");
   }
 
   /** A rule whose target has no parameter it can give partials for. */

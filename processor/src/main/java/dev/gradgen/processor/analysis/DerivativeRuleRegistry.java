@@ -74,6 +74,18 @@ public final class DerivativeRuleRegistry {
   }
 
   /**
+   * Checks the rule classes {@code userClass} and its enclosing classes name in {@code
+   * @DerivativeRules}, reporting at the declaration, whether or not a call uses them.
+   */
+  public void checkDeclared(TypeElement userClass) {
+    for (Element e = userClass; e instanceof TypeElement type; e = e.getEnclosingElement()) {
+      for (TypeElement rules : declaredClasses(type)) {
+        declaredRules(type, rules);
+      }
+    }
+  }
+
+  /**
    * The rule for a call of {@code target} from {@code userClass}, or null; {@code receiverClass} is
    * the static class of an instance call's receiver, which must fit the rule's receiver.
    */
