@@ -78,11 +78,22 @@ class CustomRulesTest {
 
         static double cube(double x) { return x * x * x; }
 
+        /** An instance target inherited from a superclass, with the rule on the subclass. */
+        @DerivativeOf(type = Derived.class, method = "h")
+        static double dh(Derived d, double x) { return 2 * d.scale * x; }
+
         /** A rule that is itself @Differentiable, for later higher derivatives. */
         @Differentiable
         @DerivativeOf(method = "cube")
         static double cubePartial(double x) { return 3 * x * x; }
       }
+
+      class Base {
+        final double scale = 1.5;
+        double h(double x) { return scale * x * x; }
+      }
+
+      final class Derived extends Base {}
       """;
 
   private static final String USES = """
@@ -111,6 +122,8 @@ class CustomRulesTest {
         }
 
         @Differentiable static double scaledUse(double x) { return Model.scaled(x, 3) + x * x; }
+
+        @Differentiable static double inheritedUse(Derived d, double x) { return d.h(x + 1); }
 
         @Differentiable static double constantUse(double x) { return x * Erf.erf(0.5); }
 
@@ -265,6 +278,17 @@ class CustomRulesTest {
       expected += 2 / Math.sqrt(Math.PI) * Math.exp(-(x / i) * (x / i)) / i;
     }
     close(expected, component(loop, "x"), 1e-12);
+  }
+
+  @ParameterizedTest
+  @MethodSource("variants")
+  void inheritedInstanceTarget(List<String> options) {
+    Compiled c = compiled(options);
+    Object derived = c.newInstance("r.Derived");
+    double x = 0.6;
+    Object g = gradient(c, "inheritedUse", derived, x);
+    assertEquals(1.5 * (x + 1) * (x + 1), component(g, "value"));
+    close(2 * 1.5 * (x + 1), component(g, "x"), 1e-15);
   }
 
   @ParameterizedTest

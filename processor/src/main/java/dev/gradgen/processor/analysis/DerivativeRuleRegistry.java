@@ -290,9 +290,12 @@ public final class DerivativeRuleRegistry {
           expectedSignature(ruleName, target, targetClass, covered)));
       return null;
     }
+    // An instance target is called on the rule's receiver type (the method may be inherited); a
+    // static one through the class that declares it.
+    TypeElement owner = instance ? targetClass : (TypeElement) target.getEnclosingElement();
     Rule model = new Rule(TypeName.get(types.erasure(ruleClass.asType())), ruleName,
-        TypeName.get(types.erasure(((TypeElement) target.getEnclosingElement()).asType())),
-        methodName, instance, List.copyOf(parameters), scalar);
+        TypeName.get(types.erasure(owner.asType())), methodName, instance,
+        List.copyOf(parameters), scalar);
     return new Found(rule, model, key(target));
   }
 
