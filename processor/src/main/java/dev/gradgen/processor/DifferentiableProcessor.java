@@ -9,6 +9,7 @@ import dev.gradgen.processor.analysis.ActivityAnalysis;
 import dev.gradgen.processor.analysis.ArrayRanks;
 import dev.gradgen.processor.analysis.CompanionNames;
 import dev.gradgen.processor.analysis.ConstantResultCheck;
+import dev.gradgen.processor.analysis.DerivativeRuleRegistry;
 import dev.gradgen.processor.analysis.MethodReader;
 import dev.gradgen.processor.model.MethodModel;
 import dev.gradgen.processor.writer.CompanionWriter;
@@ -44,16 +45,19 @@ import javax.tools.Diagnostic;
 public final class DifferentiableProcessor extends AbstractProcessor {
 
   static final String ANNOTATION = "dev.gradgen.Differentiable";
+  /** Rules are checked in every compilation that declares one, with or without a gradient. */
+  static final String RULE_ANNOTATION = "dev.gradgen.DerivativeOf";
   /** {@code -Agradgen.fuse=false} writes one node per operation, for comparison and debugging. */
   static final String FUSE_OPTION = "gradgen.fuse";
 
   private Trees trees;
   private ErrorReporter reporter;
   private MethodReader reader;
+  private DerivativeRuleRegistry rules;
 
   @Override
   public Set<String> getSupportedAnnotationTypes() {
-    return Set.of(ANNOTATION);
+    return Set.of(ANNOTATION, RULE_ANNOTATION);
   }
 
   @Override
@@ -73,6 +77,9 @@ public final class DifferentiableProcessor extends AbstractProcessor {
     if (trees != null) {
       reporter = new ErrorReporter(processingEnv.getMessager(), trees);
       reader = new MethodReader(processingEnv.getElementUtils(), trees, reporter);
+      rules = new DerivativeRuleRegistry(processingEnv.getElementUtils(),
+          processingEnv.getTypeUtils(), reporter);
+      reader.useRules(rules);
     }
   }
 
@@ -111,8 +118,14 @@ public final class DifferentiableProcessor extends AbstractProcessor {
 
   @Override
   public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+    TypeElement ruleAnnotation = processingEnv.getElementUtils().getTypeElement(RULE_ANNOTATION);
+    if (rules != null && ruleAnnotation != null) {
+      // First, so that the gradients of this round's methods can go through this round's rules.
+      rules.addCompiled(round.getElementsAnnotatedWith(ruleAnnotation));
+    }
     TypeElement annotation = processingEnv.getElementUtils().getTypeElement(ANNOTATION);
-    if (annotation == null || annotations.isEmpty()) {
+    if (annotation == null || annotations.stream()
+        .noneMatch(a -> a.getQualifiedName().contentEquals(ANNOTATION))) {
       return false;
     }
     Set<? extends Element> annotated = round.getElementsAnnotatedWith(annotation);
@@ -146,6 +159,7 @@ public final class DifferentiableProcessor extends AbstractProcessor {
   }
 
   private void processClass(TypeElement userClass, List<ExecutableElement> methods) {
+    rules.checkDeclared(userClass);
     List<AnalyzedMethod> analyzed = new ArrayList<>();
     Map<String, ExecutableElement> byRecordName = new HashMap<>();
     for (ExecutableElement method : methods) {

@@ -1,5 +1,6 @@
 package dev.gradgen.processor;
 
+import java.util.List;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.Modifier;
 
@@ -289,5 +290,83 @@ public final class Messages {
     return "wrt names '" + name + "', of type " + type + ": gradgen differentiates with respect to"
         + " double, double[] and double[][] parameters only; flatten it into a double[][] or"
         + " double[]";
+  }
+
+  // ---------------------------------------------------------------- custom derivative rules
+
+  /** A {@code @DerivativeOf} method that is an instance method or private. */
+  public static String ruleNotStatic(String rule) {
+    return "a @DerivativeOf rule must be a static method that is not private, called by the"
+        + " generated gradient: make '" + rule + "' static (and not private)";
+  }
+
+  /** A rule whose {@code type} has no method of the rule's {@code method} name. */
+  public static String ruleNoTarget(String type, String method) {
+    return "@DerivativeOf names no method: " + type + " has no method '" + method + "'";
+  }
+
+  /** A rule whose parameters fit no overload of the target. */
+  public static String ruleParameterTypes(String target, List<String> expected) {
+    return "@DerivativeOf: the rule's parameters fit no overload of " + target + "; a rule takes"
+        + " the target's parameters in order (an instance method's receiver first): expected "
+        + String.join(" or ", expected);
+  }
+
+  /** A rule whose target does not return double. */
+  public static String ruleTargetNotDouble(String target, String returnType) {
+    return "@DerivativeOf: the target " + target + " returns " + returnType
+        + "; rules are for methods that return double";
+  }
+
+  /** A rule whose return type does not fit the partials it covers. */
+  public static String ruleReturnType(String target, String expected) {
+    return "@DerivativeOf: the rule of " + target + " returns the wrong type: it gives one partial"
+        + " per covered double (and one per element of a covered double[]), as a double when it"
+        + " covers one double, else as a double[]; expected " + expected;
+  }
+
+  /** A second rule for a target that has one already. */
+  public static String ruleDuplicate(String target, String other) {
+    return "@DerivativeOf: " + target + " has two rules, this one and " + other
+        + "; keep one";
+  }
+
+  /** A {@code wrt} name that is no double or double[] parameter of the rule. */
+  public static String ruleWrt(String name, List<String> candidates) {
+    boolean namesLost = !candidates.isEmpty()
+        && candidates.stream().allMatch(c -> c.matches("arg\\d+"));
+    return "@DerivativeOf wrt: '" + name + "' is no double or double[] parameter of the rule"
+        + (candidates.isEmpty() ? "" : "; its parameters that can be: " + String.join(", ", candidates))
+        + (namesLost ? " (its class file keeps no parameter names: compile the rule's class with"
+            + " javac -parameters)" : "");
+  }
+
+  /** A rule whose target has no parameter it can give partials for. */
+  public static String ruleNothingCovered(String target) {
+    return "@DerivativeOf: " + target + " has no double or double[] parameter to differentiate";
+  }
+
+  /** A rule whose target has a parameter type outside the subset, or a varargs target. */
+  public static String ruleUnsupported(String target, String what) {
+    return "@DerivativeOf: " + what + " of " + target + " is not supported yet by rules";
+  }
+
+  /** A {@code @DerivativeRules} class with no rules, or whose rules are wrong (from a class file). */
+  public static String declaredRules(String type, String problem) {
+    return "@DerivativeRules names " + type + ": " + problem;
+  }
+
+  /** An active argument to a parameter the target's rule gives no partial for. */
+  public static String activeArgumentNotCovered(String target, String rule, String parameter,
+      String argument) {
+    return "'" + argument + "' depends on a differentiable parameter, but the rule " + rule
+        + " gives no partial of " + target + " with respect to its parameter '" + parameter
+        + "': add it to the rule's wrt (and return its partial), or pass a constant";
+  }
+
+  /** A rule or target the companion, in the caller's package, cannot call. */
+  public static String inaccessibleRule(String what, String companion) {
+    return what + " is not accessible from the generated " + companion
+        + ", which calls it: make it public, or package-private in this package";
   }
 }

@@ -75,6 +75,13 @@ public final class Activity {
         }
       }
       return false;
+    } else if (expr instanceof Expr.RuleCall call) {
+      for (int i = 0; i < call.args().size(); i++) {
+        if (call.rule().parameters().get(i).covered() && isActive(call.args().get(i))) {
+          return true;
+        }
+      }
+      return false;
     } else if (expr instanceof Expr.PlainCall call) {
       return call.name().equals("clone") && call.owner() == null && isActive(call.receiver());
     }

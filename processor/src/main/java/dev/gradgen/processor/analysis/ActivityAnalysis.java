@@ -259,6 +259,8 @@ public final class ActivityAnalysis {
               call.callee().name(), name, arg.source().toString()));
         }
       }
+    } else if (expr instanceof Expr.RuleCall call) {
+      checkRuleArguments(call);
     } else if (expr instanceof Expr.Binary binary && binary.type().equals(ValueType.STRING)) {
       for (Expr operand : List.of(binary.left(), binary.right())) {
         if (activity.isActive(operand)) {
@@ -270,6 +272,19 @@ public final class ActivityAnalysis {
         if (activity.isActive(arg)) {
           throw error(arg.source(), Messages.activeIntoOpaque(arg.source().toString()));
         }
+      }
+    }
+  }
+
+  /** An active argument where the rule gives no partial would lose that derivative silently. */
+  private void checkRuleArguments(Expr.RuleCall call) {
+    for (int i = 0; i < call.args().size(); i++) {
+      var parameter = call.rule().parameters().get(i);
+      Expr arg = call.args().get(i);
+      if (!parameter.covered() && activity.isActive(arg)) {
+        throw error(arg.source(), Messages.activeArgumentNotCovered(
+            call.rule().targetDescription(), call.rule().ruleDescription(), parameter.name(),
+            arg.source().toString()));
       }
     }
   }

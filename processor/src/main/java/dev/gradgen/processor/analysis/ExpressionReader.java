@@ -63,9 +63,11 @@ final class ExpressionReader {
   private final ErrorReporter reporter;
   private final CompilationUnitTree unit;
   private final Callee method;
+  private final DerivativeRuleRegistry rules;
 
   ExpressionReader(Symbols symbols, Scope scope, Trees trees, ErrorReporter reporter,
-      CompilationUnitTree unit, Callee method) {
+      CompilationUnitTree unit, Callee method, DerivativeRuleRegistry rules) {
+    this.rules = rules;
     this.symbols = symbols;
     this.scope = scope;
     this.trees = trees;
@@ -707,6 +709,10 @@ final class ExpressionReader {
       receiver = receiverFor(tree, callee);
     }
     TypeElement owner = Symbols.ownerOf(callee);
+    Expr ruleCall = ruleCall(tree, callee, receiver, args);
+    if (ruleCall != null) {
+      return ruleCall;
+    }
     MathFunction function = mathFunction(owner, callee, args);
     if (function != null) {
       return new Expr.MathCall(tree, function.resultType(), ClassName.get(owner), function,
@@ -739,6 +745,28 @@ final class ExpressionReader {
     TypeName ownerName = isStatic ? ClassName.get(owner) : null;
     return new Expr.PlainCall(tree, type, ownerName, receiver, name, args,
         trees.getPath(callee) != null);
+  }
+
+  /** A call of a method that has a {@code @DerivativeOf} rule, or null when it has none. */
+  private Expr ruleCall(Tree tree, ExecutableElement callee, Expr receiver, List<Expr> args) {
+    if (rules == null) {
+      return null;
+    }
+    TypeElement receiverClass = receiver == null ? null : classOf(receiver);
+    DerivativeRuleRegistry.Found found = rules.find(symbols.enclosingClass(), callee, receiverClass);
+    if (found == null) {
+      return null;
+    }
+    String companion = method.companion().simpleName();
+    if (!accessible(callee)) {
+      reporter.errorAt(tree, unit, Messages.inaccessibleRule(
+          "the method " + found.rule().targetDescription(), companion));
+    }
+    if (!accessible(found.method())) {
+      reporter.errorAt(tree, unit, Messages.inaccessibleRule(
+          "its rule " + found.rule().ruleDescription(), companion));
+    }
+    return new Expr.RuleCall(tree, found.rule(), receiver, args);
   }
 
   /**

@@ -38,6 +38,13 @@ public final class MethodReader {
   private final Elements elements;
   private final Trees trees;
   private final ErrorReporter reporter;
+  /** The {@code @DerivativeOf} rules calls may go through; none until {@link #useRules} is called. */
+  private DerivativeRuleRegistry rules;
+
+  /** Makes calls of methods with {@code @DerivativeOf} rules go through their rules. */
+  public void useRules(DerivativeRuleRegistry rules) {
+    this.rules = rules;
+  }
 
   public MethodReader(Elements elements, Trees trees, ErrorReporter reporter) {
     this.elements = elements;
@@ -93,7 +100,7 @@ public final class MethodReader {
     }
     Symbols symbols = new Symbols(elements, (TypeElement) method.getEnclosingElement(), unit);
     ExpressionReader expressions =
-        new ExpressionReader(symbols, scope, trees, reporter, unit, signature);
+        new ExpressionReader(symbols, scope, trees, reporter, unit, signature, rules);
     BodyReader body = new BodyReader(expressions, scope, reporter, unit);
     List<Stmt> statements = body.readAll(tree.getBody().getStatements());
     return new MethodModel(method, signature, List.copyOf(parameters), statements,

@@ -127,6 +127,18 @@ public sealed interface Expr {
     }
   }
 
+  /**
+   * A call of a method that has a {@code @DerivativeOf} rule: with an active argument, one node
+   * whose value is the target's result and whose partials are the rule's; otherwise a plain call.
+   * {@code receiver} is set for an instance target.
+   */
+  record RuleCall(Tree source, Rule rule, Expr receiver, List<Expr> args) implements Expr {
+    @Override
+    public ValueType type() {
+      return ValueType.DOUBLE;
+    }
+  }
+
   /** {@code new C(args)}, for instance an exception to throw. */
   record NewObject(Tree source, TypeName classType, List<Expr> args) implements Expr {
     @Override

@@ -120,6 +120,9 @@ public final class ModelWalker {
     } else if (expr instanceof Expr.DifferentiableCall d) {
       expr(d.receiver(), true);
       all(d.args());
+    } else if (expr instanceof Expr.RuleCall r) {
+      expr(r.receiver(), true);
+      all(r.args());
     } else if (expr instanceof Expr.PlainCall p) {
       expr(p.receiver(), true);
       all(p.args());

@@ -17,7 +17,7 @@ public final class SideEffects {
     ModelWalker.walk(List.of(new Stmt.ExpressionStatement(expr.source(), expr)), stmt -> { },
         (e, used) -> found[0] |= e instanceof Expr.Assign || e instanceof Expr.IncDec
             || e instanceof Expr.PlainCall call && !isPureMath(call)
-            || e instanceof Expr.DifferentiableCall
+            || e instanceof Expr.DifferentiableCall || e instanceof Expr.RuleCall
             || e instanceof Expr.NewObject);
     return found[0];
   }

@@ -39,12 +39,12 @@ final class BodyWriter {
    * are the body's own names, which the builder's temporaries avoid.
    */
   static CodeBlock write(List<Stmt> statements, Activity activity, String receiverName,
-      Set<String> reservedNames, FusionWriter fusion) {
+      Set<String> reservedNames, FusionWriter fusion, RuleNodeWriter rules) {
     Set<String> taken = new HashSet<>(reservedNames);
     taken.add(receiverName);
     Temporaries temporaries = new Temporaries(taken);
     BodyWriter writer = new BodyWriter(activity,
-        new ExpressionWriter(activity, receiverName, fusion, temporaries), fusion, temporaries);
+        new ExpressionWriter(activity, receiverName, fusion, temporaries, rules), fusion, temporaries);
     writer.statements(statements);
     return CodeBlock.builder().add(temporaries.declarations()).add(writer.code.build()).build();
   }

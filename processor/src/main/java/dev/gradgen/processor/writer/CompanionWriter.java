@@ -64,16 +64,19 @@ public final class CompanionWriter {
       MethodModel model = method.model();
       localNames.addAll(model.reservedNames());
       String receiver = freshName("self", model.reservedNames());
-      FusionWriter fusion =
-          new FusionWriter(helperPrefix(model.name(), methods, helperPrefixes), fuse);
+      String prefix = helperPrefix(model.name(), methods, helperPrefixes);
+      FusionWriter fusion = new FusionWriter(prefix, fuse);
+      // "Fused" then a letter: no fused helper (digits after "Fused") and no method has the name.
+      RuleNodeWriter rules = new RuleNodeWriter(prefix + "FusedRule");
       CodeBlock body = BodyWriter.write(
-          model.body(), method.activity(), receiver, model.reservedNames(), fusion);
+          model.body(), method.activity(), receiver, model.reservedNames(), fusion, rules);
       if (CodeSize.estimate(body, localSlots(method)) > CodeSize.MAX_BYTES) {
         tooLarge.accept(method);
       }
       type.addMethod(builder(model, receiver, body));
       type.addMethod(gradientMethod(model, receiver));
       type.addMethods(fusion.helpers());
+      type.addMethods(rules.helpers());
       type.addType(gradientRecord(model));
     }
     // A parameter or local named like a class the generated code uses (Tensor, Math, the user's

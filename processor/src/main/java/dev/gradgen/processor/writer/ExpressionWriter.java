@@ -42,10 +42,15 @@ final class ExpressionWriter {
   private final String receiverName;
   private final FusionWriter fusion;
   private final Temporaries temporaries;
+  private final RuleNodeWriter rules;
 
-  /** {@code fusion} writes fused nodes, everywhere or only for the deepest expressions. */
+  /**
+   * {@code fusion} writes fused nodes, everywhere or only for the deepest expressions; {@code rules}
+   * writes rule calls' nodes.
+   */
   ExpressionWriter(Activity activity, String receiverName, FusionWriter fusion,
-      Temporaries temporaries) {
+      Temporaries temporaries, RuleNodeWriter rules) {
+    this.rules = rules;
     this.activity = activity;
     this.receiverName = receiverName;
     this.fusion = fusion;
@@ -126,6 +131,8 @@ final class ExpressionWriter {
     } else if (expr instanceof Expr.DifferentiableCall call) {
       return Code.primary("$T.$N($L)", call.callee().companion(), call.callee().name(),
           differentiableArgs(call, true));
+    } else if (expr instanceof Expr.RuleCall call) {
+      return new Code(rules.node(call, this), PRIMARY);
     } else if (expr instanceof Expr.PlainCall call) {
       return Code.primary("$L.clone()", graphCode(call.receiver()).at(PRIMARY));
     }
@@ -288,6 +295,13 @@ final class ExpressionWriter {
       }
       return Code.primary("$L.$N($L)", plainCode(call.receiver()).at(PRIMARY), call.name(),
           join(call.args(), false));
+    } else if (expr instanceof Expr.RuleCall call) {
+      // Constant arguments only (an active call reads its node's value above): the plain call.
+      return call.rule().instanceTarget()
+          ? Code.primary("$L.$N($L)", plainCode(call.receiver()).at(PRIMARY),
+              call.rule().targetName(), join(call.args(), false))
+          : Code.primary("$T.$N($L)", call.rule().targetOwner(), call.rule().targetName(),
+              join(call.args(), false));
     } else if (expr instanceof Expr.NewObject object) {
       return Code.primary("new $T($L)", object.classType(), join(object.args(), false));
     }

@@ -1,0 +1,150 @@
+package dev.gradgen.processor.writer;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.MethodSpec;
+import dev.gradgen.processor.model.Expr;
+import dev.gradgen.processor.model.Rule;
+import java.util.ArrayList;
+import java.util.List;
+import javax.lang.model.element.Modifier;
+
+/**
+ * Writes a call through a {@code @DerivativeOf} rule as one node: a private helper of the companion
+ * takes the arguments once (nodes for the active ones), calls the target itself for the value (so it
+ * is bit for bit the user's call) and the rule for the local partials, and makes a fused node of
+ * them. A rule node is never absorbed into a wider fused node: to fusion it is an input.
+ */
+final class RuleNodeWriter {
+
+  private static final ClassName RULE_NODES = ClassName.get("dev.gradgen", "RuleNodes");
+
+  private final String prefix;
+  private final List<MethodSpec> helpers = new ArrayList<>();
+
+  /** {@code prefix}: the helpers' names start with it and end with a number. */
+  RuleNodeWriter(String prefix) {
+    this.prefix = prefix;
+  }
+
+  /** The helpers written so far, to be added to the companion. */
+  List<MethodSpec> helpers() {
+    return List.copyOf(helpers);
+  }
+
+  /** The call of a new helper building the node of {@code call}, which is active. */
+  CodeBlock node(Expr.RuleCall call, ExpressionWriter writer) {
+    Rule rule = call.rule();
+    String name = prefix + (helpers.size() + 1);
+    MethodSpec.Builder method = MethodSpec.methodBuilder(name)
+        .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .returns(ExpressionWriter.TENSOR)
+        .addJavadoc("The node of {@code $L}: the value of $L, the partials of $L.\n",
+            call.source().toString(), rule.targetDescription(), rule.ruleDescription());
+    List<CodeBlock> arguments = new ArrayList<>();
+    List<CodeBlock> values = new ArrayList<>();
+    CodeBlock.Builder body = CodeBlock.builder();
+    if (rule.instanceTarget()) {
+      method.addParameter(rule.targetOwner(), "receiver");
+      arguments.add(writer.plain(call.receiver()));
+    }
+    boolean[] active = new boolean[call.args().size()];
+    for (int i = 0; i < call.args().size(); i++) {
+      Rule.Parameter parameter = rule.parameters().get(i);
+      Expr arg = call.args().get(i);
+      String a = "a" + i;
+      active[i] = parameter.covered() && writer.isActive(arg);
+      if (active[i]) {
+        boolean array = parameter.type().isArray();
+        method.addParameter(array ? parameter.type().tensorName() : ExpressionWriter.TENSOR, a);
+        arguments.add(writer.graph(arg));
+        String v = "v" + i;
+        if (array) {
+          body.addStatement("double[] $N = $T.data($N)", v, ExpressionWriter.TENSOR, a);
+        } else {
+          body.addStatement("double $N = $N.data()", v, a);
+        }
+        values.add(CodeBlock.of("$N", v));
+      } else {
+        method.addParameter(parameter.type().plainName(), a);
+        arguments.add(writer.plain(arg));
+        values.add(CodeBlock.of("$N", a));
+      }
+    }
+    CodeBlock valueArgs = CodeBlock.join(values, ", ");
+    CodeBlock ruleArgs = rule.instanceTarget()
+        ? CodeBlock.of("receiver$L$L", values.isEmpty() ? "" : ", ", valueArgs)
+        : valueArgs;
+    if (rule.instanceTarget()) {
+      body.addStatement("double value = receiver.$N($L)", rule.targetName(), valueArgs);
+    } else {
+      body.addStatement("double value = $T.$N($L)", rule.targetOwner(), rule.targetName(),
+          valueArgs);
+    }
+    if (rule.scalar()) {
+      int only = firstCovered(rule);
+      body.addStatement("return $T.fused(value, $N, $T.$N($L))", ExpressionWriter.TENSOR,
+          "a" + only, rule.ruleOwner(), rule.ruleName(), ruleArgs);
+    } else {
+      arrayNode(body, call, rule, active, values, ruleArgs);
+    }
+    helpers.add(method.addCode(body.build()).build());
+    return CodeBlock.of("$N($L)", name, CodeBlock.join(arguments, ", "));
+  }
+
+  /** Partials flattened over the covered parameters; those of constant arguments are dropped. */
+  private static void arrayNode(CodeBlock.Builder body, Expr.RuleCall call, Rule rule,
+      boolean[] active, List<CodeBlock> values, CodeBlock ruleArgs) {
+    List<CodeBlock> expected = new ArrayList<>();
+    List<CodeBlock> inputs = new ArrayList<>();
+    for (int i = 0; i < call.args().size(); i++) {
+      Rule.Parameter parameter = rule.parameters().get(i);
+      if (!parameter.covered()) {
+        continue;
+      }
+      CodeBlock size = parameter.type().isArray()
+          ? CodeBlock.of("$L.length", values.get(i))
+          : CodeBlock.of("1");
+      expected.add(size);
+      if (active[i]) {
+        inputs.add(size);
+      }
+    }
+    body.addStatement("double[] d = $T.checked($T.$N($L), $L, $S)", RULE_NODES, rule.ruleOwner(),
+        rule.ruleName(), ruleArgs, CodeBlock.join(expected, " + "), rule.ruleDescription());
+    body.addStatement("$T[] in = new $T[$L]", ExpressionWriter.TENSOR, ExpressionWriter.TENSOR,
+        CodeBlock.join(inputs, " + "));
+    body.addStatement("double[] p = new double[in.length]");
+    body.addStatement("int k = 0");
+    body.addStatement("int at = 0");
+    for (int i = 0; i < call.args().size(); i++) {
+      Rule.Parameter parameter = rule.parameters().get(i);
+      if (!parameter.covered()) {
+        continue;
+      }
+      String a = "a" + i;
+      boolean array = parameter.type().isArray();
+      if (active[i] && array) {
+        body.beginControlFlow("for (int j = 0; j < $N.length; j++)", a)
+            .addStatement("in[k] = $N[j]", a)
+            .addStatement("p[k++] = d[at++]")
+            .endControlFlow();
+      } else if (active[i]) {
+        body.addStatement("in[k] = $N", a).addStatement("p[k++] = d[at++]");
+      } else {
+        body.addStatement("at += $L", array ? CodeBlock.of("$L.length", values.get(i)) : "1");
+      }
+    }
+    body.addStatement("return $T.fused(value, in, p)", ExpressionWriter.TENSOR);
+  }
+
+  private static int firstCovered(Rule rule) {
+    for (int i = 0; i < rule.parameters().size(); i++) {
+      if (rule.parameters().get(i).covered()) {
+        return i;
+      }
+    }
+    throw new IllegalStateException("a rule covers no parameter");
+  }
+
+}

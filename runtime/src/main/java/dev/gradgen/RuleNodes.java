@@ -1,0 +1,20 @@
+package dev.gradgen;
+
+/** Checks used by generated code that builds a node from a {@link DerivativeOf} rule's partials. */
+public final class RuleNodes {
+
+  private RuleNodes() {}
+
+  /**
+   * Returns {@code partials} when it has {@code expected} entries; a rule that returns another
+   * number would otherwise pair partials with the wrong inputs.
+   */
+  public static double[] checked(double[] partials, int expected, String rule) {
+    if (partials == null || partials.length != expected) {
+      throw new IllegalStateException("the derivative rule " + rule + " returned "
+          + (partials == null ? "null" : partials.length + " partials") + " where its target has "
+          + expected + " (one per covered double, one per element of a covered double[])");
+    }
+    return partials;
+  }
+}
