@@ -8,9 +8,11 @@ import java.util.List;
  * evaluates it with forward-mode dual numbers.
  *
  * <p>Every generated method has the signature
- * {@code static double mK(double a, double b, double c, double[] w, double[] data, int n)}; its
- * {@code wrt} picks which of those are differentiable. All expressions are free of side effects, so
- * evaluation order only matters for calls, which are pure.
+ * {@code static double mK(double a, double b, double c, double[] w, double[] data, int n, ...)}, the
+ * dots being the extra parameters of the widened families (none in the classic subset); its
+ * {@code wrt} picks which of those are differentiable. Classic expressions are free of side effects;
+ * those of the widened families ({@code k++}, assignment expressions) are evaluated in Java's order
+ * by the interpreter.
  */
 final class Ast {
 

@@ -94,6 +94,7 @@ class FuzzGradientsTest {
     String replay = System.getProperty("gradgen.fuzz.classSeed");
     String familySpec = System.getProperty("gradgen.fuzz.families", DEFAULT_FAMILIES);
     java.util.Set<ProgramGenerator.Family> families = ProgramGenerator.Family.parse(familySpec);
+    boolean rejections = families.remove(ProgramGenerator.Family.REJECT);
     int methodsPerClass = Integer.getInteger("gradgen.fuzz.methodsPerClass", METHODS_PER_CLASS);
     maxFailures = Integer.getInteger("gradgen.fuzz.maxFailures", MAX_REPORTED_FAILURES);
     replayOptions = " -Dgradgen.fuzz.families=" + familySpec
@@ -151,6 +152,11 @@ class FuzzGradientsTest {
           check(compiled, program, options);
         }
       }
+    }
+
+    if (rejections && failures.size() < maxFailures) {
+      compilations++;
+      checkRejections(seed, Math.max(20, programs / 10));
     }
 
     double seconds = (System.nanoTime() - started) / 1e9;
@@ -277,6 +283,39 @@ class FuzzGradientsTest {
       }
     }
     return out.toString();
+  }
+
+  /**
+   * Compiles {@code count} programs of {@link RejectionPrograms} together; each must fail with its
+   * expected error on its own file and line (one bad method must not hide another's error).
+   */
+  private void checkRejections(long seed, int count) {
+    List<RejectionPrograms.Case> cases = new ArrayList<>();
+    List<String> sources = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      RejectionPrograms.Case c = RejectionPrograms.generate(seed, i);
+      cases.add(c);
+      sources.add(c.qualifiedName());
+      sources.add(c.source());
+    }
+    Compilation compilation = Compiled.compile(sources.toArray(String[]::new));
+    for (RejectionPrograms.Case c : cases) {
+      String file = c.qualifiedName().replace('.', '/') + ".java";
+      List<String> seen = new ArrayList<>();
+      boolean found = false;
+      for (Diagnostic<? extends JavaFileObject> d : compilation.errors()) {
+        if (d.getSource() == null || !d.getSource().getName().endsWith(file)) {
+          continue;
+        }
+        seen.add("line " + d.getLineNumber() + ": " + d.getMessage(null));
+        found |= d.getLineNumber() == c.line() && d.getMessage(null).equals(c.message());
+      }
+      if (!found && failures.size() < maxFailures) {
+        failures.add("FAILED " + c.qualifiedName() + ": expected the error '" + c.message()
+            + "' on line " + c.line() + ", got " + (seen.isEmpty() ? "none" : seen)
+            + "\n--- program ---\n" + c.source());
+      }
+    }
   }
 
   // ---------------------------------------------------------------- checking

@@ -88,7 +88,12 @@ final class ProgramGenerator {
     /** 3-D arrays, locals and a parameter. */
     RANK3,
     /** Varargs and Double.isNaN in indices, a constant parameter named value, throw with format. */
-    MISC;
+    MISC,
+    /**
+     * Not drawn here: the test's separate run of {@link RejectionPrograms}, writes into a caller's
+     * array through aliases, which must fail with a located error.
+     */
+    REJECT;
 
     /**
      * Parses {@code gradgen.fuzz.families}: {@code classic} (none beyond the classic subset),
@@ -185,6 +190,8 @@ final class ProgramGenerator {
     final List<String> constantArrays3 = new ArrayList<>();
     /** Int locals that only ever count up from 0 through {@code k++}, in side-effecting indices. */
     final List<String> counters = new ArrayList<>();
+    /** Reads the returned value must include: both names of an aliased element. */
+    final List<Ex> probes = new ArrayList<>();
     int loops;
     /** Enclosing loops and switches, which an unlabelled break may leave. */
     int breakable;
@@ -210,6 +217,7 @@ final class ProgramGenerator {
       s.constantArrays2.addAll(constantArrays2);
       s.constantArrays3.addAll(constantArrays3);
       s.counters.addAll(counters);
+      s.probes.addAll(probes);
       s.loops = loops;
       s.breakable = breakable;
       s.multiplier = multiplier;
@@ -291,6 +299,9 @@ final class ProgramGenerator {
     Ex result = result(3, s);
     if (!families.isEmpty()) {
       result = readExtras(result, extras, s);
+      for (Ex probe : s.probes) {
+        result = new Bin('+', result, new Bin('*', new Num(0.5), probe));
+      }
     }
     charge(result, s);
     body.add(new Return(result));
@@ -426,12 +437,13 @@ final class ProgramGenerator {
         0.4, // 12 ++ or -- on a double
         canNest ? 0.7 : 0, // 13 do-while
         canNest ? 0.8 : 0, // 14 switch
-        has(Family.ARRAYS) && canWriteElement(s) ? 2.5 : 0, // 15 element write, any rank
+        (has(Family.ARRAYS) || has(Family.SIDEFX)) && canWriteElement(s) ? 2.5 : 0, // 15 x[i] op=
         has(Family.ARRAYS) && !s.owned2.isEmpty() ? 1 : 0, // 16 row store
         has(Family.ARRAYS) ? 1.2 : 0, // 17 array declaration, rank 1 to 3
         has(Family.ARRAYS) && canNest && !s.arrays2.isEmpty() ? 0.8 : 0, // 18 for over rows
         has(Family.FOREACH) && canNest && !s.localArrays.isEmpty() ? 1 : 0, // 19 for, written
         has(Family.MISC) ? 0.15 : 0, // 20 throw
+        has(Family.ARRAYS) ? 1 : 0, // 21 a 1-D local shared with a 2-D one, written, read back
     };
     switch (choose(weights)) {
       case 0 -> out.add(assignment(s));
@@ -550,6 +562,7 @@ final class ProgramGenerator {
       case 18 -> out.add(forEachRow(s, nesting));
       case 19 -> out.add(forEachWritten(s, nesting));
       case 20 -> out.add(new Ast.Throw("n"));
+      case 21 -> aliasIdiom(out, s);
       case 12 -> out.add(
           new Ast.DoubleInc(pick(s.assignable), rnd.nextBoolean(), rnd.nextBoolean()));
       case 13 -> {
@@ -1000,16 +1013,21 @@ final class ProgramGenerator {
     if (named) {
       slots += 2;
     }
-    if (has(Family.PARAMS) && rnd.nextInt(6) == 0) {
-      int count = rnd.nextInt(6) == 0 ? 20 + rnd.nextInt(104) : 1 + rnd.nextInt(8);
+    if (has(Family.PARAMS) && rnd.nextInt(4) == 0) {
+      // Long lists are mostly close to the limit: the gradient record and fused helpers get one
+      // (two-slot) double per differentiable input, and must still stay within the JVM's limits.
+      int length = rnd.nextInt(3);
+      int count = length == 0 ? 1 + rnd.nextInt(8)
+          : length == 1 ? 20 + rnd.nextInt(104) : 110 + rnd.nextInt(14);
+      boolean allDifferentiable = length == 2 && rnd.nextBoolean();
       for (int i = 0; i < count; i++) {
-        boolean isInt = rnd.nextInt(8) == 0;
+        boolean isInt = !allDifferentiable && rnd.nextInt(8) == 0;
         if (slots + (isInt ? 1 : 2) > 255) {
           break;
         }
         slots += isInt ? 1 : 2;
-        out.add(isInt ? new Param("p" + i, Type.INT, false)
-            : new Param("p" + i, Type.DOUBLE, !explicitWrt || rnd.nextInt(4) != 0));
+        out.add(isInt ? new Param("p" + i, Type.INT, false) : new Param("p" + i, Type.DOUBLE,
+            !explicitWrt || allDifferentiable || rnd.nextInt(4) != 0));
       }
     }
     if (named) {
@@ -1055,28 +1073,38 @@ final class ProgramGenerator {
     if (has(Family.ARRAYS) && rnd.nextInt(3) != 0) {
       declareWide(body, s);
     }
+    if (has(Family.ARRAYS) && rnd.nextInt(3) == 0) {
+      aliasIdiom(body, s);
+    }
   }
 
   /** The result, now and then plus a small multiple of the sum of all extra scalar parameters. */
   private Ex readExtras(Ex result, List<Param> extras, Scope s) {
-    List<String> scalars = new ArrayList<>();
+    List<Ex> terms = new ArrayList<>();
     for (Param p : extras) {
       if (p.type() == Type.DOUBLE) {
-        scalars.add(p.name());
+        terms.add(new Ref(p.name(), Type.DOUBLE));
       }
     }
-    if (scalars.size() < 8 || rnd.nextInt(2) == 0) {
+    if (terms.size() < 8 || rnd.nextInt(3) == 0) {
       return result;
     }
-    Ex sum = new Ref(scalars.get(0), Type.DOUBLE);
-    for (int i = 1; i < scalars.size(); i++) {
+    // One expression over every scalar and array element: past 127 inputs a fused helper with one
+    // double parameter per input would exceed the JVM's 255 parameter slots.
+    for (String name : Ast.SCALARS) {
+      terms.add(new Ref(name, Type.DOUBLE));
+    }
+    for (int i = 0; i < arrayLength; i++) {
+      terms.add(new Idx("w", new IntLit(i)));
+      terms.add(new Idx("data", new IntLit(i)));
+    }
+    Ex sum = terms.get(0);
+    for (int i = 1; i < terms.size(); i++) {
       // Some products, so that partials depend on other parameters' values.
-      Ex term = rnd.nextInt(4) == 0
-          ? new Bin('*', new Ref(scalars.get(i), Type.DOUBLE), new Ref(pick(scalars), Type.DOUBLE))
-          : new Ref(scalars.get(i), Type.DOUBLE);
+      Ex term = rnd.nextInt(4) == 0 ? new Bin('*', terms.get(i), pick(terms)) : terms.get(i);
       sum = new Bin('+', sum, term);
     }
-    cost += scalars.size() * 2L;
+    cost += terms.size() * 2L;
     return new Bin('+', result, new Bin('*', new Num(0.01), sum));
   }
 
@@ -1285,6 +1313,66 @@ final class ProgramGenerator {
     }
   }
 
+  /**
+   * The shapes of issue 10's silently wrong aliasing: a 1-D local (often all constants) becomes a row
+   * of a 2-D local (by a row store, an initializer, or a shallow clone of the 2-D array), one name is
+   * written, and the returned value reads the element through both names.
+   */
+  private void aliasIdiom(List<St> out, Scope s) {
+    String row = fresh("t");
+    out.add(new Decl(Type.ARRAY, row, rnd.nextBoolean()
+        ? new ANew(1, arrayLength, 1) : constantArray(new Scope())));
+    s.arrays.add(row);
+    s.localArrays.add(row);
+    String grid = fresh("g");
+    int at = rnd.nextInt(arrayLength);
+    Ex rowRead;
+    switch (rnd.nextInt(3)) {
+      case 0 -> {
+        out.add(new Decl(Type.ARRAY2, grid, new ANew(2, arrayLength, 1)));
+        for (int i = 0; i < arrayLength; i++) {
+          out.add(new Store(new ARow(new AVar(grid, 2), new IntLit(i), 1), "=",
+              i == at || rnd.nextInt(3) == 0 ? new AVar(row, 1) : ownedValue(1, s)));
+        }
+        rowRead = new AVar(row, 1);
+      }
+      case 1 -> {
+        List<Ex> rows = new ArrayList<>();
+        for (int i = 0; i < arrayLength; i++) {
+          rows.add(i == at || rnd.nextInt(3) == 0 ? new AVar(row, 1) : ownedValue(1, s));
+        }
+        out.add(new Decl(Type.ARRAY2, grid, new ALit(rows, 2, rnd.nextBoolean())));
+        rowRead = new AVar(row, 1);
+      }
+      default -> {
+        // g = base.clone(): g's rows are base's rows.
+        String base = fresh("g");
+        List<Ex> rows = new ArrayList<>();
+        for (int i = 0; i < arrayLength; i++) {
+          rows.add(i == at ? new AVar(row, 1) : new ANew(1, arrayLength, 1));
+        }
+        out.add(new Decl(Type.ARRAY2, base, rnd.nextBoolean()
+            ? new ANew(2, arrayLength, 2) : new ALit(rows, 2, true)));
+        out.add(new Decl(Type.ARRAY2, grid, new AClone(new AVar(base, 2), 2)));
+        s.arrays2.add(base);
+        s.owned2.add(base);
+        rowRead = new ARow(new AVar(base, 2), new IntLit(at), 1);
+      }
+    }
+    s.arrays2.add(grid);
+    s.owned2.add(grid);
+    int column = rnd.nextInt(arrayLength);
+    Ex viaGrid = new Elem(new ARow(new AVar(grid, 2), new IntLit(at), 1), new IntLit(column));
+    Ex viaRow = new Elem(rowRead, new IntLit(column));
+    String op = pick(List.of("=", "=", "+=", "*="));
+    Ex value = compoundValue(op, s);
+    charge(value, s);
+    boolean throughGrid = rnd.nextInt(3) != 0;
+    out.add(new Store(throughGrid ? viaGrid : viaRow, op, value));
+    s.probes.add(viaRow);
+    s.probes.add(viaGrid);
+  }
+
   /** {@code for (double[] r : g) {...}}: each r is a row, shared with g. */
   private St forEachRow(Scope s, int nesting) {
     Scope inner = s.copy();
@@ -1333,7 +1421,8 @@ final class ProgramGenerator {
    * {@code (double) (int) (t = t + 1.0)} or {@code big(t = e) ? x : y}.
    */
   private Ex assignmentValue(int d, Scope s) {
-    String t = pick(s.assignable);
+    // Often the latest local: it may still be a temporary of a fused run, as in issue 10.
+    String t = rnd.nextBoolean() ? s.assignable.get(s.assignable.size() - 1) : pick(s.assignable);
     return switch (rnd.nextInt(4)) {
       case 0 -> new AssignEx(t, "=", dbl(d, s));
       case 1 -> new Bin('*', dbl(d, s), new ToInt(new AssignEx(t, "+=", new Num(0.5))));
