@@ -1404,7 +1404,8 @@ final class ProgramGenerator {
     inner.loops++;
     inner.breakable++;
     List<St> body = new ArrayList<>();
-    Ex value = dbl(2, inner);
+    // A constant write leaves t constant: the loop must still see it (issue 10).
+    Ex value = rnd.nextBoolean() ? constant() : dbl(2, inner);
     charge(value, inner);
     body.add(new ArrAssign(array, index(array, inner), "=", value));
     if (rnd.nextBoolean()) {
