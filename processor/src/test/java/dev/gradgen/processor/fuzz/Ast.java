@@ -8,16 +8,49 @@ import java.util.List;
  * evaluates it with forward-mode dual numbers.
  *
  * <p>Every generated method has the signature
- * {@code static double mK(double a, double b, double c, double[] w, double[] data, int n)}; its
- * {@code wrt} picks which of those are differentiable. All expressions are free of side effects, so
- * evaluation order only matters for calls, which are pure.
+ * {@code static double mK(double a, double b, double c, double[] w, double[] data, int n, ...)}, the
+ * dots being the extra parameters of the widened families (none in the classic subset); its
+ * {@code wrt} picks which of those are differentiable. Classic expressions are free of side effects;
+ * those of the widened families ({@code k++}, assignment expressions) are evaluated in Java's order
+ * by the interpreter.
  */
 final class Ast {
 
   private Ast() {}
 
   /** The static type of an expression, by Java's rules for the generated subset. */
-  enum Type { DOUBLE, INT, BOOLEAN, ARRAY }
+  enum Type { DOUBLE, INT, BOOLEAN, ARRAY, ARRAY2, ARRAY3;
+
+    /** The array type of rank 1, 2 or 3. */
+    static Type array(int rank) {
+      return switch (rank) {
+        case 1 -> ARRAY;
+        case 2 -> ARRAY2;
+        case 3 -> ARRAY3;
+        default -> throw new IllegalArgumentException("rank " + rank);
+      };
+    }
+
+    /** 0 for scalars, else the number of dimensions. */
+    int rank() {
+      return switch (this) {
+        case ARRAY -> 1;
+        case ARRAY2 -> 2;
+        case ARRAY3 -> 3;
+        default -> 0;
+      };
+    }
+
+    /** The Java spelling of the type. */
+    String java() {
+      return switch (this) {
+        case DOUBLE -> "double";
+        case INT -> "int";
+        case BOOLEAN -> "boolean";
+        default -> "double" + "[]".repeat(rank());
+      };
+    }
+  }
 
   /** The scalar parameters every generated method has, in order, before {@code w, data, n}. */
   static final List<String> SCALARS = List.of("a", "b", "c");
@@ -25,7 +58,8 @@ final class Ast {
   // ---------------------------------------------------------------- expressions
 
   sealed interface Ex permits Num, IntLit, Ref, Idx, Len, Neg, Bin, Fn, Cond, ToDouble, Call, ArrRef,
-      ArrLit, Cmp, Logic, Not, IntFn, FieldRef {}
+      ArrLit, Cmp, Logic, Not, IntFn, FieldRef, AVar, ARow, Elem, ACond, AClone, ANew, ALit, PostInc,
+      AssignEx, ToInt, Helper, IsNaN {}
 
   /** A double literal. */
   record Num(double value) implements Ex {}
@@ -84,6 +118,52 @@ final class Ast {
   /** {@code Math.min(int, int)} or {@code Math.max(int, int)}: a plain integer function. */
   record IntFn(String name, Ex left, Ex right) implements Ex {}
 
+  // Expressions of the widened families (never drawn in the classic family). Every array of every
+  // rank has the class's array length in each dimension, so any index that fits one array fits all.
+
+  /** An array variable of the given rank. */
+  record AVar(String name, int rank) implements Ex {}
+
+  /** {@code array[index]} where array has rank {@code rank + 1}: a row (sub-array) of rank rank. */
+  record ARow(Ex array, Ex index, int rank) implements Ex {}
+
+  /** {@code array[index]} on any rank-1 array expression, a double. */
+  record Elem(Ex array, Ex index) implements Ex {}
+
+  /** {@code test ? a : b} on arrays: an alias of one of them. */
+  record ACond(Ex test, Ex whenTrue, Ex whenFalse, int rank) implements Ex {}
+
+  /** {@code array.clone()}: a new outer array whose elements (rows, for rank 2 and 3) are shared. */
+  record AClone(Ex array, int rank) implements Ex {}
+
+  /**
+   * {@code new double[L][L]...} with {@code dims} of its {@code rank} dimensions given: every
+   * element 0, or, when dims < rank, null rows (which the generator stores right after).
+   */
+  record ANew(int rank, int length, int dims) implements Ex {}
+
+  /**
+   * {@code new double[][] {e, ...}} of the given rank, or the bare initializer {@code {e, ...}} when
+   * {@code bare} (only in a declaration or inside another initializer); the elements are doubles for
+   * rank 1, otherwise arrays of rank - 1, which the new array holds by reference.
+   */
+  record ALit(List<Ex> elements, int rank, boolean bare) implements Ex {}
+
+  /** {@code k++} on an int local: the old value, then k is one more. */
+  record PostInc(String name) implements Ex {}
+
+  /** {@code (t op value)} on a double local, used as a value: the value stored. */
+  record AssignEx(String name, String op, Ex value) implements Ex {}
+
+  /** {@code (int) e} of a double expression, an int (truncated toward zero, Java's d2i). */
+  record ToInt(Ex operand) implements Ex {}
+
+  /** A call of one of the class's plain helpers ({@link Helpers}), with result type {@code type}. */
+  record Helper(String name, List<Ex> args, Type type) implements Ex {}
+
+  /** {@code Double.isNaN(e)}, a boolean. */
+  record IsNaN(Ex operand) implements Ex {}
+
   /** The functions a body may call on doubles. */
   enum Func {
     SIN("Math.sin", 1), COS("Math.cos", 1), TAN("Math.tan", 1), EXP("Math.exp", 1),
@@ -128,13 +208,88 @@ final class Ast {
     if (e instanceof ArrRef || e instanceof ArrLit) {
       return Type.ARRAY;
     }
+    if (e instanceof AVar x) {
+      return Type.array(x.rank());
+    }
+    if (e instanceof ARow x) {
+      return Type.array(x.rank());
+    }
+    if (e instanceof ACond x) {
+      return Type.array(x.rank());
+    }
+    if (e instanceof AClone x) {
+      return Type.array(x.rank());
+    }
+    if (e instanceof ANew x) {
+      return Type.array(x.rank());
+    }
+    if (e instanceof ALit x) {
+      return Type.array(x.rank());
+    }
+    if (e instanceof PostInc || e instanceof ToInt) {
+      return Type.INT;
+    }
+    if (e instanceof Helper h) {
+      return h.type();
+    }
+    if (e instanceof IsNaN) {
+      return Type.BOOLEAN;
+    }
     return Type.DOUBLE;
+  }
+
+  /** The direct subexpressions of {@code e}, in Java's evaluation order. */
+  static List<Ex> children(Ex e) {
+    if (e instanceof Idx x) {
+      return List.of(x.index());
+    } else if (e instanceof Neg x) {
+      return List.of(x.operand());
+    } else if (e instanceof Bin x) {
+      return List.of(x.left(), x.right());
+    } else if (e instanceof Fn x) {
+      return x.args();
+    } else if (e instanceof Cond x) {
+      return List.of(x.test(), x.whenTrue(), x.whenFalse());
+    } else if (e instanceof ToDouble x) {
+      return List.of(x.operand());
+    } else if (e instanceof Call x) {
+      return x.args();
+    } else if (e instanceof ArrLit x) {
+      return x.elements();
+    } else if (e instanceof Cmp x) {
+      return List.of(x.left(), x.right());
+    } else if (e instanceof Logic x) {
+      return List.of(x.left(), x.right());
+    } else if (e instanceof Not x) {
+      return List.of(x.operand());
+    } else if (e instanceof IntFn x) {
+      return List.of(x.left(), x.right());
+    } else if (e instanceof ARow x) {
+      return List.of(x.array(), x.index());
+    } else if (e instanceof Elem x) {
+      return List.of(x.array(), x.index());
+    } else if (e instanceof ACond x) {
+      return List.of(x.test(), x.whenTrue(), x.whenFalse());
+    } else if (e instanceof AClone x) {
+      return List.of(x.array());
+    } else if (e instanceof ALit x) {
+      return x.elements();
+    } else if (e instanceof AssignEx x) {
+      return List.of(x.value());
+    } else if (e instanceof ToInt x) {
+      return List.of(x.operand());
+    } else if (e instanceof Helper x) {
+      return x.args();
+    } else if (e instanceof IsNaN x) {
+      return List.of(x.operand());
+    }
+    return List.of();
   }
 
   // ---------------------------------------------------------------- statements
 
   sealed interface St permits Decl, ArrDecl, Assign, ArrAssign, IntInc, DoubleInc, If, For, ForEach,
-      While, DoWhile, Switch, Break, Continue, Return {}
+      While, DoWhile, Switch, Break, Continue, Return, Store, ForEachRow, Throw {}
 
   /**
    * {@code type name = init;} for a double, int, boolean or array local; {@code var name = init;}
@@ -209,6 +364,23 @@ final class Ast {
   /** {@code return value;}. */
   record Return(Ex value) implements St {}
 
+  /**
+   * {@code target op value;} where target is an {@link Elem} (a double element, any op) or an
+   * {@link ARow} (a row of a 2-D or 3-D array, op "=" and an array value); the target's array and
+   * index expressions may have side effects, which Java evaluates once, left to right, before the
+   * value.
+   */
+  record Store(Ex target, String op, Ex value) implements St {}
+
+  /** {@code for (double[] row : array) {...}} over a 2-D array (or rows of rank 2 of a 3-D one). */
+  record ForEachRow(String variable, int rowRank, Ex array, List<St> body) implements St {}
+
+  /**
+   * {@code if (n < 0) throw new IllegalArgumentException(String.format("n=%d", n));}: never taken
+   * (n is never negative), but it must compile.
+   */
+  record Throw(String intVariable) implements St {}
+
   // ---------------------------------------------------------------- methods
 
   /** One generated method. */
@@ -227,8 +399,20 @@ final class Ast {
     /** An upper bound on the nodes one call evaluates, callees included. */
     long cost;
 
+    /**
+     * Every parameter in order: the classic six {@code a, b, c, w, data, n}, then any extras of the
+     * widened families (2-D and 3-D arrays, long lists of scalars).
+     */
+    final List<Param> params;
+
     Method(String name, int index, boolean[] scalarDifferentiable, boolean wDifferentiable,
         boolean dataDifferentiable, boolean explicitWrt, String visibility) {
+      this(name, index, scalarDifferentiable, wDifferentiable, dataDifferentiable, explicitWrt,
+          visibility, List.of());
+    }
+
+    Method(String name, int index, boolean[] scalarDifferentiable, boolean wDifferentiable,
+        boolean dataDifferentiable, boolean explicitWrt, String visibility, List<Param> extras) {
       this.name = name;
       this.index = index;
       this.scalarDifferentiable = scalarDifferentiable;
@@ -236,6 +420,15 @@ final class Ast {
       this.dataDifferentiable = dataDifferentiable;
       this.explicitWrt = explicitWrt;
       this.visibility = visibility;
+      List<Param> all = new java.util.ArrayList<>();
+      for (int i = 0; i < SCALARS.size(); i++) {
+        all.add(new Param(SCALARS.get(i), Type.DOUBLE, scalarDifferentiable[i]));
+      }
+      all.add(new Param("w", Type.ARRAY, wDifferentiable));
+      all.add(new Param("data", Type.ARRAY, dataDifferentiable));
+      all.add(new Param("n", Type.INT, false));
+      all.addAll(extras);
+      this.params = List.copyOf(all);
     }
 
     boolean scalarDifferentiable(String name) {
@@ -243,12 +436,20 @@ final class Ast {
     }
   }
 
+  /** A parameter: a double, an int, or a double array of rank 1 to 3; ints are never differentiable. */
+  record Param(String name, Type type, boolean differentiable) {}
+
   /** A static double field of a generated class. */
   record Field(String name, double value, boolean isFinal) {}
 
   /** One generated class: its fields, and its methods in order, each calling only earlier ones. */
   record ClassProgram(String simpleName, long seed, int arrayLength, List<Field> fields,
-      List<Method> methods) {
+      List<Method> methods, boolean helpers) {
+    ClassProgram(String simpleName, long seed, int arrayLength, List<Field> fields,
+        List<Method> methods) {
+      this(simpleName, seed, arrayLength, fields, methods, false);
+    }
+
     String qualifiedName() {
       return "p." + simpleName;
     }

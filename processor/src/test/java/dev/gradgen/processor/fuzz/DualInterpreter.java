@@ -34,6 +34,20 @@ import dev.gradgen.processor.fuzz.Ast.St;
 import dev.gradgen.processor.fuzz.Ast.ToDouble;
 import dev.gradgen.processor.fuzz.Ast.Type;
 import dev.gradgen.processor.fuzz.Ast.While;
+import dev.gradgen.processor.fuzz.Ast.ACond;
+import dev.gradgen.processor.fuzz.Ast.AClone;
+import dev.gradgen.processor.fuzz.Ast.ALit;
+import dev.gradgen.processor.fuzz.Ast.ANew;
+import dev.gradgen.processor.fuzz.Ast.ARow;
+import dev.gradgen.processor.fuzz.Ast.AVar;
+import dev.gradgen.processor.fuzz.Ast.AssignEx;
+import dev.gradgen.processor.fuzz.Ast.Elem;
+import dev.gradgen.processor.fuzz.Ast.Helper;
+import dev.gradgen.processor.fuzz.Ast.IsNaN;
+import dev.gradgen.processor.fuzz.Ast.PostInc;
+import dev.gradgen.processor.fuzz.Ast.Store;
+import dev.gradgen.processor.fuzz.Ast.ToInt;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +62,13 @@ import java.util.Map;
  * smooth: the smallest relative distance of any comparison, abs, relu, min or max argument (on values
  * that depend on an input) from its switching point, and of hypot, atan2 and cbrt arguments from the
  * origin. It also notes any non-finite intermediate value.
+ *
+ * <p>Arrays are held as Java holds them, by reference: a {@code double[]} is a {@code Dual[]}, a
+ * {@code double[][]} an {@code Object[]} of {@code Dual[]} rows, a {@code double[][][]} an
+ * {@code Object[]} of those; so storing a row shares it, and {@code clone()} (Java's own, on these
+ * arrays) copies one level. Operands, arguments, array references and indices are evaluated once
+ * each, left to right (JLS 15.7), and a compound assignment reads its target before its right-hand
+ * side (JLS 15.26.2).
  */
 final class DualInterpreter {
 
@@ -68,15 +89,15 @@ final class DualInterpreter {
     Dual returned;
   }
 
-  /** Runs {@code m} on the given arguments. */
-  Dual run(Method m, Dual a, Dual b, Dual c, Dual[] w, Dual[] data, int n) {
+  /**
+   * Runs {@code m} on the given arguments, one per parameter: a {@link Dual} for a double, an
+   * Integer for an int, arrays as described above.
+   */
+  Dual run(Method m, Object... args) {
     Frame frame = new Frame();
-    frame.vars.put("a", a);
-    frame.vars.put("b", b);
-    frame.vars.put("c", c);
-    frame.vars.put("w", w);
-    frame.vars.put("data", data);
-    frame.vars.put("n", n);
+    for (int i = 0; i < m.params.size(); i++) {
+      frame.vars.put(m.params.get(i).name(), args[i]);
+    }
     Flow flow = exec(m.body, frame);
     if (flow != Flow.RETURN) {
       throw new IllegalStateException(m.name + " ended without a return");
@@ -105,7 +126,7 @@ final class DualInterpreter {
         case DOUBLE -> evalD(d.init(), f);
         case INT -> evalInt(d.init(), f);
         case BOOLEAN -> evalBool(d.init(), f);
-        case ARRAY -> evalArray(d.init(), f);
+        case ARRAY, ARRAY2, ARRAY3 -> evalArray(d.init(), f);
       });
     } else if (st instanceof ArrDecl d) {
       Dual[] array = switch (d.kind()) {
@@ -114,7 +135,7 @@ final class DualInterpreter {
           java.util.Arrays.fill(zeros, Dual.constant(0.0));
           yield zeros;
         }
-        case LITERAL -> evalArray(d.literal(), f);
+        case LITERAL -> (Dual[]) evalArray(d.literal(), f);
         case CLONE -> ((Dual[]) f.vars.get(d.source())).clone();
       };
       f.vars.put(d.name(), array);
@@ -240,6 +261,24 @@ final class DualInterpreter {
     } else if (st instanceof Return r) {
       f.returned = evalD(r.value(), f);
       return Flow.RETURN;
+    } else if (st instanceof Store store) {
+      store(store, f);
+    } else if (st instanceof Ast.ForEachRow loop) {
+      // The array expression is evaluated once; each iteration then reads its element k afresh.
+      Object[] array = (Object[]) evalArray(loop.array(), f);
+      for (int k = 0; k < array.length; k++) {
+        f.vars.put(loop.variable(), array[k]);
+        Flow flow = afterIteration(exec(loop.body(), f), null, f);
+        if (flow == Flow.EXIT_LOOP) {
+          break;
+        } else if (flow != Flow.NORMAL) {
+          return flow;
+        }
+      }
+    } else if (st instanceof Ast.Throw t) {
+      if ((Integer) f.vars.get(t.intVariable()) < 0) {
+        throw new IllegalStateException("the generated program throws");
+      }
     } else {
       throw new IllegalStateException(String.valueOf(st));
     }
@@ -261,16 +300,87 @@ final class DualInterpreter {
     return flow;
   }
 
+  /**
+   * {@code target op value}: first the target's array reference, then its index (each once, with
+   * their side effects), then for a compound operator the old element, then the value (JLS 15.26).
+   */
+  private void store(Store store, Frame f) {
+    if (store.target() instanceof Elem element) {
+      Dual[] array = (Dual[]) evalArray(element.array(), f);
+      int index = evalInt(element.index(), f);
+      if (store.op().equals("=")) {
+        array[index] = evalD(store.value(), f);
+      } else {
+        Dual old = array[index];
+        array[index] = arith(store.op().charAt(0), old, evalD(store.value(), f));
+      }
+    } else {
+      ARow row = (ARow) store.target();
+      Object[] array = (Object[]) evalArray(row.array(), f);
+      int index = evalInt(row.index(), f);
+      if (!store.op().equals("=")) {
+        throw new IllegalStateException("compound store of a row");
+      }
+      array[index] = evalArray(store.value(), f);
+    }
+  }
+
   // ---------------------------------------------------------------- expressions
 
-  private Dual[] evalArray(Ex e, Frame f) {
+  /** An array-valued expression: a {@code Dual[]} for rank 1, else an {@code Object[]}. */
+  private Object evalArray(Ex e, Frame f) {
     if (e instanceof ArrRef ref) {
-      return (Dual[]) f.vars.get(ref.name());
+      return f.vars.get(ref.name());
+    } else if (e instanceof AVar v) {
+      return f.vars.get(v.name());
+    } else if (e instanceof ArrLit lit) {
+      List<Ex> elements = lit.elements();
+      Dual[] out = new Dual[elements.size()];
+      for (int i = 0; i < out.length; i++) {
+        out[i] = evalD(elements.get(i), f);
+      }
+      return out;
+    } else if (e instanceof ALit lit) {
+      List<Ex> elements = lit.elements();
+      if (lit.rank() == 1) {
+        Dual[] out = new Dual[elements.size()];
+        for (int i = 0; i < out.length; i++) {
+          out[i] = evalD(elements.get(i), f);
+        }
+        return out;
+      }
+      // The new array holds the element arrays themselves, not copies.
+      Object[] out = new Object[elements.size()];
+      for (int i = 0; i < out.length; i++) {
+        out[i] = evalArray(elements.get(i), f);
+      }
+      return out;
+    } else if (e instanceof ARow row) {
+      Object[] array = (Object[]) evalArray(row.array(), f);
+      return array[evalInt(row.index(), f)];
+    } else if (e instanceof ACond c) {
+      return evalBool(c.test(), f) ? evalArray(c.whenTrue(), f) : evalArray(c.whenFalse(), f);
+    } else if (e instanceof AClone c) {
+      Object array = evalArray(c.array(), f);
+      // Java's clone of an array: a new array of the same elements (rows stay shared).
+      return array instanceof Dual[] doubles ? doubles.clone() : ((Object[]) array).clone();
+    } else if (e instanceof ANew created) {
+      return newArray(created.rank(), created.dims(), created.length());
     }
-    List<Ex> elements = ((ArrLit) e).elements();
-    Dual[] out = new Dual[elements.size()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = evalD(elements.get(i), f);
+    throw new IllegalStateException("not an array: " + e);
+  }
+
+  private static Object newArray(int rank, int dims, int length) {
+    if (rank == 1) {
+      Dual[] zeros = new Dual[length];
+      java.util.Arrays.fill(zeros, Dual.constant(0.0));
+      return zeros;
+    }
+    Object[] out = new Object[length];
+    if (dims > 1) {
+      for (int i = 0; i < length; i++) {
+        out[i] = newArray(rank - 1, dims - 1, length);
+      }
     }
     return out;
   }
@@ -282,6 +392,30 @@ final class DualInterpreter {
       return (Integer) f.vars.get(r.name());
     } else if (e instanceof Len l) {
       return ((Dual[]) f.vars.get(l.array())).length;
+    } else if (e instanceof PostInc p) {
+      int old = (Integer) f.vars.get(p.name());
+      f.vars.put(p.name(), old + 1);
+      return old;
+    } else if (e instanceof ToInt t) {
+      return (int) evalD(t.operand(), f).v;
+    } else if (e instanceof Helper h && h.name().equals("count")) {
+      int k = 0;
+      for (Object row : (Object[]) evalArray(h.args().get(0), f)) {
+        for (Dual element : (Dual[]) row) {
+          if (element.active()) {
+            kink(element.v, 0.0);
+          }
+          if (element.v > 0.0) {
+            k++;
+          }
+        }
+      }
+      return k;
+    } else if (e instanceof Helper h && h.name().equals("nargs")) {
+      for (Ex arg : h.args()) {
+        evalD(arg, f);
+      }
+      return h.args().size();
     } else if (e instanceof Neg x) {
       return -evalInt(x.operand(), f);
     } else if (e instanceof Bin b) {
@@ -322,7 +456,9 @@ final class DualInterpreter {
           case "<" -> l < r;
           case "<=" -> l <= r;
           case ">" -> l > r;
-          default -> l >= r;
+          case "==" -> l == r;
+          case ">=" -> l >= r;
+          default -> throw new IllegalStateException(c.op());
         };
       }
       Dual l = evalD(c.left(), f);
@@ -335,8 +471,24 @@ final class DualInterpreter {
         case "<" -> l.v < r.v;
         case "<=" -> l.v <= r.v;
         case ">" -> l.v > r.v;
-        default -> l.v >= r.v;
+        case "==" -> l.v == r.v;
+        case ">=" -> l.v >= r.v;
+        default -> throw new IllegalStateException(c.op());
       };
+    } else if (e instanceof IsNaN x) {
+      return Double.isNaN(evalD(x.operand(), f).v);
+    } else if (e instanceof Helper h && h.name().equals("big")) {
+      Dual v = evalD(h.args().get(0), f);
+      if (v.active()) {
+        kink(v.v, 0.1);
+      }
+      return v.v > 0.1;
+    } else if (e instanceof Helper h && h.name().equals("pos")) {
+      Dual v = ((Dual[]) evalArray(h.args().get(0), f))[0];
+      if (v.active()) {
+        kink(v.v, 0.25);
+      }
+      return v.v > 0.25;
     }
     throw new IllegalStateException("not a boolean: " + e);
   }
@@ -362,6 +514,26 @@ final class DualInterpreter {
     } else if (e instanceof Idx x) {
       Dual[] array = (Dual[]) f.vars.get(x.array());
       return array[evalInt(x.index(), f)];
+    } else if (e instanceof Elem x) {
+      Dual[] array = (Dual[]) evalArray(x.array(), f);
+      return array[evalInt(x.index(), f)];
+    } else if (e instanceof AssignEx x) {
+      // The old value is read before the right-hand side runs (JLS 15.26.2).
+      Dual old = (Dual) f.vars.get(x.name());
+      Dual value = evalD(x.value(), f);
+      Dual stored = x.op().equals("=") ? value : arith(x.op().charAt(0), old, value);
+      f.vars.put(x.name(), stored);
+      return stored;
+    } else if (e instanceof Helper h && h.name().equals("total")) {
+      Dual[] array = (Dual[]) evalArray(h.args().get(0), f);
+      if (array.length > 0 && Arrays.stream(array).anyMatch(Dual::active)) {
+        throw new IllegalStateException("total() of an active array");
+      }
+      double sum = 0.0;
+      for (Dual element : array) {
+        sum += element.v;
+      }
+      return Dual.constant(sum);
     } else if (e instanceof Neg x) {
       Dual v = evalD(x.operand(), f);
       return Dual.of(-v.v, v, -1.0);
@@ -379,13 +551,15 @@ final class DualInterpreter {
           : apply(fn.function(), x, evalD(fn.args().get(1), f));
     } else if (e instanceof Call call) {
       List<Ex> args = call.args();
-      Dual a = evalD(args.get(0), f);
-      Dual b = evalD(args.get(1), f);
-      Dual c = evalD(args.get(2), f);
-      Dual[] w = evalArray(args.get(3), f);
-      Dual[] data = evalArray(args.get(4), f);
-      int n = evalInt(args.get(5), f);
-      return run(call.target(), a, b, c, w, data, n);
+      Object[] values = new Object[args.size()];
+      for (int i = 0; i < values.length; i++) {
+        values[i] = switch (call.target().params.get(i).type()) {
+          case DOUBLE -> evalD(args.get(i), f);
+          case INT -> evalInt(args.get(i), f);
+          default -> evalArray(args.get(i), f);
+        };
+      }
+      return run(call.target(), values);
     }
     throw new IllegalStateException("not a double: " + e);
   }

@@ -43,10 +43,26 @@ import org.junit.jupiter.api.Test;
  * (default fixed) for longer runs; {@code -Dgradgen.fuzz.classSeed=S}, printed with every failure,
  * replays the one class a failure came from; {@code -Dgradgen.fuzz.fuse=true|false} checks one mode
  * only (default both).
+ *
+ * <p>{@code -Dgradgen.fuzz.families=classic|all|arrays,sidefx,...} picks the {@link
+ * ProgramGenerator.Family families} drawn on top of the classic subset (default {@link
+ * #DEFAULT_FAMILIES}); {@code -Dgradgen.fuzz.methodsPerClass=K} (default 50) and {@code
+ * -Dgradgen.fuzz.maxFailures=F} (default 10) help when classifying many failures. A method whose
+ * program does not compile is reported, and the rest of its class is still checked without it and
+ * the methods that call it.
+ *
+ * <p>{@code -Dgradgen.fuzz.scalePartials=1.001} is a measurement of the checker itself, not a
+ * test: it multiplies every generated partial by the factor and reports how many of the checked
+ * companion methods (per compilation mode) the checker then rejects.
  */
 class FuzzGradientsTest {
 
   static final long DEFAULT_SEED = 0x6772616467656E01L;
+  /**
+   * The families of the default run: {@code classic} until the processor passes the widened ones
+   * (issue 10); then {@code all}.
+   */
+  static final String DEFAULT_FAMILIES = "classic";
   static final int DEFAULT_PROGRAMS = 1000;
   static final int METHODS_PER_CLASS = 50;
   static final int CLASSES_PER_COMPILE = 5;
@@ -63,6 +79,12 @@ class FuzzGradientsTest {
   private long nonFiniteSkips;
   private long partials;
   private long illConditioned;
+  private int maxFailures = MAX_REPORTED_FAILURES;
+  private String replayOptions = "";
+  /** With scalePartials: the companion methods whose partials were checked, and those caught. */
+  private double scalePartials = Double.NaN;
+  private final java.util.Set<String> scaledChecked = new java.util.HashSet<>();
+  private final java.util.Set<String> scaledCaught = new java.util.HashSet<>();
 
   @Test
   void generatedGradientsAgreeWithDualNumbers() {
@@ -70,13 +92,25 @@ class FuzzGradientsTest {
     long seed = Long.getLong("gradgen.fuzz.seed", DEFAULT_SEED);
     int programs = Integer.getInteger("gradgen.fuzz.programs", DEFAULT_PROGRAMS);
     String replay = System.getProperty("gradgen.fuzz.classSeed");
+    String familySpec = System.getProperty("gradgen.fuzz.families", DEFAULT_FAMILIES);
+    java.util.Set<ProgramGenerator.Family> families = ProgramGenerator.Family.parse(familySpec);
+    boolean rejections = families.remove(ProgramGenerator.Family.REJECT);
+    int methodsPerClass = Integer.getInteger("gradgen.fuzz.methodsPerClass", METHODS_PER_CLASS);
+    maxFailures = Integer.getInteger("gradgen.fuzz.maxFailures", MAX_REPORTED_FAILURES);
+    replayOptions = " -Dgradgen.fuzz.families=" + familySpec
+        + (methodsPerClass == METHODS_PER_CLASS ? "" : " -Dgradgen.fuzz.methodsPerClass="
+            + methodsPerClass);
+    String scale = System.getProperty("gradgen.fuzz.scalePartials");
+    if (scale != null && !scale.isBlank()) {
+      scalePartials = Double.parseDouble(scale);
+    }
 
     List<Long> classSeeds = new ArrayList<>();
     if (replay != null && !replay.isBlank()) {
       classSeeds.add(Long.decode(replay.trim()));
     } else {
       SplittableRandom seeds = new SplittableRandom(seed);
-      int classes = (programs + METHODS_PER_CLASS - 1) / METHODS_PER_CLASS;
+      int classes = (programs + methodsPerClass - 1) / methodsPerClass;
       for (int i = 0; i < classes; i++) {
         classSeeds.add(seeds.nextLong());
       }
@@ -93,32 +127,62 @@ class FuzzGradientsTest {
 
     int generated = 0;
     int compilations = 0;
-    for (int start = 0; start < classSeeds.size() && failures.size() < MAX_REPORTED_FAILURES;
+    for (int start = 0; start < classSeeds.size() && failures.size() < maxFailures;
         start += CLASSES_PER_COMPILE) {
       List<ClassProgram> batch = new ArrayList<>();
       for (int i = start; i < Math.min(start + CLASSES_PER_COMPILE, classSeeds.size()); i++) {
-        batch.add(ProgramGenerator.generateClass("Fz" + i, classSeeds.get(i), METHODS_PER_CLASS));
-        generated += METHODS_PER_CLASS;
+        batch.add(ProgramGenerator.generateClass("Fz" + i, classSeeds.get(i), methodsPerClass,
+            families));
+        generated += methodsPerClass;
       }
       for (List<String> options : modes) {
         compilations++;
+        List<ClassProgram> checked = batch;
         Compiled compiled = compile(batch, options);
         if (compiled == null) {
-          continue;
+          // Check what still compiles: each class without its failing methods and their callers.
+          checked = diagnoseCompilation(batch, options);
+          compilations++;
+          compiled = checked.isEmpty() ? null : compile(checked, options);
+          if (compiled == null) {
+            continue;
+          }
         }
-        for (ClassProgram program : batch) {
+        for (ClassProgram program : checked) {
           check(compiled, program, options);
         }
       }
     }
 
+    if (rejections && failures.size() < maxFailures) {
+      compilations++;
+      checkRejections(seed, Math.max(20, programs / 10));
+    }
+
     double seconds = (System.nanoTime() - started) / 1e9;
     System.out.printf(
-        "gradgen fuzz: seed %#x, %d programs in %d classes, %d compilations, %.1f s;"
+        "gradgen fuzz: seed %#x, families %s, %d programs in %d classes, %d compilations, %.1f s;"
             + " %d points, %d checked, skipped %d near kinks and %d non-finite;"
-            + " %d partials checked, %d skipped as ill-conditioned%n",
-        seed, generated, classSeeds.size(), compilations, seconds, points, checkedPoints, kinkSkips,
-        nonFiniteSkips, partials, illConditioned);
+            + " %d partials checked, %d skipped as ill-conditioned; %d failure(s)%n",
+        seed, familySpec, generated, classSeeds.size(), compilations, seconds, points,
+        checkedPoints, kinkSkips, nonFiniteSkips, partials, illConditioned, failures.size());
+    if (!Double.isNaN(scalePartials)) {
+      System.out.printf("gradgen fuzz sensitivity: partials scaled by %s: %d of %d companion"
+          + " methods (with a checked partial) caught%n", scalePartials, scaledCaught.size(),
+          scaledChecked.size());
+      return;
+    }
+    String reportDir = System.getProperty("gradgen.fuzz.reportDir");
+    if (reportDir != null && !reportDir.isBlank()) {
+      try {
+        java.nio.file.Path dir = java.nio.file.Files.createDirectories(java.nio.file.Path.of(reportDir));
+        for (int i = 0; i < failures.size(); i++) {
+          java.nio.file.Files.writeString(dir.resolve("failure-" + i + ".txt"), failures.get(i));
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
     if (!failures.isEmpty()) {
       fail(failures.size() + " fuzz failure(s) (seed " + String.format("%#x", seed) + "):\n\n"
           + String.join("\n\n", failures));
@@ -143,23 +207,43 @@ class FuzzGradientsTest {
     }
   }
 
-  /** Finds the first method of each failing class whose own program does not compile. */
-  private void diagnoseCompilation(List<ClassProgram> batch, List<String> options) {
+  /**
+   * Reports every method of each failing class whose own program (it and its callees) does not
+   * compile, and returns the batch without them and without the methods that call them.
+   */
+  private List<ClassProgram> diagnoseCompilation(List<ClassProgram> batch, List<String> options) {
+    List<ClassProgram> survivors = new ArrayList<>();
     for (ClassProgram program : batch) {
       if (Compiled.compile(options, program.qualifiedName(), JavaPrinter.print(program)).status()
           == Compilation.Status.SUCCESS) {
+        survivors.add(program);
         continue;
       }
       boolean found = false;
+      java.util.Set<Method> broken = new java.util.HashSet<>();
+      List<Method> kept = new ArrayList<>();
       for (Method m : program.methods()) {
-        String source = JavaPrinter.print(program, JavaPrinter.closure(m));
+        List<Method> closure = JavaPrinter.closure(m);
+        if (closure.stream().anyMatch(broken::contains)) {
+          broken.add(m);
+          continue;
+        }
+        String source = JavaPrinter.print(program, closure);
         Compilation compilation = Compiled.compile(options, program.qualifiedName(), source);
         if (compilation.status() != Compilation.Status.SUCCESS) {
-          failures.add(header(program, m, options, "the program does not compile") + "\n"
-              + errors(compilation) + "\n--- program ---\n" + source + generated(compilation));
+          if (failures.size() < maxFailures) {
+            failures.add(header(program, m, options, "the program does not compile") + "\n"
+                + errors(compilation) + "\n--- program ---\n" + source + generated(compilation));
+          }
+          broken.add(m);
           found = true;
-          break;
+        } else {
+          kept.add(m);
         }
+      }
+      if (found && !kept.isEmpty()) {
+        survivors.add(new ClassProgram(program.simpleName(), program.seed(),
+            program.arrayLength(), program.fields(), kept, program.helpers()));
       }
       if (!found) {
         failures.add("class " + program.qualifiedName() + " (replay with -Dgradgen.fuzz.classSeed="
@@ -169,6 +253,7 @@ class FuzzGradientsTest {
                 JavaPrinter.print(program))));
       }
     }
+    return survivors;
   }
 
   private static String errors(Compilation compilation) {
@@ -200,11 +285,42 @@ class FuzzGradientsTest {
     return out.toString();
   }
 
+  /**
+   * Compiles {@code count} programs of {@link RejectionPrograms} together; each must fail with its
+   * expected error on its own file and line (one bad method must not hide another's error).
+   */
+  private void checkRejections(long seed, int count) {
+    List<RejectionPrograms.Case> cases = new ArrayList<>();
+    List<String> sources = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      RejectionPrograms.Case c = RejectionPrograms.generate(seed, i);
+      cases.add(c);
+      sources.add(c.qualifiedName());
+      sources.add(c.source());
+    }
+    Compilation compilation = Compiled.compile(sources.toArray(String[]::new));
+    for (RejectionPrograms.Case c : cases) {
+      String file = c.qualifiedName().replace('.', '/') + ".java";
+      List<String> seen = new ArrayList<>();
+      boolean found = false;
+      for (Diagnostic<? extends JavaFileObject> d : compilation.errors()) {
+        if (d.getSource() == null || !d.getSource().getName().endsWith(file)) {
+          continue;
+        }
+        seen.add("line " + d.getLineNumber() + ": " + d.getMessage(null));
+        found |= d.getLineNumber() == c.line() && d.getMessage(null).equals(c.message());
+      }
+      if (!found && failures.size() < maxFailures) {
+        failures.add("FAILED " + c.qualifiedName() + ": expected the error '" + c.message()
+            + "' on line " + c.line() + ", got " + (seen.isEmpty() ? "none" : seen)
+            + "\n--- program ---\n" + c.source());
+      }
+    }
+  }
+
   // ---------------------------------------------------------------- checking
 
   private void check(Compiled compiled, ClassProgram program, List<String> options) {
-    Class<?>[] signature = {double.class, double.class, double.class, double[].class, double[].class,
-        int.class};
     Class<?> user;
     Class<?> companion;
     try {
@@ -229,8 +345,19 @@ class FuzzGradientsTest {
       return;
     }
     for (Method m : program.methods()) {
-      if (failures.size() >= MAX_REPORTED_FAILURES) {
+      if (failures.size() >= maxFailures) {
         return;
+      }
+      Class<?>[] signature = new Class<?>[m.params.size()];
+      for (int i = 0; i < signature.length; i++) {
+        signature[i] = switch (m.params.get(i).type()) {
+          case DOUBLE -> double.class;
+          case INT -> int.class;
+          case ARRAY -> double[].class;
+          case ARRAY2 -> double[][].class;
+          case ARRAY3 -> double[][][].class;
+          default -> throw new IllegalStateException(m.params.get(i).toString());
+        };
       }
       java.lang.reflect.Method plain;
       java.lang.reflect.Method gradient;
@@ -243,16 +370,19 @@ class FuzzGradientsTest {
       }
       plain.setAccessible(true);
       Random random = new Random(program.seed() * 31 + m.index);
-      for (int p = 0; p < POINTS_PER_PROGRAM && failures.size() < MAX_REPORTED_FAILURES; p++) {
+      for (int p = 0; p < POINTS_PER_PROGRAM && failures.size() < maxFailures; p++) {
         checkPoint(program, m, options, plain, gradient,
-            Point.random(random, program.arrayLength()));
+            Point.random(random, program.arrayLength(), m));
       }
     }
   }
 
-  /** The arguments of one call. */
-  record Point(double a, double b, double c, double[] w, double[] data, int n) {
-    static Point random(Random random, int length) {
+  /**
+   * The arguments of one call: the classic six, then the extras of the widened families (all
+   * drawn after the classic ones, so that a classic method gets the points it always got).
+   */
+  record Point(double a, double b, double c, double[] w, double[] data, int n, Object[] extras) {
+    static Point random(Random random, int length, Method m) {
       double[] w = new double[length];
       double[] data = new double[length];
       for (int i = 0; i < length; i++) {
@@ -260,18 +390,79 @@ class FuzzGradientsTest {
         data[i] = random.nextDouble() * 4 - 2;
       }
       int n = random.nextInt(10) == 0 ? 0 : 1 + random.nextInt(ProgramGenerator.MAX_N);
-      return new Point(random.nextDouble() * 4 - 2, random.nextDouble() * 4 - 2,
-          random.nextDouble() * 4 - 2, w, data, n);
+      double a = random.nextDouble() * 4 - 2;
+      double b = random.nextDouble() * 4 - 2;
+      double c = random.nextDouble() * 4 - 2;
+      Object[] extras = new Object[m.params.size() - 6];
+      for (int i = 0; i < extras.length; i++) {
+        extras[i] = switch (m.params.get(6 + i).type()) {
+          case DOUBLE -> random.nextDouble() * 4 - 2;
+          case INT -> random.nextInt(ProgramGenerator.MAX_N + 1);
+          default -> randomArray(random, m.params.get(6 + i).type().rank(), length);
+        };
+      }
+      return new Point(a, b, c, w, data, n, extras);
+    }
+
+    private static Object randomArray(Random random, int rank, int length) {
+      if (rank == 1) {
+        double[] out = new double[length];
+        for (int i = 0; i < length; i++) {
+          out[i] = random.nextDouble() * 4 - 2;
+        }
+        return out;
+      }
+      Object[] out = rank == 2 ? new double[length][] : new double[length][][];
+      for (int i = 0; i < length; i++) {
+        out[i] = randomArray(random, rank - 1, length);
+      }
+      return out;
+    }
+
+    /** The values in parameter order, arrays deep-copied so that no call sees another's writes. */
+    Object[] values() {
+      Object[] out = new Object[6 + extras.length];
+      out[0] = a;
+      out[1] = b;
+      out[2] = c;
+      out[3] = w;
+      out[4] = data;
+      out[5] = n;
+      System.arraycopy(extras, 0, out, 6, extras.length);
+      return out;
     }
 
     Object[] args() {
-      return new Object[] {a, b, c, w.clone(), data.clone(), n};
+      Object[] out = values();
+      for (int i = 0; i < out.length; i++) {
+        out[i] = deepCopy(out[i]);
+      }
+      return out;
+    }
+
+    private static Object deepCopy(Object value) {
+      if (value instanceof double[] doubles) {
+        return doubles.clone();
+      }
+      if (value instanceof Object[] rows) {
+        Object[] out = rows.clone();
+        for (int i = 0; i < out.length; i++) {
+          out[i] = deepCopy(out[i]);
+        }
+        return out;
+      }
+      return value;
     }
 
     @Override
     public String toString() {
-      return "a=" + a + ", b=" + b + ", c=" + c + ", w=" + Arrays.toString(w) + ", data="
-          + Arrays.toString(data) + ", n=" + n;
+      StringBuilder out = new StringBuilder("a=" + a + ", b=" + b + ", c=" + c + ", w="
+          + Arrays.toString(w) + ", data=" + Arrays.toString(data) + ", n=" + n);
+      for (int i = 0; i < extras.length; i++) {
+        out.append(", extra").append(i).append('=').append(extras[i] instanceof Object[] rows
+            ? Arrays.deepToString(rows) : String.valueOf(extras[i]));
+      }
+      return out.toString();
     }
   }
 
@@ -300,34 +491,26 @@ class FuzzGradientsTest {
       return;
     }
 
-    // The reference, one direction per differentiable input.
+    // The reference, one direction per differentiable input (array elements in row-major order).
     List<String> directions = new ArrayList<>();
-    for (int i = 0; i < 3; i++) {
-      if (m.scalarDifferentiable[i]) {
-        directions.add(Ast.SCALARS.get(i));
+    Object[] values = point.values();
+    for (int i = 0; i < values.length; i++) {
+      Ast.Param param = m.params.get(i);
+      if (param.differentiable()) {
+        name(directions, param.name(), values[i]);
       }
-    }
-    int length = program.arrayLength();
-    for (int i = 0; m.wDifferentiable && i < length; i++) {
-      directions.add("w[" + i + "]");
-    }
-    for (int i = 0; m.dataDifferentiable && i < length; i++) {
-      directions.add("data[" + i + "]");
     }
     int count = directions.size();
     int[] next = {0};
-    double[] scalars = {point.a(), point.b(), point.c()};
-    Dual[] duals = new Dual[3];
-    for (int i = 0; i < 3; i++) {
-      duals[i] = m.scalarDifferentiable[i]
-          ? Dual.input(scalars[i], next[0]++, count) : Dual.constant(scalars[i]);
+    Object[] duals = new Object[values.length];
+    for (int i = 0; i < values.length; i++) {
+      duals[i] = values[i] instanceof Integer ? values[i]
+          : duals(values[i], m.params.get(i).differentiable(), next, count);
     }
-    Dual[] w = duals(point.w(), m.wDifferentiable, next, count);
-    Dual[] data = duals(point.data(), m.dataDifferentiable, next, count);
     DualInterpreter interpreter = new DualInterpreter();
     Dual reference;
     try {
-      reference = interpreter.run(m, duals[0], duals[1], duals[2], w, data, point.n());
+      reference = interpreter.run(m, duals);
     } catch (RuntimeException e) {
       failures.add(report(program, m, options, point, "the reference interpreter threw " + e));
       return;
@@ -348,23 +531,22 @@ class FuzzGradientsTest {
     }
     checkedPoints++;
 
+    List<Double> flat = new ArrayList<>();
+    for (Ast.Param param : m.params) {
+      if (param.differentiable()) {
+        flatten(Compiled.component(record, param.name()), flat);
+      }
+    }
+    if (flat.size() != count) {
+      failures.add(report(program, m, options, point, "the gradient record holds " + flat.size()
+          + " partials where the parameters have " + count + " differentiable inputs"));
+      return;
+    }
     double[] actual = new double[count];
-    int k = 0;
-    for (int i = 0; i < 3; i++) {
-      if (m.scalarDifferentiable[i]) {
-        actual[k++] = (double) Compiled.component(record, Ast.SCALARS.get(i));
-      }
+    for (int j = 0; j < count; j++) {
+      actual[j] = flat.get(j) * (Double.isNaN(scalePartials) ? 1.0 : scalePartials);
     }
-    if (m.wDifferentiable) {
-      for (double g : (double[]) Compiled.component(record, "w")) {
-        actual[k++] = g;
-      }
-    }
-    if (m.dataDifferentiable) {
-      for (double g : (double[]) Compiled.component(record, "data")) {
-        actual[k++] = g;
-      }
-    }
+    String companion = options + " " + program.qualifiedName() + "." + m.name;
     List<String> mismatches = new ArrayList<>();
     for (int j = 0; j < count; j++) {
       double expected = reference.d == null ? 0.0 : reference.d[j];
@@ -378,25 +560,73 @@ class FuzzGradientsTest {
         continue;
       }
       partials++;
+      scaledChecked.add(companion);
       double scale = Math.max(1.0, Math.max(Math.abs(expected), Math.abs(actual[j])));
       if (!(Math.abs(expected - actual[j]) <= TOLERANCE * scale)) {
         mismatches.add("d/d" + directions.get(j) + ": generated " + actual[j] + ", dual numbers "
             + expected);
       }
     }
-    if (!mismatches.isEmpty()) {
+    if (!mismatches.isEmpty() && !Double.isNaN(scalePartials)) {
+      scaledCaught.add(companion);
+    } else if (!mismatches.isEmpty()) {
       failures.add(report(program, m, options, point,
           "partials disagree (closest kink at relative distance " + interpreter.minKink + "):\n  "
               + String.join("\n  ", mismatches)));
     }
   }
 
-  private static Dual[] duals(double[] values, boolean differentiable, int[] next, int count) {
-    Dual[] out = new Dual[values.length];
-    for (int i = 0; i < values.length; i++) {
-      out[i] = differentiable ? Dual.input(values[i], next[0]++, count) : Dual.constant(values[i]);
+  /** The names of the inputs of one parameter: {@code x}, {@code w[i]}, {@code m[i][j]}, ... */
+  private static void name(List<String> out, String prefix, Object value) {
+    if (value instanceof Double) {
+      out.add(prefix);
+    } else if (value instanceof double[] doubles) {
+      for (int i = 0; i < doubles.length; i++) {
+        out.add(prefix + "[" + i + "]");
+      }
+    } else {
+      Object[] rows = (Object[]) value;
+      for (int i = 0; i < rows.length; i++) {
+        name(out, prefix + "[" + i + "]", rows[i]);
+      }
+    }
+  }
+
+  /** A double, or a nested double array, as the interpreter's Duals (inputs, or constants). */
+  private static Object duals(Object value, boolean differentiable, int[] next, int count) {
+    if (value instanceof Double v) {
+      return differentiable ? Dual.input(v, next[0]++, count) : Dual.constant(v);
+    }
+    if (value instanceof double[] doubles) {
+      Dual[] out = new Dual[doubles.length];
+      for (int i = 0; i < doubles.length; i++) {
+        out[i] = (Dual) duals(doubles[i], differentiable, next, count);
+      }
+      return out;
+    }
+    Object[] rows = (Object[]) value;
+    Object[] out = new Object[rows.length];
+    for (int i = 0; i < rows.length; i++) {
+      out[i] = duals(rows[i], differentiable, next, count);
     }
     return out;
+  }
+
+  /** A record component (a double, or a nested double array) appended in row-major order. */
+  private static void flatten(Object component, List<Double> out) {
+    if (component instanceof Double v) {
+      out.add(v);
+    } else if (component instanceof double[] doubles) {
+      for (double v : doubles) {
+        out.add(v);
+      }
+    } else if (component instanceof Object[] rows) {
+      for (Object row : rows) {
+        flatten(row, out);
+      }
+    } else {
+      throw new IllegalStateException("unexpected gradient component " + component);
+    }
   }
 
   private static String cause(ReflectiveOperationException e) {
@@ -407,14 +637,15 @@ class FuzzGradientsTest {
     return text.length() > 2000 ? text.substring(0, 2000) + "..." : text;
   }
 
-  private static String header(ClassProgram program, Method m, List<String> options, String what) {
+  private String header(ClassProgram program, Method m, List<String> options, String what) {
     return "FAILED " + program.qualifiedName() + "." + m.name + " (javac options " + options + "): "
         + what + "\n  replay: mvn -pl processor test -Dtest=FuzzGradientsTest"
         + " -Dgradgen.fuzz.classSeed=" + program.seed() + " -Dgradgen.fuzz.fuse=" + options.isEmpty()
+        + replayOptions
         + "   (method " + m.name + ")";
   }
 
-  private static String report(ClassProgram program, Method m, List<String> options, Point point,
+  private String report(ClassProgram program, Method m, List<String> options, Point point,
       String what) {
     return header(program, m, options, what) + "\n  at " + point + "\n--- program ---\n"
         + JavaPrinter.print(program, JavaPrinter.closure(m));

@@ -34,6 +34,20 @@ import dev.gradgen.processor.fuzz.Ast.St;
 import dev.gradgen.processor.fuzz.Ast.ToDouble;
 import dev.gradgen.processor.fuzz.Ast.Type;
 import dev.gradgen.processor.fuzz.Ast.While;
+import dev.gradgen.processor.fuzz.Ast.ACond;
+import dev.gradgen.processor.fuzz.Ast.AClone;
+import dev.gradgen.processor.fuzz.Ast.ALit;
+import dev.gradgen.processor.fuzz.Ast.ANew;
+import dev.gradgen.processor.fuzz.Ast.ARow;
+import dev.gradgen.processor.fuzz.Ast.AVar;
+import dev.gradgen.processor.fuzz.Ast.AssignEx;
+import dev.gradgen.processor.fuzz.Ast.Elem;
+import dev.gradgen.processor.fuzz.Ast.Helper;
+import dev.gradgen.processor.fuzz.Ast.IsNaN;
+import dev.gradgen.processor.fuzz.Ast.Param;
+import dev.gradgen.processor.fuzz.Ast.PostInc;
+import dev.gradgen.processor.fuzz.Ast.Store;
+import dev.gradgen.processor.fuzz.Ast.ToInt;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -41,6 +55,45 @@ import java.util.Set;
 
 /** Prints the fuzzer's programs as Java source. */
 final class JavaPrinter {
+
+  /**
+   * The plain (not differentiable) helpers of a class of the widened families; {@link
+   * DualInterpreter} implements each on its own. Only {@code total} and {@code nargs} return a
+   * double-derived value from arrays, so they are only ever called with constant arguments.
+   */
+  static final String HELPERS = """
+      static boolean big(double v) {
+        return v > 0.1;
+      }
+
+      static boolean pos(double[] v) {
+        return v[0] > 0.25;
+      }
+
+      static int count(double[][] m) {
+        int k = 0;
+        for (double[] r : m) {
+          for (double e : r) {
+            if (e > 0.0) {
+              k++;
+            }
+          }
+        }
+        return k;
+      }
+
+      static double total(double[] v) {
+        double s = 0.0;
+        for (double e : v) {
+          s += e;
+        }
+        return s;
+      }
+
+      static int nargs(double... v) {
+        return v.length;
+      }
+      """;
 
   private final StringBuilder out = new StringBuilder();
   private int indent;
@@ -65,6 +118,11 @@ final class JavaPrinter {
     for (Ast.Field field : program.fields()) {
       p.line((field.isFinal() ? "static final double " : "static double ") + field.name() + " = "
           + field.value() + ";");
+    }
+    if (program.helpers()) {
+      for (String helperLine : HELPERS.split("\n")) {
+        p.line(helperLine);
+      }
     }
     for (Method m : methods) {
       p.method(m);
@@ -132,6 +190,12 @@ final class JavaPrinter {
         blocks.add(w.body());
       } else if (st instanceof Return r) {
         exprs.add(r.value());
+      } else if (st instanceof Store x) {
+        exprs.add(x.target());
+        exprs.add(x.value());
+      } else if (st instanceof Ast.ForEachRow x) {
+        exprs.add(x.array());
+        blocks.add(x.body());
       }
       for (Ex e : exprs) {
         forEachCall(e, action);
@@ -174,6 +238,8 @@ final class JavaPrinter {
     } else if (e instanceof IntFn x) {
       forEachCall(x.left(), action);
       forEachCall(x.right(), action);
+    } else {
+      Ast.children(e).forEach(a -> forEachCall(a, action));
     }
   }
 
@@ -181,16 +247,12 @@ final class JavaPrinter {
 
   private void method(Method m) {
     List<String> wrt = new ArrayList<>();
-    for (int i = 0; i < Ast.SCALARS.size(); i++) {
-      if (m.scalarDifferentiable[i]) {
-        wrt.add(Ast.SCALARS.get(i));
+    List<String> params = new ArrayList<>();
+    for (Param p : m.params) {
+      if (p.differentiable()) {
+        wrt.add(p.name());
       }
-    }
-    if (m.wDifferentiable) {
-      wrt.add("w");
-    }
-    if (m.dataDifferentiable) {
-      wrt.add("data");
+      params.add(p.type().java() + " " + p.name());
     }
     line("");
     if (!m.explicitWrt) {
@@ -200,8 +262,7 @@ final class JavaPrinter {
     } else {
       line("@Differentiable(wrt = {\"" + String.join("\", \"", wrt) + "\"})");
     }
-    line(m.visibility + "static double " + m.name
-        + "(double a, double b, double c, double[] w, double[] data, int n) {");
+    line(m.visibility + "static double " + m.name + "(" + String.join(", ", params) + ") {");
     block(m.body);
     line("}");
   }
@@ -216,13 +277,7 @@ final class JavaPrinter {
 
   private void statement(St st) {
     if (st instanceof Decl d) {
-      String type = switch (d.type()) {
-        case DOUBLE -> "double";
-        case INT -> "int";
-        case BOOLEAN -> "boolean";
-        case ARRAY -> "double[]";
-      };
-      line((d.var() ? "var" : type) + " " + d.name() + " = " + expr(d.init()) + ";");
+      line((d.var() ? "var" : d.type().java()) + " " + d.name() + " = " + expr(d.init()) + ";");
     } else if (st instanceof ArrDecl d) {
       String init = switch (d.kind()) {
         case NEW -> "new double[" + d.length() + "]";
@@ -311,6 +366,20 @@ final class JavaPrinter {
       line(c.label() == null ? "continue;" : "continue " + c.label() + ";");
     } else if (st instanceof Return r) {
       line("return " + expr(r.value()) + ";");
+    } else if (st instanceof Store x) {
+      line(expr(x.target()) + " " + x.op() + " " + expr(x.value()) + ";");
+    } else if (st instanceof Ast.ForEachRow x) {
+      line("for (" + Type.array(x.rowRank()).java() + " " + x.variable() + " : " + expr(x.array())
+          + ") {");
+      block(x.body());
+      line("}");
+    } else if (st instanceof Ast.Throw x) {
+      line("if (" + x.intVariable() + " < 0) {");
+      indent++;
+      line("throw new IllegalArgumentException(String.format(\"" + x.intVariable() + "=%d\", "
+          + x.intVariable() + "));");
+      indent--;
+      line("}");
     } else {
       throw new IllegalStateException(String.valueOf(st));
     }
@@ -327,6 +396,8 @@ final class JavaPrinter {
     String s = expr(e);
     boolean primary = e instanceof IntLit || e instanceof Ref || e instanceof Idx || e instanceof Len
         || e instanceof Fn || e instanceof Call || e instanceof IntFn || e instanceof Ast.FieldRef
+        || e instanceof AVar || e instanceof ARow || e instanceof Elem || e instanceof AClone
+        || e instanceof AssignEx || e instanceof Helper || e instanceof IsNaN
         || e instanceof Num n && !(n.value() < 0 || n.value() == 0 && 1 / n.value() < 0);
     return primary ? s : "(" + s + ")";
   }
@@ -374,6 +445,36 @@ final class JavaPrinter {
       return "Math." + f.name() + "(" + expr(f.left()) + ", " + expr(f.right()) + ")";
     } else if (e instanceof Ast.FieldRef f) {
       return f.name();
+    } else if (e instanceof AVar v) {
+      return v.name();
+    } else if (e instanceof ARow x) {
+      return operand(x.array()) + "[" + expr(x.index()) + "]";
+    } else if (e instanceof Elem x) {
+      return operand(x.array()) + "[" + expr(x.index()) + "]";
+    } else if (e instanceof ACond c) {
+      return operand(c.test()) + " ? " + operand(c.whenTrue()) + " : " + operand(c.whenFalse());
+    } else if (e instanceof AClone c) {
+      return operand(c.array()) + ".clone()";
+    } else if (e instanceof ANew x) {
+      return "new double" + ("[" + x.length() + "]").repeat(x.dims())
+          + "[]".repeat(x.rank() - x.dims());
+    } else if (e instanceof ALit x) {
+      List<String> elements = new ArrayList<>();
+      x.elements().forEach(a -> elements.add(expr(a)));
+      String braces = "{" + String.join(", ", elements) + "}";
+      return x.bare() ? braces : "new " + Type.array(x.rank()).java() + " " + braces;
+    } else if (e instanceof PostInc x) {
+      return x.name() + "++";
+    } else if (e instanceof AssignEx x) {
+      return "(" + x.name() + " " + x.op() + " " + expr(x.value()) + ")";
+    } else if (e instanceof ToInt x) {
+      return "(int) " + operand(x.operand());
+    } else if (e instanceof Helper h) {
+      List<String> args = new ArrayList<>();
+      h.args().forEach(a -> args.add(expr(a)));
+      return h.name() + "(" + String.join(", ", args) + ")";
+    } else if (e instanceof IsNaN x) {
+      return "Double.isNaN(" + expr(x.operand()) + ")";
     }
     throw new IllegalStateException(String.valueOf(e));
   }
