@@ -36,6 +36,8 @@ class PlainJavacIT {
       import dev.gradgen.Differentiable;
 
       public final class Pricing {
+        private Pricing() {}
+
         @Differentiable(wrt = {"w", "b"})
         public static double loss(double w, double b, double x) {
           double y = Math.tanh(w * x + b);
@@ -80,7 +82,8 @@ class PlainJavacIT {
     assertTrue(entries.contains("dev/gradgen/processor/shaded/javapoet/TypeName.class"), "relocated");
     assertTrue(entries.stream().noneMatch(name -> name.startsWith("com/palantir/")), "not relocated");
     assertTrue(entries.stream().noneMatch(name -> name.startsWith("dev/gradgen/")
-        && !name.startsWith("dev/gradgen/processor/")), "runtime classes in the processor jar");
+        && name.endsWith(".class") && !name.startsWith("dev/gradgen/processor/")),
+        "runtime classes in the processor jar");
     assertTrue(entries.contains("META-INF/services/javax.annotation.processing.Processor"));
     String pom = Files.readString(Path.of(System.getProperty("gradgen.processor.pom")));
     assertFalse(pom.contains("<artifactId>javapoet</artifactId>"), pom);
@@ -88,24 +91,44 @@ class PlainJavacIT {
 
   @Test
   void modularProjectCompilesWithOnlyRequiresRuntimeAndNoGenerated() throws Exception {
-    write("src/m/module-info.java", """
+    String companion = compileModule("""
         module m {
           requires dev.gradgen.runtime;
+        }
+        """);
+    assertTrue(companion.contains("public static LossGradient lossGradient("), companion);
+    assertFalse(companion.contains("@Generated"), "module m does not read java.compiler");
+  }
+
+  /**
+   * A module that exports the package: the companion's graph builder takes and returns
+   * {@code Tensor}, so {@code -Xlint:exports} wants the runtime required transitively, as for any
+   * type in an exported signature.
+   */
+  @Test
+  void exportingModuleIsLintCleanWithRequiresTransitive() throws Exception {
+    String companion = compileModule("""
+        module m {
+          requires transitive dev.gradgen.runtime;
           exports p;
         }
         """);
+    assertTrue(companion.contains("public static Tensor loss(Tensor w, Tensor b, double x)"),
+        companion);
+  }
+
+  /** Compiles module m (PRICING in package p) with every lint as an error; its companion's source. */
+  private String compileModule(String moduleInfo) throws Exception {
+    write("src/m/module-info.java", moduleInfo);
     Path source = write("src/m/p/Pricing.java", PRICING);
-    Path out = dir.resolve("out");
     Path generated = dir.resolve("generated");
     Result javac = javac("--processor-path", PROCESSOR_JAR.toString(),
         "--module-path", runtime().toString(), "--module-source-path", dir.resolve("src").toString(),
-        "-s", generated.toString(), "-d", out.toString(), "-Xlint:all", "-Werror",
+        "-s", generated.toString(), "-d", dir.resolve("out").toString(), "-Xlint:all", "-Werror",
         dir.resolve("src/m/module-info.java").toString(), source.toString());
     assertEquals(0, javac.exitCode(), javac.output());
     assertEquals("", javac.output(), "javac -Xlint:all printed something");
-    String companion = Files.readString(generated.resolve("m/p/PricingGradients.java"));
-    assertTrue(companion.contains("public static LossGradient lossGradient("), companion);
-    assertFalse(companion.contains("@Generated"), "module m does not read java.compiler");
+    return Files.readString(generated.resolve("m/p/PricingGradients.java"));
   }
 
   @Test
