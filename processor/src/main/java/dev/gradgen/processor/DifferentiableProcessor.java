@@ -29,10 +29,14 @@ import javax.annotation.processing.ProcessingEnvironment;
 import javax.annotation.processing.Processor;
 import javax.annotation.processing.RoundEnvironment;
 import javax.lang.model.SourceVersion;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.ModuleElement;
 import javax.lang.model.element.TypeElement;
+import javax.lang.model.util.Elements;
 import javax.tools.Diagnostic;
 
 /**
@@ -47,17 +51,24 @@ public final class DifferentiableProcessor extends AbstractProcessor {
   static final String ANNOTATION = "dev.gradgen.Differentiable";
   /** Rules are checked in every compilation that declares one, with or without a gradient. */
   static final String RULE_ANNOTATION = "dev.gradgen.DerivativeOf";
+  /** Names rule classes compiled earlier; read by the rule registry, claimed here. */
+  static final String RULES_DECLARATION = "dev.gradgen.DerivativeRules";
   /** {@code -Agradgen.fuse=false} writes one node per operation, for comparison and debugging. */
   static final String FUSE_OPTION = "gradgen.fuse";
 
+  /** javax.annotation.processing.Generated, in module java.compiler. */
+  private static final String GENERATED = "javax.annotation.processing.Generated";
+
   private Trees trees;
+  private boolean releaseReported;
   private ErrorReporter reporter;
   private MethodReader reader;
   private DerivativeRuleRegistry rules;
 
   @Override
   public Set<String> getSupportedAnnotationTypes() {
-    return Set.of(ANNOTATION, RULE_ANNOTATION);
+    // @Generated too, only to claim it on gradgen's own companions (see claimsGenerated).
+    return Set.of(ANNOTATION, RULE_ANNOTATION, RULES_DECLARATION, GENERATED);
   }
 
   @Override
@@ -124,9 +135,15 @@ public final class DifferentiableProcessor extends AbstractProcessor {
       rules.addCompiled(round.getElementsAnnotatedWith(ruleAnnotation));
     }
     TypeElement annotation = processingEnv.getElementUtils().getTypeElement(ANNOTATION);
-    if (annotation == null || annotations.stream()
-        .noneMatch(a -> a.getQualifiedName().contentEquals(ANNOTATION))) {
+    if (annotation == null || annotations.isEmpty()) {
       return false;
+    }
+    // gradgen's annotation is its alone: claiming it keeps -Xlint:processing (and so -Xlint:all
+    // -Werror) quiet. The claim covers every annotation of the round, so none while another
+    // tool's @Generated is among them.
+    boolean claim = claimsGenerated(round);
+    if (!annotations.contains(annotation)) {
+      return claim;
     }
     Set<? extends Element> annotated = round.getElementsAnnotatedWith(annotation);
     if (trees == null) {
@@ -134,7 +151,16 @@ public final class DifferentiableProcessor extends AbstractProcessor {
         processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR, Messages.noTrees(),
             annotated.iterator().next());
       }
-      return false;
+      return claim;
+    }
+    if (processingEnv.getSourceVersion().compareTo(SourceVersion.RELEASE_16) < 0) {
+      // Every companion would fail to compile on its records: one error, on the first method.
+      if (!annotated.isEmpty() && !releaseReported) {
+        releaseReported = true;
+        reporter.errorAt(annotated.iterator().next(),
+            Messages.releaseTooOld(processingEnv.getSourceVersion().name()));
+      }
+      return claim;
     }
     Map<TypeElement, List<ExecutableElement>> byClass = new LinkedHashMap<>();
     for (Element element : annotated) {
@@ -155,7 +181,7 @@ public final class DifferentiableProcessor extends AbstractProcessor {
         hidden.scanClass(path);
       }
     }
-    return false;
+    return claim;
   }
 
   private void processClass(TypeElement userClass, List<ExecutableElement> methods) {
@@ -199,8 +225,9 @@ public final class DifferentiableProcessor extends AbstractProcessor {
       boolean fuse = !"false".equals(processingEnv.getOptions().get(FUSE_OPTION));
       // A builder too large for the JVM is reported on the user's method; the companion is still
       // written, so that javac reports no other error about it (it compiles no code after errors).
-      JavaFile file = CompanionWriter.write(userClass, analyzed, fuse, method -> reporter.errorAt(
-          method.model().element(), Messages.builderTooLarge()));
+      JavaFile file = CompanionWriter.write(userClass, analyzed, fuse,
+          generatedAnnotationVisible(userClass),
+          method -> reporter.errorAt(method.model().element(), Messages.builderTooLarge()));
       file.writeTo(processingEnv.getFiler());
     } catch (FilerException e) {
       // The companion's name is taken: by a class of the user's, or by the companion of another
@@ -212,5 +239,58 @@ public final class DifferentiableProcessor extends AbstractProcessor {
     } catch (IOException | RuntimeException | LinkageError e) {
       reporter.errorAt(userClass, Messages.internalError(e));
     }
+  }
+
+  /**
+   * Whether the user's code can name {@code @Generated}: always on the class path, but a named module
+   * sees it only when it reads java.compiler, and the companion must compile with no extra
+   * {@code requires} (AutoValue's GeneratedAnnotations decides the same way).
+   */
+  private boolean generatedAnnotationVisible(TypeElement userClass) {
+    Elements elements = processingEnv.getElementUtils();
+    ModuleElement module = elements.getModuleOf(userClass);
+    TypeElement generated = module == null || module.isUnnamed()
+        ? elements.getTypeElement(GENERATED)
+        : elements.getTypeElement(module, GENERATED);
+    return generated != null;
+  }
+
+  /**
+   * Whether every {@code @Generated} of this round (if any) is on a companion gradgen wrote. Then
+   * gradgen claims it, because otherwise {@code -Xlint:processing} warns that no processor claimed
+   * the annotation of our own output (and {@code -Werror} fails the build); another tool's
+   * {@code @Generated} is left unclaimed for whichever processor wants it.
+   */
+  private boolean claimsGenerated(RoundEnvironment round) {
+    TypeElement generated = processingEnv.getElementUtils().getTypeElement(GENERATED);
+    if (generated == null) {
+      return true;  // not even visible (a module without java.compiler): nothing to leave
+    }
+    for (Element element : round.getElementsAnnotatedWith(generated)) {
+      if (!writtenByGradgen(element, generated)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean writtenByGradgen(Element element, TypeElement generated) {
+    for (AnnotationMirror mirror : element.getAnnotationMirrors()) {
+      if (mirror.getAnnotationType().asElement().equals(generated)) {
+        for (var entry : mirror.getElementValues().entrySet()) {
+          // value is a String[]: a List of AnnotationValue, one per generator name.
+          if (entry.getKey().getSimpleName().contentEquals("value")
+              && entry.getValue().getValue() instanceof List<?> names) {
+            for (Object name : names) {
+              if (name instanceof AnnotationValue value
+                  && DifferentiableProcessor.class.getName().equals(value.getValue())) {
+                return true;
+              }
+            }
+          }
+        }
+      }
+    }
+    return false;
   }
 }

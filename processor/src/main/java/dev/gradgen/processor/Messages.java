@@ -369,4 +369,16 @@ public final class Messages {
     return what + " is not accessible from the generated " + companion
         + ", which calls it: make it public, or package-private in this package";
   }
+
+  // ---------------------------------------------------------------- the user's build (issue 9)
+
+  /**
+   * The generated gradient records need Java 16; {@code release} is what the compilation targets,
+   * as {@link javax.lang.model.SourceVersion} names it (RELEASE_11).
+   */
+  public static String releaseTooOld(String release) {
+    return "gradgen generates records, which need Java 16 or newer, but this compilation targets "
+        + release.replace("RELEASE_", "Java ") + "; compile with --release 17 (in Maven,"
+        + " <maven.compiler.release>17</maven.compiler.release>)";
+  }
 }

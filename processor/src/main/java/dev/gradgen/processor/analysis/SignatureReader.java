@@ -1,7 +1,6 @@
 package dev.gradgen.processor.analysis;
 
 import com.palantir.javapoet.ClassName;
-import dev.gradgen.Differentiable;
 import dev.gradgen.processor.Messages;
 import dev.gradgen.processor.model.Callee;
 import dev.gradgen.processor.model.ValueType;
@@ -9,6 +8,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
@@ -26,6 +27,8 @@ import javax.lang.model.type.TypeMirror;
  * companion lives. The same rules serve the method being generated and any method that calls it.
  */
 public final class SignatureReader {
+
+  private static final String DIFFERENTIABLE = "dev.gradgen.Differentiable";
 
   private SignatureReader() {}
 
@@ -137,16 +140,33 @@ public final class SignatureReader {
     return new Result(callee, List.copyOf(problems), Set.copyOf(unusable), structural);
   }
 
-  /** The names in {@code wrt}, in order; a repeated name is an error. */
+  /**
+   * The names in {@code wrt}, in order; a repeated name is an error. Read from the annotation's
+   * mirror rather than through {@code getAnnotation(Differentiable.class)}, so the processor needs no
+   * runtime class on its own path and the processor jar works alone on {@code -processorpath}.
+   */
   private static Set<String> wrtOf(ExecutableElement method, List<Problem> problems) {
     Set<String> names = new LinkedHashSet<>();
-    Differentiable annotation = method.getAnnotation(Differentiable.class);
-    if (annotation == null) {
-      return names;
-    }
-    for (String name : annotation.wrt()) {
-      if (!names.add(name)) {
-        problems.add(new Problem(Messages.duplicateWrt(name), null, true));
+    for (AnnotationMirror annotation : method.getAnnotationMirrors()) {
+      if (!((TypeElement) annotation.getAnnotationType().asElement()).getQualifiedName()
+          .contentEquals(DIFFERENTIABLE)) {
+        continue;
+      }
+      for (var entry : annotation.getElementValues().entrySet()) {
+        if (!entry.getKey().getSimpleName().contentEquals("wrt")) {
+          continue;
+        }
+        // An array-valued member is a List<AnnotationValue>; a single name written without braces
+        // (wrt = "x") arrives the same way, as a list of one.
+        @SuppressWarnings("unchecked")
+        List<? extends AnnotationValue> values =
+            (List<? extends AnnotationValue>) entry.getValue().getValue();
+        for (AnnotationValue value : values) {
+          String name = (String) value.getValue();
+          if (!names.add(name)) {
+            problems.add(new Problem(Messages.duplicateWrt(name), null, true));
+          }
+        }
       }
     }
     return names;
