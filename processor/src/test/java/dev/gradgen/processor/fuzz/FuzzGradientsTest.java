@@ -59,10 +59,10 @@ class FuzzGradientsTest {
 
   static final long DEFAULT_SEED = 0x6772616467656E01L;
   /**
-   * The families of the default run: {@code classic} until the processor passes the widened ones
-   * (issue 10); then {@code all}.
+   * The families of the default run: every one but {@code rank3}, whose arrays of rank 3 holding
+   * nodes the processor rejects with a located error (node arrays go up to rank 2).
    */
-  static final String DEFAULT_FAMILIES = "classic";
+  static final String DEFAULT_FAMILIES = "arrays,sidefx,calls,foreach,params,misc,reject";
   static final int DEFAULT_PROGRAMS = 1000;
   static final int METHODS_PER_CLASS = 50;
   static final int CLASSES_PER_COMPILE = 5;
