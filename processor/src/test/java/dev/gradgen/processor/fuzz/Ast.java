@@ -59,7 +59,7 @@ final class Ast {
 
   sealed interface Ex permits Num, IntLit, Ref, Idx, Len, Neg, Bin, Fn, Cond, ToDouble, Call, ArrRef,
       ArrLit, Cmp, Logic, Not, IntFn, FieldRef, AVar, ARow, Elem, ACond, AClone, ANew, ALit, PostInc,
-      AssignEx, ToInt, Helper, IsNaN {}
+      AssignEx, ToInt, Helper, IsNaN, RuleCall {}
 
   /** A double literal. */
   record Num(double value) implements Ex {}
@@ -163,6 +163,35 @@ final class Ast {
 
   /** {@code Double.isNaN(e)}, a boolean. */
   record IsNaN(Ex operand) implements Ex {}
+
+  /**
+   * A call of one of the class's opaque rule targets ({@link JavaPrinter#RULES}), a double; the
+   * processor differentiates it only through the target's {@code @DerivativeOf} rule.
+   */
+  record RuleCall(Target target, List<Ex> args) implements Ex {}
+
+  /**
+   * The opaque targets of the {@code rules} family: plain static methods whose bodies gradgen never
+   * reads, with the parameter types their arguments must have.
+   */
+  enum Target {
+    /** {@code x * sin(y) + y * y}, behind a try/catch; its rule covers x and y. */
+    OPQ2("opq2", List.of(Type.DOUBLE, Type.DOUBLE)),
+    /** {@code cos(x) * x^k} by a loop; its rule covers x (k is an int). */
+    OPQ_POW("opqPow", List.of(Type.DOUBLE, Type.INT)),
+    /** {@code sqrt(1 + sum v[i]^2)} by an enhanced for; its rule covers every element. */
+    OPQ_ARR("opqArr", List.of(Type.ARRAY)),
+    /** {@code x * exp(-y * y) + atan(y)}; its rule covers x only ({@code wrt = {"x"}}). */
+    OPQ_W("opqW", List.of(Type.DOUBLE, Type.DOUBLE));
+
+    final String javaName;
+    final List<Type> params;
+
+    Target(String javaName, List<Type> params) {
+      this.javaName = javaName;
+      this.params = params;
+    }
+  }
 
   /** The functions a body may call on doubles. */
   enum Func {
@@ -282,6 +311,8 @@ final class Ast {
       return x.args();
     } else if (e instanceof IsNaN x) {
       return List.of(x.operand());
+    } else if (e instanceof RuleCall x) {
+      return x.args();
     }
     return List.of();
   }
@@ -442,12 +473,15 @@ final class Ast {
   /** A static double field of a generated class. */
   record Field(String name, double value, boolean isFinal) {}
 
-  /** One generated class: its fields, and its methods in order, each calling only earlier ones. */
+  /**
+   * One generated class: its fields, and its methods in order, each calling only earlier ones; with
+   * {@code helpers} it also has the plain helpers, with {@code rules} the rule targets and rules.
+   */
   record ClassProgram(String simpleName, long seed, int arrayLength, List<Field> fields,
-      List<Method> methods, boolean helpers) {
+      List<Method> methods, boolean helpers, boolean rules) {
     ClassProgram(String simpleName, long seed, int arrayLength, List<Field> fields,
         List<Method> methods) {
-      this(simpleName, seed, arrayLength, fields, methods, false);
+      this(simpleName, seed, arrayLength, fields, methods, false, false);
     }
 
     String qualifiedName() {

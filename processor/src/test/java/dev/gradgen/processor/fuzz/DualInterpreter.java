@@ -560,8 +560,56 @@ final class DualInterpreter {
         };
       }
       return run(call.target(), values);
+    } else if (e instanceof Ast.RuleCall call) {
+      return ruleTarget(call, f);
     }
     throw new IllegalStateException("not a double: " + e);
+  }
+
+  /**
+   * A call of an opaque rule target, evaluated as the target's own mathematical function with dual
+   * numbers, in the order of operations of its Java body (so that the value is the target's bit for
+   * bit); the derivative is the chain rule through those operations, never the rule's formula, so a
+   * wrong rule shows as a wrong partial.
+   */
+  private Dual ruleTarget(Ast.RuleCall call, Frame f) {
+    List<Ex> args = call.args();
+    switch (call.target()) {
+      case OPQ2: {
+        Dual x = evalD(args.get(0), f);
+        Dual y = evalD(args.get(1), f);
+        return arith('+', arith('*', x, apply(Ast.Func.SIN, y)), arith('*', y, y));
+      }
+      case OPQ_POW: {
+        Dual x = evalD(args.get(0), f);
+        int k = evalInt(args.get(1), f);
+        Dual r = apply(Ast.Func.COS, x);
+        for (int i = 0; i < k; i++) {
+          r = arith('*', r, x);
+        }
+        return r;
+      }
+      case OPQ_ARR: {
+        Dual s = Dual.constant(1.0);
+        for (Dual element : (Dual[]) evalArray(args.get(0), f)) {
+          s = arith('+', s, arith('*', element, element));
+        }
+        return apply(Ast.Func.SQRT, s);
+      }
+      case OPQ_W: {
+        Dual x = evalD(args.get(0), f);
+        Dual y = evalD(args.get(1), f);
+        if (y.active()) {
+          // The generator passes constants only here: the rule does not cover y.
+          throw new IllegalStateException("opqW(x, y) with an active y");
+        }
+        Dual minusY = Dual.of(-y.v, y, -1.0);
+        return arith('+', arith('*', x, apply(Ast.Func.EXP, arith('*', minusY, y))),
+            apply(Ast.Func.ATAN, y));
+      }
+      default:
+        throw new IllegalStateException(String.valueOf(call.target()));
+    }
   }
 
   /** {@code x op y} on doubles, as Java computes it. */

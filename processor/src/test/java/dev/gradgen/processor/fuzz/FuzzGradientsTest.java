@@ -243,7 +243,7 @@ class FuzzGradientsTest {
       }
       if (found && !kept.isEmpty()) {
         survivors.add(new ClassProgram(program.simpleName(), program.seed(),
-            program.arrayLength(), program.fields(), kept, program.helpers()));
+            program.arrayLength(), program.fields(), kept, program.helpers(), program.rules()));
       }
       if (!found) {
         failures.add("class " + program.qualifiedName() + " (replay with -Dgradgen.fuzz.classSeed="

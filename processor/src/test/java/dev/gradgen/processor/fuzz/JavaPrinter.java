@@ -95,6 +95,75 @@ final class JavaPrinter {
       }
       """;
 
+  /**
+   * The opaque targets of the {@code rules} family ({@link Ast.Target}) and their
+   * {@code @DerivativeOf} rules. The bodies use constructs outside the subset (try/catch, a lambda)
+   * or are plain methods, which gradgen never reads; {@link DualInterpreter} evaluates each target
+   * on its own with dual numbers, so a wrong rule shows as a wrong partial.
+   */
+  static final String RULES = """
+      static double opq2(double x, double y) {
+        try {
+          return x * Math.sin(y) + y * y;
+        } catch (RuntimeException e) {
+          throw new IllegalStateException(e);
+        }
+      }
+
+      @DerivativeOf(method = "opq2")
+      static double[] opq2Partials(double x, double y) {
+        return new double[] {Math.sin(y), x * Math.cos(y) + 2.0 * y};
+      }
+
+      static double opqPow(double x, int k) {
+        java.util.function.DoubleUnaryOperator times = v -> v * x;
+        double r = Math.cos(x);
+        for (int i = 0; i < k; i++) {
+          r = times.applyAsDouble(r);
+        }
+        return r;
+      }
+
+      @DerivativeOf(method = "opqPow")
+      static double opqPowPartial(double x, int k) {
+        if (k <= 0) {
+          return -Math.sin(x);
+        }
+        return -Math.sin(x) * Math.pow(x, k) + k * Math.cos(x) * Math.pow(x, k - 1);
+      }
+
+      static double opqArr(double[] v) {
+        double s = 1.0;
+        for (double e : v) {
+          s += e * e;
+        }
+        return Math.sqrt(s);
+      }
+
+      @DerivativeOf(method = "opqArr")
+      static double[] opqArrPartials(double[] v) {
+        double s = 1.0;
+        for (double e : v) {
+          s += e * e;
+        }
+        double r = Math.sqrt(s);
+        double[] out = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+          out[i] = v[i] / r;
+        }
+        return out;
+      }
+
+      static double opqW(double x, double y) {
+        return x * Math.exp(-y * y) + Math.atan(y);
+      }
+
+      @DerivativeOf(method = "opqW", wrt = {"x"})
+      static double opqWPartial(double x, double y) {
+        return Math.exp(-y * y);
+      }
+      """;
+
   private final StringBuilder out = new StringBuilder();
   private int indent;
 
@@ -111,6 +180,9 @@ final class JavaPrinter {
     p.line("package p;");
     p.line("");
     p.line("import dev.gradgen.Activations;");
+    if (program.rules()) {
+      p.line("import dev.gradgen.DerivativeOf;");
+    }
     p.line("import dev.gradgen.Differentiable;");
     p.line("");
     p.line("class " + program.simpleName() + " {");
@@ -122,6 +194,11 @@ final class JavaPrinter {
     if (program.helpers()) {
       for (String helperLine : HELPERS.split("\n")) {
         p.line(helperLine);
+      }
+    }
+    if (program.rules()) {
+      for (String ruleLine : RULES.split("\n")) {
+        p.line(ruleLine);
       }
     }
     for (Method m : methods) {
@@ -398,6 +475,7 @@ final class JavaPrinter {
         || e instanceof Fn || e instanceof Call || e instanceof IntFn || e instanceof Ast.FieldRef
         || e instanceof AVar || e instanceof ARow || e instanceof Elem || e instanceof AClone
         || e instanceof AssignEx || e instanceof Helper || e instanceof IsNaN
+        || e instanceof Ast.RuleCall
         || e instanceof Num n && !(n.value() < 0 || n.value() == 0 && 1 / n.value() < 0);
     return primary ? s : "(" + s + ")";
   }
@@ -475,6 +553,10 @@ final class JavaPrinter {
       return h.name() + "(" + String.join(", ", args) + ")";
     } else if (e instanceof IsNaN x) {
       return "Double.isNaN(" + expr(x.operand()) + ")";
+    } else if (e instanceof Ast.RuleCall r) {
+      List<String> args = new ArrayList<>();
+      r.args().forEach(a -> args.add(expr(a)));
+      return r.target().javaName + "(" + String.join(", ", args) + ")";
     }
     throw new IllegalStateException(String.valueOf(e));
   }

@@ -87,6 +87,11 @@ final class ProgramGenerator {
     PARAMS,
     /** 3-D arrays, locals and a parameter. */
     RANK3,
+    /**
+     * Calls of opaque targets through {@code @DerivativeOf} rules ({@link Ast.Target}) in
+     * expressions, fused runs, loops and conditions, with active and constant arguments.
+     */
+    RULES,
     /** Varargs and Double.isNaN in indices, a constant parameter named value, throw with format. */
     MISC,
     /**
@@ -122,8 +127,18 @@ final class ProgramGenerator {
   /** An upper bound on the nodes one call of a method evaluates, callees and loops included. */
   private static final long BUDGET = 2500;
 
+  /**
+   * {@code -Dgradgen.fuzz.nestedRules=false} keeps a rule call out of another's arguments: the
+   * processor names both calls' nodes alike there (a duplicate helper method in the generated
+   * code), and this switch lets the rest of the family run past that known bug.
+   */
+  private static final boolean NESTED_RULES =
+      Boolean.parseBoolean(System.getProperty("gradgen.fuzz.nestedRules", "true"));
+
   private final Random rnd;
   private final Set<Family> families;
+  /** How many rule calls' arguments are being drawn. */
+  private int ruleDepth;
   private final int arrayLength;
   private final List<Method> methods = new ArrayList<>();
   private final List<Ast.Field> fields = new ArrayList<>();
@@ -158,7 +173,7 @@ final class ProgramGenerator {
       generator.methods.add(generator.method(k));
     }
     return new ClassProgram(simpleName, seed, arrayLength, List.copyOf(generator.fields),
-        List.copyOf(generator.methods), !families.isEmpty());
+        List.copyOf(generator.methods), !families.isEmpty(), families.contains(Family.RULES));
   }
 
   // ---------------------------------------------------------------- scopes
@@ -661,7 +676,8 @@ final class ProgramGenerator {
     int d = depth - 1;
     boolean canCall = !callable(s).isEmpty();
     double[] weights = {6, 2, 1, 6, 3, 1.2, canCall ? 1.5 : 0, 0.3,
-        has(Family.SIDEFX) && !s.assignable.isEmpty() ? 1.2 : 0, has(Family.CALLS) ? 0.3 : 0};
+        has(Family.SIDEFX) && !s.assignable.isEmpty() ? 1.2 : 0, has(Family.CALLS) ? 0.3 : 0,
+        ruleCallable() ? 1.5 : 0};
     switch (choose(weights)) {
       case 0 -> {
         char op = pick(List.of('+', '-', '*'));
@@ -696,6 +712,9 @@ final class ProgramGenerator {
       }
       case 9 -> {
         return new Helper("total", List.of(constantArray(s)), Type.DOUBLE);
+      }
+      case 10 -> {
+        return ruleCall(d, s);
       }
       default -> {
         return new ToDouble(intExpr(1, s));
@@ -891,9 +910,11 @@ final class ProgramGenerator {
     String op = pick(List.of("<", "<=", ">", ">="));
     switch (choose(new double[] {6, 2, 1, 1, 0.5, s.booleans.isEmpty() ? 0 : 1,
         has(Family.CALLS) && !callable(s).isEmpty() ? 1.5 : 0, has(Family.CALLS) ? 1.5 : 0,
-        has(Family.MISC) ? 0.3 : 0})) {
+        has(Family.MISC) ? 0.3 : 0, ruleCallable() ? 1 : 0})) {
       case 0:
         return new Cmp(op, dbl(d, s), dbl(d, s));
+      case 9:
+        return new Cmp(op, ruleCall(d, s), rnd.nextBoolean() ? constant() : dbl(d, s));
       case 1:
         return new Cmp(op, dbl(d, s), constant());
       case 2:
@@ -954,6 +975,34 @@ final class ProgramGenerator {
     }
     cost += target.cost * s.multiplier;
     return new Call(target, args);
+  }
+
+  /**
+   * A call of a rule target: any arguments for the parameters its rule covers (active or not), an
+   * int for {@code opqPow}'s k, and only constants for {@code opqW}'s y, which its rule leaves out.
+   */
+  private Ex ruleCall(int d, Scope s) {
+    ruleDepth++;
+    try {
+      return ruleCallOf(pick(List.of(Ast.Target.values())), d, s);
+    } finally {
+      ruleDepth--;
+    }
+  }
+
+  private boolean ruleCallable() {
+    return has(Family.RULES) && (NESTED_RULES || ruleDepth == 0);
+  }
+
+  private Ex ruleCallOf(Ast.Target target, int d, Scope s) {
+    List<Ex> args = switch (target) {
+      case OPQ2 -> List.of(dbl(d, s), rnd.nextInt(4) == 0 ? constantScalar(s) : dbl(d, s));
+      case OPQ_POW -> List.of(dbl(d, s), new IntFn("min", intExpr(1, s), new IntLit(3)));
+      case OPQ_ARR -> List.of(has(Family.ARRAYS) && rnd.nextInt(3) == 0
+          ? arrayExpr(1, false, 1, s) : anyArray(d, s));
+      case OPQ_W -> List.of(dbl(d, s), constantScalar(s));
+    };
+    return new Ast.RuleCall(target, args);
   }
 
   /** A value no derivative flows through, for a callee's constant parameter. */
