@@ -49,7 +49,8 @@ import org.junit.jupiter.api.Test;
  * #DEFAULT_FAMILIES}); {@code -Dgradgen.fuzz.methodsPerClass=K} (default 50) and {@code
  * -Dgradgen.fuzz.maxFailures=F} (default 10) help when classifying many failures. A method whose
  * program does not compile is reported, and the rest of its class is still checked without it and
- * the methods that call it.
+ * the methods that call it. {@code -Dgradgen.fuzz.nestedRules=false} keeps the {@code rules}
+ * family from passing one rule call to another.
  *
  * <p>{@code -Dgradgen.fuzz.scalePartials=1.001} is a measurement of the checker itself, not a
  * test: it multiplies every generated partial by the factor and reports how many of the checked
@@ -60,7 +61,10 @@ class FuzzGradientsTest {
   static final long DEFAULT_SEED = 0x6772616467656E01L;
   /**
    * The families of the default run: every one but {@code rank3}, whose arrays of rank 3 holding
-   * nodes the processor rejects with a located error (node arrays go up to rank 2).
+   * nodes the processor rejects with a located error (node arrays go up to rank 2), and {@code
+   * rules}, whose nested rule calls ({@code g(f(x))} with rules for f and g) make the processor
+   * generate two helper methods of one name; {@code -Dgradgen.fuzz.nestedRules=false} runs the
+   * family without them.
    */
   static final String DEFAULT_FAMILIES = "arrays,sidefx,calls,foreach,params,misc,reject";
   static final int DEFAULT_PROGRAMS = 1000;
