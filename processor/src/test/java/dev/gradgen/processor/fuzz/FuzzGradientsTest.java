@@ -103,7 +103,9 @@ class FuzzGradientsTest {
     maxFailures = Integer.getInteger("gradgen.fuzz.maxFailures", MAX_REPORTED_FAILURES);
     replayOptions = " -Dgradgen.fuzz.families=" + familySpec
         + (methodsPerClass == METHODS_PER_CLASS ? "" : " -Dgradgen.fuzz.methodsPerClass="
-            + methodsPerClass);
+            + methodsPerClass)
+        + ("false".equals(System.getProperty("gradgen.fuzz.nestedRules"))
+            ? " -Dgradgen.fuzz.nestedRules=false" : "");
     String scale = System.getProperty("gradgen.fuzz.scalePartials");
     if (scale != null && !scale.isBlank()) {
       scalePartials = Double.parseDouble(scale);
