@@ -295,10 +295,22 @@ class FuzzGradientsTest {
    * Compiles {@code count} programs of {@link RejectionPrograms} together; each must fail with its
    * expected error on its own file and line (one bad method must not hide another's error).
    */
+  /**
+   * Rejection programs per compilation: javac reports at most 100 errors per compilation
+   * ({@code -Xmaxerrs}), so a larger batch would lose the errors of its later programs.
+   */
+  static final int REJECTIONS_PER_COMPILE = 50;
+
   private void checkRejections(long seed, int count) {
+    for (int start = 0; start < count; start += REJECTIONS_PER_COMPILE) {
+      checkRejections(seed, start, Math.min(count, start + REJECTIONS_PER_COMPILE));
+    }
+  }
+
+  private void checkRejections(long seed, int from, int to) {
     List<RejectionPrograms.Case> cases = new ArrayList<>();
     List<String> sources = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
+    for (int i = from; i < to; i++) {
       RejectionPrograms.Case c = RejectionPrograms.generate(seed, i);
       cases.add(c);
       sources.add(c.qualifiedName());
