@@ -9,6 +9,7 @@ package dev.gradgen;
  */
 public final class Activations {
 
+  /** Not instantiable: static functions only. */
   private Activations() {}
 
   /**

@@ -5,6 +5,7 @@ package dev.gradgen;
  */
 public final class Gradients {
 
+  /** Not instantiable: static functions only. */
   private Gradients() {}
 
   /**

@@ -87,8 +87,14 @@ public enum Op {
   /** A node whose local partials were computed by its creator; see {@link Tensor#fused}. */
   FUSED("fused");
 
+  /** The label {@link #symbol()} returns. */
   private final String symbol;
 
+  /**
+   * An operation with the given label.
+   *
+   * @param symbol the label a graph drawing shows
+   */
   Op(String symbol) {
     this.symbol = symbol;
   }

@@ -3,6 +3,7 @@ package dev.gradgen;
 /** Checks used by generated code that builds a node from a {@link DerivativeOf} rule's partials. */
 public final class RuleNodes {
 
+  /** Not instantiable: static functions only. */
   private RuleNodes() {}
 
   /**
