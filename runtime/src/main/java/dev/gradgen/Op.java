@@ -2,7 +2,7 @@ package dev.gradgen;
 
 /** The operation that produced a {@link Tensor} node, kept so a graph can be inspected and drawn. */
 public enum Op {
-  /** An input: a node with no parents. */
+  /** An input or a constant: a node with no parents. */
   LEAF(""),
   /** The sum of two nodes. */
   ADD("+"),

@@ -366,8 +366,8 @@ public sealed class Tensor {
   /**
    * The gradient held by this node after {@link #backward()}.
    *
-   * @return d(root)/d(this) of the last sweep; for a leaf, the sum over every sweep since it was
-   *     made or zeroed
+   * @return d(root)/d(this) of the last sweep that reached this node; for a leaf, the sum over
+   *     every sweep since it was made, zeroed or set
    */
   public double grad() {
     return grad;
