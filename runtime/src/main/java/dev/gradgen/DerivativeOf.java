@@ -30,10 +30,18 @@ import java.lang.annotation.Target;
 @Target(ElementType.METHOD)
 public @interface DerivativeOf {
 
-  /** The class that declares the target; {@code void.class} (the default) means the rule's class. */
+  /**
+   * The class that declares the target.
+   *
+   * @return the target's class; {@code void.class} (the default) means the rule's own class
+   */
   Class<?> type() default void.class;
 
-  /** The target's name. */
+  /**
+   * The target's name.
+   *
+   * @return the simple name of the target method
+   */
   String method();
 
   /**
@@ -41,6 +49,9 @@ public @interface DerivativeOf {
    * name them. Empty (the default) means every {@code double} and {@code double[]} parameter. An
    * argument depending on a differentiable parameter passed to any other parameter is a compile
    * error.
+   *
+   * @return the covered parameter names, or an empty array for every {@code double} and {@code
+   *     double[]} parameter
    */
   String[] wrt() default {};
 }

@@ -21,6 +21,10 @@ import java.lang.annotation.Target;
 @Target(ElementType.TYPE)
 public @interface DerivativeRules {
 
-  /** The classes holding the rules. */
+  /**
+   * The classes holding the rules.
+   *
+   * @return the classes whose {@link DerivativeOf} methods apply
+   */
   Class<?>[] value();
 }

@@ -8,28 +8,52 @@ package dev.gradgen;
  */
 public final class Derivatives {
 
+  /** ln 10, for the derivative of log10. */
   private static final double LN10 = Math.log(10.0);
   // Math.toRadians(x) is x times its constant pi/180 (and toDegrees x times 180/pi), so the
   // derivative is that constant, read off bit for bit.
+  /** The factor {@link Math#toRadians} multiplies by. */
   private static final double RADIANS_PER_DEGREE = Math.toRadians(1.0);
+  /** The factor {@link Math#toDegrees} multiplies by. */
   private static final double DEGREES_PER_RADIAN = Math.toDegrees(1.0);
 
+  /** Not instantiable: static functions only. */
   private Derivatives() {}
 
-  /** d(x / y)/dy. */
+  /**
+   * d(x / y)/dy = -x / y^2, computed as -(x / y) / y from the quotient.
+   *
+   * @param y the divisor
+   * @param out the quotient x / y
+   * @return the partial derivative in {@code y}
+   */
   public static double divisor(double y, double out) {
     return -out / y;
   }
 
   /**
    * d(x % y)/dy = -trunc(x / y) between the jumps; also d IEEEremainder(x, y)/dy = -n, n the
-   * integer nearest x / y: both values are x - n y exactly, so n = (x - out) / y.
+   * integer nearest x / y: both values are x - n y exactly, so n = (x - out) / y. The partial in
+   * x is 1. At the jumps the one-sided value of the piece the result lies on is returned; NaN for
+   * a NaN value.
+   *
+   * @param x the dividend
+   * @param y the divisor
+   * @param out the remainder (x % y or IEEEremainder(x, y))
+   * @return the partial derivative in {@code y}
    */
   public static double remDivisor(double x, double y, double out) {
     return Double.isNaN(out) ? Double.NaN : -Math.rint((x - out) / y);
   }
 
-  /** d pow(x, y)/dx = y x^(y-1), and 0 when y = 0. */
+  /**
+   * d pow(x, y)/dx = y x^(y-1), and 0 when y = 0 (pow(x, 0) is 1 for every x, NaN included).
+   * Exact for y = 1 and y = 2; when x^(y-1) overflows for a tiny nonzero x, computed as (y / x) x^y.
+   *
+   * @param x the base
+   * @param y the exponent
+   * @return the partial derivative in {@code x}
+   */
   public static double powBase(double x, double y) {
     if (y == 0.0) {
       return 0.0;
@@ -50,102 +74,254 @@ public final class Derivatives {
 
   /**
    * d pow(x, y)/dy = pow(x, y) log x, taken as 0 where the value or x is 0 (log 0 is -Infinity while
-   * the value is 0, 1 or Infinity).
+   * the value is 0, 1 or Infinity); NaN for a negative x with a nonzero value.
+   *
+   * @param x the base
+   * @param out the value pow(x, y)
+   * @return the partial derivative in {@code y}
    */
   public static double powExponent(double x, double out) {
     return out == 0.0 || x == 0.0 ? 0.0 : out * Math.log(x);
   }
 
+  /**
+   * d exp(x)/dx = exp(x), the value itself.
+   *
+   * @param x the argument
+   * @param out the value {@code exp(x)}
+   * @return the partial derivative in {@code x}
+   */
   public static double exp(double x, double out) {
     return out;
   }
 
+  /**
+   * d expm1(x)/dx = exp(x).
+   *
+   * @param x the argument
+   * @param out the value {@code expm1(x)}
+   * @return the partial derivative in {@code x}
+   */
   public static double expm1(double x, double out) {
     return Math.exp(x);
   }
 
+  /**
+   * d log(x)/dx = 1 / x. Infinity at +0 and -Infinity at -0, as 1 / x is.
+   *
+   * @param x the argument
+   * @param out the value {@code log(x)}
+   * @return the partial derivative in {@code x}
+   */
   public static double log(double x, double out) {
     return 1.0 / x;
   }
 
+  /**
+   * d log10(x)/dx = 1 / (x ln 10).
+   *
+   * @param x the argument
+   * @param out the value {@code log10(x)}
+   * @return the partial derivative in {@code x}
+   */
   public static double log10(double x, double out) {
     return 1.0 / (x * LN10);
   }
 
+  /**
+   * d log1p(x)/dx = 1 / (1 + x).
+   *
+   * @param x the argument
+   * @param out the value {@code log1p(x)}
+   * @return the partial derivative in {@code x}
+   */
   public static double log1p(double x, double out) {
     return 1.0 / (1.0 + x);
   }
 
-  /** +Infinity at 0 (Math.sqrt(-0.0) is -0.0, and 0.5 / -0.0 would be -Infinity). */
+  /**
+   * d sqrt(x)/dx = 1 / (2 sqrt(x)). +Infinity at 0 (Math.sqrt(-0.0) is -0.0, and 0.5 / -0.0 would be -Infinity).
+   *
+   * @param x the argument
+   * @param out the value {@code sqrt(x)}
+   * @return the partial derivative in {@code x}
+   */
   public static double sqrt(double x, double out) {
     return out == 0.0 ? Double.POSITIVE_INFINITY : 0.5 / out;
   }
 
-  /** +Infinity at 0. */
+  /**
+   * d cbrt(x)/dx = 1 / (3 cbrt(x)^2). +Infinity at 0 (both signs).
+   *
+   * @param x the argument
+   * @param out the value {@code cbrt(x)}
+   * @return the partial derivative in {@code x}
+   */
   public static double cbrt(double x, double out) {
     return 1.0 / (3.0 * out * out);
   }
 
-  /** signum(x): 0 at 0. */
+  /**
+   * d abs(x)/dx = signum(x). 0 at 0 (either sign), the middle of the subgradient [-1, 1]; NaN for NaN.
+   *
+   * @param x the argument
+   * @param out the value {@code abs(x)}
+   * @return the partial derivative in {@code x}
+   */
   public static double abs(double x, double out) {
     return Math.signum(x);
   }
 
+  /**
+   * d sin(x)/dx = cos(x).
+   *
+   * @param x the argument
+   * @param out the value {@code sin(x)}
+   * @return the partial derivative in {@code x}
+   */
   public static double sin(double x, double out) {
     return Math.cos(x);
   }
 
+  /**
+   * d cos(x)/dx = -sin(x).
+   *
+   * @param x the argument
+   * @param out the value {@code cos(x)}
+   * @return the partial derivative in {@code x}
+   */
   public static double cos(double x, double out) {
     return -Math.sin(x);
   }
 
+  /**
+   * d tan(x)/dx = 1 + tan(x)^2, computed from the value.
+   *
+   * @param x the argument
+   * @param out the value {@code tan(x)}
+   * @return the partial derivative in {@code x}
+   */
   public static double tan(double x, double out) {
     return 1.0 + out * out;
   }
 
+  /**
+   * d asin(x)/dx = 1 / sqrt(1 - x^2). +Infinity at x = ±1, NaN outside [-1, 1].
+   *
+   * @param x the argument
+   * @param out the value {@code asin(x)}
+   * @return the partial derivative in {@code x}
+   */
   public static double asin(double x, double out) {
     return 1.0 / Math.sqrt(1.0 - x * x);
   }
 
+  /**
+   * d acos(x)/dx = -1 / sqrt(1 - x^2). -Infinity at x = ±1, NaN outside [-1, 1].
+   *
+   * @param x the argument
+   * @param out the value {@code acos(x)}
+   * @return the partial derivative in {@code x}
+   */
   public static double acos(double x, double out) {
     return -1.0 / Math.sqrt(1.0 - x * x);
   }
 
+  /**
+   * d atan(x)/dx = 1 / (1 + x^2).
+   *
+   * @param x the argument
+   * @param out the value {@code atan(x)}
+   * @return the partial derivative in {@code x}
+   */
   public static double atan(double x, double out) {
     return 1.0 / (1.0 + x * x);
   }
 
+  /**
+   * d sinh(x)/dx = cosh(x).
+   *
+   * @param x the argument
+   * @param out the value {@code sinh(x)}
+   * @return the partial derivative in {@code x}
+   */
   public static double sinh(double x, double out) {
     return Math.cosh(x);
   }
 
+  /**
+   * d cosh(x)/dx = sinh(x).
+   *
+   * @param x the argument
+   * @param out the value {@code cosh(x)}
+   * @return the partial derivative in {@code x}
+   */
   public static double cosh(double x, double out) {
     return Math.sinh(x);
   }
 
+  /**
+   * d tanh(x)/dx = 1 - tanh(x)^2, computed from the value.
+   *
+   * @param x the argument
+   * @param out the value {@code tanh(x)}
+   * @return the partial derivative in {@code x}
+   */
   public static double tanh(double x, double out) {
     return 1.0 - out * out;
   }
 
+  /**
+   * d sigmoid(x)/dx = sigmoid(x) (1 - sigmoid(x)), computed from the value.
+   *
+   * @param x the argument
+   * @param out the value {@code sigmoid(x)}
+   * @return the partial derivative in {@code x}
+   */
   public static double sigmoid(double x, double out) {
     return out * (1.0 - out);
   }
 
-  /** 1 above 0, 0 at and below 0, NaN for NaN. */
+  /**
+   * d relu(x)/dx = 1 above 0. 0 at and below 0 (the derivative at 0 is taken from the left), NaN for NaN.
+   *
+   * @param x the argument
+   * @param out the value {@code relu(x)}
+   * @return the partial derivative in {@code x}
+   */
   public static double relu(double x, double out) {
     return x > 0 ? 1.0 : x <= 0 ? 0.0 : Double.NaN;
   }
 
+  /**
+   * d softplus(x)/dx = sigmoid(x).
+   *
+   * @param x the argument
+   * @param out the value {@code softplus(x)}
+   * @return the partial derivative in {@code x}
+   */
   public static double softplus(double x, double out) {
     return Activations.sigmoid(x);
   }
 
-  /** d atan2(y, x)/dy = x / (x^2 + y^2); NaN at (0, 0), where atan2 jumps. */
+  /**
+   * d atan2(y, x)/dy = x / (x^2 + y^2); NaN at (0, 0), where atan2 jumps.
+   *
+   * @param y the first argument of atan2 (the ordinate)
+   * @param x the second argument of atan2 (the abscissa)
+   * @return the partial derivative in {@code y}
+   */
   public static double atan2Y(double y, double x) {
     return overSquaredNorm(x, y, x);
   }
 
-  /** d atan2(y, x)/dx = -y / (x^2 + y^2); NaN at (0, 0), where atan2 jumps. */
+  /**
+   * d atan2(y, x)/dx = -y / (x^2 + y^2); NaN at (0, 0), where atan2 jumps.
+   *
+   * @param y the first argument of atan2 (the ordinate)
+   * @param x the second argument of atan2 (the abscissa)
+   * @return the partial derivative in {@code x}
+   */
   public static double atan2X(double y, double x) {
     return -overSquaredNorm(y, y, x);
   }
@@ -155,6 +331,11 @@ public final class Derivatives {
    * and overflows above about 1e154 while the quotient is finite (at x = y = 1e-200 it is about
    * 5e199), so outside the range where the sum of squares is a normal number it is (v / r) / r with
    * r = hypot(x, y), whose |v / r| is at most 1.
+   *
+   * @param v the numerator
+   * @param y one coordinate
+   * @param x the other coordinate
+   * @return v / (x^2 + y^2); NaN at (0, 0)
    */
   private static double overSquaredNorm(double v, double y, double x) {
     double squares = y * y + x * x;
@@ -168,7 +349,12 @@ public final class Derivatives {
   /**
    * d hypot(v, w)/dv = v / hypot(v, w), 0 at (0, 0). When the value overflows for finite
    * arguments the partial is still at most 1 in magnitude, so it is taken from the halved
-   * arguments, whose hypot is finite.
+   * arguments, whose hypot is finite. The partial in w is {@code hypot(w, v, out)}.
+   *
+   * @param v the argument differentiated in
+   * @param w the other argument
+   * @param out the value hypot(v, w)
+   * @return the partial derivative in {@code v}
    */
   public static double hypot(double v, double w, double out) {
     if (out == 0.0) {
@@ -180,32 +366,72 @@ public final class Derivatives {
     return v / out;
   }
 
-  /** d min(x, y)/dx: 1 when x is chosen, a tie choosing x; NaN for a NaN value. */
+  /**
+   * d min(x, y)/dx: 1 when x is chosen, a tie choosing x; NaN for a NaN value. The partial in y is
+   * {@code 1 - minFirst(x, y, out)}.
+   *
+   * @param x the first argument
+   * @param y the second argument
+   * @param out the value min(x, y)
+   * @return the partial derivative in {@code x}, 1 or 0 (or NaN)
+   */
   public static double minFirst(double x, double y, double out) {
     return Double.isNaN(out) ? Double.NaN : x <= y ? 1.0 : 0.0;
   }
 
-  /** d max(x, y)/dx: 1 when x is chosen, a tie choosing x; NaN for a NaN value. */
+  /**
+   * d max(x, y)/dx: 1 when x is chosen, a tie choosing x; NaN for a NaN value. The partial in y is
+   * {@code 1 - maxFirst(x, y, out)}.
+   *
+   * @param x the first argument
+   * @param y the second argument
+   * @param out the value max(x, y)
+   * @return the partial derivative in {@code x}, 1 or 0 (or NaN)
+   */
   public static double maxFirst(double x, double y, double out) {
     return Double.isNaN(out) ? Double.NaN : x >= y ? 1.0 : 0.0;
   }
 
-  /** pi/180. */
+  /**
+   * d toRadians(x)/dx = pi/180, the exact constant Math.toRadians multiplies by.
+   *
+   * @param x the argument
+   * @param out the value {@code toRadians(x)}
+   * @return the partial derivative in {@code x}
+   */
   public static double toRadians(double x, double out) {
     return RADIANS_PER_DEGREE;
   }
 
-  /** 180/pi. */
+  /**
+   * d toDegrees(x)/dx = 180/pi, the exact constant Math.toDegrees multiplies by.
+   *
+   * @param x the argument
+   * @param out the value {@code toDegrees(x)}
+   * @return the partial derivative in {@code x}
+   */
   public static double toDegrees(double x, double out) {
     return DEGREES_PER_RADIAN;
   }
 
-  /** 1: nextUp(x) is x moved by one ulp, a rounding of x like any other operation's. */
+  /**
+   * d nextUp(x)/dx = 1. nextUp(x) is x moved by one ulp, a rounding of x like any other operation's.
+   *
+   * @param x the argument
+   * @param out the value {@code nextUp(x)}
+   * @return the partial derivative in {@code x}
+   */
   public static double nextUp(double x, double out) {
     return 1.0;
   }
 
-  /** 1, as for nextUp. */
+  /**
+   * d nextDown(x)/dx = 1. As for nextUp, nextDown(x) is a rounding of x.
+   *
+   * @param x the argument
+   * @param out the value {@code nextDown(x)}
+   * @return the partial derivative in {@code x}
+   */
   public static double nextDown(double x, double out) {
     return 1.0;
   }
@@ -213,6 +439,10 @@ public final class Derivatives {
   /**
    * d copySign(m, s)/dm: 1 where the result has m's sign, -1 where it has the other, 0 at m = 0 (as
    * abs'(0) = 0); NaN for NaN. The partial in s is 0: the sign only chooses between m and -m.
+   *
+   * @param m the magnitude argument
+   * @param out the value copySign(m, s)
+   * @return the partial derivative in {@code m}
    */
   public static double copySign(double m, double out) {
     if (Double.isNaN(out)) {
@@ -221,7 +451,13 @@ public final class Derivatives {
     return m == 0.0 ? 0.0 : (m > 0.0) == (out > 0.0) ? 1.0 : -1.0;
   }
 
-  /** d scalb(x, n)/dx = 2^n, exact (0 or Infinity beyond the double range, as the value is). */
+  /**
+   * d scalb(x, n)/dx = 2^n, exact (0 or Infinity beyond the double range, as the value is).
+   *
+   * @param x the scaled argument
+   * @param n the power of two
+   * @return the partial derivative in {@code x}
+   */
   public static double scalb(double x, int n) {
     return Math.scalb(1.0, n);
   }

@@ -36,6 +36,9 @@ public @interface Differentiable {
   /**
    * Names of the parameters to differentiate with respect to. Empty (the default) means every
    * {@code double} and {@code double[]} parameter; any other parameter is a constant.
+   *
+   * @return the parameter names, or an empty array for every {@code double} and {@code double[]}
+   *     parameter
    */
   String[] wrt() default {};
 }

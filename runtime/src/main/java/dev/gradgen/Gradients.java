@@ -5,6 +5,7 @@ package dev.gradgen;
  */
 public final class Gradients {
 
+  /** Not instantiable: static functions only. */
   private Gradients() {}
 
   /**
@@ -14,6 +15,9 @@ public final class Gradients {
    * estimators ({@code x + stopGradient(Math.rint(x) - x)} has the value of {@code rint(x)} and the
    * derivative 1), target values in a loss, or a scale computed from an active value but held fixed.
    * Outside a {@code @Differentiable} method it is the identity.
+   *
+   * @param x the value to hold constant
+   * @return {@code x}
    */
   public static double stopGradient(double x) {
     return x;

@@ -31,9 +31,15 @@ import java.util.Objects;
  */
 public final class GraphDot {
 
+  /** Not instantiable: static functions only. */
   private GraphDot() {}
 
-  /** The DOT text of the graph below {@code root}, without labels. */
+  /**
+   * The DOT text of the graph below {@code root}, without labels.
+   *
+   * @param root the node whose graph is drawn
+   * @return the DOT text
+   */
   public static String toDot(Tensor root) {
     return toDot(root, Map.of());
   }
@@ -41,6 +47,11 @@ public final class GraphDot {
   /**
    * The DOT text of the graph below {@code root}. {@code labels} names some of its Tensors (looked up
    * by identity, whatever the map's own semantics); the names are escaped for record labels.
+   *
+   * @param root the node whose graph is drawn
+   * @param labels names for some of the graph's nodes
+   * @return the DOT text
+   * @throws NullPointerException if {@code root} or {@code labels} is null
    */
   public static String toDot(Tensor root, Map<Tensor, String> labels) {
     StringBuilder out = new StringBuilder();
@@ -53,13 +64,29 @@ public final class GraphDot {
     return out.toString();
   }
 
-  /** Writes {@link #toDot(Tensor, Map)} to {@code file} in UTF-8, streaming so huge graphs fit. */
+  /**
+   * Writes {@link #toDot(Tensor, Map)} to {@code file} in UTF-8, streaming so huge graphs fit.
+   *
+   * @param root the node whose graph is drawn
+   * @param labels names for some of the graph's nodes
+   * @param file the file to create or overwrite
+   * @throws IOException if the file cannot be written
+   * @throws NullPointerException if {@code root} or {@code labels} is null
+   */
   public static void write(Tensor root, Map<Tensor, String> labels, Path file) throws IOException {
     try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
       render(root, labels, out);
     }
   }
 
+  /**
+   * Appends the DOT text of the graph below {@code root} to {@code out}.
+   *
+   * @param root the node whose graph is drawn
+   * @param labels names for some of the graph's nodes
+   * @param out where the text goes
+   * @throws IOException if {@code out} fails
+   */
   private static void render(Tensor root, Map<Tensor, String> labels, Appendable out)
       throws IOException {
     Objects.requireNonNull(root, "root");
@@ -94,6 +121,12 @@ public final class GraphDot {
     out.append("}\n");
   }
 
+  /**
+   * A value as DOT shows it: four decimals, in {@link Locale#ROOT}.
+   *
+   * @param v the value
+   * @return the formatted value
+   */
   private static String number(double v) {
     return String.format(Locale.ROOT, "%.4f", v);
   }
@@ -103,6 +136,9 @@ public final class GraphDot {
    * characters {@code { } | < >} and the string's own {@code "} and backslash get a backslash; a
    * line feed becomes DOT's {@code \n} line break and other control characters a space, since a raw
    * one would break the line-per-statement layout.
+   *
+   * @param text the label
+   * @return the escaped label
    */
   static String escapeRecord(String text) {
     StringBuilder out = new StringBuilder(text.length() + 8);
@@ -117,7 +153,12 @@ public final class GraphDot {
     return out.toString();
   }
 
-  /** Escapes text for a plain quoted DOT string, where only {@code "} and backslash are special. */
+  /**
+   * Escapes text for a plain quoted DOT string, where only {@code "} and backslash are special.
+   *
+   * @param text the text
+   * @return the escaped text
+   */
   private static String escapeQuoted(String text) {
     return text.replace("\\", "\\\\").replace("\"", "\\\"");
   }

@@ -25,12 +25,22 @@ public final class Tape {
   /** An empty tape. */
   public Tape() {}
 
-  /** A leaf of the given value whose nodes will join this tape. */
+  /**
+   * A leaf of the given value whose nodes will join this tape.
+   *
+   * @param value the leaf's value
+   * @return a new leaf on this tape
+   */
   public Tensor leaf(double value) {
     return new Tensor(value, this);
   }
 
-  /** One leaf of this tape per value. */
+  /**
+   * One leaf of this tape per value.
+   *
+   * @param values the leaves' values
+   * @return new leaves on this tape, in the order of {@code values}
+   */
   public Tensor[] leaves(double[] values) {
     Tensor[] out = new Tensor[values.length];
     for (int i = 0; i < values.length; i++) {
@@ -39,7 +49,12 @@ public final class Tape {
     return out;
   }
 
-  /** One leaf of this tape per value; a null row stays null. */
+  /**
+   * One leaf of this tape per value; a null row stays null.
+   *
+   * @param values the leaves' values, by row
+   * @return new leaves on this tape, shaped like {@code values}
+   */
   public Tensor[][] leaves(double[][] values) {
     Tensor[][] out = new Tensor[values.length][];
     for (int i = 0; i < values.length; i++) {

@@ -60,35 +60,57 @@ public sealed class Tensor {
 
   // The layout is what a gradient costs in allocation: a leaf (this class itself) is 40 bytes, a
   // unary node 56, a binary node 64 and a three-input node 80 with compressed oops.
+  /** The value of this node. */
   private double data;
+  /** The gradient of the last backward sweep (accumulated, for a leaf). */
   private double grad;
-  // The tape this node is on (see Tape), or the tape a leaf passes on to the nodes made from it.
+  /**
+   * The tape this node is on (see Tape), or the tape a leaf passes on to the nodes made from it.
+   */
   private final Tape tape;
-  // The node created on the same tape just before this one; null for the first and for leaves.
+  /** The node created on the same tape just before this one; null for the first and for leaves. */
   private final Tensor prev;
-  // Where a running traversal is with this node: a field instead of a visited set. A leaf rests at
-  // LIVE and an operation node at UNSEEN; every traversal restores them before it returns, so
-  // nothing is shared between traversals and no counter is needed.
+  /**
+   * Where a running traversal is with this node: a field instead of a visited set. A leaf rests at
+   * LIVE and an operation node at UNSEEN; every traversal restores them before it returns, so
+   * nothing is shared between traversals and no counter is needed.
+   */
   private byte mark;
-  // The ordinal of the operation that made this node (0, LEAF, for a leaf).
+  /** The ordinal of the operation that made this node (0, LEAF, for a leaf). */
   private final byte op;
 
+  /** The operations by ordinal, to turn {@link #op} back into an {@link Op}. */
   private static final Op[] OPS = Op.values();
+  /** The ordinal of {@link Op#LEAF}. */
   private static final byte LEAF = 0;
-  // LIVE is the mark of a node that has received a contribution in the running backward sweep: the
-  // first contribution replaces its gradient, later ones add to it. Leaves are always LIVE, so they
-  // accumulate across calls. The sorter reads LIVE as unseen.
+  /**
+   * LIVE is the mark of a node that has received a contribution in the running backward sweep: the
+   * first contribution replaces its gradient, later ones add to it. Leaves are always LIVE, so they
+   * accumulate across calls. The sorter reads LIVE as unseen.
+   */
   private static final byte LIVE = -1;
+  /** The resting mark of an operation node, and a sort's mark for a node not reached yet. */
   private static final byte UNSEEN = 0;
+  /** A sort's mark for a node whose parents are on the stack. */
   private static final byte EXPANDED = 1;
+  /** A sort's mark for a node already in the order. */
   private static final byte EMITTED = 2;
 
-  /** A leaf: an input or a constant of the graph. */
+  /**
+   * A leaf: an input or a constant of the graph, on no tape.
+   *
+   * @param data the leaf's value
+   */
   public Tensor(double data) {
     this(data, (Tape) null);
   }
 
-  /** A leaf that passes {@code tape} on to the nodes made from it. */
+  /**
+   * A leaf that passes {@code tape} on to the nodes made from it.
+   *
+   * @param data the leaf's value
+   * @param tape the tape of the nodes made from this leaf, or null for none
+   */
   Tensor(double data, Tape tape) {
     this.data = data;
     this.tape = tape;
@@ -97,7 +119,13 @@ public sealed class Tensor {
     this.op = LEAF;
   }
 
-  /** An operation node, appended to {@code tape} if there is one. */
+  /**
+   * An operation node, appended to {@code tape} if there is one.
+   *
+   * @param data the node's value
+   * @param op the operation that made it
+   * @param tape the tape the node joins, or null for none
+   */
   private Tensor(double data, Op op, Tape tape) {
     this.data = data;
     this.op = (byte) op.ordinal();
@@ -110,21 +138,51 @@ public sealed class Tensor {
     }
   }
 
+  /**
+   * A node with one parent.
+   *
+   * @param value the node's value
+   * @param op the operation that made it
+   * @param x the parent
+   * @param dx d(node)/dx
+   * @return the new node
+   */
   static Tensor unary(double value, Op op, Tensor x, double dx) {
     return new Unary(value, op, x, dx);
   }
 
+  /**
+   * A node with two parents.
+   *
+   * @param value the node's value
+   * @param op the operation that made it
+   * @param x the first parent
+   * @param dx d(node)/dx
+   * @param y the second parent
+   * @param dy d(node)/dy
+   * @return the new node
+   */
   static Tensor binary(double value, Op op, Tensor x, double dx, Tensor y, double dy) {
     return new Binary(value, op, x, dx, y, dy);
   }
 
+  /**
+   * Whether this node is a leaf.
+   *
+   * @return true for an input or a constant
+   */
   private boolean isLeaf() {
     return op == LEAF;
   }
 
   // ---------------------------------------------------------------- which tape a node joins
 
-  /** The tape of a node whose parents are {@code parents}: see {@link Tape}. */
+  /**
+   * The tape of a node whose parents are {@code parents}: see {@link Tape}.
+   *
+   * @param parents the new node's parents
+   * @return the tape the node joins, or null for none
+   */
   private static Tape tapeOf(Tensor[] parents) {
     Tape tape = null;
     boolean fromNode = false;
@@ -143,12 +201,26 @@ public sealed class Tensor {
     return tape;
   }
 
-  /** {@link #tapeOf(Tensor[])} with the common case, parents on one tape, inline. */
+  /**
+   * {@link #tapeOf(Tensor[])} with the common case, parents on one tape, inline.
+   *
+   * @param x the first parent
+   * @param y the second parent
+   * @return the tape the node joins, or null for none
+   */
   private static Tape tapeOf(Tensor x, Tensor y) {
     Tape tape = x.tape;
     return tape == y.tape ? tape : tapeOf(new Tensor[] {x, y});
   }
 
+  /**
+   * {@link #tapeOf(Tensor[])} for three parents, with the common case, one tape, inline.
+   *
+   * @param x the first parent
+   * @param y the second parent
+   * @param z the third parent
+   * @return the tape the node joins, or null for none
+   */
   private static Tape tapeOf(Tensor x, Tensor y, Tensor z) {
     Tape tape = x.tape;
     return tape == y.tape && tape == z.tape ? tape : tapeOf(new Tensor[] {x, y, z});
@@ -156,7 +228,12 @@ public sealed class Tensor {
 
   // ---------------------------------------------------------------- arrays of leaves
 
-  /** One leaf per value. */
+  /**
+   * One leaf per value, on no tape.
+   *
+   * @param values the leaves' values
+   * @return new leaves, in the order of {@code values}
+   */
   public static Tensor[] of(double[] values) {
     Tensor[] out = new Tensor[values.length];
     for (int i = 0; i < values.length; i++) {
@@ -165,7 +242,12 @@ public sealed class Tensor {
     return out;
   }
 
-  /** One leaf per value. */
+  /**
+   * One leaf per value, on no tape; a null row stays null.
+   *
+   * @param values the leaves' values, by row
+   * @return new leaves, shaped like {@code values}
+   */
   public static Tensor[][] of(double[][] values) {
     Tensor[][] out = new Tensor[values.length][];
     for (int i = 0; i < values.length; i++) {
@@ -174,14 +256,27 @@ public sealed class Tensor {
     return out;
   }
 
-  /** An array of {@code n} elements that all hold one fresh constant leaf of the given value. */
+  /**
+   * An array of {@code n} elements that all hold one fresh constant leaf of the given value.
+   *
+   * @param n the length
+   * @param value the leaf's value
+   * @return the array, every element the same leaf
+   */
   public static Tensor[] filled(int n, double value) {
     Tensor[] out = new Tensor[n];
     Arrays.fill(out, new Tensor(value));
     return out;
   }
 
-  /** An {@code n} by {@code m} array whose elements all hold one fresh constant leaf. */
+  /**
+   * An {@code n} by {@code m} array whose elements all hold one fresh constant leaf.
+   *
+   * @param n the number of rows
+   * @param m the length of each row
+   * @param value the leaf's value
+   * @return the array, every element the same leaf
+   */
   public static Tensor[][] filled(int n, int m, double value) {
     Tensor leaf = new Tensor(value);
     Tensor[][] out = new Tensor[n][m];
@@ -191,7 +286,12 @@ public sealed class Tensor {
     return out;
   }
 
-  /** The values of the given nodes. */
+  /**
+   * The values of the given nodes.
+   *
+   * @param nodes the nodes
+   * @return their values, in order
+   */
   public static double[] data(Tensor[] nodes) {
     double[] out = new double[nodes.length];
     for (int i = 0; i < nodes.length; i++) {
@@ -200,7 +300,12 @@ public sealed class Tensor {
     return out;
   }
 
-  /** The values of the given nodes, row by row (a null row stays null). */
+  /**
+   * The values of the given nodes, row by row (a null row stays null).
+   *
+   * @param nodes the nodes, by row
+   * @return their values, shaped like {@code nodes}
+   */
   public static double[][] data(Tensor[][] nodes) {
     double[][] out = new double[nodes.length][];
     for (int i = 0; i < nodes.length; i++) {
@@ -209,7 +314,12 @@ public sealed class Tensor {
     return out;
   }
 
-  /** The gradients of the given nodes. */
+  /**
+   * The gradients of the given nodes.
+   *
+   * @param nodes the nodes
+   * @return their gradients, in order
+   */
   public static double[] grads(Tensor[] nodes) {
     double[] out = new double[nodes.length];
     for (int i = 0; i < nodes.length; i++) {
@@ -218,7 +328,12 @@ public sealed class Tensor {
     return out;
   }
 
-  /** The gradients of the given nodes. */
+  /**
+   * The gradients of the given nodes, row by row (a null row stays null).
+   *
+   * @param nodes the nodes, by row
+   * @return their gradients, shaped like {@code nodes}
+   */
   public static double[][] grads(Tensor[][] nodes) {
     double[][] out = new double[nodes.length][];
     for (int i = 0; i < nodes.length; i++) {
@@ -229,7 +344,11 @@ public sealed class Tensor {
 
   // ---------------------------------------------------------------- inspection
 
-  /** The value of this node. */
+  /**
+   * The value of this node.
+   *
+   * @return the value computed in the forward step (or set on a leaf)
+   */
   public double data() {
     return data;
   }
@@ -237,37 +356,64 @@ public sealed class Tensor {
   /**
    * Replaces the value of a leaf, as a training loop does with its parameters. Nodes computed from
    * it keep the values and partials of their forward step: rebuild the graph after an update.
+   *
+   * @param data the new value
    */
   public void setData(double data) {
     this.data = data;
   }
 
-  /** The gradient accumulated in this node by {@link #backward()}. */
+  /**
+   * The gradient held by this node after {@link #backward()}.
+   *
+   * @return d(root)/d(this) of the last sweep that reached this node; for a leaf, the sum over
+   *     every sweep since it was made, zeroed or set
+   */
   public double grad() {
     return grad;
   }
 
-  /** Sets this node's gradient, as the tutorial does before calling backward steps by hand. */
+  /**
+   * Sets this node's gradient, as the tutorial does before calling backward steps by hand.
+   *
+   * @param grad the new gradient
+   */
   public void setGrad(double grad) {
     this.grad = grad;
   }
 
-  /** The operation that produced this node; {@link Op#LEAF} for inputs and constants. */
+  /**
+   * The operation that produced this node.
+   *
+   * @return the operation; {@link Op#LEAF} for inputs and constants
+   */
   public Op op() {
     return OPS[op];
   }
 
-  /** The nodes this one was computed from, in argument order; empty for a leaf. */
+  /**
+   * The nodes this one was computed from, in argument order.
+   *
+   * @return an unmodifiable list of the parents; empty for a leaf
+   */
   public List<Tensor> parents() {
     return Collections.emptyList();
   }
 
-  /** d(this)/d(parent) for each of {@link #parents()}, as computed in the forward step. */
+  /**
+   * d(this)/d(parent) for each of {@link #parents()}, as computed in the forward step.
+   *
+   * @return a fresh array of the partials, in the order of {@link #parents()}; empty for a leaf
+   */
   public double[] localPartials() {
     return new double[0];
   }
 
-  /** The tutorial's format: {@code Tensor(data=27.0)}. */
+  /**
+   * The tutorial's format: {@code Tensor(data=27.0)}.
+   *
+   * @return {@code "Tensor(data=" + data() + ")"}
+   */
   @Override
   public String toString() {
     return "Tensor(data=" + data + ")";
@@ -339,6 +485,9 @@ public sealed class Tensor {
    * Passes {@code contribution} to a parent in a backward sweep: the first contribution an
    * operation node receives replaces its gradient (as {@code 0.0 + c}: its gradient restarts from
    * 0), later ones and those to leaves add to it.
+   *
+   * @param parent the node receiving
+   * @param contribution the gradient times the local partial
    */
   static void receive(Tensor parent, double contribution) {
     if (parent.mark == LIVE) {
@@ -362,14 +511,23 @@ public sealed class Tensor {
     // A leaf has no parents.
   }
 
-  /** Whether every parent of this node is a leaf (true for a leaf itself). */
+  /**
+   * Whether every parent of this node is a leaf (true for a leaf itself).
+   *
+   * @return true if the node's graph is one operation deep
+   */
   boolean parentsAreLeaves() {
     return true;
   }
 
   /**
    * Pushes the parents the sorter wants onto its stack from {@code depth}, last first so they are
-   * emitted in argument order; the sorter has made room for three. Returns the new depth.
+   * emitted in argument order; the sorter has made room for three.
+   *
+   * @param sorter the running sort
+   * @param depth the stack's current depth
+   * @param withLeaves whether leaves are pushed too
+   * @return the new depth
    */
   int pushParents(Sorter sorter, int depth, boolean withLeaves) {
     return depth;
@@ -382,7 +540,11 @@ public sealed class Tensor {
     }
   }
 
-  /** This node and every node it was computed from, each once, every node after its parents. */
+  /**
+   * This node and every node it was computed from, each once, every node after its parents.
+   *
+   * @return an unmodifiable list of the graph's nodes, leaves included, ending with this node
+   */
   public List<Tensor> topologicalOrder() {
     Sorter sorter = Sorter.acquire();
     try {
@@ -406,17 +568,27 @@ public sealed class Tensor {
    * graph allocates nothing; its callers restore the marks and clear the order slots they read.
    */
   private static final class Sorter {
+    /** Each thread's own sorter. */
     private static final ThreadLocal<Sorter> PER_THREAD = ThreadLocal.withInitial(Sorter::new);
-    // Arrays grown past this are dropped after use rather than kept for the thread's lifetime.
+    /** Arrays grown past this are dropped after use rather than kept for the thread's lifetime. */
     private static final int KEEP = 1 << 16;
+    /** The initial length of the stack and the order. */
     private static final int INITIAL = 64;
+    /** The most parents a node kind keeps in fields (Fused3's). */
     private static final int MAX_FIELD_PARENTS = 3;
 
+    /** The depth-first stack; grown as needed. */
     Tensor[] stack = new Tensor[INITIAL];
+    /** The nodes in the order emitted, parents first; grown as needed. */
     Tensor[] order = new Tensor[INITIAL];
+    /** Whether a traversal further up this thread's stack is using this sorter. */
     private boolean busy;
 
-    /** This thread's sorter, or a fresh one if it is in use further up the stack. */
+    /**
+     * This thread's sorter, or a fresh one if it is in use further up the stack.
+     *
+     * @return a sorter not in use, marked busy
+     */
     static Sorter acquire() {
       Sorter sorter = PER_THREAD.get();
       if (sorter.busy) {
@@ -426,6 +598,7 @@ public sealed class Tensor {
       return sorter;
     }
 
+    /** Marks this sorter free again, dropping arrays grown past {@link #KEEP}. */
     void release() {
       if (stack.length > KEEP) {
         stack = new Tensor[INITIAL];
@@ -440,6 +613,11 @@ public sealed class Tensor {
      * Fills {@code order} with the graph below {@code root}, parents first; returns its size.
      * Backpropagation leaves the leaves out: they have nothing to pass on, and in a typical graph
      * they are a good part of the nodes.
+     *
+     * @param root the node whose graph is sorted
+     * @param clearIntermediateGrads whether each operation node's gradient is set to 0 on the way
+     * @param withLeaves whether leaves are included in the order
+     * @return the number of nodes in {@code order}
      */
     int sort(Tensor root, boolean clearIntermediateGrads, boolean withLeaves) {
       Tensor[] stack = this.stack;
@@ -480,70 +658,140 @@ public sealed class Tensor {
     }
   }
 
-  /** Whether the sorter should push {@code parent}: not yet seen, and a leaf only if asked. */
+  /**
+   * Whether the sorter should push {@code parent}: not yet seen, and a leaf only if asked.
+   *
+   * @param parent the candidate
+   * @param withLeaves whether leaves are wanted
+   * @return true to push it
+   */
   static boolean wanted(Tensor parent, boolean withLeaves) {
     return parent.mark <= UNSEEN && (withLeaves || !parent.isLeaf());
   }
 
   // ---------------------------------------------------------------- arithmetic
 
-  /** this + y. */
+  /**
+   * The sum of this node and {@code y}; partials 1 and 1.
+   *
+   * @param y the other summand
+   * @return a new node holding {@code this + y}
+   */
   public Tensor add(Tensor y) {
     return binary(data + y.data, Op.ADD, this, 1.0, y, 1.0);
   }
 
-  /** this + c. */
+  /**
+   * The sum of this node and the constant {@code c}; partial 1.
+   *
+   * @param c the constant summand
+   * @return a new node holding {@code this + c}
+   */
   public Tensor add(double c) {
     return unary(data + c, Op.ADD, this, 1.0);
   }
 
-  /** c + x. */
+  /**
+   * The sum of the constant {@code c} and {@code x}; partial 1.
+   *
+   * @param c the constant summand
+   * @param x the node summand
+   * @return a new node holding {@code c + x}
+   */
   public static Tensor add(double c, Tensor x) {
     return unary(c + x.data, Op.ADD, x, 1.0);
   }
 
-  /** this - y. */
+  /**
+   * The difference of this node and {@code y}; partials 1 and -1.
+   *
+   * @param y the subtrahend
+   * @return a new node holding {@code this - y}
+   */
   public Tensor sub(Tensor y) {
     return binary(data - y.data, Op.SUB, this, 1.0, y, -1.0);
   }
 
-  /** this - c. */
+  /**
+   * The difference of this node and the constant {@code c}; partial 1.
+   *
+   * @param c the constant subtrahend
+   * @return a new node holding {@code this - c}
+   */
   public Tensor sub(double c) {
     return unary(data - c, Op.SUB, this, 1.0);
   }
 
-  /** c - x. */
+  /**
+   * The difference of the constant {@code c} and {@code x}; partial -1.
+   *
+   * @param c the constant minuend
+   * @param x the subtrahend
+   * @return a new node holding {@code c - x}
+   */
   public static Tensor sub(double c, Tensor x) {
     return unary(c - x.data, Op.SUB, x, -1.0);
   }
 
-  /** this * y. */
+  /**
+   * The product of this node and {@code y}; partials y and this.
+   *
+   * @param y the other factor
+   * @return a new node holding {@code this * y}
+   */
   public Tensor mul(Tensor y) {
     return binary(data * y.data, Op.MUL, this, y.data, y, data);
   }
 
-  /** this * c. */
+  /**
+   * The product of this node and the constant {@code c}; partial c.
+   *
+   * @param c the constant factor
+   * @return a new node holding {@code this * c}
+   */
   public Tensor mul(double c) {
     return unary(data * c, Op.MUL, this, c);
   }
 
-  /** c * x. */
+  /**
+   * The product of the constant {@code c} and {@code x}; partial c.
+   *
+   * @param c the constant factor
+   * @param x the node factor
+   * @return a new node holding {@code c * x}
+   */
   public static Tensor mul(double c, Tensor x) {
     return unary(c * x.data, Op.MUL, x, c);
   }
 
-  /** this / y. */
+  /**
+   * The quotient of this node and {@code y}; partials 1/y and -(this/y)/y.
+   *
+   * @param y the divisor
+   * @return a new node holding {@code this / y}
+   */
   public Tensor div(Tensor y) {
     double out = data / y.data;
     return binary(out, Op.DIV, this, 1.0 / y.data, y, Derivatives.divisor(y.data, out));
   }
 
-  /** this / c. */
+  /**
+   * The quotient of this node and the constant {@code c}; partial 1/c.
+   *
+   * @param c the constant divisor
+   * @return a new node holding {@code this / c}
+   */
   public Tensor div(double c) {
     return unary(data / c, Op.DIV, this, 1.0 / c);
   }
 
-  /** c / x. */
+  /**
+   * The quotient of the constant {@code c} and {@code x}; partial -(c/x)/x.
+   *
+   * @param c the constant dividend
+   * @param x the divisor
+   * @return a new node holding {@code c / x}
+   */
   public static Tensor div(double c, Tensor x) {
     double out = c / x.data;
     return unary(out, Op.DIV, x, Derivatives.divisor(x.data, out));
@@ -551,42 +799,77 @@ public sealed class Tensor {
 
   /**
    * Java's floating-point remainder {@code this % y} = this - y * q with q = trunc(this / y); its
-   * partials are 1 and -q between the jumps.
+   * partials are 1 and -q between the jumps (see {@link Derivatives#remDivisor}).
+   *
+   * @param y the divisor
+   * @return a new node holding {@code this % y}
    */
   public Tensor rem(Tensor y) {
     double out = data % y.data;
     return binary(out, Op.REM, this, 1.0, y, Derivatives.remDivisor(data, y.data, out));
   }
 
-  /** this % c. */
+  /**
+   * The remainder {@code this % c} for a constant divisor; partial 1.
+   *
+   * @param c the constant divisor
+   * @return a new node holding {@code this % c}
+   */
   public Tensor rem(double c) {
     return unary(data % c, Op.REM, this, 1.0);
   }
 
-  /** c % x. */
+  /**
+   * The remainder {@code c % x} for a constant dividend; partial -trunc(c / x) between the jumps.
+   *
+   * @param c the constant dividend
+   * @param x the divisor
+   * @return a new node holding {@code c % x}
+   */
   public static Tensor rem(double c, Tensor x) {
     double out = c % x.data;
     return unary(out, Op.REM, x, Derivatives.remDivisor(c, x.data, out));
   }
 
-  /** -this. */
+  /**
+   * The negation of this node; partial -1.
+   *
+   * @return a new node holding {@code -this}
+   */
   public Tensor neg() {
     return unary(-data, Op.NEG, this, -1.0);
   }
 
-  /** Math.pow(this, c) for a constant exponent; derivative c * this^(c-1), and 0 when c = 0. */
+  /**
+   * Math.pow(this, c) for a constant exponent; derivative c * this^(c-1), and 0 when c = 0.
+   *
+   * @param c the constant exponent
+   * @return a new node holding {@code Math.pow(this, c)}
+   */
   public Tensor pow(double c) {
     return unary(Math.pow(data, c), Op.POW, this, Derivatives.powBase(data, c));
   }
 
-  /** Math.pow(this, y); d/dy is out * log(this), taken as 0 where out is 0 or this is 0. */
+  /**
+   * Math.pow(this, y); partials y * this^(y-1) (0 when y = 0) and out * log(this), the latter
+   * taken as 0 where out is 0 or this is 0.
+   *
+   * @param y the exponent
+   * @return a new node holding {@code Math.pow(this, y)}
+   */
   public Tensor pow(Tensor y) {
     double out = Math.pow(data, y.data);
     return binary(out, Op.POW, this, Derivatives.powBase(data, y.data), y,
         Derivatives.powExponent(data, out));
   }
 
-  /** Math.pow(c, x) for a constant base. */
+  /**
+   * Math.pow(c, x) for a constant base; derivative out * log(c), taken as 0 where out or c is 0.
+   *
+   * @param c the constant base
+   * @param x the exponent
+   * @return a new node holding {@code Math.pow(c, x)}
+   */
   public static Tensor pow(double c, Tensor x) {
     double out = Math.pow(c, x.data);
     return unary(out, Op.POW, x, Derivatives.powExponent(c, out));
@@ -594,121 +877,201 @@ public sealed class Tensor {
 
   // ---------------------------------------------------------------- elementary functions
 
-  /** Math.exp. */
+  /**
+   * Math.exp; derivative exp(this), the value itself.
+   *
+   * @return a new node holding {@code Math.exp(this)}
+   */
   public Tensor exp() {
     double out = Math.exp(data);
     return unary(out, Op.EXP, this, Derivatives.exp(data, out));
   }
 
-  /** Math.expm1. */
+  /**
+   * Math.expm1; derivative exp(this).
+   *
+   * @return a new node holding {@code Math.expm1(this)}
+   */
   public Tensor expm1() {
     double out = Math.expm1(data);
     return unary(out, Op.EXPM1, this, Derivatives.expm1(data, out));
   }
 
-  /** Math.log. */
+  /**
+   * Math.log; derivative 1/this.
+   *
+   * @return a new node holding {@code Math.log(this)}
+   */
   public Tensor log() {
     double out = Math.log(data);
     return unary(out, Op.LOG, this, Derivatives.log(data, out));
   }
 
-  /** Math.log10. */
+  /**
+   * Math.log10; derivative 1/(this ln 10).
+   *
+   * @return a new node holding {@code Math.log10(this)}
+   */
   public Tensor log10() {
     double out = Math.log10(data);
     return unary(out, Op.LOG10, this, Derivatives.log10(data, out));
   }
 
-  /** Math.log1p. */
+  /**
+   * Math.log1p; derivative 1/(1 + this).
+   *
+   * @return a new node holding {@code Math.log1p(this)}
+   */
   public Tensor log1p() {
     double out = Math.log1p(data);
     return unary(out, Op.LOG1P, this, Derivatives.log1p(data, out));
   }
 
-  /** Math.sqrt; derivative +Infinity at 0. */
+  /**
+   * Math.sqrt; derivative 1/(2 sqrt(this)), +Infinity at 0.
+   *
+   * @return a new node holding {@code Math.sqrt(this)}
+   */
   public Tensor sqrt() {
     double out = Math.sqrt(data);
     return unary(out, Op.SQRT, this, Derivatives.sqrt(data, out));
   }
 
-  /** Math.cbrt; derivative +Infinity at 0. */
+  /**
+   * Math.cbrt; derivative 1/(3 cbrt(this)^2), +Infinity at 0.
+   *
+   * @return a new node holding {@code Math.cbrt(this)}
+   */
   public Tensor cbrt() {
     double out = Math.cbrt(data);
     return unary(out, Op.CBRT, this, Derivatives.cbrt(data, out));
   }
 
-  /** Math.abs; derivative signum(this), so 0 at 0. */
+  /**
+   * Math.abs; derivative signum(this), so 0 at 0.
+   *
+   * @return a new node holding {@code Math.abs(this)}
+   */
   public Tensor abs() {
     double out = Math.abs(data);
     return unary(out, Op.ABS, this, Derivatives.abs(data, out));
   }
 
-  /** Math.sin. */
+  /**
+   * Math.sin; derivative cos(this).
+   *
+   * @return a new node holding {@code Math.sin(this)}
+   */
   public Tensor sin() {
     double out = Math.sin(data);
     return unary(out, Op.SIN, this, Derivatives.sin(data, out));
   }
 
-  /** Math.cos. */
+  /**
+   * Math.cos; derivative -sin(this).
+   *
+   * @return a new node holding {@code Math.cos(this)}
+   */
   public Tensor cos() {
     double out = Math.cos(data);
     return unary(out, Op.COS, this, Derivatives.cos(data, out));
   }
 
-  /** Math.tan. */
+  /**
+   * Math.tan; derivative 1 + tan(this)^2.
+   *
+   * @return a new node holding {@code Math.tan(this)}
+   */
   public Tensor tan() {
     double out = Math.tan(data);
     return unary(out, Op.TAN, this, Derivatives.tan(data, out));
   }
 
-  /** Math.asin. */
+  /**
+   * Math.asin; derivative 1/sqrt(1 - this^2).
+   *
+   * @return a new node holding {@code Math.asin(this)}
+   */
   public Tensor asin() {
     double out = Math.asin(data);
     return unary(out, Op.ASIN, this, Derivatives.asin(data, out));
   }
 
-  /** Math.acos. */
+  /**
+   * Math.acos; derivative -1/sqrt(1 - this^2).
+   *
+   * @return a new node holding {@code Math.acos(this)}
+   */
   public Tensor acos() {
     double out = Math.acos(data);
     return unary(out, Op.ACOS, this, Derivatives.acos(data, out));
   }
 
-  /** Math.atan. */
+  /**
+   * Math.atan; derivative 1/(1 + this^2).
+   *
+   * @return a new node holding {@code Math.atan(this)}
+   */
   public Tensor atan() {
     double out = Math.atan(data);
     return unary(out, Op.ATAN, this, Derivatives.atan(data, out));
   }
 
-  /** Math.sinh. */
+  /**
+   * Math.sinh; derivative cosh(this).
+   *
+   * @return a new node holding {@code Math.sinh(this)}
+   */
   public Tensor sinh() {
     double out = Math.sinh(data);
     return unary(out, Op.SINH, this, Derivatives.sinh(data, out));
   }
 
-  /** Math.cosh. */
+  /**
+   * Math.cosh; derivative sinh(this).
+   *
+   * @return a new node holding {@code Math.cosh(this)}
+   */
   public Tensor cosh() {
     double out = Math.cosh(data);
     return unary(out, Op.COSH, this, Derivatives.cosh(data, out));
   }
 
-  /** Math.tanh (not the exp formula, which is NaN above about 354). */
+  /**
+   * Math.tanh (not the exp formula, which is NaN above about 354); derivative 1 - tanh(this)^2.
+   *
+   * @return a new node holding {@code Math.tanh(this)}
+   */
   public Tensor tanh() {
     double out = Math.tanh(data);
     return unary(out, Op.TANH, this, Derivatives.tanh(data, out));
   }
 
-  /** {@link Activations#sigmoid}. */
+  /**
+   * {@link Activations#sigmoid}; derivative sigmoid(this) (1 - sigmoid(this)).
+   *
+   * @return a new node holding {@code Activations.sigmoid(this)}
+   */
   public Tensor sigmoid() {
     double out = Activations.sigmoid(data);
     return unary(out, Op.SIGMOID, this, Derivatives.sigmoid(data, out));
   }
 
-  /** {@link Activations#relu}; derivative 1 above 0, 0 at and below 0. */
+  /**
+   * {@link Activations#relu}; derivative 1 above 0, 0 at and below 0.
+   *
+   * @return a new node holding {@code Activations.relu(this)}
+   */
   public Tensor relu() {
     double out = Activations.relu(data);
     return unary(out, Op.RELU, this, Derivatives.relu(data, out));
   }
 
-  /** {@link Activations#softplus}; derivative sigmoid(this). */
+  /**
+   * {@link Activations#softplus}; derivative sigmoid(this).
+   *
+   * @return a new node holding {@code Activations.softplus(this)}
+   */
   public Tensor softplus() {
     double out = Activations.softplus(data);
     return unary(out, Op.SOFTPLUS, this, Derivatives.softplus(data, out));
@@ -716,74 +1079,138 @@ public sealed class Tensor {
 
   // ---------------------------------------------------------------- two-argument functions
 
-  /** Math.atan2(this, x), this being y. */
+  /**
+   * Math.atan2(this, x), this being y; partials x/(x^2+y^2) and -y/(x^2+y^2), NaN at (0, 0).
+   *
+   * @param x the abscissa
+   * @return a new node holding {@code Math.atan2(this, x)}
+   */
   public Tensor atan2(Tensor x) {
     return binary(Math.atan2(data, x.data), Op.ATAN2, this, Derivatives.atan2Y(data, x.data), x,
         Derivatives.atan2X(data, x.data));
   }
 
-  /** Math.atan2(this, c). */
+  /**
+   * Math.atan2(this, c) for a constant abscissa; derivative c/(c^2+this^2), NaN at (0, 0).
+   *
+   * @param c the constant abscissa
+   * @return a new node holding {@code Math.atan2(this, c)}
+   */
   public Tensor atan2(double c) {
     return unary(Math.atan2(data, c), Op.ATAN2, this, Derivatives.atan2Y(data, c));
   }
 
-  /** Math.atan2(c, x). */
+  /**
+   * Math.atan2(c, x) for a constant ordinate; derivative -c/(x^2+c^2), NaN at (0, 0).
+   *
+   * @param c the constant ordinate
+   * @param x the abscissa
+   * @return a new node holding {@code Math.atan2(c, x)}
+   */
   public static Tensor atan2(double c, Tensor x) {
     return unary(Math.atan2(c, x.data), Op.ATAN2, x, Derivatives.atan2X(c, x.data));
   }
 
-  /** Math.hypot(this, y); partials this/out and y/out, 0 at (0, 0). */
+  /**
+   * Math.hypot(this, y); partials this/out and y/out, 0 at (0, 0).
+   *
+   * @param y the other argument
+   * @return a new node holding {@code Math.hypot(this, y)}
+   */
   public Tensor hypot(Tensor y) {
     double out = Math.hypot(data, y.data);
     return binary(out, Op.HYPOT, this, Derivatives.hypot(data, y.data, out), y,
         Derivatives.hypot(y.data, data, out));
   }
 
-  /** Math.hypot(this, c). */
+  /**
+   * Math.hypot(this, c); derivative this/out, 0 at (0, 0).
+   *
+   * @param c the constant argument
+   * @return a new node holding {@code Math.hypot(this, c)}
+   */
   public Tensor hypot(double c) {
     double out = Math.hypot(data, c);
     return unary(out, Op.HYPOT, this, Derivatives.hypot(data, c, out));
   }
 
-  /** Math.hypot(c, x). */
+  /**
+   * Math.hypot(c, x); derivative x/out, 0 at (0, 0).
+   *
+   * @param c the constant argument
+   * @param x the node argument
+   * @return a new node holding {@code Math.hypot(c, x)}
+   */
   public static Tensor hypot(double c, Tensor x) {
     double out = Math.hypot(c, x.data);
     return unary(out, Op.HYPOT, x, Derivatives.hypot(x.data, c, out));
   }
 
-  /** Math.min(this, y); a tie sends the gradient to this. */
+  /**
+   * Math.min(this, y); partial 1 for the argument chosen, 0 for the other; a tie sends the gradient to this.
+   *
+   * @param y the other argument
+   * @return a new node holding {@code Math.min(this, y)}
+   */
   public Tensor min(Tensor y) {
     double out = Math.min(data, y.data);
     double first = Derivatives.minFirst(data, y.data, out);
     return binary(out, Op.MIN, this, first, y, 1.0 - first);
   }
 
-  /** Math.min(this, c). */
+  /**
+   * Math.min(this, c); derivative 1 when this is chosen, a tie choosing this, else 0.
+   *
+   * @param c the constant argument
+   * @return a new node holding {@code Math.min(this, c)}
+   */
   public Tensor min(double c) {
     double out = Math.min(data, c);
     return unary(out, Op.MIN, this, Derivatives.minFirst(data, c, out));
   }
 
-  /** Math.min(c, x); a tie sends the gradient to the constant. */
+  /**
+   * Math.min(c, x); derivative 1 when x is chosen, 0 otherwise: a tie sends the gradient to the constant.
+   *
+   * @param c the constant argument
+   * @param x the node argument
+   * @return a new node holding {@code Math.min(c, x)}
+   */
   public static Tensor min(double c, Tensor x) {
     double out = Math.min(c, x.data);
     return unary(out, Op.MIN, x, 1.0 - Derivatives.minFirst(c, x.data, out));
   }
 
-  /** Math.max(this, y); a tie sends the gradient to this. */
+  /**
+   * Math.max(this, y); partial 1 for the argument chosen, 0 for the other; a tie sends the gradient to this.
+   *
+   * @param y the other argument
+   * @return a new node holding {@code Math.max(this, y)}
+   */
   public Tensor max(Tensor y) {
     double out = Math.max(data, y.data);
     double first = Derivatives.maxFirst(data, y.data, out);
     return binary(out, Op.MAX, this, first, y, 1.0 - first);
   }
 
-  /** Math.max(this, c). */
+  /**
+   * Math.max(this, c); derivative 1 when this is chosen, a tie choosing this, else 0.
+   *
+   * @param c the constant argument
+   * @return a new node holding {@code Math.max(this, c)}
+   */
   public Tensor max(double c) {
     double out = Math.max(data, c);
     return unary(out, Op.MAX, this, Derivatives.maxFirst(data, c, out));
   }
 
-  /** Math.max(c, x); a tie sends the gradient to the constant. */
+  /**
+   * Math.max(c, x); derivative 1 when x is chosen, 0 otherwise: a tie sends the gradient to the constant.
+   *
+   * @param c the constant argument
+   * @param x the node argument
+   * @return a new node holding {@code Math.max(c, x)}
+   */
   public static Tensor max(double c, Tensor x) {
     double out = Math.max(c, x.data);
     return unary(out, Op.MAX, x, 1.0 - Derivatives.maxFirst(c, x.data, out));
@@ -791,41 +1218,73 @@ public sealed class Tensor {
 
   // ---------------------------------------------------------------- the rest of java.lang.Math
 
-  /** Math.toRadians; derivative pi/180. */
+  /**
+   * Math.toRadians; derivative pi/180.
+   *
+   * @return a new node holding {@code Math.toRadians(this)}
+   */
   public Tensor toRadians() {
     double out = Math.toRadians(data);
     return unary(out, Op.TO_RADIANS, this, Derivatives.toRadians(data, out));
   }
 
-  /** Math.toDegrees; derivative 180/pi. */
+  /**
+   * Math.toDegrees; derivative 180/pi.
+   *
+   * @return a new node holding {@code Math.toDegrees(this)}
+   */
   public Tensor toDegrees() {
     double out = Math.toDegrees(data);
     return unary(out, Op.TO_DEGREES, this, Derivatives.toDegrees(data, out));
   }
 
-  /** Math.nextUp, this rounded up to the next double: derivative 1, as for {@code this + ulp}. */
+  /**
+   * Math.nextUp, this rounded up to the next double: derivative 1, as for {@code this + ulp}.
+   *
+   * @return a new node holding {@code Math.nextUp(this)}
+   */
   public Tensor nextUp() {
     double out = Math.nextUp(data);
     return unary(out, Op.NEXT_UP, this, Derivatives.nextUp(data, out));
   }
 
-  /** Math.nextDown: derivative 1. */
+  /**
+   * Math.nextDown, this rounded down to the next double: derivative 1.
+   *
+   * @return a new node holding {@code Math.nextDown(this)}
+   */
   public Tensor nextDown() {
     double out = Math.nextDown(data);
     return unary(out, Op.NEXT_DOWN, this, Derivatives.nextDown(data, out));
   }
 
-  /** Math.nextAfter(this, direction): derivative 1 in this, 0 in the direction. */
+  /**
+   * Math.nextAfter(this, direction): derivative 1 in this, 0 in the direction.
+   *
+   * @param direction the node giving the direction
+   * @return a new node holding {@code Math.nextAfter(this, direction)}
+   */
   public Tensor nextAfter(Tensor direction) {
     return binary(Math.nextAfter(data, direction.data), Op.NEXT_AFTER, this, 1.0, direction, 0.0);
   }
 
-  /** Math.nextAfter(this, c). */
+  /**
+   * Math.nextAfter(this, c) for a constant direction; derivative 1.
+   *
+   * @param c the constant direction
+   * @return a new node holding {@code Math.nextAfter(this, c)}
+   */
   public Tensor nextAfter(double c) {
     return unary(Math.nextAfter(data, c), Op.NEXT_AFTER, this, 1.0);
   }
 
-  /** Math.nextAfter(c, x): the direction only picks which neighbour, so the derivative is 0. */
+  /**
+   * Math.nextAfter(c, x): the direction only picks which neighbour, so the derivative is 0.
+   *
+   * @param c the constant start
+   * @param x the direction
+   * @return a new node holding {@code Math.nextAfter(c, x)}
+   */
   public static Tensor nextAfter(double c, Tensor x) {
     return unary(Math.nextAfter(c, x.data), Op.NEXT_AFTER, x, 0.0);
   }
@@ -833,24 +1292,43 @@ public sealed class Tensor {
   /**
    * Math.copySign(this, sign) = |this| with the sign of {@code sign}: derivative +-1 in this (0 at
    * 0, as for abs), 0 in the sign, which only picks between two branches.
+   *
+   * @param sign the node giving the sign
+   * @return a new node holding {@code Math.copySign(this, sign)}
    */
   public Tensor copySign(Tensor sign) {
     double out = Math.copySign(data, sign.data);
     return binary(out, Op.COPY_SIGN, this, Derivatives.copySign(data, out), sign, 0.0);
   }
 
-  /** Math.copySign(this, c). */
+  /**
+   * Math.copySign(this, c) for a constant sign; derivative +-1 (0 at 0, as for abs).
+   *
+   * @param c the constant giving the sign
+   * @return a new node holding {@code Math.copySign(this, c)}
+   */
   public Tensor copySign(double c) {
     double out = Math.copySign(data, c);
     return unary(out, Op.COPY_SIGN, this, Derivatives.copySign(data, out));
   }
 
-  /** Math.copySign(c, sign): derivative 0. */
+  /**
+   * Math.copySign(c, sign) for a constant magnitude: derivative 0.
+   *
+   * @param c the constant magnitude
+   * @param sign the node giving the sign
+   * @return a new node holding {@code Math.copySign(c, sign)}
+   */
   public static Tensor copySign(double c, Tensor sign) {
     return unary(Math.copySign(c, sign.data), Op.COPY_SIGN, sign, 0.0);
   }
 
-  /** Math.scalb(this, n) = this * 2^n, exactly; derivative 2^n. */
+  /**
+   * Math.scalb(this, n) = this * 2^n, exactly; derivative 2^n.
+   *
+   * @param n the power of two
+   * @return a new node holding {@code Math.scalb(this, n)}
+   */
   public Tensor scalb(int n) {
     return unary(Math.scalb(data, n), Op.SCALB, this, Derivatives.scalb(data, n));
   }
@@ -858,6 +1336,9 @@ public sealed class Tensor {
   /**
    * Math.IEEEremainder(this, y) = this - y * n with n the integer nearest this / y; its partials
    * are 1 and -n between the jumps, as for {@link #rem(Tensor)}.
+   *
+   * @param y the divisor
+   * @return a new node holding {@code Math.IEEEremainder(this, y)}
    */
   public Tensor IEEEremainder(Tensor y) {
     double out = Math.IEEEremainder(data, y.data);
@@ -865,12 +1346,23 @@ public sealed class Tensor {
         Derivatives.remDivisor(data, y.data, out));
   }
 
-  /** Math.IEEEremainder(this, c). */
+  /**
+   * Math.IEEEremainder(this, c) for a constant divisor; derivative 1.
+   *
+   * @param c the constant divisor
+   * @return a new node holding {@code Math.IEEEremainder(this, c)}
+   */
   public Tensor IEEEremainder(double c) {
     return unary(Math.IEEEremainder(data, c), Op.IEEE_REMAINDER, this, 1.0);
   }
 
-  /** Math.IEEEremainder(c, x). */
+  /**
+   * Math.IEEEremainder(c, x) for a constant dividend; derivative -n between the jumps, n the integer nearest c / x.
+   *
+   * @param c the constant dividend
+   * @param x the divisor
+   * @return a new node holding {@code Math.IEEEremainder(c, x)}
+   */
   public static Tensor IEEEremainder(double c, Tensor x) {
     double out = Math.IEEEremainder(c, x.data);
     return unary(out, Op.IEEE_REMAINDER, x, Derivatives.remDivisor(c, x.data, out));
@@ -879,12 +1371,25 @@ public sealed class Tensor {
   /**
    * Math.fma(a, b, c) = a * b + c with one rounding; partials b, a and 1. Constant operands are
    * passed as leaves of their own.
+   *
+   * @param a the first factor
+   * @param b the second factor
+   * @param c the summand
+   * @return a new node holding {@code Math.fma(a, b, c)}
    */
   public static Tensor fma(Tensor a, Tensor b, Tensor c) {
     return fma(Math.fma(a.data, b.data, c.data), a, b, c);
   }
 
-  /** The fma node of the given value (Math's or StrictMath's). */
+  /**
+   * The fma node of the given value (Math's or StrictMath's); partials b, a and 1.
+   *
+   * @param value the value of a * b + c
+   * @param a the first factor
+   * @param b the second factor
+   * @param c the summand
+   * @return the new node
+   */
   static Tensor fma(double value, Tensor a, Tensor b, Tensor c) {
     return new Fused3(value, Op.FMA, a, b.data, b, a.data, c, 1.0);
   }
@@ -893,17 +1398,42 @@ public sealed class Tensor {
   /**
    * A node with one input whose value and local partial its creator computed: see {@link
    * #fused(double, Tensor[], double[])}.
+   *
+   * @param value the node's value
+   * @param x the input
+   * @param dx d(node)/dx
+   * @return a new node of operation {@link Op#FUSED}
    */
   public static Tensor fused(double value, Tensor x, double dx) {
     return new Unary(value, Op.FUSED, x, dx);
   }
 
-  /** A node with two inputs whose value and local partials its creator computed. */
+  /**
+   * A node with two inputs whose value and local partials its creator computed.
+   *
+   * @param value the node's value
+   * @param x the first input
+   * @param dx d(node)/dx
+   * @param y the second input
+   * @param dy d(node)/dy
+   * @return a new node of operation {@link Op#FUSED}
+   */
   public static Tensor fused(double value, Tensor x, double dx, Tensor y, double dy) {
     return new Binary(value, Op.FUSED, x, dx, y, dy);
   }
 
-  /** A node with three inputs whose value and local partials its creator computed. */
+  /**
+   * A node with three inputs whose value and local partials its creator computed.
+   *
+   * @param value the node's value
+   * @param x the first input
+   * @param dx d(node)/dx
+   * @param y the second input
+   * @param dy d(node)/dy
+   * @param z the third input
+   * @param dz d(node)/dz
+   * @return a new node of operation {@link Op#FUSED}
+   */
   public static Tensor fused(double value, Tensor x, double dx, Tensor y, double dy, Tensor z,
       double dz) {
     return new Fused3(value, Op.FUSED, x, dx, y, dy, z, dz);
@@ -913,6 +1443,12 @@ public sealed class Tensor {
    * A node whose value and local partials its creator computed, for any number of inputs: a whole
    * straight-line expression becomes one node (statement-level preaccumulation), or a user adds an
    * operation of their own. The arrays are kept, not copied.
+   *
+   * @param value the node's value
+   * @param inputs the inputs
+   * @param partials d(node)/d(input) for each input, in the same order
+   * @return a new node of operation {@link Op#FUSED}
+   * @throws IllegalArgumentException if the arrays differ in length
    */
   public static Tensor fused(double value, Tensor[] inputs, double[] partials) {
     if (inputs.length != partials.length) {
@@ -928,9 +1464,19 @@ public sealed class Tensor {
 
   /** A node with one parent: 56 bytes. */
   private static final class Unary extends Tensor {
+    /** The parent. */
     private final Tensor p0;
+    /** d(this)/d(parent). */
     private final double d0;
 
+    /**
+     * A node of this kind.
+     *
+     * @param value the node's value
+     * @param op the operation that made it
+     * @param x the parent
+     * @param dx d(node)/dx
+     */
     Unary(double value, Op op, Tensor x, double dx) {
       super(value, op, x.tape);
       this.p0 = x;
@@ -975,11 +1521,25 @@ public sealed class Tensor {
 
   /** A node with two parents: 64 bytes. */
   private static final class Binary extends Tensor {
+    /** The first parent. */
     private final Tensor p0;
+    /** The second parent. */
     private final Tensor p1;
+    /** d(this)/d(first parent). */
     private final double d0;
+    /** d(this)/d(second parent). */
     private final double d1;
 
+    /**
+     * A node of this kind.
+     *
+     * @param value the node's value
+     * @param op the operation that made it
+     * @param x the first parent
+     * @param dx d(node)/dx
+     * @param y the second parent
+     * @param dy d(node)/dy
+     */
     Binary(double value, Op op, Tensor x, double dx, Tensor y, double dy) {
       super(value, op, tapeOf(x, y));
       this.p0 = x;
@@ -1033,13 +1593,31 @@ public sealed class Tensor {
 
   /** A node with three parents in fields of its own: 80 bytes, where arrays would take 160. */
   private static final class Fused3 extends Tensor {
+    /** The first parent. */
     private final Tensor p0;
+    /** The second parent. */
     private final Tensor p1;
+    /** The third parent. */
     private final Tensor p2;
+    /** d(this)/d(first parent). */
     private final double d0;
+    /** d(this)/d(second parent). */
     private final double d1;
+    /** d(this)/d(third parent). */
     private final double d2;
 
+    /**
+     * A node of this kind.
+     *
+     * @param value the node's value
+     * @param op the operation that made it
+     * @param x the first parent
+     * @param dx d(node)/dx
+     * @param y the second parent
+     * @param dy d(node)/dy
+     * @param z the third parent
+     * @param dz d(node)/dz
+     */
     Fused3(double value, Op op, Tensor x, double dx, Tensor y, double dy, Tensor z, double dz) {
       super(value, op, tapeOf(x, y, z));
       this.p0 = x;
@@ -1100,9 +1678,18 @@ public sealed class Tensor {
 
   /** A node with any number of parents, kept in arrays. */
   private static final class FusedN extends Tensor {
+    /** The parents, in argument order. */
     private final Tensor[] inputs;
+    /** d(this)/d(parent) for each of {@link #inputs}. */
     private final double[] partials;
 
+    /**
+     * A node of this kind.
+     *
+     * @param value the node's value
+     * @param inputs the parents
+     * @param partials d(node)/d(parent) for each parent, in the same order
+     */
     FusedN(double value, Tensor[] inputs, double[] partials) {
       super(value, Op.FUSED, tapeOf(inputs));
       this.inputs = inputs;
