@@ -137,6 +137,25 @@ class ArrayAliasingTest {
           at(1.5), at(-0.5));
     }
 
+    final Fn conditionalTarget = rows.method("""
+        @Differentiable
+        static double conditionalTarget(double x) {
+          double[] t = new double[2];
+          double[][] g = new double[2][2];
+          double[][] h = g.clone();
+          g[1][1] = x;
+          ((x >= 0.5) ? h[1] : t)[1] = 4.0 * x;
+          return g[1][1] + h[1][1] + 3.0 * t[1];
+        }
+        """);
+
+    @Test
+    void aConditionalWriteTargetSharesItsArmsRepresentation() {
+      // Found by the fuzzer (10,000 programs): t stayed plain and the write went into a copy.
+      // x >= 0.5: g[1] = h[1] holds 4x, so 8x; otherwise 2x + 12x.
+      conditionalTarget.check(p -> grads("x", p.d(0) >= 0.5 ? 8 : 14), at(1.5), at(-0.5));
+    }
+
     final Fn loopRows = rows.method("""
         @Differentiable
         static double loopRows(double x) {

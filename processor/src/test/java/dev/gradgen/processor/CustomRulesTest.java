@@ -133,6 +133,9 @@ class CustomRulesTest {
           return u + Math.exp(x) * Model.cube(x);
         }
 
+        /** A rule call in another's argument: each gets its own helper node. */
+        @Differentiable static double nestedUse(double x) { return Erf.erf(Model.cube(x)); }
+
         @Differentiable static double throughLoop(double x) {
           double s = 0;
           for (int i = 1; i <= 3; i++) {
@@ -187,6 +190,21 @@ class CustomRulesTest {
       double analytic = 3 * 2 / Math.sqrt(Math.PI) * Math.exp(-x * x * x * x) * 2 * x + 1;
       close(analytic, component(g, "x"), 1e-12);
       close(centralDifference(v -> (double) c.call("r.Uses", "erfUse", v), x),
+          component(g, "x"), 1e-6);
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("variants")
+  void ruleCallInsideAnotherRuleCall(List<String> options) {
+    Compiled c = compiled(options);
+    for (double x : new double[] {-0.9, 0.3, 0.8}) {
+      Object g = gradient(c, "nestedUse", x);
+      assertEquals((double) c.call("r.Uses", "nestedUse", x), component(g, "value"));
+      // d erf(x^3)/dx = 2/sqrt(pi) exp(-x^6) 3x^2
+      double analytic = 2 / Math.sqrt(Math.PI) * Math.exp(-Math.pow(x, 6)) * 3 * x * x;
+      close(analytic, component(g, "x"), 1e-12);
+      close(centralDifference(v -> (double) c.call("r.Uses", "nestedUse", v), x),
           component(g, "x"), 1e-6);
     }
   }

@@ -44,6 +44,11 @@ final class ArrayAliases {
 
   private final Map<Variable, Set<AbstractArray>> pointsTo = new HashMap<>();
   private final Map<AbstractArray, Set<AbstractArray>> rows = new HashMap<>();
+  /**
+   * The arrays each array-valued conditional may evaluate to: one expression, so one
+   * representation for all of them ({@code (c ? m[1] : t)[0] = x} writes whichever it picks).
+   */
+  private final Map<Expr.Conditional, Set<AbstractArray>> conditionals = new HashMap<>();
   private boolean changed;
 
   private ArrayAliases() {}
@@ -89,6 +94,18 @@ final class ArrayAliases {
       for (AbstractArray array : entry.getValue()) {
         if (array.madeInBody()) {
           union(parent, entry.getKey(), array);
+        }
+      }
+    }
+    for (Set<AbstractArray> arms : conditionals.values()) {
+      AbstractArray first = null;
+      for (AbstractArray array : arms) {
+        if (array.madeInBody()) {
+          if (first == null) {
+            first = array;
+          } else {
+            union(parent, first, array);
+          }
         }
       }
     }
@@ -152,7 +169,10 @@ final class ArrayAliases {
 
   private void effect(Expr expr) {
     // Evaluating creates the abstract arrays of allocation sites and their rows.
-    arraysOf(expr);
+    Set<AbstractArray> values = arraysOf(expr);
+    if (expr instanceof Expr.Conditional conditional && conditional.type().isArray()) {
+      conditionals.put(conditional, values);
+    }
     if (expr instanceof Expr.Assign assign && assign.operator() == null
         && assign.target().type().isArray()) {
       if (assign.target() instanceof Expr.VariableRef ref) {

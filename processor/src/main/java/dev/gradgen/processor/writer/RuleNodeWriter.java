@@ -21,6 +21,11 @@ final class RuleNodeWriter {
 
   private final String prefix;
   private final List<MethodSpec> helpers = new ArrayList<>();
+  /**
+   * Helpers named so far: a name is taken before the arguments are written, since a rule call in
+   * the arguments adds its own helper first ({@code g(f(x))}).
+   */
+  private int named;
 
   /** {@code prefix}: the helpers' names start with it and end with a number. */
   RuleNodeWriter(String prefix) {
@@ -35,7 +40,7 @@ final class RuleNodeWriter {
   /** The call of a new helper building the node of {@code call}, which is active. */
   CodeBlock node(Expr.RuleCall call, ExpressionWriter writer) {
     Rule rule = call.rule();
-    String name = prefix + (helpers.size() + 1);
+    String name = prefix + (++named);
     MethodSpec.Builder method = MethodSpec.methodBuilder(name)
         .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
         .returns(ExpressionWriter.TENSOR)
