@@ -343,6 +343,30 @@ final class DualTapeHessianTest {
     assertClose(new double[][] {{0}}, leaf.hessian(), 0, "leaf root");
   }
 
+  @ParameterizedTest(name = "n = {0}")
+  @ValueSource(ints = {1, 3, W, W + 1, 2 * W + 3})
+  void tapesNarrowedToTheLeafCountGiveTheSameHessian(int n) {
+    double[] x = point(n);
+    DualTape.Graph graph = tape -> dense(tape.leaves(x));
+    DualTape.Hessian wide = DualTape.hessian(graph);
+    DualTape.Hessian narrow = DualTape.hessian(n, graph);
+    assertEquals(wide.value(), narrow.value());
+    assertArrayEquals(wide.gradient(), narrow.gradient());
+    assertSameEntries(wide.hessian(), narrow.hessian(), "narrowed, n = " + n);
+    DualTape last = DualTape.forHessian((n - 1) / W * W, n);
+    assertEquals(n - (n - 1) / W * W, last.width());
+  }
+
+  @Test
+  void aWrongLeafCountIsReported() {
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> DualTape.hessian(3, tape -> rosenbrock(tape.leaves(new double[] {1, 2}))));
+    assertEquals("the graph made 2 leaves, not the 3 announced", e.getMessage());
+    assertEquals("firstDirection is 4, outside the 4 leaves",
+        assertThrows(IllegalArgumentException.class, () -> DualTape.forHessian(4, 4))
+            .getMessage());
+  }
+
   // ---------------------------------------------------------------- strong zeros
 
   @Test
