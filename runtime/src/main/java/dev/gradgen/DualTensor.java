@@ -357,6 +357,31 @@ public sealed class DualTensor {
     return rule(value, new DualTensor[] {x}, new DualTensor[] {dx});
   }
 
+  /**
+   * A node whose value, local partials and local Hessian its creator computed, for any number of
+   * inputs: the second-order counterpart of {@link Tensor#fused(double, Tensor[], double[])}, for
+   * statement-level preaccumulation. The local Hessian is given as its lower triangle row by row,
+   * {@code hessian[i (i + 1) / 2 + j]} = d^2(node)/d(input i) d(input j) for j &lt;= i. The
+   * arrays are kept, not copied.
+   *
+   * @param value the node's value
+   * @param inputs the inputs
+   * @param partials d(node)/d(input) for each input, in the same order
+   * @param hessian the lower triangle of the local Hessian, n (n + 1) / 2 entries for n inputs
+   * @return the new node
+   * @throws IllegalArgumentException if the arrays' lengths do not fit
+   */
+  public static DualTensor fused(double value, DualTensor[] inputs, double[] partials,
+      double[] hessian) {
+    int n = inputs.length;
+    if (partials.length != n || hessian.length != n * (n + 1) / 2) {
+      throw new IllegalArgumentException(n + " inputs need " + n + " partials and "
+          + n * (n + 1) / 2 + " Hessian entries, not " + partials.length + " and "
+          + hessian.length);
+    }
+    return new Fused(value, inputs, partials, hessian);
+  }
+
   // ---------------------------------------------------------------- which tape a node joins
 
   /**
@@ -1739,6 +1764,60 @@ public sealed class DualTensor {
       double[] gt = ownGradTangent();
       for (int i = 0; i < inputs.length; i++) {
         receiveTangents(inputs[i], g, partialTangents[i], partials[i], gt, 0.0, null);
+      }
+    }
+
+    @Override
+    int parentCount() {
+      return inputs.length;
+    }
+
+    @Override
+    DualTensor parent(int i) {
+      return inputs[i];
+    }
+  }
+
+  /** A preaccumulated node: any number of parents, with its local partials and Hessian. */
+  private static final class Fused extends DualTensor {
+    /** The parents, in argument order. */
+    private final DualTensor[] inputs;
+    /** d(this)/d(parent) for each parent. */
+    private final double[] partials;
+    /** The lower triangle of the local Hessian, row by row. */
+    private final double[] hessian;
+
+    /**
+     * A node of this kind.
+     *
+     * @param value the node's value
+     * @param inputs the parents (kept)
+     * @param partials the partials (kept)
+     * @param hessian the local Hessian's lower triangle (kept)
+     */
+    Fused(double value, DualTensor[] inputs, double[] partials, double[] hessian) {
+      super(value, Rule.tangentOf(inputs, partials), tapeOf(inputs), true);
+      this.inputs = inputs;
+      this.partials = partials;
+      this.hessian = hessian;
+    }
+
+    @Override
+    void propagate() {
+      double g = grad();
+      int n = inputs.length;
+      for (int i = 0; i < n; i++) {
+        receive(inputs[i], partials[i] * g);
+      }
+      double[] gt = ownGradTangent();
+      for (int i = 0; i < n; i++) {
+        // The tangents of partial i, sum over j of H_ij times input j's tangents, times g.
+        double[] partialTangent = null;
+        for (int j = 0; j < n; j++) {
+          double h = i >= j ? hessian[i * (i + 1) / 2 + j] : hessian[j * (j + 1) / 2 + i];
+          partialTangent = plus(partialTangent, strong(h, g), inputs[j].tangent);
+        }
+        receiveTangents(inputs[i], 1.0, partialTangent, partials[i], gt, 0.0, null);
       }
     }
 

@@ -512,6 +512,34 @@ final class DualTapeHessianTest {
     assertEquals("2 inputs but 1 partials", e.getMessage());
   }
 
+  @Test
+  void aFusedNodeWithItsLocalHessianIsTheGraphItStandsFor() {
+    double xv = 1.5;
+    double yv = -0.75;
+    double zv = 0.4;
+    // g = x^2 y + z as one node: partials 2xy, x^2, 1; lower triangle 2y; 2x, 0; 0, 0, 0.
+    DualTape.Graph fused = tape -> {
+      DualTensor[] in = tape.leaves(new double[] {xv, yv, zv});
+      DualTensor g = DualTensor.fused(xv * xv * yv + zv, in,
+          new double[] {2 * xv * yv, xv * xv, 1.0},
+          new double[] {2 * yv, 2 * xv, 0.0, 0.0, 0.0, 0.0});
+      return g.sin().mul(in[2]);
+    };
+    DualTape.Graph unfused = tape -> {
+      DualTensor[] in = tape.leaves(new double[] {xv, yv, zv});
+      DualTensor g = in[0].mul(in[0]).mul(in[1]).add(in[2]);
+      return g.sin().mul(in[2]);
+    };
+    DualTape.Hessian expected = DualTape.hessian(unfused);
+    DualTape.Hessian actual = DualTape.hessian(fused);
+    assertArrayEquals(expected.gradient(), actual.gradient(), 1e-15);
+    assertClose(expected.hessian(), actual.hessian(), 1e-15, "fused");
+    assertSymmetric(actual.hessian(), "fused");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> DualTensor.fused(0.0, new DualTensor[2], new double[2], new double[2]));
+    assertEquals("2 inputs need 2 partials and 3 Hessian entries, not 2 and 2", e.getMessage());
+  }
+
   // ---------------------------------------------------------------- off the tape, deep, threads
 
   @Test
