@@ -79,17 +79,18 @@ public final class CompanionWriter {
         tooLarge.accept(method);
       }
       type.addMethod(builder(model, receiver, body));
-      if (model.signature().returnsVector()) {
-        JacobianWriter.addTo(type, model, receiver);
-      } else {
+      if (!model.signature().returnsVector()) {
         type.addMethod(gradientMethod(model, receiver));
       }
-      TangentWriter.addTo(type, model, receiver);
       type.addMethods(fusion.helpers());
       type.addMethods(rules.helpers());
-      if (!model.signature().returnsVector()) {
+      if (model.signature().returnsVector()) {
+        // A vector result gets a Jacobian instead of a gradient.
+        JacobianWriter.addTo(type, model, receiver);
+      } else {
         type.addType(gradientRecord(model));
       }
+      TangentWriter.addTo(type, model, receiver);
     }
     // A parameter or local named like a class the generated code uses (Tensor, Math, the user's
     // class) would shadow that class in expressions such as Tensor.mul(2.0, x): qualify it. So
