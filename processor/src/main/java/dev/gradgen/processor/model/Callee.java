@@ -15,6 +15,8 @@ import java.util.List;
  * @param parameters the method's parameters, in order
  * @param originalCallable whether the companion may call the original method directly (it is not
  *     private); plain-value calls use it, others go through the builder
+ * @param order the highest derivative order its companion has: 2 when it also has the second-order
+ *     {@code DualTensor} builder, 1 when not ({@code @Differentiable(order = 1)})
  */
 public record Callee(
     TypeName owner,
@@ -22,7 +24,13 @@ public record Callee(
     String name,
     boolean isStatic,
     List<Parameter> parameters,
-    boolean originalCallable) {
+    boolean originalCallable,
+    int order) {
+
+  /** Whether the companion also has the {@code DualTensor} builder, for second derivatives. */
+  public boolean secondOrder() {
+    return order >= 2;
+  }
 
   /** One parameter of a differentiable method. */
   public record Parameter(String name, ValueType type, boolean differentiable) {}
