@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -103,7 +104,7 @@ class HessianTest {
         /** 150 products added in one expression: nested 150 deep, so it is built by a chain helper. */
         @Differentiable
         static double deep(double x, double y) {
-          return %s;
+          return DEEP_SUM;
         }
 
         /** A call through a rule whose partials are @Differentiable: (x y)^3 + x, with cubed opaque. */
@@ -121,7 +122,7 @@ class HessianTest {
           return s * Opaque.normalCdf(d1) - k * Math.exp(-r * t) * Opaque.normalCdf(d2);
         }
       }
-      """.formatted(String.join(" + ", java.util.Collections.nCopies(150, "x * y")));
+      """.replace("DEEP_SUM", String.join(" + ", Collections.nCopies(150, "x * y")));
 
   private static final String OPAQUE = """
       package h;
