@@ -80,10 +80,17 @@ public final class CompanionWriter {
         tooLarge.accept(method);
       }
       type.addMethod(builder(model, receiver, body));
-      type.addMethod(gradientMethod(model, receiver));
+      if (model.signature().returnsVector()) {
+        JacobianWriter.addTo(type, model, receiver);
+      } else {
+        type.addMethod(gradientMethod(model, receiver));
+      }
+      TangentWriter.addTo(type, model, receiver);
       type.addMethods(fusion.helpers());
       type.addMethods(rules.helpers());
-      type.addType(gradientRecord(model));
+      if (!model.signature().returnsVector()) {
+        type.addType(gradientRecord(model));
+      }
       if (model.signature().secondOrder()) {
         HessianWriter.addTo(type, method, receiver, prefix, secondOrderTooLarge);
       }
@@ -105,9 +112,12 @@ public final class CompanionWriter {
     Callee signature = model.signature();
     MethodSpec.Builder method = MethodSpec.methodBuilder(model.name())
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
-        .returns(ExpressionWriter.TENSOR)
-        .addJavadoc("Builds the graph of {@link $L}: differentiable parameters are nodes,\n"
-            + "and the result is the node of the method's value.\n", javadocLink(model));
+        .returns(signature.result().tensorName())
+        .addJavadoc(signature.returnsVector()
+            ? "Builds the graph of {@link $L}: differentiable parameters are nodes,\n"
+                + "and the result is an array of nodes, one per element of the method's value.\n"
+            : "Builds the graph of {@link $L}: differentiable parameters are nodes,\n"
+                + "and the result is the node of the method's value.\n", javadocLink(model));
     if (!signature.isStatic()) {
       method.addParameter(signature.owner(), receiver);
     }
@@ -355,7 +365,7 @@ public final class CompanionWriter {
     return out;
   }
 
-  private static String freshName(String base, Set<String> taken) {
+  static String freshName(String base, Set<String> taken) {
     String name = base;
     while (taken.contains(name)) {
       name = name + "_";
