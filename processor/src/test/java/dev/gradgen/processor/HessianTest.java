@@ -113,6 +113,18 @@ class HessianTest {
           return Opaque.cubed(x * y) + x;
         }
 
+        /** (2x) y^2 through a rule whose partials are a @Differentiable double[]. */
+        @Differentiable
+        static double throughArrayRule(double x, double y) {
+          return Opaque.pair(x * 2.0, y);
+        }
+
+        /** w0 s + w1 s^2 through a rule over two double[] parameters. */
+        @Differentiable
+        static double throughDotRule(double[] w, double s) {
+          return Opaque.dot(w, new double[] {s, s * s});
+        }
+
         /** Black–Scholes call price, the normal CDF through a rule. */
         @Differentiable
         static double call(double s, double k, double r, double sigma, double t) {
@@ -142,6 +154,36 @@ class HessianTest {
         @Differentiable
         static double dcubed(double u) {
           return 3.0 * u * u;
+        }
+
+        static double pair(double x, double y) {
+          return x * y * y;
+        }
+
+        @DerivativeOf(method = "pair")
+        @Differentiable
+        static double[] dpair(double x, double y) {
+          return new double[] {y * y, 2.0 * x * y};
+        }
+
+        static double dot(double[] w, double[] v) {
+          double s = 0.0;
+          for (int i = 0; i < w.length; i++) {
+            s += w[i] * v[i];
+          }
+          return s;
+        }
+
+        /** The partials flattened: w's elements, then v's. */
+        @DerivativeOf(method = "dot")
+        @Differentiable
+        static double[] ddot(double[] w, double[] v) {
+          double[] out = new double[w.length + v.length];
+          for (int i = 0; i < w.length; i++) {
+            out[i] = v[i];
+            out[w.length + i] = w[i];
+          }
+          return out;
         }
 
         /** The normal CDF by Abramowitz and Stegun 7.1.26 (its value is not what is tested). */
@@ -385,6 +427,22 @@ class HessianTest {
         {9 * x * x * y * y, 6 * x * x * x * y}}, hessian(r), 1e-14);
     assertArrayEquals(new double[] {3 * x * x * y * y * y + 1, 3 * x * x * x * y * y},
         gradient(r), 1e-14);
+  }
+
+  @Test
+  void rulesWithArrayPartialsAgainstTheAnalyticHessian() {
+    double x = 0.6;
+    double y = -1.7;
+    Object r = compiled().call("h.FnsGradients", "throughArrayRuleHessian", x, y);
+    assertMatrix(new double[][] {{0.0, 4 * y}, {4 * y, 4 * x}}, hessian(r), 1e-15);
+    assertArrayEquals(new double[] {2 * y * y, 4 * x * y}, gradient(r), 1e-15);
+    double[] w = {0.3, -0.8};
+    double s = 1.25;
+    Object d = compiled().call("h.FnsGradients", "throughDotRuleHessian", w, s);
+    // Flattened: w0, w1, s.
+    assertMatrix(new double[][] {{0, 0, 1}, {0, 0, 2 * s}, {1, 2 * s, 2 * w[1]}}, hessian(d),
+        1e-15);
+    assertArrayEquals(new double[] {s, s * s, w[0] + 2 * s * w[1]}, gradient(d), 1e-15);
   }
 
   @Test
