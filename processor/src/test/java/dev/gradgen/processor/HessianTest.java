@@ -25,6 +25,26 @@ class HessianTest {
       package h;
       import dev.gradgen.Differentiable;
       final class Fns {
+        final double scale = 1.5;
+
+        /** An instance method: the receiver is a constant. 1.5 x^3. */
+        @Differentiable
+        double scaledCube(double x) {
+          return scale * x * x * x;
+        }
+
+        /** A double[] result, called by an order-2 method through its DualTensor[] builder. */
+        @Differentiable
+        static double[] pairOf(double x, double y) {
+          return new double[] {x * y, x * x};
+        }
+
+        /** x^3 y, through a method returning double[]. */
+        @Differentiable
+        static double productOfPair(double x, double y) {
+          double[] p = pairOf(x, y);
+          return p[0] * p[1];
+        }
         @Differentiable
         static double rosen2(double x, double y) {
           double a = 1.0 - x;
@@ -381,6 +401,17 @@ class HessianTest {
     assertMatrix(new double[][] {
         {6 * x * y * y * y + 6 * x, 9 * x * x * y * y},
         {9 * x * x * y * y, 6 * x * x * x * y}}, h, 1e-14);
+  }
+
+  @Test
+  void instanceMethodAndVectorResultsAgainstTheAnalyticHessian() {
+    Object fns = compiled().newInstance("h.Fns");
+    Object r = compiled().call("h.FnsGradients", "scaledCubeHessian", fns, 0.7);
+    assertEquals(9.0 * 0.7, hessian(r)[0][0], 1e-15);
+    double x = 1.2;
+    double y = -0.4;
+    double[][] h = hessian(compiled().call("h.FnsGradients", "productOfPairHessian", x, y));
+    assertMatrix(new double[][] {{6 * x * y, 3 * x * x}, {3 * x * x, 0.0}}, h, 1e-15);
   }
 
   @Test
