@@ -24,13 +24,13 @@ class GoldenCompanionTest {
           double scale = 2.0;
           private static final double RATE = 0.5;
 
-          @Differentiable
+          @Differentiable(order = 1)
           static double loss(double w, double b, double x) {
             double y = Math.tanh(w * x + b);
             return y * y;
           }
 
-          @Differentiable(wrt = {"p"})
+          @Differentiable(wrt = {"p"}, order = 1)
           static double sumSquares(double[] p, int n) {
             double s = 0;
             for (int i = 0; i < n; i++) {
@@ -42,7 +42,7 @@ class GoldenCompanionTest {
             return s;
           }
 
-          @Differentiable
+          @Differentiable(order = 1)
           double scaled(double x) {
             return scale * loss(x, 1.0, 2.0);
           }
