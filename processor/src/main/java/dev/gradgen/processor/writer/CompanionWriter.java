@@ -80,6 +80,7 @@ public final class CompanionWriter {
       }
       type.addMethod(builder(model, receiver, body));
       type.addMethod(gradientMethod(model, receiver));
+      type.addMethod(CheckWriter.checkMethod(model, receiver));
       type.addMethods(fusion.helpers());
       type.addMethods(rules.helpers());
       type.addType(gradientRecord(model));

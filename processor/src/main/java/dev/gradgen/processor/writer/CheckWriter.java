@@ -1,0 +1,142 @@
+package dev.gradgen.processor.writer;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.TypeName;
+import dev.gradgen.processor.analysis.CompanionNames;
+import dev.gradgen.processor.model.Callee;
+import dev.gradgen.processor.model.MethodModel;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.TypeMirror;
+
+/**
+ * Writes {@code mCheck(...)}, which compares the generated gradient of a {@code @Differentiable}
+ * method with central finite differences of the method itself, through the runtime's {@code
+ * DerivativeChecker}.
+ */
+public final class CheckWriter {
+
+  private static final ClassName CHECKER = ClassName.get("dev.gradgen", "DerivativeChecker");
+  private static final ClassName POINT = CHECKER.nestedClass("Point");
+  private static final ClassName CHECK = ClassName.get("dev.gradgen", "DerivativeCheck");
+
+  private CheckWriter() {}
+
+  /**
+   * {@code public static DerivativeCheck mCheck(...)} for {@code model}, whose other members call
+   * the receiver of an instance method {@code receiver}.
+   */
+  public static MethodSpec checkMethod(MethodModel model, String receiver) {
+    Callee signature = model.signature();
+    MethodSpec.Builder method = MethodSpec.methodBuilder(model.name() + "Check")
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .returns(CHECK)
+        .addJavadoc("Compares the partial derivatives of {@link $L} from {@code $N}\n"
+            + "with central finite differences of the method, one differentiable input element at a\n"
+            + "time (Richardson-extrapolated, the step scaled to the input), and says whether they\n"
+            + "agree within the tolerance documented on {@link $T}. The arguments are not written:\n"
+            + "the differences perturb copies. In a test: {@code $N(...).assertPassed()}.\n",
+            javadocLink(model), CompanionNames.gradientMethodName(model.name()), CHECK,
+            model.name() + "Check");
+    for (TypeMirror thrown : model.element().getThrownTypes()) {
+      method.addException(TypeName.get(thrown));
+    }
+    Set<String> taken = new HashSet<>();
+    List<CodeBlock> arguments = new ArrayList<>();
+    if (!signature.isStatic()) {
+      method.addParameter(signature.owner(), receiver);
+      arguments.add(CodeBlock.of("$N", receiver));
+      taken.add(receiver);
+    }
+    for (Callee.Parameter parameter : signature.parameters()) {
+      method.addParameter(parameter.type().plainName(), parameter.name());
+      arguments.add(CodeBlock.of("$N", parameter.name()));
+      taken.add(parameter.name());
+    }
+    String gradient = fresh("gradient", taken);
+    String checker = fresh("checker", taken);
+    String point = fresh("point", taken);
+    method.addStatement("$T $N = $N($L)", recordName(model), gradient,
+        CompanionNames.gradientMethodName(model.name()), CodeBlock.join(arguments, ", "));
+    method.addStatement("$T $N = new $T($S)", CHECKER, checker, CHECKER,
+        model.owner() + "." + model.name());
+    // Registration order is the index the point hands each input back by.
+    List<CodeBlock> perturbed = new ArrayList<>();
+    if (!signature.isStatic()) {
+      perturbed.add(CodeBlock.of("$N", receiver));
+    }
+    int index = 0;
+    for (Callee.Parameter parameter : signature.parameters()) {
+      if (!parameter.differentiable()) {
+        perturbed.add(CodeBlock.of("$N", parameter.name()));
+        continue;
+      }
+      String kind = switch (parameter.type().dims()) {
+        case 0 -> "scalar";
+        case 1 -> "vector";
+        default -> "matrix";
+      };
+      method.addStatement("$N.$N($S, $N, $N.$N())", checker, kind, parameter.name(),
+          parameter.name(), gradient, parameter.name());
+      CodeBlock value = CodeBlock.of("$N.$N($L)", point, kind, index++);
+      perturbed.add(signature.originalCallable() ? value : constantNodes(value, parameter));
+    }
+    method.beginControlFlow("while ($N.hasNextPoint())", checker);
+    method.addStatement("$T $N = $N.nextPoint()", POINT, point, checker);
+    method.addStatement("$N.value($L)", checker, plainCall(model, receiver, perturbed));
+    method.endControlFlow();
+    return method.addStatement("return $N.result()", checker).build();
+  }
+
+  /**
+   * The method's value at the perturbed point: the method itself when the companion can call it;
+   * for a private one, its graph builder on constant nodes, whose value is bit for bit the method's.
+   */
+  private static CodeBlock plainCall(MethodModel model, String receiver, List<CodeBlock> arguments) {
+    Callee signature = model.signature();
+    if (!signature.originalCallable()) {
+      return CodeBlock.of("$N($L).data()", model.name(), CodeBlock.join(arguments, ", "));
+    }
+    if (signature.isStatic()) {
+      return CodeBlock.of("$T.$N($L)", signature.owner(), model.name(),
+          CodeBlock.join(arguments, ", "));
+    }
+    return CodeBlock.of("$N.$N($L)", receiver, model.name(),
+        CodeBlock.join(arguments.subList(1, arguments.size()), ", "));
+  }
+
+  /** {@code new Tensor(x)}, {@code Tensor.of(v)} or {@code Tensor.of(m)}: nodes on no tape. */
+  private static CodeBlock constantNodes(CodeBlock value, Callee.Parameter parameter) {
+    return parameter.type().isArray()
+        ? CodeBlock.of("$T.of($L)", ExpressionWriter.TENSOR, value)
+        : CodeBlock.of("new $T($L)", ExpressionWriter.TENSOR, value);
+  }
+
+  private static ClassName recordName(MethodModel model) {
+    return model.companion().nestedClass(CompanionNames.recordName(model.name()));
+  }
+
+  /** {@code p.C#m(double, double[])}, for the Javadoc link back to the user's method. */
+  private static String javadocLink(MethodModel model) {
+    List<String> types = new ArrayList<>();
+    for (VariableElement parameter : model.element().getParameters()) {
+      types.add(parameter.asType().toString());
+    }
+    return model.owner() + "#" + model.name() + "(" + String.join(", ", types) + ")";
+  }
+
+  private static String fresh(String base, Set<String> taken) {
+    String name = base;
+    while (taken.contains(name)) {
+      name = name + "_";
+    }
+    taken.add(name);
+    return name;
+  }
+}
