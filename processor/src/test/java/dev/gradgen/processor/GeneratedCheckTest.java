@@ -59,6 +59,11 @@ class GeneratedCheckTest {
 
         @Differentiable static double relu(double x) { return Activations.relu(x); }
 
+        /** Parameters named like the locals of the generated check. */
+        @Differentiable static double clash(double gradient, double checker, double[] point) {
+          return gradient * checker + point[0] * point[0];
+        }
+
         @Differentiable static double guarded(double x) throws IOException {
           if (x > 1e300) throw new IOException("too large");
           return x * x;
@@ -244,6 +249,15 @@ class GeneratedCheckTest {
     // Away from it, passes.
     check("chk.ModelGradients", "reluCheck", 1e-9).assertPassed();
     check("chk.ModelGradients", "reluCheck", -0.5).assertPassed();
+  }
+
+  @Test
+  void parametersNamedLikeTheGeneratedLocals() {
+    DerivativeCheck clash = check("chk.ModelGradients", "clashCheck", 2.0, 3.0,
+        new double[] {0.5});
+    clash.assertPassed();
+    assertEquals(List.of("gradient", "checker", "point[0]"), locations(clash));
+    assertEquals(3.0, clash.entries().get(0).finiteDifference(), 1e-9);
   }
 
   @Test

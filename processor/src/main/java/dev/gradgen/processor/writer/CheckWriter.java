@@ -3,7 +3,6 @@ package dev.gradgen.processor.writer;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
-import com.palantir.javapoet.TypeName;
 import dev.gradgen.processor.analysis.CompanionNames;
 import dev.gradgen.processor.model.Callee;
 import dev.gradgen.processor.model.MethodModel;
@@ -12,13 +11,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import javax.lang.model.element.Modifier;
-import javax.lang.model.element.VariableElement;
-import javax.lang.model.type.TypeMirror;
 
 /**
- * Writes {@code mCheck(...)}, which compares the generated gradient of a {@code @Differentiable}
- * method with central finite differences of the method itself, through the runtime's {@code
- * DerivativeChecker}.
+ * Writes {@code mCheck(...)}, which compares the generated gradient (or, for a {@code
+ * double[]}-returning method, the generated Jacobian) of a {@code @Differentiable} method with
+ * central finite differences of the method itself, through the runtime's {@code DerivativeChecker}.
  */
 public final class CheckWriter {
 
@@ -34,6 +31,9 @@ public final class CheckWriter {
    */
   public static MethodSpec checkMethod(MethodModel model, String receiver) {
     Callee signature = model.signature();
+    boolean vector = signature.returnsVector();
+    String derivatives = vector
+        ? model.name() + "Jacobian" : CompanionNames.gradientMethodName(model.name());
     MethodSpec.Builder method = MethodSpec.methodBuilder(model.name() + "Check")
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .returns(CHECK)
@@ -42,11 +42,8 @@ public final class CheckWriter {
             + "time (Richardson-extrapolated, the step scaled to the input), and says whether they\n"
             + "agree within the tolerance documented on {@link $T}. The arguments are not written:\n"
             + "the differences perturb copies. In a test: {@code $N(...).assertPassed()}.\n",
-            javadocLink(model), CompanionNames.gradientMethodName(model.name()), CHECK,
-            model.name() + "Check");
-    for (TypeMirror thrown : model.element().getThrownTypes()) {
-      method.addException(TypeName.get(thrown));
-    }
+            CompanionWriter.javadocLink(model), derivatives, CHECK, model.name() + "Check");
+    CompanionWriter.addThrows(method, model);
     Set<String> taken = new HashSet<>();
     List<CodeBlock> arguments = new ArrayList<>();
     if (!signature.isStatic()) {
@@ -59,11 +56,13 @@ public final class CheckWriter {
       arguments.add(CodeBlock.of("$N", parameter.name()));
       taken.add(parameter.name());
     }
-    String gradient = fresh("gradient", taken);
+    String result = fresh(vector ? "jacobian" : "gradient", taken);
     String checker = fresh("checker", taken);
     String point = fresh("point", taken);
-    method.addStatement("$T $N = $N($L)", recordName(model), gradient,
-        CompanionNames.gradientMethodName(model.name()), CodeBlock.join(arguments, ", "));
+    ClassName record = model.companion().nestedClass(vector
+        ? JacobianWriter.recordName(model.name()) : CompanionNames.recordName(model.name()));
+    method.addStatement("$T $N = $N($L)", record, result, derivatives,
+        CodeBlock.join(arguments, ", "));
     method.addStatement("$T $N = new $T($S)", CHECKER, checker, CHECKER,
         model.owner() + "." + model.name());
     // Registration order is the index the point hands each input back by.
@@ -82,14 +81,15 @@ public final class CheckWriter {
         case 1 -> "vector";
         default -> "matrix";
       };
-      method.addStatement("$N.$N($S, $N, $N.$N())", checker, kind, parameter.name(),
-          parameter.name(), gradient, parameter.name());
+      method.addStatement("$N.$N($S, $N, $N.$N())", checker, vector ? kind + "Jacobian" : kind,
+          parameter.name(), parameter.name(), result, parameter.name());
       CodeBlock value = CodeBlock.of("$N.$N($L)", point, kind, index++);
       perturbed.add(signature.originalCallable() ? value : constantNodes(value, parameter));
     }
     method.beginControlFlow("while ($N.hasNextPoint())", checker);
     method.addStatement("$T $N = $N.nextPoint()", POINT, point, checker);
-    method.addStatement("$N.value($L)", checker, plainCall(model, receiver, perturbed));
+    method.addStatement("$N.$N($L)", checker, vector ? "values" : "value",
+        plainCall(model, receiver, perturbed));
     method.endControlFlow();
     return method.addStatement("return $N.result()", checker).build();
   }
@@ -101,7 +101,10 @@ public final class CheckWriter {
   private static CodeBlock plainCall(MethodModel model, String receiver, List<CodeBlock> arguments) {
     Callee signature = model.signature();
     if (!signature.originalCallable()) {
-      return CodeBlock.of("$N($L).data()", model.name(), CodeBlock.join(arguments, ", "));
+      CodeBlock call = CodeBlock.of("$N($L)", model.name(), CodeBlock.join(arguments, ", "));
+      return signature.returnsVector()
+          ? CodeBlock.of("$T.data($L)", ExpressionWriter.TENSOR, call)
+          : CodeBlock.of("$L.data()", call);
     }
     if (signature.isStatic()) {
       return CodeBlock.of("$T.$N($L)", signature.owner(), model.name(),
@@ -118,24 +121,8 @@ public final class CheckWriter {
         : CodeBlock.of("new $T($L)", ExpressionWriter.TENSOR, value);
   }
 
-  private static ClassName recordName(MethodModel model) {
-    return model.companion().nestedClass(CompanionNames.recordName(model.name()));
-  }
-
-  /** {@code p.C#m(double, double[])}, for the Javadoc link back to the user's method. */
-  private static String javadocLink(MethodModel model) {
-    List<String> types = new ArrayList<>();
-    for (VariableElement parameter : model.element().getParameters()) {
-      types.add(parameter.asType().toString());
-    }
-    return model.owner() + "#" + model.name() + "(" + String.join(", ", types) + ")";
-  }
-
   private static String fresh(String base, Set<String> taken) {
-    String name = base;
-    while (taken.contains(name)) {
-      name = name + "_";
-    }
+    String name = CompanionWriter.freshName(base, taken);
     taken.add(name);
     return name;
   }
