@@ -30,7 +30,11 @@ import org.junit.jupiter.api.Test;
  *   <li>return partials that agree with forward-mode dual numbers ({@link DualInterpreter}) to
  *       {@code |a - b| <= 1e-6 * max(1, |a|, |b|)}, wherever the function is smooth at the point:
  *       points within 1e-6 (relative) of a branch or kink are skipped, and so are partials whose
- *       dual-number evaluation cancelled more than a factor 1e6 (ill-conditioned at the point).
+ *       dual-number evaluation cancelled more than a factor 1e6 (ill-conditioned at the point);
+ *   <li>pass the generated {@code mCheck} at those smooth points: central finite differences of
+ *       the plain method, a third oracle independent of both ({@link CheckOracle}; partials whose
+ *       differences do not settle are counted, not judged). {@code -Dgradgen.fuzz.check=false}
+ *       leaves it out.
  * </ol>
  *
  * <p>The reference's own values must also equal the plain method's bit for bit, which keeps it
@@ -87,6 +91,8 @@ class FuzzGradientsTest {
   private double scalePartials = Double.NaN;
   private final java.util.Set<String> scaledChecked = new java.util.HashSet<>();
   private final java.util.Set<String> scaledCaught = new java.util.HashSet<>();
+  private final CheckOracle checkOracle = new CheckOracle();
+  private final boolean runChecks = !"false".equals(System.getProperty("gradgen.fuzz.check"));
 
   @Test
   void generatedGradientsAgreeWithDualNumbers() {
@@ -170,6 +176,9 @@ class FuzzGradientsTest {
             + " %d partials checked, %d skipped as ill-conditioned; %d failure(s)%n",
         seed, familySpec, generated, classSeeds.size(), compilations, seconds, points,
         checkedPoints, kinkSkips, nonFiniteSkips, partials, illConditioned, failures.size());
+    System.out.printf("gradgen fuzz mCheck: %d points, %d partials judged by finite differences,"
+        + " %d not settled, %d ill-conditioned%n", checkOracle.points, checkOracle.judged,
+        checkOracle.unsettled, checkOracle.illConditioned);
     if (!Double.isNaN(scalePartials)) {
       System.out.printf("gradgen fuzz sensitivity: partials scaled by %s: %d of %d companion"
           + " methods (with a checked partial) caught%n", scalePartials, scaledCaught.size(),
@@ -377,9 +386,11 @@ class FuzzGradientsTest {
       }
       java.lang.reflect.Method plain;
       java.lang.reflect.Method gradient;
+      java.lang.reflect.Method derivativeCheck;
       try {
         plain = user.getDeclaredMethod(m.name, signature);
         gradient = companion.getDeclaredMethod(m.name + "Gradient", signature);
+        derivativeCheck = companion.getDeclaredMethod(m.name + "Check", signature);
       } catch (NoSuchMethodException e) {
         failures.add(header(program, m, options, "missing method: " + e.getMessage()));
         continue;
@@ -387,7 +398,7 @@ class FuzzGradientsTest {
       plain.setAccessible(true);
       Random random = new Random(program.seed() * 31 + m.index);
       for (int p = 0; p < POINTS_PER_PROGRAM && failures.size() < maxFailures; p++) {
-        checkPoint(program, m, options, plain, gradient,
+        checkPoint(program, m, options, plain, gradient, derivativeCheck,
             Point.random(random, program.arrayLength(), m));
       }
     }
@@ -484,7 +495,7 @@ class FuzzGradientsTest {
 
   private void checkPoint(ClassProgram program, Method m, List<String> options,
       java.lang.reflect.Method plain,
-      java.lang.reflect.Method gradient, Point point) {
+      java.lang.reflect.Method gradient, java.lang.reflect.Method derivativeCheck, Point point) {
     points++;
     double expectedValue;
     Object record;
@@ -564,6 +575,7 @@ class FuzzGradientsTest {
     }
     String companion = options + " " + program.qualifiedName() + "." + m.name;
     List<String> mismatches = new ArrayList<>();
+    boolean[] wellConditioned = new boolean[count];
     for (int j = 0; j < count; j++) {
       double expected = reference.d == null ? 0.0 : reference.d[j];
       double magnitude = reference.m == null ? 0.0 : reference.m[j];
@@ -575,6 +587,7 @@ class FuzzGradientsTest {
         illConditioned++;
         continue;
       }
+      wellConditioned[j] = true;
       partials++;
       scaledChecked.add(companion);
       double scale = Math.max(1.0, Math.max(Math.abs(expected), Math.abs(actual[j])));
@@ -589,6 +602,20 @@ class FuzzGradientsTest {
       failures.add(report(program, m, options, point,
           "partials disagree (closest kink at relative distance " + interpreter.minKink + "):\n  "
               + String.join("\n  ", mismatches)));
+    } else if (runChecks && Double.isNaN(scalePartials)) {
+      List<String> disagreements;
+      try {
+        disagreements = checkOracle.check(derivativeCheck, point.args(), directions,
+            wellConditioned);
+      } catch (ReflectiveOperationException e) {
+        disagreements = List.of("mCheck could not be called: " + e);
+      }
+      if (!disagreements.isEmpty()) {
+        failures.add(report(program, m, options, point,
+            "mCheck (finite differences of the plain method) disagrees with the generated partials,"
+                + " which the dual numbers accepted (closest kink at relative distance "
+                + interpreter.minKink + "):\n  " + String.join("\n  ", disagreements)));
+      }
     }
   }
 
