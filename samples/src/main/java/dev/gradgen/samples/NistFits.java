@@ -1,0 +1,217 @@
+package dev.gradgen.samples;
+
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import javax.imageio.ImageIO;
+import org.hipparchus.linear.Array2DRowRealMatrix;
+import org.hipparchus.linear.ArrayRealVector;
+import org.hipparchus.optim.nonlinear.vector.leastsquares.LeastSquaresBuilder;
+import org.hipparchus.optim.nonlinear.vector.leastsquares.LeastSquaresOptimizer;
+import org.hipparchus.optim.nonlinear.vector.leastsquares.LeastSquaresProblem;
+import org.hipparchus.optim.nonlinear.vector.leastsquares.LevenbergMarquardtOptimizer;
+import org.hipparchus.optim.nonlinear.vector.leastsquares.MultivariateJacobianFunction;
+import org.hipparchus.util.Pair;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.XYStyler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * Fits three of NIST's nonlinear least-squares reference problems with Hipparchus'
+ * Levenberg–Marquardt optimizer on the generated Jacobians of their residuals, from both of NIST's
+ * starting points, and scores each fitted parameter by NIST's log relative error.
+ */
+public final class NistFits {
+
+  /**
+   * The largest log relative error reported: the certified values have 11 significant digits, so
+   * an estimate equal to one of them has all 11 right (NIST's convention).
+   */
+  static final double MAX_LRE = 11;
+
+  /**
+   * Convergence tolerances far below the defaults (1e-10): the certified values are given to 11
+   * digits, and a fit that stops at 1e-10 relative change in the cost may leave the parameters of
+   * an ill-conditioned problem such as Thurber right to only 5 or 6 of them.
+   */
+  static final double TOLERANCE = 1e-15;
+
+  static final int MAX_EVALUATIONS = 10_000;
+
+  private NistFits() {}
+
+  /** The residuals r and their Jacobian, {@code b()[i][j]} being dr[i]/db[j]. */
+  public record Residuals(double[] value, double[][] b) {}
+
+  /** A model's residuals y - f(b, x), as the plain method computes them. */
+  @FunctionalInterface
+  public interface ResidualFunction {
+    /** The residual of every observation at the parameters b. */
+    double[] at(double[] b, double[] x, double[] y);
+  }
+
+  /** A model's residuals and their Jacobian with respect to the parameters. */
+  @FunctionalInterface
+  public interface JacobianFunction {
+    /** The residuals at b and dr[i]/db[j]. */
+    Residuals at(double[] b, double[] x, double[] y);
+  }
+
+  /** One fit: where it started and stopped, its residual sum of squares, and the effort. */
+  public record Fit(double[] start, double[] params, double rss, double[] lre, int iterations,
+      int evaluations) {
+
+    /** The smallest log relative error over the parameters: every one has at least this many. */
+    public double minLre() {
+      double min = MAX_LRE;
+      for (double e : lre) {
+        min = Math.min(min, e);
+      }
+      return min;
+    }
+  }
+
+  /** Both fits of one problem. */
+  public record Result(NistProblem problem, Fit fromStart1, Fit fromStart2) {}
+
+  /**
+   * NIST's log relative error, -log10(|estimate - certified| / |certified|): about the number of
+   * leading digits the estimate has right, at most {@link #MAX_LRE}.
+   */
+  static double lre(double estimate, double certified) {
+    double relative = Math.abs(estimate - certified) / Math.abs(certified);
+    if (Double.isNaN(relative)) {
+      return 0;
+    }
+    return relative == 0 ? MAX_LRE : Math.max(0, Math.min(MAX_LRE, -Math.log10(relative)));
+  }
+
+  /** The sum of the squared residuals. */
+  static double rss(double[] residuals) {
+    double sum = 0;
+    for (double r : residuals) {
+      sum += r * r;
+    }
+    return sum;
+  }
+
+  /**
+   * Minimises the sum of the squared residuals from {@code start} by Levenberg–Marquardt. The
+   * residual vector itself is the optimizer's model and its target is zero.
+   */
+  static Fit fit(NistProblem problem, double[] start, JacobianFunction jacobian) {
+    double[] x = problem.x();
+    double[] y = problem.y();
+    MultivariateJacobianFunction model = point -> {
+      Residuals r = jacobian.at(point.toArray(), x, y);
+      return new Pair<>(new ArrayRealVector(r.value(), false),
+          new Array2DRowRealMatrix(r.b(), false));
+    };
+    LeastSquaresProblem leastSquares = new LeastSquaresBuilder()
+        .start(start)
+        .model(model)
+        .target(new double[x.length])
+        .maxEvaluations(MAX_EVALUATIONS)
+        .maxIterations(MAX_EVALUATIONS)
+        .lazyEvaluation(false)
+        .build();
+    LeastSquaresOptimizer.Optimum optimum = new LevenbergMarquardtOptimizer()
+        .withCostRelativeTolerance(TOLERANCE)
+        .withParameterRelativeTolerance(TOLERANCE)
+        .withOrthoTolerance(TOLERANCE)
+        .optimize(leastSquares);
+    double[] params = optimum.getPoint().toArray();
+    double[] lre = new double[params.length];
+    for (int j = 0; j < params.length; j++) {
+      lre[j] = lre(params[j], problem.certified()[j]);
+    }
+    double rss = rss(jacobian.at(params, x, y).value());
+    return new Fit(start.clone(), params, rss, lre, optimum.getIterations(),
+        optimum.getEvaluations());
+  }
+
+  /** Fits the problem from both starts. */
+  static Result fitBoth(NistProblem problem, JacobianFunction jacobian) {
+    return new Result(problem, fit(problem, problem.start1(), jacobian),
+        fit(problem, problem.start2(), jacobian));
+  }
+
+  /** Prints the problem, then both fits beside the certified values. */
+  static void print(Result result, PrintStream out) {
+    NistProblem p = result.problem();
+    out.printf(Locale.ROOT, "%s: %s, %d observations%n", p.name(), p.model(), p.x().length);
+    out.printf(Locale.ROOT, "  %-4s %18s %18s %5s %18s %5s%n",
+        "", "certified", "from start 1", "LRE", "from start 2", "LRE");
+    for (int j = 0; j < p.parameters().size(); j++) {
+      out.printf(Locale.ROOT, "  %-4s %18.10e %18.10e %5.1f %18.10e %5.1f%n",
+          p.parameters().get(j), p.certified()[j],
+          result.fromStart1().params()[j], result.fromStart1().lre()[j],
+          result.fromStart2().params()[j], result.fromStart2().lre()[j]);
+    }
+    out.printf(Locale.ROOT, "  %-4s %18.10e %18.10e %5.1f %18.10e %5.1f%n", "RSS",
+        p.certifiedRss(), result.fromStart1().rss(), lre(result.fromStart1().rss(),
+            p.certifiedRss()), result.fromStart2().rss(), lre(result.fromStart2().rss(),
+            p.certifiedRss()));
+    out.printf(Locale.ROOT, "  %-4s %18s %18s %5s %18s%n", "", "",
+        result.fromStart1().iterations() + " iterations", "",
+        result.fromStart2().iterations() + " iterations");
+    out.println();
+  }
+
+  /**
+   * The three problems' data and fitted curves side by side in one PNG. The curve is f(b, x) = y -
+   * r(b, x, y), computed by the residual method itself with y = 0.
+   */
+  static void plot(List<Result> results, List<ResidualFunction> residuals, Path png)
+      throws IOException {
+    System.setProperty("java.awt.headless", "true");
+    int width = 400;
+    int height = 320;
+    BufferedImage image =
+        new BufferedImage(width * results.size(), height, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = image.createGraphics();
+    for (int k = 0; k < results.size(); k++) {
+      NistProblem p = results.get(k).problem();
+      XYChart chart = new XYChartBuilder().width(width).height(height)
+          .title(p.name()).xAxisTitle("x").yAxisTitle("y").build();
+      XYStyler styler = chart.getStyler();
+      styler.setPlotGridLinesVisible(false).setChartBackgroundColor(Color.WHITE);
+      styler.setLegendPosition(Styler.LegendPosition.InsideNW).setMarkerSize(5);
+      XYSeries data = chart.addSeries("NIST data", p.x(), p.y());
+      data.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter)
+          .setMarker(SeriesMarkers.CIRCLE).setMarkerColor(new Color(31, 119, 180));
+      double min = Double.POSITIVE_INFINITY;
+      double max = Double.NEGATIVE_INFINITY;
+      for (double xi : p.x()) {
+        min = Math.min(min, xi);
+        max = Math.max(max, xi);
+      }
+      int points = 200;
+      double[] xs = new double[points];
+      for (int i = 0; i < points; i++) {
+        xs[i] = min + (max - min) * i / (points - 1);
+      }
+      double[] r = residuals.get(k).at(results.get(k).fromStart1().params(), xs, new double[points]);
+      double[] curve = new double[points];
+      for (int i = 0; i < points; i++) {
+        curve[i] = -r[i];
+      }
+      XYSeries fit = chart.addSeries("fitted", xs, curve);
+      fit.setMarker(SeriesMarkers.NONE).setLineColor(new Color(230, 85, 13));
+      g.drawImage(BitmapEncoder.getBufferedImage(chart), k * width, 0, null);
+    }
+    g.dispose();
+    ImageIO.write(image, "png", png.toFile());
+  }
+}
