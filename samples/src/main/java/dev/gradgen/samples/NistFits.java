@@ -147,6 +147,60 @@ public final class NistFits {
         fit(problem, problem.start2(), jacobian));
   }
 
+  /** A NIST problem with its residual method and the generated Jacobian of it. */
+  record Model(String name, ResidualFunction residuals, JacobianFunction jacobian) {}
+
+  /** The three models, by NIST's difficulty: Misra1a and Chwirut2 lower, Thurber higher. */
+  static List<Model> models() {
+    return List.of(
+        new Model("Misra1a", NistModels::misra1a, temporary(NistModels::misra1a)),
+        new Model("Chwirut2", NistModels::chwirut2, temporary(NistModels::chwirut2)),
+        new Model("Thurber", NistModels::thurber, temporary(NistModels::thurber)));
+  }
+
+  // TEMP until branch vec lands: central differences.
+  private static JacobianFunction temporary(ResidualFunction f) {
+    return (b, x, y) -> {
+      double[] r = f.at(b, x, y);
+      double[][] j = new double[r.length][b.length];
+      for (int k = 0; k < b.length; k++) {
+        double h = 1e-6 * Math.max(1e-8, Math.abs(b[k]));
+        double[] up = b.clone();
+        double[] down = b.clone();
+        up[k] += h;
+        down[k] -= h;
+        double[] ru = f.at(up, x, y);
+        double[] rd = f.at(down, x, y);
+        for (int i = 0; i < r.length; i++) {
+          j[i][k] = (ru[i] - rd[i]) / (2 * h);
+        }
+      }
+      return new Residuals(r, j);
+    };
+  }
+
+  /** Fits every model from both starts, prints the fits, and draws data and curves. */
+  public static List<Result> run(Path outputDir, PrintStream out) throws IOException {
+    out.println("NIST StRD nonlinear least squares: each model's residuals are one @Differentiable");
+    out.println("method returning double[]; Hipparchus' LevenbergMarquardtOptimizer runs on the");
+    out.println("generated ...Jacobian from both of NIST's starting points. LRE is NIST's log relative");
+    out.printf(Locale.ROOT, "error, -log10(|fit - certified| / |certified|): the digits that agree "
+        + "(at most %.0f).%n%n", MAX_LRE);
+    List<Result> results = new ArrayList<>();
+    List<ResidualFunction> residuals = new ArrayList<>();
+    for (Model model : models()) {
+      Result result = fitBoth(NistProblem.load(model.name()), model.jacobian());
+      print(result, out);
+      results.add(result);
+      residuals.add(model.residuals());
+    }
+    Files.createDirectories(outputDir);
+    Path png = outputDir.resolve("nist-fits.png");
+    plot(results, residuals, png);
+    out.println("Data and fitted curves: " + png.toAbsolutePath());
+    return results;
+  }
+
   /** Prints the problem, then both fits beside the certified values. */
   static void print(Result result, PrintStream out) {
     NistProblem p = result.problem();
@@ -213,5 +267,9 @@ public final class NistFits {
     }
     g.dispose();
     ImageIO.write(image, "png", png.toFile());
+  }
+
+  public static void main(String[] args) throws IOException {
+    run(RunAll.outputDir(args), System.out);
   }
 }
