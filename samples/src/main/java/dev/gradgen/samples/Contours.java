@@ -24,7 +24,7 @@ final class Contours {
     double[][] values = new double[cells + 1][cells + 1];
     for (int i = 0; i <= cells; i++) {
       for (int j = 0; j <= cells; j++) {
-        values[i][j] = f.applyAsDouble(xAt(xMin, xMax, cells, i), xAt(yMin, yMax, cells, j));
+        values[i][j] = f.applyAsDouble(coordinate(xMin, xMax, cells, i), coordinate(yMin, yMax, cells, j));
       }
     }
     DoubleStream.Builder xs = DoubleStream.builder();
@@ -45,9 +45,9 @@ final class Contours {
             if ((v[e] < level) != (v[n] < level)) {
               double t = (level - v[e]) / (v[n] - v[e]);
               cx[crossings] =
-                  xAt(xMin, xMax, cells, corner[e][0] + t * (corner[n][0] - corner[e][0]));
+                  coordinate(xMin, xMax, cells, corner[e][0] + t * (corner[n][0] - corner[e][0]));
               cy[crossings] =
-                  xAt(yMin, yMax, cells, corner[e][1] + t * (corner[n][1] - corner[e][1]));
+                  coordinate(yMin, yMax, cells, corner[e][1] + t * (corner[n][1] - corner[e][1]));
               crossings++;
             }
           }
@@ -65,7 +65,7 @@ final class Contours {
     return new Lines(xs.build().toArray(), ys.build().toArray());
   }
 
-  private static double xAt(double min, double max, int cells, double index) {
+  private static double coordinate(double min, double max, int cells, double index) {
     return min + (max - min) * index / cells;
   }
 }

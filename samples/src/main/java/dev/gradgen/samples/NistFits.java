@@ -5,6 +5,7 @@ import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -204,23 +205,36 @@ public final class NistFits {
   /** Prints the problem, then both fits beside the certified values. */
   static void print(Result result, PrintStream out) {
     NistProblem p = result.problem();
+    Fit one = result.fromStart1();
+    Fit two = result.fromStart2();
     out.printf(Locale.ROOT, "%s: %s, %d observations%n", p.name(), p.model(), p.x().length);
-    out.printf(Locale.ROOT, "  %-4s %18s %18s %5s %18s %5s%n",
-        "", "certified", "from start 1", "LRE", "from start 2", "LRE");
+    String format = "  %-4s %8s %8s %17s %17s %5s %17s %5s%n";
+    out.printf(Locale.ROOT, format,
+        "", "start 1", "start 2", "certified", "fit from start 1", "LRE", "fit from start 2", "LRE");
     for (int j = 0; j < p.parameters().size(); j++) {
-      out.printf(Locale.ROOT, "  %-4s %18.10e %18.10e %5.1f %18.10e %5.1f%n",
-          p.parameters().get(j), p.certified()[j],
-          result.fromStart1().params()[j], result.fromStart1().lre()[j],
-          result.fromStart2().params()[j], result.fromStart2().lre()[j]);
+      out.printf(Locale.ROOT, format, p.parameters().get(j), shortly(p.start1()[j]),
+          shortly(p.start2()[j]), digits(p.certified()[j]), digits(one.params()[j]),
+          lreText(one.lre()[j]), digits(two.params()[j]), lreText(two.lre()[j]));
     }
-    out.printf(Locale.ROOT, "  %-4s %18.10e %18.10e %5.1f %18.10e %5.1f%n", "RSS",
-        p.certifiedRss(), result.fromStart1().rss(), lre(result.fromStart1().rss(),
-            p.certifiedRss()), result.fromStart2().rss(), lre(result.fromStart2().rss(),
-            p.certifiedRss()));
-    out.printf(Locale.ROOT, "  %-4s %18s %18s %5s %18s%n", "", "",
-        result.fromStart1().iterations() + " iterations", "",
-        result.fromStart2().iterations() + " iterations");
-    out.println();
+    out.printf(Locale.ROOT, format, "RSS", "", "", digits(p.certifiedRss()), digits(one.rss()),
+        lreText(lre(one.rss(), p.certifiedRss())), digits(two.rss()),
+        lreText(lre(two.rss(), p.certifiedRss())));
+    out.printf(Locale.ROOT, "  Levenberg-Marquardt iterations: %d from start 1, %d from start 2; "
+        + "smallest LRE %.1f%n%n", one.iterations(), two.iterations(),
+        Math.min(one.minLre(), two.minLre()));
+  }
+
+  private static String shortly(double value) {
+    // NIST's starting values are short decimals: print them as written.
+    return BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
+  }
+
+  private static String digits(double value) {
+    return String.format(Locale.ROOT, "%.10e", value);
+  }
+
+  private static String lreText(double lre) {
+    return String.format(Locale.ROOT, "%.1f", lre);
   }
 
   /**
