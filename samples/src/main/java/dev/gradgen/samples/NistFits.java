@@ -151,33 +151,24 @@ public final class NistFits {
   /** A NIST problem with its residual method and the generated Jacobian of it. */
   record Model(String name, ResidualFunction residuals, JacobianFunction jacobian) {}
 
-  /** The three models, by NIST's difficulty: Misra1a and Chwirut2 lower, Thurber higher. */
+  /**
+   * The three models, by NIST's difficulty: Misra1a and Chwirut2 lower, Thurber higher; each
+   * generated record's {@code b()[i][j]} is dr[i]/db[j], just what the optimizer wants.
+   */
   static List<Model> models() {
     return List.of(
-        new Model("Misra1a", NistModels::misra1a, temporary(NistModels::misra1a)),
-        new Model("Chwirut2", NistModels::chwirut2, temporary(NistModels::chwirut2)),
-        new Model("Thurber", NistModels::thurber, temporary(NistModels::thurber)));
-  }
-
-  // TEMP until branch vec lands: central differences.
-  private static JacobianFunction temporary(ResidualFunction f) {
-    return (b, x, y) -> {
-      double[] r = f.at(b, x, y);
-      double[][] j = new double[r.length][b.length];
-      for (int k = 0; k < b.length; k++) {
-        double h = 1e-6 * Math.max(1e-8, Math.abs(b[k]));
-        double[] up = b.clone();
-        double[] down = b.clone();
-        up[k] += h;
-        down[k] -= h;
-        double[] ru = f.at(up, x, y);
-        double[] rd = f.at(down, x, y);
-        for (int i = 0; i < r.length; i++) {
-          j[i][k] = (ru[i] - rd[i]) / (2 * h);
-        }
-      }
-      return new Residuals(r, j);
-    };
+        new Model("Misra1a", NistModels::misra1a, (b, x, y) -> {
+          NistModelsGradients.Misra1aJacobian j = NistModelsGradients.misra1aJacobian(b, x, y);
+          return new Residuals(j.value(), j.b());
+        }),
+        new Model("Chwirut2", NistModels::chwirut2, (b, x, y) -> {
+          NistModelsGradients.Chwirut2Jacobian j = NistModelsGradients.chwirut2Jacobian(b, x, y);
+          return new Residuals(j.value(), j.b());
+        }),
+        new Model("Thurber", NistModels::thurber, (b, x, y) -> {
+          NistModelsGradients.ThurberJacobian j = NistModelsGradients.thurberJacobian(b, x, y);
+          return new Residuals(j.value(), j.b());
+        }));
   }
 
   /** Fits every model from both starts, prints the fits, and draws data and curves. */
