@@ -34,6 +34,8 @@ public final class NewtonRosenbrock {
   static final int MAX_ITERATIONS = 100;
   /** Armijo's sufficient-decrease constant of the backtracking line search. */
   static final double ARMIJO = 1e-4;
+  /** The line search gives up below this fraction of the Newton step. */
+  static final double MIN_STEP = 1e-10;
   static final int ADAM_STEPS = 5000;
   static final double ADAM_RATE = 0.02;
 
@@ -70,7 +72,8 @@ public final class NewtonRosenbrock {
   /**
    * Newton's method with a backtracking line search: the step d solves H d = -g (by Cholesky, so
    * only where H is positive definite; elsewhere d = -g), and is halved until the value falls by
-   * at least ARMIJO times the decrease its slope promises.
+   * at least ARMIJO times the decrease its slope promises; it stops when the gradient is below
+   * GRADIENT_TOLERANCE or no step lowers f.
    */
   static List<Iterate> newton(double[] start, SecondOrderFunction f) {
     List<Iterate> iterates = new ArrayList<>();
@@ -82,8 +85,13 @@ public final class NewtonRosenbrock {
       double slope = dot(s.gradient(), d);
       double alpha = 1;
       double[] next = step(x, alpha, d);
-      while (Rosenbrock.rosenbrock(next) > s.value() + ARMIJO * alpha * slope && alpha > 1e-12) {
+      while (!decreases(Rosenbrock.rosenbrock(next), s.value(), ARMIJO * alpha * slope)) {
         alpha /= 2;
+        if (alpha < MIN_STEP) {
+          // No step lowers f any more: the gradient left is rounding error, so x is as good as
+          // it gets (this happens at minima where f is not 0, never at (1, 1)).
+          return iterates;
+        }
         next = step(x, alpha, d);
       }
       x = next;
@@ -91,6 +99,14 @@ public final class NewtonRosenbrock {
       iterates.add(new Iterate(k, x.clone(), s.value(), norm(s.gradient()), alpha * norm(d)));
     }
     return iterates;
+  }
+
+  /**
+   * Armijo's condition, f(next) <= f + c alpha slope, and a strict decrease: near a minimum
+   * c alpha slope can fall below half an ulp of f, and f + it rounds back to f.
+   */
+  private static boolean decreases(double next, double current, double promised) {
+    return next < current && next <= current + promised;
   }
 
   /** The Newton direction -H^-1 g where H is positive definite, else steepest descent. */
