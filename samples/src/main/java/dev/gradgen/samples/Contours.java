@@ -24,7 +24,8 @@ final class Contours {
     double[][] values = new double[cells + 1][cells + 1];
     for (int i = 0; i <= cells; i++) {
       for (int j = 0; j <= cells; j++) {
-        values[i][j] = f.applyAsDouble(coordinate(xMin, xMax, cells, i), coordinate(yMin, yMax, cells, j));
+        values[i][j] =
+            f.applyAsDouble(coordinate(xMin, xMax, cells, i), coordinate(yMin, yMax, cells, j));
       }
     }
     DoubleStream.Builder xs = DoubleStream.builder();

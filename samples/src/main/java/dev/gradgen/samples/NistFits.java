@@ -173,11 +173,11 @@ public final class NistFits {
 
   /** Fits every model from both starts, prints the fits, and draws data and curves. */
   public static List<Result> run(Path outputDir, PrintStream out) throws IOException {
-    out.println("NIST StRD nonlinear least squares: each model's residuals are one @Differentiable");
-    out.println("method returning double[]; Hipparchus' LevenbergMarquardtOptimizer runs on the");
-    out.println("generated ...Jacobian from both of NIST's starting points. LRE is NIST's log relative");
-    out.printf(Locale.ROOT, "error, -log10(|fit - certified| / |certified|): the digits that agree "
-        + "(at most %.0f).%n%n", MAX_LRE);
+    out.println("NIST StRD nonlinear least squares: each model's residuals are one");
+    out.println("@Differentiable method returning double[]; Hipparchus' LevenbergMarquardtOptimizer");
+    out.println("runs on its generated ...Jacobian from both of NIST's starting points. LRE is NIST's");
+    out.printf(Locale.ROOT, "log relative error, -log10(|fit - certified| / |certified|): the "
+        + "digits that agree (at most %.0f).%n%n", MAX_LRE);
     List<Result> results = new ArrayList<>();
     List<ResidualFunction> residuals = new ArrayList<>();
     for (Model model : models()) {
@@ -201,7 +201,8 @@ public final class NistFits {
     out.printf(Locale.ROOT, "%s: %s, %d observations%n", p.name(), p.model(), p.x().length);
     String format = "  %-4s %8s %8s %17s %17s %5s %17s %5s%n";
     out.printf(Locale.ROOT, format,
-        "", "start 1", "start 2", "certified", "fit from start 1", "LRE", "fit from start 2", "LRE");
+        "", "start 1", "start 2", "certified", "fit from start 1", "LRE", "fit from start 2",
+        "LRE");
     for (int j = 0; j < p.parameters().size(); j++) {
       out.printf(Locale.ROOT, format, p.parameters().get(j), shortly(p.start1()[j]),
           shortly(p.start2()[j]), digits(p.certified()[j]), digits(one.params()[j]),
@@ -261,7 +262,8 @@ public final class NistFits {
       for (int i = 0; i < points; i++) {
         xs[i] = min + (max - min) * i / (points - 1);
       }
-      double[] r = residuals.get(k).at(results.get(k).fromStart1().params(), xs, new double[points]);
+      double[] fitted = results.get(k).fromStart1().params();
+      double[] r = residuals.get(k).at(fitted, xs, new double[points]);
       double[] curve = new double[points];
       for (int i = 0; i < points; i++) {
         curve[i] = -r[i];

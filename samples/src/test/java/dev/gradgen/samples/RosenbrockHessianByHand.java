@@ -7,8 +7,9 @@ final class RosenbrockHessianByHand {
 
   /**
    * Term i, 100 (x[i+1] - x[i]^2)^2 + (1 - x[i])^2, adds -400 x[i] (x[i+1] - x[i]^2) - 2 (1 - x[i])
-   * to g[i] and 200 (x[i+1] - x[i]^2) to g[i+1]; to the Hessian it adds 1200 x[i]^2 - 400 x[i+1] + 2
-   * at (i, i), -400 x[i] at (i, i+1) and (i+1, i), and 200 at (i+1, i+1).
+   * to g[i] and 200 (x[i+1] - x[i]^2) to g[i+1]; to the Hessian it adds
+   * 1200 x[i]^2 - 400 x[i+1] + 2 at (i, i), -400 x[i] at (i, i+1) and (i+1, i), and 200 at
+   * (i+1, i+1).
    */
   static NewtonRosenbrock.SecondOrder at(double[] x) {
     int n = x.length;

@@ -57,10 +57,11 @@ class SecondOrderGreeksTest {
       double s, double k, double vol, double r, double t) {
     double[] expected = closedForm(s, k, vol, r, t);
     SecondOrderGreeks.Greeks g = SecondOrderGreeks.generated(s, k, vol, r, t);
-    double tolerance = 1e-9;
-    assertEquals(expected[0], g.gamma(), tolerance * Math.max(1, Math.abs(expected[0])));
-    assertEquals(expected[1], g.vanna(), tolerance * Math.max(1, Math.abs(expected[1])));
-    assertEquals(expected[2], g.volga(), tolerance * Math.max(1, Math.abs(expected[2])));
+    // Cody's erfc is good to about 1e-16 relative, and so are its derivatives here: the
+    // differences measured are below 1e-14 relative; 1e-12 leaves room for other JDKs' Math.
+    assertEquals(expected[0], g.gamma(), 1e-12 * Math.abs(expected[0]));
+    assertEquals(expected[1], g.vanna(), 1e-12 * Math.abs(expected[1]));
+    assertEquals(expected[2], g.volga(), 1e-12 * Math.abs(expected[2]));
     BlackScholes.Greeks first = BlackScholes.generated(s, k, vol, r, t);
     assertEquals(first.delta(), g.delta(), 1e-14);
     assertEquals(first.vega(), g.vega(), 1e-12);
@@ -70,14 +71,16 @@ class SecondOrderGreeksTest {
   void hessianIsSymmetric() {
     double[][] h = SecondOrderGreeks.hessian(100, 110, 0.2, 0.05, 1.0);
     assertEquals(4, h.length);
-    assertTrue(SecondOrderGreeks.asymmetry(h) < 1e-12, "asymmetry " + SecondOrderGreeks.asymmetry(h));
+    double asymmetry = SecondOrderGreeks.asymmetry(h);
+    assertTrue(asymmetry < 1e-12, "asymmetry " + asymmetry);
   }
 
   @Test
   void runPrintsBothColumns() {
     SecondOrderGreeks.Result r = SecondOrderGreeks.run(Quiet.stream());
-    assertEquals(r.closedForm().gamma(), r.generated().gamma(), 1e-9);
-    assertEquals(r.closedForm().vanna(), r.generated().vanna(), 1e-9);
-    assertEquals(r.closedForm().volga(), r.generated().volga(), 1e-9);
+    assertEquals(r.closedForm().gamma(), r.generated().gamma(), 1e-12 * r.closedForm().gamma());
+    assertEquals(r.closedForm().vanna(), r.generated().vanna(), 1e-12 * r.closedForm().vanna());
+    assertEquals(r.closedForm().volga(), r.generated().volga(), 1e-12 * r.closedForm().volga());
+    assertTrue(r.asymmetry() < 1e-12);
   }
 }
