@@ -25,7 +25,7 @@ public final class LibraryGreeks {
   }
 
   /** The price of a European call without dividends, with the library's normal CDF. */
-  @Differentiable(wrt = {"spot", "vol", "rate", "maturity"})
+  @Differentiable(wrt = {"spot", "vol", "rate", "maturity"}, order = 1)
   static double price(NormalDistribution n, double spot, double strike, double vol, double rate,
       double maturity) {
     double volSqrtT = vol * Math.sqrt(maturity);
@@ -66,7 +66,7 @@ public final class LibraryGreeks {
   }
 
   /** The implied volatility of a quote, differentiated through the solver's rule. */
-  @Differentiable(wrt = {"price", "spot"})
+  @Differentiable(wrt = {"price", "spot"}, order = 1)
   static double quotedVol(double price, double spot, double strike, double rate, double maturity) {
     return impliedVol(price, spot, strike, rate, maturity);
   }

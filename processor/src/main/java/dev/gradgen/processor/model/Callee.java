@@ -17,6 +17,8 @@ import java.util.List;
  *     private); plain-value calls use it, others go through the builder
  * @param result what the method returns: {@code double}, or {@code double[]} (a vector of outputs,
  *     whose builder returns {@code Tensor[]})
+ * @param order the highest derivative order its companion has: 2 when it also has the second-order
+ *     {@code DualTensor} builder, 1 when not ({@code @Differentiable(order = 1)})
  */
 public record Callee(
     TypeName owner,
@@ -25,7 +27,8 @@ public record Callee(
     boolean isStatic,
     List<Parameter> parameters,
     boolean originalCallable,
-    ValueType result) {
+    ValueType result,
+    int order) {
 
   /** {@code double[]}, the one array type a {@code @Differentiable} method may return. */
   public static final ValueType VECTOR = ValueType.DOUBLE.arrayOf();
@@ -33,6 +36,11 @@ public record Callee(
   /** Whether the method returns {@code double[]}: it gets a Jacobian instead of a gradient. */
   public boolean returnsVector() {
     return result.equals(VECTOR);
+  }
+
+  /** Whether the companion also has the {@code DualTensor} builder, for second derivatives. */
+  public boolean secondOrder() {
+    return order >= 2;
   }
 
   /** One parameter of a differentiable method. */
