@@ -61,12 +61,8 @@ public final class NewtonRosenbrock {
 
   /** The generated second-order information of {@link Rosenbrock#rosenbrock} in two dimensions. */
   static SecondOrder generated(double[] x) {
-    // TEMP until branch hess lands: by hand.
-    double a = x[0];
-    double b = x[1];
-    return new SecondOrder(Rosenbrock.rosenbrock(x),
-        new double[] {-400 * a * (b - a * a) - 2 * (1 - a), 200 * (b - a * a)},
-        new double[][] {{1200 * a * a - 400 * b + 2, -400 * a}, {-400 * a, 200}});
+    RosenbrockGradients.RosenbrockHessian h = RosenbrockGradients.rosenbrockHessian(x);
+    return new SecondOrder(h.value(), h.gradient(), h.hessian());
   }
 
   /**

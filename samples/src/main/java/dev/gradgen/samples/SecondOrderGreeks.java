@@ -37,23 +37,7 @@ public final class SecondOrderGreeks {
 
   /** The generated Hessian of the price over (spot, vol, rate, maturity). */
   static double[][] hessian(double spot, double strike, double vol, double rate, double maturity) {
-    // TEMP until branch hess lands: central differences of the generated gradient.
-    double[][] h = new double[4][];
-    double[] p = {spot, vol, rate, maturity};
-    for (int j = 0; j < 4; j++) {
-      double step = 1e-5 * Math.max(1, Math.abs(p[j]));
-      double[] up = p.clone();
-      double[] down = p.clone();
-      up[j] += step;
-      down[j] -= step;
-      double[] gu = gradient(up[0], strike, up[1], up[2], up[3]);
-      double[] gd = gradient(down[0], strike, down[1], down[2], down[3]);
-      h[j] = new double[4];
-      for (int i = 0; i < 4; i++) {
-        h[j][i] = (gu[i] - gd[i]) / (2 * step);
-      }
-    }
-    return h;
+    return BlackScholesGradients.priceHessian(spot, strike, vol, rate, maturity).hessian();
   }
 
   private static double[] gradient(
