@@ -10,11 +10,10 @@ import java.util.Locale;
 public final class SecondOrderGreeks {
 
   // priceHessian's flattened order is the differentiable parameters' declaration order:
-  // price(spot, strike, vol, rate, maturity) with wrt = {spot, vol, rate, maturity}.
+  // price(spot, strike, vol, rate, maturity) with wrt = {spot, vol, rate, maturity}, so spot is
+  // entry 0 and vol entry 1 (rate 2, maturity 3).
   static final int SPOT = 0;
   static final int VOL = 1;
-  static final int RATE = 2;
-  static final int MATURITY = 3;
 
   private SecondOrderGreeks() {}
 
@@ -27,24 +26,19 @@ public final class SecondOrderGreeks {
   /** The generated greeks, the closed forms, and the Hessian's largest asymmetry. */
   public record Result(Greeks generated, Greeks closedForm, double asymmetry) {}
 
-  /** The greeks from one generated priceHessian call. */
+  /** The greeks from one generated priceHessian call: its gradient and its Hessian. */
   public static Greeks generated(
       double spot, double strike, double vol, double rate, double maturity) {
-    double[][] h = hessian(spot, strike, vol, rate, maturity);
-    double[] g = gradient(spot, strike, vol, rate, maturity);
+    BlackScholesGradients.PriceHessian p =
+        BlackScholesGradients.priceHessian(spot, strike, vol, rate, maturity);
+    double[] g = p.gradient();
+    double[][] h = p.hessian();
     return new Greeks(g[SPOT], g[VOL], h[SPOT][SPOT], h[SPOT][VOL], h[VOL][VOL]);
   }
 
   /** The generated Hessian of the price over (spot, vol, rate, maturity). */
   static double[][] hessian(double spot, double strike, double vol, double rate, double maturity) {
     return BlackScholesGradients.priceHessian(spot, strike, vol, rate, maturity).hessian();
-  }
-
-  private static double[] gradient(
-      double spot, double strike, double vol, double rate, double maturity) {
-    BlackScholesGradients.PriceGradient g =
-        BlackScholesGradients.priceGradient(spot, strike, vol, rate, maturity);
-    return new double[] {g.spot(), g.vol(), g.rate(), g.maturity()};
   }
 
   /**
