@@ -17,8 +17,6 @@ import java.util.List;
  *     private); plain-value calls use it, others go through the builder
  * @param result what the method returns: {@code double}, or {@code double[]} (a vector of outputs,
  *     whose builder returns {@code Tensor[]})
- * @param order the highest derivative order its companion has: 2 when it also has the second-order
- *     {@code DualTensor} builder, 1 when not ({@code @Differentiable(order = 1)})
  */
 public record Callee(
     TypeName owner,
