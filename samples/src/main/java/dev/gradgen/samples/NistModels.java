@@ -4,15 +4,14 @@ import dev.gradgen.Differentiable;
 
 /**
  * The residuals y - f(b, x) of three NIST nonlinear least-squares models, each one method of the
- * parameters b returning every observation's residual; gradgen generates their Jacobians. Order 1:
- * least squares needs first derivatives only, and Hessians are for methods returning double.
+ * parameters b returning every observation's residual; gradgen generates their Jacobians.
  */
 public final class NistModels {
 
   private NistModels() {}
 
   /** Misra1a: f = b1 (1 - exp(-b2 x)). */
-  @Differentiable(wrt = {"b"}, order = 1)
+  @Differentiable(wrt = {"b"})
   static double[] misra1a(double[] b, double[] x, double[] y) {
     double[] r = new double[x.length];
     for (int i = 0; i < x.length; i++) {
@@ -22,7 +21,7 @@ public final class NistModels {
   }
 
   /** Chwirut2: f = exp(-b1 x) / (b2 + b3 x). */
-  @Differentiable(wrt = {"b"}, order = 1)
+  @Differentiable(wrt = {"b"})
   static double[] chwirut2(double[] b, double[] x, double[] y) {
     double[] r = new double[x.length];
     for (int i = 0; i < x.length; i++) {
@@ -32,7 +31,7 @@ public final class NistModels {
   }
 
   /** Thurber: f = (b1 + b2 x + b3 x^2 + b4 x^3) / (1 + b5 x + b6 x^2 + b7 x^3). */
-  @Differentiable(wrt = {"b"}, order = 1)
+  @Differentiable(wrt = {"b"})
   static double[] thurber(double[] b, double[] x, double[] y) {
     double[] r = new double[x.length];
     for (int i = 0; i < x.length; i++) {
