@@ -162,7 +162,7 @@ public final class NewtonRosenbrock {
         newtonSteps, GRADIENT_TOLERANCE);
     double[] end = adamPath[ADAM_STEPS];
     out.printf(Locale.ROOT, "Adam (rate %.2f) on rosenbrockGradient(x): within %.0e of (1, 1) "
-        + "from step %d on; after %d steps at (%.6f, %.6f), f = %.1e.%n", ADAM_RATE, tolerance,
+        + "from step %d on;%n  after %d steps at (%.6f, %.6f), f = %.1e.%n", ADAM_RATE, tolerance,
         adamSteps, ADAM_STEPS, end[0], end[1], Rosenbrock.rosenbrock(end));
     Files.createDirectories(outputDir);
     Path png = outputDir.resolve("rosenbrock-paths.png");
