@@ -1,8 +1,11 @@
 package dev.gradgen.benchmarks;
 
+import dev.gradgen.Differentiable;
+
 /**
  * The residuals r_i = y_i - f(x_i; b) of three NIST nonlinear least-squares models, each a plain
- * method returning {@code double[]} whose Jacobian in {@code b} the benchmarks time.
+ * {@code @Differentiable} method returning {@code double[]}, whose Jacobian in {@code b} gradgen
+ * generates into {@code NistWorkloadsGradients}.
  */
 public final class NistWorkloads {
 
@@ -12,6 +15,7 @@ public final class NistWorkloads {
   private NistWorkloads() {}
 
   /** Misra1a: y = b1 (1 - exp(-b2 x)). */
+  @Differentiable(wrt = {"b"})
   public static double[] misra1a(double[] b, double[] x, double[] y) {
     double[] r = new double[x.length];
     for (int i = 0; i < x.length; i++) {
@@ -21,6 +25,7 @@ public final class NistWorkloads {
   }
 
   /** Chwirut2: y = exp(-b1 x) / (b2 + b3 x). */
+  @Differentiable(wrt = {"b"})
   public static double[] chwirut2(double[] b, double[] x, double[] y) {
     double[] r = new double[x.length];
     for (int i = 0; i < x.length; i++) {
@@ -30,6 +35,7 @@ public final class NistWorkloads {
   }
 
   /** Thurber: y = (b1 + b2 x + b3 x^2 + b4 x^3) / (1 + b5 x + b6 x^2 + b7 x^3). */
+  @Differentiable(wrt = {"b"})
   public static double[] thurber(double[] b, double[] x, double[] y) {
     double[] r = new double[x.length];
     for (int i = 0; i < x.length; i++) {

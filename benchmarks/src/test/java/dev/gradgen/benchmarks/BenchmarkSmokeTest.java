@@ -41,7 +41,10 @@ final class BenchmarkSmokeTest {
       "dev.gradgen.benchmarks.gradgen.AbcGradgenBenchmark",
       "dev.gradgen.benchmarks.gradgen.RosenbrockGradgenBenchmark",
       "dev.gradgen.benchmarks.gradgen.MlpGradgenBenchmark",
-      "dev.gradgen.benchmarks.gradgen.BlackScholesGradgenBenchmark");
+      "dev.gradgen.benchmarks.gradgen.BlackScholesGradgenBenchmark",
+      "dev.gradgen.benchmarks.gradgen.NistJacobianGradgenBenchmark",
+      "dev.gradgen.benchmarks.gradgen.RosenbrockSecondOrderGradgenBenchmark",
+      "dev.gradgen.benchmarks.gradgen.BlackScholesSecondOrderGradgenBenchmark");
 
   @Test
   void everyBenchmarkRunsAndScoresFinite() throws Exception {
