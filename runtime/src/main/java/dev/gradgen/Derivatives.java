@@ -461,4 +461,409 @@ public final class Derivatives {
   public static double scalb(double x, int n) {
     return Math.scalb(1.0, n);
   }
+
+  // ---------------------------------------------------------------- second derivatives
+  // DualTensor's second-order nodes take these: f'' of every one-argument operation and the three
+  // entries of the symmetric Hessian of every two-argument one. The conventions follow the first
+  // derivatives': an operation that is piecewise linear (abs, relu, min, max, copySign, %,
+  // IEEEremainder, nextAfter, ...) has second derivative 0 everywhere, its kinks included, and NaN
+  // where its first derivative is NaN; where a first derivative is infinite the second is the
+  // one-sided limit on the argument's side (sqrt''(0) = -Infinity).
+
+  /**
+   * The second derivative of an operation that is linear between its kinks and jumps (abs, relu,
+   * min, max, copySign, %, IEEEremainder): 0 everywhere, the kinks included (as abs'(0) = 0 takes
+   * the middle of the subgradient, abs''(0) = 0 ignores the kink), and NaN where the first
+   * derivative is NaN.
+   *
+   * @param first the operation's first partial at the point
+   * @return 0, or NaN for a NaN {@code first}
+   */
+  public static double piecewiseLinearSecond(double first) {
+    return Double.isNaN(first) ? Double.NaN : 0.0;
+  }
+
+  /**
+   * d^2 exp(x)/dx^2 = exp(x), the value itself.
+   *
+   * @param x the argument
+   * @param out the value {@code exp(x)}
+   * @return the second derivative in {@code x}
+   */
+  public static double expSecond(double x, double out) {
+    return out;
+  }
+
+  /**
+   * d^2 expm1(x)/dx^2 = exp(x).
+   *
+   * @param x the argument
+   * @param out the value {@code expm1(x)}
+   * @return the second derivative in {@code x}
+   */
+  public static double expm1Second(double x, double out) {
+    return Math.exp(x);
+  }
+
+  /**
+   * d^2 log(x)/dx^2 = -1 / x^2, computed as -(1/x)(1/x) so that it overflows only where the result
+   * does; -Infinity at both zeros.
+   *
+   * @param x the argument
+   * @param out the value {@code log(x)}
+   * @return the second derivative in {@code x}
+   */
+  public static double logSecond(double x, double out) {
+    double d = 1.0 / x;
+    return -d * d;
+  }
+
+  /**
+   * d^2 log10(x)/dx^2 = -1 / (x^2 ln 10), computed as -(1/(x ln 10)) / x; -Infinity at both zeros.
+   *
+   * @param x the argument
+   * @param out the value {@code log10(x)}
+   * @return the second derivative in {@code x}
+   */
+  public static double log10Second(double x, double out) {
+    double d = 1.0 / (x * LN10);
+    return x == 0.0 ? Double.NEGATIVE_INFINITY : -d / x;
+  }
+
+  /**
+   * d^2 log1p(x)/dx^2 = -1 / (1 + x)^2; -Infinity at x = -1.
+   *
+   * @param x the argument
+   * @param out the value {@code log1p(x)}
+   * @return the second derivative in {@code x}
+   */
+  public static double log1pSecond(double x, double out) {
+    double d = 1.0 / (1.0 + x);
+    return -d * d;
+  }
+
+  /**
+   * d^2 sqrt(x)/dx^2 = -1 / (4 x^(3/2)) = -2 sqrt'(x)^3. -Infinity at 0 (both zeros), the limit
+   * from inside the domain, as sqrt'(0) = +Infinity is.
+   *
+   * @param x the argument
+   * @param out the value {@code sqrt(x)}
+   * @return the second derivative in {@code x}
+   */
+  public static double sqrtSecond(double x, double out) {
+    if (out == 0.0) {
+      return Double.NEGATIVE_INFINITY;
+    }
+    double d = 0.5 / out;
+    return -2.0 * d * d * d;
+  }
+
+  /**
+   * d^2 cbrt(x)/dx^2 = -2 / (9 cbrt(x)^5) = -2 cbrt'(x)^2 / cbrt(x). At 0 it is the one-sided limit
+   * on the zero's side: -Infinity at +0.0, +Infinity at -0.0 (the two sides disagree; cbrt'(0) =
+   * +Infinity from both).
+   *
+   * @param x the argument
+   * @param out the value {@code cbrt(x)}
+   * @return the second derivative in {@code x}
+   */
+  public static double cbrtSecond(double x, double out) {
+    double d = 1.0 / (3.0 * out * out);
+    return -2.0 * d * (d / out);
+  }
+
+  /**
+   * d^2 sin(x)/dx^2 = -sin(x), from the value.
+   *
+   * @param x the argument
+   * @param out the value {@code sin(x)}
+   * @return the second derivative in {@code x}
+   */
+  public static double sinSecond(double x, double out) {
+    return -out;
+  }
+
+  /**
+   * d^2 cos(x)/dx^2 = -cos(x), from the value.
+   *
+   * @param x the argument
+   * @param out the value {@code cos(x)}
+   * @return the second derivative in {@code x}
+   */
+  public static double cosSecond(double x, double out) {
+    return -out;
+  }
+
+  /**
+   * d^2 tan(x)/dx^2 = 2 tan(x) (1 + tan(x)^2), from the value.
+   *
+   * @param x the argument
+   * @param out the value {@code tan(x)}
+   * @return the second derivative in {@code x}
+   */
+  public static double tanSecond(double x, double out) {
+    return 2.0 * out * (1.0 + out * out);
+  }
+
+  /**
+   * d^2 asin(x)/dx^2 = x / (1 - x^2)^(3/2) = x asin'(x)^3; +-Infinity at x = +-1, NaN outside [-1, 1].
+   *
+   * @param x the argument
+   * @param out the value {@code asin(x)}
+   * @return the second derivative in {@code x}
+   */
+  public static double asinSecond(double x, double out) {
+    double d = 1.0 / Math.sqrt(1.0 - x * x);
+    return x * d * d * d;
+  }
+
+  /**
+   * d^2 acos(x)/dx^2 = -x / (1 - x^2)^(3/2); -+Infinity at x = +-1, NaN outside [-1, 1].
+   *
+   * @param x the argument
+   * @param out the value {@code acos(x)}
+   * @return the second derivative in {@code x}
+   */
+  public static double acosSecond(double x, double out) {
+    return -asinSecond(x, out);
+  }
+
+  /**
+   * d^2 atan(x)/dx^2 = -2x / (1 + x^2)^2 = -2 x atan'(x)^2, multiplied left to right so that a large
+   * x does not underflow the square first.
+   *
+   * @param x the argument
+   * @param out the value {@code atan(x)}
+   * @return the second derivative in {@code x}
+   */
+  public static double atanSecond(double x, double out) {
+    double d = 1.0 / (1.0 + x * x);
+    return -2.0 * x * d * d;
+  }
+
+  /**
+   * d^2 sinh(x)/dx^2 = sinh(x), the value itself.
+   *
+   * @param x the argument
+   * @param out the value {@code sinh(x)}
+   * @return the second derivative in {@code x}
+   */
+  public static double sinhSecond(double x, double out) {
+    return out;
+  }
+
+  /**
+   * d^2 cosh(x)/dx^2 = cosh(x), the value itself.
+   *
+   * @param x the argument
+   * @param out the value {@code cosh(x)}
+   * @return the second derivative in {@code x}
+   */
+  public static double coshSecond(double x, double out) {
+    return out;
+  }
+
+  /**
+   * d^2 tanh(x)/dx^2 = -2 tanh(x) (1 - tanh(x)^2), from the value.
+   *
+   * @param x the argument
+   * @param out the value {@code tanh(x)}
+   * @return the second derivative in {@code x}
+   */
+  public static double tanhSecond(double x, double out) {
+    return -2.0 * out * (1.0 - out * out);
+  }
+
+  /**
+   * d^2 sigmoid(x)/dx^2 = s (1 - s) (1 - 2 s) with s = sigmoid(x), from the value.
+   *
+   * @param x the argument
+   * @param out the value {@code sigmoid(x)}
+   * @return the second derivative in {@code x}
+   */
+  public static double sigmoidSecond(double x, double out) {
+    return out * (1.0 - out) * (1.0 - 2.0 * out);
+  }
+
+  /**
+   * d^2 softplus(x)/dx^2 = sigmoid'(x) = s (1 - s) with s = sigmoid(x).
+   *
+   * @param x the argument
+   * @param out the value {@code softplus(x)}
+   * @return the second derivative in {@code x}
+   */
+  public static double softplusSecond(double x, double out) {
+    double s = Activations.sigmoid(x);
+    return s * (1.0 - s);
+  }
+
+  /**
+   * d^2 (x / y)/dx dy = -1 / y^2, computed as -(1/y)(1/y).
+   *
+   * @param y the divisor
+   * @return the mixed second derivative
+   */
+  public static double divMixed(double y) {
+    double d = 1.0 / y;
+    return -d * d;
+  }
+
+  /**
+   * d^2 (x / y)/dy^2 = 2 x / y^3, computed as 2 (x / y) / y / y from the quotient.
+   *
+   * @param y the divisor
+   * @param out the quotient x / y
+   * @return the second derivative in {@code y}
+   */
+  public static double divisorSecond(double y, double out) {
+    return 2.0 * (out / y) / y;
+  }
+
+  /**
+   * d^2 pow(x, y)/dx^2 = y (y - 1) x^(y-2): 0 when y is 0 or 1, exactly 2 when y = 2; when x^(y-2)
+   * overflows for a tiny nonzero x, computed as (y / x) ((y - 1) / x) x^y.
+   *
+   * @param x the base
+   * @param y the exponent
+   * @return the second derivative in {@code x}
+   */
+  public static double powBaseSecond(double x, double y) {
+    if (y == 0.0 || y == 1.0) {
+      return 0.0;
+    } else if (y == 2.0) {
+      return 2.0;
+    }
+    double power = Math.pow(x, y - 2.0);
+    if (Double.isInfinite(power) && x != 0.0 && Double.isFinite(x)) {
+      return y / x * ((y - 1.0) / x) * Math.pow(x, y);
+    }
+    return y * (y - 1.0) * power;
+  }
+
+  /**
+   * d^2 pow(x, y)/dx dy = x^(y-1) (1 + y log x); 0 where x or the value is 0, as every partial in
+   * the exponent is (see {@link #powExponent}). When x^(y-1) overflows for a tiny nonzero x,
+   * computed as (x^y / x) (1 + y log x).
+   *
+   * @param x the base
+   * @param y the exponent
+   * @param out the value pow(x, y)
+   * @return the mixed second derivative
+   */
+  public static double powMixed(double x, double y, double out) {
+    if (out == 0.0 || x == 0.0) {
+      return 0.0;
+    }
+    double power = Math.pow(x, y - 1.0);
+    double factor = 1.0 + y * Math.log(x);
+    if (Double.isInfinite(power) && Double.isFinite(x)) {
+      return out / x * factor;
+    }
+    return power * factor;
+  }
+
+  /**
+   * d^2 pow(x, y)/dy^2 = pow(x, y) (log x)^2; 0 where x or the value is 0, as the first partial in
+   * the exponent is (see {@link #powExponent}); also the second derivative of pow(c, y) for a
+   * constant base c.
+   *
+   * @param x the base
+   * @param out the value pow(x, y)
+   * @return the second derivative in {@code y}
+   */
+  public static double powExponentSecond(double x, double out) {
+    if (out == 0.0 || x == 0.0) {
+      return 0.0;
+    }
+    double log = Math.log(x);
+    return out * log * log;
+  }
+
+  /**
+   * d^2 atan2(y, x)/dy^2 = -2 x y / (x^2 + y^2)^2, computed from the first partials as -2 a b with a
+   * = x / (x^2 + y^2) and b = y / (x^2 + y^2) (each safe for tiny and huge arguments); NaN at (0, 0).
+   *
+   * @param y the ordinate
+   * @param x the abscissa
+   * @return the second derivative in {@code y}
+   */
+  public static double atan2YY(double y, double x) {
+    return -2.0 * atan2Y(y, x) * -atan2X(y, x);
+  }
+
+  /**
+   * d^2 atan2(y, x)/dx^2 = 2 x y / (x^2 + y^2)^2, computed as in {@link #atan2YY}; NaN at (0, 0).
+   *
+   * @param y the ordinate
+   * @param x the abscissa
+   * @return the second derivative in {@code x}
+   */
+  public static double atan2XX(double y, double x) {
+    return -atan2YY(y, x);
+  }
+
+  /**
+   * d^2 atan2(y, x)/dy dx = (y^2 - x^2) / (x^2 + y^2)^2 = b^2 - a^2, with a and b as in {@link
+   * #atan2YY}; NaN at (0, 0).
+   *
+   * @param y the ordinate
+   * @param x the abscissa
+   * @return the mixed second derivative
+   */
+  public static double atan2Mixed(double y, double x) {
+    double a = atan2Y(y, x);
+    double b = -atan2X(y, x);
+    return (b - a) * (b + a);
+  }
+
+  /**
+   * d^2 hypot(v, w)/dv^2 = w^2 / hypot(v, w)^3, computed as (w / r)^2 / r from the unit partial;
+   * the halved arguments stand in when r overflows for finite arguments. 0 at (0, 0), as the
+   * first partials are there: hypot(v, 0) = |v| and abs''(0) = 0.
+   *
+   * @param v the argument differentiated in twice
+   * @param w the other argument
+   * @param out the value hypot(v, w)
+   * @return the second derivative in {@code v}
+   */
+  public static double hypotSecond(double v, double w, double out) {
+    if (out == 0.0) {
+      return 0.0;
+    }
+    double b = hypot(w, v, out);
+    return overRadius(b * b, v, w, out);
+  }
+
+  /**
+   * d^2 hypot(v, w)/dv dw = -v w / hypot(v, w)^3, computed as -(v / r)(w / r) / r; 0 at (0, 0).
+   *
+   * @param v one argument
+   * @param w the other argument
+   * @param out the value hypot(v, w)
+   * @return the mixed second derivative
+   */
+  public static double hypotMixed(double v, double w, double out) {
+    if (out == 0.0) {
+      return 0.0;
+    }
+    return overRadius(-hypot(v, w, out) * hypot(w, v, out), v, w, out);
+  }
+
+  /**
+   * q / hypot(v, w) for a q of magnitude at most 1. When the value overflows for finite arguments
+   * the true r is finite, so the quotient is taken as (q / 2) / hypot(v / 2, w / 2) (a subnormal or
+   * 0, but the right one).
+   *
+   * @param q the numerator
+   * @param v one argument
+   * @param w the other argument
+   * @param out the value hypot(v, w)
+   * @return q / hypot(v, w)
+   */
+  private static double overRadius(double q, double v, double w, double out) {
+    if (Double.isInfinite(out) && Double.isFinite(v) && Double.isFinite(w)) {
+      return q * 0.5 / Math.hypot(v * 0.5, w * 0.5);
+    }
+    return q / out;
+  }
 }

@@ -9,13 +9,17 @@ import dev.gradgen.Differentiable;
  */
 public final class NistWorkloads {
 
+  // order = 1: a double[] result has a Jacobian, not a Hessian, and with the default order 2 the
+  // processor of the vec + hess merge writes a DualTensor builder for these methods that does not
+  // compile (it returns a DualTensor[] where it declares DualTensor).
+  //
   // As in Workloads, every other implementation of these models (hand-written Jacobians, finite
   // differences, the Hipparchus peers) repeats the formulas operation for operation.
 
   private NistWorkloads() {}
 
   /** Misra1a: y = b1 (1 - exp(-b2 x)). */
-  @Differentiable(wrt = {"b"})
+  @Differentiable(wrt = {"b"}, order = 1)
   public static double[] misra1a(double[] b, double[] x, double[] y) {
     double[] r = new double[x.length];
     for (int i = 0; i < x.length; i++) {
@@ -25,7 +29,7 @@ public final class NistWorkloads {
   }
 
   /** Chwirut2: y = exp(-b1 x) / (b2 + b3 x). */
-  @Differentiable(wrt = {"b"})
+  @Differentiable(wrt = {"b"}, order = 1)
   public static double[] chwirut2(double[] b, double[] x, double[] y) {
     double[] r = new double[x.length];
     for (int i = 0; i < x.length; i++) {
@@ -35,7 +39,7 @@ public final class NistWorkloads {
   }
 
   /** Thurber: y = (b1 + b2 x + b3 x^2 + b4 x^3) / (1 + b5 x + b6 x^2 + b7 x^3). */
-  @Differentiable(wrt = {"b"})
+  @Differentiable(wrt = {"b"}, order = 1)
   public static double[] thurber(double[] b, double[] x, double[] y) {
     double[] r = new double[x.length];
     for (int i = 0; i < x.length; i++) {

@@ -40,10 +40,11 @@ final class RuleNodeWriter {
   /** The call of a new helper building the node of {@code call}, which is active. */
   CodeBlock node(Expr.RuleCall call, ExpressionWriter writer) {
     Rule rule = call.rule();
+    ClassName node = writer.family().node();
     String name = prefix + (++named);
     MethodSpec.Builder method = MethodSpec.methodBuilder(name)
         .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-        .returns(ExpressionWriter.TENSOR)
+        .returns(node)
         .addJavadoc("The node of {@code $L}: the value of $L, the partials of $L.\n",
             call.source().toString(), rule.targetDescription(), rule.ruleDescription());
     List<CodeBlock> arguments = new ArrayList<>();
@@ -61,11 +62,11 @@ final class RuleNodeWriter {
       active[i] = parameter.covered() && writer.isActive(arg);
       if (active[i]) {
         boolean array = parameter.type().isArray();
-        method.addParameter(array ? parameter.type().tensorName() : ExpressionWriter.TENSOR, a);
+        method.addParameter(writer.family().typeOf(parameter.type()), a);
         arguments.add(writer.graph(arg));
         String v = "v" + i;
         if (array) {
-          body.addStatement("double[] $N = $T.data($N)", v, ExpressionWriter.TENSOR, a);
+          body.addStatement("double[] $N = $T.data($N)", v, node, a);
         } else {
           body.addStatement("double $N = $N.data()", v, a);
         }
@@ -86,7 +87,15 @@ final class RuleNodeWriter {
       body.addStatement("double value = $T.$N($L)", rule.targetOwner(), rule.targetName(),
           valueArgs);
     }
-    if (rule.scalar()) {
+    if (!writer.family().fuses()) {
+      // Second order: the partial as a node of the rule's own second-order builder, so that it
+      // carries its derivatives too (SecondOrderCheck admits scalar rules with such a builder).
+      int only = firstCovered(rule);
+      body.addStatement("$T partial = $T.$N($L)", node, rule.partials().companion(),
+          rule.partials().name(), partialsArgs(rule, node, active, values));
+      body.addStatement("return $T.rule(value, new $T[] {$N}, new $T[] {partial})", node, node,
+          "a" + only, node);
+    } else if (rule.scalar()) {
       int only = firstCovered(rule);
       body.addStatement("return $T.fused(value, $N, $T.$N($L))", ExpressionWriter.TENSOR,
           "a" + only, rule.ruleOwner(), rule.ruleName(), ruleArgs);
@@ -141,6 +150,32 @@ final class RuleNodeWriter {
       }
     }
     body.addStatement("return $T.fused(value, in, p)", ExpressionWriter.TENSOR);
+  }
+
+  /**
+   * The arguments of the rule's second-order builder: nodes for its differentiable parameters (an
+   * active argument's own node, a constant as a fresh leaf), plain values for the others.
+   */
+  private static CodeBlock partialsArgs(Rule rule, ClassName node, boolean[] active,
+      List<CodeBlock> values) {
+    List<CodeBlock> args = new ArrayList<>();
+    int offset = rule.instanceTarget() ? 1 : 0;
+    if (rule.instanceTarget()) {
+      args.add(CodeBlock.of("receiver"));
+    }
+    for (int i = 0; i < active.length; i++) {
+      boolean differentiable = rule.partials().parameters().get(i + offset).differentiable();
+      boolean array = rule.parameters().get(i).type().isArray();
+      if (differentiable && active[i]) {
+        args.add(CodeBlock.of("$N", "a" + i));
+      } else if (differentiable) {
+        args.add(array ? CodeBlock.of("$T.of($L)", node, values.get(i))
+            : CodeBlock.of("new $T($L)", node, values.get(i)));
+      } else {
+        args.add(values.get(i));
+      }
+    }
+    return CodeBlock.join(args, ", ");
   }
 
   private static int firstCovered(Rule rule) {

@@ -1,0 +1,348 @@
+package dev.gradgen;
+
+import java.util.Arrays;
+
+/**
+ * One build of a second-order graph: it makes the {@link DualTensor} leaves, gives each its seed
+ * tangents, records the operation nodes in creation order for {@link DualTensor#backward()}, and
+ * reads the gradient and the Hessian columns (or a Hessian-vector product) off its leaves.
+ *
+ * <p>Leaves get flat indices 0, 1, 2, ... in creation order; generated code creates them in the
+ * declaration order of the differentiable parameters (a {@code double} one leaf, a {@code double[]}
+ * its elements, a {@code double[][]} row by row), so the flat index is the index of the gradient
+ * and of the Hessian's rows and columns. A tape of {@link #forHessian(int)} has width {@link
+ * #DIRECTIONS}: leaf k gets the unit tangent e_(k - first) when first &lt;= k &lt; first + W and
+ * zero otherwise, and one backward pass gives Hessian columns first to first + W - 1. A tape of
+ * {@link #forDirection(double[])} has width 1, leaf k tangent v[k], and gives H v.
+ *
+ * <p>Generated code calls, for the Hessian (where {@code m} builds the graph from the tape's leaves):
+ * <pre>{@code
+ * DualTape.Hessian h = DualTape.hessian(tape -> m(tape.leaf(x), tape.leaves(y)));
+ * // h.value(), h.gradient(), h.hessian()
+ * }</pre>
+ * or, written out (the loop {@link #hessian(Graph)} runs):
+ * <pre>{@code
+ * double[][] hessian = null;
+ * for (int first = 0; ; first += DualTape.DIRECTIONS) {
+ *   DualTape tape = DualTape.forHessian(first);
+ *   DualTensor out = m(tape.leaf(x), tape.leaves(y));
+ *   out.backward();
+ *   if (hessian == null) {
+ *     hessian = new double[tape.leafCount()][tape.leafCount()];
+ *   }
+ *   tape.hessianColumns(hessian);
+ *   if (!tape.hasDirectionsAfter()) {
+ *     break;
+ *   }
+ * }
+ * }</pre>
+ * and for a Hessian-vector product {@code DualTape.hessianVectorProduct(v, tape -> m(...))}, or
+ * {@code forDirection(v)}, build, {@code backward()}, {@link #hessianVectorProduct()}.
+ *
+ * <p>The Hessian is not symmetrized: entry [k][j] is the derivative of gradient entry k along
+ * direction j, which equals [j][k] to rounding. Like a graph, a tape belongs to one thread.
+ */
+public final class DualTape {
+
+  /**
+   * The number of Hessian columns one pass of a {@link #forHessian(int)} tape computes: the width
+   * of its tangents.
+   */
+  public static final int DIRECTIONS = 8;
+
+  /** The unit tangents e_0 ... e_(W-1), shared by every forHessian tape (never written). */
+  private static final double[][] UNITS = units(DIRECTIONS);
+
+  /** The newest node on this tape; each node links to the one created before it. */
+  DualTensor last;
+  /** The first direction (flat leaf index) this tape seeds, for a Hessian tape. */
+  private final int first;
+  /** The number of directions. */
+  private final int width;
+  /** The direction v of a Hessian-vector-product tape; null for a Hessian tape. */
+  private final double[] direction;
+  /** The leaves, in creation order; grown as needed. */
+  private DualTensor[] leaves = new DualTensor[16];
+  /** The number of leaves made. */
+  private int count;
+
+  /**
+   * A tape.
+   *
+   * @param first the first direction of a Hessian tape
+   * @param width the number of directions
+   * @param direction the direction of a product tape, or null
+   */
+  private DualTape(int first, int width, double[] direction) {
+    this.first = first;
+    this.width = width;
+    this.direction = direction;
+  }
+
+  /**
+   * A tape whose leaves k = first ... first + {@link #DIRECTIONS} - 1 are seeded with the unit
+   * directions, for Hessian columns first to first + DIRECTIONS - 1.
+   *
+   * @param firstDirection the flat index of the first leaf seeded
+   * @return a new tape of width {@link #DIRECTIONS}
+   * @throws IllegalArgumentException if {@code firstDirection} is negative
+   */
+  public static DualTape forHessian(int firstDirection) {
+    if (firstDirection < 0) {
+      throw new IllegalArgumentException("firstDirection is " + firstDirection + ", below 0");
+    }
+    return new DualTape(firstDirection, DIRECTIONS, null);
+  }
+
+  /**
+   * A tape of width 1 whose leaf k has tangent v[k] (0 past v's end), for H v.
+   *
+   * @param v the direction, one entry per leaf in flat order (kept, not copied)
+   * @return a new tape of width 1
+   */
+  public static DualTape forDirection(double[] v) {
+    return new DualTape(0, 1, v);
+  }
+
+  /**
+   * The unit vectors of the given width.
+   *
+   * @param w the width
+   * @return e_0 ... e_(w-1)
+   */
+  private static double[][] units(int w) {
+    double[][] out = new double[w][w];
+    for (int d = 0; d < w; d++) {
+      out[d][d] = 1.0;
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------- leaves
+
+  /**
+   * The next leaf, of the given value, seeded as this tape's kind says.
+   *
+   * @param value the leaf's value
+   * @return a new leaf on this tape
+   */
+  public DualTensor leaf(double value) {
+    int k = count;
+    double[] tangent;
+    if (direction != null) {
+      tangent = k < direction.length && direction[k] != 0.0 ? new double[] {direction[k]} : null;
+    } else {
+      int d = k - first;
+      tangent = d >= 0 && d < width ? UNITS[d] : null;
+    }
+    DualTensor leaf = new DualTensor(value, tangent, this);
+    if (k == leaves.length) {
+      leaves = Arrays.copyOf(leaves, k * 2);
+    }
+    leaves[k] = leaf;
+    count = k + 1;
+    return leaf;
+  }
+
+  /**
+   * The next leaves, one per value, in order.
+   *
+   * @param values the leaves' values
+   * @return new leaves on this tape, in the order of {@code values}
+   */
+  public DualTensor[] leaves(double[] values) {
+    DualTensor[] out = new DualTensor[values.length];
+    for (int i = 0; i < values.length; i++) {
+      out[i] = leaf(values[i]);
+    }
+    return out;
+  }
+
+  /**
+   * The next leaves, row by row; a null row stays null and takes no index.
+   *
+   * @param values the leaves' values, by row
+   * @return new leaves on this tape, shaped like {@code values}
+   */
+  public DualTensor[][] leaves(double[][] values) {
+    DualTensor[][] out = new DualTensor[values.length][];
+    for (int i = 0; i < values.length; i++) {
+      out[i] = values[i] == null ? null : leaves(values[i]);
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------- results
+
+  /**
+   * The number of leaves made so far: the length of the gradient and the Hessian's order.
+   *
+   * @return the leaf count
+   */
+  public int leafCount() {
+    return count;
+  }
+
+  /**
+   * The number of directions this tape's tangents carry.
+   *
+   * @return {@link #DIRECTIONS} for a Hessian tape, 1 for a product tape
+   */
+  public int width() {
+    return width;
+  }
+
+  /**
+   * The first direction a Hessian tape seeds.
+   *
+   * @return the flat index of the first leaf seeded; 0 for a product tape
+   */
+  public int firstDirection() {
+    return first;
+  }
+
+  /**
+   * Whether a Hessian tape leaves columns to compute: whether first + {@link #DIRECTIONS} is below
+   * the leaf count, so another pass with {@code forHessian(first + DIRECTIONS)} is needed.
+   *
+   * @return true if more passes are needed; false for a product tape
+   */
+  public boolean hasDirectionsAfter() {
+    return direction == null && first + width < count;
+  }
+
+  /**
+   * The gradient, after {@code backward()} from the output: each leaf's gradient in flat order.
+   *
+   * @return a fresh array of {@link #leafCount()} entries
+   */
+  public double[] gradient() {
+    double[] out = new double[count];
+    for (int k = 0; k < count; k++) {
+      out[k] = leaves[k].grad();
+    }
+    return out;
+  }
+
+  /**
+   * Writes this pass's Hessian columns, after {@code backward()} from the output: {@code
+   * hessian[k][first + d]} for every leaf k and every direction d with first + d below the leaf
+   * count. Other columns are left as they are.
+   *
+   * @param hessian a {@link #leafCount()} by {@code leafCount()} array
+   * @throws IllegalArgumentException if this is a product tape or {@code hessian} is too small
+   */
+  public void hessianColumns(double[][] hessian) {
+    if (direction != null) {
+      throw new IllegalArgumentException(
+          "hessianColumns() needs a tape of forHessian; this one is of forDirection");
+    }
+    if (hessian.length < count) {
+      throw new IllegalArgumentException("the Hessian array has " + hessian.length
+          + " rows; the tape has " + count + " leaves");
+    }
+    int end = Math.min(first + width, count);
+    for (int k = 0; k < count; k++) {
+      double[] row = hessian[k];
+      if (row == null || row.length < count) {
+        throw new IllegalArgumentException("row " + k + " of the Hessian array is shorter than "
+            + count + ", the tape's leaf count");
+      }
+      double[] tangents = leaves[k].gradTangents();
+      for (int j = first; j < end; j++) {
+        row[j] = tangents == null ? 0.0 : tangents[j - first];
+      }
+    }
+  }
+
+  /**
+   * H v, after {@code backward()} from the output of a {@link #forDirection(double[])} tape: each
+   * leaf's gradient's tangent, in flat order.
+   *
+   * @return a fresh array of {@link #leafCount()} entries
+   * @throws IllegalArgumentException if this is a Hessian tape, or v's length is not the leaf count
+   */
+  public double[] hessianVectorProduct() {
+    if (direction == null) {
+      throw new IllegalArgumentException(
+          "hessianVectorProduct() needs a tape of forDirection; this one is of forHessian");
+    }
+    if (direction.length != count) {
+      throw new IllegalArgumentException("the direction has " + direction.length
+          + " entries but the function has " + count + " differentiable inputs (flattened)");
+    }
+    double[] out = new double[count];
+    for (int k = 0; k < count; k++) {
+      out[k] = leaves[k].gradTangent(0);
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------- whole computations
+
+  /** Builds a graph from a tape's leaves: the body of a second-order builder call. */
+  @FunctionalInterface
+  public interface Graph {
+    /**
+     * Builds the graph, creating the leaves on {@code tape} in flat order.
+     *
+     * @param tape the tape to make the leaves with
+     * @return the graph's output
+     */
+    DualTensor build(DualTape tape);
+  }
+
+  /**
+   * A value with its gradient and Hessian, over the flattened inputs.
+   *
+   * @param value the output's value
+   * @param gradient the gradient, one entry per leaf in flat order
+   * @param hessian the Hessian, [k][j] = d^2 value / d leaf_k d leaf_j
+   */
+  public record Hessian(double value, double[] gradient, double[][] hessian) {}
+
+  /**
+   * The value, gradient and Hessian of the graph {@code graph} builds, from ceil(n / {@link
+   * #DIRECTIONS}) passes (one at least), n the number of leaves it makes.
+   *
+   * @param graph builds the graph; called once per pass, it must make the same leaves each time
+   * @return the value, gradient and Hessian
+   * @throws IllegalStateException if a pass makes another number of leaves than the first
+   */
+  public static Hessian hessian(Graph graph) {
+    double[][] hessian = null;
+    double value = 0.0;
+    double[] gradient = null;
+    for (int first = 0; ; first += DIRECTIONS) {
+      DualTape tape = forHessian(first);
+      DualTensor out = graph.build(tape);
+      out.backward();
+      if (hessian == null) {
+        hessian = new double[tape.count][tape.count];
+        value = out.data();
+        gradient = tape.gradient();
+      } else if (tape.count != hessian.length) {
+        throw new IllegalStateException("a pass made " + tape.count + " leaves, the first "
+            + hessian.length);
+      }
+      tape.hessianColumns(hessian);
+      if (!tape.hasDirectionsAfter()) {
+        return new Hessian(value, gradient, hessian);
+      }
+    }
+  }
+
+  /**
+   * H v for the graph {@code graph} builds, in one pass.
+   *
+   * @param v the direction, one entry per leaf in flat order
+   * @param graph builds the graph
+   * @return H v
+   * @throws IllegalArgumentException if v's length is not the number of leaves
+   */
+  public static double[] hessianVectorProduct(double[] v, Graph graph) {
+    DualTape tape = forDirection(v);
+    graph.build(tape).backward();
+    return tape.hessianVectorProduct();
+  }
+}
