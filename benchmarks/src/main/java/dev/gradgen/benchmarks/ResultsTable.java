@@ -117,7 +117,8 @@ public final class ResultsTable {
           .append(" ± ").append(error(primary.getScore(), primary.getScoreError()))
           .append(unit.equals("ns/op") ? "" : " " + unit)
           .append(" | ").append(floor == null ? "—" : ratio(r.score() / floor))
-          .append(" | ").append(grad == null ? "—" : ratio(r.score() / grad))
+          .append(" | ").append(grad == null || r.method.equals("plain") ? "—"
+              : ratio(r.score() / grad))
           .append(" | ").append(allocation(r.run))
           .append(" |\n");
     }
