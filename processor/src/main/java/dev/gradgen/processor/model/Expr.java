@@ -201,6 +201,15 @@ public sealed interface Expr {
     public <R> R accept(Visitor<R> visitor) {
       return visitor.visitNewArray(this);
     }
+
+    /** Copies the lists; exactly one of them is set (the other null). */
+    public NewArray {
+      if ((dimensions == null) == (elements == null)) {
+        throw new IllegalArgumentException("a new array has dimensions or elements, not both");
+      }
+      dimensions = dimensions == null ? null : List.copyOf(dimensions);
+      elements = elements == null ? null : List.copyOf(elements);
+    }
   }
 
   /** {@code target = value} or {@code target op= value} ({@code operator} null for plain '='). */
@@ -241,6 +250,11 @@ public sealed interface Expr {
     public <R> R accept(Visitor<R> visitor) {
       return visitor.visitMathCall(this);
     }
+
+    /** Copies the lists, so that the model cannot change after it is read. */
+    public MathCall {
+      args = List.copyOf(args);
+    }
   }
 
   /** A call of a {@code @Differentiable} method, which the graph reaches through its companion. */
@@ -254,6 +268,11 @@ public sealed interface Expr {
     @Override
     public <R> R accept(Visitor<R> visitor) {
       return visitor.visitDifferentiableCall(this);
+    }
+
+    /** Copies the lists, so that the model cannot change after it is read. */
+    public DifferentiableCall {
+      args = List.copyOf(args);
     }
   }
 
@@ -275,6 +294,11 @@ public sealed interface Expr {
     public <R> R accept(Visitor<R> visitor) {
       return visitor.visitPlainCall(this);
     }
+
+    /** Copies the lists, so that the model cannot change after it is read. */
+    public PlainCall {
+      args = List.copyOf(args);
+    }
   }
 
   /**
@@ -292,6 +316,11 @@ public sealed interface Expr {
     public <R> R accept(Visitor<R> visitor) {
       return visitor.visitRuleCall(this);
     }
+
+    /** Copies the lists, so that the model cannot change after it is read. */
+    public RuleCall {
+      args = List.copyOf(args);
+    }
   }
 
   /** {@code new C(args)}, for instance an exception to throw. */
@@ -304,6 +333,11 @@ public sealed interface Expr {
     @Override
     public <R> R accept(Visitor<R> visitor) {
       return visitor.visitNewObject(this);
+    }
+
+    /** Copies the lists, so that the model cannot change after it is read. */
+    public NewObject {
+      args = List.copyOf(args);
     }
   }
 

@@ -71,6 +71,11 @@ public sealed interface Stmt {
     public <R> R accept(Visitor<R> visitor) {
       return visitor.visitBlock(this);
     }
+
+    /** Copies the lists, so that the model cannot change after it is read. */
+    public Block {
+      statements = List.copyOf(statements);
+    }
   }
 
   /** {@code elseBranch} may be null. */
@@ -87,6 +92,12 @@ public sealed interface Stmt {
     @Override
     public <R> R accept(Visitor<R> visitor) {
       return visitor.visitFor(this);
+    }
+
+    /** Copies the lists, so that the model cannot change after it is read. */
+    public For {
+      init = List.copyOf(init);
+      update = List.copyOf(update);
     }
   }
 
@@ -118,10 +129,21 @@ public sealed interface Stmt {
     public <R> R accept(Visitor<R> visitor) {
       return visitor.visitSwitch(this);
     }
+
+    /** Copies the lists, so that the model cannot change after it is read. */
+    public Switch {
+      cases = List.copyOf(cases);
+    }
   }
 
   /** One case: constant labels (empty for {@code default}) and the statements that follow. */
-  record Case(List<Expr> labels, List<Stmt> body) {}
+  record Case(List<Expr> labels, List<Stmt> body) {
+    /** Copies the lists, so that the model cannot change after it is read. */
+    public Case {
+      labels = List.copyOf(labels);
+      body = List.copyOf(body);
+    }
+  }
 
   /** {@code label} may be null. */
   record Break(Tree source, String label) implements Stmt {
