@@ -1,9 +1,9 @@
 package dev.gradgen.processor.analysis;
 
 import com.sun.source.tree.Tree;
-import dev.gradgen.processor.AbortMethodException;
-import dev.gradgen.processor.ErrorReporter;
-import dev.gradgen.processor.Messages;
+import dev.gradgen.processor.diagnostics.AbortMethodException;
+import dev.gradgen.processor.diagnostics.ErrorReporter;
+import dev.gradgen.processor.diagnostics.Messages;
 import dev.gradgen.processor.model.Expr;
 import dev.gradgen.processor.model.MethodModel;
 import dev.gradgen.processor.model.ModelWalker;
