@@ -3,6 +3,7 @@ package dev.gradgen.processor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gradgen.processor.diagnostics.Messages;
 import com.google.testing.compile.Compilation;
 import java.util.List;
 import java.util.Locale;
