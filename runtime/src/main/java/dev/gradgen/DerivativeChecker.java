@@ -119,6 +119,8 @@ public final class DerivativeChecker {
   }
 
   /** One input element: where it is, its value and the derivatives of each output with respect to it. */
+  // Private and never compared: the array is the entry's data, not part of an identity.
+  @SuppressWarnings("ArrayRecordComponent")
   private record Coordinate(int input, int index, int row, int column, double value,
       double[] derivatives) {}
 

@@ -106,6 +106,7 @@ public sealed class DualTensor {
    * @param tape the tape the node joins, or null for none
    * @param operation distinguishes this constructor from the leaf's
    */
+  @SuppressWarnings("UnusedVariable") // operation only tells this constructor from the leaf's
   private DualTensor(double value, double[] tangent, DualTape tape, boolean operation) {
     this.data = value;
     this.tangent = tangent;

@@ -314,7 +314,7 @@ final class FusionWriter {
         String right = forward(binary.right());
         name = chain
             ? nodeTemporary(nodeOperation(binaryMethod(binary.operator()), binary.left(), left,
-                binary.right(), right))
+                right))
             : temporary(CodeBlock.of("$L $L $L", left, binary.operator().symbol(), right));
       } else if (expr instanceof Expr.Unary unary) {
         String operand = forward(unary.operand());
@@ -354,7 +354,7 @@ final class FusionWriter {
      * A two-operand operation on nodes as the builder writes it: {@code a.add(b)}, {@code a.add(2.0)}
      * or {@code Node.add(2.0, b)}, by which operands are nodes.
      */
-    private CodeBlock nodeOperation(String method, Expr left, String a, Expr right, String b) {
+    private CodeBlock nodeOperation(String method, Expr left, String a, String b) {
       return writer.isActive(left)
           ? CodeBlock.of("$N.$N($L)", a, method, b)
           : CodeBlock.of("$T.$N($L, $N)", node, method, a, b);
@@ -375,7 +375,7 @@ final class FusionWriter {
         }
         return CodeBlock.of("$T.$N($L)", node, name, CodeBlock.join(nodes, ", "));
       }
-      return nodeOperation(name, call.args().get(0), args.get(0), call.args().get(1), args.get(1));
+      return nodeOperation(name, call.args().get(0), args.get(0), args.get(1));
     }
 
     private static String binaryMethod(Expr.BinaryOperator operator) {

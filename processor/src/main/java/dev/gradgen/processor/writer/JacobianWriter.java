@@ -72,7 +72,7 @@ final class JacobianWriter {
     for (InputLeaves.Leaf leaf : all) {
       Callee.Parameter parameter = leaf.parameter();
       // The column after the last block is never read.
-      boolean last = leaf == all.get(all.size() - 1);
+      boolean last = leaf.equals(all.get(all.size() - 1));
       String block = CompanionWriter.freshName(parameter.name() + "Block", taken);
       taken.add(block);
       TypeName blockType = ArrayTypeName.of(parameter.type().plainName());
