@@ -190,17 +190,98 @@ public sealed class DualTensor {
   }
 
   /**
-   * Adds {@code s v} to the tangents of the parent's gradient, unless the parent is a constant,
-   * whose gradient's tangents nobody reads.
+   * Adds {@code (a u + b v) + c w} to the tangents of the parent's gradient in one pass, unless the
+   * parent is a constant, whose gradient's tangents nobody reads. A term whose factor is 0 or whose
+   * tangents are null (zero) is left out; where a factor is not finite, components that are 0
+   * contribute 0 (strong zeros). Every component is computed by the same expression whichever
+   * terms are present, so a direction's result does not depend on the other directions of its
+   * pass.
    *
    * @param parent the parent receiving
-   * @param s the factor
-   * @param v the tangents, or null for zero
+   * @param a the first factor
+   * @param u the first tangents, or null
+   * @param b the second factor
+   * @param v the second tangents, or null
+   * @param c the third factor
+   * @param w the third tangents, or null
+   * @throws IllegalArgumentException if the widths differ
    */
-  static void receiveTangent(DualTensor parent, double s, double[] v) {
-    if (parent.tape != null || !parent.leaf) {
-      parent.gradTangent = plus(parent.gradTangent, s, v);
+  static void receiveTangents(DualTensor parent, double a, double[] u, double b, double[] v,
+      double c, double[] w) {
+    if (parent.leaf && parent.tape == null) {
+      return;
     }
+    if (a == 0.0) {
+      u = null;
+    }
+    if (b == 0.0) {
+      v = null;
+    }
+    if (c == 0.0) {
+      w = null;
+    }
+    int n = u != null ? u.length : v != null ? v.length : w != null ? w.length : -1;
+    if (n < 0) {
+      return;
+    }
+    double[] zeros = zeros(n);
+    u = checked(u, n, zeros);
+    v = checked(v, n, zeros);
+    w = checked(w, n, zeros);
+    double[] acc = parent.gradTangent;
+    if (acc == null) {
+      acc = new double[n];
+      parent.gradTangent = acc;
+    } else if (acc.length != n) {
+      throw widths(acc.length, n);
+    }
+    if (Double.isFinite(a) && Double.isFinite(b) && Double.isFinite(c)) {
+      for (int i = 0; i < n; i++) {
+        acc[i] += a * u[i] + b * v[i] + c * w[i];
+      }
+    } else {
+      for (int i = 0; i < n; i++) {
+        acc[i] += strong(a, u[i]) + strong(b, v[i]) + strong(c, w[i]);
+      }
+    }
+  }
+
+  /** Zero tangents of every width a tape can have, shared (never written). */
+  private static final double[][] ZEROS = new double[DualTape.DIRECTIONS + 1][];
+
+  static {
+    for (int n = 0; n < ZEROS.length; n++) {
+      ZEROS[n] = new double[n];
+    }
+  }
+
+  /**
+   * Zero tangents of width n, shared for the widths a tape can have.
+   *
+   * @param n the width
+   * @return an array of n zeros that nobody writes
+   */
+  private static double[] zeros(int n) {
+    return n < ZEROS.length ? ZEROS[n] : new double[n];
+  }
+
+  /**
+   * {@code v}, or the zeros for null, after checking its width.
+   *
+   * @param v the tangents, or null
+   * @param n the width expected
+   * @param zeros n zeros
+   * @return an array of width n
+   * @throws IllegalArgumentException if v has another width
+   */
+  private static double[] checked(double[] v, int n, double[] zeros) {
+    if (v == null) {
+      return zeros;
+    }
+    if (v.length != n) {
+      throw widths(v.length, n);
+    }
+    return v;
   }
 
   // ---------------------------------------------------------------- node factories
@@ -274,6 +355,31 @@ public sealed class DualTensor {
    */
   public static DualTensor rule(double value, DualTensor x, DualTensor dx) {
     return rule(value, new DualTensor[] {x}, new DualTensor[] {dx});
+  }
+
+  /**
+   * A node whose value, local partials and local Hessian its creator computed, for any number of
+   * inputs: the second-order counterpart of {@link Tensor#fused(double, Tensor[], double[])}, for
+   * statement-level preaccumulation. The local Hessian is given as its lower triangle row by row,
+   * {@code hessian[i (i + 1) / 2 + j]} = d^2(node)/d(input i) d(input j) for j &lt;= i. The
+   * arrays are kept, not copied.
+   *
+   * @param value the node's value
+   * @param inputs the inputs
+   * @param partials d(node)/d(input) for each input, in the same order
+   * @param hessian the lower triangle of the local Hessian, n (n + 1) / 2 entries for n inputs
+   * @return the new node
+   * @throws IllegalArgumentException if the arrays' lengths do not fit
+   */
+  public static DualTensor fused(double value, DualTensor[] inputs, double[] partials,
+      double[] hessian) {
+    int n = inputs.length;
+    if (partials.length != n || hessian.length != n * (n + 1) / 2) {
+      throw new IllegalArgumentException(n + " inputs need " + n + " partials and "
+          + n * (n + 1) / 2 + " Hessian entries, not " + partials.length + " and "
+          + hessian.length);
+    }
+    return new Fused(value, inputs, partials, hessian);
   }
 
   // ---------------------------------------------------------------- which tape a node joins
@@ -1432,7 +1538,21 @@ public sealed class DualTensor {
     if (b == 0.0 || v == null) {
       return times(a, u);
     }
-    return plus(plus(null, a, u), b, v);
+    int n = u.length;
+    if (v.length != n) {
+      throw widths(n, v.length);
+    }
+    double[] out = new double[n];
+    if (Double.isFinite(a) && Double.isFinite(b)) {
+      for (int i = 0; i < n; i++) {
+        out[i] = a * u[i] + b * v[i];
+      }
+    } else {
+      for (int i = 0; i < n; i++) {
+        out[i] = strong(a, u[i]) + strong(b, v[i]);
+      }
+    }
+    return out;
   }
 
   /** A node with one parent. */
@@ -1463,8 +1583,7 @@ public sealed class DualTensor {
     void propagate() {
       double g = grad();
       receive(p0, d0 * g);
-      receiveTangent(p0, strong(h00, g), p0.tangent);
-      receiveTangent(p0, d0, ownGradTangent());
+      receiveTangents(p0, strong(h00, g), p0.tangent, d0, ownGradTangent(), 0.0, null);
     }
 
     @Override
@@ -1527,15 +1646,9 @@ public sealed class DualTensor {
       double[] gt = ownGradTangent();
       double[] t0 = p0.tangent;
       double[] t1 = p1.tangent;
-      if (t0 != null || t1 != null) {
-        double g01 = strong(h01, g);
-        receiveTangent(p0, strong(h00, g), t0);
-        receiveTangent(p0, g01, t1);
-        receiveTangent(p1, g01, t0);
-        receiveTangent(p1, strong(h11, g), t1);
-      }
-      receiveTangent(p0, d0, gt);
-      receiveTangent(p1, d1, gt);
+      double g01 = strong(h01, g);
+      receiveTangents(p0, strong(h00, g), t0, g01, t1, d0, gt);
+      receiveTangents(p1, g01, t0, strong(h11, g), t1, d1, gt);
     }
 
     @Override
@@ -1587,11 +1700,9 @@ public sealed class DualTensor {
       receive(b, db * g);
       receive(c, 1.0 * g);
       double[] gt = ownGradTangent();
-      receiveTangent(a, g, b.tangent);
-      receiveTangent(a, da, gt);
-      receiveTangent(b, g, a.tangent);
-      receiveTangent(b, db, gt);
-      receiveTangent(c, 1.0, gt);
+      receiveTangents(a, g, b.tangent, da, gt, 0.0, null);
+      receiveTangents(b, g, a.tangent, db, gt, 0.0, null);
+      receiveTangents(c, 1.0, gt, 0.0, null, 0.0, null);
     }
 
     @Override
@@ -1652,8 +1763,61 @@ public sealed class DualTensor {
       }
       double[] gt = ownGradTangent();
       for (int i = 0; i < inputs.length; i++) {
-        receiveTangent(inputs[i], g, partialTangents[i]);
-        receiveTangent(inputs[i], partials[i], gt);
+        receiveTangents(inputs[i], g, partialTangents[i], partials[i], gt, 0.0, null);
+      }
+    }
+
+    @Override
+    int parentCount() {
+      return inputs.length;
+    }
+
+    @Override
+    DualTensor parent(int i) {
+      return inputs[i];
+    }
+  }
+
+  /** A preaccumulated node: any number of parents, with its local partials and Hessian. */
+  private static final class Fused extends DualTensor {
+    /** The parents, in argument order. */
+    private final DualTensor[] inputs;
+    /** d(this)/d(parent) for each parent. */
+    private final double[] partials;
+    /** The lower triangle of the local Hessian, row by row. */
+    private final double[] hessian;
+
+    /**
+     * A node of this kind.
+     *
+     * @param value the node's value
+     * @param inputs the parents (kept)
+     * @param partials the partials (kept)
+     * @param hessian the local Hessian's lower triangle (kept)
+     */
+    Fused(double value, DualTensor[] inputs, double[] partials, double[] hessian) {
+      super(value, Rule.tangentOf(inputs, partials), tapeOf(inputs), true);
+      this.inputs = inputs;
+      this.partials = partials;
+      this.hessian = hessian;
+    }
+
+    @Override
+    void propagate() {
+      double g = grad();
+      int n = inputs.length;
+      for (int i = 0; i < n; i++) {
+        receive(inputs[i], partials[i] * g);
+      }
+      double[] gt = ownGradTangent();
+      for (int i = 0; i < n; i++) {
+        // The tangents of partial i, sum over j of H_ij times input j's tangents, times g.
+        double[] partialTangent = null;
+        for (int j = 0; j < n; j++) {
+          double h = i >= j ? hessian[i * (i + 1) / 2 + j] : hessian[j * (j + 1) / 2 + i];
+          partialTangent = plus(partialTangent, strong(h, g), inputs[j].tangent);
+        }
+        receiveTangents(inputs[i], 1.0, partialTangent, partials[i], gt, 0.0, null);
       }
     }
 

@@ -24,4 +24,23 @@ public final class RuleNodes {
     }
     return partials;
   }
+
+  /**
+   * {@link #checked(double[], int, String)} for the partials of a rule computed as {@link
+   * DualTensor} nodes, as a second-order builder calls a {@code @Differentiable} rule.
+   *
+   * @param partials the partials the rule's builder returned
+   * @param expected the number of partials the rule's target needs
+   * @param rule the rule's name, for the message
+   * @return {@code partials}
+   * @throws IllegalStateException if {@code partials} is null or has another length
+   */
+  public static DualTensor[] checked(DualTensor[] partials, int expected, String rule) {
+    if (partials == null || partials.length != expected) {
+      throw new IllegalStateException("the derivative rule " + rule + " returned "
+          + (partials == null ? "null" : partials.length + " partials") + " where its target has "
+          + expected + " (one per covered double, one per element of a covered double[])");
+    }
+    return partials;
+  }
 }

@@ -11,7 +11,8 @@ package dev.gradgen;
  * another tape, or with an operation parent made without a tape, is on no tape, and {@code
  * backward()} from it sorts its graph as it does for any hand-built graph. So every node on a tape
  * has all its operation ancestors on the same tape, created before it, and creation order is a
- * topological order of its graph.
+ * topological order of its graph. Forward mode ({@link Tensor#tangents}, and {@link
+ * Tensor#jacobian} by forward sweeps) walks the same order forwards.
  *
  * <p>A tape holds no thread state and needs no closing: it is an ordinary object that lives as
  * long as its nodes, and an exception thrown while a graph is being built leaves nothing behind.

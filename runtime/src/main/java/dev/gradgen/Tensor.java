@@ -50,6 +50,12 @@ import java.util.List;
  * visit exactly the nodes below the root and give the same gradients, except that contributions to
  * one node may be summed in another order (a difference in the last bits at most).
  *
+ * <h2>Forward mode and Jacobians</h2>
+ * {@link #tangents(Tensor[], double[], Tensor[])} gives the directional derivatives of some nodes
+ * along a direction in some leaves (a Jacobian-vector product) by one sweep forwards over the
+ * same order, from the same local partials, with no backward pass; {@link #jacobian(Tensor[],
+ * Tensor[])} gives a whole Jacobian by forward sweeps or backward passes, whichever are fewer.
+ *
  * <h2>Threads</h2>
  * A graph is not thread-safe: build and differentiate it in one thread. Separate graphs on separate
  * threads are independent: no operation keeps shared mutable state (a traversal's marks live in the

@@ -343,6 +343,30 @@ final class DualTapeHessianTest {
     assertClose(new double[][] {{0}}, leaf.hessian(), 0, "leaf root");
   }
 
+  @ParameterizedTest(name = "n = {0}")
+  @ValueSource(ints = {1, 3, W, W + 1, 2 * W + 3})
+  void tapesNarrowedToTheLeafCountGiveTheSameHessian(int n) {
+    double[] x = point(n);
+    DualTape.Graph graph = tape -> dense(tape.leaves(x));
+    DualTape.Hessian wide = DualTape.hessian(graph);
+    DualTape.Hessian narrow = DualTape.hessian(n, graph);
+    assertEquals(wide.value(), narrow.value());
+    assertArrayEquals(wide.gradient(), narrow.gradient());
+    assertSameEntries(wide.hessian(), narrow.hessian(), "narrowed, n = " + n);
+    DualTape last = DualTape.forHessian((n - 1) / W * W, n);
+    assertEquals(n - (n - 1) / W * W, last.width());
+  }
+
+  @Test
+  void aWrongLeafCountIsReported() {
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> DualTape.hessian(3, tape -> rosenbrock(tape.leaves(new double[] {1, 2}))));
+    assertEquals("the graph made 2 leaves, not the 3 announced", e.getMessage());
+    assertEquals("firstDirection is 4, outside the 4 leaves",
+        assertThrows(IllegalArgumentException.class, () -> DualTape.forHessian(4, 4))
+            .getMessage());
+  }
+
   // ---------------------------------------------------------------- strong zeros
 
   @Test
@@ -486,6 +510,34 @@ final class DualTapeHessianTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> DualTensor.rule(1.0, new DualTensor[] {x, x}, new DualTensor[] {x}));
     assertEquals("2 inputs but 1 partials", e.getMessage());
+  }
+
+  @Test
+  void aFusedNodeWithItsLocalHessianIsTheGraphItStandsFor() {
+    double xv = 1.5;
+    double yv = -0.75;
+    double zv = 0.4;
+    // g = x^2 y + z as one node: partials 2xy, x^2, 1; lower triangle 2y; 2x, 0; 0, 0, 0.
+    DualTape.Graph fused = tape -> {
+      DualTensor[] in = tape.leaves(new double[] {xv, yv, zv});
+      DualTensor g = DualTensor.fused(xv * xv * yv + zv, in,
+          new double[] {2 * xv * yv, xv * xv, 1.0},
+          new double[] {2 * yv, 2 * xv, 0.0, 0.0, 0.0, 0.0});
+      return g.sin().mul(in[2]);
+    };
+    DualTape.Graph unfused = tape -> {
+      DualTensor[] in = tape.leaves(new double[] {xv, yv, zv});
+      DualTensor g = in[0].mul(in[0]).mul(in[1]).add(in[2]);
+      return g.sin().mul(in[2]);
+    };
+    DualTape.Hessian expected = DualTape.hessian(unfused);
+    DualTape.Hessian actual = DualTape.hessian(fused);
+    assertArrayEquals(expected.gradient(), actual.gradient(), 1e-15);
+    assertClose(expected.hessian(), actual.hessian(), 1e-15, "fused");
+    assertSymmetric(actual.hessian(), "fused");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> DualTensor.fused(0.0, new DualTensor[2], new double[2], new double[2]));
+    assertEquals("2 inputs need 2 partials and 3 Hessian entries, not 2 and 2", e.getMessage());
   }
 
   // ---------------------------------------------------------------- off the tape, deep, threads

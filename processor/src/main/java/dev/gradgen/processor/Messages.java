@@ -405,13 +405,6 @@ public final class Messages {
         + " @Differentiable(order = 1) if it needs no second derivatives";
   }
 
-  /** An order-2 method calling a rule that returns its partials as a {@code double[]}. */
-  public static String ruleArrayPartials(String target, String rule) {
-    return "second derivatives through " + target + " are not supported yet: its rule " + rule
-        + " returns its partials as a double[]; give this method @Differentiable(order = 1) if it"
-        + " needs no second derivatives, or call a target whose rule returns one double";
-  }
-
   /** An active argument for a parameter the rule's own {@code @Differentiable} does not cover. */
   public static String ruleArgumentNotDifferentiable(String argument, String parameter,
       String rule) {

@@ -70,7 +70,7 @@ class HessianErrorsTest {
   }
 
   @Test
-  void ruleWithArrayPartials() {
+  void ruleWithArrayPartialsThatAreNotDifferentiable() {
     assertError("""
         package e;
         import dev.gradgen.Differentiable;
@@ -80,8 +80,9 @@ class HessianErrorsTest {
             return Rules.pair(x, y);
           }
         }
-        """, "second derivatives through Rules.pair are not supported yet: its rule Rules.dpair"
-        + " returns its partials as a double[]", "return Rules.pair(x, y)");
+        """, "second derivatives through Rules.pair differentiate its rule's partials once more,"
+        + " so they need the rule Rules.dpair to be a @Differentiable method (of order 2)",
+        "return Rules.pair(x, y)");
   }
 
   @Test
@@ -134,6 +135,37 @@ class HessianErrorsTest {
         }
         """, "@Differentiable(order = 3): the order is 1 (the gradient only) or 2",
         "static double f(double x)");
+  }
+
+  /**
+   * A method whose fused builder fits (about 54 KB, see GeneratedCodeLimitsTest) but whose
+   * second-order builder, one node per operation, would not: an error on the method, which
+   * {@code order = 1} avoids.
+   */
+  @Test
+  void secondOrderBuilderTooLargeIsAnErrorOnTheMethod() {
+    StringBuilder body = new StringBuilder();
+    for (int i = 0; i < 3200; i++) {
+      body.append("    if (x > ").append(i % 5).append(".5) s = s * 0.999 + x * ")
+          .append(i % 3 + 1).append(".0;\n");
+    }
+    String source = """
+        package e;
+        import dev.gradgen.Differentiable;
+        final class Use {
+          @Differentiable
+          static double guarded(double x) {
+            double s = 0.0;
+        BODY    return s;
+          }
+        }
+        """.replace("BODY", body);
+    assertError(source, "the second-order graph builder gradgen would generate for this method"
+        + " (one node per operation: it is never fused) may exceed the JVM's 64 KB of code per"
+        + " method", "static double guarded(double x)");
+    Compilation firstOrder = compile(source.replace("@Differentiable\n",
+        "@Differentiable(order = 1)\n"));
+    assertThat(firstOrder).succeeded();
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,6 +25,26 @@ class HessianTest {
       package h;
       import dev.gradgen.Differentiable;
       final class Fns {
+        final double scale = 1.5;
+
+        /** An instance method: the receiver is a constant. 1.5 x^3. */
+        @Differentiable
+        double scaledCube(double x) {
+          return scale * x * x * x;
+        }
+
+        /** A double[] result, called by an order-2 method through its DualTensor[] builder. */
+        @Differentiable
+        static double[] pairOf(double x, double y) {
+          return new double[] {x * y, x * x};
+        }
+
+        /** x^3 y, through a method returning double[]. */
+        @Differentiable
+        static double productOfPair(double x, double y) {
+          double[] p = pairOf(x, y);
+          return p[0] * p[1];
+        }
         @Differentiable
         static double rosen2(double x, double y) {
           double a = 1.0 - x;
@@ -103,13 +124,25 @@ class HessianTest {
         /** 150 products added in one expression: nested 150 deep, so it is built by a chain helper. */
         @Differentiable
         static double deep(double x, double y) {
-          return %s;
+          return DEEP_SUM;
         }
 
         /** A call through a rule whose partials are @Differentiable: (x y)^3 + x, with cubed opaque. */
         @Differentiable
         static double throughRule(double x, double y) {
           return Opaque.cubed(x * y) + x;
+        }
+
+        /** (2x) y^2 through a rule whose partials are a @Differentiable double[]. */
+        @Differentiable
+        static double throughArrayRule(double x, double y) {
+          return Opaque.pair(x * 2.0, y);
+        }
+
+        /** w0 s + w1 s^2 through a rule over two double[] parameters. */
+        @Differentiable
+        static double throughDotRule(double[] w, double s) {
+          return Opaque.dot(w, new double[] {s, s * s});
         }
 
         /** Black–Scholes call price, the normal CDF through a rule. */
@@ -121,7 +154,7 @@ class HessianTest {
           return s * Opaque.normalCdf(d1) - k * Math.exp(-r * t) * Opaque.normalCdf(d2);
         }
       }
-      """.formatted(String.join(" + ", java.util.Collections.nCopies(150, "x * y")));
+      """.replace("DEEP_SUM", String.join(" + ", Collections.nCopies(150, "x * y")));
 
   private static final String OPAQUE = """
       package h;
@@ -141,6 +174,36 @@ class HessianTest {
         @Differentiable
         static double dcubed(double u) {
           return 3.0 * u * u;
+        }
+
+        static double pair(double x, double y) {
+          return x * y * y;
+        }
+
+        @DerivativeOf(method = "pair")
+        @Differentiable
+        static double[] dpair(double x, double y) {
+          return new double[] {y * y, 2.0 * x * y};
+        }
+
+        static double dot(double[] w, double[] v) {
+          double s = 0.0;
+          for (int i = 0; i < w.length; i++) {
+            s += w[i] * v[i];
+          }
+          return s;
+        }
+
+        /** The partials flattened: w's elements, then v's. */
+        @DerivativeOf(method = "dot")
+        @Differentiable
+        static double[] ddot(double[] w, double[] v) {
+          double[] out = new double[w.length + v.length];
+          for (int i = 0; i < w.length; i++) {
+            out[i] = v[i];
+            out[w.length + i] = w[i];
+          }
+          return out;
         }
 
         /** The normal CDF by Abramowitz and Stegun 7.1.26 (its value is not what is tested). */
@@ -341,6 +404,17 @@ class HessianTest {
   }
 
   @Test
+  void instanceMethodAndVectorResultsAgainstTheAnalyticHessian() {
+    Object fns = compiled().newInstance("h.Fns");
+    Object r = compiled().call("h.FnsGradients", "scaledCubeHessian", fns, 0.7);
+    assertEquals(9.0 * 0.7, hessian(r)[0][0], 1e-15);
+    double x = 1.2;
+    double y = -0.4;
+    double[][] h = hessian(compiled().call("h.FnsGradients", "productOfPairHessian", x, y));
+    assertMatrix(new double[][] {{6 * x * y, 3 * x * x}, {3 * x * x, 0.0}}, h, 1e-15);
+  }
+
+  @Test
   void recursionAgainstTheAnalyticSecondDerivative() {
     double x = 1.3;
     for (int n : new int[] {0, 1, 2, 5}) {
@@ -384,6 +458,22 @@ class HessianTest {
         {9 * x * x * y * y, 6 * x * x * x * y}}, hessian(r), 1e-14);
     assertArrayEquals(new double[] {3 * x * x * y * y * y + 1, 3 * x * x * x * y * y},
         gradient(r), 1e-14);
+  }
+
+  @Test
+  void rulesWithArrayPartialsAgainstTheAnalyticHessian() {
+    double x = 0.6;
+    double y = -1.7;
+    Object r = compiled().call("h.FnsGradients", "throughArrayRuleHessian", x, y);
+    assertMatrix(new double[][] {{0.0, 4 * y}, {4 * y, 4 * x}}, hessian(r), 1e-15);
+    assertArrayEquals(new double[] {2 * y * y, 4 * x * y}, gradient(r), 1e-15);
+    double[] w = {0.3, -0.8};
+    double s = 1.25;
+    Object d = compiled().call("h.FnsGradients", "throughDotRuleHessian", w, s);
+    // Flattened: w0, w1, s.
+    assertMatrix(new double[][] {{0, 0, 1}, {0, 0, 2 * s}, {1, 2 * s, 2 * w[1]}}, hessian(d),
+        1e-15);
+    assertArrayEquals(new double[] {s, s * s, w[0] + 2 * s * w[1]}, gradient(d), 1e-15);
   }
 
   @Test

@@ -40,11 +40,6 @@ public final class SecondOrderCheck {
       ErrorReporter reporter) {
     Rule rule = call.rule();
     Callee partials = rule.partials();
-    if (!rule.scalar()) {
-      reporter.errorAt(call.source(), method.unit(),
-          Messages.ruleArrayPartials(rule.targetDescription(), rule.ruleDescription()));
-      return;
-    }
     if (partials == null || !partials.secondOrder()) {
       reporter.errorAt(call.source(), method.unit(),
           Messages.ruleNotDifferentiable(rule.targetDescription(), rule.ruleDescription()));

@@ -80,17 +80,18 @@ public final class CompanionWriter {
         tooLarge.accept(method);
       }
       type.addMethod(builder(model, receiver, body));
-      if (model.signature().returnsVector()) {
-        JacobianWriter.addTo(type, model, receiver);
-      } else {
+      if (!model.signature().returnsVector()) {
         type.addMethod(gradientMethod(model, receiver));
       }
-      TangentWriter.addTo(type, model, receiver);
       type.addMethods(fusion.helpers());
       type.addMethods(rules.helpers());
-      if (!model.signature().returnsVector()) {
+      if (model.signature().returnsVector()) {
+        // A vector result gets a Jacobian instead of a gradient.
+        JacobianWriter.addTo(type, model, receiver);
+      } else {
         type.addType(gradientRecord(model));
       }
+      TangentWriter.addTo(type, model, receiver);
       if (model.signature().secondOrder()) {
         HessianWriter.addTo(type, method, receiver, prefix, secondOrderTooLarge);
       }

@@ -332,18 +332,15 @@ final class ExpressionWriter {
 
   private Code plainDifferentiableCall(Expr.DifferentiableCall call) {
     Callee callee = call.callee();
-    if (!callee.originalCallable() && family.equals(NodeFamily.DUAL) && !callee.secondOrder()) {
+    if (!callee.originalCallable()) {
       // A private callee of order 1 has no second-order builder; its arguments are constants here
       // (SecondOrderCheck rejects active ones), so its first-order builder gives the value.
-      return Code.primary("$T.$N($L).data()", callee.companion(), callee.name(),
-          firstOrderConstantArgs(call));
-    }
-    if (!callee.originalCallable()) {
+      boolean firstOrder = !family.equals(NodeFamily.TENSOR) && !callee.secondOrder();
+      CodeBlock built = CodeBlock.of("$T.$N($L)", callee.companion(), callee.name(),
+          firstOrder ? firstOrderConstantArgs(call) : differentiableArgs(call, true));
       return callee.returnsVector()
-          ? Code.primary("$T.data($T.$N($L))", TENSOR, callee.companion(), callee.name(),
-              differentiableArgs(call, true))
-          : Code.primary("$T.$N($L).data()", callee.companion(), callee.name(),
-              differentiableArgs(call, true));
+          ? Code.primary("$T.data($L)", firstOrder ? TENSOR : family.node(), built)
+          : Code.primary("$L.data()", built);
     }
     CodeBlock args = differentiableArgs(call, false);
     if (callee.isStatic()) {

@@ -88,12 +88,12 @@ final class HessianWriter {
     Callee signature = model.signature();
     MethodSpec.Builder builder = MethodSpec.methodBuilder(model.name())
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
-        .returns(family.node())
+        .returns(family.typeOf(signature.result()))
         .addJavadoc("Builds the second-order graph of {@link $L}: the same computation as its\n"
             + "{@code Tensor} builder, on {@code DualTensor} nodes (one node per operation, never"
             + " fused),\nwhich carry directional derivatives through the forward and the backward"
-            + " pass;\ndifferentiable parameters are nodes, and the result is the node of the"
-            + " method's value.\n", CompanionWriter.javadocLink(model));
+            + " pass;\ndifferentiable parameters are nodes, and the result is the node (for a"
+            + " double[], the array of nodes)\nof the method's value.\n", CompanionWriter.javadocLink(model));
     if (!signature.isStatic()) {
       builder.addParameter(signature.owner(), receiver);
     }

@@ -39,7 +39,7 @@ final class InputLeaves {
     if (!signature.isStatic()) {
       builderArgs.add(CodeBlock.of("$N", receiver));
     }
-    List<CodeBlock> parts = new ArrayList<>();
+    List<Part> parts = new ArrayList<>();
     for (Callee.Parameter parameter : signature.parameters()) {
       if (!parameter.differentiable()) {
         builderArgs.add(CodeBlock.of("$N", parameter.name()));
@@ -53,11 +53,10 @@ final class InputLeaves {
       } else {
         method.addStatement("$T $N = $N.leaf($N)", type, node, tape, parameter.name());
       }
-      parts.add(switch (parameter.type().dims()) {
-        case 0 -> CodeBlock.of("new $T[] {$N}", ExpressionWriter.TENSOR, node);
-        case 1 -> CodeBlock.of("$N", node);
+      parts.add(new Part(parameter.type().dims() == 0, switch (parameter.type().dims()) {
+        case 0, 1 -> CodeBlock.of("$N", node);
         default -> CodeBlock.of("$T.rows($N)", JACOBIANS, node);
-      });
+      }));
       builderArgs.add(CodeBlock.of("$N", node));
       leaves.add(new Leaf(parameter, node));
     }
@@ -67,8 +66,37 @@ final class InputLeaves {
         CodeBlock.join(builderArgs, ", "));
     inputs = CompanionWriter.freshName("inputs", taken);
     taken.add(inputs);
-    method.addStatement("$T[] $N = $T.concat($L)", ExpressionWriter.TENSOR, inputs, JACOBIANS,
-        CodeBlock.join(parts, ", "));
+    method.addStatement("$T[] $N = $L", ExpressionWriter.TENSOR, inputs,
+        concat(parts, ExpressionWriter.TENSOR));
+  }
+
+  /** One piece of a flattened array: a scalar, or an array expression. */
+  record Part(boolean scalar, CodeBlock code) {}
+
+  /**
+   * The parts one after the other, as {@code Jacobians.concat(...)}: adjacent scalars share one
+   * {@code new T[] {...}}, and a single array part stands alone (no copy is needed: the runtime
+   * reads it and writes nothing into it).
+   */
+  static CodeBlock concat(List<Part> parts, TypeName element) {
+    List<CodeBlock> arrays = new ArrayList<>();
+    List<CodeBlock> scalars = new ArrayList<>();
+    for (Part part : parts) {
+      if (part.scalar()) {
+        scalars.add(part.code());
+        continue;
+      }
+      if (!scalars.isEmpty()) {
+        arrays.add(CodeBlock.of("new $T[] {$L}", element, CodeBlock.join(scalars, ", ")));
+        scalars.clear();
+      }
+      arrays.add(part.code());
+    }
+    if (!scalars.isEmpty()) {
+      arrays.add(CodeBlock.of("new $T[] {$L}", element, CodeBlock.join(scalars, ", ")));
+    }
+    return arrays.size() == 1 ? arrays.get(0)
+        : CodeBlock.of("$T.concat($L)", JACOBIANS, CodeBlock.join(arrays, ", "));
   }
 
   /** The differentiable parameters with their leaves, in declaration order. */

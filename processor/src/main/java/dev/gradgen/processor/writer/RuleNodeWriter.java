@@ -88,27 +88,37 @@ final class RuleNodeWriter {
           valueArgs);
     }
     if (!writer.family().fuses()) {
-      // Second order: the partial as a node of the rule's own second-order builder, so that it
-      // carries its derivatives too (SecondOrderCheck admits scalar rules with such a builder).
-      int only = firstCovered(rule);
-      body.addStatement("$T partial = $T.$N($L)", node, rule.partials().companion(),
+      // Second order: the partials as nodes of the rule's own second-order builder, so that they
+      // carry their derivatives too (SecondOrderCheck admits only rules with such a builder).
+      CodeBlock partials = CodeBlock.of("$T.$N($L)", rule.partials().companion(),
           rule.partials().name(), partialsArgs(rule, node, active, values));
-      body.addStatement("return $T.rule(value, new $T[] {$N}, new $T[] {partial})", node, node,
-          "a" + only, node);
+      if (rule.scalar()) {
+        body.addStatement("$T partial = $L", node, partials);
+        body.addStatement("return $T.rule(value, new $T[] {$N}, new $T[] {partial})", node, node,
+            "a" + firstCovered(rule), node);
+      } else {
+        arrayNode(body, call, rule, active, values, node, partials);
+      }
     } else if (rule.scalar()) {
       int only = firstCovered(rule);
       body.addStatement("return $T.fused(value, $N, $T.$N($L))", ExpressionWriter.TENSOR,
           "a" + only, rule.ruleOwner(), rule.ruleName(), ruleArgs);
     } else {
-      arrayNode(body, call, rule, active, values, ruleArgs);
+      arrayNode(body, call, rule, active, values, ExpressionWriter.TENSOR,
+          CodeBlock.of("$T.$N($L)", rule.ruleOwner(), rule.ruleName(), ruleArgs));
     }
     helpers.add(method.addCode(body.build()).build());
     return CodeBlock.of("$N($L)", name, CodeBlock.join(arguments, ", "));
   }
 
-  /** Partials flattened over the covered parameters; those of constant arguments are dropped. */
+  /**
+   * Partials flattened over the covered parameters; those of constant arguments are dropped.
+   * {@code partials} computes them: plain doubles for a first-order node, nodes of the rule's own
+   * second-order builder for a second-order one.
+   */
   private static void arrayNode(CodeBlock.Builder body, Expr.RuleCall call, Rule rule,
-      boolean[] active, List<CodeBlock> values, CodeBlock ruleArgs) {
+      boolean[] active, List<CodeBlock> values, ClassName node, CodeBlock partials) {
+    boolean first = node.equals(ExpressionWriter.TENSOR);
     List<CodeBlock> expected = new ArrayList<>();
     List<CodeBlock> inputs = new ArrayList<>();
     for (int i = 0; i < call.args().size(); i++) {
@@ -124,11 +134,20 @@ final class RuleNodeWriter {
         inputs.add(size);
       }
     }
-    body.addStatement("double[] d = $T.checked($T.$N($L), $L, $S)", RULE_NODES, rule.ruleOwner(),
-        rule.ruleName(), ruleArgs, CodeBlock.join(expected, " + "), rule.ruleDescription());
-    body.addStatement("$T[] in = new $T[$L]", ExpressionWriter.TENSOR, ExpressionWriter.TENSOR,
-        CodeBlock.join(inputs, " + "));
-    body.addStatement("double[] p = new double[in.length]");
+    if (first) {
+      body.addStatement("double[] d = $T.checked($L, $L, $S)", RULE_NODES, partials,
+          CodeBlock.join(expected, " + "), rule.ruleDescription());
+    } else {
+      body.addStatement("$T[] d = $L", node, partials);
+      body.addStatement("$T.checked($T.data(d), $L, $S)", RULE_NODES, node,
+          CodeBlock.join(expected, " + "), rule.ruleDescription());
+    }
+    body.addStatement("$T[] in = new $T[$L]", node, node, CodeBlock.join(inputs, " + "));
+    if (first) {
+      body.addStatement("double[] p = new double[in.length]");
+    } else {
+      body.addStatement("$T[] p = new $T[in.length]", node, node);
+    }
     body.addStatement("int k = 0");
     body.addStatement("int at = 0");
     for (int i = 0; i < call.args().size(); i++) {
@@ -149,7 +168,8 @@ final class RuleNodeWriter {
         body.addStatement("at += $L", array ? CodeBlock.of("$L.length", values.get(i)) : "1");
       }
     }
-    body.addStatement("return $T.fused(value, in, p)", ExpressionWriter.TENSOR);
+    body.addStatement(first ? "return $T.fused(value, in, p)" : "return $T.rule(value, in, p)",
+        node);
   }
 
   /**

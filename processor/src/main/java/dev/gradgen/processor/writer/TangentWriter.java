@@ -94,20 +94,20 @@ final class TangentWriter {
     // The direction first: a tangent of the wrong shape fails before any graph is built.
     String direction = CompanionWriter.freshName("direction", taken);
     taken.add(direction);
-    List<CodeBlock> parts = new ArrayList<>();
+    List<InputLeaves.Part> parts = new ArrayList<>();
     int next = 0;
     for (Callee.Parameter parameter : signature.parameters()) {
       if (!parameter.differentiable()) {
         continue;
       }
       String name = tangentNames.get(next++);
-      parts.add(parameter.type().isArray()
+      parts.add(new InputLeaves.Part(!parameter.type().isArray(), parameter.type().isArray()
           ? CodeBlock.of("$T.direction($N, $N, $S)", InputLeaves.JACOBIANS, parameter.name(),
               name, name)
-          : CodeBlock.of("new double[] {$N}", name));
+          : CodeBlock.of("$N", name)));
     }
-    method.addStatement("double[] $N = $T.concat($L)", direction, InputLeaves.JACOBIANS,
-        CodeBlock.join(parts, ", "));
+    method.addStatement("double[] $N = $L", direction,
+        InputLeaves.concat(parts, TypeName.DOUBLE));
     InputLeaves leaves = new InputLeaves(method, signature, receiver, taken);
     if (signature.returnsVector()) {
       method.addStatement("return new $T($T.data($N), $T.tangents($N, $N, $N))", record,
