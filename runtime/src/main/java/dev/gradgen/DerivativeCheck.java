@@ -64,8 +64,8 @@ public record DerivativeCheck(
     List<Entry> judged = new ArrayList<>(entries.size());
     for (Entry entry : entries) {
       judged.add(entry.withAllowed(absoluteTolerance
-          + relativeTolerance * Math.max(Math.abs(entry.derivative()),
-              Math.abs(entry.finiteDifference()))
+          + relativeTolerance
+              * Math.max(Math.abs(entry.derivative()), Math.abs(entry.finiteDifference()))
           + entry.finiteDifferenceError()));
     }
     entries = List.copyOf(judged);
@@ -175,9 +175,13 @@ public record DerivativeCheck(
     if (failures.isEmpty()) {
       return;
     }
-    StringBuilder message = new StringBuilder(String.format(Locale.ROOT,
+    StringBuilder message = new StringBuilder(String.format(
+        Locale.ROOT,
         "derivative check of %s failed: %d of %d partial derivatives disagree with finite"
-            + " differences%n", function, failures.size(), entries.size()));
+            + " differences%n",
+        function,
+        failures.size(),
+        entries.size()));
     for (Entry entry : failures.subList(0, Math.min(LISTED, failures.size()))) {
       message.append("  ").append(entry).append(String.format(Locale.ROOT, "%n"));
     }
@@ -190,9 +194,12 @@ public record DerivativeCheck(
 
   /** The tolerance in words. */
   private String tolerance() {
-    return String.format(Locale.ROOT, "tolerance: |derivative - finite difference| <= %s + %s *"
-        + " max(|derivative|, |finite difference|) + the finite difference's error estimate",
-        absoluteTolerance, relativeTolerance);
+    return String.format(
+        Locale.ROOT,
+        "tolerance: |derivative - finite difference| <= %s + %s *"
+            + " max(|derivative|, |finite difference|) + the finite difference's error estimate",
+        absoluteTolerance,
+        relativeTolerance);
   }
 
   /**
@@ -204,14 +211,24 @@ public record DerivativeCheck(
   @Override
   public String toString() {
     List<Entry> failures = failures();
-    StringBuilder out = new StringBuilder(String.format(Locale.ROOT,
-        "derivative check of %s %s: %d partial derivatives", function,
+    StringBuilder out = new StringBuilder(String.format(
+        Locale.ROOT,
+        "derivative check of %s %s: %d partial derivatives",
+        function,
         failures.isEmpty() ? "passed" : "FAILED (" + failures.size() + " outside the tolerance)",
         entries.size()));
-    largestAbsoluteError().ifPresent(entry -> out.append(String.format(Locale.ROOT,
-        ", largest absolute error %.3g at %s", entry.absoluteError(), entry.location())));
-    largestRelativeError().ifPresent(entry -> out.append(String.format(Locale.ROOT,
-        ", largest relative error %.3g at %s", entry.relativeError(), entry.location())));
+    largestAbsoluteError()
+        .ifPresent(entry -> out.append(String.format(
+            Locale.ROOT,
+            ", largest absolute error %.3g at %s",
+            entry.absoluteError(),
+            entry.location())));
+    largestRelativeError()
+        .ifPresent(entry -> out.append(String.format(
+            Locale.ROOT,
+            ", largest relative error %.3g at %s",
+            entry.relativeError(),
+            entry.location())));
     worst().ifPresent(entry -> out.append("; closest to failing: ").append(entry));
     return out.append("; ").append(tolerance()).toString();
   }
@@ -261,8 +278,19 @@ public record DerivativeCheck(
      * @return a copy with {@code allowed = newAllowed}
      */
     Entry withAllowed(double newAllowed) {
-      return new Entry(parameter, flatIndex, index, row, column, output, derivative,
-          finiteDifference, finiteDifferenceError, step, converged, newAllowed);
+      return new Entry(
+          parameter,
+          flatIndex,
+          index,
+          row,
+          column,
+          output,
+          derivative,
+          finiteDifference,
+          finiteDifferenceError,
+          step,
+          converged,
+          newAllowed);
     }
 
     /**
@@ -292,7 +320,9 @@ public record DerivativeCheck(
      *     at most {@link #allowed()}
      */
     public boolean passed() {
-      return converged && Double.isFinite(derivative) && Double.isFinite(finiteDifference)
+      return converged
+          && Double.isFinite(derivative)
+          && Double.isFinite(finiteDifference)
           && absoluteError() <= allowed;
     }
 
@@ -303,7 +333,9 @@ public record DerivativeCheck(
      * @return {@code absoluteError() / allowed()}, or infinity
      */
     public double severity() {
-      if (!converged || !Double.isFinite(derivative) || !Double.isFinite(finiteDifference)
+      if (!converged
+          || !Double.isFinite(derivative)
+          || !Double.isFinite(finiteDifference)
           || !Double.isFinite(allowed)) {
         return Double.POSITIVE_INFINITY;
       }
@@ -318,9 +350,9 @@ public record DerivativeCheck(
      *     d value[2] / d p[3]}
      */
     public String location() {
-      String input = row >= 0 ? parameter + "[" + row + "][" + column + "]"
-          : index >= 0 ? parameter + "[" + index + "]"
-          : parameter;
+      String input = row >= 0
+          ? parameter + "[" + row + "][" + column + "]"
+          : index >= 0 ? parameter + "[" + index + "]" : parameter;
       return output >= 0 ? "d value[" + output + "] / d " + input : input;
     }
 
@@ -333,17 +365,33 @@ public record DerivativeCheck(
     @Override
     public String toString() {
       if (!converged) {
-        return String.format(Locale.ROOT, "%s: derivative %s, but the finite differences did not"
-            + " settle at any step tried (best estimate %s +- %.3g at step %.3g): a kink, a jump or a"
-            + " domain boundary within the step of the point? Check at a point away from it",
-            location(), derivative, finiteDifference, finiteDifferenceError, step);
+        return String.format(
+            Locale.ROOT,
+            "%s: derivative %s, but the finite differences did not"
+                + " settle at any step tried (best estimate %s +- %.3g at step %.3g): a kink, a jump or a"
+                + " domain boundary within the step of the point? Check at a point away from it",
+            location(),
+            derivative,
+            finiteDifference,
+            finiteDifferenceError,
+            step);
       }
       String verdict = passed() ? "<=" : ">";
-      String reason = Double.isFinite(derivative) && Double.isFinite(finiteDifference)
-          ? "" : " (not finite)";
-      return String.format(Locale.ROOT, "%s: derivative %s, finite difference %s (+- %.3g), error"
-          + " %.3g %s allowed %.3g%s (step %.3g)", location(), derivative, finiteDifference,
-          finiteDifferenceError, absoluteError(), verdict, allowed, reason, step);
+      String reason =
+          Double.isFinite(derivative) && Double.isFinite(finiteDifference) ? "" : " (not finite)";
+      return String.format(
+          Locale.ROOT,
+          "%s: derivative %s, finite difference %s (+- %.3g), error"
+              + " %.3g %s allowed %.3g%s (step %.3g)",
+          location(),
+          derivative,
+          finiteDifference,
+          finiteDifferenceError,
+          absoluteError(),
+          verdict,
+          allowed,
+          reason,
+          step);
     }
   }
 }

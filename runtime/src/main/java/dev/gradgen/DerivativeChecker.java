@@ -99,7 +99,9 @@ public final class DerivativeChecker {
 
   /** The shape of an input. */
   private enum Kind {
-    SCALAR, VECTOR, MATRIX
+    SCALAR,
+    VECTOR,
+    MATRIX
   }
 
   /**
@@ -121,8 +123,8 @@ public final class DerivativeChecker {
   /** One input element: where it is, its value and the derivatives of each output with respect to it. */
   // Private and never compared: the array is the entry's data, not part of an identity.
   @SuppressWarnings("ArrayRecordComponent")
-  private record Coordinate(int input, int index, int row, int column, double value,
-      double[] derivatives) {}
+  private record Coordinate(
+      int input, int index, int row, int column, double value, double[] derivatives) {}
 
   private final String function;
   private final List<Input> inputs = new ArrayList<>();
@@ -131,6 +133,7 @@ public final class DerivativeChecker {
   private final Point point = new Point();
   /** -1 until the first registration says: 0 for a {@code double} function, else the outputs. */
   private int outputs = -1;
+
   private boolean vectorFunction;
 
   private boolean started;
@@ -198,8 +201,8 @@ public final class DerivativeChecker {
     double[][][] byOutput = new double[value.length][][];
     for (int r = 0; r < value.length; r++) {
       int length = value[r] == null ? 0 : value[r].length;
-      requireLength(name + "[" + r + "]", derivatives[r] == null ? 0 : derivatives[r].length,
-          length);
+      requireLength(
+          name + "[" + r + "]", derivatives[r] == null ? 0 : derivatives[r].length, length);
       byOutput[r] = new double[length][];
       for (int c = 0; c < length; c++) {
         byOutput[r][c] = new double[] {derivatives[r][c]};
@@ -258,8 +261,10 @@ public final class DerivativeChecker {
       byElement[r] = new double[length][jacobian.length];
       for (int i = 0; i < jacobian.length; i++) {
         requireLength(name + " output " + i, jacobian[i].length, value.length);
-        requireLength(name + " output " + i + " row " + r,
-            jacobian[i][r] == null ? 0 : jacobian[i][r].length, length);
+        requireLength(
+            name + " output " + i + " row " + r,
+            jacobian[i][r] == null ? 0 : jacobian[i][r].length,
+            length);
         for (int c = 0; c < length; c++) {
           byElement[r][c][i] = jacobian[i][r][c];
         }
@@ -268,16 +273,20 @@ public final class DerivativeChecker {
     return matrix(name, value, byElement, true);
   }
 
-  private DerivativeChecker scalarJacobian(String name, double value, double[] derivatives,
-      boolean jacobian) {
+  private DerivativeChecker scalarJacobian(
+      String name, double value, double[] derivatives, boolean jacobian) {
     int input = register(name, Kind.SCALAR, value, jacobian, derivatives.length);
     coordinates.add(new Coordinate(input, -1, -1, -1, value, derivatives));
     return this;
   }
 
-  private DerivativeChecker vector(String name, double[] value, double[][] byElement,
-      boolean jacobian) {
-    int input = register(name, Kind.VECTOR, value.clone(), jacobian,
+  private DerivativeChecker vector(
+      String name, double[] value, double[][] byElement, boolean jacobian) {
+    int input = register(
+        name,
+        Kind.VECTOR,
+        value.clone(),
+        jacobian,
         byElement.length == 0 ? -1 : byElement[0].length);
     for (int j = 0; j < value.length; j++) {
       coordinates.add(new Coordinate(input, j, -1, -1, value[j], byElement[j]));
@@ -285,8 +294,8 @@ public final class DerivativeChecker {
     return this;
   }
 
-  private DerivativeChecker matrix(String name, double[][] value, double[][][] byElement,
-      boolean jacobian) {
+  private DerivativeChecker matrix(
+      String name, double[][] value, double[][][] byElement, boolean jacobian) {
     double[][] copy = new double[value.length][];
     int someOutputs = -1;
     for (int r = 0; r < value.length; r++) {
@@ -322,8 +331,8 @@ public final class DerivativeChecker {
     vectorFunction = jacobian;
     if (outputCount >= 0) {
       if (outputs >= 0 && outputs != outputCount) {
-        throw new IllegalArgumentException("input '" + name + "' has derivatives for "
-            + outputCount + " outputs, an earlier input for " + outputs);
+        throw new IllegalArgumentException("input '" + name + "' has derivatives for " + outputCount
+            + " outputs, an earlier input for " + outputs);
       }
       outputs = outputCount;
     }
@@ -333,8 +342,8 @@ public final class DerivativeChecker {
 
   private static void requireLength(String what, int actual, int expected) {
     if (actual != expected) {
-      throw new IllegalArgumentException(what + ": " + actual + " derivatives for " + expected
-          + " elements");
+      throw new IllegalArgumentException(
+          what + ": " + actual + " derivatives for " + expected + " elements");
     }
   }
 
@@ -394,7 +403,8 @@ public final class DerivativeChecker {
    */
   public void value(double value) {
     if (vectorFunction) {
-      throw new IllegalStateException("the inputs were registered for a double[] function: values()");
+      throw new IllegalStateException(
+          "the inputs were registered for a double[] function: values()");
     }
     record(new double[] {value});
   }
@@ -411,8 +421,8 @@ public final class DerivativeChecker {
       throw new IllegalStateException("the inputs were registered for a double function: value()");
     }
     if (outputs >= 0 && value.length != outputs) {
-      throw new IllegalArgumentException("the function returned " + value.length
-          + " values; the derivatives are for " + outputs);
+      throw new IllegalArgumentException(
+          "the function returned " + value.length + " values; the derivatives are for " + outputs);
     }
     record(value.clone());
   }
@@ -437,7 +447,10 @@ public final class DerivativeChecker {
     if (hasNextPoint()) {
       throw new IllegalStateException("points remain: evaluate them first");
     }
-    return new DerivativeCheck(function, entries, DerivativeCheck.DEFAULT_ABSOLUTE_TOLERANCE,
+    return new DerivativeCheck(
+        function,
+        entries,
+        DerivativeCheck.DEFAULT_ABSOLUTE_TOLERANCE,
         DerivativeCheck.DEFAULT_RELATIVE_TOLERANCE);
   }
 
@@ -507,7 +520,8 @@ public final class DerivativeChecker {
       allSettled &= settled(tried) != null;
     }
     double smaller = step / FiniteDifferences.SHRINK;
-    boolean more = !allSettled && attempt + 1 < FiniteDifferences.ATTEMPTS
+    boolean more = !allSettled
+        && attempt + 1 < FiniteDifferences.ATTEMPTS
         && at.value() + smaller / (1 << (FiniteDifferences.LEVELS - 1)) != at.value();
     if (more) {
       attempt++;
@@ -523,9 +537,19 @@ public final class DerivativeChecker {
         chosen = bestUnsettled(tried);
       }
       double derivative = output < at.derivatives().length ? at.derivatives()[output] : Double.NaN;
-      entries.add(new DerivativeCheck.Entry(input.name, coordinate, at.index(), at.row(),
-          at.column(), vectorFunction ? output : -1, derivative, chosen.value(), chosen.error(),
-          chosen.step(), converged, 0));
+      entries.add(new DerivativeCheck.Entry(
+          input.name,
+          coordinate,
+          at.index(),
+          at.row(),
+          at.column(),
+          vectorFunction ? output : -1,
+          derivative,
+          chosen.value(),
+          chosen.error(),
+          chosen.step(),
+          converged,
+          0));
     }
     coordinate++;
     startCoordinate();
@@ -556,7 +580,8 @@ public final class DerivativeChecker {
   private static FiniteDifferences.Estimate bestUnsettled(List<FiniteDifferences.Estimate> tried) {
     FiniteDifferences.Estimate best = null;
     for (FiniteDifferences.Estimate estimate : tried) {
-      if (best == null || estimate.converged() && !best.converged()
+      if (best == null
+          || estimate.converged() && !best.converged()
           || estimate.converged() == best.converged() && estimate.error() < best.error()) {
         best = estimate;
       }

@@ -65,7 +65,8 @@ public final class Derivatives {
     double power = Math.pow(x, y - 1.0);
     if (Double.isInfinite(power) && x != 0.0 && Double.isFinite(x)) {
       // x^(y-1) overflows for tiny x and |y| well below 1 while y x^(y-1) = (y / x) x^y is finite
-      // (x = 1e-320, y = 1e-30 gives about 1e290); x^y is near 1 there, so this form cannot overflow
+      // (x = 1e-320, y = 1e-30 gives about 1e290); x^y is near 1 there, so this form cannot
+      // overflow
       // unless the partial itself does.
       return y / x * Math.pow(x, y);
     }

@@ -117,11 +117,11 @@ public final class DualTape {
    */
   public static DualTape forHessian(int firstDirection, int leafCount) {
     if (firstDirection < 0 || firstDirection >= leafCount && leafCount != 0) {
-      throw new IllegalArgumentException("firstDirection is " + firstDirection
-          + ", outside the " + leafCount + " leaves");
+      throw new IllegalArgumentException(
+          "firstDirection is " + firstDirection + ", outside the " + leafCount + " leaves");
     }
-    return new DualTape(firstDirection, Math.max(1, Math.min(DIRECTIONS, leafCount - firstDirection)),
-        null);
+    return new DualTape(
+        firstDirection, Math.max(1, Math.min(DIRECTIONS, leafCount - firstDirection)), null);
   }
 
   /**
@@ -268,8 +268,8 @@ public final class DualTape {
           "hessianColumns() needs a tape of forHessian; this one is of forDirection");
     }
     if (hessian.length < count) {
-      throw new IllegalArgumentException("the Hessian array has " + hessian.length
-          + " rows; the tape has " + count + " leaves");
+      throw new IllegalArgumentException(
+          "the Hessian array has " + hessian.length + " rows; the tape has " + count + " leaves");
     }
     int end = Math.min(first + width, count);
     for (int k = 0; k < count; k++) {
@@ -329,7 +329,8 @@ public final class DualTape {
    * @param gradient the gradient, one entry per leaf in flat order
    * @param hessian the Hessian, [k][j] = d^2 value / d leaf_k d leaf_j
    */
-  // The shape issue 13 gives the generated MHessian records, which this one mirrors: arrays a caller
+  // The shape issue 13 gives the generated MHessian records, which this one mirrors: arrays a
+  // caller
   // indexes directly, with no equality of their own.
   @SuppressWarnings("ArrayRecordComponent")
   public record Hessian(double value, double[] gradient, double[][] hessian) {}
@@ -364,16 +365,16 @@ public final class DualTape {
       DualTensor out = graph.build(tape);
       out.backward();
       if (leafCount >= 0 && tape.count != leafCount) {
-        throw new IllegalStateException("the graph made " + tape.count + " leaves, not the "
-            + leafCount + " announced");
+        throw new IllegalStateException(
+            "the graph made " + tape.count + " leaves, not the " + leafCount + " announced");
       }
       if (hessian == null) {
         hessian = new double[tape.count][tape.count];
         value = out.data();
         gradient = tape.gradient();
       } else if (tape.count != hessian.length) {
-        throw new IllegalStateException("a pass made " + tape.count + " leaves, the first "
-            + hessian.length);
+        throw new IllegalStateException(
+            "a pass made " + tape.count + " leaves, the first " + hessian.length);
       }
       tape.hessianColumns(hessian);
       if (!tape.hasDirectionsAfter()) {

@@ -207,8 +207,8 @@ public sealed class DualTensor {
    * @param w the third tangents, or null
    * @throws IllegalArgumentException if the widths differ
    */
-  static void receiveTangents(DualTensor parent, double a, double[] u, double b, double[] v,
-      double c, double[] w) {
+  static void receiveTangents(
+      DualTensor parent, double a, double[] u, double b, double[] v, double c, double[] w) {
     if (parent.leaf && parent.tape == null) {
       return;
     }
@@ -313,8 +313,15 @@ public sealed class DualTensor {
    * @param dyy d^2(node)/dy^2
    * @return the new node
    */
-  static DualTensor binary(double value, DualTensor x, double dx, DualTensor y, double dy,
-      double dxx, double dxy, double dyy) {
+  static DualTensor binary(
+      double value,
+      DualTensor x,
+      double dx,
+      DualTensor y,
+      double dy,
+      double dxx,
+      double dxy,
+      double dyy) {
     return new Binary(value, x, dx, y, dy, dxx, dxy, dyy);
   }
 
@@ -372,8 +379,8 @@ public sealed class DualTensor {
    * @return the new node
    * @throws IllegalArgumentException if the arrays' lengths do not fit
    */
-  public static DualTensor fused(double value, DualTensor[] inputs, double[] partials,
-      double[] hessian) {
+  public static DualTensor fused(
+      double value, DualTensor[] inputs, double[] partials, double[] hessian) {
     int n = inputs.length;
     if (partials.length != n || hessian.length != n * (n + 1) / 2) {
       throw new IllegalArgumentException(n + " inputs need " + n + " partials and "
@@ -845,8 +852,15 @@ public sealed class DualTensor {
    */
   public DualTensor div(DualTensor y) {
     double out = data / y.data;
-    return binary(out, this, 1.0 / y.data, y, Derivatives.divisor(y.data, out), 0.0,
-        Derivatives.divMixed(y.data), Derivatives.divisorSecond(y.data, out));
+    return binary(
+        out,
+        this,
+        1.0 / y.data,
+        y,
+        Derivatives.divisor(y.data, out),
+        0.0,
+        Derivatives.divMixed(y.data),
+        Derivatives.divisorSecond(y.data, out));
   }
 
   /**
@@ -926,8 +940,8 @@ public sealed class DualTensor {
    * @return a new node holding {@code Math.pow(this, c)}
    */
   public DualTensor pow(double c) {
-    return unary(Math.pow(data, c), this, Derivatives.powBase(data, c),
-        Derivatives.powBaseSecond(data, c));
+    return unary(
+        Math.pow(data, c), this, Derivatives.powBase(data, c), Derivatives.powBaseSecond(data, c));
   }
 
   /**
@@ -940,9 +954,15 @@ public sealed class DualTensor {
    */
   public DualTensor pow(DualTensor y) {
     double out = Math.pow(data, y.data);
-    return binary(out, this, Derivatives.powBase(data, y.data), y,
-        Derivatives.powExponent(data, out), Derivatives.powBaseSecond(data, y.data),
-        Derivatives.powMixed(data, y.data, out), Derivatives.powExponentSecond(data, out));
+    return binary(
+        out,
+        this,
+        Derivatives.powBase(data, y.data),
+        y,
+        Derivatives.powExponent(data, out),
+        Derivatives.powBaseSecond(data, y.data),
+        Derivatives.powMixed(data, y.data, out),
+        Derivatives.powExponentSecond(data, out));
   }
 
   /**
@@ -1233,9 +1253,15 @@ public sealed class DualTensor {
    * @return a new node holding {@code Math.atan2(this, x)}
    */
   public DualTensor atan2(DualTensor x) {
-    return binary(Math.atan2(data, x.data), this, Derivatives.atan2Y(data, x.data), x,
-        Derivatives.atan2X(data, x.data), Derivatives.atan2YY(data, x.data),
-        Derivatives.atan2Mixed(data, x.data), Derivatives.atan2XX(data, x.data));
+    return binary(
+        Math.atan2(data, x.data),
+        this,
+        Derivatives.atan2Y(data, x.data),
+        x,
+        Derivatives.atan2X(data, x.data),
+        Derivatives.atan2YY(data, x.data),
+        Derivatives.atan2Mixed(data, x.data),
+        Derivatives.atan2XX(data, x.data));
   }
 
   /**
@@ -1245,8 +1271,8 @@ public sealed class DualTensor {
    * @return a new node holding {@code Math.atan2(this, c)}
    */
   public DualTensor atan2(double c) {
-    return unary(Math.atan2(data, c), this, Derivatives.atan2Y(data, c),
-        Derivatives.atan2YY(data, c));
+    return unary(
+        Math.atan2(data, c), this, Derivatives.atan2Y(data, c), Derivatives.atan2YY(data, c));
   }
 
   /**
@@ -1257,8 +1283,8 @@ public sealed class DualTensor {
    * @return a new node holding {@code Math.atan2(c, x)}
    */
   public static DualTensor atan2(double c, DualTensor x) {
-    return unary(Math.atan2(c, x.data), x, Derivatives.atan2X(c, x.data),
-        Derivatives.atan2XX(c, x.data));
+    return unary(
+        Math.atan2(c, x.data), x, Derivatives.atan2X(c, x.data), Derivatives.atan2XX(c, x.data));
   }
 
   /**
@@ -1270,9 +1296,15 @@ public sealed class DualTensor {
    */
   public DualTensor hypot(DualTensor y) {
     double out = Math.hypot(data, y.data);
-    return binary(out, this, Derivatives.hypot(data, y.data, out), y,
-        Derivatives.hypot(y.data, data, out), Derivatives.hypotSecond(data, y.data, out),
-        Derivatives.hypotMixed(data, y.data, out), Derivatives.hypotSecond(y.data, data, out));
+    return binary(
+        out,
+        this,
+        Derivatives.hypot(data, y.data, out),
+        y,
+        Derivatives.hypot(y.data, data, out),
+        Derivatives.hypotSecond(data, y.data, out),
+        Derivatives.hypotMixed(data, y.data, out),
+        Derivatives.hypotSecond(y.data, data, out));
   }
 
   /**
@@ -1283,8 +1315,7 @@ public sealed class DualTensor {
    */
   public DualTensor hypot(double c) {
     double out = Math.hypot(data, c);
-    return unary(out, this, Derivatives.hypot(data, c, out),
-        Derivatives.hypotSecond(data, c, out));
+    return unary(out, this, Derivatives.hypot(data, c, out), Derivatives.hypotSecond(data, c, out));
   }
 
   /**
@@ -1296,8 +1327,8 @@ public sealed class DualTensor {
    */
   public static DualTensor hypot(double c, DualTensor x) {
     double out = Math.hypot(c, x.data);
-    return unary(out, x, Derivatives.hypot(x.data, c, out),
-        Derivatives.hypotSecond(x.data, c, out));
+    return unary(
+        out, x, Derivatives.hypot(x.data, c, out), Derivatives.hypotSecond(x.data, c, out));
   }
 
   /**
@@ -1627,8 +1658,15 @@ public sealed class DualTensor {
      * @param dxy d^2(node)/dx dy
      * @param dyy d^2(node)/dy^2
      */
-    Binary(double value, DualTensor x, double dx, DualTensor y, double dy, double dxx,
-        double dxy, double dyy) {
+    Binary(
+        double value,
+        DualTensor x,
+        double dx,
+        DualTensor y,
+        double dy,
+        double dxx,
+        double dxy,
+        double dyy) {
       super(value, sum(dx, x.tangent, dy, y.tangent), tapeOf(x, y), true);
       this.p0 = x;
       this.d0 = dx;
@@ -1685,8 +1723,11 @@ public sealed class DualTensor {
      * @param c the summand
      */
     Fma(double value, DualTensor a, DualTensor b, DualTensor c) {
-      super(value, plus(plus(plus(null, b.data, a.tangent), a.data, b.tangent), 1.0, c.tangent),
-          tapeOf(a, b, c), true);
+      super(
+          value,
+          plus(plus(plus(null, b.data, a.tangent), a.data, b.tangent), 1.0, c.tangent),
+          tapeOf(a, b, c),
+          true);
       this.a = a;
       this.b = b;
       this.c = c;

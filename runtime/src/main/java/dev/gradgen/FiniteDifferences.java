@@ -109,8 +109,7 @@ final class FiniteDifferences {
      * @return true when both converged and {@code |value - other.value| <= error + other.error}
      */
     boolean agreesWith(Estimate other) {
-      return converged && other.converged
-          && Math.abs(value - other.value) <= error + other.error;
+      return converged && other.converged && Math.abs(value - other.value) <= error + other.error;
     }
   }
 
@@ -132,7 +131,8 @@ final class FiniteDifferences {
       double minus = values[2 * level + 1];
       // The step actually taken: x + h and x - h are rounded, and their difference is exact.
       double width = points[2 * level] - points[2 * level + 1];
-      if (!(width > 0 && width < previousWidth) || !Double.isFinite(plus)
+      if (!(width > 0 && width < previousWidth)
+          || !Double.isFinite(plus)
           || !Double.isFinite(minus)) {
         return new Estimate(Double.NaN, Double.POSITIVE_INFINITY, h, false, false);
       }
@@ -141,8 +141,10 @@ final class FiniteDifferences {
       // The values' own rounding, that of the input as the function scales it (a computed
       // sin(100 x) is off by about 100 x eps cos(100 x), that is eps |x f'(x)|), and the absolute
       // rounding of subnormal values.
-      rounding[level] = ROUNDING_ULPS * (EPS * (Math.abs(plus) + Math.abs(minus)
-          + 2 * Math.abs(x) * Math.abs(d[level])) + 2 * Double.MIN_VALUE) / width;
+      rounding[level] = ROUNDING_ULPS
+          * (EPS * (Math.abs(plus) + Math.abs(minus) + 2 * Math.abs(x) * Math.abs(d[level]))
+              + 2 * Double.MIN_VALUE)
+          / width;
     }
     boolean flat = true;
     for (double value : values) {
@@ -162,8 +164,9 @@ final class FiniteDifferences {
         factor *= 4;
         table[i][k] = (factor * table[i][k - 1] - table[i - 1][k - 1]) / (factor - 1);
         for (int j = 0; j < LEVELS; j++) {
-          weights[i][k * LEVELS + j] = (factor * weights[i][(k - 1) * LEVELS + j]
-              - weights[i - 1][(k - 1) * LEVELS + j]) / (factor - 1);
+          weights[i][k * LEVELS + j] =
+              (factor * weights[i][(k - 1) * LEVELS + j] - weights[i - 1][(k - 1) * LEVELS + j])
+                  / (factor - 1);
         }
       }
     }
@@ -174,8 +177,8 @@ final class FiniteDifferences {
       roundingOfR += Math.abs(weights[last][last * LEVELS + j]) * rounding[j];
     }
     // The error of the two next-best estimates bounds the best one's when the expansion holds.
-    double truncation = Math.max(Math.abs(r - table[last][last - 1]),
-        Math.abs(r - table[last - 1][last - 1]));
+    double truncation =
+        Math.max(Math.abs(r - table[last][last - 1]), Math.abs(r - table[last - 1][last - 1]));
     double error = truncation + roundingOfR;
     // Smooth: D(i) - D(i+1) = 4 (D(i+1) - D(i+2)) up to a relative O(h^2). A kink or a jump within
     // the step gives a ratio of 1/2 instead. The rounding of D(i) - 5 D(i+1) + 4 D(i+2) is at most

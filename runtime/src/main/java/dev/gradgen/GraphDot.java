@@ -104,17 +104,26 @@ public final class GraphDot {
       if (name != null) {
         out.append(escapeRecord(name)).append(" | ");
       }
-      out.append("data ").append(number(t.data()))
-          .append(" | grad ").append(number(t.grad())).append(" }\"];\n");
+      out.append("data ")
+          .append(number(t.data()))
+          .append(" | grad ")
+          .append(number(t.grad()))
+          .append(" }\"];\n");
       if (t.op() != Op.LEAF) {
         String op = "op" + id;
-        out.append("  ").append(op).append(" [shape=ellipse, label=\"")
-            .append(escapeQuoted(t.op().symbol())).append("\"];\n");
+        out.append("  ")
+            .append(op)
+            .append(" [shape=ellipse, label=\"")
+            .append(escapeQuoted(t.op().symbol()))
+            .append("\"];\n");
         out.append("  ").append(op).append(" -> n").append(Integer.toString(id)).append(";\n");
         // The order puts every parent first, so its id is already assigned.
         for (Tensor parent : t.parents()) {
-          out.append("  n").append(Integer.toString(ids.get(parent)))
-              .append(" -> ").append(op).append(";\n");
+          out.append("  n")
+              .append(Integer.toString(ids.get(parent)))
+              .append(" -> ")
+              .append(op)
+              .append(";\n");
         }
       }
     }

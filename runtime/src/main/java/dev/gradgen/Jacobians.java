@@ -91,8 +91,8 @@ public final class Jacobians {
    */
   public static double[] direction(double[] values, double[] tangent, String name) {
     if (tangent.length != values.length) {
-      throw new IllegalArgumentException(name + " has " + tangent.length
-          + " elements, but its parameter has " + values.length);
+      throw new IllegalArgumentException(
+          name + " has " + tangent.length + " elements, but its parameter has " + values.length);
     }
     return tangent;
   }
@@ -108,16 +108,16 @@ public final class Jacobians {
    */
   public static double[] direction(double[][] values, double[][] tangent, String name) {
     if (tangent.length != values.length) {
-      throw new IllegalArgumentException(name + " has " + tangent.length
-          + " rows, but its parameter has " + values.length);
+      throw new IllegalArgumentException(
+          name + " has " + tangent.length + " rows, but its parameter has " + values.length);
     }
     double[][] rows = new double[values.length][];
     for (int i = 0; i < values.length; i++) {
       int length = values[i] == null ? 0 : values[i].length;
       int given = tangent[i] == null ? 0 : tangent[i].length;
       if (length != given) {
-        throw new IllegalArgumentException(name + "[" + i + "] has " + given
-            + " elements, but its parameter's row has " + length);
+        throw new IllegalArgumentException(
+            name + "[" + i + "] has " + given + " elements, but its parameter's row has " + length);
       }
       rows[i] = tangent[i] == null ? new double[0] : tangent[i];
     }

@@ -262,8 +262,14 @@ public final class StrictDualTensors {
     double a = x.data();
     double b = y.data();
     double out = StrictMath.pow(a, b);
-    return DualTensor.binary(out, x, Derivatives.powBase(a, b), y, Derivatives.powExponent(a, out),
-        Derivatives.powBaseSecond(a, b), Derivatives.powMixed(a, b, out),
+    return DualTensor.binary(
+        out,
+        x,
+        Derivatives.powBase(a, b),
+        y,
+        Derivatives.powExponent(a, out),
+        Derivatives.powBaseSecond(a, b),
+        Derivatives.powMixed(a, b, out),
         Derivatives.powExponentSecond(a, out));
   }
 
@@ -275,7 +281,10 @@ public final class StrictDualTensors {
    * @return a new node holding {@code StrictMath.pow(x, c)}
    */
   public static DualTensor pow(DualTensor x, double c) {
-    return DualTensor.unary(StrictMath.pow(x.data(), c), x, Derivatives.powBase(x.data(), c),
+    return DualTensor.unary(
+        StrictMath.pow(x.data(), c),
+        x,
+        Derivatives.powBase(x.data(), c),
         Derivatives.powBaseSecond(x.data(), c));
   }
 
@@ -288,8 +297,8 @@ public final class StrictDualTensors {
    */
   public static DualTensor pow(double c, DualTensor x) {
     double out = StrictMath.pow(c, x.data());
-    return DualTensor.unary(out, x, Derivatives.powExponent(c, out),
-        Derivatives.powExponentSecond(c, out));
+    return DualTensor.unary(
+        out, x, Derivatives.powExponent(c, out), Derivatives.powExponentSecond(c, out));
   }
 
   /**
@@ -302,8 +311,14 @@ public final class StrictDualTensors {
   public static DualTensor atan2(DualTensor y, DualTensor x) {
     double b = y.data();
     double a = x.data();
-    return DualTensor.binary(StrictMath.atan2(b, a), y, Derivatives.atan2Y(b, a), x,
-        Derivatives.atan2X(b, a), Derivatives.atan2YY(b, a), Derivatives.atan2Mixed(b, a),
+    return DualTensor.binary(
+        StrictMath.atan2(b, a),
+        y,
+        Derivatives.atan2Y(b, a),
+        x,
+        Derivatives.atan2X(b, a),
+        Derivatives.atan2YY(b, a),
+        Derivatives.atan2Mixed(b, a),
         Derivatives.atan2XX(b, a));
   }
 
@@ -315,7 +330,10 @@ public final class StrictDualTensors {
    * @return a new node holding {@code StrictMath.atan2(y, c)}
    */
   public static DualTensor atan2(DualTensor y, double c) {
-    return DualTensor.unary(StrictMath.atan2(y.data(), c), y, Derivatives.atan2Y(y.data(), c),
+    return DualTensor.unary(
+        StrictMath.atan2(y.data(), c),
+        y,
+        Derivatives.atan2Y(y.data(), c),
         Derivatives.atan2YY(y.data(), c));
   }
 
@@ -327,7 +345,10 @@ public final class StrictDualTensors {
    * @return a new node holding {@code StrictMath.atan2(c, x)}
    */
   public static DualTensor atan2(double c, DualTensor x) {
-    return DualTensor.unary(StrictMath.atan2(c, x.data()), x, Derivatives.atan2X(c, x.data()),
+    return DualTensor.unary(
+        StrictMath.atan2(c, x.data()),
+        x,
+        Derivatives.atan2X(c, x.data()),
         Derivatives.atan2XX(c, x.data()));
   }
 
@@ -342,8 +363,14 @@ public final class StrictDualTensors {
     double a = x.data();
     double b = y.data();
     double out = StrictMath.hypot(a, b);
-    return DualTensor.binary(out, x, Derivatives.hypot(a, b, out), y, Derivatives.hypot(b, a, out),
-        Derivatives.hypotSecond(a, b, out), Derivatives.hypotMixed(a, b, out),
+    return DualTensor.binary(
+        out,
+        x,
+        Derivatives.hypot(a, b, out),
+        y,
+        Derivatives.hypot(b, a, out),
+        Derivatives.hypotSecond(a, b, out),
+        Derivatives.hypotMixed(a, b, out),
         Derivatives.hypotSecond(b, a, out));
   }
 
@@ -356,8 +383,8 @@ public final class StrictDualTensors {
    */
   public static DualTensor hypot(DualTensor x, double c) {
     double out = StrictMath.hypot(x.data(), c);
-    return DualTensor.unary(out, x, Derivatives.hypot(x.data(), c, out),
-        Derivatives.hypotSecond(x.data(), c, out));
+    return DualTensor.unary(
+        out, x, Derivatives.hypot(x.data(), c, out), Derivatives.hypotSecond(x.data(), c, out));
   }
 
   /**
@@ -369,8 +396,8 @@ public final class StrictDualTensors {
    */
   public static DualTensor hypot(double c, DualTensor x) {
     double out = StrictMath.hypot(c, x.data());
-    return DualTensor.unary(out, x, Derivatives.hypot(x.data(), c, out),
-        Derivatives.hypotSecond(x.data(), c, out));
+    return DualTensor.unary(
+        out, x, Derivatives.hypot(x.data(), c, out), Derivatives.hypotSecond(x.data(), c, out));
   }
 
   /**
@@ -460,8 +487,8 @@ public final class StrictDualTensors {
    * @return a new node holding {@code StrictMath.nextAfter(x, direction)}
    */
   public static DualTensor nextAfter(DualTensor x, DualTensor direction) {
-    return DualTensor.binary(StrictMath.nextAfter(x.data(), direction.data()), x, 1.0, direction,
-        0.0, 0.0, 0.0, 0.0);
+    return DualTensor.binary(
+        StrictMath.nextAfter(x.data(), direction.data()), x, 1.0, direction, 0.0, 0.0, 0.0, 0.0);
   }
 
   /**
@@ -496,8 +523,8 @@ public final class StrictDualTensors {
   public static DualTensor copySign(DualTensor x, DualTensor sign) {
     double out = StrictMath.copySign(x.data(), sign.data());
     double first = Derivatives.copySign(x.data(), out);
-    return DualTensor.binary(out, x, first, sign, 0.0, Derivatives.piecewiseLinearSecond(first),
-        0.0, 0.0);
+    return DualTensor.binary(
+        out, x, first, sign, 0.0, Derivatives.piecewiseLinearSecond(first), 0.0, 0.0);
   }
 
   /**

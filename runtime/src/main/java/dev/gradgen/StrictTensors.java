@@ -278,7 +278,12 @@ public final class StrictTensors {
    */
   public static Tensor pow(Tensor x, Tensor y) {
     double out = StrictMath.pow(x.data(), y.data());
-    return binary(out, Op.POW, x, Derivatives.powBase(x.data(), y.data()), y,
+    return binary(
+        out,
+        Op.POW,
+        x,
+        Derivatives.powBase(x.data(), y.data()),
+        y,
         Derivatives.powExponent(x.data(), out));
   }
 
@@ -313,8 +318,13 @@ public final class StrictTensors {
    * @return a new node holding {@code StrictMath.atan2(y, x)}
    */
   public static Tensor atan2(Tensor y, Tensor x) {
-    return binary(StrictMath.atan2(y.data(), x.data()), Op.ATAN2, y,
-        Derivatives.atan2Y(y.data(), x.data()), x, Derivatives.atan2X(y.data(), x.data()));
+    return binary(
+        StrictMath.atan2(y.data(), x.data()),
+        Op.ATAN2,
+        y,
+        Derivatives.atan2Y(y.data(), x.data()),
+        x,
+        Derivatives.atan2X(y.data(), x.data()));
   }
 
   /**
@@ -348,7 +358,12 @@ public final class StrictTensors {
    */
   public static Tensor hypot(Tensor x, Tensor y) {
     double out = StrictMath.hypot(x.data(), y.data());
-    return binary(out, Op.HYPOT, x, Derivatives.hypot(x.data(), y.data(), out), y,
+    return binary(
+        out,
+        Op.HYPOT,
+        x,
+        Derivatives.hypot(x.data(), y.data(), out),
+        y,
         Derivatives.hypot(y.data(), x.data(), out));
   }
 
@@ -453,8 +468,8 @@ public final class StrictTensors {
    * @return a new node holding {@code StrictMath.nextAfter(x, direction)}
    */
   public static Tensor nextAfter(Tensor x, Tensor direction) {
-    return binary(StrictMath.nextAfter(x.data(), direction.data()), Op.NEXT_AFTER, x, 1.0,
-        direction, 0.0);
+    return binary(
+        StrictMath.nextAfter(x.data(), direction.data()), Op.NEXT_AFTER, x, 1.0, direction, 0.0);
   }
 
   /**
@@ -534,8 +549,8 @@ public final class StrictTensors {
    */
   public static Tensor IEEEremainder(Tensor x, Tensor y) {
     double out = StrictMath.IEEEremainder(x.data(), y.data());
-    return binary(out, Op.IEEE_REMAINDER, x, 1.0, y,
-        Derivatives.remDivisor(x.data(), y.data(), out));
+    return binary(
+        out, Op.IEEE_REMAINDER, x, 1.0, y, Derivatives.remDivisor(x.data(), y.data(), out));
   }
 
   /**

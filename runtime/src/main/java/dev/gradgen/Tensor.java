@@ -1167,7 +1167,12 @@ public sealed class Tensor {
    */
   public Tensor pow(Tensor y) {
     double out = Math.pow(data, y.data);
-    return binary(out, Op.POW, this, Derivatives.powBase(data, y.data), y,
+    return binary(
+        out,
+        Op.POW,
+        this,
+        Derivatives.powBase(data, y.data),
+        y,
         Derivatives.powExponent(data, out));
   }
 
@@ -1394,7 +1399,12 @@ public sealed class Tensor {
    * @return a new node holding {@code Math.atan2(this, x)}
    */
   public Tensor atan2(Tensor x) {
-    return binary(Math.atan2(data, x.data), Op.ATAN2, this, Derivatives.atan2Y(data, x.data), x,
+    return binary(
+        Math.atan2(data, x.data),
+        Op.ATAN2,
+        this,
+        Derivatives.atan2Y(data, x.data),
+        x,
         Derivatives.atan2X(data, x.data));
   }
 
@@ -1427,7 +1437,12 @@ public sealed class Tensor {
    */
   public Tensor hypot(Tensor y) {
     double out = Math.hypot(data, y.data);
-    return binary(out, Op.HYPOT, this, Derivatives.hypot(data, y.data, out), y,
+    return binary(
+        out,
+        Op.HYPOT,
+        this,
+        Derivatives.hypot(data, y.data, out),
+        y,
         Derivatives.hypot(y.data, data, out));
   }
 
@@ -1650,8 +1665,7 @@ public sealed class Tensor {
    */
   public Tensor IEEEremainder(Tensor y) {
     double out = Math.IEEEremainder(data, y.data);
-    return binary(out, Op.IEEE_REMAINDER, this, 1.0, y,
-        Derivatives.remDivisor(data, y.data, out));
+    return binary(out, Op.IEEE_REMAINDER, this, 1.0, y, Derivatives.remDivisor(data, y.data, out));
   }
 
   /**
@@ -1742,8 +1756,8 @@ public sealed class Tensor {
    * @param dz d(node)/dz
    * @return a new node of operation {@link Op#FUSED}
    */
-  public static Tensor fused(double value, Tensor x, double dx, Tensor y, double dy, Tensor z,
-      double dz) {
+  public static Tensor fused(
+      double value, Tensor x, double dx, Tensor y, double dy, Tensor z, double dz) {
     return new Fused3(value, Op.FUSED, x, dx, y, dy, z, dz);
   }
 
@@ -1822,7 +1836,6 @@ public sealed class Tensor {
       return p0.isLeaf();
     }
 
-
     @Override
     int pushParents(Sorter sorter, int depth, boolean withLeaves) {
       Tensor[] stack = sorter.stack;
@@ -1898,7 +1911,6 @@ public sealed class Tensor {
     boolean parentsAreLeaves() {
       return p0.isLeaf() && p1.isLeaf();
     }
-
 
     @Override
     int pushParents(Sorter sorter, int depth, boolean withLeaves) {
@@ -2000,7 +2012,6 @@ public sealed class Tensor {
       return p0.isLeaf() && p1.isLeaf() && p2.isLeaf();
     }
 
-
     @Override
     int pushParents(Sorter sorter, int depth, boolean withLeaves) {
       Tensor[] stack = sorter.stack;
@@ -2086,12 +2097,11 @@ public sealed class Tensor {
       return true;
     }
 
-
     @Override
     int pushParents(Sorter sorter, int depth, boolean withLeaves) {
       if (depth + inputs.length > sorter.stack.length) {
-        sorter.stack = Arrays.copyOf(sorter.stack,
-            Math.max(sorter.stack.length * 2, depth + inputs.length));
+        sorter.stack =
+            Arrays.copyOf(sorter.stack, Math.max(sorter.stack.length * 2, depth + inputs.length));
       }
       Tensor[] stack = sorter.stack;
       for (int i = inputs.length - 1; i >= 0; i--) {

@@ -60,15 +60,26 @@ class DerivativeCheckerTest {
     assertEquals(x * x * x + 4 * y, worst.finiteDifference(), 1e-8);
     assertEquals(1e-4, worst.relativeError(), 1e-6);
     AssertionError error = assertThrows(AssertionError.class, check::assertPassed);
-    assertTrue(error.getMessage().startsWith(
-        "derivative check of poly failed: 1 of 2 partial derivatives disagree with finite"
-            + " differences"), error.getMessage());
-    assertTrue(error.getMessage().contains(
-        "\n  y: derivative " + (x * x * x + 4 * y) * (1 + 1e-4) + ", finite difference "),
+    assertTrue(
+        error
+            .getMessage()
+            .startsWith(
+                "derivative check of poly failed: 1 of 2 partial derivatives disagree with finite"
+                    + " differences"),
         error.getMessage());
-    assertTrue(error.getMessage().contains("tolerance: |derivative - finite difference| <= 0.0 +"
-        + " 1.0E-6 * max(|derivative|, |finite difference|) + the finite difference's error"
-        + " estimate"), error.getMessage());
+    assertTrue(
+        error
+            .getMessage()
+            .contains(
+                "\n  y: derivative " + (x * x * x + 4 * y) * (1 + 1e-4) + ", finite difference "),
+        error.getMessage());
+    assertTrue(
+        error
+            .getMessage()
+            .contains("tolerance: |derivative - finite difference| <= 0.0 +"
+                + " 1.0E-6 * max(|derivative|, |finite difference|) + the finite difference's error"
+                + " estimate"),
+        error.getMessage());
   }
 
   /** f(p) = exp(p0) log(p1) + sin(p0 p1), through an array. */
@@ -79,7 +90,8 @@ class DerivativeCheckerTest {
       Math.exp(p[0]) * Math.log(p[1]) + p[1] * Math.cos(p[0] * p[1]),
       Math.exp(p[0]) / p[1] + p[0] * Math.cos(p[0] * p[1])
     };
-    DerivativeCheck check = new DerivativeChecker("expLog").vector("p", p, gradient)
+    DerivativeCheck check = new DerivativeChecker("expLog")
+        .vector("p", p, gradient)
         .check(point -> {
           double[] q = point.vector(0);
           return Math.exp(q[0]) * Math.log(q[1]) + Math.sin(q[0] * q[1]);
@@ -102,8 +114,8 @@ class DerivativeCheckerTest {
     }
     DerivativeCheck good = checkWeightedSquares(m, gradient);
     good.assertPassed();
-    assertEquals(List.of("m[0][0]", "m[0][1]", "m[0][2]", "m[1][0]", "m[3][0]", "m[3][1]"),
-        locations(good));
+    assertEquals(
+        List.of("m[0][0]", "m[0][1]", "m[0][2]", "m[1][0]", "m[3][0]", "m[3][1]"), locations(good));
 
     gradient[3][1] = -gradient[3][1];
     DerivativeCheck bad = checkWeightedSquares(m, gradient);
@@ -137,24 +149,29 @@ class DerivativeCheckerTest {
   @Test
   void illScaledInputsPass() {
     // log at 1e-8: the first steps, 1e-3 to 1e-7, leave the domain; smaller ones do not.
-    DerivativeCheck log = new DerivativeChecker("log").scalar("x", 1e-8, 1e8)
-        .check(p -> Math.log(p.scalar(0)));
+    DerivativeCheck log =
+        new DerivativeChecker("log").scalar("x", 1e-8, 1e8).check(p -> Math.log(p.scalar(0)));
     log.assertPassed();
     assertTrue(log.entries().get(0).step() < 1e-8, log::toString);
     assertEquals(1e8, log.entries().get(0).finiteDifference(), 1e8 * 1e-6);
 
     // x^2 y at x = 1e8, y = 1e-8: df/dx = 2 x y = 2, df/dy = x^2 = 1e16.
-    DerivativeCheck mixed = new DerivativeChecker("x2y").scalar("x", 1e8, 2).scalar("y", 1e-8, 1e16)
+    DerivativeCheck mixed = new DerivativeChecker("x2y")
+        .scalar("x", 1e8, 2)
+        .scalar("y", 1e-8, 1e16)
         .check(p -> p.scalar(0) * p.scalar(0) * p.scalar(1));
     mixed.assertPassed();
     assertTrue(mixed.maxRelativeError() < 1e-8, mixed::toString);
 
     // cos at 1e-8: its derivative -sin(1e-8) is tiny against the function's value 1.
-    new DerivativeChecker("cos").scalar("x", 1e-8, -Math.sin(1e-8))
-        .check(p -> Math.cos(p.scalar(0))).assertPassed();
+    new DerivativeChecker("cos")
+        .scalar("x", 1e-8, -Math.sin(1e-8))
+        .check(p -> Math.cos(p.scalar(0)))
+        .assertPassed();
 
     // sin at 1e8: the first step, 1e5, spans many periods; a smaller one resolves it.
-    DerivativeCheck sin = new DerivativeChecker("sin").scalar("x", 1e8, Math.cos(1e8))
+    DerivativeCheck sin = new DerivativeChecker("sin")
+        .scalar("x", 1e8, Math.cos(1e8))
         .check(p -> Math.sin(p.scalar(0)));
     sin.assertPassed();
     assertTrue(sin.entries().get(0).step() < 10, sin::toString);
@@ -162,35 +179,51 @@ class DerivativeCheckerTest {
 
   @Test
   void illScaledWrongDerivativesFail() {
-    assertFalse(new DerivativeChecker("log").scalar("x", 1e-8, 1e8 * (1 + 1e-4))
-        .check(p -> Math.log(p.scalar(0))).passed());
-    DerivativeCheck mixed = new DerivativeChecker("x2y").scalar("x", 1e8, 2)
+    assertFalse(new DerivativeChecker("log")
+        .scalar("x", 1e-8, 1e8 * (1 + 1e-4))
+        .check(p -> Math.log(p.scalar(0)))
+        .passed());
+    DerivativeCheck mixed = new DerivativeChecker("x2y")
+        .scalar("x", 1e8, 2)
         .scalar("y", 1e-8, 1e16 * (1 - 1e-5))
         .check(p -> p.scalar(0) * p.scalar(0) * p.scalar(1));
-    assertEquals(List.of("y"), mixed.failures().stream().map(DerivativeCheck.Entry::location)
-        .toList());
+    assertEquals(
+        List.of("y"),
+        mixed.failures().stream().map(DerivativeCheck.Entry::location).toList());
     // A derivative of 2 where it is 2 * (1 + 1e-5), at an input of 1e8.
-    assertFalse(new DerivativeChecker("x2y").scalar("x", 1e8, 2 * (1 + 1e-5))
-        .scalar("y", 1e-8, 1e16).check(p -> p.scalar(0) * p.scalar(0) * p.scalar(1)).passed());
+    assertFalse(new DerivativeChecker("x2y")
+        .scalar("x", 1e8, 2 * (1 + 1e-5))
+        .scalar("y", 1e-8, 1e16)
+        .check(p -> p.scalar(0) * p.scalar(0) * p.scalar(1))
+        .passed());
   }
 
   @Test
   void zeroInputs() {
     // sin'(0) = 1, (x^2)'(0) = 0, and d(x y)/dx = y = 0 where the function is zero all around.
-    new DerivativeChecker("sin").scalar("x", 0, 1).check(p -> Math.sin(p.scalar(0)))
+    new DerivativeChecker("sin")
+        .scalar("x", 0, 1)
+        .check(p -> Math.sin(p.scalar(0)))
         .assertPassed();
-    DerivativeCheck square = new DerivativeChecker("square").scalar("x", 0, 0)
-        .check(p -> p.scalar(0) * p.scalar(0));
+    DerivativeCheck square =
+        new DerivativeChecker("square").scalar("x", 0, 0).check(p -> p.scalar(0) * p.scalar(0));
     square.assertPassed();
     assertEquals(0, square.entries().get(0).finiteDifference());
-    new DerivativeChecker("xy").scalar("x", 0.7, 0).scalar("y", 0, 0.7)
-        .check(p -> p.scalar(0) * p.scalar(1)).assertPassed();
+    new DerivativeChecker("xy")
+        .scalar("x", 0.7, 0)
+        .scalar("y", 0, 0.7)
+        .check(p -> p.scalar(0) * p.scalar(1))
+        .assertPassed();
 
     // Wrong: 1e-3 for (x^2)'(0), and 1e-20 for d(x y)/dx at y = 0 (the function is 0 at every
     // point the check visits, so even that is caught: the default absolute floor is 0).
-    assertFalse(new DerivativeChecker("square").scalar("x", 0, 1e-3)
-        .check(p -> p.scalar(0) * p.scalar(0)).passed());
-    DerivativeCheck xy = new DerivativeChecker("xy").scalar("x", 0.7, 1e-20).scalar("y", 0, 0.7)
+    assertFalse(new DerivativeChecker("square")
+        .scalar("x", 0, 1e-3)
+        .check(p -> p.scalar(0) * p.scalar(0))
+        .passed());
+    DerivativeCheck xy = new DerivativeChecker("xy")
+        .scalar("x", 0.7, 1e-20)
+        .scalar("y", 0, 0.7)
         .check(p -> p.scalar(0) * p.scalar(1));
     assertEquals("x", xy.worst().orElseThrow().location());
     assertFalse(xy.passed());
@@ -202,48 +235,60 @@ class DerivativeCheckerTest {
   void nearAKinkTheStepStaysOnOneSide() {
     // |x| at 1e-7, within the first steps (1e-3, 1e-5) of the kink at 0: their differences do not
     // converge; the next, 1e-7, and the one after stay right of 0.
-    DerivativeCheck abs = new DerivativeChecker("abs").scalar("x", 1e-7, 1)
-        .check(p -> Math.abs(p.scalar(0)));
+    DerivativeCheck abs =
+        new DerivativeChecker("abs").scalar("x", 1e-7, 1).check(p -> Math.abs(p.scalar(0)));
     abs.assertPassed();
     DerivativeCheck.Entry entry = abs.entries().get(0);
     assertTrue(entry.step() < 1e-6, abs::toString);
     assertEquals(1, entry.finiteDifference(), 1e-9);
     // And the wrong derivative there (the other side's slope) fails.
-    assertFalse(new DerivativeChecker("abs").scalar("x", 1e-7, -1)
-        .check(p -> Math.abs(p.scalar(0))).passed());
+    assertFalse(new DerivativeChecker("abs")
+        .scalar("x", 1e-7, -1)
+        .check(p -> Math.abs(p.scalar(0)))
+        .passed());
     // max(x, 1) at 1 + 1e-9: right of the kink, derivative 1.
-    new DerivativeChecker("max").scalar("x", 1 + 1e-9, 1).check(p -> Math.max(p.scalar(0), 1))
+    new DerivativeChecker("max")
+        .scalar("x", 1 + 1e-9, 1)
+        .check(p -> Math.max(p.scalar(0), 1))
         .assertPassed();
   }
 
   @Test
   void atAKinkCentralDifferencesGiveTheMeanSlope() {
     // relu at 0: f(h) - f(-h) = h, so every difference is 1/2; gradgen's relu'(0) = 0 fails.
-    DerivativeCheck relu = new DerivativeChecker("relu").scalar("x", 0, 0)
-        .check(p -> Math.max(p.scalar(0), 0));
+    DerivativeCheck relu =
+        new DerivativeChecker("relu").scalar("x", 0, 0).check(p -> Math.max(p.scalar(0), 0));
     assertFalse(relu.passed());
     assertEquals(0.5, relu.entries().get(0).finiteDifference());
     // abs at 0: symmetric, every difference is 0, which is gradgen's abs'(0) = 0.
-    new DerivativeChecker("abs").scalar("x", 0, 0).check(p -> Math.abs(p.scalar(0)))
+    new DerivativeChecker("abs")
+        .scalar("x", 0, 0)
+        .check(p -> Math.abs(p.scalar(0)))
         .assertPassed();
   }
 
   @Test
   void aJumpWithinEveryStepDoesNotSettleAndFails() {
     // floor(x) + x at 1e-18: every step tried, down to 1e-17, straddles the jump at 0.
-    DerivativeCheck check = new DerivativeChecker("floor").scalar("x", 1e-18, 1)
+    DerivativeCheck check = new DerivativeChecker("floor")
+        .scalar("x", 1e-18, 1)
         .check(p -> Math.floor(p.scalar(0)) + p.scalar(0));
     assertFalse(check.passed());
     assertFalse(check.entries().get(0).converged());
     AssertionError error = assertThrows(AssertionError.class, check::assertPassed);
-    assertTrue(error.getMessage().contains("x: derivative 1.0, but the finite differences did not"
-        + " settle at any step tried"), error.getMessage());
+    assertTrue(
+        error
+            .getMessage()
+            .contains("x: derivative 1.0, but the finite differences did not"
+                + " settle at any step tried"),
+        error.getMessage());
   }
 
   @Test
   void domainBoundaryAtThePointFails() {
     // sqrt at 0: every point left of 0 is NaN, so no step gives a finite difference.
-    DerivativeCheck check = new DerivativeChecker("sqrt").scalar("x", 0, Double.POSITIVE_INFINITY)
+    DerivativeCheck check = new DerivativeChecker("sqrt")
+        .scalar("x", 0, Double.POSITIVE_INFINITY)
         .check(p -> Math.sqrt(p.scalar(0)));
     assertFalse(check.passed());
     assertFalse(check.entries().get(0).converged());
@@ -251,7 +296,8 @@ class DerivativeCheckerTest {
 
   @Test
   void nanDerivativeFails() {
-    DerivativeCheck check = new DerivativeChecker("sq").scalar("x", 2, Double.NaN)
+    DerivativeCheck check = new DerivativeChecker("sq")
+        .scalar("x", 2, Double.NaN)
         .check(p -> p.scalar(0) * p.scalar(0));
     assertFalse(check.passed());
     assertTrue(Double.isNaN(check.maxAbsoluteError()));
@@ -304,7 +350,7 @@ class DerivativeCheckerTest {
     assertEquals(9, good.entries().size());
     assertEquals("d value[1] / d x[0]", good.entries().get(1).location());
 
-    dx[1][1] = 2;   // should be 2 x1 = -3
+    dx[1][1] = 2; // should be 2 x1 = -3
     DerivativeCheck bad = checkJacobian(x, t, dx, dt);
     DerivativeCheck.Entry worst = bad.worst().orElseThrow();
     assertEquals("d value[1] / d x[1]", worst.location());
@@ -314,7 +360,9 @@ class DerivativeCheckerTest {
   }
 
   private static DerivativeCheck checkJacobian(double[] x, double t, double[][] dx, double[] dt) {
-    return new DerivativeChecker("g").vectorJacobian("x", x, dx).scalarJacobian("t", t, dt)
+    return new DerivativeChecker("g")
+        .vectorJacobian("x", x, dx)
+        .scalarJacobian("t", t, dt)
         .checkJacobian(p -> {
           double[] q = p.vector(0);
           double s = p.scalar(1);
@@ -347,17 +395,19 @@ class DerivativeCheckerTest {
     assertThrows(IllegalStateException.class, () -> checker.values(new double[] {1}));
     assertThrows(IllegalArgumentException.class, () -> point.vector(0));
     assertThrows(IllegalArgumentException.class, () -> point.scalar(1));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> new DerivativeChecker("f").vector("v", new double[2], new double[3]));
-    assertThrows(IllegalStateException.class,
+    assertThrows(
+        IllegalStateException.class,
         () -> new DerivativeChecker("f").scalar("x", 1, 1).scalarJacobian("t", 1, new double[1]));
-    assertThrows(IllegalArgumentException.class,
-        () -> new DerivativeCheck("f", List.of(), -1, 0));
+    assertThrows(IllegalArgumentException.class, () -> new DerivativeCheck("f", List.of(), -1, 0));
   }
 
   @Test
   void toleranceCanBeWidened() {
-    DerivativeCheck check = checkPoly(1.5, -2, 3 * 1.5 * 1.5 * -2 * (1 + 1e-4), 1.5 * 1.5 * 1.5 - 8);
+    DerivativeCheck check =
+        checkPoly(1.5, -2, 3 * 1.5 * 1.5 * -2 * (1 + 1e-4), 1.5 * 1.5 * 1.5 - 8);
     assertFalse(check.passed());
     DerivativeCheck wider = check.withTolerance(0, 1e-3);
     assertTrue(wider.passed());
@@ -370,18 +420,22 @@ class DerivativeCheckerTest {
   @Test
   void toStringSummarises() {
     String passed = checkPoly(1.5, -2, 3 * 1.5 * 1.5 * -2, 1.5 * 1.5 * 1.5 - 8).toString();
-    assertTrue(passed.startsWith("derivative check of poly passed: 2 partial derivatives, largest"
-        + " absolute error "), passed);
+    assertTrue(
+        passed.startsWith(
+            "derivative check of poly passed: 2 partial derivatives, largest" + " absolute error "),
+        passed);
     assertTrue(passed.contains("largest relative error "), passed);
     String failed = checkPoly(1.5, -2, 0, 1.5 * 1.5 * 1.5 - 8).toString();
-    assertTrue(failed.startsWith("derivative check of poly FAILED (1 outside the tolerance): 2"
-        + " partial derivatives, largest absolute error 13.5 at x"), failed);
+    assertTrue(
+        failed.startsWith("derivative check of poly FAILED (1 outside the tolerance): 2"
+            + " partial derivatives, largest absolute error 13.5 at x"),
+        failed);
   }
 
   @Test
   void noEntriesPass() {
-    DerivativeCheck check = new DerivativeChecker("empty").vector("v", new double[0], new double[0])
-        .check(p -> 1.0);
+    DerivativeCheck check =
+        new DerivativeChecker("empty").vector("v", new double[0], new double[0]).check(p -> 1.0);
     assertTrue(check.passed());
     assertEquals(0, check.maxAbsoluteError());
     assertTrue(check.worst().isEmpty());

@@ -121,8 +121,8 @@ final class DualTapeHessianTest {
 
   // ---------------------------------------------------------------- assertions
 
-  private static void assertClose(double[][] expected, double[][] actual, double relative,
-      String what) {
+  private static void assertClose(
+      double[][] expected, double[][] actual, double relative, String what) {
     assertEquals(expected.length, actual.length, what + ": rows");
     double scale = 0;
     for (double[] row : expected) {
@@ -136,7 +136,8 @@ final class DualTapeHessianTest {
         double a = actual[i][j];
         int row = i;
         int column = j;
-        assertTrue(Math.abs(a - e) <= relative * scale,
+        assertTrue(
+            Math.abs(a - e) <= relative * scale,
             () -> what + ": H[" + row + "][" + column + "] = " + a + ", expected " + e);
       }
     }
@@ -160,7 +161,8 @@ final class DualTapeHessianTest {
         double a = actual[i][j];
         int row = i;
         int column = j;
-        assertTrue(e == a || Double.isNaN(e) && Double.isNaN(a),
+        assertTrue(
+            e == a || Double.isNaN(e) && Double.isNaN(a),
             () -> what + ": H[" + row + "][" + column + "] = " + a + ", expected " + e);
       }
     }
@@ -186,8 +188,8 @@ final class DualTapeHessianTest {
     return h;
   }
 
-  private static double[] tensorGradient(java.util.function.Function<Tensor[], Tensor> f,
-      double[] x) {
+  private static double[] tensorGradient(
+      java.util.function.Function<Tensor[], Tensor> f, double[] x) {
     Tape tape = new Tape();
     Tensor[] leaves = tape.leaves(x);
     f.apply(leaves).backward();
@@ -243,7 +245,10 @@ final class DualTapeHessianTest {
     assertArrayEquals(tensorGradient(DualTapeHessianTest::rosenbrock, x), h.gradient());
     assertClose(rosenbrockHessian(x), h.hessian(), 1e-15, "Rosenbrock 10");
     assertSymmetric(h.hessian(), "Rosenbrock 10");
-    assertClose(finiteDifferenceHessian(DualTapeHessianTest::rosenbrock, x), h.hessian(), 1e-7,
+    assertClose(
+        finiteDifferenceHessian(DualTapeHessianTest::rosenbrock, x),
+        h.hessian(),
+        1e-7,
         "Rosenbrock 10 against differences of Tensor's gradient");
   }
 
@@ -251,8 +256,8 @@ final class DualTapeHessianTest {
   void hessianVectorProductIsHessianTimesV() {
     double[] x = point(10);
     double[] v = {1.0, -0.5, 0.0, 2.0, 0.25, -3.0, 0.0, 0.125, 1.5, -1.0};
-    for (DualTape.Graph graph : List.<DualTape.Graph>of(tape -> rosenbrock(tape.leaves(x)),
-        tape -> dense(tape.leaves(x)))) {
+    for (DualTape.Graph graph : List.<DualTape.Graph>of(
+        tape -> rosenbrock(tape.leaves(x)), tape -> dense(tape.leaves(x)))) {
       double[][] h = DualTape.hessian(graph).hessian();
       double[] expected = times(h, v);
       double[] actual = DualTape.hessianVectorProduct(v, graph);
@@ -308,8 +313,8 @@ final class DualTapeHessianTest {
       }
     }
     assertEquals(3, passes);
-    assertSameEntries(DualTape.hessian(tape -> dense(tape.leaves(x))).hessian(), hessian,
-        "written-out loop");
+    assertSameEntries(
+        DualTape.hessian(tape -> dense(tape.leaves(x))).hessian(), hessian, "written-out loop");
   }
 
   @Test
@@ -323,9 +328,10 @@ final class DualTapeHessianTest {
     // At (1, 2, 3): f_0 = 4 * 27, f_1 = 2 * 2 * 27, f_2 = 4 * 27 = 108 (times 1 * 3 for x^3).
     assertArrayEquals(new double[] {108, 108, 4 * 27}, h.gradient());
     double[][] expected = {
-        {0, 2 * 2 * 27, 4 * 27},
-        {2 * 2 * 27, 2 * 27, 2 * 2 * 27},
-        {4 * 27, 2 * 2 * 27, 4 * 6 * 3}};
+      {0, 2 * 2 * 27, 4 * 27},
+      {2 * 2 * 27, 2 * 27, 2 * 2 * 27},
+      {4 * 27, 2 * 2 * 27, 4 * 6 * 3}
+    };
     assertClose(expected, h.hessian(), 1e-15, "row by row");
   }
 
@@ -359,10 +365,12 @@ final class DualTapeHessianTest {
 
   @Test
   void aWrongLeafCountIsReported() {
-    IllegalStateException e = assertThrows(IllegalStateException.class,
+    IllegalStateException e = assertThrows(
+        IllegalStateException.class,
         () -> DualTape.hessian(3, tape -> rosenbrock(tape.leaves(new double[] {1, 2}))));
     assertEquals("the graph made 2 leaves, not the 3 announced", e.getMessage());
-    assertEquals("firstDirection is 4, outside the 4 leaves",
+    assertEquals(
+        "firstDirection is 4, outside the 4 leaves",
         assertThrows(IllegalArgumentException.class, () -> DualTape.forHessian(4, 4))
             .getMessage());
   }
@@ -405,8 +413,7 @@ final class DualTapeHessianTest {
   /** N(d) as a rule node: its partial, the density, is built on the graph from d. */
   private static DualTensor cdf(DualTensor d) {
     DualTensor density = d.mul(d).mul(-0.5).exp().div(SQRT_2PI);
-    return DualTensor.rule(normalCdf(d.data()), new DualTensor[] {d},
-        new DualTensor[] {density});
+    return DualTensor.rule(normalCdf(d.data()), new DualTensor[] {d}, new DualTensor[] {density});
   }
 
   private static Tensor cdf(Tensor d) {
@@ -459,7 +466,10 @@ final class DualTapeHessianTest {
     assertEquals(vanna, h.hessian()[1][0], 1e-12 * Math.abs(vanna));
     assertEquals(volga, h.hessian()[1][1], 1e-12 * Math.abs(volga));
     assertSymmetric(h.hessian(), "Black-Scholes");
-    assertClose(finiteDifferenceHessian(DualTapeHessianTest::call, x), h.hessian(), 1e-6,
+    assertClose(
+        finiteDifferenceHessian(DualTapeHessianTest::call, x),
+        h.hessian(),
+        1e-6,
         "Black-Scholes against differences of Tensor's gradient");
     assertArrayEquals(tensorGradient(DualTapeHessianTest::call, x), h.gradient());
   }
@@ -474,8 +484,8 @@ final class DualTapeHessianTest {
     DualTape.Hessian h = DualTape.hessian(tape -> {
       DualTensor x = tape.leaf(xv);
       DualTensor y = tape.leaf(yv);
-      DualTensor g = DualTensor.rule(xv * xv * yv, new DualTensor[] {x, y},
-          new DualTensor[] {x.mul(y).mul(2.0), x.mul(x)});
+      DualTensor g = DualTensor.rule(
+          xv * xv * yv, new DualTensor[] {x, y}, new DualTensor[] {x.mul(y).mul(2.0), x.mul(x)});
       return g.sin();
     });
     double g = xv * xv * yv;
@@ -488,8 +498,7 @@ final class DualTapeHessianTest {
       }
     }
     assertClose(expected, h.hessian(), 1e-15, "rule");
-    assertArrayEquals(new double[] {Math.cos(g) * dg[0], Math.cos(g) * dg[1]}, h.gradient(),
-        1e-15);
+    assertArrayEquals(new double[] {Math.cos(g) * dg[0], Math.cos(g) * dg[1]}, h.gradient(), 1e-15);
   }
 
   @Test
@@ -507,7 +516,8 @@ final class DualTapeHessianTest {
   @Test
   void aRuleWithMismatchedArraysIsRefused() {
     DualTensor x = new DualTensor(1.0);
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+    IllegalArgumentException e = assertThrows(
+        IllegalArgumentException.class,
         () -> DualTensor.rule(1.0, new DualTensor[] {x, x}, new DualTensor[] {x}));
     assertEquals("2 inputs but 1 partials", e.getMessage());
   }
@@ -520,9 +530,10 @@ final class DualTapeHessianTest {
     // g = x^2 y + z as one node: partials 2xy, x^2, 1; lower triangle 2y; 2x, 0; 0, 0, 0.
     DualTape.Graph fused = tape -> {
       DualTensor[] in = tape.leaves(new double[] {xv, yv, zv});
-      DualTensor g = DualTensor.fused(xv * xv * yv + zv, in,
-          new double[] {2 * xv * yv, xv * xv, 1.0},
-          new double[] {2 * yv, 2 * xv, 0.0, 0.0, 0.0, 0.0});
+      DualTensor g = DualTensor.fused(
+          xv * xv * yv + zv, in, new double[] {2 * xv * yv, xv * xv, 1.0}, new double[] {
+            2 * yv, 2 * xv, 0.0, 0.0, 0.0, 0.0
+          });
       return g.sin().mul(in[2]);
     };
     DualTape.Graph unfused = tape -> {
@@ -535,7 +546,8 @@ final class DualTapeHessianTest {
     assertArrayEquals(expected.gradient(), actual.gradient(), 1e-15);
     assertClose(expected.hessian(), actual.hessian(), 1e-15, "fused");
     assertSymmetric(actual.hessian(), "fused");
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+    IllegalArgumentException e = assertThrows(
+        IllegalArgumentException.class,
         () -> DualTensor.fused(0.0, new DualTensor[2], new double[2], new double[2]));
     assertEquals("2 inputs need 2 partials and 3 Hessian entries, not 2 and 2", e.getMessage());
   }
@@ -636,11 +648,13 @@ final class DualTapeHessianTest {
 
   @Test
   void aDirectionOfTheWrongLengthIsReported() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> DualTape.hessianVectorProduct(new double[] {1, 2, 3},
-            tape -> rosenbrock(tape.leaves(new double[] {1, 2}))));
-    assertEquals("the direction has 3 entries but the function has 2 differentiable inputs"
-        + " (flattened)", e.getMessage());
+    IllegalArgumentException e = assertThrows(
+        IllegalArgumentException.class,
+        () -> DualTape.hessianVectorProduct(
+            new double[] {1, 2, 3}, tape -> rosenbrock(tape.leaves(new double[] {1, 2}))));
+    assertEquals(
+        "the direction has 3 entries but the function has 2 differentiable inputs" + " (flattened)",
+        e.getMessage());
   }
 
   @Test
@@ -648,22 +662,29 @@ final class DualTapeHessianTest {
     DualTensor a = DualTape.forHessian(0).leaf(1.0);
     DualTensor b = DualTape.forDirection(new double[] {1.0}).leaf(2.0);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> a.add(b));
-    assertEquals("DualTensors of DualTapes of different widths (" + W + " and 1 directions) meet"
-        + " in one graph: build each graph from one DualTape", e.getMessage());
+    assertEquals(
+        "DualTensors of DualTapes of different widths (" + W + " and 1 directions) meet"
+            + " in one graph: build each graph from one DualTape",
+        e.getMessage());
   }
 
   @Test
   void eachTapeKindRefusesTheOthersResult() {
     DualTape hessian = DualTape.forHessian(0);
     hessian.leaf(1.0).mul(2.0).backward();
-    assertEquals("hessianVectorProduct() needs a tape of forDirection; this one is of forHessian",
-        assertThrows(IllegalArgumentException.class, hessian::hessianVectorProduct).getMessage());
+    assertEquals(
+        "hessianVectorProduct() needs a tape of forDirection; this one is of forHessian",
+        assertThrows(IllegalArgumentException.class, hessian::hessianVectorProduct)
+            .getMessage());
     DualTape product = DualTape.forDirection(new double[] {1.0});
     product.leaf(1.0).mul(2.0).backward();
-    assertEquals("hessianColumns() needs a tape of forHessian; this one is of forDirection",
-        assertThrows(IllegalArgumentException.class,
-            () -> product.hessianColumns(new double[1][1])).getMessage());
-    assertEquals("firstDirection is -1, below 0",
-        assertThrows(IllegalArgumentException.class, () -> DualTape.forHessian(-1)).getMessage());
+    assertEquals(
+        "hessianColumns() needs a tape of forHessian; this one is of forDirection",
+        assertThrows(IllegalArgumentException.class, () -> product.hessianColumns(new double[1][1]))
+            .getMessage());
+    assertEquals(
+        "firstDirection is -1, below 0",
+        assertThrows(IllegalArgumentException.class, () -> DualTape.forHessian(-1))
+            .getMessage());
   }
 }

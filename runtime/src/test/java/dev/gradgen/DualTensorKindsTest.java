@@ -72,12 +72,14 @@ final class DualTensorKindsTest {
   void ruleCheckOfDualPartials() {
     DualTensor[] two = {new DualTensor(1.0), new DualTensor(2.0)};
     assertSame(two, RuleNodes.checked(two, 2, "Rules.dg"));
-    IllegalStateException e = assertThrows(IllegalStateException.class,
-        () -> RuleNodes.checked(two, 3, "Rules.dg"));
-    assertEquals("the derivative rule Rules.dg returned 2 partials where its target has 3 (one"
-        + " per covered double, one per element of a covered double[])", e.getMessage());
-    assertThrows(IllegalStateException.class,
-        () -> RuleNodes.checked((DualTensor[]) null, 1, "Rules.dg"));
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> RuleNodes.checked(two, 3, "Rules.dg"));
+    assertEquals(
+        "the derivative rule Rules.dg returned 2 partials where its target has 3 (one"
+            + " per covered double, one per element of a covered double[])",
+        e.getMessage());
+    assertThrows(
+        IllegalStateException.class, () -> RuleNodes.checked((DualTensor[]) null, 1, "Rules.dg"));
   }
 
   @Test

@@ -28,7 +28,8 @@ final class ExtremeMagnitudePartialsTest {
 
   private static void assertWithinUlps(double expected, double actual, int ulps, String what) {
     assertTrue(Double.isFinite(expected) && expected != 0.0, what + ": reference " + expected);
-    assertTrue(Math.abs(actual - expected) <= ulps * Math.ulp(expected),
+    assertTrue(
+        Math.abs(actual - expected) <= ulps * Math.ulp(expected),
         () -> what + ": expected " + expected + " but was " + actual);
   }
 
@@ -43,8 +44,8 @@ final class ExtremeMagnitudePartialsTest {
     double y = 3e-160;
     double x = 4e-160;
     assertWithinUlps(overSquares(x, x, y), Derivatives.atan2Y(y, x), 2, "d/dy at (3e-160, 4e-160)");
-    assertWithinUlps(-overSquares(y, x, y), Derivatives.atan2X(y, x), 2,
-        "d/dx at (3e-160, 4e-160)");
+    assertWithinUlps(
+        -overSquares(y, x, y), Derivatives.atan2X(y, x), 2, "d/dx at (3e-160, 4e-160)");
     assertEquals(1.6e159, Derivatives.atan2Y(y, x), 1e146);
     assertEquals(-1.2e159, Derivatives.atan2X(y, x), 1e146);
   }
@@ -54,7 +55,10 @@ final class ExtremeMagnitudePartialsTest {
     // The squares overflow to Infinity; the partials are about 5e-201 and 1e-300 / 2e600.
     double h = 1e200;
     assertWithinUlps(overSquares(h, h, h), Derivatives.atan2Y(h, h), 2, "d/dy at 1e200");
-    assertWithinUlps(-overSquares(3e300, 4e300, 3e300), Derivatives.atan2X(3e300, 4e300), 2,
+    assertWithinUlps(
+        -overSquares(3e300, 4e300, 3e300),
+        Derivatives.atan2X(3e300, 4e300),
+        2,
         "d/dx at (3e300, 4e300)");
     // A subnormal partial: 1e-160 / (1e320 + ...) = 1e-310, whatever precision it can hold.
     double partial = Derivatives.atan2X(-1e5, 1e157);
@@ -68,8 +72,11 @@ final class ExtremeMagnitudePartialsTest {
     assertEquals(0.4, Derivatives.atan2Y(1.0, 2.0));
     assertEquals(-0.2, Derivatives.atan2X(1.0, 2.0));
     // Mixed: one square is subnormal, the sum is normal, so the quotient is still exact-ish.
-    assertWithinUlps(overSquares(1e-170, 1e-150, 1e-170), Derivatives.atan2X(1e-170, 1e-150) * -1,
-        2, "d/dx at (1e-170, 1e-150)");
+    assertWithinUlps(
+        overSquares(1e-170, 1e-150, 1e-170),
+        Derivatives.atan2X(1e-170, 1e-150) * -1,
+        2,
+        "d/dx at (1e-170, 1e-150)");
   }
 
   @Test
@@ -91,9 +98,15 @@ final class ExtremeMagnitudePartialsTest {
     assertWithinUlps(halfRoot2, x.grad(), 2, "d/dx hypot at 1.5e308");
     assertWithinUlps(halfRoot2, y.grad(), 2, "d/dy hypot at 1.5e308");
     // hypot(1.2e308, 1.6e308) = 2e308 overflows too: partials 3/5 and 4/5.
-    assertWithinUlps(0.6, Derivatives.hypot(1.2e308, 1.6e308, Math.hypot(1.2e308, 1.6e308)), 2,
+    assertWithinUlps(
+        0.6,
+        Derivatives.hypot(1.2e308, 1.6e308, Math.hypot(1.2e308, 1.6e308)),
+        2,
         "d/dx hypot at (1.2e308, 1.6e308)");
-    assertWithinUlps(0.8, Derivatives.hypot(1.6e308, 1.2e308, Math.hypot(1.2e308, 1.6e308)), 2,
+    assertWithinUlps(
+        0.8,
+        Derivatives.hypot(1.6e308, 1.2e308, Math.hypot(1.2e308, 1.6e308)),
+        2,
         "d/dy hypot at (1.2e308, 1.6e308)");
   }
 

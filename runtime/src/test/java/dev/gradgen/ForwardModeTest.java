@@ -26,9 +26,10 @@ final class ForwardModeTest {
 
   private static double[][] fJacobian(double x, double y) {
     return new double[][] {
-        {y + Math.cos(x), x},
-        {2 * x * Math.exp(y), x * x * Math.exp(y)},
-        {1 / y, -x / (y * y)}};
+      {y + Math.cos(x), x},
+      {2 * x * Math.exp(y), x * x * Math.exp(y)},
+      {1 / y, -x / (y * y)}
+    };
   }
 
   private static void near(double[][] expected, double[][] actual) {
@@ -67,8 +68,8 @@ final class ForwardModeTest {
     Tensor a = one.leaf(1.5);
     Tensor b = two.leaf(2.5);
     Tensor mixed = a.mul(a).mul(b.sin());
-    double[] tm = Tensor.tangents(new Tensor[] {a, b}, new double[] {1.0, 1.0},
-        new Tensor[] {mixed});
+    double[] tm =
+        Tensor.tangents(new Tensor[] {a, b}, new double[] {1.0, 1.0}, new Tensor[] {mixed});
     assertEquals(2 * 1.5 * Math.sin(2.5) + 1.5 * 1.5 * Math.cos(2.5), tm[0], EPS * 10);
   }
 
@@ -92,8 +93,8 @@ final class ForwardModeTest {
     Tensor x = tape.leaf(2.0);
     Tensor other = new Tensor(5.0);
     Tensor square = x.mul(x);
-    double[] t = Tensor.tangents(new Tensor[] {x}, new double[] {0.5},
-        new Tensor[] {x, other, square, square});
+    double[] t = Tensor.tangents(
+        new Tensor[] {x}, new double[] {0.5}, new Tensor[] {x, other, square, square});
     assertArrayEquals(new double[] {0.5, 0.0, 2 * 2.0 * 0.5, 2 * 2.0 * 0.5}, t);
   }
 
@@ -102,8 +103,7 @@ final class ForwardModeTest {
     Tape tape = new Tape();
     Tensor x = tape.leaf(2.0);
     Tensor cube = x.mul(x).mul(x);
-    double[] t = Tensor.tangents(new Tensor[] {x, x}, new double[] {1.0, 2.0},
-        new Tensor[] {cube});
+    double[] t = Tensor.tangents(new Tensor[] {x, x}, new double[] {1.0, 2.0}, new Tensor[] {cube});
     assertEquals(3 * 4.0 * 3.0, t[0], EPS);
   }
 
@@ -115,8 +115,8 @@ final class ForwardModeTest {
     Tensor c = tape.leaf(3.0);
     Tensor d = tape.leaf(4.0);
     // value = a b c d with its partials, as one node of four inputs, then of three and one.
-    Tensor wide = Tensor.fused(24.0, new Tensor[] {a, b, c, d},
-        new double[] {24.0, 12.0, 8.0, 6.0});
+    Tensor wide =
+        Tensor.fused(24.0, new Tensor[] {a, b, c, d}, new double[] {24.0, 12.0, 8.0, 6.0});
     Tensor three = Tensor.fused(6.0, a, 6.0, b, 3.0, c, 2.0);
     Tensor one = Tensor.fused(2.0, wide, 0.5);
     double[] v = {1.0, -1.0, 0.5, 2.0};
@@ -195,12 +195,15 @@ final class ForwardModeTest {
   void misuseIsRefused() {
     Tensor x = new Tensor(1.0);
     Tensor node = x.mul(2.0);
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> Tensor.tangents(new Tensor[] {x}, new double[] {1, 2}, new Tensor[] {node}));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+    IllegalArgumentException e = assertThrows(
+        IllegalArgumentException.class,
         () -> Tensor.tangents(new Tensor[] {node}, new double[] {1}, new Tensor[] {node}));
     assertTrue(e.getMessage().contains("must be a leaf"), e.getMessage());
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> Tensor.jacobian(new Tensor[] {node}, new Tensor[] {node}));
   }
 
@@ -209,15 +212,19 @@ final class ForwardModeTest {
     Tensor a = new Tensor(1);
     Tensor b = new Tensor(2);
     Tensor c = new Tensor(3);
-    Tensor[] flat = Jacobians.concat(new Tensor[] {a}, Jacobians.rows(new Tensor[][] {{b}, null, {c}}));
+    Tensor[] flat =
+        Jacobians.concat(new Tensor[] {a}, Jacobians.rows(new Tensor[][] {{b}, null, {c}}));
     assertArrayEquals(new Tensor[] {a, b, c}, flat);
-    assertArrayEquals(new double[] {1, 2, 3, 4},
+    assertArrayEquals(
+        new double[] {1, 2, 3, 4},
         Jacobians.concat(new double[] {1}, new double[] {2, 3}, new double[] {4}));
     double[][] shape = {{0, 0}, null, {0}};
     assertEquals(3, Jacobians.size(shape));
-    assertArrayEquals(new double[] {5, 6, 7},
+    assertArrayEquals(
+        new double[] {5, 6, 7},
         Jacobians.direction(shape, new double[][] {{5, 6}, null, {7}}, "mTangent"));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+    IllegalArgumentException e = assertThrows(
+        IllegalArgumentException.class,
         () -> Jacobians.direction(shape, new double[][] {{5, 6}, {1}, {7}}, "mTangent"));
     assertEquals("mTangent[1] has 1 elements, but its parameter's row has 0", e.getMessage());
     double[][] jacobian = {{1, 2, 3, 4}, {5, 6, 7, 8}};

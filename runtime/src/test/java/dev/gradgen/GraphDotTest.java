@@ -27,13 +27,16 @@ final class GraphDotTest {
 
   private static final Pattern RECORD = Pattern.compile(
       "^\\s*n(\\d+) \\[shape=record, label=\"\\{ (?:(.*) \\| )?data (\\S+) \\| grad (\\S+) \\}\"\\];$");
-  private static final Pattern OP = Pattern.compile(
-      "^\\s*op(\\d+) \\[shape=ellipse, label=\"(.*)\"\\];$");
+  private static final Pattern OP =
+      Pattern.compile("^\\s*op(\\d+) \\[shape=ellipse, label=\"(.*)\"\\];$");
   private static final Pattern EDGE = Pattern.compile("^\\s*(n|op)(\\d+) -> (n|op)(\\d+);$");
 
   /** A parsed drawing: records by id, op symbols by id, edges as "from->to" strings. */
   private record Parsed(
-      Map<Integer, String[]> records, Map<Integer, String> ops, List<String> edges, List<String> lines) {
+      Map<Integer, String[]> records,
+      Map<Integer, String> ops,
+      List<String> edges,
+      List<String> lines) {
 
     static Parsed of(String dot) {
       Map<Integer, String[]> records = new HashMap<>();
@@ -43,7 +46,8 @@ final class GraphDotTest {
       for (String line : lines) {
         Matcher m = RECORD.matcher(line);
         if (m.matches()) {
-          records.put(Integer.parseInt(m.group(1)), new String[] {m.group(2), m.group(3), m.group(4)});
+          records.put(
+              Integer.parseInt(m.group(1)), new String[] {m.group(2), m.group(3), m.group(4)});
         }
         m = OP.matcher(line);
         if (m.matches()) {
@@ -120,8 +124,12 @@ final class GraphDotTest {
     assertFalse(p.ops().containsKey(a) || p.ops().containsKey(b) || p.ops().containsKey(c));
     assertEquals(
         Set.of(
-            "n" + a + "->op" + d, "n" + b + "->op" + d, "op" + d + "->n" + d,
-            "n" + d + "->op" + f, "n" + c + "->op" + f, "op" + f + "->n" + f),
+            "n" + a + "->op" + d,
+            "n" + b + "->op" + d,
+            "op" + d + "->n" + d,
+            "n" + d + "->op" + f,
+            "n" + c + "->op" + f,
+            "op" + f + "->n" + f),
         Set.copyOf(p.edges()));
   }
 
@@ -137,7 +145,8 @@ final class GraphDotTest {
     Parsed p = Parsed.of(GraphDot.toDot(g.f));
     List<Tensor> order = g.f.topologicalOrder();
     for (int i = 0; i < order.size(); i++) {
-      assertEquals(String.format(Locale.ROOT, "%.4f", order.get(i).data()), p.records().get(i)[1]);
+      assertEquals(
+          String.format(Locale.ROOT, "%.4f", order.get(i).data()), p.records().get(i)[1]);
     }
   }
 

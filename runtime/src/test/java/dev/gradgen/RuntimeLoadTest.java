@@ -48,19 +48,29 @@ class RuntimeLoadTest {
     for (int i = 0; i < NODES / 2; i++) {
       expected = expected * c + 1.0;
     }
-    assertEquals(Double.doubleToLongBits(plain), Double.doubleToLongBits(y.data()),
+    assertEquals(
+        Double.doubleToLongBits(plain),
+        Double.doubleToLongBits(y.data()),
         "the graph's value is the plain loop's, bit for bit");
     assertEquals(expected, x.grad(), 1e-9 * expected, "d y / d x over ten million nodes");
 
     // The chain is made of unary and binary nodes; the binary kind is the larger.
     long layout = shallowSize(binaryNodeKind());
-    System.out.printf("RuntimeLoadTest: %,d nodes; layout %d bytes per node (%s), measured %.2f bytes"
+    System.out.printf(
+        "RuntimeLoadTest: %,d nodes; layout %d bytes per node (%s), measured %.2f bytes"
             + " per node (%.0f MB); build %.2f s, backward %.2f s%n",
-        NODES + 1, layout, compressedOops() ? "compressed oops" : "uncompressed oops", measured,
-        (after - before) / 1e6, (built - started) / 1e9, (done - built) / 1e9);
-    assertTrue(layout <= BUDGET_BYTES_PER_NODE,
+        NODES + 1,
+        layout,
+        compressedOops() ? "compressed oops" : "uncompressed oops",
+        measured,
+        (after - before) / 1e6,
+        (built - started) / 1e9,
+        (done - built) / 1e9);
+    assertTrue(
+        layout <= BUDGET_BYTES_PER_NODE,
         "a Tensor's fields take " + layout + " bytes, over the budget of " + BUDGET_BYTES_PER_NODE);
-    assertTrue(measured <= BUDGET_BYTES_PER_NODE + SLACK_BYTES_PER_NODE,
+    assertTrue(
+        measured <= BUDGET_BYTES_PER_NODE + SLACK_BYTES_PER_NODE,
         "measured " + measured + " bytes per node, over the budget of " + BUDGET_BYTES_PER_NODE);
     // The measurement must see the nodes at all (the graph stayed reachable and was not elided).
     assertTrue(measured >= layout * 0.9, "measured only " + measured + " bytes per node");
@@ -127,11 +137,13 @@ class RuntimeLoadTest {
           continue;
         }
         Class<?> f = field.getType();
-        size += f == long.class || f == double.class ? 8
-            : f == int.class || f == float.class ? 4
-            : f == short.class || f == char.class ? 2
-            : f == byte.class || f == boolean.class ? 1
-            : compressed ? 4 : 8;
+        size += f == long.class || f == double.class
+            ? 8
+            : f == int.class || f == float.class
+                ? 4
+                : f == short.class || f == char.class
+                    ? 2
+                    : f == byte.class || f == boolean.class ? 1 : compressed ? 4 : 8;
       }
     }
     return (size + 7) / 8 * 8;
@@ -146,7 +158,8 @@ class RuntimeLoadTest {
   }
 
   private static boolean vmFlag(String name) {
-    HotSpotDiagnosticMXBean bean = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+    HotSpotDiagnosticMXBean bean =
+        ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
     return Boolean.parseBoolean(bean.getVMOption(name).getValue());
   }
 }

@@ -25,14 +25,16 @@ final class SecondDerivativeConventionsTest {
 
   /** The Hessian {xx, xy, yx, yy} of a two-argument operation at (x, y). */
   private static double[] second(BinaryOperator<DualTensor> op, double x, double y) {
-    double[][] h = DualTape.hessian(tape -> op.apply(tape.leaf(x), tape.leaf(y))).hessian();
+    double[][] h =
+        DualTape.hessian(tape -> op.apply(tape.leaf(x), tape.leaf(y))).hessian();
     return new double[] {h[0][0], h[0][1], h[1][0], h[1][1]};
   }
 
   private static void assertAll(double expected, double[] actual, String what) {
     for (double a : actual) {
       // assertEquals(double, double) compares bits: -0.0 would differ from 0.0, so compare by ==.
-      assertTrue(expected == a || Double.isNaN(expected) && Double.isNaN(a),
+      assertTrue(
+          expected == a || Double.isNaN(expected) && Double.isNaN(a),
           what + ": " + a + " where " + expected + " was expected");
     }
   }
@@ -125,10 +127,11 @@ final class SecondDerivativeConventionsTest {
 
   private static final MathContext DIGITS = new MathContext(40);
 
-  private static void assertRelative(BigDecimal expected, double actual, double tolerance,
-      String what) {
+  private static void assertRelative(
+      BigDecimal expected, double actual, double tolerance, String what) {
     double e = expected.doubleValue();
-    assertTrue(Math.abs(actual - e) <= tolerance * Math.abs(e),
+    assertTrue(
+        Math.abs(actual - e) <= tolerance * Math.abs(e),
         what + ": " + actual + " where " + e + " was expected");
   }
 
@@ -141,12 +144,21 @@ final class SecondDerivativeConventionsTest {
     BigDecimal bx = new BigDecimal(x);
     BigDecimal r2 = by.pow(2).add(bx.pow(2));
     BigDecimal r4 = r2.pow(2);
-    assertRelative(bx.multiply(by).multiply(BigDecimal.valueOf(-2)).divide(r4, DIGITS),
-        Derivatives.atan2YY(y, x), 1e-14, "atan2 yy");
-    assertRelative(by.pow(2).subtract(bx.pow(2)).divide(r4, DIGITS), Derivatives.atan2Mixed(y, x),
-        1e-14, "atan2 xy");
-    assertRelative(bx.multiply(by).multiply(BigDecimal.valueOf(2)).divide(r4, DIGITS),
-        Derivatives.atan2XX(y, x), 1e-14, "atan2 xx");
+    assertRelative(
+        bx.multiply(by).multiply(BigDecimal.valueOf(-2)).divide(r4, DIGITS),
+        Derivatives.atan2YY(y, x),
+        1e-14,
+        "atan2 yy");
+    assertRelative(
+        by.pow(2).subtract(bx.pow(2)).divide(r4, DIGITS),
+        Derivatives.atan2Mixed(y, x),
+        1e-14,
+        "atan2 xy");
+    assertRelative(
+        bx.multiply(by).multiply(BigDecimal.valueOf(2)).divide(r4, DIGITS),
+        Derivatives.atan2XX(y, x),
+        1e-14,
+        "atan2 xx");
   }
 
   @Test
@@ -186,21 +198,35 @@ final class SecondDerivativeConventionsTest {
     double[] xs = {-0.7, 0.3, 1.9};
     for (double x : xs) {
       double h = 1e-6;
-      assertNear(fd(t -> Derivatives.tan(t, Math.tan(t)), x, h),
-          Derivatives.tanSecond(x, Math.tan(x)), "tan");
-      assertNear(fd(t -> Derivatives.tanh(t, Math.tanh(t)), x, h),
-          Derivatives.tanhSecond(x, Math.tanh(x)), "tanh");
-      assertNear(fd(t -> Derivatives.sigmoid(t, Activations.sigmoid(t)), x, h),
-          Derivatives.sigmoidSecond(x, Activations.sigmoid(x)), "sigmoid");
-      assertNear(fd(t -> Derivatives.softplus(t, Activations.softplus(t)), x, h),
-          Derivatives.softplusSecond(x, Activations.softplus(x)), "softplus");
-      assertNear(fd(t -> Derivatives.atan(t, Math.atan(t)), x, h),
-          Derivatives.atanSecond(x, Math.atan(x)), "atan");
-      assertNear(fd(t -> Derivatives.cbrt(t, Math.cbrt(t)), x, h),
-          Derivatives.cbrtSecond(x, Math.cbrt(x)), "cbrt");
+      assertNear(
+          fd(t -> Derivatives.tan(t, Math.tan(t)), x, h),
+          Derivatives.tanSecond(x, Math.tan(x)),
+          "tan");
+      assertNear(
+          fd(t -> Derivatives.tanh(t, Math.tanh(t)), x, h),
+          Derivatives.tanhSecond(x, Math.tanh(x)),
+          "tanh");
+      assertNear(
+          fd(t -> Derivatives.sigmoid(t, Activations.sigmoid(t)), x, h),
+          Derivatives.sigmoidSecond(x, Activations.sigmoid(x)),
+          "sigmoid");
+      assertNear(
+          fd(t -> Derivatives.softplus(t, Activations.softplus(t)), x, h),
+          Derivatives.softplusSecond(x, Activations.softplus(x)),
+          "softplus");
+      assertNear(
+          fd(t -> Derivatives.atan(t, Math.atan(t)), x, h),
+          Derivatives.atanSecond(x, Math.atan(x)),
+          "atan");
+      assertNear(
+          fd(t -> Derivatives.cbrt(t, Math.cbrt(t)), x, h),
+          Derivatives.cbrtSecond(x, Math.cbrt(x)),
+          "cbrt");
       assertNear(fd(t -> Derivatives.atan2Y(t, 1.3), x, h), Derivatives.atan2YY(x, 1.3), "atan2");
-      assertNear(fd(t -> Derivatives.hypot(t, 0.8, Math.hypot(t, 0.8)), x, h),
-          Derivatives.hypotSecond(x, 0.8, Math.hypot(x, 0.8)), "hypot");
+      assertNear(
+          fd(t -> Derivatives.hypot(t, 0.8, Math.hypot(t, 0.8)), x, h),
+          Derivatives.hypotSecond(x, 0.8, Math.hypot(x, 0.8)),
+          "hypot");
     }
   }
 
@@ -209,7 +235,8 @@ final class SecondDerivativeConventionsTest {
   }
 
   private static void assertNear(double expected, double actual, String what) {
-    assertTrue(Math.abs(actual - expected) <= 1e-6 * Math.max(1.0, Math.abs(expected)),
+    assertTrue(
+        Math.abs(actual - expected) <= 1e-6 * Math.max(1.0, Math.abs(expected)),
         what + ": " + actual + " against a difference of " + expected);
   }
 }

@@ -29,8 +29,11 @@ final class StrictDualTensorsTest {
   private static final int POWER = 3;
 
   private static String shape(Method m, String from, String to) {
-    return m.getName() + Arrays.stream(m.getParameterTypes()).map(Class::getSimpleName)
-        .map(s -> s.equals(from) ? to : s).collect(Collectors.joining(",", "(", ")"));
+    return m.getName()
+        + Arrays.stream(m.getParameterTypes())
+            .map(Class::getSimpleName)
+            .map(s -> s.equals(from) ? to : s)
+            .collect(Collectors.joining(",", "(", ")"));
   }
 
   private static List<Method> publicStatics(Class<?> type) {
@@ -46,9 +49,11 @@ final class StrictDualTensorsTest {
   @Test
   void everyStrictTensorsFunctionHasADualCounterpart() {
     Set<String> tensor = publicStatics(StrictTensors.class).stream()
-        .map(m -> shape(m, "Tensor", "DualTensor")).collect(Collectors.toCollection(TreeSet::new));
+        .map(m -> shape(m, "Tensor", "DualTensor"))
+        .collect(Collectors.toCollection(TreeSet::new));
     Set<String> dual = publicStatics(StrictDualTensors.class).stream()
-        .map(m -> shape(m, "", "")).collect(Collectors.toCollection(TreeSet::new));
+        .map(m -> shape(m, "", ""))
+        .collect(Collectors.toCollection(TreeSet::new));
     assertEquals(tensor, dual);
   }
 
@@ -81,25 +86,27 @@ final class StrictDualTensorsTest {
 
   @ParameterizedTest(name = "{0} at {1}")
   @MethodSource("functions")
-  void valueGradientAndHessian(String shape, String at, Method m, double[] point)
-      throws Exception {
+  void valueGradientAndHessian(String shape, String at, Method m, double[] point) throws Exception {
     Class<?>[] types = m.getParameterTypes();
     int nodes = (int) Arrays.stream(types).filter(t -> t == DualTensor.class).count();
     double[] x = Arrays.copyOf(point, nodes);
 
     // StrictMath's value.
     Class<?>[] plainTypes = Arrays.stream(types)
-        .map(t -> t == DualTensor.class ? double.class : t).toArray(Class<?>[]::new);
+        .map(t -> t == DualTensor.class ? double.class : t)
+        .toArray(Class<?>[]::new);
     Object[] plainArgs = arguments(types, point, Arrays.stream(x).boxed().toArray());
-    double expected = (double) StrictMath.class.getMethod(m.getName(), plainTypes)
-        .invoke(null, plainArgs);
+    double expected =
+        (double) StrictMath.class.getMethod(m.getName(), plainTypes).invoke(null, plainArgs);
 
     // StrictTensors' gradient.
     Class<?>[] tensorTypes = Arrays.stream(types)
-        .map(t -> t == DualTensor.class ? Tensor.class : t).toArray(Class<?>[]::new);
+        .map(t -> t == DualTensor.class ? Tensor.class : t)
+        .toArray(Class<?>[]::new);
     Tape tape = new Tape();
     Tensor[] tensorLeaves = tape.leaves(x);
-    Tensor first = (Tensor) StrictTensors.class.getMethod(m.getName(), tensorTypes)
+    Tensor first = (Tensor) StrictTensors.class
+        .getMethod(m.getName(), tensorTypes)
         .invoke(null, arguments(types, point, tensorLeaves));
     first.backward();
 
@@ -110,33 +117,39 @@ final class StrictDualTensorsTest {
         throw new AssertionError(e);
       }
     });
-    assertEquals(Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits(h.value()),
+    assertEquals(
+        Double.doubleToRawLongBits(expected),
+        Double.doubleToRawLongBits(h.value()),
         shape + ": value " + h.value() + ", StrictMath's " + expected);
     for (int i = 0; i < nodes; i++) {
-      assertEquals(Double.doubleToLongBits(tensorLeaves[i].grad()),
-          Double.doubleToLongBits(h.gradient()[i]), shape + ": gradient " + i);
+      assertEquals(
+          Double.doubleToLongBits(tensorLeaves[i].grad()),
+          Double.doubleToLongBits(h.gradient()[i]),
+          shape + ": gradient " + i);
     }
 
     // The Math operation of the same name: an instance method of the first argument when it is a
     // node, else DualTensor's static one.
     double[][] reference = DualTape.hessian(t -> {
-      Object[] args = arguments(types, point, t.leaves(x));
-      try {
-        if (types[0] == DualTensor.class && !m.getName().equals("fma")) {
-          return (DualTensor) DualTensor.class
-              .getMethod(m.getName(), Arrays.copyOfRange(types, 1, types.length))
-              .invoke(args[0], Arrays.copyOfRange(args, 1, args.length));
-        }
-        return (DualTensor) DualTensor.class.getMethod(m.getName(), types).invoke(null, args);
-      } catch (ReflectiveOperationException e) {
-        throw new AssertionError(e);
-      }
-    }).hessian();
+          Object[] args = arguments(types, point, t.leaves(x));
+          try {
+            if (types[0] == DualTensor.class && !m.getName().equals("fma")) {
+              return (DualTensor) DualTensor.class
+                  .getMethod(m.getName(), Arrays.copyOfRange(types, 1, types.length))
+                  .invoke(args[0], Arrays.copyOfRange(args, 1, args.length));
+            }
+            return (DualTensor) DualTensor.class.getMethod(m.getName(), types).invoke(null, args);
+          } catch (ReflectiveOperationException e) {
+            throw new AssertionError(e);
+          }
+        })
+        .hessian();
     for (int i = 0; i < nodes; i++) {
       for (int j = 0; j < nodes; j++) {
         double e = reference[i][j];
         double a = h.hessian()[i][j];
-        assertTrue(Math.abs(a - e) <= 1e-12 * Math.abs(e) || Double.isNaN(a) && Double.isNaN(e),
+        assertTrue(
+            Math.abs(a - e) <= 1e-12 * Math.abs(e) || Double.isNaN(a) && Double.isNaN(e),
             shape + ": H[" + i + "][" + j + "] = " + a + ", the Math operation's " + e);
       }
     }

@@ -72,7 +72,7 @@ final class TapeTest {
   void deadNodesWithInfinitePartialsAreSkipped() {
     Tape tape = new Tape();
     Tensor x = tape.leaf(0.0);
-    Tensor unused = x.sqrt().log();  // sqrt'(0) = +Infinity, and log(0) too: never part of out
+    Tensor unused = x.sqrt().log(); // sqrt'(0) = +Infinity, and log(0) too: never part of out
     Tensor out = x.mul(3.0).add(x.mul(x));
     out.backward();
     // d(3x + x^2)/dx at 0 = 3; a sweep that visited the dead nodes would add 0 * Infinity = NaN.
@@ -100,7 +100,7 @@ final class TapeTest {
     Tensor root = x.mul(x).add(x);
     Tensor later = root.mul(100.0).exp();
     root.backward();
-    assertEquals(5.0, x.grad(), 0.0);  // d(x^2 + x)/dx = 2x + 1
+    assertEquals(5.0, x.grad(), 0.0); // d(x^2 + x)/dx = 2x + 1
     assertEquals(0.0, later.grad(), 0.0);
   }
 
@@ -109,7 +109,7 @@ final class TapeTest {
     Tape tape = new Tape();
     Tensor x = tape.leaf(3.0);
     Tensor square = x.mul(x);
-    Tensor out = square.mul(square).add(square);  // x^4 + x^2
+    Tensor out = square.mul(square).add(square); // x^4 + x^2
     out.backward();
     out.backward();
     assertEquals(2 * (4 * 27.0 + 2 * 3.0), x.grad(), 0.0);
@@ -123,13 +123,13 @@ final class TapeTest {
     Tensor x = tape.leaf(1.5);
     Tensor y = tape.leaf(-0.5);
     Tensor shared = x.mul(y);
-    Tensor first = shared.mul(2.0).add(x);  // 2xy + x
-    Tensor second = shared.mul(shared);     // (xy)^2
+    Tensor first = shared.mul(2.0).add(x); // 2xy + x
+    Tensor second = shared.mul(shared); // (xy)^2
     first.backward();
     second.backward();
     assertEquals(2 * -0.5 + 1.0 + 2 * (1.5 * -0.5) * -0.5, x.grad(), EPS);
     assertEquals(2 * 1.5 + 2 * (1.5 * -0.5) * 1.5, y.grad(), EPS);
-    assertEquals(2 * (1.5 * -0.5), shared.grad(), EPS);  // of the output back-propagated last
+    assertEquals(2 * (1.5 * -0.5), shared.grad(), EPS); // of the output back-propagated last
   }
 
   @Test
@@ -137,11 +137,11 @@ final class TapeTest {
     Tape tape = new Tape();
     Tensor x = tape.leaf(0.3);
     Tensor c = new Tensor(2.0);
-    Tensor handBuilt = c.mul(c).add(c);  // an operation made without a tape: c^2 + c
+    Tensor handBuilt = c.mul(c).add(c); // an operation made without a tape: c^2 + c
     Tensor out = x.mul(x).mul(handBuilt).add(x);
     out.backward();
     assertEquals(2 * 0.3 * 6.0 + 1.0, x.grad(), EPS);
-    assertEquals(0.09 * (2 * 2.0 + 1.0), c.grad(), EPS);  // the hand-built part is reached too
+    assertEquals(0.09 * (2 * 2.0 + 1.0), c.grad(), EPS); // the hand-built part is reached too
   }
 
   @Test
@@ -175,8 +175,8 @@ final class TapeTest {
     Tensor ga = xa;
     Tensor gb = xb;
     for (int i = 0; i < 10; i++) {
-      ga = ga.mul(xa);     // xa^(i+2)
-      gb = gb.add(xb.mul(xb));  // xb + (i+1) xb^2
+      ga = ga.mul(xa); // xa^(i+2)
+      gb = gb.add(xb.mul(xb)); // xb + (i+1) xb^2
     }
     gb.backward();
     ga.backward();
@@ -204,9 +204,10 @@ final class TapeTest {
     Tape tape = new Tape();
     Tensor[] v = tape.leaves(new double[] {1.0, 2.0, 3.0, 4.0});
     Tensor unary = Tensor.fused(v[0].data() * 5.0, v[0], 5.0);
-    Tensor fma = Tensor.fma(v[1], v[2], unary);                       // v1 v2 + 5 v0
-    Tensor wide = Tensor.fused(0.0, new Tensor[] {fma, v[3], fma, v[0]},
-        new double[] {1.0, 10.0, 2.0, 100.0});                        // partials as given
+    Tensor fma = Tensor.fma(v[1], v[2], unary); // v1 v2 + 5 v0
+    Tensor wide =
+        Tensor.fused(0.0, new Tensor[] {fma, v[3], fma, v[0]}, new double[] {1.0, 10.0, 2.0, 100.0
+        }); // partials as given
     Tensor out = wide.mul(fma);
     out.backward();
     double w = 0.0;
@@ -262,10 +263,10 @@ final class TapeTest {
     Tensor onTape = x.mul(x).add(x);
     onTape.backward();
     // The leaf is now used by a graph without a tape: a node of the tape graph is shared too.
-    Tensor shared = onTape.mul(new Tensor(1.0).add(new Tensor(1.0)).mul(x));  // (x^2 + x) 2x
+    Tensor shared = onTape.mul(new Tensor(1.0).add(new Tensor(1.0)).mul(x)); // (x^2 + x) 2x
     x.zeroGrad();
     shared.backward();
-    assertEquals(2.0 * (3 * 4.0 + 2 * 2.0), x.grad(), 0.0);  // d(2x^3 + 2x^2)/dx = 6x^2 + 4x
+    assertEquals(2.0 * (3 * 4.0 + 2 * 2.0), x.grad(), 0.0); // d(2x^3 + 2x^2)/dx = 6x^2 + 4x
   }
 
   @Test
@@ -278,8 +279,9 @@ final class TapeTest {
     // Against the analytic gradient of the Rosenbrock sum.
     for (int i = 0; i < point.length; i++) {
       double expected = (i + 1 < point.length
-          ? -400.0 * point[i] * (point[i + 1] - point[i] * point[i]) - 2.0 * (1.0 - point[i])
-          : 0.0) + (i > 0 ? 200.0 * (point[i] - point[i - 1] * point[i - 1]) : 0.0);
+              ? -400.0 * point[i] * (point[i + 1] - point[i] * point[i]) - 2.0 * (1.0 - point[i])
+              : 0.0)
+          + (i > 0 ? 200.0 * (point[i] - point[i - 1] * point[i - 1]) : 0.0);
       assertEquals(expected, reference[i], 1e-9 * Math.max(1.0, Math.abs(expected)), "x" + i);
     }
     ExecutorService pool = Executors.newFixedThreadPool(8);
@@ -298,8 +300,8 @@ final class TapeTest {
       for (Future<double[]> result : results) {
         double[] got = result.get();
         for (int i = 0; i < got.length; i++) {
-          assertEquals(Double.doubleToRawLongBits(reference[i]),
-              Double.doubleToRawLongBits(got[i]));
+          assertEquals(
+              Double.doubleToRawLongBits(reference[i]), Double.doubleToRawLongBits(got[i]));
         }
       }
     } finally {

@@ -143,27 +143,31 @@ final class TensorGraphTest {
     int n = 1_000_000;
     AtomicReference<Throwable> failure = new AtomicReference<>();
     // 256 KiB is far below what a recursive sort of a million nodes needs.
-    Thread worker = new Thread(null, () -> {
-      try {
-        Tensor x = new Tensor(1.0);
-        Tensor y = x;
-        for (int i = 0; i < n; i++) {
-          y = y.sin();
-        }
-        y.backward();
-        // Chain rule: d sin^n(x)/dx = product of cos(x_k) over the iterates x_k = sin^k(x).
-        double v = 1.0;
-        double product = 1.0;
-        for (int i = 0; i < n; i++) {
-          product *= Math.cos(v);
-          v = Math.sin(v);
-        }
-        assertEquals(v, y.data());
-        assertEquals(product, x.grad(), 1e-9 * product);
-      } catch (Throwable t) {
-        failure.set(t);
-      }
-    }, "deep-sine", 256 * 1024);
+    Thread worker = new Thread(
+        null,
+        () -> {
+          try {
+            Tensor x = new Tensor(1.0);
+            Tensor y = x;
+            for (int i = 0; i < n; i++) {
+              y = y.sin();
+            }
+            y.backward();
+            // Chain rule: d sin^n(x)/dx = product of cos(x_k) over the iterates x_k = sin^k(x).
+            double v = 1.0;
+            double product = 1.0;
+            for (int i = 0; i < n; i++) {
+              product *= Math.cos(v);
+              v = Math.sin(v);
+            }
+            assertEquals(v, y.data());
+            assertEquals(product, x.grad(), 1e-9 * product);
+          } catch (Throwable t) {
+            failure.set(t);
+          }
+        },
+        "deep-sine",
+        256 * 1024);
     worker.start();
     worker.join();
     if (failure.get() != null) {
@@ -377,10 +381,10 @@ final class TensorGraphTest {
     Tensor a = new Tensor(1.5);
     Tensor b = new Tensor(-2.0);
     Tensor c = new Tensor(4.0);
-    Tensor fused = Tensor.fused(
-        a.data() * b.data() + c.data(),
-        new Tensor[] {a, b, c},
-        new double[] {b.data(), a.data(), 1.0});
+    Tensor fused =
+        Tensor.fused(a.data() * b.data() + c.data(), new Tensor[] {a, b, c}, new double[] {
+          b.data(), a.data(), 1.0
+        });
     assertEquals(Op.FUSED, fused.op());
     assertEquals(List.of(a, b, c), fused.parents());
     assertArrayEquals(new double[] {-2.0, 1.5, 1.0}, fused.localPartials());

@@ -42,8 +42,7 @@ final class TensorOpsTest {
   private static Case unary(
       String signature, UnaryOperator<Tensor> graph, DoubleUnaryOperator plain, double... xs) {
     double[][] points = Arrays.stream(xs).mapToObj(x -> new double[] {x}).toArray(double[][]::new);
-    return new Case(
-        signature, in -> graph.apply(in[0]), x -> plain.applyAsDouble(x[0]), points);
+    return new Case(signature, in -> graph.apply(in[0]), x -> plain.applyAsDouble(x[0]), points);
   }
 
   private static Case binary(
@@ -107,10 +106,17 @@ final class TensorOpsTest {
             xy(2.0, 3.0)),
         unary(
             "static pow(double,Tensor)",
-            x -> Tensor.pow(C, x), x -> Math.pow(C, x), -1.0, 0.5, 3.0),
+            x -> Tensor.pow(C, x),
+            x -> Math.pow(C, x),
+            -1.0,
+            0.5,
+            3.0),
         unary(
             "static pow(double,Tensor) c<1",
-            x -> Tensor.pow(0.3, x), x -> Math.pow(0.3, x), -2.0, 2.0),
+            x -> Tensor.pow(0.3, x),
+            x -> Math.pow(0.3, x),
+            -2.0,
+            2.0),
         unary("exp()", Tensor::exp, Math::exp, -3.0, 0.5, 5.0),
         unary("expm1()", Tensor::expm1, Math::expm1, -2.0, 1e-3, 0.7),
         unary("log()", Tensor::log, Math::log, 0.01, 1.5, 100.0),
@@ -138,52 +144,101 @@ final class TensorOpsTest {
         unary("atan2(double) c<0", y -> y.atan2(-C), y -> Math.atan2(y, -C), -3.0, 0.2, 8.0),
         unary(
             "static atan2(double,Tensor)",
-            x -> Tensor.atan2(C, x), x -> Math.atan2(C, x), -3.0, 0.2, 8.0),
+            x -> Tensor.atan2(C, x),
+            x -> Math.atan2(C, x),
+            -3.0,
+            0.2,
+            8.0),
         unary("sinh()", Tensor::sinh, Math::sinh, -3.0, 0.5, 4.0),
         unary("cosh()", Tensor::cosh, Math::cosh, -3.0, 0.5, 4.0),
         unary("tanh()", Tensor::tanh, Math::tanh, -2.0, 0.1, 3.0),
         unary("sigmoid()", Tensor::sigmoid, Activations::sigmoid, -6.0, 0.2, 4.0),
         unary("relu()", Tensor::relu, Activations::relu, -1.5, 0.5, 3.0),
         unary("softplus()", Tensor::softplus, Activations::softplus, -5.0, 0.3, 8.0),
-        binary(
-            "min(Tensor)", Tensor::min, Math::min, xy(1.0, 2.0), xy(2.0, 1.0), xy(-3.0, -0.5)),
+        binary("min(Tensor)", Tensor::min, Math::min, xy(1.0, 2.0), xy(2.0, 1.0), xy(-3.0, -0.5)),
         unary("min(double)", x -> x.min(C), x -> Math.min(x, C), -1.0, 4.0),
         unary("static min(double,Tensor)", x -> Tensor.min(C, x), x -> Math.min(C, x), -1.0, 4.0),
-        binary(
-            "max(Tensor)", Tensor::max, Math::max, xy(1.0, 2.0), xy(2.0, 1.0), xy(-3.0, -0.5)),
+        binary("max(Tensor)", Tensor::max, Math::max, xy(1.0, 2.0), xy(2.0, 1.0), xy(-3.0, -0.5)),
         unary("max(double)", x -> x.max(C), x -> Math.max(x, C), -1.0, 4.0),
         unary("static max(double,Tensor)", x -> Tensor.max(C, x), x -> Math.max(C, x), -1.0, 4.0),
         binary(
-            "hypot(Tensor)", Tensor::hypot, Math::hypot, xy(3.0, 4.0), xy(-1.2, 0.5), xy(1e-3, 2.0)),
+            "hypot(Tensor)",
+            Tensor::hypot,
+            Math::hypot,
+            xy(3.0, 4.0),
+            xy(-1.2, 0.5),
+            xy(1e-3, 2.0)),
         unary("hypot(double)", x -> x.hypot(C), x -> Math.hypot(x, C), -3.0, 0.2, 8.0),
         unary(
             "static hypot(double,Tensor)",
-            x -> Tensor.hypot(C, x), x -> Math.hypot(C, x), -3.0, 0.2, 8.0),
+            x -> Tensor.hypot(C, x),
+            x -> Math.hypot(C, x),
+            -3.0,
+            0.2,
+            8.0),
         unary("toRadians()", Tensor::toRadians, Math::toRadians, -200.0, 0.3, 45.0),
         unary("toDegrees()", Tensor::toDegrees, Math::toDegrees, -4.0, 0.3, 1.0),
         unary("nextUp()", Tensor::nextUp, Math::nextUp, -2.0, 0.3, 1e5),
         unary("nextDown()", Tensor::nextDown, Math::nextDown, -2.0, 0.3, 1e5),
-        binary("nextAfter(Tensor)", Tensor::nextAfter, Math::nextAfter, xy(1.5, -2.0),
-            xy(-3.0, 0.25), xy(7.0, 30.0)),
+        binary(
+            "nextAfter(Tensor)",
+            Tensor::nextAfter,
+            Math::nextAfter,
+            xy(1.5, -2.0),
+            xy(-3.0, 0.25),
+            xy(7.0, 30.0)),
         unary("nextAfter(double)", x -> x.nextAfter(C), x -> Math.nextAfter(x, C), -4.0, 11.0),
-        unary("static nextAfter(double,Tensor)", x -> Tensor.nextAfter(C, x),
-            x -> Math.nextAfter(C, x), -4.0, 11.0),
+        unary(
+            "static nextAfter(double,Tensor)",
+            x -> Tensor.nextAfter(C, x),
+            x -> Math.nextAfter(C, x),
+            -4.0,
+            11.0),
         // Signs away from 0, where copySign jumps in its second argument.
-        binary("copySign(Tensor)", Tensor::copySign, Math::copySign, xy(1.5, -2.0),
-            xy(-3.0, 0.25), xy(-7.0, -3.0), xy(2.0, 5.0)),
+        binary(
+            "copySign(Tensor)",
+            Tensor::copySign,
+            Math::copySign,
+            xy(1.5, -2.0),
+            xy(-3.0, 0.25),
+            xy(-7.0, -3.0),
+            xy(2.0, 5.0)),
         unary("copySign(double)", x -> x.copySign(-C), x -> Math.copySign(x, -C), -4.0, 0.3),
-        unary("static copySign(double,Tensor)", x -> Tensor.copySign(C, x),
-            x -> Math.copySign(C, x), -4.0, 0.3),
+        unary(
+            "static copySign(double,Tensor)",
+            x -> Tensor.copySign(C, x),
+            x -> Math.copySign(C, x),
+            -4.0,
+            0.3),
         unary("scalb(int)", x -> x.scalb(3), x -> Math.scalb(x, 3), -4.0, 0.3, 11.0),
         unary("scalb(int) n<0", x -> x.scalb(-1030), x -> Math.scalb(x, -1030), -4.0, 11.0),
         // x/y is never within h of a half-integer here, where IEEEremainder jumps.
-        binary("IEEEremainder(Tensor)", Tensor::IEEEremainder, Math::IEEEremainder, xy(7.3, 2.1),
-            xy(-7.3, 2.1), xy(7.3, -2.1), xy(0.5, 3.0), xy(100.7, 0.9)),
-        unary("IEEEremainder(double)", x -> x.IEEEremainder(C), x -> Math.IEEEremainder(x, C),
-            -4.0, 0.3, 11.0),
-        unary("static IEEEremainder(double,Tensor)", x -> Tensor.IEEEremainder(C, x),
-            x -> Math.IEEEremainder(C, x), -1.1, 0.7, 4.0),
-        new Case("static fma(Tensor,Tensor,Tensor)", in -> Tensor.fma(in[0], in[1], in[2]),
+        binary(
+            "IEEEremainder(Tensor)",
+            Tensor::IEEEremainder,
+            Math::IEEEremainder,
+            xy(7.3, 2.1),
+            xy(-7.3, 2.1),
+            xy(7.3, -2.1),
+            xy(0.5, 3.0),
+            xy(100.7, 0.9)),
+        unary(
+            "IEEEremainder(double)",
+            x -> x.IEEEremainder(C),
+            x -> Math.IEEEremainder(x, C),
+            -4.0,
+            0.3,
+            11.0),
+        unary(
+            "static IEEEremainder(double,Tensor)",
+            x -> Tensor.IEEEremainder(C, x),
+            x -> Math.IEEEremainder(C, x),
+            -1.1,
+            0.7,
+            4.0),
+        new Case(
+            "static fma(Tensor,Tensor,Tensor)",
+            in -> Tensor.fma(in[0], in[1], in[2]),
             x -> Math.fma(x[0], x[1], x[2]),
             new double[][] {{1.5, -2.0, 0.25}, {-3.0, 0.1, 7.0}, {1e8, 1e-8, -1.0}}));
   }

@@ -61,7 +61,8 @@ public final class CommonsMathDerivativeStructurePeer {
       double x0 = xs[2 * s];
       double x1 = xs[2 * s + 1];
       for (int j = 0; j < 16; j++) {
-        h1[j] = w[2 * j].multiply(x0).add(w[2 * j + 1].multiply(x1)).add(w[32 + j]).tanh();
+        h1[j] =
+            w[2 * j].multiply(x0).add(w[2 * j + 1].multiply(x1)).add(w[32 + j]).tanh();
       }
       for (int j = 0; j < 16; j++) {
         DerivativeStructure z = w[304 + j];
@@ -89,7 +90,8 @@ public final class CommonsMathDerivativeStructurePeer {
     DerivativeStructure gt = new DerivativeStructure(4, 1, 3, t);
     DerivativeStructure sqrtT = gt.sqrt();
     DerivativeStructure sigmaSqrtT = gsigma.multiply(sqrtT);
-    DerivativeStructure d1 = gs.divide(k).log()
+    DerivativeStructure d1 = gs.divide(k)
+        .log()
         .add(gr.add(gsigma.multiply(0.5).multiply(gsigma)).multiply(gt))
         .divide(sigmaSqrtT);
     DerivativeStructure d2 = d1.subtract(sigmaSqrtT);
@@ -108,8 +110,14 @@ public final class CommonsMathDerivativeStructurePeer {
       return erf(x.negate()).negate();
     }
     DerivativeStructure t = x.multiply(0.3275911).add(1.0).reciprocal();
-    DerivativeStructure poly = t.multiply(1.061405429).subtract(1.453152027).multiply(t)
-        .add(1.421413741).multiply(t).subtract(0.284496736).multiply(t).add(0.254829592)
+    DerivativeStructure poly = t.multiply(1.061405429)
+        .subtract(1.453152027)
+        .multiply(t)
+        .add(1.421413741)
+        .multiply(t)
+        .subtract(0.284496736)
+        .multiply(t)
+        .add(0.254829592)
         .multiply(t);
     return poly.multiply(x.negate().multiply(x).exp()).negate().add(1.0);
   }

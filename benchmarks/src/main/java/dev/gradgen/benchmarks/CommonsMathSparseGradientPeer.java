@@ -93,7 +93,8 @@ public final class CommonsMathSparseGradientPeer {
     SparseGradient gt = SparseGradient.createVariable(3, t);
     SparseGradient sqrtT = gt.sqrt();
     SparseGradient sigmaSqrtT = gsigma.multiply(sqrtT);
-    SparseGradient d1 = gs.divide(k).log()
+    SparseGradient d1 = gs.divide(k)
+        .log()
         .add(gr.add(gsigma.multiply(0.5).multiply(gsigma)).multiply(gt))
         .divide(sigmaSqrtT);
     SparseGradient d2 = d1.subtract(sigmaSqrtT);
@@ -112,8 +113,14 @@ public final class CommonsMathSparseGradientPeer {
       return erf(x.negate()).negate();
     }
     SparseGradient t = x.multiply(0.3275911).add(1.0).reciprocal();
-    SparseGradient poly = t.multiply(1.061405429).subtract(1.453152027).multiply(t)
-        .add(1.421413741).multiply(t).subtract(0.284496736).multiply(t).add(0.254829592)
+    SparseGradient poly = t.multiply(1.061405429)
+        .subtract(1.453152027)
+        .multiply(t)
+        .add(1.421413741)
+        .multiply(t)
+        .subtract(0.284496736)
+        .multiply(t)
+        .add(0.254829592)
         .multiply(t);
     return poly.multiply(x.negate().multiply(x).exp()).negate().add(1.0);
   }

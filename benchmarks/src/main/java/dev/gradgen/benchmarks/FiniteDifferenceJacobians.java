@@ -28,8 +28,7 @@ public final class FiniteDifferenceJacobians {
    * Returns the residuals at b and writes jac[i][j] ~ d r_i / d b_j: 2 b.length + 1 calls of
    * {@code f}; {@code b} is restored on return.
    */
-  public static double[] jacobian(
-      Residuals f, double[] b, double[] x, double[] y, double[][] jac) {
+  public static double[] jacobian(Residuals f, double[] b, double[] x, double[] y, double[][] jac) {
     for (int j = 0; j < b.length; j++) {
       double bj = b[j];
       double h = bj == 0.0 ? STEP : STEP * Math.abs(bj);

@@ -70,16 +70,20 @@ public final class FiniteDifferences {
       double s, double k, double sigma, double r, double t, double[] grad) {
     double h = step(s);
     grad[0] = (Workloads.blackScholes(s + h, k, sigma, r, t)
-        - Workloads.blackScholes(s - h, k, sigma, r, t)) / ((s + h) - (s - h));
+            - Workloads.blackScholes(s - h, k, sigma, r, t))
+        / ((s + h) - (s - h));
     h = step(sigma);
     grad[1] = (Workloads.blackScholes(s, k, sigma + h, r, t)
-        - Workloads.blackScholes(s, k, sigma - h, r, t)) / ((sigma + h) - (sigma - h));
+            - Workloads.blackScholes(s, k, sigma - h, r, t))
+        / ((sigma + h) - (sigma - h));
     h = step(r);
     grad[2] = (Workloads.blackScholes(s, k, sigma, r + h, t)
-        - Workloads.blackScholes(s, k, sigma, r - h, t)) / ((r + h) - (r - h));
+            - Workloads.blackScholes(s, k, sigma, r - h, t))
+        / ((r + h) - (r - h));
     h = step(t);
     grad[3] = (Workloads.blackScholes(s, k, sigma, r, t + h)
-        - Workloads.blackScholes(s, k, sigma, r, t - h)) / ((t + h) - (t - h));
+            - Workloads.blackScholes(s, k, sigma, r, t - h))
+        / ((t + h) - (t - h));
     return Workloads.blackScholes(s, k, sigma, r, t);
   }
 }

@@ -29,7 +29,9 @@ public final class FinmathAadPeer {
   public static double abc(
       RandomVariableDifferentiableAADFactory factory, double a, double b, double c, double[] grad) {
     RandomVariableDifferentiable[] v = {
-      factory.createRandomVariable(a), factory.createRandomVariable(b), factory.createRandomVariable(c)
+      factory.createRandomVariable(a),
+      factory.createRandomVariable(b),
+      factory.createRandomVariable(c)
     };
     return extract(v[0].mult(v[1]).add(v[2]), v, grad);
   }
@@ -99,9 +101,8 @@ public final class FinmathAadPeer {
     RandomVariable gt = v[3];
     RandomVariable sqrtT = gt.sqrt();
     RandomVariable sigmaSqrtT = gsigma.mult(sqrtT);
-    RandomVariable d1 = gs.div(k).log()
-        .add(gr.add(gsigma.mult(0.5).mult(gsigma)).mult(gt))
-        .div(sigmaSqrtT);
+    RandomVariable d1 =
+        gs.div(k).log().add(gr.add(gsigma.mult(0.5).mult(gsigma)).mult(gt)).div(sigmaSqrtT);
     RandomVariable d2 = d1.sub(sigmaSqrtT);
     RandomVariable discount = gr.mult(-1.0).mult(gt).exp();
     RandomVariable price = gs.mult(normCdf(d1)).sub(discount.mult(k).mult(normCdf(d2)));
@@ -121,8 +122,15 @@ public final class FinmathAadPeer {
       return erf(x.mult(-1.0)).mult(-1.0);
     }
     RandomVariable t = x.mult(0.3275911).add(1.0).invert();
-    RandomVariable poly = t.mult(1.061405429).sub(1.453152027).mult(t).add(1.421413741).mult(t)
-        .sub(0.284496736).mult(t).add(0.254829592).mult(t);
+    RandomVariable poly = t.mult(1.061405429)
+        .sub(1.453152027)
+        .mult(t)
+        .add(1.421413741)
+        .mult(t)
+        .sub(0.284496736)
+        .mult(t)
+        .add(0.254829592)
+        .mult(t);
     return poly.mult(x.mult(-1.0).mult(x).exp()).mult(-1.0).add(1.0);
   }
 

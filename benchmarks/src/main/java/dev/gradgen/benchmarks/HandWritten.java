@@ -50,7 +50,8 @@ public final class HandWritten {
    * point at a time; {@code scratch} (at least {@link #MLP_SCRATCH} long) holds the activations and
    * deltas so the call does not allocate.
    */
-  public static double mlpLoss(double[] p, double[] xs, double[] ys, double[] grad, double[] scratch) {
+  public static double mlpLoss(
+      double[] p, double[] xs, double[] ys, double[] grad, double[] scratch) {
     final int h = Workloads.MLP_HIDDEN;
     // Offsets in scratch: the two hidden activations, the second layer's pre-activation deltas and
     // the first layer's back-propagated activation gradient.
@@ -135,7 +136,8 @@ public final class HandWritten {
     double p1 = s * normCdfDerivative(d1);
     double p2 = k * discount * normCdfDerivative(d2);
     double g = p1 - p2;
-    // d1 and d2 have the same partials in s and r; in sigma and t they differ by those of sigma sqrt t.
+    // d1 and d2 have the same partials in s and r; in sigma and t they differ by those of sigma
+    // sqrt t.
     grad[0] = n1 + g / (s * sigmaSqrtT);
     grad[1] = p1 * sqrtT - g * d1 / sigma;
     grad[2] = g * sqrtT / sigma + k * t * discount * n2;
@@ -159,11 +161,10 @@ public final class HandWritten {
     double poly =
         ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592)
             * t;
-    double dPoly =
-        (((5.0 * 1.061405429 * t - 4.0 * 1.453152027) * t + 3.0 * 1.421413741) * t
+    double dPoly = (((5.0 * 1.061405429 * t - 4.0 * 1.453152027) * t + 3.0 * 1.421413741) * t
                 - 2.0 * 0.284496736)
-                * t
-            + 0.254829592;
+            * t
+        + 0.254829592;
     return Math.exp(-z * z) * (0.3275911 * t * t * dPoly + 2.0 * z * poly);
   }
 }

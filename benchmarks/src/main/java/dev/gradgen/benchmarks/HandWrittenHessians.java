@@ -105,13 +105,20 @@ public final class HandWrittenHessians {
       grad[a] = sg[a] * n1 + s * n1p * d1g[a] - k * (dg[a] * n2 + discount * n2p * d2g[a]);
       // The formula is symmetric in a and b, but its rounding is not: compute b >= a and mirror.
       for (int b = a; b < 4; b++) {
-        double d1ab = lh[a][b] / q - (lg[a] * qg[b] + lg[b] * qg[a]) / (q * q)
-            - l * qh[a][b] / (q * q) + 2.0 * l * qg[a] * qg[b] / (q * q * q);
+        double d1ab = lh[a][b] / q
+            - (lg[a] * qg[b] + lg[b] * qg[a]) / (q * q)
+            - l * qh[a][b] / (q * q)
+            + 2.0 * l * qg[a] * qg[b] / (q * q * q);
         double d2ab = d1ab - qh[a][b];
-        double first = sg[a] * n1p * d1g[b] + sg[b] * n1p * d1g[a] + s * n1pp * d1g[a] * d1g[b]
+        double first = sg[a] * n1p * d1g[b]
+            + sg[b] * n1p * d1g[a]
+            + s * n1pp * d1g[a] * d1g[b]
             + s * n1p * d1ab;
-        double second = dh[a][b] * n2 + dg[a] * n2p * d2g[b] + dg[b] * n2p * d2g[a]
-            + discount * n2pp * d2g[a] * d2g[b] + discount * n2p * d2ab;
+        double second = dh[a][b] * n2
+            + dg[a] * n2p * d2g[b]
+            + dg[b] * n2p * d2g[a]
+            + discount * n2pp * d2g[a] * d2g[b]
+            + discount * n2p * d2ab;
         hess[a][b] = first - k * second;
         hess[b][a] = hess[a][b];
       }
@@ -136,17 +143,18 @@ public final class HandWrittenHessians {
     double poly =
         ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592)
             * t;
-    double dPoly =
-        (((5.0 * 1.061405429 * t - 4.0 * 1.453152027) * t + 3.0 * 1.421413741) * t
+    double dPoly = (((5.0 * 1.061405429 * t - 4.0 * 1.453152027) * t + 3.0 * 1.421413741) * t
                 - 2.0 * 0.284496736)
-                * t
-            + 0.254829592;
-    double ddPoly =
-        ((20.0 * 1.061405429 * t - 12.0 * 1.453152027) * t + 6.0 * 1.421413741) * t
-            - 2.0 * 0.284496736;
+            * t
+        + 0.254829592;
+    double ddPoly = ((20.0 * 1.061405429 * t - 12.0 * 1.453152027) * t + 6.0 * 1.421413741) * t
+        - 2.0 * 0.284496736;
     double value = Math.exp(-z * z)
-        * (2.0 * poly - 4.0 * z * z * poly - 4.0 * p * z * t * t * dPoly
-            - 2.0 * p * p * t * t * t * dPoly - p * p * t * t * t * t * ddPoly);
+        * (2.0 * poly
+            - 4.0 * z * z * poly
+            - 4.0 * p * z * t * t * dPoly
+            - 2.0 * p * p * t * t * t * dPoly
+            - p * p * t * t * t * t * ddPoly);
     return x < 0.0 ? -value : value;
   }
 }

@@ -54,7 +54,8 @@ public final class HipparchusGradientPeer {
       double x0 = xs[2 * s];
       double x1 = xs[2 * s + 1];
       for (int j = 0; j < 16; j++) {
-        h1[j] = w[2 * j].multiply(x0).add(w[2 * j + 1].multiply(x1)).add(w[32 + j]).tanh();
+        h1[j] =
+            w[2 * j].multiply(x0).add(w[2 * j + 1].multiply(x1)).add(w[32 + j]).tanh();
       }
       for (int j = 0; j < 16; j++) {
         Gradient z = w[304 + j];
@@ -82,7 +83,8 @@ public final class HipparchusGradientPeer {
     Gradient gt = Gradient.variable(4, 3, t);
     Gradient sqrtT = gt.sqrt();
     Gradient sigmaSqrtT = gsigma.multiply(sqrtT);
-    Gradient d1 = gs.divide(k).log()
+    Gradient d1 = gs.divide(k)
+        .log()
         .add(gr.add(gsigma.multiply(0.5).multiply(gsigma)).multiply(gt))
         .divide(sigmaSqrtT);
     Gradient d2 = d1.subtract(sigmaSqrtT);
@@ -101,8 +103,15 @@ public final class HipparchusGradientPeer {
       return erf(x.negate()).negate();
     }
     Gradient t = x.multiply(0.3275911).add(1.0).reciprocal();
-    Gradient poly = t.multiply(1.061405429).subtract(1.453152027).multiply(t).add(1.421413741)
-        .multiply(t).subtract(0.284496736).multiply(t).add(0.254829592).multiply(t);
+    Gradient poly = t.multiply(1.061405429)
+        .subtract(1.453152027)
+        .multiply(t)
+        .add(1.421413741)
+        .multiply(t)
+        .subtract(0.284496736)
+        .multiply(t)
+        .add(0.254829592)
+        .multiply(t);
     return poly.multiply(x.negate().multiply(x).exp()).negate().add(1.0);
   }
 

@@ -58,28 +58,46 @@ public final class HipparchusHessianPeer {
   /** Rosenbrock's value, gradient and Hessian; {@code layout} has {@code x.length} parameters. */
   public static double rosenbrock(Layout layout, double[] x, double[] grad, double[][] hess) {
     return extract(
-        HipparchusDerivativeStructurePeer.rosenbrockStructure(layout.factory, x), layout, grad, hess);
+        HipparchusDerivativeStructurePeer.rosenbrockStructure(layout.factory, x),
+        layout,
+        grad,
+        hess);
   }
 
   /** Rosenbrock's Hessian times v, through the dense Hessian (kept in the layout). */
   public static double rosenbrockHessianVectorProduct(
       Layout layout, double[] x, double[] v, double[] out) {
-    DerivativeStructure f = HipparchusDerivativeStructurePeer.rosenbrockStructure(layout.factory, x);
+    DerivativeStructure f =
+        HipparchusDerivativeStructurePeer.rosenbrockStructure(layout.factory, x);
     return product(f, layout, v, out);
   }
 
   /** Black–Scholes' value, gradient and Hessian in (s, sigma, r, t); {@code layout} has 4. */
   public static double blackScholes(
-      Layout layout, double s, double k, double sigma, double r, double t, double[] grad,
+      Layout layout,
+      double s,
+      double k,
+      double sigma,
+      double r,
+      double t,
+      double[] grad,
       double[][] hess) {
     return extract(
         HipparchusDerivativeStructurePeer.blackScholesStructure(layout.factory, s, k, sigma, r, t),
-        layout, grad, hess);
+        layout,
+        grad,
+        hess);
   }
 
   /** Black–Scholes' Hessian times v in (s, sigma, r, t), through the dense Hessian. */
   public static double blackScholesHessianVectorProduct(
-      Layout layout, double s, double k, double sigma, double r, double t, double[] v,
+      Layout layout,
+      double s,
+      double k,
+      double sigma,
+      double r,
+      double t,
+      double[] v,
       double[] out) {
     DerivativeStructure f =
         HipparchusDerivativeStructurePeer.blackScholesStructure(layout.factory, s, k, sigma, r, t);

@@ -23,7 +23,12 @@ import java.util.List;
  * @param certifiedResidualSumOfSquares the certified residual sum of squares
  */
 public record NistProblem(
-    String name, double[] x, double[] y, double[] start1, double[] start2, double[] certified,
+    String name,
+    double[] x,
+    double[] y,
+    double[] start1,
+    double[] start2,
+    double[] certified,
     double certifiedResidualSumOfSquares) {
 
   /** The three data sets the benchmarks use, in order of difficulty. */

@@ -19,7 +19,9 @@ public final class NistWorkloads {
   private NistWorkloads() {}
 
   /** Misra1a: y = b1 (1 - exp(-b2 x)). */
-  @Differentiable(wrt = {"b"}, order = 1)
+  @Differentiable(
+      wrt = {"b"},
+      order = 1)
   public static double[] misra1a(double[] b, double[] x, double[] y) {
     double[] r = new double[x.length];
     for (int i = 0; i < x.length; i++) {
@@ -29,7 +31,9 @@ public final class NistWorkloads {
   }
 
   /** Chwirut2: y = exp(-b1 x) / (b2 + b3 x). */
-  @Differentiable(wrt = {"b"}, order = 1)
+  @Differentiable(
+      wrt = {"b"},
+      order = 1)
   public static double[] chwirut2(double[] b, double[] x, double[] y) {
     double[] r = new double[x.length];
     for (int i = 0; i < x.length; i++) {
@@ -39,7 +43,9 @@ public final class NistWorkloads {
   }
 
   /** Thurber: y = (b1 + b2 x + b3 x^2 + b4 x^3) / (1 + b5 x + b6 x^2 + b7 x^3). */
-  @Differentiable(wrt = {"b"}, order = 1)
+  @Differentiable(
+      wrt = {"b"},
+      order = 1)
   public static double[] thurber(double[] b, double[] x, double[] y) {
     double[] r = new double[x.length];
     for (int i = 0; i < x.length; i++) {

@@ -17,26 +17,69 @@ import org.openjdk.jmh.results.RunResult;
 public final class ResultsTable {
 
   /** Workloads in the order of the issue, keyed by benchmark class prefix. */
-  private static final List<String> WORKLOADS = List.of("Abc", "Rosenbrock", "Mlp", "BlackScholes",
-      "RosenbrockSecondOrder", "BlackScholesSecondOrder", "NistJacobian");
+  private static final List<String> WORKLOADS = List.of(
+      "Abc",
+      "Rosenbrock",
+      "Mlp",
+      "BlackScholes",
+      "RosenbrockSecondOrder",
+      "BlackScholesSecondOrder",
+      "NistJacobian");
+
   private static final Map<String, String> WORKLOAD_NAMES = Map.of(
-      "Abc", "abc", "Rosenbrock", "rosenbrock", "Mlp", "mlpLoss", "BlackScholes", "blackScholes",
-      "RosenbrockSecondOrder", "rosenbrock, 2nd order",
-      "BlackScholesSecondOrder", "blackScholes, 2nd order");
+      "Abc",
+      "abc",
+      "Rosenbrock",
+      "rosenbrock",
+      "Mlp",
+      "mlpLoss",
+      "BlackScholes",
+      "blackScholes",
+      "RosenbrockSecondOrder",
+      "rosenbrock, 2nd order",
+      "BlackScholesSecondOrder",
+      "blackScholes, 2nd order");
   /** Differentiated inputs of the workloads without an n parameter. */
-  private static final Map<String, String> FIXED_N = Map.of("Abc", "3", "Mlp", "337",
-      "BlackScholes", "4", "BlackScholesSecondOrder", "4",
+  private static final Map<String, String> FIXED_N = Map.of(
+      "Abc",
+      "3",
+      "Mlp",
+      "337",
+      "BlackScholes",
+      "4",
+      "BlackScholesSecondOrder",
+      "4",
       // NistJacobian's @Param model: its number of parameters.
-      "Misra1a", "2", "Chwirut2", "3", "Thurber", "7");
+      "Misra1a",
+      "2",
+      "Chwirut2",
+      "3",
+      "Thurber",
+      "7");
 
   /** Benchmark methods in table order, with their labels. */
   private static final List<String> METHODS = List.of(
-      "plain", "handWritten", "handWrittenHessianVectorProduct", "handWrittenHessian", "gradgen",
-      "tangent", "hessianVectorProduct", "hessian", "jacobian", "finiteDifferences",
-      "finiteDifferencesHessianVectorProduct", "finiteDifferencesHessian", "hipparchusGradient",
-      "hipparchusSparseGradient", "hipparchusDerivativeStructure", "hipparchusHessianVectorProduct",
-      "hipparchusHessian", "commonsMathDerivativeStructure", "commonsMathSparseGradient",
+      "plain",
+      "handWritten",
+      "handWrittenHessianVectorProduct",
+      "handWrittenHessian",
+      "gradgen",
+      "tangent",
+      "hessianVectorProduct",
+      "hessian",
+      "jacobian",
+      "finiteDifferences",
+      "finiteDifferencesHessianVectorProduct",
+      "finiteDifferencesHessian",
+      "hipparchusGradient",
+      "hipparchusSparseGradient",
+      "hipparchusDerivativeStructure",
+      "hipparchusHessianVectorProduct",
+      "hipparchusHessian",
+      "commonsMathDerivativeStructure",
+      "commonsMathSparseGradient",
       "finmathAad");
+
   private static final Map<String, String> METHOD_LABELS = Map.ofEntries(
       Map.entry("plain", "plain (floor)"),
       Map.entry("handWritten", "hand-written"),
@@ -48,7 +91,8 @@ public final class ResultsTable {
       Map.entry("hessian", "gradgen Hessian"),
       Map.entry("jacobian", "gradgen Jacobian"),
       Map.entry("finiteDifferences", "central finite differences"),
-      Map.entry("finiteDifferencesHessianVectorProduct", "H·v by differences of gradgen's gradient"),
+      Map.entry(
+          "finiteDifferencesHessianVectorProduct", "H·v by differences of gradgen's gradient"),
       Map.entry("finiteDifferencesHessian", "Hessian by differences of gradgen's gradient"),
       Map.entry("hipparchusGradient", "Hipparchus Gradient"),
       Map.entry("hipparchusSparseGradient", "Hipparchus SparseGradient"),
@@ -110,16 +154,23 @@ public final class ResultsTable {
       Double floor = plain.get(r.workload + "/" + r.n);
       Double grad = gradient.get(r.workload + "/" + r.n);
       String unit = primary.getScoreUnit();
-      md.append("| ").append(r.workload)
-          .append(" | ").append(r.n)
-          .append(" | ").append(METHOD_LABELS.getOrDefault(r.method, r.method))
-          .append(" | ").append(number(primary.getScore()))
-          .append(" ± ").append(error(primary.getScore(), primary.getScoreError()))
+      md.append("| ")
+          .append(r.workload)
+          .append(" | ")
+          .append(r.n)
+          .append(" | ")
+          .append(METHOD_LABELS.getOrDefault(r.method, r.method))
+          .append(" | ")
+          .append(number(primary.getScore()))
+          .append(" ± ")
+          .append(error(primary.getScore(), primary.getScoreError()))
           .append(unit.equals("ns/op") ? "" : " " + unit)
-          .append(" | ").append(floor == null ? "—" : ratio(r.score() / floor))
-          .append(" | ").append(grad == null || r.method.equals("plain") ? "—"
-              : ratio(r.score() / grad))
-          .append(" | ").append(allocation(r.run))
+          .append(" | ")
+          .append(floor == null ? "—" : ratio(r.score() / floor))
+          .append(" | ")
+          .append(grad == null || r.method.equals("plain") ? "—" : ratio(r.score() / grad))
+          .append(" | ")
+          .append(allocation(r.run))
           .append(" |\n");
     }
     md.append("\nn is the Rosenbrock dimension, otherwise the number of differentiated inputs ")
@@ -163,9 +214,15 @@ public final class ResultsTable {
     Set<String> jvms = new LinkedHashSet<>();
     for (RunResult run : results) {
       BenchmarkParams p = run.getParams();
-      runs.add(String.format(Locale.ROOT, "%d fork(s), %d warmup x %s, %d measurement x %s, %s",
-          p.getForks(), p.getWarmup().getCount(), p.getWarmup().getTime(),
-          p.getMeasurement().getCount(), p.getMeasurement().getTime(), p.getMode().longLabel()));
+      runs.add(String.format(
+          Locale.ROOT,
+          "%d fork(s), %d warmup x %s, %d measurement x %s, %s",
+          p.getForks(),
+          p.getWarmup().getCount(),
+          p.getWarmup().getTime(),
+          p.getMeasurement().getCount(),
+          p.getMeasurement().getTime(),
+          p.getMode().longLabel()));
       jvms.add(p.getVmName() + " " + p.getVmVersion() + " (JDK " + p.getJdkVersion() + "), args "
           + String.join(" ", p.getJvmArgs()));
     }

@@ -24,7 +24,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
 // The heap of the first-order benchmarks, so that GC costs stay comparable with theirs.
-@Fork(value = 2, jvmArgsAppend = {"-Xms3g", "-Xmx3g"})
+@Fork(
+    value = 2,
+    jvmArgsAppend = {"-Xms3g", "-Xmx3g"})
 public class RosenbrockSecondOrderBenchmark {
 
   // n = 1000 is left out: an order-2 structure there holds 501,501 numbers (4 MB) per

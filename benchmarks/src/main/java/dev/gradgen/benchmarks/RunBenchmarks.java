@@ -57,7 +57,8 @@ public final class RunBenchmarks {
     }
 
     CommandLineOptions cli = new CommandLineOptions(jmhArgs.toArray(String[]::new));
-    // Builder settings win over the parent's, so set a default only where the command line has none.
+    // Builder settings win over the parent's, so set a default only where the command line has
+    // none.
     ChainedOptionsBuilder options = new OptionsBuilder().parent(cli);
     if (quick) {
       if (!cli.getForkCount().hasValue()) {

@@ -7,11 +7,13 @@ public final class WorkloadData {
 
   /** The tutorial's inputs: f(2, -3, 10) = 4. */
   public static final double A = 2.0;
+
   public static final double B = -3.0;
   public static final double C = 10.0;
 
   /** Black–Scholes inputs; out of the money, so d1 > 0 > d2 and both erf branches run. */
   public static final double SPOT = 100.0;
+
   public static final double STRIKE = 105.0;
   public static final double SIGMA = 0.2;
   public static final double RATE = 0.05;

@@ -71,7 +71,10 @@ final class BenchmarkSmokeTest {
     assertEquals(expected, ran);
 
     String table = ResultsTable.markdown(results);
-    long rows = table.lines().filter(l -> l.startsWith("| ") && !l.startsWith("| workload")).count();
+    long rows = table
+        .lines()
+        .filter(l -> l.startsWith("| ") && !l.startsWith("| workload"))
+        .count();
     assertEquals(results.size(), rows, table);
   }
 

@@ -60,15 +60,16 @@ final class GradientAgreementTest {
     return Stream.of(
         Arguments.of("finite differences", (ScalarGradient) FiniteDifferences::abc),
         Arguments.of("Hipparchus Gradient", (ScalarGradient) HipparchusGradientPeer::abc),
-        Arguments.of("Hipparchus SparseGradient", (ScalarGradient) HipparchusSparseGradientPeer::abc),
+        Arguments.of(
+            "Hipparchus SparseGradient", (ScalarGradient) HipparchusSparseGradientPeer::abc),
         Arguments.of("Hipparchus DerivativeStructure", (ScalarGradient)
             (a, b, c, g) -> HipparchusDerivativeStructurePeer.abc(ds, a, b, c, g)),
-        Arguments.of("commons-math3 DerivativeStructure",
-            (ScalarGradient) CommonsMathDerivativeStructurePeer::abc),
-        Arguments.of("commons-math3 SparseGradient",
-            (ScalarGradient) CommonsMathSparseGradientPeer::abc),
-        Arguments.of("finmath AAD",
-            (ScalarGradient) (a, b, c, g) -> FinmathAadPeer.abc(AAD, a, b, c, g)));
+        Arguments.of("commons-math3 DerivativeStructure", (ScalarGradient)
+            CommonsMathDerivativeStructurePeer::abc),
+        Arguments.of(
+            "commons-math3 SparseGradient", (ScalarGradient) CommonsMathSparseGradientPeer::abc),
+        Arguments.of(
+            "finmath AAD", (ScalarGradient) (a, b, c, g) -> FinmathAadPeer.abc(AAD, a, b, c, g)));
   }
 
   @Test
@@ -98,18 +99,18 @@ final class GradientAgreementTest {
       DSFactory ds = HipparchusDerivativeStructurePeer.factory(n);
       return Stream.of(
           Arguments.of("finite differences", n, (VectorGradient) FiniteDifferences::rosenbrock),
-          Arguments.of("Hipparchus Gradient", n,
-              (VectorGradient) HipparchusGradientPeer::rosenbrock),
-          Arguments.of("Hipparchus SparseGradient", n,
-              (VectorGradient) HipparchusSparseGradientPeer::rosenbrock),
-          Arguments.of("Hipparchus DerivativeStructure", n,
-              (VectorGradient) (x, g) -> HipparchusDerivativeStructurePeer.rosenbrock(ds, x, g)),
-          Arguments.of("commons-math3 DerivativeStructure", n,
-              (VectorGradient) CommonsMathDerivativeStructurePeer::rosenbrock),
-          Arguments.of("commons-math3 SparseGradient", n,
-              (VectorGradient) CommonsMathSparseGradientPeer::rosenbrock),
-          Arguments.of("finmath AAD", n,
-              (VectorGradient) (x, g) -> FinmathAadPeer.rosenbrock(AAD, x, g)));
+          Arguments.of(
+              "Hipparchus Gradient", n, (VectorGradient) HipparchusGradientPeer::rosenbrock),
+          Arguments.of("Hipparchus SparseGradient", n, (VectorGradient)
+              HipparchusSparseGradientPeer::rosenbrock),
+          Arguments.of("Hipparchus DerivativeStructure", n, (VectorGradient)
+              (x, g) -> HipparchusDerivativeStructurePeer.rosenbrock(ds, x, g)),
+          Arguments.of("commons-math3 DerivativeStructure", n, (VectorGradient)
+              CommonsMathDerivativeStructurePeer::rosenbrock),
+          Arguments.of("commons-math3 SparseGradient", n, (VectorGradient)
+              CommonsMathSparseGradientPeer::rosenbrock),
+          Arguments.of(
+              "finmath AAD", n, (VectorGradient) (x, g) -> FinmathAadPeer.rosenbrock(AAD, x, g)));
     });
   }
 
@@ -163,8 +164,8 @@ final class GradientAgreementTest {
             (p, g) -> CommonsMathDerivativeStructurePeer.mlpLoss(p, XS, YS, g)),
         Arguments.of("commons-math3 SparseGradient", (VectorGradient)
             (p, g) -> CommonsMathSparseGradientPeer.mlpLoss(p, XS, YS, g)),
-        Arguments.of("finmath AAD", (VectorGradient)
-            (p, g) -> FinmathAadPeer.mlpLoss(AAD, p, XS, YS, g)));
+        Arguments.of(
+            "finmath AAD", (VectorGradient) (p, g) -> FinmathAadPeer.mlpLoss(AAD, p, XS, YS, g)));
   }
 
   private static final double[] XS = WorkloadData.mlpInputs();
@@ -206,7 +207,10 @@ final class GradientAgreementTest {
   static Stream<double[]> blackScholesPoints() {
     return Stream.of(
         new double[] {
-          WorkloadData.SPOT, WorkloadData.STRIKE, WorkloadData.SIGMA, WorkloadData.RATE,
+          WorkloadData.SPOT,
+          WorkloadData.STRIKE,
+          WorkloadData.SIGMA,
+          WorkloadData.RATE,
           WorkloadData.EXPIRY
         },
         new double[] {80.0, 110.0, 0.25, 0.03, 0.5},
@@ -219,19 +223,18 @@ final class GradientAgreementTest {
     Stream<Arguments> peers = Stream.of(
         Arguments.of("finite differences", (PriceGradient) FiniteDifferences::blackScholes),
         Arguments.of("Hipparchus Gradient", (PriceGradient) HipparchusGradientPeer::blackScholes),
-        Arguments.of("Hipparchus SparseGradient",
-            (PriceGradient) HipparchusSparseGradientPeer::blackScholes),
-        Arguments.of("Hipparchus DerivativeStructure", (PriceGradient)
-            (s, k, sigma, r, t, g) ->
-                HipparchusDerivativeStructurePeer.blackScholes(ds, s, k, sigma, r, t, g)),
-        Arguments.of("commons-math3 DerivativeStructure",
-            (PriceGradient) CommonsMathDerivativeStructurePeer::blackScholes),
-        Arguments.of("commons-math3 SparseGradient",
-            (PriceGradient) CommonsMathSparseGradientPeer::blackScholes),
+        Arguments.of("Hipparchus SparseGradient", (PriceGradient)
+            HipparchusSparseGradientPeer::blackScholes),
+        Arguments.of("Hipparchus DerivativeStructure", (PriceGradient) (s, k, sigma, r, t, g) ->
+            HipparchusDerivativeStructurePeer.blackScholes(ds, s, k, sigma, r, t, g)),
+        Arguments.of("commons-math3 DerivativeStructure", (PriceGradient)
+            CommonsMathDerivativeStructurePeer::blackScholes),
+        Arguments.of("commons-math3 SparseGradient", (PriceGradient)
+            CommonsMathSparseGradientPeer::blackScholes),
         Arguments.of("finmath AAD", (PriceGradient)
             (s, k, sigma, r, t, g) -> FinmathAadPeer.blackScholes(AAD, s, k, sigma, r, t, g)));
-    return peers.flatMap(peer -> blackScholesPoints()
-        .map(x -> Arguments.of(peer.get()[0], x, peer.get()[1])));
+    return peers.flatMap(
+        peer -> blackScholesPoints().map(x -> Arguments.of(peer.get()[0], x, peer.get()[1])));
   }
 
   @ParameterizedTest(name = "{0} at {1}")
@@ -271,22 +274,26 @@ final class GradientAgreementTest {
       s * phi1 * sigma / (2.0 * sqrtT) + r * k * discount * Workloads.normCdf(d2)
     };
     assertClose("closed-form greeks", closedForm, grad, 1e-4);
-    assertClose("price", s * Workloads.normCdf(d1) - k * discount * Workloads.normCdf(d2), price,
-        1e-15);
+    assertClose(
+        "price", s * Workloads.normCdf(d1) - k * discount * Workloads.normCdf(d2), price, 1e-15);
   }
 
   @Test
   void erfApproximationIsWithinItsStatedError() {
     // Reference values of erf from tables (15 digits).
     double[][] table = {
-      {0.1, 0.112462916018285}, {0.5, 0.520499877813047}, {1.0, 0.842700792949715},
-      {2.0, 0.995322265018953}, {-0.7, -0.677801193837418}
+      {0.1, 0.112462916018285},
+      {0.5, 0.520499877813047},
+      {1.0, 0.842700792949715},
+      {2.0, 0.995322265018953},
+      {-0.7, -0.677801193837418}
     };
     for (double[] row : table) {
       assertEquals(row[1], Workloads.erf(row[0]), 1.5e-7, "erf(" + row[0] + ")");
     }
     // Its derivative is close to the exact 2/sqrt(pi) e^(-x^2); the approximation was fitted to the
-    // function, not the derivative, whose error peaks at 7.2e-6 at x = 0 (scanned in steps of 1e-4).
+    // function, not the derivative, whose error peaks at 7.2e-6 at x = 0 (scanned in steps of
+    // 1e-4).
     for (double z = -3.0; z <= 3.0; z += 0.125) {
       double exact = 2.0 / Math.sqrt(Math.PI) * Math.exp(-z * z);
       assertEquals(exact, HandWritten.erfDerivative(z), 1e-5, "erf'(" + z + ")");

@@ -129,7 +129,8 @@ final class JacobianAgreementTest {
     }
     for (int j = 0; j < p.parameters(); j++) {
       // Rounding of r(b + h) - r(b - h), divided by 2h with h = cbrt(eps) |b_j|; the model's
-      // intermediate values are at most a few times the data, so 16 ulps of the largest |y| bound it.
+      // intermediate values are at most a few times the data, so 16 ulps of the largest |y| bound
+      // it.
       double yMax = 0.0;
       for (double yi : p.y()) {
         yMax = Math.max(yMax, Math.abs(yi));

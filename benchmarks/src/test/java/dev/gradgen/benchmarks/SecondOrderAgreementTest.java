@@ -22,6 +22,7 @@ final class SecondOrderAgreementTest {
   private static final double TIGHT = 1e-9;
   /** Central differences of a gradient with a cbrt(eps) step, plus their rounding term. */
   private static final double FD = 1e-6;
+
   private static final double VALUE = 1e-12;
   private static final double STEP = Math.cbrt(Math.ulp(1.0));
 
@@ -90,10 +91,9 @@ final class SecondOrderAgreementTest {
     }
     // Independent of the formula above: central differences of the hand-written gradient.
     double[][] fd = new double[n][n];
-    FiniteDifferenceHessians.hessian(ROSENBROCK, x, new double[n], fd,
-        new FiniteDifferenceHessians.Scratch(n));
-    assertClose("differences of the gradient", flatten(hess), flatten(fd), FD,
-        roundingTerm(grad));
+    FiniteDifferenceHessians.hessian(
+        ROSENBROCK, x, new double[n], fd, new FiniteDifferenceHessians.Scratch(n));
+    assertClose("differences of the gradient", flatten(hess), flatten(fd), FD, roundingTerm(grad));
   }
 
   @ParameterizedTest(name = "n = {0}")
@@ -124,8 +124,11 @@ final class SecondOrderAgreementTest {
     assertClose("gradient", expectedGrad, grad, TIGHT);
     assertClose("Hessian", flatten(expected), flatten(hess), TIGHT);
     double[] product = new double[n];
-    assertClose("value", value,
-        HipparchusHessianPeer.rosenbrockHessianVectorProduct(layout, x, v, product), VALUE);
+    assertClose(
+        "value",
+        value,
+        HipparchusHessianPeer.rosenbrockHessianVectorProduct(layout, x, v, product),
+        VALUE);
     assertClose("H v", times(expected, v), product, TIGHT);
   }
 
@@ -137,14 +140,14 @@ final class SecondOrderAgreementTest {
     double[] expected = new double[n];
     double value = HandWrittenHessians.rosenbrockHessianVectorProduct(x, v, expected);
     double[] product = new double[n];
-    double fdValue = FiniteDifferenceHessians.hessianVectorProduct(ROSENBROCK, x, v, product,
-        new FiniteDifferenceHessians.Scratch(n));
+    double fdValue = FiniteDifferenceHessians.hessianVectorProduct(
+        ROSENBROCK, x, v, product, new FiniteDifferenceHessians.Scratch(n));
     assertEquals(value, fdValue);
     double[] grad = new double[n];
     HandWritten.rosenbrock(x, grad);
     // The step along v is cbrt(eps) / |v_j| at most, |v|_inf about 2 here: the rounding doubles.
-    assertClose("differences of the gradient along v", expected, product, FD,
-        2.0 * roundingTerm(grad));
+    assertClose(
+        "differences of the gradient along v", expected, product, FD, 2.0 * roundingTerm(grad));
     assertArrayEquals(WorkloadData.rosenbrockPoint(n), x, "x must be left as it was");
   }
 
@@ -171,15 +174,18 @@ final class SecondOrderAgreementTest {
     }
     double[] z = {p[0], p[2], p[3], p[4]};
     double[][] fd = new double[4][4];
-    FiniteDifferenceHessians.hessian(blackScholes(p[1]), z, new double[4], fd,
-        new FiniteDifferenceHessians.Scratch(4));
-    assertClose("differences of the gradient", flatten(hess), flatten(fd), FD,
-        roundingTerm(grad));
+    FiniteDifferenceHessians.hessian(
+        blackScholes(p[1]), z, new double[4], fd, new FiniteDifferenceHessians.Scratch(4));
+    assertClose("differences of the gradient", flatten(hess), flatten(fd), FD, roundingTerm(grad));
     double[] v = WorkloadData.direction(4);
     double[] product = new double[4];
-    FiniteDifferenceHessians.hessianVectorProduct(blackScholes(p[1]), z, v, product,
-        new FiniteDifferenceHessians.Scratch(4));
-    assertClose("differences of the gradient along v", times(hess, v), product, FD,
+    FiniteDifferenceHessians.hessianVectorProduct(
+        blackScholes(p[1]), z, v, product, new FiniteDifferenceHessians.Scratch(4));
+    assertClose(
+        "differences of the gradient along v",
+        times(hess, v),
+        product,
+        FD,
         2.0 * roundingTerm(grad));
   }
 
@@ -204,8 +210,12 @@ final class SecondOrderAgreementTest {
     double[] closedForm = {
       phi1 / (s * sigma * sqrtT), -phi1 * d2 / sigma, s * phi1 * sqrtT * d1 * d2 / sigma
     };
-    assertClose("gamma, vanna, volga", closedForm, new double[] {hess[0][0], hess[0][1], hess[1][1]},
-        2e-2, 1e-2 * Math.abs(closedForm[0]) * s);
+    assertClose(
+        "gamma, vanna, volga",
+        closedForm,
+        new double[] {hess[0][0], hess[0][1], hess[1][1]},
+        2e-2,
+        1e-2 * Math.abs(closedForm[0]) * s);
   }
 
   @ParameterizedTest
@@ -218,7 +228,9 @@ final class SecondOrderAgreementTest {
     HipparchusHessianPeer.Layout layout = HipparchusHessianPeer.layout(4);
     double[] grad = new double[4];
     double[][] hess = new double[4][4];
-    assertClose("value", value,
+    assertClose(
+        "value",
+        value,
         HipparchusHessianPeer.blackScholes(layout, p[0], p[1], p[2], p[3], p[4], grad, hess),
         VALUE);
     assertClose("gradient", expectedGrad, grad, TIGHT);

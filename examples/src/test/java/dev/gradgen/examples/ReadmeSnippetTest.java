@@ -47,7 +47,8 @@ class ReadmeSnippetTest {
 
   private static void assertInExamplePom(String name, String mustMention) throws IOException {
     List<String> snippet = snippet(Files.readString(REPOSITORY.resolve("README.md")), name);
-    assertTrue(String.join("\n", snippet).contains(mustMention), "snippet " + name + ": " + snippet);
+    assertTrue(
+        String.join("\n", snippet).contains(mustMention), "snippet " + name + ": " + snippet);
     List<String> pom = Files.readAllLines(REPOSITORY.resolve("examples/maven-user/pom.xml"));
     if (!containsIndented(pom, snippet)) {
       fail("examples/maven-user/pom.xml must contain the README's " + name
@@ -64,7 +65,8 @@ class ReadmeSnippetTest {
     String rest = readme.substring(at + marker.length());
     String fence = "```xml\n";
     int open = rest.indexOf(fence);
-    assertTrue(open >= 0 && rest.substring(0, open).isBlank(),
+    assertTrue(
+        open >= 0 && rest.substring(0, open).isBlank(),
         "the marker " + marker + " must stand right before an ```xml block");
     int close = rest.indexOf("\n```", open + fence.length());
     assertTrue(close > open, "the ```xml block after " + marker + " is not closed");

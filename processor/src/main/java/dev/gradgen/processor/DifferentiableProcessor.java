@@ -17,8 +17,8 @@ import dev.gradgen.processor.diagnostics.AbortMethodException;
 import dev.gradgen.processor.diagnostics.ErrorReporter;
 import dev.gradgen.processor.diagnostics.Messages;
 import dev.gradgen.processor.model.MethodModel;
-import dev.gradgen.processor.writer.CompanionWriter.AnalyzedMethod;
 import dev.gradgen.processor.writer.CompanionWriter;
+import dev.gradgen.processor.writer.CompanionWriter.AnalyzedMethod;
 import dev.gradgen.processor.writer.RecordLayout;
 import java.io.IOException;
 import java.lang.reflect.Field;
@@ -94,8 +94,8 @@ public final class DifferentiableProcessor extends AbstractProcessor {
     if (trees != null) {
       reporter = new ErrorReporter(processingEnv.getMessager(), trees);
       reader = new MethodReader(processingEnv.getElementUtils(), trees, reporter);
-      rules = new DerivativeRuleRegistry(processingEnv.getElementUtils(),
-          processingEnv.getTypeUtils(), reporter);
+      rules = new DerivativeRuleRegistry(
+          processingEnv.getElementUtils(), processingEnv.getTypeUtils(), reporter);
       reader.useRules(rules);
     }
   }
@@ -154,8 +154,10 @@ public final class DifferentiableProcessor extends AbstractProcessor {
     Set<? extends Element> annotated = round.getElementsAnnotatedWith(annotation);
     if (trees == null) {
       if (!annotated.isEmpty()) {
-        processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR, Messages.noTrees(),
-            annotated.iterator().next());
+        processingEnv
+            .getMessager()
+            .printMessage(
+                Diagnostic.Kind.ERROR, Messages.noTrees(), annotated.iterator().next());
       }
       return claim;
     }
@@ -163,7 +165,8 @@ public final class DifferentiableProcessor extends AbstractProcessor {
       // Every companion would fail to compile on its records: one error, on the first method.
       if (!annotated.isEmpty() && !releaseReported) {
         releaseReported = true;
-        reporter.errorAt(annotated.iterator().next(),
+        reporter.errorAt(
+            annotated.iterator().next(),
             Messages.releaseTooOld(processingEnv.getSourceVersion().name()));
       }
       return claim;
@@ -171,10 +174,13 @@ public final class DifferentiableProcessor extends AbstractProcessor {
     Map<TypeElement, List<ExecutableElement>> byClass = new LinkedHashMap<>();
     for (Element element : annotated) {
       if (element.getKind() == ElementKind.METHOD) {
-        byClass.computeIfAbsent((TypeElement) element.getEnclosingElement(), c -> new ArrayList<>())
+        byClass
+            .computeIfAbsent((TypeElement) element.getEnclosingElement(), c -> new ArrayList<>())
             .add((ExecutableElement) element);
       } else {
-        reporter.errorAt(element, Messages.notAnnotatable(element.getKind().toString().toLowerCase(Locale.ROOT)));
+        reporter.errorAt(
+            element,
+            Messages.notAnnotatable(element.getKind().toString().toLowerCase(Locale.ROOT)));
       }
     }
     byClass.forEach(this::processClass);
@@ -198,8 +204,11 @@ public final class DifferentiableProcessor extends AbstractProcessor {
       String recordName = CompanionNames.recordName(method.getSimpleName().toString());
       ExecutableElement clash = byRecordName.putIfAbsent(recordName, method);
       if (clash != null) {
-        reporter.errorAt(method, Messages.overloadClash(method.getSimpleName().toString(),
-            CompanionNames.companionOf(userClass).simpleName() + "." + recordName));
+        reporter.errorAt(
+            method,
+            Messages.overloadClash(
+                method.getSimpleName().toString(),
+                CompanionNames.companionOf(userClass).simpleName() + "." + recordName));
         continue;
       }
       int errorsBefore = reporter.errorCount();
@@ -235,17 +244,23 @@ public final class DifferentiableProcessor extends AbstractProcessor {
       boolean fuse = !"false".equals(processingEnv.getOptions().get(FUSE_OPTION));
       // A builder too large for the JVM is reported on the user's method; the companion is still
       // written, so that javac reports no other error about it (it compiles no code after errors).
-      JavaFile file = CompanionWriter.write(userClass, analyzed, fuse,
+      JavaFile file = CompanionWriter.write(
+          userClass,
+          analyzed,
+          fuse,
           generatedAnnotationVisible(userClass),
           method -> reporter.errorAt(method.model().element(), Messages.builderTooLarge()),
-          method -> reporter.errorAt(method.model().element(),
-              Messages.secondOrderBuilderTooLarge()));
+          method ->
+              reporter.errorAt(method.model().element(), Messages.secondOrderBuilderTooLarge()));
       file.writeTo(processingEnv.getFiler());
     } catch (FilerException e) {
       // The companion's name is taken: by a class of the user's, or by the companion of another
       // class (p.Outer.Inner and p.Outer_Inner both map to p.Outer_InnerGradients).
-      reporter.errorAt(userClass, Messages.companionExists(
-          CompanionNames.companionOf(userClass).toString(), userClass.getQualifiedName().toString()));
+      reporter.errorAt(
+          userClass,
+          Messages.companionExists(
+              CompanionNames.companionOf(userClass).toString(),
+              userClass.getQualifiedName().toString()));
     } catch (StackOverflowError e) {
       reporter.errorAt(userClass, Messages.tooDeep());
     } catch (IOException | RuntimeException | LinkageError e) {
@@ -276,7 +291,7 @@ public final class DifferentiableProcessor extends AbstractProcessor {
   private boolean claimsGenerated(RoundEnvironment round) {
     TypeElement generated = processingEnv.getElementUtils().getTypeElement(GENERATED);
     if (generated == null) {
-      return true;  // not even visible (a module without java.compiler): nothing to leave
+      return true; // not even visible (a module without java.compiler): nothing to leave
     }
     for (Element element : round.getElementsAnnotatedWith(generated)) {
       if (!writtenByGradgen(element, generated)) {

@@ -78,8 +78,9 @@ final class HiddenAnnotationScanner extends TreePathScanner<Void, Void> {
     }
     for (ImportTree i : unit.getImports()) {
       String imported = i.getQualifiedIdentifier().toString();
-      if (!i.isStatic() && (imported.equals(DifferentiableProcessor.ANNOTATION)
-          || imported.equals("dev.gradgen.*"))) {
+      if (!i.isStatic()
+          && (imported.equals(DifferentiableProcessor.ANNOTATION)
+              || imported.equals("dev.gradgen.*"))) {
         return true;
       }
     }

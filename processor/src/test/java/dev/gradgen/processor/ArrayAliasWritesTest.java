@@ -28,7 +28,8 @@ class ArrayAliasWritesTest {
   /** Each case: a method, the message expected, text on the line it belongs to. */
   static Stream<Arguments> cases() {
     return Stream.of(
-        Arguments.of("parameter stored as a row", """
+        Arguments.of(
+            "parameter stored as a row", """
               @Differentiable static double f(double x, double[] v) {
                 double[][] m = new double[2][];
                 m[0] = v;
@@ -36,29 +37,42 @@ class ArrayAliasWritesTest {
                 return m[0][0];
               }
             """, Messages.parameterArrayWrite("v"), "m[0][0] = x * 3"),
-        Arguments.of("row of a clone of a matrix parameter", """
+        Arguments.of(
+            "row of a clone of a matrix parameter",
+            """
               @Differentiable static double f(double x, double[][] p) {
                 double[][] c = p.clone();
                 c[0][0] = x * 3;
                 return c[0][0];
               }
-            """, Messages.parameterArrayWrite("p"), "c[0][0] = x * 3"),
-        Arguments.of("row of a clone of a constant matrix parameter", """
+            """,
+            Messages.parameterArrayWrite("p"),
+            "c[0][0] = x * 3"),
+        Arguments.of(
+            "row of a clone of a constant matrix parameter",
+            """
               @Differentiable(wrt = {"x"}) static double f(double x, double[][] p) {
                 double[][] c = p.clone();
                 double[] row = c[1];
                 row[0] += 1.0;
                 return c[0][0] * x;
               }
-            """, Messages.parameterArrayWrite("p"), "row[0] += 1.0"),
-        Arguments.of("static field as an initializer's row", """
+            """,
+            Messages.parameterArrayWrite("p"),
+            "row[0] += 1.0"),
+        Arguments.of(
+            "static field as an initializer's row",
+            """
               @Differentiable static double f(double x) {
                 double[][] m = {TABLE};
                 m[0][0] += x;
                 return m[0][0];
               }
-            """, Messages.fieldWrite("TABLE"), "m[0][0] += x"),
-        Arguments.of("row of a clone of a static matrix", """
+            """,
+            Messages.fieldWrite("TABLE"),
+            "m[0][0] += x"),
+        Arguments.of(
+            "row of a clone of a static matrix", """
               @Differentiable static double f(double x) {
                 double[][] c = GRID.clone();
                 c[1][0] = x;
@@ -73,7 +87,9 @@ class ArrayAliasWritesTest {
                 return m[0][0] * x;
               }
             """, Messages.fieldWrite("weights"), "m[0][0]++"),
-        Arguments.of("parameter through a loop's row variable", """
+        Arguments.of(
+            "parameter through a loop's row variable",
+            """
               @Differentiable static double f(double x, double[] v) {
                 double[][] m = {new double[1], v};
                 for (double[] row : m) {
@@ -81,8 +97,11 @@ class ArrayAliasWritesTest {
                 }
                 return m[0][0];
               }
-            """, Messages.parameterArrayWrite("v"), "row[0] = x"),
-        Arguments.of("parameter through a conditional", """
+            """,
+            Messages.parameterArrayWrite("v"),
+            "row[0] = x"),
+        Arguments.of(
+            "parameter through a conditional", """
               @Differentiable(wrt = {"x"}) static double f(double x, double[] w) {
                 double[] local = new double[1];
                 double[] a = x > 0 ? local : w;
@@ -90,7 +109,8 @@ class ArrayAliasWritesTest {
                 return a[0];
               }
             """, Messages.parameterArrayWrite("w"), "a[0] = x"),
-        Arguments.of("parameter three aliases deep", """
+        Arguments.of(
+            "parameter three aliases deep", """
               @Differentiable static double f(double x, double[] v) {
                 double[][] m = {v};
                 double[][] n = m;
@@ -100,7 +120,9 @@ class ArrayAliasWritesTest {
                 return s[0];
               }
             """, Messages.parameterArrayWrite("v"), "s[0] = x"),
-        Arguments.of("parameter row stored in a loop", """
+        Arguments.of(
+            "parameter row stored in a loop",
+            """
               @Differentiable static double f(double x, double[][] p) {
                 double[][] m = new double[p.length][];
                 for (int i = 0; i < p.length; i++) {
@@ -109,16 +131,24 @@ class ArrayAliasWritesTest {
                 m[0][0] *= x;
                 return m[0][0];
               }
-            """, Messages.parameterArrayWrite("p"), "m[0][0] *= x"),
-        Arguments.of("parameter handed back by a plain method", """
+            """,
+            Messages.parameterArrayWrite("p"),
+            "m[0][0] *= x"),
+        Arguments.of(
+            "parameter handed back by a plain method",
+            """
               static double[] same(double[] a) { return a; }
               @Differentiable(wrt = {"x"}) static double f(double x, double[] w) {
                 double[] b = same(w);
                 b[0] = x;
                 return w[0];
               }
-            """, Messages.parameterArrayWrite("w"), "b[0] = x"),
-        Arguments.of("local handed back by a plain method, then made nodes", """
+            """,
+            Messages.parameterArrayWrite("w"),
+            "b[0] = x"),
+        Arguments.of(
+            "local handed back by a plain method, then made nodes",
+            """
               static double[] same(double[] a) { return a; }
               @Differentiable static double f(double x) {
                 double[] a = new double[1];
@@ -126,7 +156,9 @@ class ArrayAliasWritesTest {
                 b[0] = x * x;
                 return a[0];
               }
-            """, Messages.activeArgumentToPlainMethod("same", "a"), "double[] b = same(a)"),
+            """,
+            Messages.activeArgumentToPlainMethod("same", "a"),
+            "double[] b = same(a)"),
         Arguments.of("a record's array component", """
               record Weights(double[] w) {
                 @Differentiable double f(double x) {
@@ -151,7 +183,9 @@ class ArrayAliasWritesTest {
   void theWriteIsReportedOnItsLine(String name, String body, String message, String line) {
     Compilation compilation = Compiled.compile("p.Bad", HEADER + body + "}\n");
     assertThat(compilation).failed();
-    assertThat(compilation).hadErrorContaining(message).inFile(compilation.sourceFiles().get(0))
+    assertThat(compilation)
+        .hadErrorContaining(message)
+        .inFile(compilation.sourceFiles().get(0))
         .onLineContaining(line);
     assertThat(compilation).hadErrorCount(1);
   }

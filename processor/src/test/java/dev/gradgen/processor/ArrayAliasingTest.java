@@ -133,8 +133,8 @@ class ArrayAliasingTest {
     @Test
     void aRowChosenByAConditionalIsWrittenThrough() {
       // x^2 into a when x > 0, into b otherwise
-      conditionalRow.check(p -> grads("x", p.d(0) > 0 ? 2 * p.d(0) : -2 * p.d(0)),
-          at(1.5), at(-0.5));
+      conditionalRow.check(
+          p -> grads("x", p.d(0) > 0 ? 2 * p.d(0) : -2 * p.d(0)), at(1.5), at(-0.5));
     }
 
     final Fn conditionalTarget = rows.method("""
@@ -263,16 +263,19 @@ class ArrayAliasingTest {
     @Test
     void replacingARowOfACloneLeavesTheOriginalAlone() {
       // x^2 + p00 p10 (the clone's row 1 is p's row 1)
-      cloneNewRow.check(p -> {
-        double[][] m = p.m(1);
-        double[][] dp = new double[m.length][];
-        for (int i = 0; i < m.length; i++) {
-          dp[i] = new double[m[i].length];
-        }
-        dp[0][0] = m[1][0];
-        dp[1][0] = m[0][0];
-        return grads("x", 2 * p.d(0), "p", dp);
-      }, at(1.5, mat(vec(2, 3), vec(-1, 4))), at(-0.5, mat(vec(0.5, 1), vec(2, -3), vec(1, 1))));
+      cloneNewRow.check(
+          p -> {
+            double[][] m = p.m(1);
+            double[][] dp = new double[m.length][];
+            for (int i = 0; i < m.length; i++) {
+              dp[i] = new double[m[i].length];
+            }
+            dp[0][0] = m[1][0];
+            dp[1][0] = m[0][0];
+            return grads("x", 2 * p.d(0), "p", dp);
+          },
+          at(1.5, mat(vec(2, 3), vec(-1, 4))),
+          at(-0.5, mat(vec(0.5, 1), vec(2, -3), vec(1, 1))));
     }
   }
 
@@ -302,10 +305,10 @@ class ArrayAliasingTest {
 
     @Test
     void aReadOnlyAliasOfAConstantArrayParameterIsNoWrite() {
-      choose.check(p -> (Boolean) p.args()[0]
-              ? grads("v", vec(2 * p.a(1)[0], 0))
-              : grads("v", vec(0, 0)),
-          at(true, vec(1.5, 2), vec(3, 4)), at(false, vec(1.5, 2), vec(3, 4)));
+      choose.check(
+          p -> (Boolean) p.args()[0] ? grads("v", vec(2 * p.a(1)[0], 0)) : grads("v", vec(0, 0)),
+          at(true, vec(1.5, 2), vec(3, 4)),
+          at(false, vec(1.5, 2), vec(3, 4)));
     }
 
     final Fn tableRows = unit.method("""
@@ -466,7 +469,8 @@ class ArrayAliasingTest {
 
     @Test
     void aCompoundAssignmentInALoopCondition() {
-      // At x = 1.5 the loop runs twice and the third condition stops it (a0 = 3.5): s = 2 (0.5 + x),
+      // At x = 1.5 the loop runs twice and the third condition stops it (a0 = 3.5): s = 2 (0.5 +
+      // x),
       // a0 = 0.5 + 2x, a1 = 0.5 + x, k = 3, so d/dx = 2 + 2 + 1.
       inCondition.check(p -> grads("x", 5), at(1.5));
     }

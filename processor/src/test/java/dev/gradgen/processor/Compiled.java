@@ -42,7 +42,10 @@ public final class Compiled {
     for (int i = 0; i < namesAndSources.length; i += 2) {
       files.add(JavaFileObjects.forSourceString(namesAndSources[i], namesAndSources[i + 1]));
     }
-    return javac().withProcessors(new DifferentiableProcessor()).withOptions(options).compile(files);
+    return javac()
+        .withProcessors(new DifferentiableProcessor())
+        .withOptions(options)
+        .compile(files);
   }
 
   /** Compiles and requires success, failing with javac's diagnostics otherwise. */
@@ -98,7 +101,8 @@ public final class Compiled {
 
   private static Object invoke(Class<?> type, Object receiver, String name, Object... args) {
     for (Method method : type.getDeclaredMethods()) {
-      if (method.getName().equals(name) && method.getParameterCount() == args.length
+      if (method.getName().equals(name)
+          && method.getParameterCount() == args.length
           && (receiver == null) == Modifier.isStatic(method.getModifiers())
           && accepts(method.getParameterTypes(), args)) {
         method.setAccessible(true);
@@ -119,11 +123,13 @@ public final class Compiled {
 
   private static boolean accepts(Class<?>[] types, Object[] args) {
     for (int i = 0; i < types.length; i++) {
-      Class<?> boxed = types[i] == double.class ? Double.class
-          : types[i] == int.class ? Integer.class
-          : types[i] == long.class ? Long.class
-          : types[i] == boolean.class ? Boolean.class
-          : types[i];
+      Class<?> boxed = types[i] == double.class
+          ? Double.class
+          : types[i] == int.class
+              ? Integer.class
+              : types[i] == long.class
+                  ? Long.class
+                  : types[i] == boolean.class ? Boolean.class : types[i];
       if (args[i] != null && !boxed.isInstance(args[i])) {
         return false;
       }
@@ -151,8 +157,10 @@ public final class Compiled {
       for (JavaFileObject file : compilation.generatedFiles()) {
         if (file.getKind() == JavaFileObject.Kind.CLASS) {
           String path = file.toUri().getPath();
-          String name = path.substring(path.indexOf("/CLASS_OUTPUT/") + "/CLASS_OUTPUT/".length(),
-              path.length() - ".class".length()).replace('/', '.');
+          String name = path.substring(
+                  path.indexOf("/CLASS_OUTPUT/") + "/CLASS_OUTPUT/".length(),
+                  path.length() - ".class".length())
+              .replace('/', '.');
           classes.put(name, file);
         }
       }

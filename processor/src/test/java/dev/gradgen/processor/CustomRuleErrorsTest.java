@@ -49,11 +49,14 @@ class CustomRuleErrorsTest {
 
   @Test
   void ruleNotStatic() {
-    assertRuleError(rules("""
+    assertRuleError(
+        rules("""
           @DerivativeOf(type = Model.class, method = "g")
           double dg(double x) { return 1; }
-        """), "a @DerivativeOf rule must be a static method that is not private, called by the"
-        + " generated gradient: make 'dg' static", "double dg(double x)");
+        """),
+        "a @DerivativeOf rule must be a static method that is not private, called by the"
+            + " generated gradient: make 'dg' static",
+        "double dg(double x)");
   }
 
   @Test
@@ -66,48 +69,61 @@ class CustomRuleErrorsTest {
 
   @Test
   void noSuchTarget() {
-    assertRuleError(rules("""
+    assertRuleError(
+        rules("""
           @DerivativeOf(type = Erf.class, method = "erff")
           static double derf(double x) { return 1; }
-        """), "@DerivativeOf names no method: Erf has no method 'erff'", "static double derf(");
+        """),
+        "@DerivativeOf names no method: Erf has no method 'erff'",
+        "static double derf(");
   }
 
   @Test
   void targetDefaultsToTheRulesOwnClass() {
-    assertRuleError(rules("""
+    assertRuleError(
+        rules("""
           @DerivativeOf(method = "f")
           static double[] df(double x, double y) { return new double[] {y, x}; }
-        """), "@DerivativeOf names no method: Rules has no method 'f'", "static double[] df(");
+        """),
+        "@DerivativeOf names no method: Rules has no method 'f'",
+        "static double[] df(");
   }
 
   @Test
   void wrongParameterTypesShowEveryOverload() {
-    assertRuleError(rules("""
+    assertRuleError(
+        rules("""
           @DerivativeOf(type = Model.class, method = "g")
           static double dg(double x, double n) { return 1; }
-        """), "@DerivativeOf: the rule's parameters fit no overload of Model.g; a rule takes the"
-        + " target's parameters in order (an instance method's receiver first): expected"
-        + " 'static double dg(double x)' or 'static double dg(double x, int n)'",
+        """),
+        "@DerivativeOf: the rule's parameters fit no overload of Model.g; a rule takes the"
+            + " target's parameters in order (an instance method's receiver first): expected"
+            + " 'static double dg(double x)' or 'static double dg(double x, int n)'",
         "static double dg(double x, double n)");
   }
 
   @Test
   void instanceTargetNeedsItsReceiverFirst() {
-    assertRuleError(rules("""
+    assertRuleError(
+        rules("""
           @DerivativeOf(type = org.apache.commons.math3.distribution.NormalDistribution.class,
               method = "density")
           static double dd(double x) { return 1; }
-        """), "expected 'static double dd(NormalDistribution receiver, double ", "static double dd(");
+        """),
+        "expected 'static double dd(NormalDistribution receiver, double ",
+        "static double dd(");
   }
 
   @Test
   void wrongReturnType() {
-    assertRuleError(rules("""
+    assertRuleError(
+        rules("""
           @DerivativeOf(type = Model.class, method = "f")
           static double df(double x, double y) { return y; }
-        """), "@DerivativeOf: the rule of Model.f returns the wrong type: it gives one partial per"
-        + " covered double (and one per element of a covered double[]), as a double when it covers"
-        + " one double, else as a double[]; expected 'static double[] df(double x, double y)'",
+        """),
+        "@DerivativeOf: the rule of Model.f returns the wrong type: it gives one partial per"
+            + " covered double (and one per element of a covered double[]), as a double when it covers"
+            + " one double, else as a double[]; expected 'static double[] df(double x, double y)'",
         "static double df(");
   }
 
@@ -121,49 +137,61 @@ class CustomRuleErrorsTest {
 
   @Test
   void twoRulesForOneTarget() {
-    assertRuleError(rules("""
+    assertRuleError(
+        rules("""
           @DerivativeOf(type = Model.class, method = "g")
           static double dg(double x) { return 1; }
 
           @DerivativeOf(type = Model.class, method = "g")
           static double dgAgain(double x) { return 1; }
-        """), "@DerivativeOf: Model.g(double) has two rules, this one and Rules.dg; keep one",
+        """),
+        "@DerivativeOf: Model.g(double) has two rules, this one and Rules.dg; keep one",
         "static double dgAgain(");
   }
 
   @Test
   void wrtNamesAParameterTheRuleHasNot() {
-    assertRuleError(rules("""
+    assertRuleError(
+        rules("""
           @DerivativeOf(type = Model.class, method = "f", wrt = {"z"})
           static double df(double x, double y) { return 1; }
-        """), "@DerivativeOf wrt: 'z' is no double or double[] parameter of the rule; its"
-        + " parameters that can be: x, y", "static double df(");
+        """),
+        "@DerivativeOf wrt: 'z' is no double or double[] parameter of the rule; its"
+            + " parameters that can be: x, y",
+        "static double df(");
   }
 
   @Test
   void targetMustReturnDouble() {
-    assertRuleError(rules("""
+    assertRuleError(
+        rules("""
           @DerivativeOf(type = Model.class, method = "count")
           static double dc(double x) { return 0; }
-        """), "@DerivativeOf: the target Model.count returns int; rules are for methods that"
-        + " return double", "static double dc(");
+        """),
+        "@DerivativeOf: the target Model.count returns int; rules are for methods that"
+            + " return double",
+        "static double dc(");
   }
 
   @Test
   void nothingToDifferentiate() {
-    assertRuleError(rules("""
+    assertRuleError(
+        rules("""
           @DerivativeOf(type = Model.class, method = "steps")
           static double ds(int n) { return 0; }
-        """), "@DerivativeOf: Model.steps has no double or double[] parameter to differentiate",
+        """),
+        "@DerivativeOf: Model.steps has no double or double[] parameter to differentiate",
         "static double ds(");
   }
 
   @Test
   void matrixParametersNotYet() {
-    assertRuleError(rules("""
+    assertRuleError(
+        rules("""
           @DerivativeOf(type = Model.class, method = "grid")
           static double[] dm(double[][] m) { return new double[0]; }
-        """), "@DerivativeOf: a double[][] parameter of Model.grid is not supported yet by rules",
+        """),
+        "@DerivativeOf: a double[][] parameter of Model.grid is not supported yet by rules",
         "static double[] dm(");
   }
 
@@ -190,10 +218,13 @@ class CustomRuleErrorsTest {
         }
         """);
     assertThat(compilation).failed();
-    assertThat(compilation).hadErrorContaining("'a * 2' depends on a differentiable parameter, but"
-        + " the rule Rules.dp gives no partial of Gamma.regularizedGammaP with respect to its"
-        + " parameter 'a': add it to the rule's wrt (and return its partial), or pass a constant")
-        .inFile(compilation.sourceFiles().get(1)).onLineContaining("regularizedGammaP(a * 2, x)");
+    assertThat(compilation)
+        .hadErrorContaining(
+            "'a * 2' depends on a differentiable parameter, but"
+                + " the rule Rules.dp gives no partial of Gamma.regularizedGammaP with respect to its"
+                + " parameter 'a': add it to the rule's wrt (and return its partial), or pass a constant")
+        .inFile(compilation.sourceFiles().get(1))
+        .onLineContaining("regularizedGammaP(a * 2, x)");
   }
 
   @Test
@@ -217,8 +248,11 @@ class CustomRuleErrorsTest {
         }
         """);
     assertThat(compilation).failed();
-    assertThat(compilation).hadErrorContaining("its rule Rules.derf is not accessible from the"
-        + " generated UsesGradients, which calls it: make it public, or package-private in this"
-        + " package").inFile(compilation.sourceFiles().get(1)).onLineContaining("Erf.erf(x)");
+    assertThat(compilation)
+        .hadErrorContaining("its rule Rules.derf is not accessible from the"
+            + " generated UsesGradients, which calls it: make it public, or package-private in this"
+            + " package")
+        .inFile(compilation.sourceFiles().get(1))
+        .onLineContaining("Erf.erf(x)");
   }
 }

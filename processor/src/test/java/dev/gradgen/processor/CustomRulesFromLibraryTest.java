@@ -67,11 +67,17 @@ class CustomRulesFromLibraryTest {
       }
       """;
 
-  @TempDir Path temp;
+  @TempDir
+  Path temp;
 
   /** Compiles {@code sources} into {@code out}; returns the errors. */
-  private List<Diagnostic<? extends JavaFileObject>> compile(Path out, List<Path> classPath,
-      List<String> options, boolean process, String... namesAndSources) throws IOException {
+  private List<Diagnostic<? extends JavaFileObject>> compile(
+      Path out,
+      List<Path> classPath,
+      List<String> options,
+      boolean process,
+      String... namesAndSources)
+      throws IOException {
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
     Files.createDirectories(out);
@@ -82,19 +88,25 @@ class CustomRulesFromLibraryTest {
       Files.writeString(file, namesAndSources[i + 1]);
       files.add(file.toFile());
     }
-    String path = System.getProperty("java.class.path") + File.pathSeparator
+    String path = System.getProperty("java.class.path")
+        + File.pathSeparator
         + classPath.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator));
-    List<String> all = new ArrayList<>(List.of("-d", out.toString(), "-classpath", path,
-        "-s", temp.resolve("generated").toString()));
+    List<String> all = new ArrayList<>(List.of(
+        "-d",
+        out.toString(),
+        "-classpath",
+        path,
+        "-s",
+        temp.resolve("generated").toString()));
     Files.createDirectories(temp.resolve("generated"));
     all.addAll(options);
     if (!process) {
       all.add("-proc:none");
     }
-    try (StandardJavaFileManager manager = javac.getStandardFileManager(diagnostics, Locale.ROOT,
-        null)) {
-      JavaCompiler.CompilationTask task = javac.getTask(null, manager, diagnostics, all, null,
-          manager.getJavaFileObjectsFromFiles(files));
+    try (StandardJavaFileManager manager =
+        javac.getStandardFileManager(diagnostics, Locale.ROOT, null)) {
+      JavaCompiler.CompilationTask task = javac.getTask(
+          null, manager, diagnostics, all, null, manager.getJavaFileObjectsFromFiles(files));
       if (process) {
         task.setProcessors(List.<Processor>of(new DifferentiableProcessor()));
       }
@@ -107,9 +119,17 @@ class CustomRulesFromLibraryTest {
 
   private Path library(boolean process) throws IOException {
     Path out = temp.resolve("lib");
-    List<Diagnostic<? extends JavaFileObject>> errors = compile(out, List.of(),
-        List.of("-parameters"), process, "lib.SpecialRules", LIBRARY_RULES, "lib.Empty", EMPTY,
-        "lib.Broken", BROKEN);
+    List<Diagnostic<? extends JavaFileObject>> errors = compile(
+        out,
+        List.of(),
+        List.of("-parameters"),
+        process,
+        "lib.SpecialRules",
+        LIBRARY_RULES,
+        "lib.Empty",
+        EMPTY,
+        "lib.Broken",
+        BROKEN);
     // Broken's rule is wrong: reported when the library is compiled with gradgen, not otherwise.
     assertEquals(process ? 1 : 0, errors.size(), errors::toString);
     return out;
@@ -134,8 +154,13 @@ class CustomRulesFromLibraryTest {
   void declaredRulesAreFoundInClassFiles() throws Exception {
     Path lib = library(false);
     Path out = temp.resolve("app");
-    List<Diagnostic<? extends JavaFileObject>> errors = compile(out, List.of(lib), List.of(), true,
-        "app.Pricing", user("@dev.gradgen.DerivativeRules({lib.SpecialRules.class})"));
+    List<Diagnostic<? extends JavaFileObject>> errors = compile(
+        out,
+        List.of(lib),
+        List.of(),
+        true,
+        "app.Pricing",
+        user("@dev.gradgen.DerivativeRules({lib.SpecialRules.class})"));
     assertTrue(errors.isEmpty(), errors::toString);
     try (URLClassLoader loader = new URLClassLoader(
         new URL[] {lib.toUri().toURL(), out.toUri().toURL()}, getClass().getClassLoader())) {
@@ -154,30 +179,40 @@ class CustomRulesFromLibraryTest {
   @Test
   void withoutTheDeclarationTheLibraryCallIsAnError() throws Exception {
     Path lib = library(false);
-    List<Diagnostic<? extends JavaFileObject>> errors = compile(temp.resolve("app"), List.of(lib),
-        List.of(), true, "app.Pricing", user(""));
-    assertTrue(errors.stream().anyMatch(d -> d.getMessage(Locale.ROOT)
-        .contains("cannot differentiate through 'Erf.erf'") && d.getLineNumber() == 7),
+    List<Diagnostic<? extends JavaFileObject>> errors =
+        compile(temp.resolve("app"), List.of(lib), List.of(), true, "app.Pricing", user(""));
+    assertTrue(
+        errors.stream()
+            .anyMatch(
+                d -> d.getMessage(Locale.ROOT).contains("cannot differentiate through 'Erf.erf'")
+                    && d.getLineNumber() == 7),
         errors::toString);
   }
 
   @Test
   void aDeclaredClassWithoutRules() throws Exception {
     Path lib = library(false);
-    List<Diagnostic<? extends JavaFileObject>> errors = compile(temp.resolve("app"), List.of(lib),
-        List.of(), true, "app.Pricing",
+    List<Diagnostic<? extends JavaFileObject>> errors = compile(
+        temp.resolve("app"),
+        List.of(lib),
+        List.of(),
+        true,
+        "app.Pricing",
         user("@dev.gradgen.DerivativeRules({lib.SpecialRules.class, lib.Empty.class})"));
-    assertTrue(errors.stream().anyMatch(d -> d.getMessage(Locale.ROOT)
-        .equals("@DerivativeRules names lib.Empty: it has no @DerivativeOf methods")
-        && d.getLineNumber() == 4), errors::toString);
+    assertTrue(
+        errors.stream()
+            .anyMatch(d -> d.getMessage(Locale.ROOT)
+                    .equals("@DerivativeRules names lib.Empty: it has no @DerivativeOf methods")
+                && d.getLineNumber() == 4),
+        errors::toString);
   }
 
   @Test
   void aWrongRuleInAClassFileIsReportedAtTheDeclaration() throws Exception {
     library(true);
     Path lib = library(false);
-    List<Diagnostic<? extends JavaFileObject>> errors = compile(temp.resolve("app"), List.of(lib),
-        List.of(), true, "app.Pricing", """
+    List<Diagnostic<? extends JavaFileObject>> errors =
+        compile(temp.resolve("app"), List.of(lib), List.of(), true, "app.Pricing", """
         package app;
         import dev.gradgen.Differentiable;
         @dev.gradgen.DerivativeRules(lib.Broken.class)
@@ -187,11 +222,15 @@ class CustomRulesFromLibraryTest {
           }
         }
         """);
-    assertTrue(errors.stream().anyMatch(d -> d.getMessage(Locale.ROOT)
-        .startsWith("@DerivativeRules names lib.Broken: dg: @DerivativeOf: the rule of Broken.g"
-            + " returns the wrong type")
-        && d.getMessage(Locale.ROOT).endsWith("expected 'static double dg(double x)'")
-        && d.getLineNumber() == 3), errors::toString);
+    assertTrue(
+        errors.stream()
+            .anyMatch(d -> d.getMessage(Locale.ROOT)
+                    .startsWith(
+                        "@DerivativeRules names lib.Broken: dg: @DerivativeOf: the rule of Broken.g"
+                            + " returns the wrong type")
+                && d.getMessage(Locale.ROOT).endsWith("expected 'static double dg(double x)'")
+                && d.getLineNumber() == 3),
+        errors::toString);
   }
 
   @Test
@@ -199,13 +238,22 @@ class CustomRulesFromLibraryTest {
     Path lib = temp.resolve("lib");
     assertTrue(compile(lib, List.of(), List.of(), false, "lib.SpecialRules", LIBRARY_RULES)
         .isEmpty());
-    List<Diagnostic<? extends JavaFileObject>> errors = compile(temp.resolve("app"), List.of(lib),
-        List.of(), true, "app.Pricing", user("@dev.gradgen.DerivativeRules(lib.SpecialRules.class)"));
-    assertTrue(errors.stream().anyMatch(d -> d.getMessage(Locale.ROOT).equals(
-        "@DerivativeRules names lib.SpecialRules: blendPartials: @DerivativeOf wrt: 'x' is no double"
-            + " or double[] parameter of the rule; its parameters that can be: arg0, arg1, arg2 (its"
-            + " class file keeps no parameter names: compile the rule's class with javac"
-            + " -parameters)")
-        && d.getLineNumber() == 4), errors::toString);
+    List<Diagnostic<? extends JavaFileObject>> errors = compile(
+        temp.resolve("app"),
+        List.of(lib),
+        List.of(),
+        true,
+        "app.Pricing",
+        user("@dev.gradgen.DerivativeRules(lib.SpecialRules.class)"));
+    assertTrue(
+        errors.stream()
+            .anyMatch(d -> d.getMessage(Locale.ROOT)
+                    .equals(
+                        "@DerivativeRules names lib.SpecialRules: blendPartials: @DerivativeOf wrt: 'x' is no double"
+                            + " or double[] parameter of the rule; its parameters that can be: arg0, arg1, arg2 (its"
+                            + " class file keeps no parameter names: compile the rule's class with javac"
+                            + " -parameters)")
+                && d.getLineNumber() == 4),
+        errors::toString);
   }
 }

@@ -157,8 +157,8 @@ class CustomRulesTest {
   }
 
   private static Compiled compiled(List<String> options) {
-    return COMPILED.computeIfAbsent(options, o -> Compiled.of(o,
-        "r.SpecialRules", RULES, "r.Model", MODEL, "r.Uses", USES));
+    return COMPILED.computeIfAbsent(
+        options, o -> Compiled.of(o, "r.SpecialRules", RULES, "r.Model", MODEL, "r.Uses", USES));
   }
 
   private static Object gradient(Compiled c, String method, Object... args) {
@@ -178,7 +178,10 @@ class CustomRulesTest {
   }
 
   private static void close(double expected, double actual, double tolerance) {
-    assertEquals(expected, actual, tolerance * Math.max(1, Math.abs(expected)),
+    assertEquals(
+        expected,
+        actual,
+        tolerance * Math.max(1, Math.abs(expected)),
         () -> "expected " + expected + " but was " + actual);
   }
 
@@ -193,8 +196,10 @@ class CustomRulesTest {
       assertEquals((double) c.call("r.Uses", "erfUse", x), component(g, "value"));
       double analytic = 3 * 2 / Math.sqrt(Math.PI) * Math.exp(-x * x * x * x) * 2 * x + 1;
       close(analytic, component(g, "x"), 1e-12);
-      close(centralDifference(v -> (double) c.call("r.Uses", "erfUse", v), x),
-          component(g, "x"), 1e-6);
+      close(
+          centralDifference(v -> (double) c.call("r.Uses", "erfUse", v), x),
+          component(g, "x"),
+          1e-6);
     }
   }
 
@@ -208,8 +213,10 @@ class CustomRulesTest {
       // d erf(x^3)/dx = 2/sqrt(pi) exp(-x^6) 3x^2
       double analytic = 2 / Math.sqrt(Math.PI) * Math.exp(-Math.pow(x, 6)) * 3 * x * x;
       close(analytic, component(g, "x"), 1e-12);
-      close(centralDifference(v -> (double) c.call("r.Uses", "nestedUse", v), x),
-          component(g, "x"), 1e-6);
+      close(
+          centralDifference(v -> (double) c.call("r.Uses", "nestedUse", v), x),
+          component(g, "x"),
+          1e-6);
     }
   }
 
@@ -253,8 +260,10 @@ class CustomRulesTest {
     assertEquals((2 * x) * y + Math.sin(2 * x) + (y * 3.0 + Math.sin(y)), component(g, "value"));
     close(2 * (y + Math.cos(2 * x)), component(g, "x"), 1e-12);
     close(2 * x + 3 + Math.cos(y), component(g, "y"), 1e-12);
-    close(centralDifference(v -> (double) c.call("r.Uses", "modelUse", x, v), y),
-        component(g, "y"), 1e-6);
+    close(
+        centralDifference(v -> (double) c.call("r.Uses", "modelUse", x, v), y),
+        component(g, "y"),
+        1e-6);
   }
 
   @ParameterizedTest
@@ -290,10 +299,13 @@ class CustomRulesTest {
     assertEquals(Erf.erf(t / 4) * t + Math.exp(x) * (x * x * x), component(g, "value"));
     double erfPrime = 2 / Math.sqrt(Math.PI) * Math.exp(-(t / 4) * (t / 4));
     double analytic = (erfPrime / 4 * t + Erf.erf(t / 4)) * 2 * x
-        + Math.exp(x) * x * x * x + Math.exp(x) * 3 * x * x;
+        + Math.exp(x) * x * x * x
+        + Math.exp(x) * 3 * x * x;
     close(analytic, component(g, "x"), 1e-12);
-    close(centralDifference(v -> (double) c.call("r.Uses", "fusedUse", v), x),
-        component(g, "x"), 1e-6);
+    close(
+        centralDifference(v -> (double) c.call("r.Uses", "fusedUse", v), x),
+        component(g, "x"),
+        1e-6);
     Object loop = gradient(c, "throughLoop", x);
     double expected = 0;
     for (int i = 1; i <= 3; i++) {

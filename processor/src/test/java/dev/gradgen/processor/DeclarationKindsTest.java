@@ -83,10 +83,19 @@ class DeclarationKindsTest {
         """);
     JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
     var files = compiler.getStandardFileManager(null, null, null);
-    var task = compiler.getTask(null, files, null,
-        List.of("-d", library.toString(), "-s", library.toString(),
-            "-classpath", System.getProperty("java.class.path")),
-        null, files.getJavaFileObjects(source.toFile()));
+    var task = compiler.getTask(
+        null,
+        files,
+        null,
+        List.of(
+            "-d",
+            library.toString(),
+            "-s",
+            library.toString(),
+            "-classpath",
+            System.getProperty("java.class.path")),
+        null,
+        files.getJavaFileObjects(source.toFile()));
     task.setProcessors(List.of(new DifferentiableProcessor()));
     assertEquals(true, task.call());
 
@@ -105,13 +114,19 @@ class DeclarationKindsTest {
           @Differentiable static double g(double y) { return Squares.scaledSquare(2.0, y); }
         }
         """);
-    Compilation compilation = javac().withProcessors(new DifferentiableProcessor())
-        .withClasspath(classpath).compile(caller);
-    assertThat(compilation).hadErrorContaining(
-        Messages.activeArgumentToConstantParameter("scaledSquare", "number 2", "y"))
-        .inFile(caller).onLineContaining("scaledSquare(2.0, y)");
-    Compilation good = javac().withProcessors(new DifferentiableProcessor())
-        .withClasspath(classpath).compile(JavaFileObjects.forSourceString("app.Caller", """
+    Compilation compilation = javac()
+        .withProcessors(new DifferentiableProcessor())
+        .withClasspath(classpath)
+        .compile(caller);
+    assertThat(compilation)
+        .hadErrorContaining(
+            Messages.activeArgumentToConstantParameter("scaledSquare", "number 2", "y"))
+        .inFile(caller)
+        .onLineContaining("scaledSquare(2.0, y)");
+    Compilation good = javac()
+        .withProcessors(new DifferentiableProcessor())
+        .withClasspath(classpath)
+        .compile(JavaFileObjects.forSourceString("app.Caller", """
             package app;
             import dev.gradgen.Differentiable;
             import lib.Squares;
@@ -120,7 +135,9 @@ class DeclarationKindsTest {
             }
             """));
     assertThat(good).succeeded();
-    assertThat(good).generatedSourceFile("app.CallerGradients").contentsAsUtf8String()
+    assertThat(good)
+        .generatedSourceFile("app.CallerGradients")
+        .contentsAsUtf8String()
         .contains("SquaresGradients.scaledSquare(x, 3.0)");
   }
 

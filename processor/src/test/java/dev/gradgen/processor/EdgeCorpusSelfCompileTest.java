@@ -48,14 +48,14 @@ class EdgeCorpusSelfCompileTest {
         .withProcessors(new DifferentiableProcessor())
         .withClasspath(classpath)
         .compile(sources);
-    Compilation without = javac()
-        .withClasspath(classpath)
-        .withOptions("-proc:none")
-        .compile(sources);
+    Compilation without =
+        javac().withClasspath(classpath).withOptions("-proc:none").compile(sources);
 
-    assertEquals(Compilation.Status.SUCCESS, with.status(), () -> with.diagnostics().toString());
+    assertEquals(
+        Compilation.Status.SUCCESS, with.status(), () -> with.diagnostics().toString());
     for (Diagnostic<? extends JavaFileObject> diagnostic : with.diagnostics()) {
-      assertTrue(diagnostic.getKind() != Diagnostic.Kind.ERROR
+      assertTrue(
+          diagnostic.getKind() != Diagnostic.Kind.ERROR
               && diagnostic.getKind() != Diagnostic.Kind.WARNING
               && diagnostic.getKind() != Diagnostic.Kind.MANDATORY_WARNING,
           "the processor run reported " + diagnostic);
@@ -67,8 +67,8 @@ class EdgeCorpusSelfCompileTest {
     assertEquals(expected.keySet(), actual.keySet(), "the processor changed the class files");
     assertTrue(expected.size() >= sources.size(), "too few class files: " + expected.size());
     for (String name : expected.keySet()) {
-      assertTrue(Arrays.equals(expected.get(name), actual.get(name)),
-          "the processor changed " + name);
+      assertTrue(
+          Arrays.equals(expected.get(name), actual.get(name)), "the processor changed " + name);
     }
   }
 
@@ -76,7 +76,8 @@ class EdgeCorpusSelfCompileTest {
     assertTrue(Files.isDirectory(root), root.toAbsolutePath() + " is not a directory");
     try (Stream<Path> files = Files.walk(root)) {
       // module-info.java is left out: the sources are compiled together on the class path.
-      return files.filter(f -> f.toString().endsWith(".java") && !f.endsWith("module-info.java"))
+      return files
+          .filter(f -> f.toString().endsWith(".java") && !f.endsWith("module-info.java"))
           .sorted()
           .map(f -> {
             try {

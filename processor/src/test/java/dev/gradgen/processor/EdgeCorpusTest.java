@@ -69,11 +69,12 @@ class EdgeCorpusTest {
   private static final double FD_TOLERANCE = GradientHarness.FD_TOLERANCE;
 
   private static final Pattern PACKAGE = Pattern.compile("(?m)^package\\s+([\\w.]+)\\s*;");
-  private static final Pattern DIRECTIVE = Pattern.compile(
-      "^//\\s*(expect|method|receiver|params|at|error|on|d [^:\\s]+):\\s?(.*)$");
+  private static final Pattern DIRECTIVE =
+      Pattern.compile("^//\\s*(expect|method|receiver|params|at|error|on|d [^:\\s]+):\\s?(.*)$");
 
   /** One corpus entry: its source and the directives of its header, in order. */
-  record Entry(String name, String source, List<String> header, List<Map.Entry<String, String>> directives) {
+  record Entry(
+      String name, String source, List<String> header, List<Map.Entry<String, String>> directives) {
 
     String qualifiedName() {
       Matcher m = PACKAGE.matcher(source);
@@ -178,7 +179,8 @@ class EdgeCorpusTest {
     assertTrue(entries.size() >= 60, "only " + entries.size() + " corpus entries");
     for (Entry entry : entries) {
       String expect = entry.one("expect");
-      assertTrue("gradient".equals(expect) || "error".equals(expect),
+      assertTrue(
+          "gradient".equals(expect) || "error".equals(expect),
           entry.name() + ": the header needs '// expect: gradient' or '// expect: error'");
       if (expect.equals("gradient")) {
         assertNotNull(entry.one("method"), entry.name() + ": no '// method:'");
@@ -186,7 +188,9 @@ class EdgeCorpusTest {
         assertFalse(entry.partials().isEmpty(), entry.name() + ": no '// d NAME:' partial");
       } else {
         assertFalse(entry.all("error").isEmpty(), entry.name() + ": no '// error:'");
-        assertEquals(entry.all("error").size(), entry.all("on").size(),
+        assertEquals(
+            entry.all("error").size(),
+            entry.all("on").size(),
             entry.name() + ": each '// error:' needs its '// on:'");
       }
     }
@@ -203,7 +207,9 @@ class EdgeCorpusTest {
     List<String> messages = entry.all("error");
     List<String> lines = entry.all("on");
     for (int i = 0; i < messages.size(); i++) {
-      assertThat(compilation).hadErrorContaining(messages.get(i)).inFile(file)
+      assertThat(compilation)
+          .hadErrorContaining(messages.get(i))
+          .inFile(file)
           .onLine(lineOf(entry, lines.get(i)));
     }
     assertThat(compilation).hadErrorCount(messages.size());
@@ -256,8 +262,8 @@ class EdgeCorpusTest {
       assertEquals(names.size(), args.length, context + ": arguments of point " + point);
       String where = context + " at (" + entry.all("at").get(point) + ")";
       Method plain = find(owner, methodName, args.length, receiver == null);
-      Method gradient = find(companion, methodName + "Gradient",
-          args.length + (receiver == null ? 0 : 1), true);
+      Method gradient =
+          find(companion, methodName + "Gradient", args.length + (receiver == null ? 0 : 1), true);
 
       double value = (double) invoke(plain, receiver, deepCopy(args));
       Object[] gradientArgs = receiver == null ? deepCopy(args) : prepend(receiver, deepCopy(args));
@@ -265,13 +271,15 @@ class EdgeCorpusTest {
       RecordComponent[] components = record.getClass().getRecordComponents();
       assertEquals("value", components[0].getName(), where);
       double generated = (double) components[0].getAccessor().invoke(record);
-      assertEquals(Double.doubleToLongBits(value), Double.doubleToLongBits(generated),
+      assertEquals(
+          Double.doubleToLongBits(value),
+          Double.doubleToLongBits(generated),
           where + ": value " + generated + " differs from the plain method's " + value);
 
-      List<String> componentNames = Arrays.stream(components).skip(1)
-          .map(RecordComponent::getName).toList();
-      assertEquals(List.copyOf(partials.keySet()), componentNames,
-          where + ": the gradient's components");
+      List<String> componentNames =
+          Arrays.stream(components).skip(1).map(RecordComponent::getName).toList();
+      assertEquals(
+          List.copyOf(partials.keySet()), componentNames, where + ": the gradient's components");
       for (RecordComponent component : Arrays.copyOfRange(components, 1, components.length)) {
         String name = component.getName();
         Object partial = component.getAccessor().invoke(record);
@@ -298,7 +306,8 @@ class EdgeCorpusTest {
     while (m.find()) {
       String params = m.group(1).strip();
       if (found != null && !found.equals(params)) {
-        fail(entry.name() + ": several declarations of " + methodName + "; say which in '// params:'");
+        fail(entry.name() + ": several declarations of " + methodName
+            + "; say which in '// params:'");
       }
       found = params;
     }
@@ -321,14 +330,18 @@ class EdgeCorpusTest {
   private static Method find(Class<?> type, String name, int arity, boolean isStatic) {
     Method found = null;
     for (Method m : type.getDeclaredMethods()) {
-      if (m.getName().equals(name) && m.getParameterCount() == arity
-          && Modifier.isStatic(m.getModifiers()) == isStatic && !m.isSynthetic()) {
+      if (m.getName().equals(name)
+          && m.getParameterCount() == arity
+          && Modifier.isStatic(m.getModifiers()) == isStatic
+          && !m.isSynthetic()) {
         assertTrue(found == null, "several methods " + name + " in " + type);
         found = m;
       }
     }
-    assertNotNull(found, "no " + (isStatic ? "static " : "") + "method " + name + " with "
-        + arity + " parameters in " + type);
+    assertNotNull(
+        found,
+        "no " + (isStatic ? "static " : "") + "method " + name + " with " + arity
+            + " parameters in " + type);
     found.setAccessible(true);
     return found;
   }
@@ -351,8 +364,8 @@ class EdgeCorpusTest {
   // ---------------------------------------------------------------- finite differences
 
   /** Compares a partial (double, double[] or double[][]) with central differences of the method. */
-  private static void checkFiniteDifferences(String where, Method plain, Object receiver,
-      Object[] args, int index, Object partial) {
+  private static void checkFiniteDifferences(
+      String where, Method plain, Object receiver, Object[] args, int index, Object partial) {
     Object parameter = args[index];
     if (parameter instanceof Double x) {
       double fd = centralDifference(plain, receiver, args, index, -1, -1, x);
@@ -397,8 +410,8 @@ class EdgeCorpusTest {
   }
 
   /** The shared harness's central difference of the plain method in one coordinate. */
-  private static double centralDifference(Method plain, Object receiver, Object[] args, int index,
-      int i, int j, double x) {
+  private static double centralDifference(
+      Method plain, Object receiver, Object[] args, int index, int i, int j, double x) {
     return GradientHarness.derivative(
         t -> (double) invoke(plain, receiver, perturbed(args, index, i, j, t)), x);
   }
@@ -410,7 +423,6 @@ class EdgeCorpusTest {
   private static void assertClose(String where, Object expected, Object actual, double tolerance) {
     GradientHarness.assertClose(expected, actual, tolerance, where);
   }
-
 
   // ---------------------------------------------------------------- compiling, never crashing
 
@@ -432,14 +444,17 @@ class EdgeCorpusTest {
     for (Diagnostic<? extends JavaFileObject> diagnostic : compilation.diagnostics()) {
       String message = diagnostic.getMessage(Locale.ROOT);
       for (String forbidden : List.of("Exception", "at dev.gradgen", "internal error")) {
-        assertFalse(message.contains(forbidden),
+        assertFalse(
+            message.contains(forbidden),
             entry.name() + ": a diagnostic shows '" + forbidden + "':\n" + diagnostic);
       }
       if (diagnostic.getKind() == Diagnostic.Kind.ERROR) {
-        assertNotNull(diagnostic.getSource(), entry.name() + ": an error without a source: "
-            + diagnostic);
-        assertTrue(diagnostic.getSource().toUri().getPath().endsWith("/Sample.java"),
-            entry.name() + ": an error outside the user's source (generated code?):\n" + diagnostic);
+        assertNotNull(
+            diagnostic.getSource(), entry.name() + ": an error without a source: " + diagnostic);
+        assertTrue(
+            diagnostic.getSource().toUri().getPath().endsWith("/Sample.java"),
+            entry.name() + ": an error outside the user's source (generated code?):\n"
+                + diagnostic);
       }
     }
     return compilation;
@@ -458,18 +473,28 @@ class EdgeCorpusTest {
     }
     out.append("final class EdgeCorpusProbe {\n");
     if (entry.one("receiver") != null) {
-      out.append("  static Object receiver() { return ").append(entry.one("receiver")).append("; }\n");
+      out.append("  static Object receiver() { return ")
+          .append(entry.one("receiver"))
+          .append("; }\n");
     }
     List<String> points = entry.all("at");
     for (int i = 0; i < points.size(); i++) {
-      out.append("  static Object[] at").append(i).append("() { return new Object[] {")
-          .append(points.get(i)).append("}; }\n");
+      out.append("  static Object[] at")
+          .append(i)
+          .append("() { return new Object[] {")
+          .append(points.get(i))
+          .append("}; }\n");
     }
     String params = params(entry, methodName);
     entry.partials().forEach((name, formula) -> {
       if (!formula.equals("fd")) {
-        out.append("  static Object d_").append(name).append("(").append(params)
-            .append(") { return ").append(formula).append("; }\n");
+        out.append("  static Object d_")
+            .append(name)
+            .append("(")
+            .append(params)
+            .append(") { return ")
+            .append(formula)
+            .append("; }\n");
       }
     });
     return out.append("}\n").toString();

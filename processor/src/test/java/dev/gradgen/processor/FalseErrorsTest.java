@@ -54,9 +54,9 @@ class FalseErrorsTest {
         """);
     Object g = c.call("p.ChecksGradients", "fGradient", 2.0, 3);
     assertEquals(12.0, Compiled.component(g, "value"));
-    assertEquals(12.0, Compiled.component(g, "x"));  // d/dx 3x^2 = 6x
-    IllegalArgumentException thrown = assertThrows(IllegalArgumentException.class,
-        () -> c.call("p.ChecksGradients", "fGradient", 2.0, -4));
+    assertEquals(12.0, Compiled.component(g, "x")); // d/dx 3x^2 = 6x
+    IllegalArgumentException thrown = assertThrows(
+        IllegalArgumentException.class, () -> c.call("p.ChecksGradients", "fGradient", 2.0, -4));
     assertEquals("k=-4", thrown.getMessage());
   }
 

@@ -97,7 +97,9 @@ class FirstHourErrorsTest {
           }
         }
         """);
-    assertErrorAt(compilation, Messages.activeArgumentToForeignMethod("Double.sum", "a"),
+    assertErrorAt(
+        compilation,
+        Messages.activeArgumentToForeignMethod("Double.sum", "a"),
         "return r + Double.sum(a, b) * c;");
   }
 
@@ -114,8 +116,8 @@ class FirstHourErrorsTest {
           }
         }
         """);
-    assertErrorAt(compilation, Messages.activeArgumentToPlainMethod("helper", "x"),
-        "return helper(x);");
+    assertErrorAt(
+        compilation, Messages.activeArgumentToPlainMethod("helper", "x"), "return helper(x);");
   }
 
   @Test
@@ -130,7 +132,9 @@ class FirstHourErrorsTest {
           }
         }
         """);
-    assertErrorAt(compilation, Messages.genericResult("weights.get(0)", "List<Double>"),
+    assertErrorAt(
+        compilation,
+        Messages.genericResult("weights.get(0)", "List<Double>"),
         "return x * weights.get(0);");
     assertThat(compilation).hadErrorContaining("double[]");
   }
@@ -187,7 +191,9 @@ class FirstHourErrorsTest {
     assertErrorAt(compilation, Messages.unsupportedType("float"), "float bad = 1;");
     assertErrorAt(compilation, Messages.cannotResolve("undefinedThing"), "undefinedThing");
     assertErrorAt(compilation, Messages.privateMember("b", "ManyGradients"), "y = y * b");
-    assertErrorAt(compilation, Messages.privateMember("helper(...)", "ManyGradients"),
+    assertErrorAt(
+        compilation,
+        Messages.privateMember("helper(...)", "ManyGradients"),
         "y = y * b + helper(1.0);");
     assertErrorAt(compilation, Messages.stringFromActive("y"), "String s = \"y=\" + y;");
     assertErrorAt(compilation, Messages.tryCatch(), "try {");
@@ -270,8 +276,8 @@ class FirstHourErrorsTest {
         """);
     assertErrorAt(compilation, Messages.parameterArrayWrite("p"), "p[0] = x;");
     assertErrorAt(compilation, Messages.constantParameterAssigned("q"), "q = q * x;");
-    assertErrorAt(compilation, Messages.activeArgumentToPlainMethod("helper", "x"),
-        "double y = helper(x);");
+    assertErrorAt(
+        compilation, Messages.activeArgumentToPlainMethod("helper", "x"), "double y = helper(x);");
     assertErrorAt(compilation, Messages.stringFromActive("x"), "\"x=\" + x");
     assertThat(compilation).hadErrorCount(4);
   }

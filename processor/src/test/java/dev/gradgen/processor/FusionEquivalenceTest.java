@@ -69,15 +69,19 @@ class FusionEquivalenceTest {
         assertEquals(plain, (double) Compiled.component(a, "value"), 0.0, f);
         assertEquals(plain, (double) Compiled.component(b, "value"), 0.0, f);
         for (String partial : List.of("x", "y")) {
-          assertClose((double) Compiled.component(b, partial),
-              (double) Compiled.component(a, partial), f + " d/d" + partial);
+          assertClose(
+              (double) Compiled.component(b, partial),
+              (double) Compiled.component(a, partial),
+              f + " d/d" + partial);
         }
       }
       double[] v = {random.nextDouble(), random.nextDouble(), random.nextDouble()};
       Object a = fused.call("p.OpsGradients", "temporariesGradient", x, y, v);
       Object b = unfused.call("p.OpsGradients", "temporariesGradient", x, y, v);
-      assertEquals((double) fused.call("p.Ops", "temporaries", x, y, v),
-          (double) Compiled.component(a, "value"), 0.0);
+      assertEquals(
+          (double) fused.call("p.Ops", "temporaries", x, y, v),
+          (double) Compiled.component(a, "value"),
+          0.0);
       assertClose((double) Compiled.component(b, "x"), (double) Compiled.component(a, "x"), "x");
       assertClose((double) Compiled.component(b, "y"), (double) Compiled.component(a, "y"), "y");
       double[] va = (double[]) Compiled.component(a, "v");
@@ -116,8 +120,12 @@ class FusionEquivalenceTest {
 
   private static String fusedSource(Compiled compiled) {
     try {
-      return compiled.compilation().generatedSourceFile("p.OpsGradients").orElseThrow()
-          .getCharContent(true).toString();
+      return compiled
+          .compilation()
+          .generatedSourceFile("p.OpsGradients")
+          .orElseThrow()
+          .getCharContent(true)
+          .toString();
     } catch (java.io.IOException e) {
       throw new AssertionError(e);
     }

@@ -159,8 +159,9 @@ class GeneratedCheckTest {
     DerivativeCheck grid = check("chk.ModelGradients", "gridCheck", m, 0.75);
     grid.assertPassed();
     assertEquals(List.of("m[0][0]", "m[0][1]", "m[1][0]", "t"), locations(grid));
-    assertEquals(List.of(0, 1, 2, 3), grid.entries().stream().map(DerivativeCheck.Entry::flatIndex)
-        .toList());
+    assertEquals(
+        List.of(0, 1, 2, 3),
+        grid.entries().stream().map(DerivativeCheck.Entry::flatIndex).toList());
     // d/dt = sum (r + 1) m[r][c]^2 = 1 + 4 + 2 * 0.25.
     assertEquals(5.5, grid.entries().get(3).finiteDifference(), 1e-9);
   }
@@ -202,9 +203,11 @@ class GeneratedCheckTest {
     assertEquals(2 * (y + Math.cos(x)), worst.finiteDifference(), 1e-9);
     AssertionError error = assertThrows(AssertionError.class, g::assertPassed);
     String message = error.getMessage();
-    assertTrue(message.startsWith("derivative check of chk.Uses.g failed: 1 of 2 partial"
-        + " derivatives disagree with finite differences\n  x: derivative "
-        + 2 * (y + Math.sin(x)) + ", finite difference "), message);
+    assertTrue(
+        message.startsWith("derivative check of chk.Uses.g failed: 1 of 2 partial"
+            + " derivatives disagree with finite differences\n  x: derivative "
+            + 2 * (y + Math.sin(x)) + ", finite difference "),
+        message);
     assertTrue(message.contains("\ntolerance: |derivative - finite difference| <= "), message);
   }
 
@@ -213,8 +216,9 @@ class GeneratedCheckTest {
     double[] w = {0.5, -1.0, 2.0, 0.25};
     double[] v = {3.0, 0.25, -1.5, 4.0};
     DerivativeCheck h = check("chk.UsesGradients", "hCheck", w, v);
-    assertEquals(List.of("v[2]"), h.failures().stream().map(DerivativeCheck.Entry::location)
-        .toList());
+    assertEquals(
+        List.of("v[2]"),
+        h.failures().stream().map(DerivativeCheck.Entry::location).toList());
     DerivativeCheck.Entry entry = h.failures().get(0);
     assertEquals("v", entry.parameter());
     assertEquals(2, entry.index());
@@ -253,8 +257,7 @@ class GeneratedCheckTest {
 
   @Test
   void parametersNamedLikeTheGeneratedLocals() {
-    DerivativeCheck clash = check("chk.ModelGradients", "clashCheck", 2.0, 3.0,
-        new double[] {0.5});
+    DerivativeCheck clash = check("chk.ModelGradients", "clashCheck", 2.0, 3.0, new double[] {0.5});
     clash.assertPassed();
     assertEquals(List.of("gradient", "checker", "point[0]"), locations(clash));
     assertEquals(3.0, clash.entries().get(0).finiteDifference(), 1e-9);

@@ -70,15 +70,19 @@ class GeneratedCodeCompilesTest {
   void assignmentCastToIntInsideARun() {
     // t = x + 0.5 after the cast; l = (max(x, x) + hypot(x, x)) * n with n = (int) (x + 0.5)
     // = (1 + sqrt 2) x n; u = (t - 2) / (1 + t^2); f = t - l u.
-    CAST_OF_ASSIGNMENT.check(p -> {
-      double x = p.d(0);
-      double t = x + 0.5;
-      double n = (int) t;
-      double l = (1.0 + Math.sqrt(2.0)) * x * n;
-      double u = (t - 2.0) / (1.0 + t * t);
-      double du = (1.0 + t * t - (t - 2.0) * 2.0 * t) / ((1.0 + t * t) * (1.0 + t * t));
-      return grads("x", 1.0 - (1.0 + Math.sqrt(2.0)) * n * u - l * du);
-    }, at(1.7), at(2.9), at(-0.2));
+    CAST_OF_ASSIGNMENT.check(
+        p -> {
+          double x = p.d(0);
+          double t = x + 0.5;
+          double n = (int) t;
+          double l = (1.0 + Math.sqrt(2.0)) * x * n;
+          double u = (t - 2.0) / (1.0 + t * t);
+          double du = (1.0 + t * t - (t - 2.0) * 2.0 * t) / ((1.0 + t * t) * (1.0 + t * t));
+          return grads("x", 1.0 - (1.0 + Math.sqrt(2.0)) * n * u - l * du);
+        },
+        at(1.7),
+        at(2.9),
+        at(-0.2));
   }
 
   @Test
@@ -90,8 +94,8 @@ class GeneratedCodeCompilesTest {
   @Test
   void assignmentValueInsideARun() {
     // t = x^2, n = (int) (x^2 + 1), y = x^2 n.
-    PLAIN_ASSIGNMENT_VALUE.check(p -> grads("x", 2.0 * p.d(0) * (int) (p.d(0) * p.d(0) + 1.0)),
-        at(1.3), at(-2.2));
+    PLAIN_ASSIGNMENT_VALUE.check(
+        p -> grads("x", 2.0 * p.d(0) * (int) (p.d(0) * p.d(0) + 1.0)), at(1.3), at(-2.2));
   }
 
   @Test
@@ -123,17 +127,19 @@ class GeneratedCodeCompilesTest {
   @Test
   void twoAndOneDimensionalNodeArraysPassedToTheOriginalMethod() {
     double[][] zeros = {{0, 0}, {0, 0}};
-    ARRAYS_IN_CONDITIONS.check(p -> {
-      double[][] m = p.m(1);
-      double[] v = p.a(2);
-      if (m[0][0] + m[1][1] > 1.0) {
-        return grads("x", 3.0, "m", mat(vec(0, 1), vec(0, 0)), "v", vec(0, 0));
-      }
-      if (v[0] * 2.0 > 1.0) {
-        return grads("x", 2.0, "m", zeros, "v", vec(0, 1));
-      }
-      return grads("x", m[0][0], "m", mat(vec(p.d(0), 0), vec(0, 0)), "v", vec(0, 0));
-    }, at(0.5, mat(vec(1, 2), vec(3, 4)), vec(1, 1)),
+    ARRAYS_IN_CONDITIONS.check(
+        p -> {
+          double[][] m = p.m(1);
+          double[] v = p.a(2);
+          if (m[0][0] + m[1][1] > 1.0) {
+            return grads("x", 3.0, "m", mat(vec(0, 1), vec(0, 0)), "v", vec(0, 0));
+          }
+          if (v[0] * 2.0 > 1.0) {
+            return grads("x", 2.0, "m", zeros, "v", vec(0, 1));
+          }
+          return grads("x", m[0][0], "m", mat(vec(p.d(0), 0), vec(0, 0)), "v", vec(0, 0));
+        },
+        at(0.5, mat(vec(1, 2), vec(3, 4)), vec(1, 1)),
         at(0.5, mat(vec(0.25, 2), vec(3, 0.25)), vec(1, 7)),
         at(0.5, mat(vec(0.25, 2), vec(3, 0.25)), vec(0.25, 7)));
   }
@@ -180,8 +186,8 @@ class GeneratedCodeCompilesTest {
           }
         }
         """;
-    assertErrorOnLine(Compiled.compile("p.Ranks", source),
-        Messages.wrtArrayRank("t", "double[][][]"), 4);
+    assertErrorOnLine(
+        Compiled.compile("p.Ranks", source), Messages.wrtArrayRank("t", "double[][][]"), 4);
   }
 
   @Test
@@ -194,8 +200,8 @@ class GeneratedCodeCompilesTest {
         }
         """;
     for (var variant : GradientHarness.VARIANTS) {
-      assertErrorOnLine(Compiled.compile(variant, "p.Ranks", source),
-          Messages.activeArrayRank("a", 2), 5);
+      assertErrorOnLine(
+          Compiled.compile(variant, "p.Ranks", source), Messages.activeArrayRank("a", 2), 5);
     }
   }
 }

@@ -42,18 +42,22 @@ class GeneratedCodeLimitsTest {
 
   /** 1,100 straight-line temporaries: one fused node of them all was "code too large". */
   private static final int TEMPORARIES = 1100;
+
   private static final GradientHarness.Fn CHAIN = UNIT.method(chainSource("chain", TEMPORARIES));
   /** 1,500 terms in one expression (3,000 operations, nested 1,500 deep). */
   private static final int TERMS = 1500;
+
   private static final GradientHarness.Fn TERMS_FN = UNIT.method(termsSource());
   /** A dot product of 86 terms with constant weights: 86 inputs and 86 constants, 258 slots. */
-  private static final GradientHarness.Fn DOT = UNIT.method("@Differentiable static double dot("
-      + "double[] a) {\n  return " + joined(86, " + ", i -> "W[" + i + "] * a[" + i + "]") + ";\n}");
+  private static final GradientHarness.Fn DOT =
+      UNIT.method("@Differentiable static double dot(" + "double[] a) {\n  return "
+          + joined(86, " + ", i -> "W[" + i + "] * a[" + i + "]") + ";\n}");
   /** 300 inputs in one expression. */
   private static final GradientHarness.Fn INPUTS = UNIT.method("@Differentiable static double "
       + "inputs(double[] v) {\n  return " + joined(300, " + ", i -> "v[" + i + "]") + ";\n}");
   /** 500 levels of parentheses, which javac compiles in the plain method. */
   private static final int LEVELS = 500;
+
   private static final GradientHarness.Fn NESTED = UNIT.method(nestedSource());
   /** 126 doubles: the largest record with one component per partial (1 + 2 + 252 slots). */
   private static final GradientHarness.Fn WIDEST = UNIT.method(squaresSource("widest", 126));
@@ -69,18 +73,20 @@ class GeneratedCodeLimitsTest {
 
   @Test
   void expressionOf1500TermsCompilesFusedAndUnfused() {
-    TERMS_FN.check(p -> {
-      double dx = 0;
-      double dy = 0;
-      for (int i = 0; i < TERMS; i++) {
-        if (i % 2 == 1) {
-          dx += i % 7 + 1;
-        } else {
-          dy += i % 7 + 1;
-        }
-      }
-      return grads("x", dx, "y", dy);
-    }, at(0.75, -2.0));
+    TERMS_FN.check(
+        p -> {
+          double dx = 0;
+          double dy = 0;
+          for (int i = 0; i < TERMS; i++) {
+            if (i % 2 == 1) {
+              dx += i % 7 + 1;
+            } else {
+              dy += i % 7 + 1;
+            }
+          }
+          return grads("x", dx, "y", dy);
+        },
+        at(0.75, -2.0));
   }
 
   @Test
@@ -89,13 +95,15 @@ class GeneratedCodeLimitsTest {
     for (int i = 0; i < a.length; i++) {
       a[i] = Math.sin(i);
     }
-    DOT.check(p -> {
-      double[] w = new double[86];
-      for (int i = 0; i < w.length; i++) {
-        w[i] = 1.0 + i / 64.0;
-      }
-      return grads("a", w);
-    }, at((Object) a));
+    DOT.check(
+        p -> {
+          double[] w = new double[86];
+          for (int i = 0; i < w.length; i++) {
+            w[i] = 1.0 + i / 64.0;
+          }
+          return grads("a", w);
+        },
+        at((Object) a));
   }
 
   @Test
@@ -111,27 +119,32 @@ class GeneratedCodeLimitsTest {
 
   @Test
   void expressionNested500DeepCompilesUnfused() {
-    NESTED.check(p -> {
-      // e_0 = x, e_k = 0.5 e_{k-1} + (x for odd k-1, else 1): d e_k = 0.5 d e_{k-1} + [odd].
-      double d = 1.0;
-      for (int i = 0; i < LEVELS; i++) {
-        d = 0.5 * d + (i % 2 == 1 ? 1.0 : 0.0);
-      }
-      return grads("x", d);
-    }, at(0.3), at(-4.0));
+    NESTED.check(
+        p -> {
+          // e_0 = x, e_k = 0.5 e_{k-1} + (x for odd k-1, else 1): d e_k = 0.5 d e_{k-1} + [odd].
+          double d = 1.0;
+          for (int i = 0; i < LEVELS; i++) {
+            d = 0.5 * d + (i % 2 == 1 ? 1.0 : 0.0);
+          }
+          return grads("x", d);
+        },
+        at(0.3),
+        at(-4.0));
   }
 
   @Test
   void recordWithOneComponentPerPartialUpTo126Doubles() {
     Object[] point = squaresPoint(126);
-    WIDEST.check(p -> {
-      Object[] names = new Object[2 * 126];
-      for (int i = 0; i < 126; i++) {
-        names[2 * i] = "p" + i;
-        names[2 * i + 1] = 2 * p.d(i);
-      }
-      return grads(names);
-    }, at(point));
+    WIDEST.check(
+        p -> {
+          Object[] names = new Object[2 * 126];
+          for (int i = 0; i < 126; i++) {
+            names[2 * i] = "p" + i;
+            names[2 * i + 1] = 2 * p.d(i);
+          }
+          return grads(names);
+        },
+        at(point));
   }
 
   @Test
@@ -163,14 +176,14 @@ class GeneratedCodeLimitsTest {
     String parameters = joined(254, ", ", i -> "double[] q" + i);
     String source = "package p;\nimport dev.gradgen.Differentiable;\nclass Wide {\n"
         + "  @Differentiable\n  static double f(" + parameters + ") {\n    return q0[0];\n  }\n}\n";
-    assertErrorOnLine(Compiled.compile("p.Wide", source),
-        Messages.gradientRecordTooLarge(255), 5);
+    assertErrorOnLine(Compiled.compile("p.Wide", source), Messages.gradientRecordTooLarge(255), 5);
   }
 
   // ---------------------------------------------------------------- near 64 KB of code
 
   /** Guarded statements making the user's own method about 62 KB of bytecode. */
   private static final int GUARDED = 3200;
+
   private static final GradientHarness.Batch BIG = new GradientHarness.Batch();
   private static final GradientHarness.Unit BIG_UNIT = BIG.unit("p.Big", """
       package p;
@@ -194,12 +207,12 @@ class GeneratedCodeLimitsTest {
           d = 0.999 * d + (i % 3 + 1);
         }
       }
-      GradientHarness.assertClose(d, Compiled.component(record, "x"),
-          GradientHarness.ANALYTIC_TOLERANCE, "d/dx at " + x);
+      GradientHarness.assertClose(
+          d, Compiled.component(record, "x"), GradientHarness.ANALYTIC_TOLERANCE, "d/dx at " + x);
     }
     // One node per operation makes the builder larger than the user's method (about 90 KB).
-    Compilation unfused = Compiled.compile(List.of("-Agradgen.fuse=false"), "p.Big",
-        BIG_UNIT.source());
+    Compilation unfused =
+        Compiled.compile(List.of("-Agradgen.fuse=false"), "p.Big", BIG_UNIT.source());
     assertErrorOnLine(unfused, Messages.builderTooLarge(), 4);
   }
 
@@ -207,8 +220,8 @@ class GeneratedCodeLimitsTest {
 
   /** t0 = x, t_i = 0.999 t_(i-1) + x, returning the last. */
   private static String chainSource(String name, int n) {
-    StringBuilder body = new StringBuilder("@Differentiable static double " + name
-        + "(double x) {\n");
+    StringBuilder body =
+        new StringBuilder("@Differentiable static double " + name + "(double x) {\n");
     body.append("  double t0 = x;\n");
     for (int i = 1; i < n; i++) {
       body.append("  double t").append(i).append(" = t").append(i - 1).append(" * 0.999 + x;\n");
@@ -230,12 +243,15 @@ class GeneratedCodeLimitsTest {
    * error of its own, which HessianErrorsTest checks).
    */
   private static String guardedSource() {
-    StringBuilder body = new StringBuilder(
-        "@Differentiable(order = 1) static double guarded(double x) {\n");
+    StringBuilder body =
+        new StringBuilder("@Differentiable(order = 1) static double guarded(double x) {\n");
     body.append("  double s = 0.0;\n");
     for (int i = 0; i < GUARDED; i++) {
-      body.append("  if (x > ").append(i % 5).append(".5) s = s * 0.999 + x * ")
-          .append(i % 3 + 1).append(".0;\n");
+      body.append("  if (x > ")
+          .append(i % 5)
+          .append(".5) s = s * 0.999 + x * ")
+          .append(i % 3 + 1)
+          .append(".0;\n");
     }
     return body.append("  return s;\n}").toString();
   }

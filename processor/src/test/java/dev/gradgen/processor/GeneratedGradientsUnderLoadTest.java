@@ -126,8 +126,8 @@ class GeneratedGradientsUnderLoadTest {
   @ValueSource(booleans = {true, false})
   void tenMillionNodesThroughGeneratedBuilder(boolean fuse) {
     Compiled compiled = compile(fuse);
-    Method gradient = method(compiled.load("p.LoadGradients"), "chainGradient", double.class,
-        double.class, int.class);
+    Method gradient = method(
+        compiled.load("p.LoadGradients"), "chainGradient", double.class, double.class, int.class);
     Method plain = method(compiled.load("p.Load"), "chain", double.class, double.class, int.class);
     // Five million iterations: ten million nodes written one per operation, five million fused.
     int n = 5_000_000;
@@ -145,8 +145,10 @@ class GeneratedGradientsUnderLoadTest {
       dx = c * dx + 1.0;
       s = s * c + x;
     }
-    assertEquals(Double.doubleToLongBits((double) invoke(plain, x, c, n)),
-        Double.doubleToLongBits(result[0]), "value() bit for bit");
+    assertEquals(
+        Double.doubleToLongBits((double) invoke(plain, x, c, n)),
+        Double.doubleToLongBits(result[0]),
+        "value() bit for bit");
     assertEquals(dx, result[1], 1e-6 * dx, "d/dx");
     assertEquals(dc, result[2], 1e-6 * dc, "d/dc");
   }
@@ -163,10 +165,22 @@ class GeneratedGradientsUnderLoadTest {
   @ValueSource(booleans = {true, false})
   void eightThreadsGetExactlyTheSequentialResults(boolean fuse) throws Exception {
     Compiled compiled = compile(fuse);
-    Method gradient = method(compiled.load("p.LoadGradients"), "fGradient", double.class,
-        double.class, double[].class, double[].class, int.class);
-    Method plain = method(compiled.load("p.Load"), "f", double.class, double.class, double[].class,
-        double[].class, int.class);
+    Method gradient = method(
+        compiled.load("p.LoadGradients"),
+        "fGradient",
+        double.class,
+        double.class,
+        double[].class,
+        double[].class,
+        int.class);
+    Method plain = method(
+        compiled.load("p.Load"),
+        "f",
+        double.class,
+        double.class,
+        double[].class,
+        double[].class,
+        int.class);
 
     Random random = new Random(42);
     Point[] points = new Point[512];
@@ -175,15 +189,20 @@ class GeneratedGradientsUnderLoadTest {
       for (int j = 0; j < w.length; j++) {
         w[j] = random.nextDouble() * 4 - 2;
       }
-      points[i] = new Point(random.nextDouble() * 4 - 2, random.nextDouble() * 4 - 2, w,
+      points[i] = new Point(
+          random.nextDouble() * 4 - 2,
+          random.nextDouble() * 4 - 2,
+          w,
           new double[] {random.nextDouble() * 2 - 1, random.nextDouble() * 2 - 1},
           random.nextInt(7));
     }
     long[][] sequential = new long[points.length][];
     for (int i = 0; i < points.length; i++) {
       sequential[i] = bits(invoke(gradient, points[i].args()));
-      assertEquals(Double.doubleToRawLongBits((double) invoke(plain, points[i].args())),
-          sequential[i][0], "value() of point " + i);
+      assertEquals(
+          Double.doubleToRawLongBits((double) invoke(plain, points[i].args())),
+          sequential[i][0],
+          "value() of point " + i);
     }
 
     CyclicBarrier start = new CyclicBarrier(THREADS);
@@ -224,35 +243,50 @@ class GeneratedGradientsUnderLoadTest {
     Class<?> user = compiled.load("p.Load");
     Method gGradient = method(companion, "gGradient", double.class, double.class, double.class);
     Method g = method(user, "g", double.class, double.class, double.class);
-    Method fGradient = method(companion, "fGradient", double.class, double.class, double[].class,
-        double[].class, int.class);
-    Method f = method(user, "f", double.class, double.class, double[].class, double[].class,
+    Method fGradient = method(
+        companion,
+        "fGradient",
+        double.class,
+        double.class,
+        double[].class,
+        double[].class,
         int.class);
+    Method f =
+        method(user, "f", double.class, double.class, double[].class, double[].class, int.class);
 
-    Point normal = new Point(0.7, -0.4, new double[] {0.3, -1.2, 0.8, 0.1},
-        new double[] {0.25, -0.6}, 5);
+    Point normal =
+        new Point(0.7, -0.4, new double[] {0.3, -1.2, 0.8, 0.1}, new double[] {0.25, -0.6}, 5);
     long[] fFresh = bits(invoke(fGradient, normal.args()));
     long[] gFresh = bits(invoke(gGradient, 0.7, -0.4, 1.5));
 
     // NaN in x: the value and every partial that depends on x are NaN; dg/dz is untouched.
     double[] nan = values(invoke(gGradient, Double.NaN, 0.5, 1.5));
-    assertTrue(Double.isNaN(nan[0]) && Double.isNaN(nan[1]) && Double.isNaN(nan[2]),
+    assertTrue(
+        Double.isNaN(nan[0]) && Double.isNaN(nan[1]) && Double.isNaN(nan[2]),
         java.util.Arrays.toString(nan));
     assertEquals(2.0, nan[3], 0.0);
 
-    double[] specials = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -0.0,
-        Double.MAX_VALUE, Double.MIN_VALUE};
+    double[] specials = {
+      Double.NaN,
+      Double.POSITIVE_INFINITY,
+      Double.NEGATIVE_INFINITY,
+      -0.0,
+      Double.MAX_VALUE,
+      Double.MIN_VALUE
+    };
     for (double special : specials) {
       for (int slot = 0; slot < 3; slot++) {
         double[] args = {0.7, -0.4, 1.5};
         args[slot] = special;
         Object record = invoke(gGradient, args[0], args[1], args[2]);
-        assertEquals(Double.doubleToLongBits((double) invoke(g, args[0], args[1], args[2])),
+        assertEquals(
+            Double.doubleToLongBits((double) invoke(g, args[0], args[1], args[2])),
             Double.doubleToLongBits(values(record)[0]),
             "g value at " + java.util.Arrays.toString(args));
       }
       for (int slot = 0; slot < 9; slot++) {
-        Point p = new Point(normal.x(), normal.y(), normal.w().clone(), normal.data().clone(), 5);
+        Point p =
+            new Point(normal.x(), normal.y(), normal.w().clone(), normal.data().clone(), 5);
         if (slot == 0) {
           p = new Point(special, p.y(), p.w(), p.data(), p.n());
         } else if (slot == 1) {
@@ -266,7 +300,8 @@ class GeneratedGradientsUnderLoadTest {
           p.data()[1] = special;
         }
         Object record = invoke(fGradient, p.args());
-        assertEquals(Double.doubleToLongBits((double) invoke(f, p.args())),
+        assertEquals(
+            Double.doubleToLongBits((double) invoke(f, p.args())),
             Double.doubleToLongBits(values(record)[0]),
             "f value with " + special + " in slot " + slot);
       }
@@ -276,8 +311,14 @@ class GeneratedGradientsUnderLoadTest {
     assertArrayEquals(fFresh, bits(invoke(fGradient, normal.args())));
     assertArrayEquals(gFresh, bits(invoke(gGradient, 0.7, -0.4, 1.5)));
     Compiled fresh = compile(fuse);
-    Method freshF = method(fresh.load("p.LoadGradients"), "fGradient", double.class, double.class,
-        double[].class, double[].class, int.class);
+    Method freshF = method(
+        fresh.load("p.LoadGradients"),
+        "fGradient",
+        double.class,
+        double.class,
+        double[].class,
+        double[].class,
+        int.class);
     assertArrayEquals(bits(invoke(freshF, normal.args())), bits(invoke(fGradient, normal.args())));
   }
 }

@@ -73,8 +73,11 @@ class GeneratedJacobianCheckTest {
     assertArrayEquals(before, p);
     // Three inputs (p[0], p[1], t), three outputs: input-major, by output within each input.
     assertEquals(9, check.entries().size());
-    assertEquals(List.of("d value[0] / d p[0]", "d value[1] / d p[0]", "d value[2] / d p[0]"),
-        check.entries().subList(0, 3).stream().map(DerivativeCheck.Entry::location).toList());
+    assertEquals(
+        List.of("d value[0] / d p[0]", "d value[1] / d p[0]", "d value[2] / d p[0]"),
+        check.entries().subList(0, 3).stream()
+            .map(DerivativeCheck.Entry::location)
+            .toList());
     // d r0 / d p1 = p0 t exp(p1 t).
     DerivativeCheck.Entry entry = check.entries().get(3);
     assertEquals("d value[0] / d p[1]", entry.location());
@@ -105,15 +108,20 @@ class GeneratedJacobianCheckTest {
     double y = -0.6;
     DerivativeCheck check = check("throughRuleCheck", x, y);
     assertFalse(check.passed());
-    assertEquals(List.of("d value[1] / d x"),
+    assertEquals(
+        List.of("d value[1] / d x"),
         check.failures().stream().map(DerivativeCheck.Entry::location).toList());
     DerivativeCheck.Entry entry = check.failures().get(0);
     assertEquals(1, entry.output());
     assertEquals(y - Math.cos(x), entry.derivative(), 1e-12);
     assertEquals(y + Math.cos(x), entry.finiteDifference(), 1e-9);
     AssertionError error = assertThrows(AssertionError.class, check::assertPassed);
-    assertTrue(error.getMessage().startsWith("derivative check of jac.Fit.throughRule failed: 1 of"
-        + " 6 partial derivatives disagree with finite differences\n  d value[1] / d x: derivative "),
+    assertTrue(
+        error
+            .getMessage()
+            .startsWith(
+                "derivative check of jac.Fit.throughRule failed: 1 of"
+                    + " 6 partial derivatives disagree with finite differences\n  d value[1] / d x: derivative "),
         error.getMessage());
   }
 }

@@ -49,8 +49,9 @@ class GoldenCompanionTest {
         }
         """);
     assertThat(compilation).succeededWithoutWarnings();
-    assertThat(compilation).generatedSourceFile("shop.PricingGradients").hasSourceEquivalentTo(
-        JavaFileObjects.forSourceString("shop.PricingGradients", """
+    assertThat(compilation)
+        .generatedSourceFile("shop.PricingGradients")
+        .hasSourceEquivalentTo(JavaFileObjects.forSourceString("shop.PricingGradients", """
             package shop;
 
             import dev.gradgen.DerivativeCheck;

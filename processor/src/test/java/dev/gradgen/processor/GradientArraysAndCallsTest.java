@@ -48,8 +48,10 @@ class GradientArraysAndCallsTest {
     @Test
     void wrtRestrictsTheGradientToTheWeights() {
       // bias and x are double-based but not in wrt: constants, no record components.
-      dot.check(p -> grads("w", p.a(1)),
-          at(vec(1, 2, 3), vec(0.5, -1, 2), 0.25), at(vec(-0.5, 4), vec(3, 0.125), -2.0));
+      dot.check(
+          p -> grads("w", p.a(1)),
+          at(vec(1, 2, 3), vec(0.5, -1, 2), 0.25),
+          at(vec(-0.5, 4), vec(3, 0.125), -2.0));
     }
 
     final Fn quadratic = vectors.method("""
@@ -67,20 +69,22 @@ class GradientArraysAndCallsTest {
     @Test
     void quadraticFormOverATwoDimensionalArray() {
       // d(x'Ax)/dA_ij = x_i x_j, d/dx = (A + A')x
-      quadratic.check(p -> {
-        double[][] a = p.m(0);
-        double[] x = p.a(1);
-        int n = x.length;
-        double[][] da = new double[n][n];
-        double[] dx = new double[n];
-        for (int i = 0; i < n; i++) {
-          for (int j = 0; j < n; j++) {
-            da[i][j] = x[i] * x[j];
-            dx[i] += (a[i][j] + a[j][i]) * x[j];
-          }
-        }
-        return grads("a", da, "x", dx);
-      }, at(mat(vec(1, 2), vec(3, 4)), vec(0.5, -1)),
+      quadratic.check(
+          p -> {
+            double[][] a = p.m(0);
+            double[] x = p.a(1);
+            int n = x.length;
+            double[][] da = new double[n][n];
+            double[] dx = new double[n];
+            for (int i = 0; i < n; i++) {
+              for (int j = 0; j < n; j++) {
+                da[i][j] = x[i] * x[j];
+                dx[i] += (a[i][j] + a[j][i]) * x[j];
+              }
+            }
+            return grads("a", da, "x", dx);
+          },
+          at(mat(vec(1, 2), vec(3, 4)), vec(0.5, -1)),
           at(mat(vec(2, -1, 0), vec(0.5, 1, 3), vec(-2, 0.25, 1)), vec(1, 2, -0.5)));
     }
 
@@ -100,24 +104,27 @@ class GradientArraysAndCallsTest {
     @Test
     void enhancedForOverRowsAndElements() {
       // sum_i s_i^p with s_i = |row_i|^2: d/dm_ij = p s_i^(p-1) 2 m_ij, d/dp = sum s_i^p ln s_i
-      rowPowers.check(p -> {
-        double[][] m = p.m(0);
-        double power = p.d(1);
-        double[][] dm = new double[m.length][];
-        double dp = 0;
-        for (int i = 0; i < m.length; i++) {
-          double s = 0;
-          for (double v : m[i]) {
-            s += v * v;
-          }
-          dm[i] = new double[m[i].length];
-          for (int j = 0; j < m[i].length; j++) {
-            dm[i][j] = power * Math.pow(s, power - 1) * 2 * m[i][j];
-          }
-          dp += Math.pow(s, power) * Math.log(s);
-        }
-        return grads("m", dm, "p", dp);
-      }, at(mat(vec(1, 2), vec(0.5)), 1.5), at(mat(vec(-1, 0.25, 2)), 0.5),
+      rowPowers.check(
+          p -> {
+            double[][] m = p.m(0);
+            double power = p.d(1);
+            double[][] dm = new double[m.length][];
+            double dp = 0;
+            for (int i = 0; i < m.length; i++) {
+              double s = 0;
+              for (double v : m[i]) {
+                s += v * v;
+              }
+              dm[i] = new double[m[i].length];
+              for (int j = 0; j < m[i].length; j++) {
+                dm[i][j] = power * Math.pow(s, power - 1) * 2 * m[i][j];
+              }
+              dp += Math.pow(s, power) * Math.log(s);
+            }
+            return grads("m", dm, "p", dp);
+          },
+          at(mat(vec(1, 2), vec(0.5)), 1.5),
+          at(mat(vec(-1, 0.25, 2)), 0.5),
           at(mat(vec(3), vec(1, 1), vec(0.5, -0.5)), -1.0));
     }
 
@@ -155,18 +162,22 @@ class GradientArraysAndCallsTest {
     void newArraysInitialisersElementUpdatesAndClone() {
       // a = {1 - y, x^2/4, 2x % 1.5, 3x, ..., (n-1)x}, c = a but c[0] = 100, g[0][i] = y,
       // g[1][i] = 2xi, init = {x - 1, y, 2}, lit = {y + 1, xy - 1}.
-      buffers.check(p -> {
-        double x = p.d(0);
-        double y = p.d(1);
-        int n = p.n(2);
-        double s3 = 0;
-        for (int i = 3; i < n; i++) {
-          s3 += i;
-        }
-        double dx = x + 4 + 2 * s3 + n * (n - 1) + 2 * y + y * (y + 1);
-        double dy = -1 + n + 2 * (x - 1) + x * y - 1 + x * (y + 1);
-        return grads("x", dx, "y", dy);
-      }, at(0.3, 1.2, 3), at(1.1, -0.4, 5), at(-0.35, 2.5, 4));
+      buffers.check(
+          p -> {
+            double x = p.d(0);
+            double y = p.d(1);
+            int n = p.n(2);
+            double s3 = 0;
+            for (int i = 3; i < n; i++) {
+              s3 += i;
+            }
+            double dx = x + 4 + 2 * s3 + n * (n - 1) + 2 * y + y * (y + 1);
+            double dy = -1 + n + 2 * (x - 1) + x * y - 1 + x * (y + 1);
+            return grads("x", dx, "y", dy);
+          },
+          at(0.3, 1.2, 3),
+          at(1.1, -0.4, 5),
+          at(-0.35, 2.5, 4));
     }
 
     final Fn jagged = vectors.method("""
@@ -188,8 +199,11 @@ class GradientArraysAndCallsTest {
     @Test
     void jaggedArraysAndNestedInitialisers() {
       // 6x + 3y + xy + xy - 2y
-      jagged.check(p -> grads("x", 6 + 2 * p.d(1), "y", 1 + 2 * p.d(0)),
-          at(0.5, 1.5), at(-2.0, 0.25), at(3.0, -1.0));
+      jagged.check(
+          p -> grads("x", 6 + 2 * p.d(1), "y", 1 + 2 * p.d(0)),
+          at(0.5, 1.5),
+          at(-2.0, 0.25),
+          at(3.0, -1.0));
     }
 
     final Fn weighted = vectors.method("""
@@ -208,28 +222,32 @@ class GradientArraysAndCallsTest {
     @Test
     void enhancedForOverActiveAndConstantArraysAndACloneOfAParameter() {
       // scale |w|^2 + sum(data) + w0 (scale + data_1 + ... + data_n-1)
-      weighted.check(p -> {
-        double[] w = p.a(0);
-        double[] data = p.a(1);
-        double scale = p.d(2);
-        double rest = 0;
-        for (int i = 1; i < data.length; i++) {
-          rest += data[i];
-        }
-        double[] dw = new double[w.length];
-        double norm = 0;
-        for (int i = 0; i < w.length; i++) {
-          dw[i] = 2 * scale * w[i];
-          norm += w[i] * w[i];
-        }
-        dw[0] += scale + rest;
-        return grads("w", dw, "scale", norm + w[0]);
-      }, at(vec(1, 2), vec(3, 4, 5), 0.5), at(vec(-0.5, 0.25, 2), vec(1), -2.0));
+      weighted.check(
+          p -> {
+            double[] w = p.a(0);
+            double[] data = p.a(1);
+            double scale = p.d(2);
+            double rest = 0;
+            for (int i = 1; i < data.length; i++) {
+              rest += data[i];
+            }
+            double[] dw = new double[w.length];
+            double norm = 0;
+            for (int i = 0; i < w.length; i++) {
+              dw[i] = 2 * scale * w[i];
+              norm += w[i] * w[i];
+            }
+            dw[0] += scale + rest;
+            return grads("w", dw, "scale", norm + w[0]);
+          },
+          at(vec(1, 2), vec(3, 4, 5), 0.5),
+          at(vec(-0.5, 0.25, 2), vec(1), -2.0));
       // The plain method's argument is not written through the clone.
       double[] data = {3, 4, 5};
       weighted.gradient(vec(1, 2), data, 0.5);
       assertEquals(3.0, data[0]);
     }
+
     final Fn mlp = vectors.method("""
         @Differentiable
         static double mlp(double[] w, double x1, double x2) {
@@ -243,26 +261,29 @@ class GradientArraysAndCallsTest {
 
     @Test
     void twoNeuronNetworkWithALoss() {
-      mlp.check(p -> {
-        double[] w = p.a(0);
-        double x1 = p.d(1);
-        double x2 = p.d(2);
-        double h1 = Math.tanh(w[0] * x1 + w[1] * x2 + w[2]);
-        double h2 = Math.tanh(w[3] * x1 + w[4] * x2 + w[5]);
-        double o = w[6] * h1 + w[7] * h2 + w[8];
-        double dO = 2 * (o - 1);
-        double dZ1 = (dO * w[6] + 0.01) * (1 - h1 * h1);
-        double dZ2 = dO * w[7] * (1 - h2 * h2);
-        return grads(
-            "w", vec(dZ1 * x1, dZ1 * x2, dZ1, dZ2 * x1, dZ2 * x2, dZ2, dO * h1, dO * h2, dO),
-            "x1", dZ1 * w[0] + dZ2 * w[3],
-            "x2", dZ1 * w[1] + dZ2 * w[4]);
-      }, at(vec(0.1, -0.2, 0.3, 0.4, 0.5, -0.6, 0.7, 0.8, 0.9), 1.5, -0.5),
+      mlp.check(
+          p -> {
+            double[] w = p.a(0);
+            double x1 = p.d(1);
+            double x2 = p.d(2);
+            double h1 = Math.tanh(w[0] * x1 + w[1] * x2 + w[2]);
+            double h2 = Math.tanh(w[3] * x1 + w[4] * x2 + w[5]);
+            double o = w[6] * h1 + w[7] * h2 + w[8];
+            double dO = 2 * (o - 1);
+            double dZ1 = (dO * w[6] + 0.01) * (1 - h1 * h1);
+            double dZ2 = dO * w[7] * (1 - h2 * h2);
+            return grads(
+                "w", vec(dZ1 * x1, dZ1 * x2, dZ1, dZ2 * x1, dZ2 * x2, dZ2, dO * h1, dO * h2, dO),
+                "x1", dZ1 * w[0] + dZ2 * w[3],
+                "x2", dZ1 * w[1] + dZ2 * w[4]);
+          },
+          at(vec(0.1, -0.2, 0.3, 0.4, 0.5, -0.6, 0.7, 0.8, 0.9), 1.5, -0.5),
           at(vec(-1, 0.5, 0, 2, -0.25, 0.1, 1, -1, 0.5), 0.25, 2.0));
     }
   }
 
-  // ==================================================================== aliases and index side effects
+  // ==================================================================== aliases and index side
+  // effects
 
   @Nested
   class Aliases extends Batch {
@@ -308,12 +329,15 @@ class GradientArraysAndCallsTest {
 
     @Test
     void conditionalBetweenAParameterArrayAndAFreshOne() {
-      choose.check(p -> {
-        double[] w = p.a(1);
-        return p.d(0) > 0
-            ? grads("x", 0, "w", vec(w[1] + 1, w[0]))
-            : grads("x", 2, "w", vec(1, 0));
-      }, at(1.5, vec(2, 3)), at(-1.5, vec(2, 3)));
+      choose.check(
+          p -> {
+            double[] w = p.a(1);
+            return p.d(0) > 0
+                ? grads("x", 0, "w", vec(w[1] + 1, w[0]))
+                : grads("x", 2, "w", vec(1, 0));
+          },
+          at(1.5, vec(2, 3)),
+          at(-1.5, vec(2, 3)));
     }
 
     final Fn loopVariable = aliases.method("""
@@ -331,13 +355,16 @@ class GradientArraysAndCallsTest {
     @Test
     void assigningTheLoopVariableLeavesTheArrayAlone() {
       // The loop variable is a copy: x^2 |xs|^2 + xs[0], and xs is not written.
-      loopVariable.check(p -> {
-        double norm = 0;
-        for (double v : p.a(1)) {
-          norm += v * v;
-        }
-        return grads("x", 2 * p.d(0) * norm);
-      }, at(1.5, vec(1, -2, 0.5)), at(-0.25, vec(3)));
+      loopVariable.check(
+          p -> {
+            double norm = 0;
+            for (double v : p.a(1)) {
+              norm += v * v;
+            }
+            return grads("x", 2 * p.d(0) * norm);
+          },
+          at(1.5, vec(1, -2, 0.5)),
+          at(-0.25, vec(3)));
     }
 
     final Fn rowVariable = aliases.method("""
@@ -358,14 +385,17 @@ class GradientArraysAndCallsTest {
     @Test
     void rowVariablesAliasTheirRows() {
       // Writes through a row variable land in the local array: x^2 + sum_i m_i0 m_i1.
-      rowVariable.check(p -> {
-        double[][] m = p.m(1);
-        double[][] dm = new double[m.length][];
-        for (int i = 0; i < m.length; i++) {
-          dm[i] = vec(m[i][1], m[i][0]);
-        }
-        return grads("x", 2 * p.d(0), "m", dm);
-      }, at(1.5, mat(vec(1, 2), vec(-3, 0.5))), at(-0.75, mat(vec(2, 2), vec(1, -1), vec(4, 0))));
+      rowVariable.check(
+          p -> {
+            double[][] m = p.m(1);
+            double[][] dm = new double[m.length][];
+            for (int i = 0; i < m.length; i++) {
+              dm[i] = vec(m[i][1], m[i][0]);
+            }
+            return grads("x", 2 * p.d(0), "m", dm);
+          },
+          at(1.5, mat(vec(1, 2), vec(-3, 0.5))),
+          at(-0.75, mat(vec(2, 2), vec(1, -1), vec(4, 0))));
     }
 
     final Fn incrementInIndex = aliases.method("""
@@ -379,10 +409,13 @@ class GradientArraysAndCallsTest {
     @Test
     void incrementBetweenTwoReadsOfTheSameElement() {
       // v[0] * v[0] * v[1]
-      incrementInIndex.check(p -> {
-        double[] v = p.a(0);
-        return grads("v", vec(2 * v[0] * v[1], v[0] * v[0], 0));
-      }, at(vec(1.5, 2.0, 3.0)), at(vec(-0.5, 4.0, 1.0)));
+      incrementInIndex.check(
+          p -> {
+            double[] v = p.a(0);
+            return grads("v", vec(2 * v[0] * v[1], v[0] * v[0], 0));
+          },
+          at(vec(1.5, 2.0, 3.0)),
+          at(vec(-0.5, 4.0, 1.0)));
     }
 
     final Fn cursor = aliases.method("""
@@ -402,14 +435,20 @@ class GradientArraysAndCallsTest {
     @Test
     void writesAndReadsThroughAMovingIndex() {
       // a = {x, x^2, x^3}: x^5 c2 + x^3 c2 + x^5 c1
-      cursor.check(p -> {
-        double x = p.d(0);
-        double[] c = p.a(1);
-        double x3 = x * x * x;
-        double x5 = x3 * x * x;
-        return grads("x", 5 * x * x * x * x * (c[1] + c[2]) + 3 * x * x * c[2],
-            "c", vec(0, x5, x5 + x3));
-      }, at(0.7, vec(1, 2, 3)), at(-1.5, vec(0.5, -1, 2)));
+      cursor.check(
+          p -> {
+            double x = p.d(0);
+            double[] c = p.a(1);
+            double x3 = x * x * x;
+            double x5 = x3 * x * x;
+            return grads(
+                "x",
+                5 * x * x * x * x * (c[1] + c[2]) + 3 * x * x * c[2],
+                "c",
+                vec(0, x5, x5 + x3));
+          },
+          at(0.7, vec(1, 2, 3)),
+          at(-1.5, vec(0.5, -1, 2)));
     }
   }
 
@@ -478,8 +517,11 @@ class GradientArraysAndCallsTest {
     @Test
     void callsInTheSameClass() {
       square.check(p -> grads("x", 2 * p.d(0)), at(1.5), at(-3.0));
-      sumOfSquares.check(p -> grads("x", 2 * p.d(0), "y", 6 * p.d(1)),
-          at(1.5, 2.0), at(-0.5, 0.25), at(3.0, -1.0));
+      sumOfSquares.check(
+          p -> grads("x", 2 * p.d(0), "y", 6 * p.d(1)),
+          at(1.5, 2.0),
+          at(-0.5, 0.25),
+          at(3.0, -1.0));
     }
 
     final Fn power = calls.method("""
@@ -493,8 +535,12 @@ class GradientArraysAndCallsTest {
     @Test
     void recursionPowerByRepeatedMultiplication() {
       // x^n -> n x^(n-1)
-      power.check(p -> grads("x", p.n(1) == 0 ? 0 : p.n(1) * Math.pow(p.d(0), p.n(1) - 1)),
-          at(1.5, 4), at(-2.0, 3), at(0.8, 0), at(1.1, 1));
+      power.check(
+          p -> grads("x", p.n(1) == 0 ? 0 : p.n(1) * Math.pow(p.d(0), p.n(1) - 1)),
+          at(1.5, 4),
+          at(-2.0, 3),
+          at(0.8, 0),
+          at(1.1, 1));
     }
 
     final Fn series = calls.method("""
@@ -507,15 +553,19 @@ class GradientArraysAndCallsTest {
     @Test
     void recursionThroughAConditionalAndAPlainHelper() {
       // sum_{k < terms} x^k / k!: the derivative drops the last term.
-      series.check(p -> {
-        double d = 0;
-        double factorial = 1;
-        for (int k = 1; k < p.n(1); k++) {
-          d += Math.pow(p.d(0), k - 1) / factorial;
-          factorial *= k;
-        }
-        return grads("x", d);
-      }, at(0.5, 6), at(-1.25, 4), at(2.0, 1));
+      series.check(
+          p -> {
+            double d = 0;
+            double factorial = 1;
+            for (int k = 1; k < p.n(1); k++) {
+              d += Math.pow(p.d(0), k - 1) / factorial;
+              factorial *= k;
+            }
+            return grads("x", d);
+          },
+          at(0.5, 6),
+          at(-1.25, 4),
+          at(2.0, 1));
     }
 
     final Fn helpers = calls.method("""
@@ -529,14 +579,18 @@ class GradientArraysAndCallsTest {
 
     @Test
     void plainHelpersWithConstantArguments() {
-      helpers.check(p -> {
-        double d = 0;
-        for (int i = 0; i < Math.max(p.n(1), 1) * 2; i++) {
-          double w = 1.0 / (i + 1);
-          d += w * w * Math.cos(p.d(0) * w);
-        }
-        return grads("x", d);
-      }, at(0.5, 3), at(-2.0, 0), at(1.25, 5));
+      helpers.check(
+          p -> {
+            double d = 0;
+            for (int i = 0; i < Math.max(p.n(1), 1) * 2; i++) {
+              double w = 1.0 / (i + 1);
+              d += w * w * Math.cos(p.d(0) * w);
+            }
+            return grads("x", d);
+          },
+          at(0.5, 3),
+          at(-2.0, 0),
+          at(1.25, 5));
     }
 
     final Fn norm = geometry.method("""
@@ -572,16 +626,23 @@ class GradientArraysAndCallsTest {
 
     @Test
     void callsIntoAnotherClass() {
-      norm.check(p -> {
-        double r = Math.hypot(p.d(0), p.d(1));
-        return grads("x", p.d(0) / r, "y", p.d(1) / r);
-      }, at(3.0, 4.0), at(-1.0, 0.5));
-      energy.check(p -> {
-        double x = p.d(0);
-        double y = p.d(1);
-        double m = p.d(2);
-        return grads("x", m * x + 5, "y", m * y, "m", 0.5 * (x * x + y * y));
-      }, at(3.0, 4.0, 2.0), at(-1.0, 0.5, 0.25), at(0.75, -2.0, -1.5));
+      norm.check(
+          p -> {
+            double r = Math.hypot(p.d(0), p.d(1));
+            return grads("x", p.d(0) / r, "y", p.d(1) / r);
+          },
+          at(3.0, 4.0),
+          at(-1.0, 0.5));
+      energy.check(
+          p -> {
+            double x = p.d(0);
+            double y = p.d(1);
+            double m = p.d(2);
+            return grads("x", m * x + 5, "y", m * y, "m", 0.5 * (x * x + y * y));
+          },
+          at(3.0, 4.0, 2.0),
+          at(-1.0, 0.5, 0.25),
+          at(0.75, -2.0, -1.5));
     }
 
     final Fn useScaled = calls.method("""
@@ -597,11 +658,15 @@ class GradientArraysAndCallsTest {
       // 2 x^2 y^2 + 3 x^2 + x + y^2 + 1
       scaled.check(p -> grads("x", 2 * p.d(1) * p.d(0)), at(1.5, 2.0), at(-0.5, 3.0));
       total.check(p -> grads("v", vec(1, 1, 1)), at(vec(1, 2, 3)), at(vec(-0.5, 4, 0.25)));
-      useScaled.check(p -> {
-        double x = p.d(0);
-        double y = p.d(1);
-        return grads("x", 4 * x * y * y + 6 * x + 1, "y", 4 * x * x * y + 2 * y);
-      }, at(1.5, 2.0), at(-0.5, 0.25), at(2.0, -1.0));
+      useScaled.check(
+          p -> {
+            double x = p.d(0);
+            double y = p.d(1);
+            return grads("x", 4 * x * y * y + 6 * x + 1, "y", 4 * x * x * y + 2 * y);
+          },
+          at(1.5, 2.0),
+          at(-0.5, 0.25),
+          at(2.0, -1.0));
     }
 
     final Fn gaussian = inner.method("""
@@ -614,8 +679,8 @@ class GradientArraysAndCallsTest {
     @Test
     void nestedClassCompanion() {
       assertEquals("ex.calls.Outer_InnerGradients", gaussian.companion());
-      gaussian.check(p -> grads("x", -2 * p.d(0) * Math.exp(-p.d(0) * p.d(0))),
-          at(0.5), at(-1.25), at(2.0));
+      gaussian.check(
+          p -> grads("x", -2 * p.d(0) * Math.exp(-p.d(0) * p.d(0))), at(0.5), at(-1.25), at(2.0));
       Tensor x = new Tensor(0.5);
       Tensor out = gaussian.builder(x);
       out.backward();

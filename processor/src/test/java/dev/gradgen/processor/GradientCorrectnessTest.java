@@ -65,8 +65,11 @@ class GradientCorrectnessTest {
       assertEquals(5.0, Compiled.component(g, "a"));
       assertEquals(10.0, Compiled.component(g, "b"));
       assertEquals(1.0, Compiled.component(g, "c"));
-      tutorial.check(p -> grads("a", p.d(1), "b", p.d(0), "c", 1.0),
-          at(10.0, 5.0, 10.0), at(-1.5, 2.25, 0.5), at(3.0, -4.0, 7.0));
+      tutorial.check(
+          p -> grads("a", p.d(1), "b", p.d(0), "c", 1.0),
+          at(10.0, 5.0, 10.0),
+          at(-1.5, 2.25, 0.5),
+          at(3.0, -4.0, 7.0));
     }
 
     @Test
@@ -93,15 +96,23 @@ class GradientCorrectnessTest {
 
     @Test
     void harnessRejectsWrongDerivatives() {
-      assertThrows(AssertionFailedError.class, () -> tutorial.check(
-          p -> grads("a", p.d(1) * (1 + 1e-8), "b", p.d(0), "c", 1.0), at(10.0, 5.0, 10.0)));
-      assertThrows(AssertionFailedError.class, () -> tutorial.check(
-          p -> grads("a", p.d(1), "b", p.d(0)), at(10.0, 5.0, 10.0)));
-      assertThrows(AssertionFailedError.class, () -> GradientHarness.assertClose(
-          1.0, 1.0 + 2e-6, GradientHarness.FD_TOLERANCE, "finite differences"));
-      assertThrows(AssertionFailedError.class, () -> GradientHarness.assertClose(
-          vec(1, 2), vec(1, 2.001), GradientHarness.FD_TOLERANCE, "finite differences"));
-      assertThrows(AssertionFailedError.class,
+      assertThrows(
+          AssertionFailedError.class,
+          () -> tutorial.check(
+              p -> grads("a", p.d(1) * (1 + 1e-8), "b", p.d(0), "c", 1.0), at(10.0, 5.0, 10.0)));
+      assertThrows(
+          AssertionFailedError.class,
+          () -> tutorial.check(p -> grads("a", p.d(1), "b", p.d(0)), at(10.0, 5.0, 10.0)));
+      assertThrows(
+          AssertionFailedError.class,
+          () -> GradientHarness.assertClose(
+              1.0, 1.0 + 2e-6, GradientHarness.FD_TOLERANCE, "finite differences"));
+      assertThrows(
+          AssertionFailedError.class,
+          () -> GradientHarness.assertClose(
+              vec(1, 2), vec(1, 2.001), GradientHarness.FD_TOLERANCE, "finite differences"));
+      assertThrows(
+          AssertionFailedError.class,
           () -> GradientHarness.assertBitsEqual(0.1 + 0.2, 0.3, "value"));
     }
 
@@ -130,11 +141,15 @@ class GradientCorrectnessTest {
       assertEquals(0.5, (double) neuron.component(point, "x2"), 1e-12);
       assertEquals(0.0, (double) neuron.component(point, "w2"), 1e-12);
       assertEquals(0.5, (double) neuron.component(point, "b"), 1e-12);
-      neuron.check(p -> {
-        double t = 1 - sq(Math.tanh(p.d(0) * p.d(2) + p.d(1) * p.d(3) + p.d(4)));
-        return grads("x1", p.d(2) * t, "x2", p.d(3) * t, "w1", p.d(0) * t, "w2", p.d(1) * t,
-            "b", t);
-      }, at(point), at(0.5, -1.0, 0.3, 0.8, 0.1), at(1.0, 2.0, -0.5, 0.25, -0.2));
+      neuron.check(
+          p -> {
+            double t = 1 - sq(Math.tanh(p.d(0) * p.d(2) + p.d(1) * p.d(3) + p.d(4)));
+            return grads(
+                "x1", p.d(2) * t, "x2", p.d(3) * t, "w1", p.d(0) * t, "w2", p.d(1) * t, "b", t);
+          },
+          at(point),
+          at(0.5, -1.0, 0.3, 0.8, 0.1),
+          at(1.0, 2.0, -0.5, 0.25, -0.2));
     }
 
     final Fn arithmetic = basics.method("""
@@ -152,8 +167,11 @@ class GradientCorrectnessTest {
     @Test
     void arithmeticOperatorsAndLiterals() {
       // 2.5(x + y) - (x - y)/4 + xy * x/y - (y - x) + 1 = x^2 + 3.25x + 1.75y + 1
-      arithmetic.check(p -> grads("x", 3.25 + 2 * p.d(0), "y", 1.75),
-          at(1.5, 2.0), at(-3.0, 0.75), at(0.2, -5.0));
+      arithmetic.check(
+          p -> grads("x", 3.25 + 2 * p.d(0), "y", 1.75),
+          at(1.5, 2.0),
+          at(-3.0, 0.75),
+          at(0.2, -5.0));
     }
 
     final Fn remainder = basics.method("""
@@ -169,9 +187,11 @@ class GradientCorrectnessTest {
     @Test
     void remainderOfNodesAndConstants() {
       // x % y = x - y trunc(x/y): d/dx = 1, d/dy = -trunc(x/y) between the jumps.
-      remainder.check(p -> grads("x", 3.0,
-              "y", -trunc(p.d(0) / p.d(1)) - trunc(7.0 / p.d(1))),
-          at(5.3, 2.0), at(-4.1, 1.7), at(2.2, -0.9));
+      remainder.check(
+          p -> grads("x", 3.0, "y", -trunc(p.d(0) / p.d(1)) - trunc(7.0 / p.d(1))),
+          at(5.3, 2.0),
+          at(-4.1, 1.7),
+          at(2.2, -0.9));
     }
 
     final Fn compound = basics.method("""
@@ -203,11 +223,15 @@ class GradientCorrectnessTest {
     @Test
     void assignmentsCompoundAssignmentsIncrements() {
       // r = ((0.5x + y) y / x) % 4 = (0.5y + y^2/x) % 4; t = y + 1; k = 1.
-      compound.check(p -> {
-        double x = p.d(0);
-        double y = p.d(1);
-        return grads("x", -y * y / (x * x), "y", 0.5 + 2 * y / x + 1);
-      }, at(1.0, 1.5), at(2.0, 3.0), at(-1.5, 2.0));
+      compound.check(
+          p -> {
+            double x = p.d(0);
+            double y = p.d(1);
+            return grads("x", -y * y / (x * x), "y", 0.5 + 2 * y / x + 1);
+          },
+          at(1.0, 1.5),
+          at(2.0, 3.0),
+          at(-1.5, 2.0));
     }
 
     final Fn integers = basics.method("""
@@ -229,12 +253,16 @@ class GradientCorrectnessTest {
     @Test
     void intAndLongArithmeticAndCasts() {
       // Linear in x with slope m + half + back + widened, all integers computed from n and k.
-      integers.check(p -> {
-        int m = p.n(1) * 3 + 1;
-        int half = m / 2;
-        long mixed = p.l(2) * m - 5 + p.n(1);
-        return grads("x", (double) (m + half + (int) (mixed % 7) + half));
-      }, at(1.25, 2, 10L), at(-0.5, 5, -3L), at(3.0, 0, 7L));
+      integers.check(
+          p -> {
+            int m = p.n(1) * 3 + 1;
+            int half = m / 2;
+            long mixed = p.l(2) * m - 5 + p.n(1);
+            return grads("x", (double) (m + half + (int) (mixed % 7) + half));
+          },
+          at(1.25, 2, 10L),
+          at(-0.5, 5, -3L),
+          at(3.0, 0, 7L));
     }
 
     final Fn truncation = basics.method("""
@@ -250,8 +278,8 @@ class GradientCorrectnessTest {
     @Test
     void castOfAnActiveValueToIntIsAConstant() {
       // (x - k) y + k y + trunc(xy) + trunc(y) = xy + piecewise constants.
-      truncation.check(p -> grads("x", p.d(1), "y", p.d(0)),
-          at(2.3, 1.7), at(-1.6, 3.2), at(5.45, -0.6));
+      truncation.check(
+          p -> grads("x", p.d(1), "y", p.d(0)), at(2.3, 1.7), at(-1.6, 3.2), at(5.45, -0.6));
     }
 
     final Fn logic = basics.method("""
@@ -271,27 +299,32 @@ class GradientCorrectnessTest {
 
     @Test
     void comparisonsAndLogicalOperators() {
-      logic.check(p -> {
-        double x = p.d(0);
-        double y = p.d(1);
-        boolean bigger = x > y;
-        boolean near = Math.abs(x - y) < 0.5;
-        boolean bothPositive = x >= 0 && y >= 0;
-        boolean special = x <= -1 || (int) y == 2;
-        double dx = 0;
-        double dy = 0;
-        if (bigger && !near) {
-          dx += y;
-          dy += x;
-        }
-        if (!bothPositive || special) {
-          dx += 1;
-        }
-        if (bigger == bothPositive) {
-          dy -= 2 * y;
-        }
-        return grads("x", dx, "y", dy);
-      }, at(3.0, 1.0), at(-2.0, 0.5), at(0.3, 2.4), at(1.2, 1.0));
+      logic.check(
+          p -> {
+            double x = p.d(0);
+            double y = p.d(1);
+            boolean bigger = x > y;
+            boolean near = Math.abs(x - y) < 0.5;
+            boolean bothPositive = x >= 0 && y >= 0;
+            boolean special = x <= -1 || (int) y == 2;
+            double dx = 0;
+            double dy = 0;
+            if (bigger && !near) {
+              dx += y;
+              dy += x;
+            }
+            if (!bothPositive || special) {
+              dx += 1;
+            }
+            if (bigger == bothPositive) {
+              dy -= 2 * y;
+            }
+            return grads("x", dx, "y", dy);
+          },
+          at(3.0, 1.0),
+          at(-2.0, 0.5),
+          at(0.3, 2.4),
+          at(1.2, 1.0));
     }
 
     final Fn conditional = basics.method("""
@@ -306,15 +339,19 @@ class GradientCorrectnessTest {
 
     @Test
     void conditionalOperatorOnActiveValues() {
-      conditional.check(p -> {
-        double x = p.d(0);
-        double y = p.d(1);
-        double a = Math.abs(x);
-        double c = y > 100 ? 1 : y;
-        double dx = (x > y ? 2 * x : 0) + Math.signum(x) * c + (x > 0 ? Math.cos(x) : 0);
-        double dy = (x > y ? 0 : 3) + (y > 100 ? 0 : a);
-        return grads("x", dx, "y", dy);
-      }, at(2.0, 1.0), at(-1.5, 0.5), at(0.7, 150.0));
+      conditional.check(
+          p -> {
+            double x = p.d(0);
+            double y = p.d(1);
+            double a = Math.abs(x);
+            double c = y > 100 ? 1 : y;
+            double dx = (x > y ? 2 * x : 0) + Math.signum(x) * c + (x > 0 ? Math.cos(x) : 0);
+            double dy = (x > y ? 0 : 3) + (y > 100 ? 0 : a);
+            return grads("x", dx, "y", dy);
+          },
+          at(2.0, 1.0),
+          at(-1.5, 0.5),
+          at(0.7, 150.0));
     }
 
     final Fn inferred = basics.method("""
@@ -337,15 +374,19 @@ class GradientCorrectnessTest {
     @Test
     void varWithClearInitializerTypes() {
       // 2x sum(w) + 0.15x + 0.16
-      inferred.check(p -> {
-        double sum = 0;
-        for (double v : p.a(1)) {
-          sum += v;
-        }
-        double[] dw = new double[p.a(1).length];
-        java.util.Arrays.fill(dw, 2 * p.d(0));
-        return grads("x", 2 * sum + 0.15, "w", dw);
-      }, at(1.5, vec(1, 2, 3)), at(-0.25, vec(0.5, -4)), at(2.0, vec(7)));
+      inferred.check(
+          p -> {
+            double sum = 0;
+            for (double v : p.a(1)) {
+              sum += v;
+            }
+            double[] dw = new double[p.a(1).length];
+            java.util.Arrays.fill(dw, 2 * p.d(0));
+            return grads("x", 2 * sum + 0.15, "w", dw);
+          },
+          at(1.5, vec(1, 2, 3)),
+          at(-0.25, vec(0.5, -4)),
+          at(2.0, vec(7)));
     }
   }
 
@@ -399,15 +440,15 @@ class GradientCorrectnessTest {
     @Test
     void staticFieldsOfTheEnclosingClass() {
       // 2.5x^2 + 0.25 + 1.75x + 2.5 - 0.5x
-      staticFields.check(p -> grads("x", 5 * p.d(0) + 1.75 - 0.5),
-          at(1.5), at(-2.0), at(0.3));
+      staticFields.check(p -> grads("x", 5 * p.d(0) + 1.75 - 0.5), at(1.5), at(-2.0), at(0.3));
     }
 
     @Test
     void privateCompileTimeConstantIsInlined() {
       // The companion cannot read a private field: the constant's value is written instead (the
       // Javadoc may still quote the source).
-      String code = generatedSource(staticFields.compiled(), "FieldsGradients").lines()
+      String code = generatedSource(staticFields.compiled(), "FieldsGradients")
+          .lines()
           .filter(line -> !line.trim().startsWith("*") && !line.trim().startsWith("/*"))
           .collect(java.util.stream.Collectors.joining("\n"));
       assertFalse(code.contains("SECRET"), code);
@@ -423,8 +464,11 @@ class GradientCorrectnessTest {
 
     @Test
     void constantsOfOtherClasses() {
-      constants.check(p -> grads("r", 2 * Math.PI * p.d(0) + 0.5, "t", Math.E + 9.81 * p.d(1)),
-          at(1.0, 2.0), at(-0.5, 0.25), at(3.0, -1.5));
+      constants.check(
+          p -> grads("r", 2 * Math.PI * p.d(0) + 0.5, "t", Math.E + 9.81 * p.d(1)),
+          at(1.0, 2.0),
+          at(-0.5, 0.25),
+          at(3.0, -1.5));
     }
 
     final Unit model = unit("ex.fields.Model", """
@@ -463,12 +507,16 @@ class GradientCorrectnessTest {
 
     @Test
     void instanceMethodCallsInstanceMethods() {
-      loss.check(p -> {
-        double x = p.d(0);
-        double e = 1.5 * x - 0.25 + 2 * x * x - p.d(1);
-        return grads("x", 2 * e * (1.5 + 4 * x) + 1.5 * 0.5 * (1.5 + 4 * 0.5 * x),
-            "target", -2 * e);
-      }, at(0.5, 1.0), at(-1.0, 0.25), at(2.0, 3.0));
+      loss.check(
+          p -> {
+            double x = p.d(0);
+            double e = 1.5 * x - 0.25 + 2 * x * x - p.d(1);
+            return grads(
+                "x", 2 * e * (1.5 + 4 * x) + 1.5 * 0.5 * (1.5 + 4 * 0.5 * x), "target", -2 * e);
+          },
+          at(0.5, 1.0),
+          at(-1.0, 0.25),
+          at(2.0, 3.0));
     }
   }
 
@@ -504,10 +552,15 @@ class GradientCorrectnessTest {
 
     @Test
     void ifElseIfChain() {
-      piecewise.check(p -> {
-        double x = p.d(0);
-        return grads("x", x < -1 ? -2 * x : x < 0 ? 1 : x < 2 ? Math.cos(x) : 2);
-      }, at(-2.5), at(-0.5), at(1.2), at(3.7));
+      piecewise.check(
+          p -> {
+            double x = p.d(0);
+            return grads("x", x < -1 ? -2 * x : x < 0 ? 1 : x < 2 ? Math.cos(x) : 2);
+          },
+          at(-2.5),
+          at(-0.5),
+          at(1.2),
+          at(3.7));
     }
 
     final Fn horner = flow.method("""
@@ -521,17 +574,21 @@ class GradientCorrectnessTest {
 
     @Test
     void forLoopWithSeveralDeclarators() {
-      horner.check(p -> {
-        double x = p.d(0);
-        double[] c = p.a(1);
-        double dx = 0;
-        double[] dc = new double[c.length];
-        for (int i = 0; i < c.length; i++) {
-          dc[i] = Math.pow(x, i);
-          dx += i == 0 ? 0 : i * c[i] * Math.pow(x, i - 1);
-        }
-        return grads("x", dx, "c", dc);
-      }, at(1.5, vec(1, -2, 0.5, 3)), at(-0.75, vec(2, 4)), at(2.0, vec(0.25, 0, -1)));
+      horner.check(
+          p -> {
+            double x = p.d(0);
+            double[] c = p.a(1);
+            double dx = 0;
+            double[] dc = new double[c.length];
+            for (int i = 0; i < c.length; i++) {
+              dc[i] = Math.pow(x, i);
+              dx += i == 0 ? 0 : i * c[i] * Math.pow(x, i - 1);
+            }
+            return grads("x", dx, "c", dc);
+          },
+          at(1.5, vec(1, -2, 0.5, 3)),
+          at(-0.75, vec(2, 4)),
+          at(2.0, vec(0.25, 0, -1)));
     }
 
     final Fn doubling = flow.method("""
@@ -546,13 +603,17 @@ class GradientCorrectnessTest {
     @Test
     void forLoopWithAnActiveCounter() {
       // s = x (1 + 2 + ... + 2^(k-1)) = x (2^k - 1), k the number of terms below 10.
-      doubling.check(p -> {
-        int k = 0;
-        while (p.d(0) * Math.pow(2, k) < 10) {
-          k++;
-        }
-        return grads("x", Math.pow(2, k) - 1);
-      }, at(1.3), at(3.0), at(0.7));
+      doubling.check(
+          p -> {
+            int k = 0;
+            while (p.d(0) * Math.pow(2, k) < 10) {
+              k++;
+            }
+            return grads("x", Math.pow(2, k) - 1);
+          },
+          at(1.3),
+          at(3.0),
+          at(0.7));
     }
 
     final Fn halving = flow.method("""
@@ -571,11 +632,15 @@ class GradientCorrectnessTest {
     @Test
     void whileLoop() {
       // y = x / 2^k with k the halvings needed to reach 1: f = (k + 1) x / 2^k.
-      halving.check(p -> {
-        int k = (int) Math.ceil(Math.log(p.d(0)) / Math.log(2));
-        k = Math.max(k, 0);
-        return grads("x", (k + 1) / Math.pow(2, k));
-      }, at(5.3), at(0.6), at(100.0));
+      halving.check(
+          p -> {
+            int k = (int) Math.ceil(Math.log(p.d(0)) / Math.log(2));
+            k = Math.max(k, 0);
+            return grads("x", (k + 1) / Math.pow(2, k));
+          },
+          at(5.3),
+          at(0.6),
+          at(100.0));
     }
 
     final Fn newtonSqrt = flow.method("""
@@ -619,12 +684,18 @@ class GradientCorrectnessTest {
 
     @Test
     void classicSwitchWithFallthrough() {
-      switchClassic.check(p -> switch (p.n(2)) {
-        case 0 -> grads("x", p.d(1), "y", 1 + p.d(0));
-        case 1 -> grads("x", 0, "y", 1);
-        case 2, 3 -> grads("x", 1, "y", -1);
-        default -> grads("x", -1, "y", 0);
-      }, at(1.5, 2.0, 0), at(-0.5, 3.0, 1), at(2.0, 0.25, 2), at(1.0, 1.0, 3), at(4.0, 2.0, 7));
+      switchClassic.check(
+          p -> switch (p.n(2)) {
+            case 0 -> grads("x", p.d(1), "y", 1 + p.d(0));
+            case 1 -> grads("x", 0, "y", 1);
+            case 2, 3 -> grads("x", 1, "y", -1);
+            default -> grads("x", -1, "y", 0);
+          },
+          at(1.5, 2.0, 0),
+          at(-0.5, 3.0, 1),
+          at(2.0, 0.25, 2),
+          at(1.0, 1.0, 3),
+          at(4.0, 2.0, 7));
     }
 
     final Fn switchArrow = flow.method("""
@@ -646,14 +717,20 @@ class GradientCorrectnessTest {
 
     @Test
     void arrowSwitchOnTheIntPartOfAnActiveValue() {
-      switchArrow.check(p -> {
-        double x = p.d(0);
-        return switch ((int) Math.floor(x)) {
-          case 0 -> grads("x", p.d(1), "y", x);
-          case 1, 2 -> grads("x", 2 * x, "y", 1);
-          default -> grads("x", 0.5, "y", 0);
-        };
-      }, at(0.5, 2.0), at(1.5, -1.0), at(2.7, 0.3), at(5.2, 1.0), at(-3.5, 1.0));
+      switchArrow.check(
+          p -> {
+            double x = p.d(0);
+            return switch ((int) Math.floor(x)) {
+              case 0 -> grads("x", p.d(1), "y", x);
+              case 1, 2 -> grads("x", 2 * x, "y", 1);
+              default -> grads("x", 0.5, "y", 0);
+            };
+          },
+          at(0.5, 2.0),
+          at(1.5, -1.0),
+          at(2.7, 0.3),
+          at(5.2, 1.0),
+          at(-3.5, 1.0));
       switchArrow.throwsLikePlain(IllegalStateException.class, at(-0.5, 1.0));
     }
 
@@ -672,20 +749,24 @@ class GradientCorrectnessTest {
 
     @Test
     void breakAndContinue() {
-      sumUntil.check(p -> {
-        double[] v = p.a(0);
-        double[] dv = new double[v.length];
-        for (int i = 0; i < v.length; i++) {
-          if (v[i] < 0) {
-            continue;
-          }
-          if (v[i] > p.d(1)) {
-            break;
-          }
-          dv[i] = 2 * v[i];
-        }
-        return grads("v", dv, "limit", 0);
-      }, at(vec(1.5, -2, 0.5, 7, 1), 5.0), at(vec(-1, 2, 3), 10.0), at(vec(4, 1), 3.0));
+      sumUntil.check(
+          p -> {
+            double[] v = p.a(0);
+            double[] dv = new double[v.length];
+            for (int i = 0; i < v.length; i++) {
+              if (v[i] < 0) {
+                continue;
+              }
+              if (v[i] > p.d(1)) {
+                break;
+              }
+              dv[i] = 2 * v[i];
+            }
+            return grads("v", dv, "limit", 0);
+          },
+          at(vec(1.5, -2, 0.5, 7, 1), 5.0),
+          at(vec(-1, 2, 3), 10.0),
+          at(vec(4, 1), 3.0));
     }
 
     final Fn pairs = flow.method("""
@@ -709,21 +790,25 @@ class GradientCorrectnessTest {
 
     @Test
     void labelledBreakAndContinue() {
-      pairs.check(p -> {
-        double[] a = p.a(0);
-        double[] da = new double[a.length];
-        outer:
-        for (int i = 0; i < a.length; i++) {
-          for (int j = 0; j <= i; j++) {
-            if (a[i] * a[j] > p.d(1)) {
-              break outer;
+      pairs.check(
+          p -> {
+            double[] a = p.a(0);
+            double[] da = new double[a.length];
+            outer:
+            for (int i = 0; i < a.length; i++) {
+              for (int j = 0; j <= i; j++) {
+                if (a[i] * a[j] > p.d(1)) {
+                  break outer;
+                }
+                da[i] += a[j];
+                da[j] += a[i];
+              }
             }
-            da[i] += a[j];
-            da[j] += a[i];
-          }
-        }
-        return grads("a", da, "cap", 1);
-      }, at(vec(1, 2, 0.5), 10.0), at(vec(1, 2, 0.5), 3.0), at(vec(-1, 1.5, 2.5, 0.3), 2.0));
+            return grads("a", da, "cap", 1);
+          },
+          at(vec(1, 2, 0.5), 10.0),
+          at(vec(1, 2, 0.5), 3.0),
+          at(vec(-1, 1.5, 2.5, 0.3), 2.0));
     }
 
     final Fn firstCrossing = flow.method("""
@@ -742,28 +827,32 @@ class GradientCorrectnessTest {
 
     @Test
     void earlyReturnFromALoop() {
-      firstCrossing.check(p -> {
-        double x = p.d(0);
-        double[] w = p.a(1);
-        double s = 0;
-        double[] dw = new double[w.length];
-        double sumW = 0;
-        for (int i = 0; i < w.length; i++) {
-          s += w[i] * x;
-          sumW += w[i];
-          dw[i] = x;
-          if (s > p.d(2)) {
-            for (int k = 0; k <= i; k++) {
-              dw[k] = 2 * x;
+      firstCrossing.check(
+          p -> {
+            double x = p.d(0);
+            double[] w = p.a(1);
+            double s = 0;
+            double[] dw = new double[w.length];
+            double sumW = 0;
+            for (int i = 0; i < w.length; i++) {
+              s += w[i] * x;
+              sumW += w[i];
+              dw[i] = x;
+              if (s > p.d(2)) {
+                for (int k = 0; k <= i; k++) {
+                  dw[k] = 2 * x;
+                }
+                return grads("x", 2 * sumW, "w", dw, "threshold", 0);
+              }
             }
-            return grads("x", 2 * sumW, "w", dw, "threshold", 0);
-          }
-        }
-        for (int k = 0; k < w.length; k++) {
-          dw[k] = -x;
-        }
-        return grads("x", -sumW, "w", dw, "threshold", 0);
-      }, at(0.5, vec(1, 2, 3), 2.0), at(0.5, vec(1, 2, 3), 10.0), at(-1.5, vec(-1, 0.5), 0.75));
+            for (int k = 0; k < w.length; k++) {
+              dw[k] = -x;
+            }
+            return grads("x", -sumW, "w", dw, "threshold", 0);
+          },
+          at(0.5, vec(1, 2, 3), 2.0),
+          at(0.5, vec(1, 2, 3), 10.0),
+          at(-1.5, vec(-1, 0.5), 0.75));
     }
   }
 
@@ -798,8 +887,8 @@ class GradientCorrectnessTest {
     @Test
     void assignmentInsideAnExpression() {
       // Java reads s, assigns, then reads the new s: y * x * x.
-      assignmentInside.check(p -> grads("x", 2 * p.d(0) * p.d(1), "y", p.d(0) * p.d(0)),
-          at(1.5, 2.0), at(-0.5, 3.0));
+      assignmentInside.check(
+          p -> grads("x", 2 * p.d(0) * p.d(1), "y", p.d(0) * p.d(0)), at(1.5, 2.0), at(-0.5, 3.0));
     }
 
     final Fn compoundInside = order.method("""
@@ -814,11 +903,14 @@ class GradientCorrectnessTest {
     @Test
     void compoundAssignmentInsideAnExpression() {
       // y (x + y)^2 + (x + y)
-      compoundInside.check(p -> {
-        double x = p.d(0);
-        double y = p.d(1);
-        return grads("x", 2 * y * (x + y) + 1, "y", (x + y) * (x + y) + 2 * y * (x + y) + 1);
-      }, at(1.5, 2.0), at(-0.5, 3.0));
+      compoundInside.check(
+          p -> {
+            double x = p.d(0);
+            double y = p.d(1);
+            return grads("x", 2 * y * (x + y) + 1, "y", (x + y) * (x + y) + 2 * y * (x + y) + 1);
+          },
+          at(1.5, 2.0),
+          at(-0.5, 3.0));
     }
 
     final Fn switchScope = order.method("""
@@ -840,8 +932,8 @@ class GradientCorrectnessTest {
 
     @Test
     void localDeclaredInOneCaseAndAssignedInALaterOne() {
-      switchScope.check(p -> grads("x", p.n(1) == 0 ? 6 * p.d(0) : 1),
-          at(1.5, 0), at(1.5, 1), at(-0.25, 0));
+      switchScope.check(
+          p -> grads("x", p.n(1) == 0 ? 6 * p.d(0) : 1), at(1.5, 0), at(1.5, 1), at(-0.25, 0));
     }
 
     final Fn signs = order.method("""
@@ -882,13 +974,17 @@ class GradientCorrectnessTest {
     @Test
     void straightLineRunsAroundReassignedLocals() {
       // a = x, b = 2, s = ((y - 1/2) x + 2)(y - 1/2), z = min(x, y)^2
-      reassigned.check(p -> {
-        double x = p.d(0);
-        double y = p.d(1);
-        double h = y - 0.5;
-        return grads("x", 1 + h * h + (x < y ? 2 * x : 0),
-            "y", 2 * h * x + 2 + (x < y ? 0 : 2 * y));
-      }, at(0.7, 1.3), at(1.5, -0.4), at(-2.5, 0.6));
+      reassigned.check(
+          p -> {
+            double x = p.d(0);
+            double y = p.d(1);
+            double h = y - 0.5;
+            return grads(
+                "x", 1 + h * h + (x < y ? 2 * x : 0), "y", 2 * h * x + 2 + (x < y ? 0 : 2 * y));
+          },
+          at(0.7, 1.3),
+          at(1.5, -0.4),
+          at(-2.5, 0.6));
     }
   }
 
@@ -934,12 +1030,15 @@ class GradientCorrectnessTest {
 
     @Test
     void indexOutOfBounds() {
-      pick.check(p -> {
-        double[] dv = new double[p.a(0).length];
-        dv[p.n(1)] += p.a(0)[0];
-        dv[0] += p.a(0)[p.n(1)];
-        return grads("v", dv);
-      }, at(vec(2, 3), 1), at(vec(-1.5, 4, 0.5), 0));
+      pick.check(
+          p -> {
+            double[] dv = new double[p.a(0).length];
+            dv[p.n(1)] += p.a(0)[0];
+            dv[0] += p.a(0)[p.n(1)];
+            return grads("v", dv);
+          },
+          at(vec(2, 3), 1),
+          at(vec(-1.5, 4, 0.5), 0));
       pick.throwsLikePlain(ArrayIndexOutOfBoundsException.class, at(vec(1, 2), 5));
       pick.throwsLikePlain(ArrayIndexOutOfBoundsException.class, at(vec(1, 2), -1));
     }
@@ -958,8 +1057,10 @@ class GradientCorrectnessTest {
 
     @Test
     void throwInTheMiddleOfALoop() {
-      boundedSum.check(p -> grads("v", vec(1, 1, 1), "bound", 0),
-          at(vec(1, 2, 3), 10.0), at(vec(-1, 0.5, 2), 3.0));
+      boundedSum.check(
+          p -> grads("v", vec(1, 1, 1), "bound", 0),
+          at(vec(1, 2, 3), 10.0),
+          at(vec(-1, 0.5, 2), 3.0));
       boundedSum.throwsLikePlain(IllegalStateException.class, at(vec(1, 2, 3), 2.5));
     }
   }

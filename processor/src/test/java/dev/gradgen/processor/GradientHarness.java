@@ -90,8 +90,10 @@ final class GradientHarness {
         key.add(topLevel);
         key.add(unit.source());
       }
-      return COMPILATIONS.computeIfAbsent(List.copyOf(key), k -> Compiled.of(options,
-          k.subList(options.size() + 1, k.size()).toArray(new String[0])));
+      return COMPILATIONS.computeIfAbsent(
+          List.copyOf(key),
+          k ->
+              Compiled.of(options, k.subList(options.size() + 1, k.size()).toArray(new String[0])));
     }
   }
 
@@ -285,7 +287,8 @@ final class GradientHarness {
     private Method builderMethod() {
       int count = plainMethod().getParameterCount() + (isStatic() ? 0 : 1);
       for (Method m : compiled().load(companion()).getDeclaredMethods()) {
-        if (m.getName().equals(name) && m.getParameterCount() == count
+        if (m.getName().equals(name)
+            && m.getParameterCount() == count
             && m.getReturnType() == Tensor.class) {
           return m;
         }
@@ -346,28 +349,41 @@ final class GradientHarness {
         String component = names.get(k);
         Object partial = Compiled.component(record, component);
         Object numeric = finiteDifferences(point, positions.get(k));
-        assertClose(numeric, partial, FD_TOLERANCE, where + ": d/d" + component
-            + " against finite differences");
+        assertClose(
+            numeric,
+            partial,
+            FD_TOLERANCE,
+            where + ": d/d" + component + " against finite differences");
       }
       if (analytic != null) {
-        assertEquals(analytic.keySet(), new java.util.LinkedHashSet<>(names),
+        assertEquals(
+            analytic.keySet(),
+            new java.util.LinkedHashSet<>(names),
             where + ": differentiable parameters");
         for (String component : names) {
-          assertClose(analytic.get(component), Compiled.component(record, component),
-              ANALYTIC_TOLERANCE, where + ": d/d" + component + " against the analytic derivative");
+          assertClose(
+              analytic.get(component),
+              Compiled.component(record, component),
+              ANALYTIC_TOLERANCE,
+              where + ": d/d" + component + " against the analytic derivative");
         }
       }
     }
 
     /** Calls the graph builder with fresh leaves; its value and leaf gradients match the record. */
-    private void checkBuilder(Point point, double expected, Object record, List<String> names,
-        List<Integer> positions, String where) {
+    private void checkBuilder(
+        Point point,
+        double expected,
+        Object record,
+        List<String> names,
+        List<Integer> positions,
+        String where) {
       Object[] args = point.args();
       Object[] leaves = new Object[args.length];
       for (int p : positions) {
-        leaves[p] = args[p] instanceof Double d ? new Tensor(d)
-            : args[p] instanceof double[] v ? Tensor.of(v)
-            : Tensor.of((double[][]) args[p]);
+        leaves[p] = args[p] instanceof Double d
+            ? new Tensor(d)
+            : args[p] instanceof double[] v ? Tensor.of(v) : Tensor.of((double[][]) args[p]);
         args[p] = leaves[p];
       }
       Tensor out = builder(args);
@@ -375,10 +391,12 @@ final class GradientHarness {
       out.backward();
       for (int k = 0; k < names.size(); k++) {
         Object leaf = leaves[positions.get(k)];
-        Object grad = leaf instanceof Tensor t ? (Object) t.grad()
-            : leaf instanceof Tensor[] v ? Tensor.grads(v)
-            : Tensor.grads((Tensor[][]) leaf);
-        assertDeepEquals(Compiled.component(record, names.get(k)), grad,
+        Object grad = leaf instanceof Tensor t
+            ? (Object) t.grad()
+            : leaf instanceof Tensor[] v ? Tensor.grads(v) : Tensor.grads((Tensor[][]) leaf);
+        assertDeepEquals(
+            Compiled.component(record, names.get(k)),
+            grad,
             where + ": builder's leaf gradient of " + names.get(k));
       }
     }
@@ -393,11 +411,13 @@ final class GradientHarness {
         double[] out = new double[v.length];
         for (int i = 0; i < v.length; i++) {
           int index = i;
-          out[i] = derivative(t -> {
-            double[] copy = v.clone();
-            copy[index] = t;
-            return plainWith(point, position, copy);
-          }, v[i]);
+          out[i] = derivative(
+              t -> {
+                double[] copy = v.clone();
+                copy[index] = t;
+                return plainWith(point, position, copy);
+              },
+              v[i]);
         }
         return out;
       }
@@ -408,11 +428,13 @@ final class GradientHarness {
         for (int j = 0; j < m[i].length; j++) {
           int row = i;
           int column = j;
-          out[i][j] = derivative(t -> {
-            double[][] copy = (double[][]) deepCopy(new Object[] {m})[0];
-            copy[row][column] = t;
-            return plainWith(point, position, copy);
-          }, m[i][j]);
+          out[i][j] = derivative(
+              t -> {
+                double[][] copy = (double[][]) deepCopy(new Object[] {m})[0];
+                copy[row][column] = t;
+                return plainWith(point, position, copy);
+              },
+              m[i][j]);
         }
       }
       return out;
@@ -428,7 +450,8 @@ final class GradientHarness {
     <T extends RuntimeException> void throwsLikePlain(Class<T> type, Point point) {
       for (List<String> variant : VARIANTS) {
         Fn fn = compiledWith(variant);
-        T plain = assertThrows(type, () -> fn.plain(point.args()), fn + ": plain method at " + point);
+        T plain =
+            assertThrows(type, () -> fn.plain(point.args()), fn + ": plain method at " + point);
         T generated =
             assertThrows(type, () -> fn.gradient(point.args()), fn + ": gradient at " + point);
         assertEquals(plain.getMessage(), generated.getMessage(), fn + ": message");
@@ -457,8 +480,8 @@ final class GradientHarness {
 
   static void assertBitsEqual(double expected, double actual, String message) {
     if (Double.doubleToRawLongBits(expected) != Double.doubleToRawLongBits(actual)) {
-      fail(message + ": expected " + expected + " (" + Long.toHexString(
-          Double.doubleToRawLongBits(expected)) + ") but was " + actual + " ("
+      fail(message + ": expected " + expected + " ("
+          + Long.toHexString(Double.doubleToRawLongBits(expected)) + ") but was " + actual + " ("
           + Long.toHexString(Double.doubleToRawLongBits(actual)) + ")");
     }
   }
@@ -496,9 +519,11 @@ final class GradientHarness {
   }
 
   private static String describe(Object value) {
-    return value == null ? "null"
-        : value.getClass().isArray() ? Arrays.deepToString(new Object[] {value})
-        : value + " (" + value.getClass().getSimpleName() + ")";
+    return value == null
+        ? "null"
+        : value.getClass().isArray()
+            ? Arrays.deepToString(new Object[] {value})
+            : value + " (" + value.getClass().getSimpleName() + ")";
   }
 
   /** A copy whose arrays (also nested ones) are fresh, so no call can see another's changes. */

@@ -75,12 +75,17 @@ class GradientMathFunctionsTest {
 
     @Test
     void sqrtCbrtAbs() {
-      roots.check(p -> {
-        double x = p.d(0);
-        double dx = x / Math.sqrt(x * x + 1)
-            + Math.abs(x - 2) / (3 * sq(Math.cbrt(x))) + Math.cbrt(x) * Math.signum(x - 2);
-        return grads("x", dx);
-      }, at(3.5), at(-1.25), at(0.8));
+      roots.check(
+          p -> {
+            double x = p.d(0);
+            double dx = x / Math.sqrt(x * x + 1)
+                + Math.abs(x - 2) / (3 * sq(Math.cbrt(x)))
+                + Math.cbrt(x) * Math.signum(x - 2);
+            return grads("x", dx);
+          },
+          at(3.5),
+          at(-1.25),
+          at(0.8));
     }
 
     final Fn exponentials = smooth.method("""
@@ -92,12 +97,19 @@ class GradientMathFunctionsTest {
 
     @Test
     void expExpm1LogLog10Log1p() {
-      exponentials.check(p -> {
-        double x = p.d(0);
-        double y = p.d(1);
-        return grads("x", Math.exp(x) + y / x + y / (1 + x * y),
-            "y", Math.exp(y) + Math.log(x) + 2 / (y * Math.log(10)) + x / (1 + x * y));
-      }, at(0.5, 1.5), at(2.0, -0.3), at(1.2, 0.25));
+      exponentials.check(
+          p -> {
+            double x = p.d(0);
+            double y = p.d(1);
+            return grads(
+                "x",
+                Math.exp(x) + y / x + y / (1 + x * y),
+                "y",
+                Math.exp(y) + Math.log(x) + 2 / (y * Math.log(10)) + x / (1 + x * y));
+          },
+          at(0.5, 1.5),
+          at(2.0, -0.3),
+          at(1.2, 0.25));
     }
 
     final Fn powBoth = qualified.method("""
@@ -109,11 +121,15 @@ class GradientMathFunctionsTest {
 
     @Test
     void powWithBothArgumentsActive() {
-      powBoth.check(p -> {
-        double x = p.d(0);
-        double y = p.d(1);
-        return grads("x", y * Math.pow(x, y - 1), "y", Math.pow(x, y) * Math.log(x));
-      }, at(2.0, 3.0), at(1.5, -0.5), at(0.7, 2.2));
+      powBoth.check(
+          p -> {
+            double x = p.d(0);
+            double y = p.d(1);
+            return grads("x", y * Math.pow(x, y - 1), "y", Math.pow(x, y) * Math.log(x));
+          },
+          at(2.0, 3.0),
+          at(1.5, -0.5),
+          at(0.7, 2.2));
     }
 
     final Fn powBase = qualified.method("""
@@ -125,11 +141,16 @@ class GradientMathFunctionsTest {
 
     @Test
     void powWithOnlyTheBaseActive() {
-      powBase.check(p -> {
-        double x = p.d(0);
-        int n = p.n(1);
-        return grads("x", 3.5 * Math.pow(x, 2.5) + (n == 0 ? 0 : n * Math.pow(x, n - 1)) + 2 * x);
-      }, at(1.3, 3), at(0.4, 0), at(2.0, -2));
+      powBase.check(
+          p -> {
+            double x = p.d(0);
+            int n = p.n(1);
+            return grads(
+                "x", 3.5 * Math.pow(x, 2.5) + (n == 0 ? 0 : n * Math.pow(x, n - 1)) + 2 * x);
+          },
+          at(1.3, 3),
+          at(0.4, 0),
+          at(2.0, -2));
     }
 
     final Fn powExponent = qualified.method("""
@@ -141,10 +162,14 @@ class GradientMathFunctionsTest {
 
     @Test
     void powWithOnlyTheExponentActive() {
-      powExponent.check(p -> {
-        double y = p.d(0);
-        return grads("y", Math.pow(2, y) * Math.log(2) + 2 * Math.exp(2 * y));
-      }, at(0.5), at(-1.25), at(3.0));
+      powExponent.check(
+          p -> {
+            double y = p.d(0);
+            return grads("y", Math.pow(2, y) * Math.log(2) + 2 * Math.exp(2 * y));
+          },
+          at(0.5),
+          at(-1.25),
+          at(3.0));
     }
 
     final Fn trig = smooth.method("""
@@ -156,13 +181,20 @@ class GradientMathFunctionsTest {
 
     @Test
     void sinCosTan() {
-      trig.check(p -> {
-        double x = p.d(0);
-        double y = p.d(1);
-        double sec2 = 1 / sq(Math.cos(x * y));
-        return grads("x", Math.cos(x) * Math.cos(y) + y * sec2,
-            "y", -Math.sin(x) * Math.sin(y) + x * sec2);
-      }, at(0.3, 0.5), at(-1.1, 0.4), at(2.0, -0.6));
+      trig.check(
+          p -> {
+            double x = p.d(0);
+            double y = p.d(1);
+            double sec2 = 1 / sq(Math.cos(x * y));
+            return grads(
+                "x",
+                Math.cos(x) * Math.cos(y) + y * sec2,
+                "y",
+                -Math.sin(x) * Math.sin(y) + x * sec2);
+          },
+          at(0.3, 0.5),
+          at(-1.1, 0.4),
+          at(2.0, -0.6));
     }
 
     final Fn inverseTrig = smooth.method("""
@@ -174,15 +206,19 @@ class GradientMathFunctionsTest {
 
     @Test
     void asinAcosAtanAtan2() {
-      inverseTrig.check(p -> {
-        double x = p.d(0);
-        double y = p.d(1);
-        double acosFactor = 1 / Math.sqrt(1 - x * x * y * y);
-        double r2 = x * x + y * y;
-        return grads(
-            "x", 1 / Math.sqrt(1 - x * x) - y * acosFactor - y / r2 + 2 / (x * x + 4),
-            "y", -x * acosFactor + 1 / (1 + y * y) + x / r2 + 1 / (1 + y * y));
-      }, at(0.3, 0.5), at(-0.6, 1.2), at(0.9, -0.8));
+      inverseTrig.check(
+          p -> {
+            double x = p.d(0);
+            double y = p.d(1);
+            double acosFactor = 1 / Math.sqrt(1 - x * x * y * y);
+            double r2 = x * x + y * y;
+            return grads(
+                "x", 1 / Math.sqrt(1 - x * x) - y * acosFactor - y / r2 + 2 / (x * x + 4),
+                "y", -x * acosFactor + 1 / (1 + y * y) + x / r2 + 1 / (1 + y * y));
+          },
+          at(0.3, 0.5),
+          at(-0.6, 1.2),
+          at(0.9, -0.8));
     }
 
     final Fn hyperbolic = smooth.method("""
@@ -194,13 +230,20 @@ class GradientMathFunctionsTest {
 
     @Test
     void sinhCoshTanh() {
-      hyperbolic.check(p -> {
-        double x = p.d(0);
-        double y = p.d(1);
-        double t = Math.tanh(y);
-        return grads("x", Math.cosh(x) + y * Math.sinh(x * y) * t,
-            "y", x * Math.sinh(x * y) * t + Math.cosh(x * y) * (1 - t * t));
-      }, at(0.5, 1.5), at(-1.0, 0.25), at(2.0, -0.7));
+      hyperbolic.check(
+          p -> {
+            double x = p.d(0);
+            double y = p.d(1);
+            double t = Math.tanh(y);
+            return grads(
+                "x",
+                Math.cosh(x) + y * Math.sinh(x * y) * t,
+                "y",
+                x * Math.sinh(x * y) * t + Math.cosh(x * y) * (1 - t * t));
+          },
+          at(0.5, 1.5),
+          at(-1.0, 0.25),
+          at(2.0, -0.7));
     }
 
     final Fn hypotMinMax = qualified.method("""
@@ -213,16 +256,27 @@ class GradientMathFunctionsTest {
 
     @Test
     void hypotMaxMin() {
-      hypotMinMax.check(p -> {
-        double x = p.d(0);
-        double y = p.d(1);
-        double h = Math.hypot(x, y);
-        double dx = x / h + x / Math.hypot(x, 3) + (x > y ? 2 : 0) + (x < 0.5 ? 1 : 0)
-            + (x * y < y ? y : 0);
-        double dy = y / h + y / Math.hypot(4, y) + (x > y ? 0 : 2) + (y > -1 ? 1 : 0)
-            + (x * y < y ? x : 1);
-        return grads("x", dx, "y", dy);
-      }, at(1.5, 2.0), at(0.25, -1.5), at(-2.0, 0.75), at(3.0, -0.5));
+      hypotMinMax.check(
+          p -> {
+            double x = p.d(0);
+            double y = p.d(1);
+            double h = Math.hypot(x, y);
+            double dx = x / h
+                + x / Math.hypot(x, 3)
+                + (x > y ? 2 : 0)
+                + (x < 0.5 ? 1 : 0)
+                + (x * y < y ? y : 0);
+            double dy = y / h
+                + y / Math.hypot(4, y)
+                + (x > y ? 0 : 2)
+                + (y > -1 ? 1 : 0)
+                + (x * y < y ? x : 1);
+            return grads("x", dx, "y", dy);
+          },
+          at(1.5, 2.0),
+          at(0.25, -1.5),
+          at(-2.0, 0.75),
+          at(3.0, -0.5));
     }
 
     final Fn zeroDerivative = qualified.method("""
@@ -235,8 +289,11 @@ class GradientMathFunctionsTest {
 
     @Test
     void signumFloorCeilRintRoundHaveZeroDerivative() {
-      zeroDerivative.check(p -> grads("x", Math.signum(p.d(0)), "y", (double) Math.round(p.d(1))),
-          at(1.3, 2.2), at(-0.7, 1.6), at(2.55, -0.3));
+      zeroDerivative.check(
+          p -> grads("x", Math.signum(p.d(0)), "y", (double) Math.round(p.d(1))),
+          at(1.3, 2.2),
+          at(-0.7, 1.6),
+          at(2.55, -0.3));
     }
 
     final Fn activations = qualified.method("""
@@ -248,18 +305,26 @@ class GradientMathFunctionsTest {
 
     @Test
     void sigmoidReluSoftplus() {
-      activations.check(p -> {
-        double x = p.d(0);
-        double y = p.d(1);
-        double s = sigmoid(x);
-        boolean on = x * y > 0;
-        return grads("x", 2 * s * (1 - s) + (on ? y : 0) - sigmoid(y - x),
-            "y", (on ? x : 0) + sigmoid(y - x));
-      }, at(0.5, 1.5), at(-1.0, 2.0), at(3.0, -0.25));
+      activations.check(
+          p -> {
+            double x = p.d(0);
+            double y = p.d(1);
+            double s = sigmoid(x);
+            boolean on = x * y > 0;
+            return grads(
+                "x",
+                2 * s * (1 - s) + (on ? y : 0) - sigmoid(y - x),
+                "y",
+                (on ? x : 0) + sigmoid(y - x));
+          },
+          at(0.5, 1.5),
+          at(-1.0, 2.0),
+          at(3.0, -0.25));
       // The runtime's activations are the plain functions the value must match.
-      assertBitsEqual(Activations.sigmoid(0.5) * 2 + Activations.relu(0.75)
-              + Activations.softplus(1.0),
-          (Double) activations.component(new Object[] {0.5, 1.5}, "value"), "activations");
+      assertBitsEqual(
+          Activations.sigmoid(0.5) * 2 + Activations.relu(0.75) + Activations.softplus(1.0),
+          (Double) activations.component(new Object[] {0.5, 1.5}, "value"),
+          "activations");
     }
   }
 
@@ -276,44 +341,104 @@ class GradientMathFunctionsTest {
     TAN(StrictMath::tan, Math::tan, (x, y) -> grads("x", 1 / sq(Math.cos(x)), "y", 0), 0.01, 0.5),
     EXP(StrictMath::exp, Math::exp, (x, y) -> grads("x", Math.exp(x), "y", 0), 0.04, 0.5),
     LOG(StrictMath::log, Math::log, (x, y) -> grads("x", 1 / x, "y", 0), 0.02, 0.5),
-    LOG10(StrictMath::log10, Math::log10, (x, y) -> grads("x", 1 / (x * Math.log(10)), "y", 0),
-        0.5, 0.5),
-    POW(StrictMath::pow, Math::pow,
-        (x, y) -> grads("x", y * Math.pow(x, y - 1), "y", Math.pow(x, y) * Math.log(x)), 0.5, 1.3),
-    POW_BASE((x, y) -> StrictMath.pow(x, 2.5), (x, y) -> Math.pow(x, 2.5),
-        (x, y) -> grads("x", 2.5 * Math.pow(x, 1.5), "y", 0), 0.5, 0.5),
-    POW_EXPONENT((x, y) -> StrictMath.pow(1.5, y), (x, y) -> Math.pow(1.5, y),
-        (x, y) -> grads("x", 0, "y", Math.pow(1.5, y) * Math.log(1.5)), 0.5, 0.5),
+    LOG10(
+        StrictMath::log10,
+        Math::log10,
+        (x, y) -> grads("x", 1 / (x * Math.log(10)), "y", 0),
+        0.5,
+        0.5),
+    POW(
+        StrictMath::pow,
+        Math::pow,
+        (x, y) -> grads("x", y * Math.pow(x, y - 1), "y", Math.pow(x, y) * Math.log(x)),
+        0.5,
+        1.3),
+    POW_BASE(
+        (x, y) -> StrictMath.pow(x, 2.5),
+        (x, y) -> Math.pow(x, 2.5),
+        (x, y) -> grads("x", 2.5 * Math.pow(x, 1.5), "y", 0),
+        0.5,
+        0.5),
+    POW_EXPONENT(
+        (x, y) -> StrictMath.pow(1.5, y),
+        (x, y) -> Math.pow(1.5, y),
+        (x, y) -> grads("x", 0, "y", Math.pow(1.5, y) * Math.log(1.5)),
+        0.5,
+        0.5),
     SQRT(StrictMath::sqrt, Math::sqrt, (x, y) -> grads("x", 0.5 / Math.sqrt(x), "y", 0), 2.0, 0.5),
-    CBRT(StrictMath::cbrt, Math::cbrt, (x, y) -> grads("x", 1 / (3 * sq(Math.cbrt(x))), "y", 0),
-        2.0, 0.5),
+    CBRT(
+        StrictMath::cbrt,
+        Math::cbrt,
+        (x, y) -> grads("x", 1 / (3 * sq(Math.cbrt(x))), "y", 0),
+        2.0,
+        0.5),
     EXPM1(StrictMath::expm1, Math::expm1, (x, y) -> grads("x", Math.exp(x), "y", 0), 0.3, 0.5),
     LOG1P(StrictMath::log1p, Math::log1p, (x, y) -> grads("x", 1 / (1 + x), "y", 0), 0.3, 0.5),
-    ASIN(StrictMath::asin, Math::asin, (x, y) -> grads("x", 1 / Math.sqrt(1 - x * x), "y", 0),
-        0.3, 0.5),
-    ACOS(StrictMath::acos, Math::acos, (x, y) -> grads("x", -1 / Math.sqrt(1 - x * x), "y", 0),
-        0.3, 0.5),
+    ASIN(
+        StrictMath::asin,
+        Math::asin,
+        (x, y) -> grads("x", 1 / Math.sqrt(1 - x * x), "y", 0),
+        0.3,
+        0.5),
+    ACOS(
+        StrictMath::acos,
+        Math::acos,
+        (x, y) -> grads("x", -1 / Math.sqrt(1 - x * x), "y", 0),
+        0.3,
+        0.5),
     ATAN(StrictMath::atan, Math::atan, (x, y) -> grads("x", 1 / (1 + x * x), "y", 0), 0.3, 0.5),
     SINH(StrictMath::sinh, Math::sinh, (x, y) -> grads("x", Math.cosh(x), "y", 0), 0.3, 0.5),
     COSH(StrictMath::cosh, Math::cosh, (x, y) -> grads("x", Math.sinh(x), "y", 0), 0.3, 0.5),
-    TANH(StrictMath::tanh, Math::tanh, (x, y) -> grads("x", 1 - sq(Math.tanh(x)), "y", 0),
-        0.3, 0.5),
-    ATAN2(StrictMath::atan2, Math::atan2,
-        (x, y) -> grads("x", y / (x * x + y * y), "y", -x / (x * x + y * y)), 0.3, 0.5),
-    ATAN2_CONSTANT_X((x, y) -> StrictMath.atan2(x, 2.0), (x, y) -> Math.atan2(x, 2.0),
-        (x, y) -> grads("x", 2 / (x * x + 4), "y", 0), 0.3, 0.5),
-    ATAN2_CONSTANT_Y((x, y) -> StrictMath.atan2(2.0, y), (x, y) -> Math.atan2(2.0, y),
-        (x, y) -> grads("x", 0, "y", -2 / (y * y + 4)), 0.3, 0.5),
-    HYPOT(StrictMath::hypot, Math::hypot,
-        (x, y) -> grads("x", x / Math.hypot(x, y), "y", y / Math.hypot(x, y)), 0.3, 0.5),
-    HYPOT_CONSTANT((x, y) -> StrictMath.hypot(3.0, y), (x, y) -> Math.hypot(3.0, y),
-        (x, y) -> grads("x", 0, "y", y / Math.hypot(3, y)), 0.3, 0.5),
-    ABS((x, y) -> StrictMath.abs(x), (x, y) -> Math.abs(x),
-        (x, y) -> grads("x", Math.signum(x), "y", 0), -0.3, 0.5),
-    MAX(StrictMath::max, Math::max, (x, y) -> grads("x", x > y ? 1 : 0, "y", x > y ? 0 : 1),
-        0.3, 0.5),
-    MIN((x, y) -> StrictMath.min(x, 0.4), (x, y) -> Math.min(x, 0.4),
-        (x, y) -> grads("x", x < 0.4 ? 1 : 0, "y", 0), 0.3, 0.5);
+    TANH(
+        StrictMath::tanh, Math::tanh, (x, y) -> grads("x", 1 - sq(Math.tanh(x)), "y", 0), 0.3, 0.5),
+    ATAN2(
+        StrictMath::atan2,
+        Math::atan2,
+        (x, y) -> grads("x", y / (x * x + y * y), "y", -x / (x * x + y * y)),
+        0.3,
+        0.5),
+    ATAN2_CONSTANT_X(
+        (x, y) -> StrictMath.atan2(x, 2.0),
+        (x, y) -> Math.atan2(x, 2.0),
+        (x, y) -> grads("x", 2 / (x * x + 4), "y", 0),
+        0.3,
+        0.5),
+    ATAN2_CONSTANT_Y(
+        (x, y) -> StrictMath.atan2(2.0, y),
+        (x, y) -> Math.atan2(2.0, y),
+        (x, y) -> grads("x", 0, "y", -2 / (y * y + 4)),
+        0.3,
+        0.5),
+    HYPOT(
+        StrictMath::hypot,
+        Math::hypot,
+        (x, y) -> grads("x", x / Math.hypot(x, y), "y", y / Math.hypot(x, y)),
+        0.3,
+        0.5),
+    HYPOT_CONSTANT(
+        (x, y) -> StrictMath.hypot(3.0, y),
+        (x, y) -> Math.hypot(3.0, y),
+        (x, y) -> grads("x", 0, "y", y / Math.hypot(3, y)),
+        0.3,
+        0.5),
+    ABS(
+        (x, y) -> StrictMath.abs(x),
+        (x, y) -> Math.abs(x),
+        (x, y) -> grads("x", Math.signum(x), "y", 0),
+        -0.3,
+        0.5),
+    MAX(
+        StrictMath::max,
+        Math::max,
+        (x, y) -> grads("x", x > y ? 1 : 0, "y", x > y ? 0 : 1),
+        0.3,
+        0.5),
+    MIN(
+        (x, y) -> StrictMath.min(x, 0.4),
+        (x, y) -> Math.min(x, 0.4),
+        (x, y) -> grads("x", x < 0.4 ? 1 : 0, "y", 0),
+        0.3,
+        0.5);
 
     final DoubleBinaryOperator strict;
     final DoubleBinaryOperator math;
@@ -325,7 +450,11 @@ class GradientMathFunctionsTest {
       this((x, y) -> strict.apply(x), (x, y) -> math.apply(x), grads, x0, y0);
     }
 
-    Strict(DoubleBinaryOperator strict, DoubleBinaryOperator math, BinaryGrads grads, double x0,
+    Strict(
+        DoubleBinaryOperator strict,
+        DoubleBinaryOperator math,
+        BinaryGrads grads,
+        double x0,
         double y0) {
       this.strict = strict;
       this.math = math;
@@ -416,14 +545,13 @@ class GradientMathFunctionsTest {
     void strictMathValueBitForBit(Strict function) {
       int which = function.ordinal();
       double[] differing = function.differingPoint();
-      Function<Point, Map<String, Object>> analytic =
-          p -> function.grads.of(p.d(0), p.d(1));
-      strictFunction.check(analytic, at(differing[0], differing[1], which),
-          at(function.x0, function.y0, which));
-      double value = (Double) strictFunction.component(
-          new Object[] {differing[0], differing[1], which}, "value");
-      assertBitsEqual(function.strict.applyAsDouble(differing[0], differing[1]), value,
-          function + " value");
+      Function<Point, Map<String, Object>> analytic = p -> function.grads.of(p.d(0), p.d(1));
+      strictFunction.check(
+          analytic, at(differing[0], differing[1], which), at(function.x0, function.y0, which));
+      double value = (Double)
+          strictFunction.component(new Object[] {differing[0], differing[1], which}, "value");
+      assertBitsEqual(
+          function.strict.applyAsDouble(differing[0], differing[1]), value, function + " value");
       if (function.differsFromMath(differing)) {
         assertNotEquals(function.math.applyAsDouble(differing[0], differing[1]), value);
       }
@@ -452,15 +580,21 @@ class GradientMathFunctionsTest {
 
     @Test
     void strictMathInAnExpression() {
-      strictModel.check(p -> {
-        double x = p.d(0);
-        double y = p.d(1);
-        double e = Math.exp(-x * x);
-        return grads(
-            "x", -2 * x * e * Math.sin(3 * y) + 2 * x / (1 + x * x)
-                - y * y * y * Math.sin(x) / sq(Math.cos(x)),
-            "y", 3 * e * Math.cos(3 * y) - 3 * y * y / Math.cos(x));
-      }, at(0.3, 0.7), at(-1.1, 0.25), at(0.05, -1.5));
+      strictModel.check(
+          p -> {
+            double x = p.d(0);
+            double y = p.d(1);
+            double e = Math.exp(-x * x);
+            return grads(
+                "x",
+                    -2 * x * e * Math.sin(3 * y)
+                        + 2 * x / (1 + x * x)
+                        - y * y * y * Math.sin(x) / sq(Math.cos(x)),
+                "y", 3 * e * Math.cos(3 * y) - 3 * y * y / Math.cos(x));
+          },
+          at(0.3, 0.7),
+          at(-1.1, 0.25),
+          at(0.05, -1.5));
     }
   }
 }

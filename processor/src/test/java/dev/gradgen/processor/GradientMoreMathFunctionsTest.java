@@ -55,12 +55,19 @@ class GradientMoreMathFunctionsTest {
     @Test
     void toRadiansToDegreesNextUpNextDownNextAfter() {
       // nextUp and friends move by one ulp: derivative 1 in the value, 0 in the direction.
-      conversions.check(p -> {
-        double x = p.d(0);
-        double y = p.d(1);
-        return grads("x", y * RADIANS_PER_DEGREE + 0.5 * DEGREES_PER_RADIAN + 2 * x + y + 1,
-            "y", x * RADIANS_PER_DEGREE + x + 2);
-      }, at(1.5, 2.0), at(-0.7, 1.3), at(30.0, -0.25));
+      conversions.check(
+          p -> {
+            double x = p.d(0);
+            double y = p.d(1);
+            return grads(
+                "x",
+                y * RADIANS_PER_DEGREE + 0.5 * DEGREES_PER_RADIAN + 2 * x + y + 1,
+                "y",
+                x * RADIANS_PER_DEGREE + x + 2);
+          },
+          at(1.5, 2.0),
+          at(-0.7, 1.3),
+          at(30.0, -0.25));
     }
 
     final Fn signs = unit.method("""
@@ -74,13 +81,18 @@ class GradientMoreMathFunctionsTest {
     @Test
     void copySignIsPlusOrMinusOneInTheMagnitudeAndZeroInTheSign() {
       // copySign(m, s) = |m| sgn(s): d/dm = sgn(m) sgn(s), d/ds = 0 away from s = 0.
-      signs.check(p -> {
-        double x = p.d(0);
-        double y = p.d(1);
-        double sx = Math.signum(x);
-        double sy = Math.signum(y);
-        return grads("x", sy * 2 * x - sx * y, "y", -Math.abs(x) + sx * sy);
-      }, at(1.5, 2.0), at(-0.7, 1.3), at(2.0, -0.5), at(-1.2, -3.0));
+      signs.check(
+          p -> {
+            double x = p.d(0);
+            double y = p.d(1);
+            double sx = Math.signum(x);
+            double sy = Math.signum(y);
+            return grads("x", sy * 2 * x - sx * y, "y", -Math.abs(x) + sx * sy);
+          },
+          at(1.5, 2.0),
+          at(-0.7, 1.3),
+          at(2.0, -0.5),
+          at(-1.2, -3.0));
     }
 
     final Fn scaled = unit.method("""
@@ -92,11 +104,15 @@ class GradientMoreMathFunctionsTest {
 
     @Test
     void scalbHasDerivativeTwoToTheN() {
-      scaled.check(p -> {
-        double x = p.d(0);
-        int n = p.n(1);
-        return grads("x", 2 * x * Math.pow(2, n) + 0.125 + 2 * x * Math.pow(2, n + 1));
-      }, at(1.5, 3), at(-0.75, -2), at(3.0, 0));
+      scaled.check(
+          p -> {
+            double x = p.d(0);
+            int n = p.n(1);
+            return grads("x", 2 * x * Math.pow(2, n) + 0.125 + 2 * x * Math.pow(2, n + 1));
+          },
+          at(1.5, 3),
+          at(-0.75, -2),
+          at(3.0, 0));
     }
 
     final Fn remainders = unit.method("""
@@ -110,11 +126,16 @@ class GradientMoreMathFunctionsTest {
     @Test
     void ieeeRemainderHasPartialsOneAndMinusTheNearestQuotient() {
       // x - n y with n the integer nearest x / y; the points keep x / y away from half-integers.
-      remainders.check(p -> {
-        double x = p.d(0);
-        double y = p.d(1);
-        return grads("x", 1 + 2 * x, "y", -nearest(x / y) - nearest(10 / y));
-      }, at(7.3, 2.1), at(-7.3, 2.1), at(5.0, 1.5), at(0.4, -3.0));
+      remainders.check(
+          p -> {
+            double x = p.d(0);
+            double y = p.d(1);
+            return grads("x", 1 + 2 * x, "y", -nearest(x / y) - nearest(10 / y));
+          },
+          at(7.3, 2.1),
+          at(-7.3, 2.1),
+          at(5.0, 1.5),
+          at(0.4, -3.0));
     }
 
     final Fn fused = unit.method("""
@@ -127,12 +148,16 @@ class GradientMoreMathFunctionsTest {
 
     @Test
     void fmaHasPartialsOfAProductPlusASum() {
-      fused.check(p -> {
-        double x = p.d(0);
-        double y = p.d(1);
-        double z = p.d(2);
-        return grads("x", y + 4 * x - 1 + 1, "y", x + 1 + 3 + z, "z", 1 + y);
-      }, at(1.5, 2.0, -0.5), at(-0.7, 1.3, 4.0), at(1e3, 1e-3, -1.0));
+      fused.check(
+          p -> {
+            double x = p.d(0);
+            double y = p.d(1);
+            double z = p.d(2);
+            return grads("x", y + 4 * x - 1 + 1, "y", x + 1 + 3 + z, "z", 1 + y);
+          },
+          at(1.5, 2.0, -0.5),
+          at(-0.7, 1.3, 4.0),
+          at(1e3, 1e-3, -1.0));
     }
 
     final Fn piecewise = unit.method("""
@@ -144,8 +169,8 @@ class GradientMoreMathFunctionsTest {
 
     @Test
     void ulpAndGetExponentArePiecewiseConstant() {
-      piecewise.check(p -> grads("x", Math.getExponent(p.d(0)) + 1.0),
-          at(1.5), at(3.0), at(-0.3), at(100.0));
+      piecewise.check(
+          p -> grads("x", Math.getExponent(p.d(0)) + 1.0), at(1.5), at(3.0), at(-0.3), at(100.0));
     }
   }
 
@@ -173,14 +198,18 @@ class GradientMoreMathFunctionsTest {
 
     @Test
     void strictMathCounterparts() {
-      strict.check(p -> {
-        double x = p.d(0);
-        double y = p.d(1);
-        int n = p.n(2);
-        return grads(
-            "x", RADIANS_PER_DEGREE + 1 + 1 + Math.signum(x) * Math.signum(y) + 1 + y + 1,
-            "y", DEGREES_PER_RADIAN + 1 + Math.pow(2, n) - nearest(x / y) + x);
-      }, at(1.3, 0.7, 2), at(-2.2, 0.9, -1), at(5.1, -1.7, 0));
+      strict.check(
+          p -> {
+            double x = p.d(0);
+            double y = p.d(1);
+            int n = p.n(2);
+            return grads(
+                "x", RADIANS_PER_DEGREE + 1 + 1 + Math.signum(x) * Math.signum(y) + 1 + y + 1,
+                "y", DEGREES_PER_RADIAN + 1 + Math.pow(2, n) - nearest(x / y) + x);
+          },
+          at(1.3, 0.7, 2),
+          at(-2.2, 0.9, -1),
+          at(5.1, -1.7, 0));
     }
   }
 
@@ -230,7 +259,8 @@ class GradientMoreMathFunctionsTest {
 
     private void assertNear(double expected, double actual, String what) {
       assertTrue(Double.isFinite(expected) && expected != 0, what + ": reference " + expected);
-      assertTrue(Math.abs(actual - expected) <= 4 * Math.ulp(expected),
+      assertTrue(
+          Math.abs(actual - expected) <= 4 * Math.ulp(expected),
           () -> what + ": expected " + expected + " but was " + actual);
     }
 
@@ -246,22 +276,32 @@ class GradientMoreMathFunctionsTest {
     void atan2PartialsAtTinyArguments() {
       // d/dx atan2(y, x) = -y / r^2, d/dy = x / r^2: +-5e199 at 1e-200, and 1.6e159 and -1.2e159
       // at y = 3e-160, x = 4e-160, where r^2 underflows to 0.
-      assertNear(-2 * overSquares(1e-200, 1e-200, 1e-200), partial(angle, "x", 1e-200, 1e-200),
+      assertNear(
+          -2 * overSquares(1e-200, 1e-200, 1e-200),
+          partial(angle, "x", 1e-200, 1e-200),
           "d/dx at 1e-200");
-      assertNear(2 * overSquares(1e-200, 1e-200, 1e-200), partial(angle, "y", 1e-200, 1e-200),
+      assertNear(
+          2 * overSquares(1e-200, 1e-200, 1e-200),
+          partial(angle, "y", 1e-200, 1e-200),
           "d/dy at 1e-200");
       assertNear(2 * -1.2e159, partial(angle, "x", 4e-160, 3e-160), "d/dx at (4e-160, 3e-160)");
       assertNear(2 * 1.6e159, partial(angle, "y", 4e-160, 3e-160), "d/dy at (4e-160, 3e-160)");
-      assertNear(2 * overSquares(4e-160, 4e-160, 3e-160), partial(angle, "y", 4e-160, 3e-160),
+      assertNear(
+          2 * overSquares(4e-160, 4e-160, 3e-160),
+          partial(angle, "y", 4e-160, 3e-160),
           "d/dy at (4e-160, 3e-160), exactly");
     }
 
     @Test
     void atan2PartialsAtHugeArguments() {
       // d/dx = -y / r^2 = 4e300 / 25e600, d/dy = x / r^2 = 3e300 / 25e600: r^2 overflows.
-      assertNear(2 * overSquares(4e300, 3e300, 4e300), partial(angle, "x", 3e300, -4e300),
+      assertNear(
+          2 * overSquares(4e300, 3e300, 4e300),
+          partial(angle, "x", 3e300, -4e300),
           "d/dx at (3e300, -4e300)");
-      assertNear(2 * overSquares(3e300, 3e300, 4e300), partial(angle, "y", 3e300, 4e300),
+      assertNear(
+          2 * overSquares(3e300, 3e300, 4e300),
+          partial(angle, "y", 3e300, 4e300),
           "d/dy at (3e300, 4e300)");
     }
 
@@ -279,12 +319,14 @@ class GradientMoreMathFunctionsTest {
       double x = 1e-320;
       double y = 1e-30;
       BigDecimal xToY = BigDecimal.ONE.add(new BigDecimal(y * Math.log(x)));
-      double reference = new BigDecimal(y).divide(new BigDecimal(x), DIGITS).multiply(xToY)
-          .doubleValue();
+      double reference =
+          new BigDecimal(y).divide(new BigDecimal(x), DIGITS).multiply(xToY).doubleValue();
       assertNear(reference, partial(power, "x", x, y), "d/dx pow at (1e-320, 1e-30)");
       // d/dy = x^y ln x = ln(1e-320) (1 + y ln x).
-      assertNear(new BigDecimal(Math.log(x)).multiply(xToY).doubleValue(),
-          partial(power, "y", x, y), "d/dy pow at (1e-320, 1e-30)");
+      assertNear(
+          new BigDecimal(Math.log(x)).multiply(xToY).doubleValue(),
+          partial(power, "y", x, y),
+          "d/dy pow at (1e-320, 1e-30)");
     }
   }
 }

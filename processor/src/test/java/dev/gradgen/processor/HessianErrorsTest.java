@@ -46,13 +46,16 @@ class HessianErrorsTest {
   private static void assertError(String source, String message, String line) {
     Compilation compilation = compile(source);
     assertThat(compilation).failed();
-    assertThat(compilation).hadErrorContaining(message)
-        .inFile(compilation.sourceFiles().get(1)).onLineContaining(line);
+    assertThat(compilation)
+        .hadErrorContaining(message)
+        .inFile(compilation.sourceFiles().get(1))
+        .onLineContaining(line);
   }
 
   @Test
   void ruleWhosePartialsAreNotDifferentiable() {
-    assertError("""
+    assertError(
+        """
         package e;
         import dev.gradgen.Differentiable;
         final class Use {
@@ -62,16 +65,18 @@ class HessianErrorsTest {
             return Rules.opaque(y) * 2.0;
           }
         }
-        """, "second derivatives through Rules.opaque differentiate its rule's partials once more,"
-        + " so they need the rule Rules.dopaque to be a @Differentiable method (of order 2):"
-        + " annotate Rules.dopaque with @Differentiable, or give this method"
-        + " @Differentiable(order = 1) if it needs no second derivatives",
+        """,
+        "second derivatives through Rules.opaque differentiate its rule's partials once more,"
+            + " so they need the rule Rules.dopaque to be a @Differentiable method (of order 2):"
+            + " annotate Rules.dopaque with @Differentiable, or give this method"
+            + " @Differentiable(order = 1) if it needs no second derivatives",
         "return Rules.opaque(y)");
   }
 
   @Test
   void ruleWithArrayPartialsThatAreNotDifferentiable() {
-    assertError("""
+    assertError(
+        """
         package e;
         import dev.gradgen.Differentiable;
         final class Use {
@@ -80,14 +85,16 @@ class HessianErrorsTest {
             return Rules.pair(x, y);
           }
         }
-        """, "second derivatives through Rules.pair differentiate its rule's partials once more,"
-        + " so they need the rule Rules.dpair to be a @Differentiable method (of order 2)",
+        """,
+        "second derivatives through Rules.pair differentiate its rule's partials once more,"
+            + " so they need the rule Rules.dpair to be a @Differentiable method (of order 2)",
         "return Rules.pair(x, y)");
   }
 
   @Test
   void ruleParameterOutsideThePartialsWrt() {
-    assertError("""
+    assertError(
+        """
         package e;
         import dev.gradgen.Differentiable;
         final class Use {
@@ -98,14 +105,17 @@ class HessianErrorsTest {
                 c);
           }
         }
-        """, "'x * 2.0' depends on a differentiable parameter, but parameter 'x' of the rule"
-        + " Rules.dscaled is not differentiable (see its @Differentiable wrt), so the second"
-        + " derivative through it would be lost", "return Rules.scaled(x * 2.0,");
+        """,
+        "'x * 2.0' depends on a differentiable parameter, but parameter 'x' of the rule"
+            + " Rules.dscaled is not differentiable (see its @Differentiable wrt), so the second"
+            + " derivative through it would be lost",
+        "return Rules.scaled(x * 2.0,");
   }
 
   @Test
   void callOfAFirstOrderMethod() {
-    assertError("""
+    assertError(
+        """
         package e;
         import dev.gradgen.Differentiable;
         final class Use {
@@ -119,21 +129,25 @@ class HessianErrorsTest {
             return s;
           }
         }
-        """, "'g' is @Differentiable(order = 1), so it has no second-order builder, which this"
-        + " method's second derivatives go through; remove order = 1 from 'g', or give this"
-        + " method @Differentiable(order = 1)", "s += g(x) * 3.0;");
+        """,
+        "'g' is @Differentiable(order = 1), so it has no second-order builder, which this"
+            + " method's second derivatives go through; remove order = 1 from 'g', or give this"
+            + " method @Differentiable(order = 1)",
+        "s += g(x) * 3.0;");
   }
 
   @Test
   void orderOutOfRange() {
-    assertError("""
+    assertError(
+        """
         package e;
         import dev.gradgen.Differentiable;
         final class Use {
           @Differentiable(order = 3)
           static double f(double x) { return x; }
         }
-        """, "@Differentiable(order = 3): the order is 1 (the gradient only) or 2",
+        """,
+        "@Differentiable(order = 3): the order is 1 (the gradient only) or 2",
         "static double f(double x)");
   }
 
@@ -146,8 +160,11 @@ class HessianErrorsTest {
   void secondOrderBuilderTooLargeIsAnErrorOnTheMethod() {
     StringBuilder body = new StringBuilder();
     for (int i = 0; i < 3200; i++) {
-      body.append("    if (x > ").append(i % 5).append(".5) s = s * 0.999 + x * ")
-          .append(i % 3 + 1).append(".0;\n");
+      body.append("    if (x > ")
+          .append(i % 5)
+          .append(".5) s = s * 0.999 + x * ")
+          .append(i % 3 + 1)
+          .append(".0;\n");
     }
     String source = """
         package e;
@@ -160,11 +177,14 @@ class HessianErrorsTest {
           }
         }
         """.replace("BODY", body);
-    assertError(source, "the second-order graph builder gradgen would generate for this method"
-        + " (one node per operation: it is never fused) may exceed the JVM's 64 KB of code per"
-        + " method", "static double guarded(double x)");
-    Compilation firstOrder = compile(source.replace("@Differentiable\n",
-        "@Differentiable(order = 1)\n"));
+    assertError(
+        source,
+        "the second-order graph builder gradgen would generate for this method"
+            + " (one node per operation: it is never fused) may exceed the JVM's 64 KB of code per"
+            + " method",
+        "static double guarded(double x)");
+    Compilation firstOrder =
+        compile(source.replace("@Differentiable\n", "@Differentiable(order = 1)\n"));
     assertThat(firstOrder).succeeded();
   }
 
@@ -190,8 +210,8 @@ class HessianErrorsTest {
         }
         """);
     Class<?> companion = compiled.load("e.UseGradients");
-    String[] names = Arrays.stream(companion.getDeclaredMethods()).map(Method::getName)
-        .toArray(String[]::new);
+    String[] names =
+        Arrays.stream(companion.getDeclaredMethods()).map(Method::getName).toArray(String[]::new);
     for (String absent : new String[] {"fHessian", "fHessianVectorProduct", "gHessian"}) {
       assertFalse(Arrays.asList(names).contains(absent), absent + " in " + Arrays.toString(names));
     }

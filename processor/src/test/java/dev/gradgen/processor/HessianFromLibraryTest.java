@@ -10,7 +10,6 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -52,25 +51,32 @@ class HessianFromLibraryTest {
       }
       """;
 
-  @TempDir Path temp;
+  @TempDir
+  Path temp;
 
-  private List<Diagnostic<? extends JavaFileObject>> compile(Path out, List<Path> classPath,
-      String name, String source) throws IOException {
+  private List<Diagnostic<? extends JavaFileObject>> compile(
+      Path out, List<Path> classPath, String name, String source) throws IOException {
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
     Files.createDirectories(out);
     Path file = temp.resolve("src-" + out.getFileName()).resolve(name.replace('.', '/') + ".java");
     Files.createDirectories(file.getParent());
     Files.writeString(file, source);
-    String path = System.getProperty("java.class.path") + File.pathSeparator
+    String path = System.getProperty("java.class.path")
+        + File.pathSeparator
         + classPath.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator));
     Path generated = temp.resolve("generated-" + out.getFileName());
     Files.createDirectories(generated);
-    List<String> options = List.of("-d", out.toString(), "-classpath", path, "-s",
-        generated.toString(), "-parameters");
-    try (StandardJavaFileManager manager = javac.getStandardFileManager(diagnostics, Locale.ROOT,
-        null)) {
-      JavaCompiler.CompilationTask task = javac.getTask(null, manager, diagnostics, options, null,
+    List<String> options = List.of(
+        "-d", out.toString(), "-classpath", path, "-s", generated.toString(), "-parameters");
+    try (StandardJavaFileManager manager =
+        javac.getStandardFileManager(diagnostics, Locale.ROOT, null)) {
+      JavaCompiler.CompilationTask task = javac.getTask(
+          null,
+          manager,
+          diagnostics,
+          options,
+          null,
           manager.getJavaFileObjectsFromFiles(List.of(file.toFile())));
       task.setProcessors(List.<Processor>of(new DifferentiableProcessor()));
       task.call();
@@ -107,8 +113,9 @@ class HessianFromLibraryTest {
       Object r = hessian.invoke(null, x, y);
       double[][] h = (double[][]) Compiled.component(r, "hessian");
       double[][] expected = {
-          {2 * y + 6 * x * y * y * y, 2 * x + 9 * x * x * y * y},
-          {2 * x + 9 * x * x * y * y, 6 * x * x * x * y}};
+        {2 * y + 6 * x * y * y * y, 2 * x + 9 * x * x * y * y},
+        {2 * x + 9 * x * x * y * y, 6 * x * x * x * y}
+      };
       for (int i = 0; i < 2; i++) {
         for (int j = 0; j < 2; j++) {
           assertEquals(expected[i][j], h[i][j], 1e-14, "H[" + i + "][" + j + "]");
@@ -132,8 +139,14 @@ class HessianFromLibraryTest {
               }
             }
             """);
-    assertTrue(errors.size() == 1 && errors.get(0).getMessage(Locale.ROOT).startsWith(
-        "'firstOnly' is @Differentiable(order = 1), so it has no second-order builder")
-        && errors.get(0).getLineNumber() == 6, errors::toString);
+    assertTrue(
+        errors.size() == 1
+            && errors
+                .get(0)
+                .getMessage(Locale.ROOT)
+                .startsWith(
+                    "'firstOnly' is @Differentiable(order = 1), so it has no second-order builder")
+            && errors.get(0).getLineNumber() == 6,
+        errors::toString);
   }
 }

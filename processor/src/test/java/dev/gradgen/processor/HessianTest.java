@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
  */
 class HessianTest {
 
-  private static final String FNS = """
+  private static final String FNS =
+      """
       package h;
       import dev.gradgen.Differentiable;
       final class Fns {
@@ -228,8 +229,7 @@ class HessianTest {
   private static final Map<List<String>, Compiled> COMPILED = new ConcurrentHashMap<>();
 
   private static Compiled compiled(List<String> options) {
-    return COMPILED.computeIfAbsent(options,
-        o -> Compiled.of(o, "h.Fns", FNS, "h.Opaque", OPAQUE));
+    return COMPILED.computeIfAbsent(options, o -> Compiled.of(o, "h.Fns", FNS, "h.Opaque", OPAQUE));
   }
 
   private static Compiled compiled() {
@@ -268,8 +268,11 @@ class HessianTest {
     }
     for (int i = 0; i < h.length; i++) {
       for (int j = 0; j < i; j++) {
-        assertEquals(h[i][j], h[j][i], 1e-13 * scale, "H[" + i + "][" + j + "] against H[" + j
-            + "][" + i + "]");
+        assertEquals(
+            h[i][j],
+            h[j][i],
+            1e-13 * scale,
+            "H[" + i + "][" + j + "] against H[" + j + "][" + i + "]");
       }
     }
   }
@@ -339,10 +342,10 @@ class HessianTest {
       v[i] = Math.sin(1.0 + i);
     }
     double[][] h = rosenbrockHessian(x);
-    double[] hv = (double[]) compiled().call("h.FnsGradients", "rosenbrockHessianVectorProduct",
-        x.clone(), v.clone());
-    double[][] generated = hessian(compiled().call("h.FnsGradients", "rosenbrockHessian",
-        (Object) x.clone()));
+    double[] hv = (double[])
+        compiled().call("h.FnsGradients", "rosenbrockHessianVectorProduct", x.clone(), v.clone());
+    double[][] generated =
+        hessian(compiled().call("h.FnsGradients", "rosenbrockHessian", (Object) x.clone()));
     for (int i = 0; i < 10; i++) {
       double analytic = 0.0;
       double fromGenerated = 0.0;
@@ -357,11 +360,16 @@ class HessianTest {
 
   @Test
   void hessianVectorProductRejectsADirectionOfTheWrongLength() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () ->
-        compiled().call("h.FnsGradients", "rosen2HessianVectorProduct", 1.0, 2.0,
-            new double[] {1.0, 2.0, 3.0}));
-    assertTrue(e.getMessage().contains("rosen2HessianVectorProduct has one entry per"
-        + " differentiable input") && e.getMessage().endsWith("is 3 where there are 2"),
+    IllegalArgumentException e = assertThrows(
+        IllegalArgumentException.class,
+        () -> compiled()
+            .call("h.FnsGradients", "rosen2HessianVectorProduct", 1.0, 2.0, new double[] {
+              1.0, 2.0, 3.0
+            }));
+    assertTrue(
+        e.getMessage()
+                .contains("rosen2HessianVectorProduct has one entry per" + " differentiable input")
+            && e.getMessage().endsWith("is 3 where there are 2"),
         e.getMessage());
   }
 
@@ -388,9 +396,17 @@ class HessianTest {
     }
     assertMatrix(expected, hessian(r), 1e-15);
     double[] g = gradient(r);
-    assertArrayEquals(new double[] {x[0] * x[0], x[0] * x[1], x[1] * x[0], x[1] * x[1],
-        2 * a[0][0] * x[0] + (a[0][1] + a[1][0]) * x[1],
-        2 * a[1][1] * x[1] + (a[0][1] + a[1][0]) * x[0]}, g, 1e-15);
+    assertArrayEquals(
+        new double[] {
+          x[0] * x[0],
+          x[0] * x[1],
+          x[1] * x[0],
+          x[1] * x[1],
+          2 * a[0][0] * x[0] + (a[0][1] + a[1][0]) * x[1],
+          2 * a[1][1] * x[1] + (a[0][1] + a[1][0]) * x[0]
+        },
+        g,
+        1e-15);
   }
 
   @Test
@@ -398,9 +414,13 @@ class HessianTest {
     double x = 0.8;
     double y = -1.1;
     double[][] h = hessian(compiled().call("h.FnsGradients", "callsHessian", x, y));
-    assertMatrix(new double[][] {
-        {6 * x * y * y * y + 6 * x, 9 * x * x * y * y},
-        {9 * x * x * y * y, 6 * x * x * x * y}}, h, 1e-14);
+    assertMatrix(
+        new double[][] {
+          {6 * x * y * y * y + 6 * x, 9 * x * x * y * y},
+          {9 * x * x * y * y, 6 * x * x * x * y}
+        },
+        h,
+        1e-14);
   }
 
   @Test
@@ -434,7 +454,8 @@ class HessianTest {
     double c = StrictMath.cos(x);
     double e = StrictMath.exp(y);
     assertMatrix(new double[][] {{-s * e, c * e}, {c * e, s * e}}, hessian(r), 1e-15);
-    assertEquals(Double.doubleToLongBits(StrictMath.sin(x) * StrictMath.exp(y)),
+    assertEquals(
+        Double.doubleToLongBits(StrictMath.sin(x) * StrictMath.exp(y)),
         Double.doubleToLongBits(value(r)));
   }
 
@@ -442,8 +463,8 @@ class HessianTest {
   void deepExpressionBuiltByAChainHelper() {
     double[][] h = hessian(compiled().call("h.FnsGradients", "deepHessian", 0.3, 0.9));
     assertMatrix(new double[][] {{0.0, 150.0}, {150.0, 0.0}}, h, 1e-13);
-    double[][] unfused = hessian(compiled(List.of("-Agradgen.fuse=false"))
-        .call("h.FnsGradients", "deepHessian", 0.3, 0.9));
+    double[][] unfused = hessian(
+        compiled(List.of("-Agradgen.fuse=false")).call("h.FnsGradients", "deepHessian", 0.3, 0.9));
     assertMatrix(h, unfused, 0.0);
   }
 
@@ -453,11 +474,15 @@ class HessianTest {
     double y = 1.4;
     Object r = compiled().call("h.FnsGradients", "throughRuleHessian", x, y);
     // (x y)^3 + x
-    assertMatrix(new double[][] {
-        {6 * x * y * y * y, 9 * x * x * y * y},
-        {9 * x * x * y * y, 6 * x * x * x * y}}, hessian(r), 1e-14);
-    assertArrayEquals(new double[] {3 * x * x * y * y * y + 1, 3 * x * x * x * y * y},
-        gradient(r), 1e-14);
+    assertMatrix(
+        new double[][] {
+          {6 * x * y * y * y, 9 * x * x * y * y},
+          {9 * x * x * y * y, 6 * x * x * x * y}
+        },
+        hessian(r),
+        1e-14);
+    assertArrayEquals(
+        new double[] {3 * x * x * y * y * y + 1, 3 * x * x * x * y * y}, gradient(r), 1e-14);
   }
 
   @Test
@@ -471,8 +496,8 @@ class HessianTest {
     double s = 1.25;
     Object d = compiled().call("h.FnsGradients", "throughDotRuleHessian", w, s);
     // Flattened: w0, w1, s.
-    assertMatrix(new double[][] {{0, 0, 1}, {0, 0, 2 * s}, {1, 2 * s, 2 * w[1]}}, hessian(d),
-        1e-15);
+    assertMatrix(
+        new double[][] {{0, 0, 1}, {0, 0, 2 * s}, {1, 2 * s, 2 * w[1]}}, hessian(d), 1e-15);
     assertArrayEquals(new double[] {s, s * s, w[0] + 2 * s * w[1]}, gradient(d), 1e-15);
   }
 
@@ -519,8 +544,8 @@ class HessianTest {
     return h;
   }
 
-  private static double[] centralDifference(Compiled c, double x, double y, double[] w, int j,
-      double step) {
+  private static double[] centralDifference(
+      Compiled c, double x, double y, double[] w, int j, double step) {
     double[] plus = controlGradient(c, shifted(x, y, w, j, step));
     double[] minus = controlGradient(c, shifted(x, y, w, j, -step));
     double[] out = new double[plus.length];
@@ -563,8 +588,8 @@ class HessianTest {
         assertEquals(g[i], fromHessian[i], 1e-13 * Math.max(1, Math.abs(g[i])), "gradient " + i);
       }
       double[] v = {0.3, -0.2, 0.5, 0.1, -0.7, 0.9, 0.4};
-      double[] hv = (double[]) compiled().call("h.FnsGradients", "controlHessianVectorProduct",
-          p[0], p[1], w.clone(), v);
+      double[] hv = (double[]) compiled()
+          .call("h.FnsGradients", "controlHessianVectorProduct", p[0], p[1], w.clone(), v);
       for (int i = 0; i < v.length; i++) {
         double expected = 0.0;
         for (int j = 0; j < v.length; j++) {
@@ -584,10 +609,12 @@ class HessianTest {
     double[][] b = hessian(unfused.call("h.FnsGradients", "controlHessian", 0.7, 0.3, w.clone()));
     assertMatrix(a, b, 0.0);
     double[] x = {0.1, 0.2, 0.3, 0.4};
-    assertMatrix(hessian(fused.call("h.FnsGradients", "rosenbrockHessian", (Object) x.clone())),
-        hessian(unfused.call("h.FnsGradients", "rosenbrockHessian", (Object) x.clone())), 0.0);
-    assertMatrix(hessian(fused.call("h.FnsGradients", "callHessian", 100.0, 95.0, 0.03, 0.25,
-            0.75)),
+    assertMatrix(
+        hessian(fused.call("h.FnsGradients", "rosenbrockHessian", (Object) x.clone())),
+        hessian(unfused.call("h.FnsGradients", "rosenbrockHessian", (Object) x.clone())),
+        0.0);
+    assertMatrix(
+        hessian(fused.call("h.FnsGradients", "callHessian", 100.0, 95.0, 0.03, 0.25, 0.75)),
         hessian(unfused.call("h.FnsGradients", "callHessian", 100.0, 95.0, 0.03, 0.25, 0.75)),
         0.0);
   }

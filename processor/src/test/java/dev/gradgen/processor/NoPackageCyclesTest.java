@@ -38,17 +38,23 @@ class NoPackageCyclesTest {
   void packagesFormNoCycle() throws IOException {
     Map<String, Map<String, String>> edges = references();
     // The scan must see the layers it guards, or the test would pass on nothing.
-    assertTrue(edges.getOrDefault(ROOT + ".writer", Map.of()).containsKey(ROOT + ".model"),
+    assertTrue(
+        edges.getOrDefault(ROOT + ".writer", Map.of()).containsKey(ROOT + ".model"),
         "no reference from writer to model found in " + MAIN.toAbsolutePath() + ": " + edges);
-    assertTrue(edges.getOrDefault(ROOT, Map.of()).containsKey(ROOT + ".analysis"), edges.toString());
+    assertTrue(
+        edges.getOrDefault(ROOT, Map.of()).containsKey(ROOT + ".analysis"), edges.toString());
     List<String> cycles = new ArrayList<>();
     for (String start : edges.keySet()) {
       List<String> cycle = cycleThrough(start, edges);
       if (!cycle.isEmpty()) {
         StringBuilder text = new StringBuilder(String.join(" -> ", cycle));
         for (int i = 0; i + 1 < cycle.size(); i++) {
-          text.append("\n    ").append(cycle.get(i)).append(" -> ").append(cycle.get(i + 1))
-              .append(" in ").append(edges.get(cycle.get(i)).get(cycle.get(i + 1)));
+          text.append("\n    ")
+              .append(cycle.get(i))
+              .append(" -> ")
+              .append(cycle.get(i + 1))
+              .append(" in ")
+              .append(edges.get(cycle.get(i)).get(cycle.get(i + 1)));
         }
         cycles.add(text.toString());
       }
@@ -60,7 +66,8 @@ class NoPackageCyclesTest {
   private static Map<String, Map<String, String>> references() throws IOException {
     Map<String, Map<String, String>> out = new TreeMap<>();
     try (Stream<Path> files = Files.walk(MAIN)) {
-      for (Path file : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".java"))::iterator) {
+      for (Path file :
+          (Iterable<Path>) files.filter(f -> f.toString().endsWith(".java"))::iterator) {
         String source = Files.readString(file);
         Matcher pkg = PACKAGE.matcher(source);
         if (!pkg.find() || !pkg.group(1).startsWith(ROOT)) {

@@ -16,21 +16,24 @@ import org.junit.jupiter.params.provider.CsvSource;
 class NondeterministicCallsTest {
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', value = {
-      "Math.random()                                      | x * Math.random()",
-      "StrictMath.random()                                | x * StrictMath.random()",
-      "System.nanoTime()                                  | x * System.nanoTime()",
-      "System.currentTimeMillis()                         | x * System.currentTimeMillis()",
-      "rng.nextGaussian()                                 | x * rng.nextGaussian()",
-      "secure.nextDouble()                                | x * secure.nextDouble()",
-      "ThreadLocalRandom.current().nextDouble()           | x * ThreadLocalRandom.current().nextDouble()",
-      "UUID.randomUUID()                                  | x * UUID.randomUUID().hashCode()",
-      "Instant.now()                                      | x * Instant.now().getNano()",
-      "LocalDateTime.now()                                | x * LocalDateTime.now().getSecond()",
-      "clock.millis()                                     | x * clock.millis()",
-      "System.in.read()                                   | x * System.in.read()",
-      "scanner.nextDouble()                               | x * scanner.nextDouble()",
-      "Files.size(path)                                   | x * Files.size(path)"})
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "Math.random()                                      | x * Math.random()",
+        "StrictMath.random()                                | x * StrictMath.random()",
+        "System.nanoTime()                                  | x * System.nanoTime()",
+        "System.currentTimeMillis()                         | x * System.currentTimeMillis()",
+        "rng.nextGaussian()                                 | x * rng.nextGaussian()",
+        "secure.nextDouble()                                | x * secure.nextDouble()",
+        "ThreadLocalRandom.current().nextDouble()           | x * ThreadLocalRandom.current().nextDouble()",
+        "UUID.randomUUID()                                  | x * UUID.randomUUID().hashCode()",
+        "Instant.now()                                      | x * Instant.now().getNano()",
+        "LocalDateTime.now()                                | x * LocalDateTime.now().getSecond()",
+        "clock.millis()                                     | x * clock.millis()",
+        "System.in.read()                                   | x * System.in.read()",
+        "scanner.nextDouble()                               | x * scanner.nextDouble()",
+        "Files.size(path)                                   | x * Files.size(path)"
+      })
   void warnsAtTheCallAndCompiles(String call, String expression) {
     Compilation compilation = Compiled.compile("p.Noisy", """
         package p;
@@ -56,7 +59,9 @@ class NondeterministicCallsTest {
         """.replace("EXPRESSION", expression));
     assertThat(compilation).succeeded();
     JavaFileObject source = compilation.sourceFiles().get(0);
-    assertThat(compilation).hadWarningContaining(Messages.mayVary(call)).inFile(source)
+    assertThat(compilation)
+        .hadWarningContaining(Messages.mayVary(call))
+        .inFile(source)
         .onLineContaining("return constant * ");
     assertThat(compilation).hadWarningCount(1);
   }
@@ -79,7 +84,7 @@ class NondeterministicCallsTest {
     int k = new java.util.Random(42).nextInt(10);
     Object g = c.call("p.SeededGradients", "fGradient", 3.0);
     assertEquals(9.0 * k, Compiled.component(g, "value"));
-    assertEquals(6.0 * k, Compiled.component(g, "x"));  // d/dx k x^2 = 2kx
+    assertEquals(6.0 * k, Compiled.component(g, "x")); // d/dx k x^2 = 2kx
     assertThat(c.compilation()).hadWarningContaining(Messages.mayVary("rng.nextInt(10)"));
   }
 }

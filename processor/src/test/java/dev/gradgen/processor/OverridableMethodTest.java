@@ -40,7 +40,8 @@ class OverridableMethodTest {
           @Override ACCESS double huber(double y) { return 2 * y * y; }
         }
         """.replace("ACCESS", access));
-    assertErrorAt(compilation, Messages.overridableMethod("huber", false), "double huber(double x) {");
+    assertErrorAt(
+        compilation, Messages.overridableMethod("huber", false), "double huber(double x) {");
     assertThat(compilation).hadErrorCount(1);
   }
 
@@ -80,8 +81,12 @@ class OverridableMethodTest {
           }
         }
         """);
-    assertErrorAt(compilation, Messages.overridableMethod("area", false), "double area(double side) { return side * side; }");
-    assertErrorAt(compilation, Messages.overridableMethod("f", false), "double f(double x) { return x; }");
+    assertErrorAt(
+        compilation,
+        Messages.overridableMethod("area", false),
+        "double area(double side) { return side * side; }");
+    assertErrorAt(
+        compilation, Messages.overridableMethod("f", false), "double f(double x) { return x; }");
     assertThat(compilation).hadErrorCount(2);
   }
 
@@ -154,7 +159,7 @@ class OverridableMethodTest {
     Object g = c.call("p.ImplGradients", "huberGradient", impl, 2.0);
     assertEquals(8.0, (double) c.callOn(impl, "huber", 2.0), 0.0);
     assertEquals(8.0, Compiled.component(g, "value"));
-    assertEquals(8.0, Compiled.component(g, "x"));  // d/dx 2x^2 = 4x
+    assertEquals(8.0, Compiled.component(g, "x")); // d/dx 2x^2 = 4x
   }
 
   /** A call of an overridable method keeps its own error, besides the one on the declaration. */

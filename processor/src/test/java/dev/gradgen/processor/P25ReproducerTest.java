@@ -31,7 +31,9 @@ class P25ReproducerTest {
       String where = "P25 " + options;
       double plain = (Double) compiled.call("fz.P25", "f", X0, 4L, 2);
       Object record = compiled.call("fz.P25Gradients", "fGradient", X0, 4L, 2);
-      GradientHarness.assertBitsEqual(plain, (Double) Compiled.component(record, "value"),
+      GradientHarness.assertBitsEqual(
+          plain,
+          (Double) Compiled.component(record, "value"),
           where + ": value at the reported point");
 
       double h = 1e-4;
@@ -39,7 +41,8 @@ class P25ReproducerTest {
       double fine = (f(compiled, X0 + h / 2) - f(compiled, X0 - h / 2)) / h;
       double numeric = (4 * fine - coarse) / 3;
       double partial = (Double) Compiled.component(record, "x0");
-      assertTrue(Math.abs(numeric - partial) <= GradientHarness.FD_TOLERANCE,
+      assertTrue(
+          Math.abs(numeric - partial) <= GradientHarness.FD_TOLERANCE,
           where + ": d/dx0 " + partial + " against finite differences " + numeric);
 
       Random random = new Random(25);
@@ -47,7 +50,9 @@ class P25ReproducerTest {
         Object[] args = (Object[]) compiled.call("fz.P25", "args", random);
         double expected = (Double) compiled.call("fz.P25", "f", args);
         Object gradient = compiled.call("fz.P25Gradients", "fGradient", args);
-        GradientHarness.assertBitsEqual(expected, (Double) Compiled.component(gradient, "value"),
+        GradientHarness.assertBitsEqual(
+            expected,
+            (Double) Compiled.component(gradient, "value"),
             where + ": value at " + java.util.Arrays.toString(args));
       }
     }

@@ -34,19 +34,20 @@ class P4ReproducerTest {
         String where = "P4 " + options + " at " + Arrays.toString(args);
         double expected = (Double) compiled.call("fz.P4", "f", args);
         Object gradient = compiled.call("fz.P4Gradients", "fGradient", args);
-        GradientHarness.assertBitsEqual(expected, (Double) Compiled.component(gradient, "value"),
-            where + ": value");
+        GradientHarness.assertBitsEqual(
+            expected, (Double) Compiled.component(gradient, "value"), where + ": value");
         int n = (Integer) args[0];
         double x0 = (Double) args[1];
         double h = 1e-4;
         double coarse = (f(compiled, n, x0 + h) - f(compiled, n, x0 - h)) / (2 * h);
         double fine = (f(compiled, n, x0 + h / 2) - f(compiled, n, x0 - h / 2)) / h;
         if (Math.abs(coarse - fine) > 1e-6) {
-          continue;  // a jump of the (int) casts or the loop count lies within the step
+          continue; // a jump of the (int) casts or the loop count lies within the step
         }
         double numeric = (4 * fine - coarse) / 3;
         double partial = (Double) Compiled.component(gradient, "x0");
-        assertTrue(Math.abs(numeric - partial) <= GradientHarness.FD_TOLERANCE,
+        assertTrue(
+            Math.abs(numeric - partial) <= GradientHarness.FD_TOLERANCE,
             where + ": d/dx0 " + partial + " against finite differences " + numeric);
         smoothChecked++;
       }

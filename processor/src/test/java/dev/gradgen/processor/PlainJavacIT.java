@@ -46,14 +46,22 @@ class PlainJavacIT {
       }
       """;
 
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   @Test
   void jarAloneOnTheProcessorPathWritesAWorkingGradient() throws Exception {
     Path source = write("src/p/Pricing.java", PRICING);
     Path out = dir.resolve("out");
-    Result javac = javac("-processorpath", PROCESSOR_JAR.toString(),
-        "-cp", runtime().toString(), "-d", out.toString(), "-Xlint:all", "-Werror",
+    Result javac = javac(
+        "-processorpath",
+        PROCESSOR_JAR.toString(),
+        "-cp",
+        runtime().toString(),
+        "-d",
+        out.toString(),
+        "-Xlint:all",
+        "-Werror",
         source.toString());
     assertEquals(0, javac.exitCode(), javac.output());
     assertEquals("", javac.output(), "javac -Xlint:all printed something");
@@ -62,10 +70,11 @@ class PlainJavacIT {
         new URL[] {out.toUri().toURL(), runtime().toUri().toURL()},
         ClassLoader.getPlatformClassLoader())) {
       Class<?> companion = loader.loadClass("p.PricingGradients");
-      Method gradient = companion.getMethod("lossGradient", double.class, double.class, double.class);
+      Method gradient =
+          companion.getMethod("lossGradient", double.class, double.class, double.class);
       Record g = (Record) gradient.invoke(null, 0.5, 0.1, 2.0);
       double y = Math.tanh(0.5 * 2.0 + 0.1);
-      double outer = 2 * y * (1 - y * y);  // d(y^2)/d(w x + b)
+      double outer = 2 * y * (1 - y * y); // d(y^2)/d(w x + b)
       assertEquals(y * y, component(g, "value"), 1e-15);
       assertEquals(outer * 2.0, component(g, "w"), 1e-12);
       assertEquals(outer, component(g, "b"), 1e-12);
@@ -79,10 +88,15 @@ class PlainJavacIT {
     try (JarFile jar = new JarFile(PROCESSOR_JAR.toFile())) {
       jar.stream().forEach(entry -> entries.add(entry.getName()));
     }
-    assertTrue(entries.contains("dev/gradgen/processor/shaded/javapoet/TypeName.class"), "relocated");
-    assertTrue(entries.stream().noneMatch(name -> name.startsWith("com/palantir/")), "not relocated");
-    assertTrue(entries.stream().noneMatch(name -> name.startsWith("dev/gradgen/")
-        && name.endsWith(".class") && !name.startsWith("dev/gradgen/processor/")),
+    assertTrue(
+        entries.contains("dev/gradgen/processor/shaded/javapoet/TypeName.class"), "relocated");
+    assertTrue(
+        entries.stream().noneMatch(name -> name.startsWith("com/palantir/")), "not relocated");
+    assertTrue(
+        entries.stream()
+            .noneMatch(name -> name.startsWith("dev/gradgen/")
+                && name.endsWith(".class")
+                && !name.startsWith("dev/gradgen/processor/")),
         "runtime classes in the processor jar");
     assertTrue(entries.contains("META-INF/services/javax.annotation.processing.Processor"));
     String pom = Files.readString(Path.of(System.getProperty("gradgen.processor.pom")));
@@ -113,8 +127,8 @@ class PlainJavacIT {
           exports p;
         }
         """);
-    assertTrue(companion.contains("public static Tensor loss(Tensor w, Tensor b, double x)"),
-        companion);
+    assertTrue(
+        companion.contains("public static Tensor loss(Tensor w, Tensor b, double x)"), companion);
   }
 
   /** Compiles module m (PRICING in package p) with every lint as an error; its companion's source. */
@@ -122,10 +136,21 @@ class PlainJavacIT {
     write("src/m/module-info.java", moduleInfo);
     Path source = write("src/m/p/Pricing.java", PRICING);
     Path generated = dir.resolve("generated");
-    Result javac = javac("--processor-path", PROCESSOR_JAR.toString(),
-        "--module-path", runtime().toString(), "--module-source-path", dir.resolve("src").toString(),
-        "-s", generated.toString(), "-d", dir.resolve("out").toString(), "-Xlint:all", "-Werror",
-        dir.resolve("src/m/module-info.java").toString(), source.toString());
+    Result javac = javac(
+        "--processor-path",
+        PROCESSOR_JAR.toString(),
+        "--module-path",
+        runtime().toString(),
+        "--module-source-path",
+        dir.resolve("src").toString(),
+        "-s",
+        generated.toString(),
+        "-d",
+        dir.resolve("out").toString(),
+        "-Xlint:all",
+        "-Werror",
+        dir.resolve("src/m/module-info.java").toString(),
+        source.toString());
     assertEquals(0, javac.exitCode(), javac.output());
     assertEquals("", javac.output(), "javac -Xlint:all printed something");
     return Files.readString(generated.resolve("m/p/PricingGradients.java"));
@@ -141,13 +166,23 @@ class PlainJavacIT {
         """);
     Path source = write("src/m/p/Pricing.java", PRICING);
     Path generated = dir.resolve("generated");
-    Result javac = javac("--processor-path", PROCESSOR_JAR.toString(),
-        "--module-path", runtime().toString(), "--module-source-path", dir.resolve("src").toString(),
-        "-s", generated.toString(), "-d", dir.resolve("out").toString(),
-        dir.resolve("src/m/module-info.java").toString(), source.toString());
+    Result javac = javac(
+        "--processor-path",
+        PROCESSOR_JAR.toString(),
+        "--module-path",
+        runtime().toString(),
+        "--module-source-path",
+        dir.resolve("src").toString(),
+        "-s",
+        generated.toString(),
+        "-d",
+        dir.resolve("out").toString(),
+        dir.resolve("src/m/module-info.java").toString(),
+        source.toString());
     assertEquals(0, javac.exitCode(), javac.output());
     String companion = Files.readString(generated.resolve("m/p/PricingGradients.java"));
-    assertTrue(companion.contains("@Generated(\"dev.gradgen.processor.DifferentiableProcessor\")"),
+    assertTrue(
+        companion.contains("@Generated(\"dev.gradgen.processor.DifferentiableProcessor\")"),
         companion);
   }
 
@@ -162,7 +197,8 @@ class PlainJavacIT {
 
   /** The runtime's classes: its jar after {@code package}, else its classes directory. */
   private static Path runtime() throws Exception {
-    return Path.of(Tensor.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    return Path.of(
+        Tensor.class.getProtectionDomain().getCodeSource().getLocation().toURI());
   }
 
   private Path write(String relative, String text) throws IOException {

@@ -38,13 +38,40 @@ class ProcessingEnvironmentTest {
       this.delegate = delegate;
     }
 
-    @Override public java.util.Map<String, String> getOptions() { return delegate.getOptions(); }
-    @Override public javax.annotation.processing.Messager getMessager() { return delegate.getMessager(); }
-    @Override public javax.annotation.processing.Filer getFiler() { return delegate.getFiler(); }
-    @Override public javax.lang.model.util.Elements getElementUtils() { return delegate.getElementUtils(); }
-    @Override public javax.lang.model.util.Types getTypeUtils() { return delegate.getTypeUtils(); }
-    @Override public SourceVersion getSourceVersion() { return delegate.getSourceVersion(); }
-    @Override public java.util.Locale getLocale() { return delegate.getLocale(); }
+    @Override
+    public java.util.Map<String, String> getOptions() {
+      return delegate.getOptions();
+    }
+
+    @Override
+    public javax.annotation.processing.Messager getMessager() {
+      return delegate.getMessager();
+    }
+
+    @Override
+    public javax.annotation.processing.Filer getFiler() {
+      return delegate.getFiler();
+    }
+
+    @Override
+    public javax.lang.model.util.Elements getElementUtils() {
+      return delegate.getElementUtils();
+    }
+
+    @Override
+    public javax.lang.model.util.Types getTypeUtils() {
+      return delegate.getTypeUtils();
+    }
+
+    @Override
+    public SourceVersion getSourceVersion() {
+      return delegate.getSourceVersion();
+    }
+
+    @Override
+    public java.util.Locale getLocale() {
+      return delegate.getLocale();
+    }
   }
 
   /** Runs the gradgen processor with the environment javac gives, transformed. */
@@ -80,9 +107,8 @@ class ProcessingEnvironmentTest {
 
   @Test
   void unwrapsAnEnvironmentWithADelegateField() {
-    Compilation compilation = javac()
-        .withProcessors(new WrappingProcessor(Wrapper::new))
-        .compile(SOURCE);
+    Compilation compilation =
+        javac().withProcessors(new WrappingProcessor(Wrapper::new)).compile(SOURCE);
     assertThat(compilation).succeeded();
     assertThat(compilation).generatedSourceFile("p.FGradients");
   }

@@ -61,21 +61,30 @@ class ProcessorNegativeTest {
                 return x;
               }
             """, Messages.stringFromActive("x"), "negative: "),
-        Arguments.of("active argument to a plain method", """
+        Arguments.of(
+            "active argument to a plain method",
+            """
               @Differentiable static double f(double x) {
                 return helper(x * 3);
               }
-            """, Messages.activeArgumentToPlainMethod("helper", "x * 3"), "return helper("),
-        Arguments.of("private field", """
+            """,
+            Messages.activeArgumentToPlainMethod("helper", "x * 3"),
+            "return helper("),
+        Arguments.of(
+            "private field", """
               @Differentiable double f(double x) {
                 return x * secret;
               }
             """, Messages.privateMember("secret", "BadGradients"), "x * secret"),
-        Arguments.of("private method", """
+        Arguments.of(
+            "private method",
+            """
               @Differentiable static double f(double x) {
                 return x * privateHelper(2.0);
               }
-            """, Messages.privateMember("privateHelper(...)", "BadGradients"), "privateHelper(2.0)"),
+            """,
+            Messages.privateMember("privateHelper(...)", "BadGradients"),
+            "privateHelper(2.0)"),
         Arguments.of("non-double return type", """
               @Differentiable static float f(double x) {
                 return (float) x;
@@ -84,49 +93,72 @@ class ProcessorNegativeTest {
         Arguments.of("no body", """
               @Differentiable native double f(double x);
             """, Messages.noBody(), "native double f"),
-        Arguments.of("no differentiable parameter", """
+        Arguments.of(
+            "no differentiable parameter",
+            """
               @Differentiable static double f(int n) {
                 return n;
               }
-            """, Messages.noDifferentiableParameter(), "static double f(int n)"),
-        Arguments.of("unknown name in wrt", """
+            """,
+            Messages.noDifferentiableParameter(),
+            "static double f(int n)"),
+        Arguments.of(
+            "unknown name in wrt", """
               @Differentiable(wrt = {"y"}) static double f(double x) {
                 return x;
               }
             """, Messages.unknownWrt("y", "Bad.f(double)"), "wrt = {\"y\"}"),
-        Arguments.of("wrt naming an int", """
+        Arguments.of(
+            "wrt naming an int", """
               @Differentiable(wrt = {"n"}) static double f(double x, int n) {
                 return x * n;
               }
             """, Messages.wrtNotDifferentiable("n", "int"), "wrt = {\"n\"}"),
-        Arguments.of("overloads that clash", """
+        Arguments.of(
+            "overloads that clash",
+            """
               @Differentiable static double f(double x) { return x; }
               @Differentiable static double f(double x, double y) { return x * y; }
-            """, Messages.overloadClash("f", "BadGradients.FGradient"), "f(double x, double y)"),
-        Arguments.of("parameter named value", """
+            """,
+            Messages.overloadClash("f", "BadGradients.FGradient"),
+            "f(double x, double y)"),
+        Arguments.of(
+            "parameter named value", """
               @Differentiable static double f(double value) { return value; }
             """, Messages.componentClash("value"), "f(double value)"),
-        Arguments.of("write into a parameter array", """
+        Arguments.of(
+            "write into a parameter array",
+            """
               @Differentiable static double f(double[] p) {
                 p[0] = 2 * p[1];
                 return p[0];
               }
-            """, Messages.parameterArrayWrite("p"), "p[0] = 2 * p[1]"),
-        Arguments.of("write through an alias of a parameter array", """
+            """,
+            Messages.parameterArrayWrite("p"),
+            "p[0] = 2 * p[1]"),
+        Arguments.of(
+            "write through an alias of a parameter array",
+            """
               @Differentiable(wrt = {"x"}) static double f(double x, double[] data) {
                 double[] alias = data;
                 alias[0] = 1.0;
                 return x * alias[0];
               }
-            """, Messages.parameterArrayWrite("data"), "alias[0] = 1.0"),
-        Arguments.of("write through a for-each row of a parameter", """
+            """,
+            Messages.parameterArrayWrite("data"),
+            "alias[0] = 1.0"),
+        Arguments.of(
+            "write through a for-each row of a parameter",
+            """
               @Differentiable(wrt = {"x"}) static double f(double x, double[][] m) {
                 for (double[] row : m) {
                   row[0] = x;
                 }
                 return x;
               }
-            """, Messages.parameterArrayWrite("m"), "row[0] = x"),
+            """,
+            Messages.parameterArrayWrite("m"),
+            "row[0] = x"),
         Arguments.of("write into a field's array", """
               static double[] table = new double[3];
               @Differentiable static double f(double x) {
@@ -135,25 +167,37 @@ class ProcessorNegativeTest {
                 return x;
               }
             """, Messages.fieldWrite("table"), "t[0] = 1.0"),
-        Arguments.of("constant parameter assigned an active value", """
+        Arguments.of(
+            "constant parameter assigned an active value",
+            """
               @Differentiable(wrt = {"x"}) static double f(double x, double y) {
                 y = y * x;
                 return y;
               }
-            """, Messages.constantParameterAssigned("y"), "y = y * x"),
-        Arguments.of("active argument to a parameter outside wrt", """
+            """,
+            Messages.constantParameterAssigned("y"),
+            "y = y * x"),
+        Arguments.of(
+            "active argument to a parameter outside wrt",
+            """
               @Differentiable(wrt = {"a"}) static double g(double a, double b) { return a * b; }
               @Differentiable static double f(double x) {
                 return g(1.0, x);
               }
-            """, Messages.activeArgumentToConstantParameter("g", "b", "x"), "return g(1.0, x)"),
-        Arguments.of("postfix value of an active variable", """
+            """,
+            Messages.activeArgumentToConstantParameter("g", "b", "x"),
+            "return g(1.0, x)"),
+        Arguments.of(
+            "postfix value of an active variable",
+            """
               @Differentiable static double f(double x) {
                 double y = x;
                 double z = y++;
                 return z;
               }
-            """, Messages.postfixValue("y++"), "double z = y++"),
+            """,
+            Messages.postfixValue("y++"),
+            "double z = y++"),
         Arguments.of("switch expression", """
               @Differentiable static double f(double x, int k) {
                 double y = switch (k) { case 1 -> x; default -> 2 * x; };
@@ -184,7 +228,8 @@ class ProcessorNegativeTest {
                 return x * y;
               }
             """, Messages.unsupportedType("float"), "float y = 1"),
-        Arguments.of("unresolvable name", """
+        Arguments.of(
+            "unresolvable name", """
               @Differentiable static double f(double x) {
                 return x * undefinedThing;
               }
@@ -201,12 +246,16 @@ class ProcessorNegativeTest {
                 return x;
               }
             """, Messages.synchronizedBlock(), "synchronized (Bad.class)"),
-        Arguments.of("call of an overridable instance method", """
+        Arguments.of(
+            "call of an overridable instance method",
+            """
               @Differentiable double g(double x) { return x * x; }
               @Differentiable double f(double x) {
                 return g(x) + 1.0;
               }
-            """, Messages.overridableCallee("g"), "return g(x) + 1.0"),
+            """,
+            Messages.overridableCallee("g"),
+            "return g(x) + 1.0"),
         Arguments.of("method of a local class", """
               @Differentiable static double f(double x) {
                 class Local {
@@ -215,7 +264,8 @@ class ProcessorNegativeTest {
                 return x;
               }
             """, Messages.inLocalClass(), "double g(double y)"),
-        Arguments.of("method of an anonymous class", """
+        Arguments.of(
+            "method of an anonymous class", """
               @Differentiable static double f(double x) {
                 Object o = new Object() {
                   @Differentiable double g(double y) { return y; }
@@ -236,7 +286,9 @@ class ProcessorNegativeTest {
   void reportsErrorOnTheRightLine(String name, String body, String message, String line) {
     Compilation compilation = Compiled.compile("p.Bad", HEADER + body + "}\n");
     assertThat(compilation).failed();
-    assertThat(compilation).hadErrorContaining(message).inFile(compilation.sourceFiles().get(0))
+    assertThat(compilation)
+        .hadErrorContaining(message)
+        .inFile(compilation.sourceFiles().get(0))
         .onLineContaining(line);
   }
 
@@ -255,10 +307,14 @@ class ProcessorNegativeTest {
           @Differentiable static double good(double x) { return x * x; }
         }
         """);
-    assertThat(compilation).hadErrorContaining(Messages.tryCatch()).inFile(
-        compilation.sourceFiles().get(0)).onLineContaining("try {");
-    assertThat(compilation).hadErrorContaining(Messages.cannotResolve("nowhere")).inFile(
-        compilation.sourceFiles().get(0)).onLineContaining("x * nowhere");
+    assertThat(compilation)
+        .hadErrorContaining(Messages.tryCatch())
+        .inFile(compilation.sourceFiles().get(0))
+        .onLineContaining("try {");
+    assertThat(compilation)
+        .hadErrorContaining(Messages.cannotResolve("nowhere"))
+        .inFile(compilation.sourceFiles().get(0))
+        .onLineContaining("x * nowhere");
     assertThat(compilation).hadErrorCount(2);
   }
 }

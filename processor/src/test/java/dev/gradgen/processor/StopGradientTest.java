@@ -65,7 +65,8 @@ class StopGradientTest {
           Object[] args = {point[0], point[1]};
           double q = point[0] + (Math.rint(point[0]) - point[0]);
           assertBitsEqual(fn.plain(args), (Double) fn.component(args, "value"), variant + " value");
-          assertEquals(2 * point[1] * q, (Double) fn.component(args, "x"), 1e-12, variant + " d/dx");
+          assertEquals(
+              2 * point[1] * q, (Double) fn.component(args, "x"), 1e-12, variant + " d/dx");
           assertEquals(q * q, (Double) fn.component(args, "w"), 1e-12, variant + " d/dw");
         }
       }
@@ -80,7 +81,9 @@ class StopGradientTest {
           double x = point[0];
           double y = point[1];
           Object[] args = {x, y};
-          assertBitsEqual(x * y * x + Math.sin(y) * y, (Double) fn.component(args, "value"),
+          assertBitsEqual(
+              x * y * x + Math.sin(y) * y,
+              (Double) fn.component(args, "value"),
               variant + " value");
           assertEquals(x * y, (Double) fn.component(args, "x"), 1e-12, variant + " d/dx");
           assertEquals(Math.cos(y) * y, (Double) fn.component(args, "y"), 1e-12, variant + " d/dy");
@@ -131,10 +134,14 @@ class StopGradientTest {
   void warnsWhereTheResultCannotDependOnADifferentiableParameter() {
     Compilation compilation = Compiled.compile("p.Warned", SOURCE);
     assertThat(compilation).succeeded();
-    assertThat(compilation).hadWarningContaining(Messages.constantResult("frozen"))
-        .inFile(compilation.sourceFiles().get(0)).onLineContaining("static double frozen(");
-    assertThat(compilation).hadWarningContaining(Messages.constantResult("wrongWrt"))
-        .inFile(compilation.sourceFiles().get(0)).onLineContaining("static double wrongWrt(");
+    assertThat(compilation)
+        .hadWarningContaining(Messages.constantResult("frozen"))
+        .inFile(compilation.sourceFiles().get(0))
+        .onLineContaining("static double frozen(");
+    assertThat(compilation)
+        .hadWarningContaining(Messages.constantResult("wrongWrt"))
+        .inFile(compilation.sourceFiles().get(0))
+        .onLineContaining("static double wrongWrt(");
     // fine() returns a constant on one path only: its derivative is not always zero.
     assertThat(compilation).hadWarningCount(2);
   }

@@ -29,7 +29,8 @@ class TangentLimitsTest {
         + "  @Differentiable static double g(double a) { return a * a; }\n}\n";
     Compiled c = Compiled.of(List.of(), "w.Wide", source);
     Class<?> companion = c.load("w.WideGradients");
-    List<String> names = Arrays.stream(companion.getDeclaredMethods()).map(Method::getName).toList();
+    List<String> names =
+        Arrays.stream(companion.getDeclaredMethods()).map(Method::getName).toList();
     assertFalse(names.contains("fTangent"), names::toString);
     assertTrue(names.contains("fGradient"), names::toString);
     assertTrue(names.contains("gTangent"), names::toString);
@@ -39,7 +40,7 @@ class TangentLimitsTest {
     }
     Object g = c.call("w.WideGradients", "fGradient", args);
     assertEquals(2.0 * 69, (double) Compiled.component(g, "x69"));
-    assertEquals(6.0, (double) Compiled.component(
-        c.call("w.WideGradients", "gTangent", 3.0, 1.0), "tangent"));
+    assertEquals(6.0, (double)
+        Compiled.component(c.call("w.WideGradients", "gTangent", 3.0, 1.0), "tangent"));
   }
 }

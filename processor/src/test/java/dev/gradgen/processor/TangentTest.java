@@ -207,13 +207,22 @@ class TangentTest {
   @MethodSource("variants")
   void aTangentOfTheWrongShapeIsRefused(List<String> options) {
     Compiled c = compile(options);
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> c.call("t.FwdGradients", "rosenbrockTangent", new double[] {1, 2, 3},
-            new double[] {1, 2}));
+    IllegalArgumentException e = assertThrows(
+        IllegalArgumentException.class,
+        () -> c.call(
+            "t.FwdGradients", "rosenbrockTangent", new double[] {1, 2, 3}, new double[] {1, 2}));
     assertEquals("xTangent has 2 elements, but its parameter has 3", e.getMessage());
-    IllegalArgumentException rows = assertThrows(IllegalArgumentException.class,
-        () -> c.call("t.FwdGradients", "mixedTangent", 1.0, new double[] {1, 2},
-            new double[][] {{1, 2}, {3, 4}}, 1, 1.0, new double[] {1, 2},
+    IllegalArgumentException rows = assertThrows(
+        IllegalArgumentException.class,
+        () -> c.call(
+            "t.FwdGradients",
+            "mixedTangent",
+            1.0,
+            new double[] {1, 2},
+            new double[][] {{1, 2}, {3, 4}},
+            1,
+            1.0,
+            new double[] {1, 2},
             new double[][] {{1, 2}, {3}}));
     assertEquals("mTangent[1] has 1 elements, but its parameter's row has 2", rows.getMessage());
   }

@@ -30,8 +30,10 @@ class UserBuildTest {
     Compilation compilation = Compiled.compile(List.of("--release", "11"), "p.Old", TWO_METHODS);
     assertThat(compilation).failed();
     assertThat(compilation).hadErrorCount(1);
-    assertThat(compilation).hadErrorContaining(Messages.releaseTooOld("RELEASE_11"))
-        .inFile(compilation.sourceFiles().get(0)).onLine(4);
+    assertThat(compilation)
+        .hadErrorContaining(Messages.releaseTooOld("RELEASE_11"))
+        .inFile(compilation.sourceFiles().get(0))
+        .onLine(4);
     assertTrue(Messages.releaseTooOld("RELEASE_11").contains("Java 16"));
     assertTrue(Messages.releaseTooOld("RELEASE_11").contains("targets Java 11"));
   }
@@ -67,9 +69,15 @@ class UserBuildTest {
         }
         """);
     assertThat(compilation).succeeded();
-    assertThat(compilation).generatedSourceFile("p.OldGradients").contentsAsUtf8String()
+    assertThat(compilation)
+        .generatedSourceFile("p.OldGradients")
+        .contentsAsUtf8String()
         .contains("@Generated(\"dev.gradgen.processor.DifferentiableProcessor\")");
-    assertEquals(List.of(), compilation.diagnostics().stream()
-        .filter(d -> d.getKind() != Diagnostic.Kind.NOTE).map(Object::toString).toList());
+    assertEquals(
+        List.of(),
+        compilation.diagnostics().stream()
+            .filter(d -> d.getKind() != Diagnostic.Kind.NOTE)
+            .map(Object::toString)
+            .toList());
   }
 }

@@ -3,8 +3,8 @@ package dev.gradgen.processor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gradgen.processor.diagnostics.Messages;
 import com.google.testing.compile.Compilation;
+import dev.gradgen.processor.diagnostics.Messages;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -40,7 +40,9 @@ class VectorResultErrorsTest {
               }
             }
             """, Messages.returnType("int[]"), 4),
-        Arguments.of("returning a constant parameter's array", """
+        Arguments.of(
+            "returning a constant parameter's array",
+            """
             package e;
             import dev.gradgen.Differentiable;
             class Bad {
@@ -52,8 +54,12 @@ class VectorResultErrorsTest {
                 return new double[] {t};
               }
             }
-            """, Messages.returnedConstantParameterArray("c"), 7),
-        Arguments.of("returning a field's array through a local", """
+            """,
+            Messages.returnedConstantParameterArray("c"),
+            7),
+        Arguments.of(
+            "returning a field's array through a local",
+            """
             package e;
             import dev.gradgen.Differentiable;
             class Bad {
@@ -64,8 +70,12 @@ class VectorResultErrorsTest {
                 return r;
               }
             }
-            """, Messages.returnedFieldArray("TABLE"), 8),
-        Arguments.of("a write into a result that may be the caller's parameter", """
+            """,
+            Messages.returnedFieldArray("TABLE"),
+            8),
+        Arguments.of(
+            "a write into a result that may be the caller's parameter",
+            """
             package e;
             import dev.gradgen.Differentiable;
             class Bad {
@@ -80,8 +90,12 @@ class VectorResultErrorsTest {
                 return r[0] + x[1];
               }
             }
-            """, Messages.parameterArrayWrite("x"), 11),
-        Arguments.of("an active argument for a constant parameter of a vector method", """
+            """,
+            Messages.parameterArrayWrite("x"),
+            11),
+        Arguments.of(
+            "an active argument for a constant parameter of a vector method",
+            """
             package e;
             import dev.gradgen.Differentiable;
             class Bad {
@@ -94,7 +108,9 @@ class VectorResultErrorsTest {
                 return v(1.0, x)[0];
               }
             }
-            """, Messages.activeArgumentToConstantParameter("v", "b", "x"), 10));
+            """,
+            Messages.activeArgumentToConstantParameter("v", "b", "x"),
+            10));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -104,14 +120,16 @@ class VectorResultErrorsTest {
     List<Diagnostic<? extends JavaFileObject>> errors = compilation.diagnostics().stream()
         .filter(d -> d.getKind() == Diagnostic.Kind.ERROR)
         .collect(Collectors.toList());
-    String all = errors.stream().map(d -> d.getLineNumber() + ": " + d.getMessage(Locale.ROOT))
+    String all = errors.stream()
+        .map(d -> d.getLineNumber() + ": " + d.getMessage(Locale.ROOT))
         .collect(Collectors.joining("\n"));
     assertEquals(Compilation.Status.FAILURE, compilation.status());
     assertEquals(1, errors.size(), all);
     Diagnostic<? extends JavaFileObject> error = errors.get(0);
     assertEquals(message, error.getMessage(Locale.ROOT), all);
     assertEquals(line, error.getLineNumber(), all);
-    assertTrue(error.getSource() != null && error.getSource().toUri().getPath().endsWith("Bad.java"),
+    assertTrue(
+        error.getSource() != null && error.getSource().toUri().getPath().endsWith("Bad.java"),
         "reported in the user's file, not a generated one: " + all);
   }
 }

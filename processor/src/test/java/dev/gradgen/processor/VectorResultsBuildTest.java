@@ -24,22 +24,22 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class VectorResultsBuildTest {
 
-  private static boolean compile(Path out, List<Path> sources, String classpath, StringWriter log,
-      String... extra) throws Exception {
+  private static boolean compile(
+      Path out, List<Path> sources, String classpath, StringWriter log, String... extra)
+      throws Exception {
     JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
     var files = compiler.getStandardFileManager(null, null, null);
-    List<String> options = new java.util.ArrayList<>(List.of("-d", out.toString(), "-s",
-        out.toString(), "-classpath", classpath));
+    List<String> options = new java.util.ArrayList<>(
+        List.of("-d", out.toString(), "-s", out.toString(), "-classpath", classpath));
     options.addAll(List.of(extra));
-    var task = compiler.getTask(log, files, null, options, null,
-        files.getJavaFileObjectsFromPaths(sources));
+    var task = compiler.getTask(
+        log, files, null, options, null, files.getJavaFileObjectsFromPaths(sources));
     task.setProcessors(List.of(new DifferentiableProcessor()));
     return task.call();
   }
 
   @Test
-  void aVectorMethodCompiledEarlierIsCalledThroughItsCompanion(@TempDir Path dir)
-      throws Exception {
+  void aVectorMethodCompiledEarlierIsCalledThroughItsCompanion(@TempDir Path dir) throws Exception {
     Path library = Files.createDirectories(dir.resolve("library"));
     Path squares = Files.writeString(dir.resolve("Squares.java"), """
         package lib;
@@ -71,8 +71,15 @@ class VectorResultsBuildTest {
           }
         }
         """);
-    assertTrue(compile(app, List.of(caller), library + File.pathSeparator + path, log,
-        "-Xlint:all", "-Werror"), log::toString);
+    assertTrue(
+        compile(
+            app,
+            List.of(caller),
+            library + File.pathSeparator + path,
+            log,
+            "-Xlint:all",
+            "-Werror"),
+        log::toString);
     try (URLClassLoader loader = new URLClassLoader(
         new URL[] {library.toUri().toURL(), app.toUri().toURL()},
         VectorResultsBuildTest.class.getClassLoader())) {
@@ -83,8 +90,10 @@ class VectorResultsBuildTest {
       Object g = gradient.invoke(null, (Object) x);
       // f = 3 x0^2 + 3 x1^2 x0: df/dx0 = 6 x0 + 3 x1^2, df/dx1 = 6 x1 x0.
       assertEquals(3 * 2.25 + 3 * 4.0 * 1.5, (double) Compiled.component(g, "value"));
-      assertArrayEquals(new double[] {6 * 1.5 + 3 * 4.0, 6 * -2.0 * 1.5},
-          (double[]) Compiled.component(g, "x"), 1e-12);
+      assertArrayEquals(
+          new double[] {6 * 1.5 + 3 * 4.0, 6 * -2.0 * 1.5},
+          (double[]) Compiled.component(g, "x"),
+          1e-12);
       Class<?> library2 = loader.loadClass("lib.SquaresGradients");
       Method jacobian = library2.getMethod("scaledJacobian", double[].class, double.class);
       Object j = jacobian.invoke(null, x, 3.0);
@@ -100,8 +109,15 @@ class VectorResultsBuildTest {
     Files.writeString(source, VectorResultsTest.SOURCE);
     StringWriter log = new StringWriter();
     Path out = Files.createDirectories(dir.resolve("out"));
-    assertTrue(compile(out, List.of(source), System.getProperty("java.class.path"), log,
-        "-Xlint:all", "-Werror"), log::toString);
+    assertTrue(
+        compile(
+            out,
+            List.of(source),
+            System.getProperty("java.class.path"),
+            log,
+            "-Xlint:all",
+            "-Werror"),
+        log::toString);
     assertEquals("", log.toString().strip());
   }
 }

@@ -218,8 +218,11 @@ class VectorResultsTest {
     Object j = jacobian(c, "tall", a, b);
     assertArrayEquals((double[]) c.call("v.Vec", "tall", a, b), value(j));
     double e = Math.exp(a * b);
-    near(new double[][] {{2 * a * b, a * a}, {1, 3}, {b * e, a * e}, {0, 3 * b * b},
-        {1 / b, -a / (b * b)}}, transpose(column(j, "a"), column(j, "b")));
+    near(
+        new double[][] {
+          {2 * a * b, a * a}, {1, 3}, {b * e, a * e}, {0, 3 * b * b}, {1 / b, -a / (b * b)}
+        },
+        transpose(column(j, "a"), column(j, "b")));
   }
 
   @ParameterizedTest
@@ -249,8 +252,8 @@ class VectorResultsTest {
     for (int k = 0; k < x.length; k++) {
       double[] direction = new double[x.length];
       direction[k] = 1;
-      double[] tangent = (double[]) Compiled.component(
-          c.call("v.VecGradients", "wideTangent", x, direction), "tangent");
+      double[] tangent = (double[])
+          Compiled.component(c.call("v.VecGradients", "wideTangent", x, direction), "tangent");
       for (int i = 0; i < 2; i++) {
         near(byRows[i][k], tangent[i], "column " + k);
       }
@@ -374,7 +377,8 @@ class VectorResultsTest {
     double[] x = {0.4, -0.3};
     double t = 0.8;
     Object g = c.call("v.VecGradients", "productGradient", x, t);
-    assertEquals((double) c.call("v.Vec", "product", x, t), (double) Compiled.component(g, "value"));
+    assertEquals(
+        (double) c.call("v.Vec", "product", x, t), (double) Compiled.component(g, "value"));
     // r_i = exp(t x_i) + t; f = r0 r1 + c1 t with c1 = exp(1.0) + 0.5.
     double r0 = Math.exp(t * x[0]) + t;
     double r1 = Math.exp(t * x[1]) + t;
@@ -382,8 +386,10 @@ class VectorResultsTest {
     double[] dx = (double[]) Compiled.component(g, "x");
     near(t * Math.exp(t * x[0]) * r1, dx[0], "dx0");
     near(r0 * t * Math.exp(t * x[1]), dx[1], "dx1");
-    near((x[0] * Math.exp(t * x[0]) + 1) * r1 + r0 * (x[1] * Math.exp(t * x[1]) + 1) + c1,
-        (double) Compiled.component(g, "t"), "dt");
+    near(
+        (x[0] * Math.exp(t * x[0]) + 1) * r1 + r0 * (x[1] * Math.exp(t * x[1]) + 1) + c1,
+        (double) Compiled.component(g, "t"),
+        "dt");
   }
 
   @ParameterizedTest
@@ -413,7 +419,8 @@ class VectorResultsTest {
     double y = -0.5;
     // a[0] becomes 3x through r: the value is 3x + y, the gradient (3, 1).
     Object g = c.call("v.VecGradients", "aliasedGradient", x, y);
-    assertEquals((double) c.call("v.Vec", "aliased", x, y), (double) Compiled.component(g, "value"));
+    assertEquals(
+        (double) c.call("v.Vec", "aliased", x, y), (double) Compiled.component(g, "value"));
     assertEquals(3 * x + y, (double) Compiled.component(g, "value"));
     near(3, (double) Compiled.component(g, "x"), "dx");
     near(1, (double) Compiled.component(g, "y"), "dy");
@@ -447,8 +454,11 @@ class VectorResultsTest {
     // s < 0 picks x: the identity.
     j = jacobian(c, "loops", x, -1.0);
     assertArrayEquals(x, value(j));
-    near(new double[][] {{1, 0, 0, 0, 0}, {0, 1, 0, 0, 0}, {0, 0, 1, 0, 0}, {0, 0, 0, 1, 0},
-        {0, 0, 0, 0, 1}}, block(j, "x"));
+    near(
+        new double[][] {
+          {1, 0, 0, 0, 0}, {0, 1, 0, 0, 0}, {0, 0, 1, 0, 0}, {0, 0, 0, 1, 0}, {0, 0, 0, 0, 1}
+        },
+        block(j, "x"));
   }
 
   @ParameterizedTest

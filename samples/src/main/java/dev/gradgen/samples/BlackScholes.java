@@ -45,10 +45,19 @@ public final class BlackScholes {
     double result;
     if (y <= 0.46875) {
       // erf(x) = x P(x^2) / Q(x^2) near zero, and erfc = 1 - erf loses nothing there.
-      double[] a = {3.16112374387056560e00, 1.13864154151050156e02, 3.77485237685302021e02,
-          3.20937758913846947e03, 1.85777706184603153e-1};
-      double[] b = {2.36012909523441209e01, 2.44024637934444173e02, 1.28261652607737228e03,
-          2.84423683343917062e03};
+      double[] a = {
+        3.16112374387056560e00,
+        1.13864154151050156e02,
+        3.77485237685302021e02,
+        3.20937758913846947e03,
+        1.85777706184603153e-1
+      };
+      double[] b = {
+        2.36012909523441209e01,
+        2.44024637934444173e02,
+        1.28261652607737228e03,
+        2.84423683343917062e03
+      };
       double ysq = y * y;
       double num = a[4] * ysq;
       double den = ysq;
@@ -58,12 +67,27 @@ public final class BlackScholes {
       }
       return 1.0 - x * (num + a[3]) / (den + b[3]);
     } else if (y <= 4.0) {
-      double[] c = {5.64188496988670089e-1, 8.88314979438837594e00, 6.61191906371416295e01,
-          2.98635138197400131e02, 8.81952221241769090e02, 1.71204761263407058e03,
-          2.05107837782607147e03, 1.23033935479799725e03, 2.15311535474403846e-8};
-      double[] d = {1.57449261107098347e01, 1.17693950891312499e02, 5.37181101862009858e02,
-          1.62138957456669019e03, 3.29079923573345963e03, 4.36261909014324716e03,
-          3.43936767414372164e03, 1.23033935480374942e03};
+      double[] c = {
+        5.64188496988670089e-1,
+        8.88314979438837594e00,
+        6.61191906371416295e01,
+        2.98635138197400131e02,
+        8.81952221241769090e02,
+        1.71204761263407058e03,
+        2.05107837782607147e03,
+        1.23033935479799725e03,
+        2.15311535474403846e-8
+      };
+      double[] d = {
+        1.57449261107098347e01,
+        1.17693950891312499e02,
+        5.37181101862009858e02,
+        1.62138957456669019e03,
+        3.29079923573345963e03,
+        4.36261909014324716e03,
+        3.43936767414372164e03,
+        1.23033935480374942e03
+      };
       double num = c[8] * y;
       double den = y;
       for (int i = 0; i < 7; i++) {
@@ -72,10 +96,21 @@ public final class BlackScholes {
       }
       result = (num + c[7]) / (den + d[7]);
     } else if (y < 26.543) {
-      double[] p = {3.05326634961232344e-1, 3.60344899949804439e-1, 1.25781726111229246e-1,
-          1.60837851487422766e-2, 6.58749161529837803e-4, 1.63153871373020978e-2};
-      double[] q = {2.56852019228982242e00, 1.87295284992346047e00, 5.27905102951428412e-1,
-          6.05183413124413191e-2, 2.33520497626869185e-3};
+      double[] p = {
+        3.05326634961232344e-1,
+        3.60344899949804439e-1,
+        1.25781726111229246e-1,
+        1.60837851487422766e-2,
+        6.58749161529837803e-4,
+        1.63153871373020978e-2
+      };
+      double[] q = {
+        2.56852019228982242e00,
+        1.87295284992346047e00,
+        5.27905102951428412e-1,
+        6.05183413124413191e-2,
+        2.33520497626869185e-3
+      };
       double ysq = 1.0 / (y * y);
       double num = p[5] * ysq;
       double den = ysq;
@@ -136,12 +171,18 @@ public final class BlackScholes {
     double maturity = 1.0;
     Greeks ad = generated(spot, strike, vol, rate, maturity);
     Greeks exact = closedForm(spot, strike, vol, rate, maturity);
-    out.printf(Locale.ROOT, "European call: spot %.0f, strike %.0f, vol %.2f, rate %.2f, "
-        + "maturity %.1f year%n", spot, strike, vol, rate, maturity);
+    out.printf(
+        Locale.ROOT,
+        "European call: spot %.0f, strike %.0f, vol %.2f, rate %.2f, " + "maturity %.1f year%n",
+        spot,
+        strike,
+        vol,
+        rate,
+        maturity);
     out.println("Theta here is -dPrice/dMaturity: the value lost per year as time passes.");
     out.println();
-    out.printf(Locale.ROOT, "  %-7s %20s %20s %11s%n",
-        "", "priceGradient", "closed form", "difference");
+    out.printf(
+        Locale.ROOT, "  %-7s %20s %20s %11s%n", "", "priceGradient", "closed form", "difference");
     row(out, "price", ad.price(), exact.price());
     row(out, "delta", ad.delta(), exact.delta());
     row(out, "vega", ad.vega(), exact.vega());
@@ -151,8 +192,13 @@ public final class BlackScholes {
   }
 
   private static void row(PrintStream out, String name, double generated, double closedForm) {
-    out.printf(Locale.ROOT, "  %-7s %20.15f %20.15f %11.1e%n",
-        name, generated, closedForm, generated - closedForm);
+    out.printf(
+        Locale.ROOT,
+        "  %-7s %20.15f %20.15f %11.1e%n",
+        name,
+        generated,
+        closedForm,
+        generated - closedForm);
   }
 
   public static void main(String[] args) {

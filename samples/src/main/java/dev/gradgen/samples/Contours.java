@@ -19,8 +19,14 @@ final class Contours {
    * The lines f = level for every level, over [xMin, xMax] x [yMin, yMax] sampled on a grid of
    * {@code cells} x {@code cells} squares, each crossing located by linear interpolation.
    */
-  static Lines of(DoubleBinaryOperator f, double xMin, double xMax, double yMin, double yMax,
-      int cells, double... levels) {
+  static Lines of(
+      DoubleBinaryOperator f,
+      double xMin,
+      double xMax,
+      double yMin,
+      double yMax,
+      int cells,
+      double... levels) {
     double[][] values = new double[cells + 1][cells + 1];
     for (int i = 0; i <= cells; i++) {
       for (int j = 0; j <= cells; j++) {

@@ -66,16 +66,23 @@ public final class FitLine {
     for (double x : xs) {
       sxx += (x - mean) * (x - mean);
     }
-    return new StandardErrors(NOISE / Math.sqrt(sxx),
-        NOISE * Math.sqrt(1.0 / xs.length + mean * mean / sxx));
+    return new StandardErrors(
+        NOISE / Math.sqrt(sxx), NOISE * Math.sqrt(1.0 / xs.length + mean * mean / sxx));
   }
 
   /** Gradient descent from w = b = 0, printing the line as it settles. */
   public static Result run(PrintStream out) {
     Data data = data();
-    out.printf(Locale.ROOT, "%d points of y = %.1f x %s %.1f with noise of sd %.1f; "
-        + "gradient descent, rate %.1f%n%n", POINTS, TRUE_W, TRUE_B < 0 ? "-" : "+",
-        Math.abs(TRUE_B), NOISE, LEARNING_RATE);
+    out.printf(
+        Locale.ROOT,
+        "%d points of y = %.1f x %s %.1f with noise of sd %.1f; "
+            + "gradient descent, rate %.1f%n%n",
+        POINTS,
+        TRUE_W,
+        TRUE_B < 0 ? "-" : "+",
+        Math.abs(TRUE_B),
+        NOISE,
+        LEARNING_RATE);
     out.printf(Locale.ROOT, "  %5s  %9s  %9s  %9s%n", "step", "w", "b", "mse");
     double w = 0;
     double b = 0;
@@ -90,12 +97,20 @@ public final class FitLine {
         out.printf(Locale.ROOT, "  %5d  %9.5f  %9.5f  %9.5f%n", step, w, b, g.value());
       }
     }
-    out.printf(Locale.ROOT, "  %5s  %9.5f  %9.5f  %9.5f  <- the line the data came from%n",
-        "true", TRUE_W, TRUE_B, mse(TRUE_W, TRUE_B, data.xs(), data.ys()));
+    out.printf(
+        Locale.ROOT,
+        "  %5s  %9.5f  %9.5f  %9.5f  <- the line the data came from%n",
+        "true",
+        TRUE_W,
+        TRUE_B,
+        mse(TRUE_W, TRUE_B, data.xs(), data.ys()));
     StandardErrors se = standardErrors(data.xs());
-    out.printf(Locale.ROOT, "Descent finds the least-squares line of these points, which misses "
-        + "the true one by%nnoise alone: standard errors %.3f for w and %.3f for b.%n",
-        se.w(), se.b());
+    out.printf(
+        Locale.ROOT,
+        "Descent finds the least-squares line of these points, which misses "
+            + "the true one by%nnoise alone: standard errors %.3f for w and %.3f for b.%n",
+        se.w(),
+        se.b());
     return new Result(w, b, g.value(), STEPS);
   }
 

@@ -29,9 +29,11 @@ public final class LibraryGreeks {
    * the rule's partial (the library's density) is no {@code @Differentiable} method, so second
    * derivatives cannot go through it.
    */
-  @Differentiable(wrt = {"spot", "vol", "rate", "maturity"}, order = 1)
-  static double price(NormalDistribution n, double spot, double strike, double vol, double rate,
-      double maturity) {
+  @Differentiable(
+      wrt = {"spot", "vol", "rate", "maturity"},
+      order = 1)
+  static double price(
+      NormalDistribution n, double spot, double strike, double vol, double rate, double maturity) {
     double volSqrtT = vol * Math.sqrt(maturity);
     double d1 = (Math.log(spot / strike) + (rate + 0.5 * vol * vol) * maturity) / volSqrtT;
     double d2 = d1 - volSqrtT;
@@ -40,8 +42,7 @@ public final class LibraryGreeks {
   }
 
   /** The volatility at which the call is worth {@code price}: Newton's method, in plain Java. */
-  static double impliedVol(double price, double spot, double strike, double rate,
-      double maturity) {
+  static double impliedVol(double price, double spot, double strike, double rate, double maturity) {
     double vol = 0.3;
     for (int i = 0; i < 50; i++) {
       LibraryGreeksGradients.PriceGradient g =
@@ -59,21 +60,26 @@ public final class LibraryGreeks {
    * The implicit function theorem on price(vol(p, s, r, t), s, r, t) = p: d vol/dp = 1 / vega, and
    * d vol/dx = -(dPrice/dx) / vega for the other inputs; the strike is a contract term.
    */
-  @DerivativeOf(method = "impliedVol", wrt = {"price", "spot", "rate", "maturity"})
-  static double[] impliedVolPartials(double price, double spot, double strike, double rate,
-      double maturity) {
+  @DerivativeOf(
+      method = "impliedVol",
+      wrt = {"price", "spot", "rate", "maturity"})
+  static double[] impliedVolPartials(
+      double price, double spot, double strike, double rate, double maturity) {
     double vol = impliedVol(price, spot, strike, rate, maturity);
     LibraryGreeksGradients.PriceGradient g =
         LibraryGreeksGradients.priceGradient(STANDARD, spot, strike, vol, rate, maturity);
-    return new double[] {1 / g.vol(), -g.spot() / g.vol(), -g.rate() / g.vol(),
-        -g.maturity() / g.vol()};
+    return new double[] {
+      1 / g.vol(), -g.spot() / g.vol(), -g.rate() / g.vol(), -g.maturity() / g.vol()
+    };
   }
 
   /**
    * The implied volatility of a quote, differentiated through the solver's rule (of order 1: the
    * rule returns its partials as a double[]).
    */
-  @Differentiable(wrt = {"price", "spot"}, order = 1)
+  @Differentiable(
+      wrt = {"price", "spot"},
+      order = 1)
   static double quotedVol(double price, double spot, double strike, double rate, double maturity) {
     return impliedVol(price, spot, strike, rate, maturity);
   }
@@ -89,8 +95,8 @@ public final class LibraryGreeks {
         LibraryGreeksGradients.priceGradient(STANDARD, spot, strike, vol, rate, maturity);
     BlackScholes.Greeks exact = BlackScholes.closedForm(spot, strike, vol, rate, maturity);
     out.println("The same call, priced with commons-math3's NormalDistribution through a rule:");
-    out.printf(Locale.ROOT, "  %-7s %20s %20s %11s%n", "", "priceGradient", "closed form",
-        "difference");
+    out.printf(
+        Locale.ROOT, "  %-7s %20s %20s %11s%n", "", "priceGradient", "closed form", "difference");
     row(out, "price", g.value(), exact.price());
     row(out, "delta", g.spot(), exact.delta());
     row(out, "vega", g.vol(), exact.vega());
@@ -99,14 +105,19 @@ public final class LibraryGreeks {
     out.println();
     LibraryGreeksGradients.QuotedVolGradient q =
         LibraryGreeksGradients.quotedVolGradient(g.value(), spot, strike, rate, maturity);
-    out.printf(Locale.ROOT, "Implied volatility of that price: %.15f (Newton's method)%n",
-        q.value());
+    out.printf(
+        Locale.ROOT, "Implied volatility of that price: %.15f (Newton's method)%n", q.value());
     row(out, "dv/dp", q.price(), 1 / exact.vega());
     row(out, "dv/dS", q.spot(), -exact.delta() / exact.vega());
   }
 
   private static void row(PrintStream out, String name, double generated, double closedForm) {
-    out.printf(Locale.ROOT, "  %-7s %20.15f %20.15f %11.1e%n", name, generated, closedForm,
+    out.printf(
+        Locale.ROOT,
+        "  %-7s %20.15f %20.15f %11.1e%n",
+        name,
+        generated,
+        closedForm,
         generated - closedForm);
   }
 

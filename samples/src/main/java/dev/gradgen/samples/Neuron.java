@@ -33,8 +33,14 @@ public final class Neuron {
    * only when Graphviz is installed, and are otherwise empty.
    */
   public record Result(
-      double o, double x1, double x2, double w1, double w2, double b,
-      Drawing generated, Drawing tutorial) {}
+      double o,
+      double x1,
+      double x2,
+      double w1,
+      double w2,
+      double b,
+      Drawing generated,
+      Drawing tutorial) {}
 
   /** One graph's DOT file, how many Tensors it has, and its pictures (svg, png) if rendered. */
   public record Drawing(Path dot, int graphSize, List<Path> pictures) {}
@@ -49,8 +55,14 @@ public final class Neuron {
   public static Result run(Path outputDir, PrintStream out)
       throws IOException, InterruptedException {
     NeuronGradients.NeuronGradient g = NeuronGradients.neuronGradient(X1, X2, W1, W2, B);
-    out.printf(Locale.ROOT, "o = tanh(x1*w1 + x2*w2 + b) at x1 = %.0f, x2 = %.0f, w1 = %.0f, "
-        + "w2 = %.0f, b = %s%n", X1, X2, W1, W2, B);
+    out.printf(
+        Locale.ROOT,
+        "o = tanh(x1*w1 + x2*w2 + b) at x1 = %.0f, x2 = %.0f, w1 = %.0f, " + "w2 = %.0f, b = %s%n",
+        X1,
+        X2,
+        W1,
+        W2,
+        B);
     out.printf(Locale.ROOT, "  o = %.16f  (1/sqrt(2) = %.16f)%n", g.value(), 1 / Math.sqrt(2));
     out.println("  neuronGradient:");
     out.printf(Locale.ROOT, "    do/dx1 = %5.2f   do/dw1 = %5.2f%n", g.x1(), g.w1());
@@ -111,8 +123,9 @@ public final class Neuron {
   }
 
   /** Writes the DOT file, renders it as SVG and PNG if it can, and prints where they are. */
-  private static Drawing draw(Tensor root, Map<Tensor, String> labels, Path dot, boolean graphviz,
-      PrintStream out) throws IOException, InterruptedException {
+  private static Drawing draw(
+      Tensor root, Map<Tensor, String> labels, Path dot, boolean graphviz, PrintStream out)
+      throws IOException, InterruptedException {
     GraphDot.write(root, labels, dot);
     int size = root.topologicalOrder().size();
     out.println("  " + dot.toAbsolutePath() + "  (" + size + " Tensors)");
@@ -130,8 +143,10 @@ public final class Neuron {
   /** Whether {@code dot -V} runs; it is the simplest test that works on every platform. */
   static boolean graphvizInstalled() throws InterruptedException {
     try {
-      Process p = new ProcessBuilder("dot", "-V").redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      Process p = new ProcessBuilder("dot", "-V")
+          .redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+          .start();
       return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
     } catch (IOException notFound) {
       return false;

@@ -31,11 +31,13 @@ public final class NewtonRosenbrock {
   static final double[] START = {-1.2, 1};
   /** Newton stops when the gradient is this small: the minimum is then exact to rounding. */
   static final double GRADIENT_TOLERANCE = 1e-10;
+
   static final int MAX_ITERATIONS = 100;
   /** Armijo's sufficient-decrease constant of the backtracking line search. */
   static final double ARMIJO = 1e-4;
   /** The line search gives up below this fraction of the Newton step. */
   static final double MIN_STEP = 1e-10;
+
   static final int ADAM_STEPS = 5000;
   static final double ADAM_RATE = 0.02;
 
@@ -52,12 +54,12 @@ public final class NewtonRosenbrock {
   }
 
   /** One Newton iterate: the point, its value and gradient norm, and the step that led there. */
-  public record Iterate(int iteration, double[] x, double value, double gradientNorm,
-      double stepLength) {}
+  public record Iterate(
+      int iteration, double[] x, double value, double gradientNorm, double stepLength) {}
 
   /** Newton's iterates, Adam's path, and where the picture is. */
-  public record Result(List<Iterate> newton, double[][] adamPath, int adamStepsToConverge,
-      Path png) {}
+  public record Result(
+      List<Iterate> newton, double[][] adamPath, int adamStepsToConverge, Path png) {}
 
   /** The generated second-order information of {@link Rosenbrock#rosenbrock} in two dimensions. */
   static SecondOrder generated(double[] x) {
@@ -111,7 +113,9 @@ public final class NewtonRosenbrock {
     minusG.mapMultiplyToSelf(-1);
     try {
       return new CholeskyDecomposition(new Array2DRowRealMatrix(s.hessian()))
-          .getSolver().solve(minusG).toArray();
+          .getSolver()
+          .solve(minusG)
+          .toArray();
     } catch (MathIllegalArgumentException notPositiveDefinite) {
       return minusG.toArray();
     }
@@ -144,26 +148,49 @@ public final class NewtonRosenbrock {
 
   /** Runs both methods, prints Newton's iterates and Adam's progress, and draws both paths. */
   public static Result run(Path outputDir, PrintStream out) throws IOException {
-    out.printf(Locale.ROOT, "f(x, y) = 100 (y - x^2)^2 + (1 - x)^2 from (%.1f, %.0f): Newton's "
-        + "method on rosenbrockHessian(x)%n(Cholesky solve, backtracking line search), "
-        + "until |gradient| < %.0e%n%n", START[0], START[1], GRADIENT_TOLERANCE);
+    out.printf(
+        Locale.ROOT,
+        "f(x, y) = 100 (y - x^2)^2 + (1 - x)^2 from (%.1f, %.0f): Newton's "
+            + "method on rosenbrockHessian(x)%n(Cholesky solve, backtracking line search), "
+            + "until |gradient| < %.0e%n%n",
+        START[0],
+        START[1],
+        GRADIENT_TOLERANCE);
     List<Iterate> newton = newton(START, NewtonRosenbrock::generated);
-    out.printf(Locale.ROOT, "  %4s %20s %20s %10s %9s %7s%n",
-        "iter", "x", "y", "f", "|grad|", "step");
+    out.printf(
+        Locale.ROOT, "  %4s %20s %20s %10s %9s %7s%n", "iter", "x", "y", "f", "|grad|", "step");
     for (Iterate it : newton) {
-      out.printf(Locale.ROOT, "  %4d %20.16f %20.16f %10.3e %9.2e %7.4f%n", it.iteration(),
-          it.x()[0], it.x()[1], it.value(), it.gradientNorm(), it.stepLength());
+      out.printf(
+          Locale.ROOT,
+          "  %4d %20.16f %20.16f %10.3e %9.2e %7.4f%n",
+          it.iteration(),
+          it.x()[0],
+          it.x()[1],
+          it.value(),
+          it.gradientNorm(),
+          it.stepLength());
     }
     double[][] adamPath = adam(START, ADAM_STEPS);
     double tolerance = 1e-3;
     int adamSteps = stepsToConverge(adamPath, tolerance);
     int newtonSteps = newton.size() - 1;
-    out.printf(Locale.ROOT, "%nNewton: %d iterations to |grad| < %.0e.%n",
-        newtonSteps, GRADIENT_TOLERANCE);
+    out.printf(
+        Locale.ROOT,
+        "%nNewton: %d iterations to |grad| < %.0e.%n",
+        newtonSteps,
+        GRADIENT_TOLERANCE);
     double[] end = adamPath[ADAM_STEPS];
-    out.printf(Locale.ROOT, "Adam (rate %.2f) on rosenbrockGradient(x): within %.0e of (1, 1) "
-        + "from step %d on;%n  after %d steps at (%.6f, %.6f), f = %.1e.%n", ADAM_RATE, tolerance,
-        adamSteps, ADAM_STEPS, end[0], end[1], Rosenbrock.rosenbrock(end));
+    out.printf(
+        Locale.ROOT,
+        "Adam (rate %.2f) on rosenbrockGradient(x): within %.0e of (1, 1) "
+            + "from step %d on;%n  after %d steps at (%.6f, %.6f), f = %.1e.%n",
+        ADAM_RATE,
+        tolerance,
+        adamSteps,
+        ADAM_STEPS,
+        end[0],
+        end[1],
+        Rosenbrock.rosenbrock(end));
     Files.createDirectories(outputDir);
     Path png = outputDir.resolve("rosenbrock-paths.png");
     plot(newton, adamPath, png);
@@ -178,9 +205,13 @@ public final class NewtonRosenbrock {
     double xMax = 2;
     double yMin = -1;
     double yMax = 3;
-    XYChart chart = new XYChartBuilder().width(640).height(560)
+    XYChart chart = new XYChartBuilder()
+        .width(640)
+        .height(560)
         .title("Rosenbrock: Newton (Hessian) vs Adam (gradient) from (-1.2, 1)")
-        .xAxisTitle("x").yAxisTitle("y").build();
+        .xAxisTitle("x")
+        .yAxisTitle("y")
+        .build();
     XYStyler styler = chart.getStyler();
     styler.setXAxisMin(xMin).setXAxisMax(xMax).setYAxisMin(yMin).setYAxisMax(yMax);
     styler.setXAxisDecimalPattern("0.0").setYAxisDecimalPattern("0.0");
@@ -191,11 +222,14 @@ public final class NewtonRosenbrock {
     for (int i = 0; i < levels.length; i++) {
       levels[i] = 0.25 * Math.pow(4, i);
     }
-    Contours.Lines contours = Contours.of((x, y) -> Rosenbrock.rosenbrock(new double[] {x, y}),
-        xMin, xMax, yMin, yMax, 200, levels);
+    Contours.Lines contours = Contours.of(
+        (x, y) -> Rosenbrock.rosenbrock(new double[] {x, y}), xMin, xMax, yMin, yMax, 200, levels);
     XYSeries lines = chart.addSeries("contours of f", contours.x(), contours.y());
-    lines.setMarker(SeriesMarkers.NONE).setLineColor(new Color(190, 190, 190))
-        .setLineStyle(new BasicStroke(1f)).setShowInLegend(false);
+    lines
+        .setMarker(SeriesMarkers.NONE)
+        .setLineColor(new Color(190, 190, 190))
+        .setLineStyle(new BasicStroke(1f))
+        .setShowInLegend(false);
 
     double[] adamX = new double[adamPath.length];
     double[] adamY = new double[adamPath.length];
@@ -203,19 +237,26 @@ public final class NewtonRosenbrock {
       adamX[i] = adamPath[i][0];
       adamY[i] = adamPath[i][1];
     }
-    chart.addSeries("Adam, " + (adamPath.length - 1) + " steps", adamX, adamY)
-        .setMarker(SeriesMarkers.NONE).setLineColor(new Color(31, 119, 180))
+    chart
+        .addSeries("Adam, " + (adamPath.length - 1) + " steps", adamX, adamY)
+        .setMarker(SeriesMarkers.NONE)
+        .setLineColor(new Color(31, 119, 180))
         .setLineStyle(new BasicStroke(2f));
 
     double[] newtonX = newton.stream().mapToDouble(it -> it.x()[0]).toArray();
     double[] newtonY = newton.stream().mapToDouble(it -> it.x()[1]).toArray();
-    chart.addSeries("Newton, " + (newton.size() - 1) + " iterations", newtonX, newtonY)
-        .setMarker(SeriesMarkers.CIRCLE).setMarkerColor(new Color(230, 85, 13))
-        .setLineColor(new Color(230, 85, 13)).setLineStyle(new BasicStroke(2f));
+    chart
+        .addSeries("Newton, " + (newton.size() - 1) + " iterations", newtonX, newtonY)
+        .setMarker(SeriesMarkers.CIRCLE)
+        .setMarkerColor(new Color(230, 85, 13))
+        .setLineColor(new Color(230, 85, 13))
+        .setLineStyle(new BasicStroke(2f));
 
-    chart.addSeries("minimum (1, 1)", new double[] {1}, new double[] {1})
+    chart
+        .addSeries("minimum (1, 1)", new double[] {1}, new double[] {1})
         .setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter)
-        .setMarker(SeriesMarkers.DIAMOND).setMarkerColor(Color.BLACK);
+        .setMarker(SeriesMarkers.DIAMOND)
+        .setMarkerColor(Color.BLACK);
     BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
   }
 

@@ -70,8 +70,8 @@ public final class NistFits {
   }
 
   /** One fit: where it started and stopped, its residual sum of squares, and the effort. */
-  public record Fit(double[] start, double[] params, double rss, double[] lre, int iterations,
-      int evaluations) {
+  public record Fit(
+      double[] start, double[] params, double rss, double[] lre, int iterations, int evaluations) {
 
     /** The smallest log relative error over the parameters: every one has at least this many. */
     public double minLre() {
@@ -116,8 +116,8 @@ public final class NistFits {
     double[] y = problem.y();
     MultivariateJacobianFunction model = point -> {
       Residuals r = jacobian.at(point.toArray(), x, y);
-      return new Pair<>(new ArrayRealVector(r.value(), false),
-          new Array2DRowRealMatrix(r.b(), false));
+      return new Pair<>(
+          new ArrayRealVector(r.value(), false), new Array2DRowRealMatrix(r.b(), false));
     };
     LeastSquaresProblem leastSquares = new LeastSquaresBuilder()
         .start(start)
@@ -138,13 +138,15 @@ public final class NistFits {
       lre[j] = lre(params[j], problem.certified()[j]);
     }
     double rss = rss(jacobian.at(params, x, y).value());
-    return new Fit(start.clone(), params, rss, lre, optimum.getIterations(),
-        optimum.getEvaluations());
+    return new Fit(
+        start.clone(), params, rss, lre, optimum.getIterations(), optimum.getEvaluations());
   }
 
   /** Fits the problem from both starts. */
   static Result fitBoth(NistProblem problem, JacobianFunction jacobian) {
-    return new Result(problem, fit(problem, problem.start1(), jacobian),
+    return new Result(
+        problem,
+        fit(problem, problem.start1(), jacobian),
         fit(problem, problem.start2(), jacobian));
   }
 
@@ -174,10 +176,15 @@ public final class NistFits {
   /** Fits every model from both starts, prints the fits, and draws data and curves. */
   public static List<Result> run(Path outputDir, PrintStream out) throws IOException {
     out.println("NIST StRD nonlinear least squares: each model's residuals are one");
-    out.println("@Differentiable method returning double[]; Hipparchus' LevenbergMarquardtOptimizer");
-    out.println("runs on its generated ...Jacobian from both of NIST's starting points. LRE is NIST's");
-    out.printf(Locale.ROOT, "log relative error, -log10(|fit - certified| / |certified|): the "
-        + "digits that agree (at most %.0f).%n%n", MAX_LRE);
+    out.println(
+        "@Differentiable method returning double[]; Hipparchus' LevenbergMarquardtOptimizer");
+    out.println(
+        "runs on its generated ...Jacobian from both of NIST's starting points. LRE is NIST's");
+    out.printf(
+        Locale.ROOT,
+        "log relative error, -log10(|fit - certified| / |certified|): the "
+            + "digits that agree (at most %.0f).%n%n",
+        MAX_LRE);
     List<Result> results = new ArrayList<>();
     List<ResidualFunction> residuals = new ArrayList<>();
     for (Model model : models()) {
@@ -200,19 +207,47 @@ public final class NistFits {
     Fit two = result.fromStart2();
     out.printf(Locale.ROOT, "%s: %s, %d observations%n", p.name(), p.model(), p.x().length);
     String format = "  %-4s %8s %8s %17s %17s %5s %17s %5s%n";
-    out.printf(Locale.ROOT, format,
-        "", "start 1", "start 2", "certified", "fit from start 1", "LRE", "fit from start 2",
+    out.printf(
+        Locale.ROOT,
+        format,
+        "",
+        "start 1",
+        "start 2",
+        "certified",
+        "fit from start 1",
+        "LRE",
+        "fit from start 2",
         "LRE");
     for (int j = 0; j < p.parameters().size(); j++) {
-      out.printf(Locale.ROOT, format, p.parameters().get(j), shortly(p.start1()[j]),
-          shortly(p.start2()[j]), digits(p.certified()[j]), digits(one.params()[j]),
-          lreText(one.lre()[j]), digits(two.params()[j]), lreText(two.lre()[j]));
+      out.printf(
+          Locale.ROOT,
+          format,
+          p.parameters().get(j),
+          shortly(p.start1()[j]),
+          shortly(p.start2()[j]),
+          digits(p.certified()[j]),
+          digits(one.params()[j]),
+          lreText(one.lre()[j]),
+          digits(two.params()[j]),
+          lreText(two.lre()[j]));
     }
-    out.printf(Locale.ROOT, format, "RSS", "", "", digits(p.certifiedRss()), digits(one.rss()),
-        lreText(lre(one.rss(), p.certifiedRss())), digits(two.rss()),
+    out.printf(
+        Locale.ROOT,
+        format,
+        "RSS",
+        "",
+        "",
+        digits(p.certifiedRss()),
+        digits(one.rss()),
+        lreText(lre(one.rss(), p.certifiedRss())),
+        digits(two.rss()),
         lreText(lre(two.rss(), p.certifiedRss())));
-    out.printf(Locale.ROOT, "  Levenberg-Marquardt iterations: %d from start 1, %d from start 2; "
-        + "smallest LRE %.1f%n%n", one.iterations(), two.iterations(),
+    out.printf(
+        Locale.ROOT,
+        "  Levenberg-Marquardt iterations: %d from start 1, %d from start 2; "
+            + "smallest LRE %.1f%n%n",
+        one.iterations(),
+        two.iterations(),
         Math.min(one.minLre(), two.minLre()));
   }
 
@@ -243,14 +278,20 @@ public final class NistFits {
     Graphics2D g = image.createGraphics();
     for (int k = 0; k < results.size(); k++) {
       NistProblem p = results.get(k).problem();
-      XYChart chart = new XYChartBuilder().width(width).height(height)
-          .title(p.name()).xAxisTitle("x").yAxisTitle("y").build();
+      XYChart chart = new XYChartBuilder()
+          .width(width)
+          .height(height)
+          .title(p.name())
+          .xAxisTitle("x")
+          .yAxisTitle("y")
+          .build();
       XYStyler styler = chart.getStyler();
       styler.setPlotGridLinesVisible(false).setChartBackgroundColor(Color.WHITE);
       styler.setLegendPosition(Styler.LegendPosition.InsideNW).setMarkerSize(5);
       XYSeries data = chart.addSeries("NIST data", p.x(), p.y());
       data.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter)
-          .setMarker(SeriesMarkers.CIRCLE).setMarkerColor(new Color(31, 119, 180));
+          .setMarker(SeriesMarkers.CIRCLE)
+          .setMarkerColor(new Color(31, 119, 180));
       double min = Double.POSITIVE_INFINITY;
       double max = Double.NEGATIVE_INFINITY;
       for (double xi : p.x()) {

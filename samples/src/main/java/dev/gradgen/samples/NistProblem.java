@@ -25,9 +25,17 @@ import java.util.List;
  * @param x the predictor of each observation
  * @param y the response of each observation
  */
-public record NistProblem(String name, List<String> header, List<String> parameters,
-    double[] start1, double[] start2, double[] certified, double[] certifiedSd,
-    double certifiedRss, double[] x, double[] y) {
+public record NistProblem(
+    String name,
+    List<String> header,
+    List<String> parameters,
+    double[] start1,
+    double[] start2,
+    double[] certified,
+    double[] certifiedSd,
+    double certifiedRss,
+    double[] x,
+    double[] y) {
 
   private static final String RSS_LINE = "# residual sum of squares (certified):";
 
@@ -66,8 +74,12 @@ public record NistProblem(String name, List<String> header, List<String> paramet
       if (fields[0].equals("param")) {
         // param name start1 start2 certified certified_standard_deviation
         names.add(fields[1]);
-        params.add(new double[] {Double.parseDouble(fields[2]), Double.parseDouble(fields[3]),
-            Double.parseDouble(fields[4]), Double.parseDouble(fields[5])});
+        params.add(new double[] {
+          Double.parseDouble(fields[2]),
+          Double.parseDouble(fields[3]),
+          Double.parseDouble(fields[4]),
+          Double.parseDouble(fields[5])
+        });
       } else {
         // a data row: y x
         data.add(new double[] {Double.parseDouble(fields[0]), Double.parseDouble(fields[1])});
@@ -76,9 +88,17 @@ public record NistProblem(String name, List<String> header, List<String> paramet
     if (Double.isNaN(rss) || names.isEmpty() || data.isEmpty()) {
       throw new IllegalArgumentException(name + " lacks its certified values or its data");
     }
-    return new NistProblem(name, List.copyOf(header), List.copyOf(names),
-        column(params, 0), column(params, 1), column(params, 2), column(params, 3), rss,
-        column(data, 1), column(data, 0));
+    return new NistProblem(
+        name,
+        List.copyOf(header),
+        List.copyOf(names),
+        column(params, 0),
+        column(params, 1),
+        column(params, 2),
+        column(params, 3),
+        rss,
+        column(data, 1),
+        column(data, 0));
   }
 
   private static double[] column(List<double[]> rows, int column) {
@@ -87,7 +107,10 @@ public record NistProblem(String name, List<String> header, List<String> paramet
 
   /** The model's line of the header, {@code y = ...}. */
   public String model() {
-    return header.stream().filter(line -> line.startsWith("# model:"))
-        .map(line -> line.substring("# model:".length()).strip()).findFirst().orElse("");
+    return header.stream()
+        .filter(line -> line.startsWith("# model:"))
+        .map(line -> line.substring("# model:".length()).strip())
+        .findFirst()
+        .orElse("");
   }
 }

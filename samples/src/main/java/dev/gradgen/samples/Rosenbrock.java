@@ -35,9 +35,12 @@ public final class Rosenbrock {
   public static Result run(PrintStream out) {
     double[] x = new double[DIMENSION];
     Adam adam = new Adam(DIMENSION);
-    out.printf(Locale.ROOT, "f(x) = sum of 100 (x[i+1] - x[i]^2)^2 + (1 - x[i])^2 "
-        + "in %d dimensions;%nAdam from the origin, %d steps of rosenbrockGradient(x)%n%n",
-        DIMENSION, STEPS);
+    out.printf(
+        Locale.ROOT,
+        "f(x) = sum of 100 (x[i+1] - x[i]^2)^2 + (1 - x[i])^2 "
+            + "in %d dimensions;%nAdam from the origin, %d steps of rosenbrockGradient(x)%n%n",
+        DIMENSION,
+        STEPS);
     out.printf(Locale.ROOT, "  %5s %9s %8s  %s%n", "step", "f(x)", "max|x-1|", "x");
     RosenbrockGradients.RosenbrockGradient g = RosenbrockGradients.rosenbrockGradient(x);
     for (int step = 0; step <= STEPS; step++) {
@@ -48,10 +51,13 @@ public final class Rosenbrock {
         adam.step(x, g.x(), learningRate);
         g = RosenbrockGradients.rosenbrockGradient(x);
       }
-      if (step == 0 || step == 10 || step == 25 || step == 50 || step % 100 == 0 && step <= 500
+      if (step == 0
+          || step == 10
+          || step == 25
+          || step == 50
+          || step % 100 == 0 && step <= 500
           || step % 500 == 0) {
-        out.printf(Locale.ROOT, "  %5d %9.2e %8.1e %s%n",
-            step, g.value(), maxError(x), format(x));
+        out.printf(Locale.ROOT, "  %5d %9.2e %8.1e %s%n", step, g.value(), maxError(x), format(x));
       }
     }
     return new Result(x, g.value(), maxError(x), STEPS);

@@ -27,7 +27,8 @@ public final class RunAll {
     TwoMoons.run(outputDir, out);
     heading(out, 5, "Black-Scholes: greeks from one priceGradient call");
     BlackScholes.run(out);
-    heading(out, 6, "Library greeks: commons-math3's normal CDF and an implied volatility, by rules");
+    heading(
+        out, 6, "Library greeks: commons-math3's normal CDF and an implied volatility, by rules");
     LibraryGreeks.run(out);
     heading(out, 7, "Rosenbrock: minimising a 10-dimensional valley with Adam");
     Rosenbrock.run(out);

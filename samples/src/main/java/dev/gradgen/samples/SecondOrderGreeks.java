@@ -53,8 +53,12 @@ public final class SecondOrderGreeks {
     double d2 = d1 - vol * sqrtT;
     double density = BlackScholes.normPdf(d1);
     double vega = spot * density * sqrtT;
-    return new Greeks(BlackScholes.normCdf(d1), vega, density / (spot * vol * sqrtT),
-        -density * d2 / vol, vega * d1 * d2 / vol);
+    return new Greeks(
+        BlackScholes.normCdf(d1),
+        vega,
+        density / (spot * vol * sqrtT),
+        -density * d2 / vol,
+        vega * d1 * d2 / vol);
   }
 
   /** The largest |H[i][j] - H[j][i]|. */
@@ -79,11 +83,18 @@ public final class SecondOrderGreeks {
     Greeks ad = generated(spot, strike, vol, rate, maturity);
     Greeks exact = closedForm(spot, strike, vol, rate, maturity);
     double asymmetry = asymmetry(hessian(spot, strike, vol, rate, maturity));
-    out.printf(Locale.ROOT, "European call: spot %.0f, strike %.0f, vol %.2f, rate %.2f, "
-        + "maturity %.1f year;%none priceHessian call: the Hessian over (spot, vol, rate, "
-        + "maturity) and the gradient%n%n", spot, strike, vol, rate, maturity);
-    out.printf(Locale.ROOT, "  %-22s %20s %20s %11s%n",
-        "", "priceHessian", "closed form", "difference");
+    out.printf(
+        Locale.ROOT,
+        "European call: spot %.0f, strike %.0f, vol %.2f, rate %.2f, "
+            + "maturity %.1f year;%none priceHessian call: the Hessian over (spot, vol, rate, "
+            + "maturity) and the gradient%n%n",
+        spot,
+        strike,
+        vol,
+        rate,
+        maturity);
+    out.printf(
+        Locale.ROOT, "  %-22s %20s %20s %11s%n", "", "priceHessian", "closed form", "difference");
     row(out, "delta  dC/dS", ad.delta(), exact.delta());
     row(out, "vega   dC/dvol", ad.vega(), exact.vega());
     row(out, "gamma  d2C/dS2", ad.gamma(), exact.gamma());
@@ -94,8 +105,13 @@ public final class SecondOrderGreeks {
   }
 
   private static void row(PrintStream out, String name, double generated, double closedForm) {
-    out.printf(Locale.ROOT, "  %-22s %20.15f %20.15f %11.1e%n",
-        name, generated, closedForm, generated - closedForm);
+    out.printf(
+        Locale.ROOT,
+        "  %-22s %20.15f %20.15f %11.1e%n",
+        name,
+        generated,
+        closedForm,
+        generated - closedForm);
   }
 
   public static void main(String[] args) {

@@ -58,11 +58,17 @@ public final class TutorialTour {
     e.backwardStep();
     double handD = d.grad();
     double handC = c.grad();
-    out.printf(Locale.ROOT, "  e.setGrad(1); e.backwardStep();   d.grad = %4.1f   c.grad = %4.1f%n",
-        handD, handC);
+    out.printf(
+        Locale.ROOT,
+        "  e.setGrad(1); e.backwardStep();   d.grad = %4.1f   c.grad = %4.1f%n",
+        handD,
+        handC);
     d.backwardStep();
-    out.printf(Locale.ROOT, "  d.backwardStep();                 a.grad = %4.1f   b.grad = %4.1f%n",
-        a.grad(), b.grad());
+    out.printf(
+        Locale.ROOT,
+        "  d.backwardStep();                 a.grad = %4.1f   b.grad = %4.1f%n",
+        a.grad(),
+        b.grad());
     Grads byHand = new Grads(e.data(), a.grad(), b.grad(), c.grad());
 
     // Step 3: backward() finds that order itself by sorting the graph topologically. Fresh leaves,
@@ -87,8 +93,13 @@ public final class TutorialTour {
       activation("relu", -0.5, Tensor::relu),
     };
     for (Activation act : activations) {
-      out.printf(Locale.ROOT, "  %-8s x = %5.2f   value = %.6f   grad = %.6f%n",
-          act.name(), act.x(), act.value(), act.grad());
+      out.printf(
+          Locale.ROOT,
+          "  %-8s x = %5.2f   value = %.6f   grad = %.6f%n",
+          act.name(),
+          act.x(),
+          act.value(),
+          act.grad());
     }
 
     // Step 5: no Tensor in sight. f above is plain Java; the processor wrote fGradient from it.
@@ -109,8 +120,14 @@ public final class TutorialTour {
   }
 
   private static void printGrads(PrintStream out, String label, Grads g) {
-    out.printf(Locale.ROOT, "%-23s f = %4.1f   df/da = %4.1f   df/db = %4.1f   df/dc = %4.1f%n",
-        label, g.value(), g.a(), g.b(), g.c());
+    out.printf(
+        Locale.ROOT,
+        "%-23s f = %4.1f   df/da = %4.1f   df/db = %4.1f   df/dc = %4.1f%n",
+        label,
+        g.value(),
+        g.a(),
+        g.b(),
+        g.c());
   }
 
   public static void main(String[] args) {

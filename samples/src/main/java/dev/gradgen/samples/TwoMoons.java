@@ -145,10 +145,19 @@ public final class TwoMoons {
     Data data = data();
     double[] params = initialParameters();
     Adam adam = new Adam(PARAMETERS);
-    out.printf(Locale.ROOT, "%d points, noise %.1f; a 2-%d-%d-1 tanh network with %d parameters;%n",
-        POINTS, NOISE, HIDDEN, HIDDEN, PARAMETERS);
-    out.printf(Locale.ROOT, "full-batch Adam, rate %.2f, %d steps of "
-        + "lossGradient(params, inputs, labels)%n%n", LEARNING_RATE, STEPS);
+    out.printf(
+        Locale.ROOT,
+        "%d points, noise %.1f; a 2-%d-%d-1 tanh network with %d parameters;%n",
+        POINTS,
+        NOISE,
+        HIDDEN,
+        HIDDEN,
+        PARAMETERS);
+    out.printf(
+        Locale.ROOT,
+        "full-batch Adam, rate %.2f, %d steps of " + "lossGradient(params, inputs, labels)%n%n",
+        LEARNING_RATE,
+        STEPS);
 
     long start = System.nanoTime();
     try (ProgressBar bar = progressBar(out)) {
@@ -164,8 +173,12 @@ public final class TwoMoons {
     // The plain methods still work on doubles: the final loss and the predictions need no graph.
     double loss = loss(params, data.inputs(), data.labels());
     double accuracy = accuracy(params, data);
-    out.printf(Locale.ROOT, "%nTrained in %.1f s: loss %.4f, training accuracy %.1f%%%n",
-        seconds, loss, 100 * accuracy);
+    out.printf(
+        Locale.ROOT,
+        "%nTrained in %.1f s: loss %.4f, training accuracy %.1f%%%n",
+        seconds,
+        loss,
+        100 * accuracy);
 
     Files.createDirectories(outputDir);
     Path png = outputDir.resolve("two-moons.png");
@@ -221,9 +234,13 @@ public final class TwoMoons {
     double xMax = 2.6;
     double yMin = -1.1;
     double yMax = 1.6;
-    XYChart chart = new XYChartBuilder().width(720).height(520)
+    XYChart chart = new XYChartBuilder()
+        .width(720)
+        .height(520)
         .title("Two moons: decision boundary of the trained network")
-        .xAxisTitle("x").yAxisTitle("y").build();
+        .xAxisTitle("x")
+        .yAxisTitle("y")
+        .build();
     XYStyler styler = chart.getStyler();
     styler.setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
     styler.setXAxisMin(xMin).setXAxisMax(xMax).setYAxisMin(yMin).setYAxisMax(yMax);
@@ -254,18 +271,33 @@ public final class TwoMoons {
       pointY[i] = data.inputs()[2 * i + 1];
     }
     double[] labels = data.labels();
-    addSeries(chart, "moon 0", pointX, pointY, i -> labels[i] == 0, new Dot(),
-        new Color(31, 119, 180)).setShowInLegend(true);
-    addSeries(chart, "moon 1", pointX, pointY, i -> labels[i] == 1, new Dot(),
-        new Color(230, 85, 13)).setShowInLegend(true);
+    addSeries(
+            chart,
+            "moon 0",
+            pointX,
+            pointY,
+            i -> labels[i] == 0,
+            new Dot(),
+            new Color(31, 119, 180))
+        .setShowInLegend(true);
+    addSeries(
+            chart, "moon 1", pointX, pointY, i -> labels[i] == 1, new Dot(), new Color(230, 85, 13))
+        .setShowInLegend(true);
     BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
   }
 
   /** Adds the points {@code keep} selects as a scatter series, left out of the legend. */
-  private static XYSeries addSeries(XYChart chart, String name, double[] xs, double[] ys,
-      IntPredicate keep, Marker marker, Color color) {
+  private static XYSeries addSeries(
+      XYChart chart,
+      String name,
+      double[] xs,
+      double[] ys,
+      IntPredicate keep,
+      Marker marker,
+      Color color) {
     int[] chosen = IntStream.range(0, xs.length).filter(keep).toArray();
-    XYSeries series = chart.addSeries(name,
+    XYSeries series = chart.addSeries(
+        name,
         Arrays.stream(chosen).mapToDouble(i -> xs[i]).toArray(),
         Arrays.stream(chosen).mapToDouble(i -> ys[i]).toArray());
     series.setMarker(marker).setMarkerColor(color);

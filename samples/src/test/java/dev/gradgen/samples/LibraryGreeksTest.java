@@ -21,8 +21,8 @@ class LibraryGreeksTest {
     double vol = 0.25;
     LibraryGreeksGradients.PriceGradient g = LibraryGreeksGradients.priceGradient(
         LibraryGreeks.STANDARD, SPOT, STRIKE, vol, RATE, MATURITY);
-    assertEquals(LibraryGreeks.price(LibraryGreeks.STANDARD, SPOT, STRIKE, vol, RATE, MATURITY),
-        g.value());
+    assertEquals(
+        LibraryGreeks.price(LibraryGreeks.STANDARD, SPOT, STRIKE, vol, RATE, MATURITY), g.value());
     BlackScholes.Greeks exact = BlackScholes.closedForm(SPOT, STRIKE, vol, RATE, MATURITY);
     assertEquals(exact.price(), g.value(), 1e-11);
     assertEquals(exact.delta(), g.spot(), 1e-12);
@@ -44,9 +44,11 @@ class LibraryGreeksTest {
     assertEquals(-exact.delta() / exact.vega(), q.spot(), 1e-12);
     double h = 1e-4;
     double dp = (LibraryGreeks.impliedVol(price + h, SPOT, STRIKE, RATE, MATURITY)
-        - LibraryGreeks.impliedVol(price - h, SPOT, STRIKE, RATE, MATURITY)) / (2 * h);
+            - LibraryGreeks.impliedVol(price - h, SPOT, STRIKE, RATE, MATURITY))
+        / (2 * h);
     double ds = (LibraryGreeks.impliedVol(price, SPOT + h, STRIKE, RATE, MATURITY)
-        - LibraryGreeks.impliedVol(price, SPOT - h, STRIKE, RATE, MATURITY)) / (2 * h);
+            - LibraryGreeks.impliedVol(price, SPOT - h, STRIKE, RATE, MATURITY))
+        / (2 * h);
     assertEquals(dp, q.price(), 1e-7);
     assertEquals(ds, q.spot(), 1e-7);
   }

@@ -31,8 +31,16 @@ class NeuronTest {
 
   // do/dn = 1/2, times the other factor of each product: the leaves' "grad" fields in the drawing.
   private static final Map<String, String> LEAF_GRADS = Map.of(
-      "x1", "grad -1.5000", "w1", "grad 1.0000", "x2", "grad 0.5000", "w2", "grad 0.0000",
-      "b", "grad 0.5000");
+      "x1",
+      "grad -1.5000",
+      "w1",
+      "grad 1.0000",
+      "x2",
+      "grad 0.5000",
+      "w2",
+      "grad 0.0000",
+      "b",
+      "grad 0.5000");
 
   @TempDir
   Path dir;
@@ -61,7 +69,8 @@ class NeuronTest {
     assertEquals(r.tutorial().graphSize(), dot.records());
     assertEquals(List.of("*", "*", "+", "+", "tanh"), dot.operations());
     assertEquals(14, dot.edges());
-    assertEquals(Set.of("x1", "w1", "x2", "w2", "b", "x1*w1", "x2*w2", "x1*w1 + x2*w2", "n", "o"),
+    assertEquals(
+        Set.of("x1", "w1", "x2", "w2", "b", "x1*w1", "x2*w2", "x1*w1 + x2*w2", "n", "o"),
         dot.fields().keySet());
     assertLeafGradients(dot);
     assertEquals("data 0.8814 | grad 0.5000", dot.fields().get("n"));
@@ -104,8 +113,8 @@ class NeuronTest {
   }
 
   private static void assertLeafGradients(Dot dot) {
-    LEAF_GRADS.forEach((leaf, grad) ->
-        assertTrue(dot.fields().get(leaf).endsWith(grad), leaf + ": " + dot.fields().get(leaf)));
+    LEAF_GRADS.forEach((leaf, grad) -> assertTrue(
+        dot.fields().get(leaf).endsWith(grad), leaf + ": " + dot.fields().get(leaf)));
   }
 
   /** The parts of a GraphDot file the tests look at: labelled fields, operations and edges. */

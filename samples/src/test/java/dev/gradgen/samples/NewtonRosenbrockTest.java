@@ -90,7 +90,8 @@ class NewtonRosenbrockTest {
     }
     assertTrue(Math.sqrt(norm) < 1e-7, "gradient " + Math.sqrt(norm));
     assertTrue(new CholeskyDecomposition(new Array2DRowRealMatrix(byHand.hessian()), 1e-12, 1e-12)
-        .getDeterminant() > 0);
+            .getDeterminant()
+        > 0);
     assertTrue(last.value() < path.get(0).value());
   }
 

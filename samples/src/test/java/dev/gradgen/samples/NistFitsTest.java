@@ -19,7 +19,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 class NistFitsTest {
 
   private static NistFits.Model model(String name) {
-    return NistFits.models().stream().filter(m -> m.name().equals(name)).findFirst().orElseThrow();
+    return NistFits.models().stream()
+        .filter(m -> m.name().equals(name))
+        .findFirst()
+        .orElseThrow();
   }
 
   private static NistFits.JacobianFunction byHand(String name) {
@@ -70,7 +73,10 @@ class NistFitsTest {
       for (int i = 0; i < p.x().length; i++) {
         for (int j = 0; j < b.length; j++) {
           double e = expected.b()[i][j];
-          assertEquals(e, actual.b()[i][j], 1e-12 * Math.max(1, Math.abs(e)),
+          assertEquals(
+              e,
+              actual.b()[i][j],
+              1e-12 * Math.max(1, Math.abs(e)),
               name + " dr[" + i + "]/db[" + j + "]");
         }
       }

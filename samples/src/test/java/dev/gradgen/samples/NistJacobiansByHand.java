@@ -46,8 +46,9 @@ final class NistJacobiansByHand {
       double d = 1 + b[4] * t + b[5] * t * t + b[6] * t * t * t;
       r[i] = y[i] - n / d;
       double q = n / (d * d);
-      j[i] = new double[] {-1 / d, -t / d, -t * t / d, -t * t * t / d,
-          q * t, q * t * t, q * t * t * t};
+      j[i] =
+          new double[] {-1 / d, -t / d, -t * t / d, -t * t * t / d, q * t, q * t * t, q * t * t * t
+          };
     }
     return new NistFits.Residuals(r, j);
   }

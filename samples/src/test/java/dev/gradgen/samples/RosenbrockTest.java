@@ -48,6 +48,7 @@ class RosenbrockTest {
   void minimumIsZeroAtAllOnes() {
     double[] ones = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1};
     assertEquals(0.0, Rosenbrock.rosenbrock(ones));
-    assertArrayEquals(new double[10], RosenbrockGradients.rosenbrockGradient(ones).x());
+    assertArrayEquals(
+        new double[10], RosenbrockGradients.rosenbrockGradient(ones).x());
   }
 }

@@ -16,7 +16,8 @@ class SecondOrderGreeksTest {
     double d2 = d1 - vol * Math.sqrt(t);
     double n = Math.exp(-d1 * d1 / 2) / Math.sqrt(2 * Math.PI);
     return new double[] {
-      n / (s * vol * Math.sqrt(t)), -n * d2 / vol, s * n * Math.sqrt(t) * d1 * d2 / vol};
+      n / (s * vol * Math.sqrt(t)), -n * d2 / vol, s * n * Math.sqrt(t) * d1 * d2 / vol
+    };
   }
 
   @ParameterizedTest(name = "S={0} K={1} vol={2} r={3} T={4}")
@@ -35,11 +36,14 @@ class SecondOrderGreeksTest {
     double hv = 1e-5;
     double[] expected = closedForm(s, k, vol, r, t);
     double gamma = (BlackScholes.generated(s + hs, k, vol, r, t).delta()
-        - BlackScholes.generated(s - hs, k, vol, r, t).delta()) / (2 * hs);
+            - BlackScholes.generated(s - hs, k, vol, r, t).delta())
+        / (2 * hs);
     double vanna = (BlackScholes.generated(s, k, vol + hv, r, t).delta()
-        - BlackScholes.generated(s, k, vol - hv, r, t).delta()) / (2 * hv);
+            - BlackScholes.generated(s, k, vol - hv, r, t).delta())
+        / (2 * hv);
     double volga = (BlackScholes.generated(s, k, vol + hv, r, t).vega()
-        - BlackScholes.generated(s, k, vol - hv, r, t).vega()) / (2 * hv);
+            - BlackScholes.generated(s, k, vol - hv, r, t).vega())
+        / (2 * hv);
     assertEquals(expected[0], gamma, 1e-7 * Math.max(1, Math.abs(expected[0])));
     assertEquals(expected[1], vanna, 1e-6 * Math.max(1, Math.abs(expected[1])));
     assertEquals(expected[2], volga, 1e-5 * Math.max(1, Math.abs(expected[2])));
@@ -78,9 +82,12 @@ class SecondOrderGreeksTest {
   @Test
   void runPrintsBothColumns() {
     SecondOrderGreeks.Result r = SecondOrderGreeks.run(Quiet.stream());
-    assertEquals(r.closedForm().gamma(), r.generated().gamma(), 1e-12 * r.closedForm().gamma());
-    assertEquals(r.closedForm().vanna(), r.generated().vanna(), 1e-12 * r.closedForm().vanna());
-    assertEquals(r.closedForm().volga(), r.generated().volga(), 1e-12 * r.closedForm().volga());
+    assertEquals(
+        r.closedForm().gamma(), r.generated().gamma(), 1e-12 * r.closedForm().gamma());
+    assertEquals(
+        r.closedForm().vanna(), r.generated().vanna(), 1e-12 * r.closedForm().vanna());
+    assertEquals(
+        r.closedForm().volga(), r.generated().volga(), 1e-12 * r.closedForm().volga());
     assertTrue(r.asymmetry() < 1e-12);
   }
 }

@@ -40,8 +40,14 @@ class TwoMoonsTest {
         TwoMoonsGradients.lossGradient(params, data.inputs(), data.labels());
     assertEquals(TwoMoons.loss(params, data.inputs(), data.labels()), g.value());
     // One weight of each layer, one bias of each layer: (f(p+h) - f(p-h)) / 2h has error ~h^2 f'''.
-    int[] indices = {TwoMoons.W1 + 3, TwoMoons.B1 + 5, TwoMoons.W2 + 77, TwoMoons.B2 + 2,
-        TwoMoons.W3 + 9, TwoMoons.B3};
+    int[] indices = {
+      TwoMoons.W1 + 3,
+      TwoMoons.B1 + 5,
+      TwoMoons.W2 + 77,
+      TwoMoons.B2 + 2,
+      TwoMoons.W3 + 9,
+      TwoMoons.B3
+    };
     double h = 1e-5;
     for (int i : indices) {
       double[] plus = params.clone();
@@ -49,7 +55,8 @@ class TwoMoonsTest {
       plus[i] += h;
       minus[i] -= h;
       double numeric = (TwoMoons.loss(plus, data.inputs(), data.labels())
-          - TwoMoons.loss(minus, data.inputs(), data.labels())) / (2 * h);
+              - TwoMoons.loss(minus, data.inputs(), data.labels()))
+          / (2 * h);
       assertEquals(numeric, g.params()[i], 1e-8, "parameter " + i);
     }
   }

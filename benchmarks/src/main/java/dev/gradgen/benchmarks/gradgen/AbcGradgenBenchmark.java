@@ -21,7 +21,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 // A fixed 3 GB heap: DerivativeStructure at n = 1000 keeps a 1.4 GB compiler, and one heap size
 // for every benchmark keeps their GC costs comparable.
-@Fork(value = 2, jvmArgsAppend = {"-Xms3g", "-Xmx3g"})
+@Fork(
+    value = 2,
+    jvmArgsAppend = {"-Xms3g", "-Xmx3g"})
 public class AbcGradgenBenchmark {
 
   double a = WorkloadData.A;
@@ -33,7 +35,8 @@ public class AbcGradgenBenchmark {
   double db = 0.51;
   double dc = 0.02;
 
-  // The result record is returned whole, so JMH's blackhole keeps its value and every partial alive.
+  // The result record is returned whole, so JMH's blackhole keeps its value and every partial
+  // alive.
   @Benchmark
   public Object gradgen() {
     return WorkloadsGradients.abcGradient(a, b, c);

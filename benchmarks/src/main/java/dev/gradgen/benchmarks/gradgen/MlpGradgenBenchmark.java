@@ -22,7 +22,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 // A fixed 3 GB heap: DerivativeStructure at n = 1000 keeps a 1.4 GB compiler, and one heap size
 // for every benchmark keeps their GC costs comparable.
-@Fork(value = 2, jvmArgsAppend = {"-Xms3g", "-Xmx3g"})
+@Fork(
+    value = 2,
+    jvmArgsAppend = {"-Xms3g", "-Xmx3g"})
 public class MlpGradgenBenchmark {
 
   double[] p;

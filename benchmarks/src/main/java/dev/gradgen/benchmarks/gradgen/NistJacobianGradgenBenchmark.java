@@ -22,7 +22,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
 // The heap of the first-order benchmarks, so that GC costs stay comparable with theirs.
-@Fork(value = 2, jvmArgsAppend = {"-Xms3g", "-Xmx3g"})
+@Fork(
+    value = 2,
+    jvmArgsAppend = {"-Xms3g", "-Xmx3g"})
 public class NistJacobianGradgenBenchmark {
 
   @Param({"Misra1a", "Chwirut2", "Thurber"})

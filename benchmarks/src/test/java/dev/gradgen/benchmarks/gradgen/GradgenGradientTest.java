@@ -56,7 +56,10 @@ final class GradgenGradientTest {
   static Stream<double[]> blackScholesPoints() {
     return Stream.of(
         new double[] {
-          WorkloadData.SPOT, WorkloadData.STRIKE, WorkloadData.SIGMA, WorkloadData.RATE,
+          WorkloadData.SPOT,
+          WorkloadData.STRIKE,
+          WorkloadData.SIGMA,
+          WorkloadData.RATE,
           WorkloadData.EXPIRY
         },
         new double[] {80.0, 110.0, 0.25, 0.03, 0.5},

@@ -55,20 +55,28 @@ final class GradgenSecondOrderTest {
     assertEquals(Workloads.rosenbrock(x), h.value());
     assertClose("gradient", grad, h.gradient(), TIGHT);
     assertClose("Hessian", flatten(expected), flatten(h.hessian()), TIGHT);
-    assertClose("H v", expectedProduct, WorkloadsGradients.rosenbrockHessianVectorProduct(x, v),
-        TIGHT);
+    assertClose(
+        "H v", expectedProduct, WorkloadsGradients.rosenbrockHessianVectorProduct(x, v), TIGHT);
 
     double[][] fd = new double[n][n];
     double[] fdGrad = new double[n];
     FiniteDifferenceHessians.Scratch scratch = new FiniteDifferenceHessians.Scratch(n);
     FiniteDifferenceHessians.hessian(GeneratedGradients.ROSENBROCK, x, fdGrad, fd, scratch);
     assertClose("gradient through GeneratedGradients", grad, fdGrad, TIGHT);
-    assertClose("differences of the generated gradient", flatten(expected), flatten(fd), FD,
+    assertClose(
+        "differences of the generated gradient",
+        flatten(expected),
+        flatten(fd),
+        FD,
         rounding(grad));
     double[] fdProduct = new double[n];
     FiniteDifferenceHessians.hessianVectorProduct(
         GeneratedGradients.ROSENBROCK, x, v, fdProduct, scratch);
-    assertClose("differences of the generated gradient along v", expectedProduct, fdProduct, FD,
+    assertClose(
+        "differences of the generated gradient along v",
+        expectedProduct,
+        fdProduct,
+        FD,
         rounding(grad));
     assertArrayEquals(WorkloadData.rosenbrockPoint(n), x, "x must be left as it was");
   }
@@ -91,7 +99,9 @@ final class GradgenSecondOrderTest {
     assertEquals(Workloads.blackScholes(p[0], p[1], p[2], p[3], p[4]), h.value());
     assertClose("gradient", grad, h.gradient(), TIGHT);
     assertClose("Hessian", flatten(expected), flatten(h.hessian()), TIGHT);
-    assertClose("H v", expectedProduct,
+    assertClose(
+        "H v",
+        expectedProduct,
         WorkloadsGradients.blackScholesHessianVectorProduct(p[0], p[1], p[2], p[3], p[4], v),
         TIGHT);
 
@@ -104,11 +114,19 @@ final class GradgenSecondOrderTest {
     FiniteDifferenceHessians.Scratch scratch = new FiniteDifferenceHessians.Scratch(4);
     FiniteDifferenceHessians.hessian(g, z, fdGrad, fd, scratch);
     assertClose("gradient through GeneratedGradients", check, fdGrad, TIGHT);
-    assertClose("differences of the generated gradient", flatten(expected), flatten(fd), FD,
+    assertClose(
+        "differences of the generated gradient",
+        flatten(expected),
+        flatten(fd),
+        FD,
         rounding(grad));
     double[] fdProduct = new double[4];
     FiniteDifferenceHessians.hessianVectorProduct(g, z, v, fdProduct, scratch);
-    assertClose("differences of the generated gradient along v", expectedProduct, fdProduct, FD,
+    assertClose(
+        "differences of the generated gradient along v",
+        expectedProduct,
+        fdProduct,
+        FD,
         rounding(grad));
   }
 }

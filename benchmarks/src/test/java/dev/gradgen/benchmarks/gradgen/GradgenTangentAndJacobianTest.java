@@ -39,8 +39,8 @@ final class GradgenTangentAndJacobianTest {
   @Test
   void abcTangent() {
     double[] v = WorkloadData.direction(3);
-    var t = WorkloadsGradients.abcTangent(WorkloadData.A, WorkloadData.B, WorkloadData.C,
-        v[0], v[1], v[2]);
+    var t = WorkloadsGradients.abcTangent(
+        WorkloadData.A, WorkloadData.B, WorkloadData.C, v[0], v[1], v[2]);
     assertEquals(4.0, t.value());
     // grad = (b, a, 1) = (-3, 2, 1).
     assertClose("tangent", -3.0 * v[0] + 2.0 * v[1] + v[2], t.tangent(), 1e-15);
@@ -77,8 +77,8 @@ final class GradgenTangentAndJacobianTest {
     double[] v = WorkloadData.direction(4);
     double[] grad = new double[4];
     HandWritten.blackScholes(x[0], x[1], x[2], x[3], x[4], grad);
-    var t = WorkloadsGradients.blackScholesTangent(x[0], x[1], x[2], x[3], x[4],
-        v[0], v[1], v[2], v[3]);
+    var t = WorkloadsGradients.blackScholesTangent(
+        x[0], x[1], x[2], x[3], x[4], v[0], v[1], v[2], v[3]);
     assertEquals(Workloads.blackScholes(x[0], x[1], x[2], x[3], x[4]), t.value());
     assertClose("tangent", dot(grad, v), t.tangent(), TIGHT);
   }

@@ -40,7 +40,8 @@ class PricingGradientsTest {
     double payoff = 100.0;
     double rate = 0.05;
     int years = 3;
-    PricingGradients.DiscountedGradient g = PricingGradients.discountedGradient(payoff, rate, years);
+    PricingGradients.DiscountedGradient g =
+        PricingGradients.discountedGradient(payoff, rate, years);
     // d/dr of P (1 + r)^-n is -n P (1 + r)^-(n + 1)
     assertEquals(payoff / Math.pow(1 + rate, years), g.value(), 1e-12 * payoff);
     assertEquals(-years * payoff / Math.pow(1 + rate, years + 1), g.rate(), 1e-10);

@@ -20,6 +20,7 @@ public final class Activity {
    * the analysis) keeps its size.
    */
   private final Map<Expr, Boolean> known = new IdentityHashMap<>();
+
   private int knownFor = -1;
 
   Activity(Set<Variable> active) {
@@ -110,7 +111,8 @@ public final class Activity {
 
     @Override
     public Boolean visitNewArray(Expr.NewArray array) {
-      return array.elements() != null && array.elements().stream().anyMatch(Activity.this::isActive);
+      return array.elements() != null
+          && array.elements().stream().anyMatch(Activity.this::isActive);
     }
 
     @Override
@@ -132,7 +134,8 @@ public final class Activity {
     @Override
     public Boolean visitDifferentiableCall(Expr.DifferentiableCall call) {
       for (int i = 0; i < call.args().size(); i++) {
-        if (call.callee().parameters().get(i).differentiable() && isActive(call.args().get(i))) {
+        if (call.callee().parameters().get(i).differentiable()
+            && isActive(call.args().get(i))) {
           return true;
         }
       }

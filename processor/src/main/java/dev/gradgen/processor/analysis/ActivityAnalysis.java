@@ -34,9 +34,11 @@ public final class ActivityAnalysis {
   private final ArrayAliases aliases;
   /** For each local array variable, the locals that must be nodes whenever it is. */
   private final Map<Variable, Set<Variable>> sameRepresentation = new HashMap<>();
+
   private final Activity activity = new Activity(active);
   /** Array parameters already reported at a write into them, not to be reported again. */
   private final Set<String> writtenParameters = new HashSet<>();
+
   private boolean changed;
 
   private ActivityAnalysis(MethodModel method, ErrorReporter reporter) {
@@ -60,7 +62,9 @@ public final class ActivityAnalysis {
     }
     do {
       analysis.changed = false;
-      ModelWalker.walk(method.body(), stmt -> stmt.accept(analysis.flowThrough),
+      ModelWalker.walk(
+          method.body(),
+          stmt -> stmt.accept(analysis.flowThrough),
           (expr, used) -> expr.accept(analysis.flowInto));
     } while (analysis.changed);
     analysis.check();
@@ -234,8 +238,10 @@ public final class ActivityAnalysis {
       }
       if (assign.operator() == null && target instanceof Expr.VariableRef ref) {
         flow(assign.source(), ref.variable(), assign.value());
-      } else if (assign.operator() == null && target.type().isArray()
-          && target.type().isDoubleBased() && activity.isActive(target)) {
+      } else if (assign.operator() == null
+          && target.type().isArray()
+          && target.type().isDoubleBased()
+          && activity.isActive(target)) {
         // A row stored into an array of nodes must be a node array itself: not a copy of it.
         markArrays(assign.value(), assign.source());
       }
@@ -315,7 +321,9 @@ public final class ActivityAnalysis {
     if (variable.type().isDoubleBased() && activity.isActive(value)) {
       mark(variable, source);
     }
-    if (variable.type().isArray() && variable.type().isDoubleBased() && active.contains(variable)
+    if (variable.type().isArray()
+        && variable.type().isDoubleBased()
+        && active.contains(variable)
         && !variable.isParameter()) {
       // The value's arrays become the variable's: they must be nodes too, not copies.
       markArrays(value, source);
@@ -455,16 +463,20 @@ public final class ActivityAnalysis {
   private void check() {
     // Uses first: a write into a parameter's array is best reported at the write itself. Each
     // statement and expression is checked on its own, so that every misuse is reported at once.
-    ModelWalker.walk(method.body(), stmt -> checking(() -> stmt.accept(statementCheck)),
+    ModelWalker.walk(
+        method.body(),
+        stmt -> checking(() -> stmt.accept(statementCheck)),
         (expr, used) -> checking(() -> expr.accept(used ? usedValueCheck : unusedValueCheck)));
     for (Map.Entry<Variable, Tree> entry : becauseOf.entrySet()) {
       Variable variable = entry.getKey();
       if (variable.kind() == Variable.Kind.CONSTANT_PARAMETER
           && !writtenParameters.contains(variable.name())) {
         checking(() -> {
-          throw error(entry.getValue(), variable.type().isArray()
-              ? Messages.parameterArrayWrite(variable.name())
-              : Messages.constantParameterAssigned(variable.name()));
+          throw error(
+              entry.getValue(),
+              variable.type().isArray()
+                  ? Messages.parameterArrayWrite(variable.name())
+                  : Messages.constantParameterAssigned(variable.name()));
         });
       }
     }
@@ -565,8 +577,7 @@ public final class ActivityAnalysis {
   };
 
   private void checkOpaque(ValueType target, Expr value) {
-    if (target.base() == ValueType.Base.REFERENCE
-        && activity.isActive(value)) {
+    if (target.base() == ValueType.Base.REFERENCE && activity.isActive(value)) {
       throw error(value.source(), Messages.activeIntoOpaque(value.source().toString()));
     }
   }
@@ -615,7 +626,8 @@ public final class ActivityAnalysis {
       if (binary.type().equals(ValueType.STRING)) {
         for (Expr operand : List.of(binary.left(), binary.right())) {
           if (activity.isActive(operand)) {
-            throw error(operand.source(), Messages.stringFromActive(operand.source().toString()));
+            throw error(
+                operand.source(), Messages.stringFromActive(operand.source().toString()));
           }
         }
       }
@@ -677,11 +689,12 @@ public final class ActivityAnalysis {
         Expr arg = call.args().get(i);
         if (!parameter.differentiable() && activity.isActive(arg)) {
           // Class files compiled without -parameters name parameters arg0, arg1, ...
-          String name = parameter.name().matches("arg\\d+")
-              ? "number " + (i + 1)
-              : parameter.name();
-          throw error(arg.source(), Messages.activeArgumentToConstantParameter(
-              call.callee().name(), name, arg.source().toString()));
+          String name =
+              parameter.name().matches("arg\\d+") ? "number " + (i + 1) : parameter.name();
+          throw error(
+              arg.source(),
+              Messages.activeArgumentToConstantParameter(
+                  call.callee().name(), name, arg.source().toString()));
         }
       }
       return null;
@@ -719,29 +732,36 @@ public final class ActivityAnalysis {
       var parameter = call.rule().parameters().get(i);
       Expr arg = call.args().get(i);
       if (!parameter.covered() && activity.isActive(arg)) {
-        throw error(arg.source(), Messages.activeArgumentNotCovered(
-            call.rule().targetDescription(), call.rule().ruleDescription(), parameter.name(),
-            arg.source().toString()));
+        throw error(
+            arg.source(),
+            Messages.activeArgumentNotCovered(
+                call.rule().targetDescription(),
+                call.rule().ruleDescription(),
+                parameter.name(),
+                arg.source().toString()));
       }
     }
   }
 
-  private void checkPlainArguments(String call, ValueType result, List<Expr> args,
-      boolean annotatable) {
+  private void checkPlainArguments(
+      String call, ValueType result, List<Expr> args, boolean annotatable) {
     // A test such as Double.isNaN(x) or an int result carries no derivative to lose: it gets the
     // value. A double (or object) result would drop the derivative through it.
-    boolean valueOnly = result.equals(ValueType.BOOLEAN) || result.equals(ValueType.INT)
+    boolean valueOnly = result.equals(ValueType.BOOLEAN)
+        || result.equals(ValueType.INT)
         || result.equals(ValueType.LONG);
     for (Expr arg : args) {
       if (activity.isActive(arg) && !(valueOnly && arg.type().isDouble())) {
         String name = call.contains("(") ? call.substring(0, call.indexOf('(')) : call;
         String argument = arg.source().toString();
-        throw error(arg.source(), result.equals(ValueType.STRING)
-            // String.format("%f", x), String.valueOf(x): a message built from an active value.
-            ? Messages.stringFromActive(argument)
-            : annotatable
-                ? Messages.activeArgumentToPlainMethod(name, argument)
-                : Messages.activeArgumentToForeignMethod(name, argument));
+        throw error(
+            arg.source(),
+            result.equals(ValueType.STRING)
+                // String.format("%f", x), String.valueOf(x): a message built from an active value.
+                ? Messages.stringFromActive(argument)
+                : annotatable
+                    ? Messages.activeArgumentToPlainMethod(name, argument)
+                    : Messages.activeArgumentToForeignMethod(name, argument));
       }
     }
   }

@@ -49,6 +49,7 @@ final class ArrayAliases {
    * representation for all of them ({@code (c ? m[1] : t)[0] = x} writes whichever it picks).
    */
   private final Map<Expr.Conditional, Set<AbstractArray>> conditionals = new HashMap<>();
+
   private boolean changed;
 
   private ArrayAliases() {}
@@ -58,13 +59,16 @@ final class ArrayAliases {
     ArrayAliases aliases = new ArrayAliases();
     for (Variable parameter : method.parameters()) {
       if (parameter.type().isArray()) {
-        aliases.pointsTo.put(parameter,
+        aliases.pointsTo.put(
+            parameter,
             new LinkedHashSet<>(Set.of(aliases.chain(parameter, parameter.type().dims()))));
       }
     }
     do {
       aliases.changed = false;
-      ModelWalker.walk(method.body(), stmt -> stmt.accept(aliases.statementEffect),
+      ModelWalker.walk(
+          method.body(),
+          stmt -> stmt.accept(aliases.statementEffect),
           (expr, used) -> aliases.effect(expr));
     } while (aliases.changed);
     return aliases;
@@ -430,7 +434,8 @@ final class ArrayAliases {
 
     @Override
     public Void visitFieldRef(Expr.FieldRef field) {
-      String qualifier = field.owner() != null ? field.owner().toString()
+      String qualifier = field.owner() != null
+          ? field.owner().toString()
           : field.receiver().type().toString();
       out.add(chain(new FieldKey(qualifier, field.name()), field.type().dims()));
       return null;
@@ -506,7 +511,9 @@ final class ArrayAliases {
 
     @Override
     public Void visitPlainCall(Expr.PlainCall call) {
-      if (call.name().equals("clone") && call.owner() == null && call.receiver().type().isArray()) {
+      if (call.name().equals("clone")
+          && call.owner() == null
+          && call.receiver().type().isArray()) {
         // A shallow copy: a new array whose rows are the original's rows.
         AbstractArray copy = new AbstractArray(call.source(), 0);
         Set<AbstractArray> originalRows = new LinkedHashSet<>();

@@ -3,7 +3,6 @@ package dev.gradgen.processor.analysis;
 import com.sun.source.tree.Tree;
 import dev.gradgen.processor.diagnostics.ErrorReporter;
 import dev.gradgen.processor.diagnostics.Messages;
-import dev.gradgen.processor.model.Expr;
 import dev.gradgen.processor.model.MethodModel;
 import dev.gradgen.processor.model.ModelWalker;
 import dev.gradgen.processor.model.Stmt;
@@ -103,22 +102,27 @@ public final class ArrayRanks {
   public static void check(MethodModel method, Activity activity, ErrorReporter reporter) {
     Tree[] first = {null};
     String[] what = {null};
-    ModelWalker.walk(method.body(), stmt -> {
-      Variable variable = stmt.accept(DECLARED);
-      if (first[0] == null && variable != null && activity.isActive(variable)
-          && variable.type().dims() > MAX_ACTIVE_RANK) {
-        first[0] = stmt.source();
-        what[0] = variable.name();
-      }
-    }, (expr, used) -> {
-      if (first[0] == null && expr.type().dims() > MAX_ACTIVE_RANK && activity.isActive(expr)) {
-        first[0] = expr.source();
-        what[0] = expr.source().toString();
-      }
-    });
+    ModelWalker.walk(
+        method.body(),
+        stmt -> {
+          Variable variable = stmt.accept(DECLARED);
+          if (first[0] == null
+              && variable != null
+              && activity.isActive(variable)
+              && variable.type().dims() > MAX_ACTIVE_RANK) {
+            first[0] = stmt.source();
+            what[0] = variable.name();
+          }
+        },
+        (expr, used) -> {
+          if (first[0] == null && expr.type().dims() > MAX_ACTIVE_RANK && activity.isActive(expr)) {
+            first[0] = expr.source();
+            what[0] = expr.source().toString();
+          }
+        });
     if (first[0] != null) {
-      throw reporter.abortAt(first[0], method.unit(), Messages.activeArrayRank(what[0],
-          MAX_ACTIVE_RANK));
+      throw reporter.abortAt(
+          first[0], method.unit(), Messages.activeArrayRank(what[0], MAX_ACTIVE_RANK));
     }
   }
 }

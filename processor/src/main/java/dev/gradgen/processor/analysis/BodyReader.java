@@ -44,8 +44,8 @@ final class BodyReader {
   private final ErrorReporter reporter;
   private final CompilationUnitTree unit;
 
-  BodyReader(ExpressionReader expressions, Scope scope, ErrorReporter reporter,
-      CompilationUnitTree unit) {
+  BodyReader(
+      ExpressionReader expressions, Scope scope, ErrorReporter reporter, CompilationUnitTree unit) {
     this.expressions = expressions;
     this.scope = scope;
     this.reporter = reporter;
@@ -78,8 +78,8 @@ final class BodyReader {
       case VARIABLE:
         return declaration((VariableTree) tree);
       case EXPRESSION_STATEMENT:
-        return new Stmt.ExpressionStatement(tree,
-            expressions.read(((ExpressionStatementTree) tree).getExpression()));
+        return new Stmt.ExpressionStatement(
+            tree, expressions.read(((ExpressionStatementTree) tree).getExpression()));
       case BLOCK: {
         BlockTree block = (BlockTree) tree;
         if (block.isStatic()) {
@@ -106,7 +106,8 @@ final class BodyReader {
         return forEach((EnhancedForLoopTree) tree);
       case WHILE_LOOP: {
         WhileLoopTree loop = (WhileLoopTree) tree;
-        return new Stmt.While(tree, condition(loop.getCondition()), readScoped(loop.getStatement()));
+        return new Stmt.While(
+            tree, condition(loop.getCondition()), readScoped(loop.getStatement()));
       }
       case DO_WHILE_LOOP: {
         DoWhileLoopTree loop = (DoWhileLoopTree) tree;
@@ -151,9 +152,11 @@ final class BodyReader {
       case YIELD:
         throw error(tree, Messages.switchExpression());
       default:
-        throw error(tree, Messages.notSupported(
-            "'" + tree.getKind().name().toLowerCase(Locale.ROOT).replace('_', ' ') + "'",
-            "keep to the subset in the README"));
+        throw error(
+            tree,
+            Messages.notSupported(
+                "'" + tree.getKind().name().toLowerCase(Locale.ROOT).replace('_', ' ') + "'",
+                "keep to the subset in the README"));
     }
   }
 
@@ -210,7 +213,8 @@ final class BodyReader {
     Expr init = null;
     if (declaredWithVar(tree)) {
       if (initializer == null) {
-        throw error(tree, Messages.notSupported("'var' without an initializer", "declare the type"));
+        throw error(
+            tree, Messages.notSupported("'var' without an initializer", "declare the type"));
       }
       init = expressions.read(initializer);
       type = init.type();
@@ -251,7 +255,8 @@ final class BodyReader {
   private Stmt forEach(EnhancedForLoopTree tree) {
     Expr array = expressions.read(tree.getExpression());
     if (!array.type().isArray()) {
-      throw error(tree.getExpression(),
+      throw error(
+          tree.getExpression(),
           Messages.notSupported("iterating over " + array.type(), "iterate over arrays only"));
     }
     VariableTree variableTree = tree.getVariable();
@@ -262,7 +267,8 @@ final class BodyReader {
     expressions.checkAssignable(variableTree, type, array.type().component(), false);
     scope.enter();
     try {
-      Variable variable = scope.declare(variableTree.getName().toString(), type, Variable.Kind.LOCAL);
+      Variable variable =
+          scope.declare(variableTree.getName().toString(), type, Variable.Kind.LOCAL);
       return new Stmt.ForEach(tree, variable, array, readScoped(tree.getStatement()));
     } finally {
       scope.exit();
@@ -272,7 +278,8 @@ final class BodyReader {
   private Stmt switchStatement(SwitchTree tree) {
     Expr selector = expressions.read(tree.getExpression());
     if (!selector.type().equals(ValueType.INT)) {
-      throw error(tree.getExpression(),
+      throw error(
+          tree.getExpression(),
           Messages.notSupported("a switch on " + selector.type(), "switch on an int"));
     }
     List<Stmt.Case> cases = new ArrayList<>();
@@ -292,8 +299,8 @@ final class BodyReader {
           try {
             body = rule instanceof StatementTree statement
                 ? List.of(read(statement))
-                : List.of(new Stmt.ExpressionStatement(rule,
-                    expressions.read((ExpressionTree) rule)));
+                : List.of(
+                    new Stmt.ExpressionStatement(rule, expressions.read((ExpressionTree) rule)));
           } finally {
             scope.exit();
           }

@@ -52,14 +52,21 @@ final class CompiledCompanions {
         ValueType type = ValueTypes.of(original);
         boolean differentiable = isTensor(built);
         matches = type != null
-            && (differentiable ? type.isDoubleBased() : built.toString().equals(original.toString()));
+            && (differentiable
+                ? type.isDoubleBased()
+                : built.toString().equals(original.toString()));
         parameters.add(new Callee.Parameter(
             method.getParameters().get(i).getSimpleName().toString(), type, differentiable));
       }
       if (matches) {
-        return new Callee(ClassName.get(owner), companionName,
-            method.getSimpleName().toString(), isStatic, List.copyOf(parameters),
-            !method.getModifiers().contains(Modifier.PRIVATE), result,
+        return new Callee(
+            ClassName.get(owner),
+            companionName,
+            method.getSimpleName().toString(),
+            isStatic,
+            List.copyOf(parameters),
+            !method.getModifiers().contains(Modifier.PRIVATE),
+            result,
             hasDualBuilder(companion, method, offset) ? 2 : 1);
       }
     }
@@ -70,8 +77,8 @@ final class CompiledCompanions {
    * Whether the companion also has the method's second-order builder (it returns a DualTensor and
    * takes as many parameters): companions of {@code @Differentiable(order = 1)} methods have none.
    */
-  private static boolean hasDualBuilder(TypeElement companion, ExecutableElement method,
-      int offset) {
+  private static boolean hasDualBuilder(
+      TypeElement companion, ExecutableElement method, int offset) {
     for (ExecutableElement builder : ElementFilter.methodsIn(companion.getEnclosedElements())) {
       if (builder.getSimpleName().contentEquals(method.getSimpleName())
           && builder.getParameters().size() == method.getParameters().size() + offset

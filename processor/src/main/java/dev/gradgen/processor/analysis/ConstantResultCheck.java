@@ -96,13 +96,16 @@ public final class ConstantResultCheck {
   /** Reports the warning on {@code method} when it returns values and none of them is active. */
   public static void check(MethodModel method, Activity activity, ErrorReporter reporter) {
     boolean[] returns = {false, false};
-    ModelWalker.walk(method.body(), stmt -> {
-      Stmt.Return ret = stmt.accept(RETURN);
-      if (ret != null) {
-        returns[0] = true;
-        returns[1] |= activity.isActive(ret.value());
-      }
-    }, (expr, used) -> { });
+    ModelWalker.walk(
+        method.body(),
+        stmt -> {
+          Stmt.Return ret = stmt.accept(RETURN);
+          if (ret != null) {
+            returns[0] = true;
+            returns[1] |= activity.isActive(ret.value());
+          }
+        },
+        (expr, used) -> {});
     if (returns[0] && !returns[1]) {
       reporter.warningAt(method.element(), Messages.constantResult(method.name()));
     }

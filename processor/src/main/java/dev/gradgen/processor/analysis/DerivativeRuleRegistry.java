@@ -95,7 +95,8 @@ public final class DerivativeRuleRegistry {
     String key = key(target);
     Found found = compiled.get(key);
     if (found == null) {
-      for (Element e = userClass; e instanceof TypeElement type && found == null;
+      for (Element e = userClass;
+          e instanceof TypeElement type && found == null;
           e = e.getEnclosingElement()) {
         for (TypeElement rules : declaredClasses(type)) {
           found = declaredRules(type, rules).get(key);
@@ -110,7 +111,7 @@ public final class DerivativeRuleRegistry {
     }
     TypeMirror ruleReceiver = found.method().getParameters().get(0).asType();
     return receiverClass != null
-        && types.isSubtype(types.erasure(receiverClass.asType()), types.erasure(ruleReceiver))
+            && types.isSubtype(types.erasure(receiverClass.asType()), types.erasure(ruleReceiver))
         ? found
         : null;
   }
@@ -149,7 +150,10 @@ public final class DerivativeRuleRegistry {
         // Among the sources: registered (or reported) already.
         continue;
       }
-      Consumer<String> report = message -> reporter.abortAt(user, declaration, null,
+      Consumer<String> report = message -> reporter.abortAt(
+          user,
+          declaration,
+          null,
           Messages.declaredRules(name, method.getSimpleName() + ": " + message));
       Found found = check(method, report);
       if (found != null) {
@@ -157,8 +161,8 @@ public final class DerivativeRuleRegistry {
       }
     }
     if (!any) {
-      reporter.abortAt(user, declaration, null,
-          Messages.declaredRules(name, "it has no @DerivativeOf methods"));
+      reporter.abortAt(
+          user, declaration, null, Messages.declaredRules(name, "it has no @DerivativeOf methods"));
     }
     return out;
   }
@@ -195,8 +199,8 @@ public final class DerivativeRuleRegistry {
     TypeElement targetClass = ruleClass;
     String methodName = "";
     List<String> wrt = new ArrayList<>();
-    for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> entry
-        : elements.getElementValuesWithDefaults(mirror).entrySet()) {
+    for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> entry :
+        elements.getElementValuesWithDefaults(mirror).entrySet()) {
       String name = entry.getKey().getSimpleName().toString();
       Object value = entry.getValue().getValue();
       if (name.equals("type") && value instanceof DeclaredType declaredType) {
@@ -231,7 +235,8 @@ public final class DerivativeRuleRegistry {
     if (target == null) {
       List<String> expected = new ArrayList<>();
       for (ExecutableElement candidate : candidates) {
-        expected.add(expectedSignature(ruleName, candidate, targetClass, coveredByDefault(candidate)));
+        expected.add(
+            expectedSignature(ruleName, candidate, targetClass, coveredByDefault(candidate)));
       }
       report.accept(Messages.ruleParameterTypes(description, expected));
       return null;
@@ -288,16 +293,22 @@ public final class DerivativeRuleRegistry {
     boolean returnsArray = returned instanceof ArrayType array
         && array.getComponentType().getKind() == TypeKind.DOUBLE;
     if (scalar ? !returnsScalar : !returnsArray) {
-      report.accept(Messages.ruleReturnType(description,
-          expectedSignature(ruleName, target, targetClass, covered)));
+      report.accept(Messages.ruleReturnType(
+          description, expectedSignature(ruleName, target, targetClass, covered)));
       return null;
     }
     // An instance target is called on the rule's receiver type (the method may be inherited); a
     // static one through the class that declares it.
     TypeElement owner = instance ? targetClass : (TypeElement) target.getEnclosingElement();
-    Rule model = new Rule(TypeName.get(types.erasure(ruleClass.asType())), ruleName,
-        TypeName.get(types.erasure(owner.asType())), methodName, instance,
-        List.copyOf(parameters), scalar, partialsBuilder(rule));
+    Rule model = new Rule(
+        TypeName.get(types.erasure(ruleClass.asType())),
+        ruleName,
+        TypeName.get(types.erasure(owner.asType())),
+        methodName,
+        instance,
+        List.copyOf(parameters),
+        scalar,
+        partialsBuilder(rule));
     return new Found(rule, model, key(target));
   }
 
@@ -308,8 +319,9 @@ public final class DerivativeRuleRegistry {
    * errors (reported on it).
    */
   private Callee partialsBuilder(ExecutableElement rule) {
-    boolean differentiable = rule.getAnnotationMirrors().stream().anyMatch(a ->
-        ((TypeElement) a.getAnnotationType().asElement()).getQualifiedName()
+    boolean differentiable = rule.getAnnotationMirrors().stream()
+        .anyMatch(a -> ((TypeElement) a.getAnnotationType().asElement())
+            .getQualifiedName()
             .contentEquals(DIFFERENTIABLE));
     if (!differentiable) {
       return null;
@@ -356,12 +368,14 @@ public final class DerivativeRuleRegistry {
     if (ruleParameters.size() != target.getParameters().size() + offset) {
       return false;
     }
-    if (instance && !types.isSameType(types.erasure(ruleParameters.get(0).asType()),
-        types.erasure(targetClass.asType()))) {
+    if (instance
+        && !types.isSameType(
+            types.erasure(ruleParameters.get(0).asType()), types.erasure(targetClass.asType()))) {
       return false;
     }
     for (int i = 0; i < target.getParameters().size(); i++) {
-      if (!types.isSameType(types.erasure(ruleParameters.get(i + offset).asType()),
+      if (!types.isSameType(
+          types.erasure(ruleParameters.get(i + offset).asType()),
           types.erasure(target.getParameters().get(i).asType()))) {
         return false;
       }
@@ -370,8 +384,8 @@ public final class DerivativeRuleRegistry {
   }
 
   /** {@code static double[] f(double x, double y)}: the rule that would fit {@code target}. */
-  private static String expectedSignature(String ruleName, ExecutableElement target,
-      TypeElement targetClass, boolean[] covered) {
+  private static String expectedSignature(
+      String ruleName, ExecutableElement target, TypeElement targetClass, boolean[] covered) {
     int count = 0;
     for (boolean c : covered) {
       count += c ? 1 : 0;
@@ -400,8 +414,10 @@ public final class DerivativeRuleRegistry {
   /** {@code p.C#name(double,double[])}: one method, the same whether read from source or class. */
   private String key(ExecutableElement method) {
     StringBuilder out = new StringBuilder(
-        ((TypeElement) method.getEnclosingElement()).getQualifiedName()).append('#')
-        .append(method.getSimpleName()).append('(');
+            ((TypeElement) method.getEnclosingElement()).getQualifiedName())
+        .append('#')
+        .append(method.getSimpleName())
+        .append('(');
     for (VariableElement parameter : method.getParameters()) {
       out.append(types.erasure(parameter.asType())).append(',');
     }
@@ -410,7 +426,8 @@ public final class DerivativeRuleRegistry {
 
   private static AnnotationMirror annotation(Element element, String name) {
     for (AnnotationMirror mirror : element.getAnnotationMirrors()) {
-      if (((TypeElement) mirror.getAnnotationType().asElement()).getQualifiedName()
+      if (((TypeElement) mirror.getAnnotationType().asElement())
+          .getQualifiedName()
           .contentEquals(name)) {
         return mirror;
       }
@@ -419,8 +436,8 @@ public final class DerivativeRuleRegistry {
   }
 
   private static List<AnnotationValue> values(AnnotationMirror mirror, String name) {
-    for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> entry
-        : mirror.getElementValues().entrySet()) {
+    for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> entry :
+        mirror.getElementValues().entrySet()) {
       if (entry.getKey().getSimpleName().contentEquals(name)) {
         Object value = entry.getValue().getValue();
         List<AnnotationValue> out = new ArrayList<>();
@@ -436,5 +453,4 @@ public final class DerivativeRuleRegistry {
     }
     return List.of();
   }
-
 }

@@ -46,7 +46,6 @@ import javax.lang.model.element.PackageElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.ArrayType;
-import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
 
 /**
@@ -66,8 +65,14 @@ final class ExpressionReader {
   private final Callee method;
   private final DerivativeRuleRegistry rules;
 
-  ExpressionReader(Symbols symbols, Scope scope, Trees trees, ErrorReporter reporter,
-      CompilationUnitTree unit, Callee method, DerivativeRuleRegistry rules) {
+  ExpressionReader(
+      Symbols symbols,
+      Scope scope,
+      Trees trees,
+      ErrorReporter reporter,
+      CompilationUnitTree unit,
+      Callee method,
+      DerivativeRuleRegistry rules) {
     this.rules = rules;
     this.symbols = symbols;
     this.scope = scope;
@@ -153,7 +158,9 @@ final class ExpressionReader {
         if (tree instanceof CompoundAssignmentTree compound) {
           return compoundAssignment(compound);
         }
-        throw error(tree, Messages.notSupported(describe(tree.getKind()), "keep to the subset in the README"));
+        throw error(
+            tree,
+            Messages.notSupported(describe(tree.getKind()), "keep to the subset in the README"));
     }
   }
 
@@ -194,7 +201,8 @@ final class ExpressionReader {
     } else if (value instanceof String) {
       return ValueType.STRING;
     }
-    throw error(tree, Messages.unsupportedType(value.getClass().getSimpleName().toLowerCase(Locale.ROOT)));
+    throw error(
+        tree, Messages.unsupportedType(value.getClass().getSimpleName().toLowerCase(Locale.ROOT)));
   }
 
   /** Java source that denotes {@code value} exactly, whatever its origin (literal or constant). */
@@ -231,7 +239,8 @@ final class ExpressionReader {
     }
     VariableElement field = symbols.field(name);
     if (field != null) {
-      Expr receiver = field.getModifiers().contains(Modifier.STATIC) ? null : receiverFor(tree, field);
+      Expr receiver =
+          field.getModifiers().contains(Modifier.STATIC) ? null : receiverFor(tree, field);
       return fieldRef(tree, field, receiver);
     }
     throw error(tree, Messages.cannotResolve(name));
@@ -247,10 +256,13 @@ final class ExpressionReader {
   /** The receiver of an unqualified instance member: only the method's own receiver is reachable. */
   private Expr receiverFor(Tree tree, Element member) {
     TypeElement owner = symbols.enclosingClass();
-    if (method.isStatic() || symbols.field(owner, member.getSimpleName().toString()) != member
-        && !symbols.methods(owner, member.getSimpleName().toString()).contains(member)) {
-      throw error(tree, Messages.notSupported("a member of an enclosing instance",
-          "pass the value as a parameter"));
+    if (method.isStatic()
+        || symbols.field(owner, member.getSimpleName().toString()) != member
+            && !symbols.methods(owner, member.getSimpleName().toString()).contains(member)) {
+      throw error(
+          tree,
+          Messages.notSupported(
+              "a member of an enclosing instance", "pass the value as a parameter"));
     }
     return receiver(tree);
   }
@@ -267,12 +279,15 @@ final class ExpressionReader {
       }
       if (receiver != null && isRecordComponent(field)) {
         // A record's component fields are private, but their accessors are not.
-        return new Expr.PlainCall(tree, type, null, receiver, field.getSimpleName().toString(),
-            List.of());
+        return new Expr.PlainCall(
+            tree, type, null, receiver, field.getSimpleName().toString(), List.of());
       }
       // Its type is known, so the method can be read on for its other errors.
-      reporter.errorAt(tree, unit, Messages.inaccessibleMember(field,
-          field.getSimpleName().toString(), method.companion().simpleName()));
+      reporter.errorAt(
+          tree,
+          unit,
+          Messages.inaccessibleMember(
+              field, field.getSimpleName().toString(), method.companion().simpleName()));
     }
     // Raw: a static member of a generic class is reached through the raw class.
     TypeName owner = receiver == null ? ClassName.get(Symbols.ownerOf(field)) : null;
@@ -373,7 +388,9 @@ final class ExpressionReader {
     if (name instanceof com.palantir.javapoet.ParameterizedTypeName parameterized) {
       name = parameterized.rawType();
     }
-    return name instanceof ClassName className ? symbols.qualifiedType(className.canonicalName()) : null;
+    return name instanceof ClassName className
+        ? symbols.qualifiedType(className.canonicalName())
+        : null;
   }
 
   // ---------------------------------------------------------------- operators
@@ -407,7 +424,8 @@ final class ExpressionReader {
       case MINUS, MINUS_ASSIGNMENT -> BinaryOperator.MINUS;
       case LEFT_SHIFT, LEFT_SHIFT_ASSIGNMENT -> BinaryOperator.SHIFT_LEFT;
       case RIGHT_SHIFT, RIGHT_SHIFT_ASSIGNMENT -> BinaryOperator.SHIFT_RIGHT;
-      case UNSIGNED_RIGHT_SHIFT, UNSIGNED_RIGHT_SHIFT_ASSIGNMENT -> BinaryOperator.UNSIGNED_SHIFT_RIGHT;
+      case UNSIGNED_RIGHT_SHIFT, UNSIGNED_RIGHT_SHIFT_ASSIGNMENT ->
+        BinaryOperator.UNSIGNED_SHIFT_RIGHT;
       case LESS_THAN -> BinaryOperator.LESS;
       case GREATER_THAN -> BinaryOperator.GREATER;
       case LESS_THAN_EQUAL -> BinaryOperator.LESS_EQUAL;
@@ -427,22 +445,25 @@ final class ExpressionReader {
     BinaryOperator operator = binaryOperator(tree.getKind());
     Expr left = read(tree.getLeftOperand());
     Expr right = read(tree.getRightOperand());
-    return new Expr.Binary(tree, binaryType(tree, operator, left.type(), right.type()), operator,
-        left, right);
+    return new Expr.Binary(
+        tree, binaryType(tree, operator, left.type(), right.type()), operator, left, right);
   }
 
   /** The result type of {@code left operator right}, by Java's rules for the supported types. */
-  private ValueType binaryType(Tree tree, BinaryOperator operator, ValueType left, ValueType right) {
+  private ValueType binaryType(
+      Tree tree, BinaryOperator operator, ValueType left, ValueType right) {
     boolean numeric = left.isNumeric() && right.isNumeric();
     boolean integral = numeric && !left.isDouble() && !right.isDouble();
     boolean booleans = left.equals(ValueType.BOOLEAN) && right.equals(ValueType.BOOLEAN);
     ValueType type = switch (operator) {
-      case PLUS -> left.equals(ValueType.STRING) || right.equals(ValueType.STRING)
-          ? ValueType.STRING
-          : numeric ? ValueType.promote(left, right) : null;
+      case PLUS ->
+        left.equals(ValueType.STRING) || right.equals(ValueType.STRING)
+            ? ValueType.STRING
+            : numeric ? ValueType.promote(left, right) : null;
       case MINUS, MULTIPLY, DIVIDE, REMAINDER -> numeric ? ValueType.promote(left, right) : null;
       case SHIFT_LEFT, SHIFT_RIGHT, UNSIGNED_SHIFT_RIGHT -> integral ? left : null;
-      case AND, OR, XOR -> integral ? ValueType.promote(left, right) : booleans ? ValueType.BOOLEAN : null;
+      case AND, OR, XOR ->
+        integral ? ValueType.promote(left, right) : booleans ? ValueType.BOOLEAN : null;
       case LESS, GREATER, LESS_EQUAL, GREATER_EQUAL -> numeric ? ValueType.BOOLEAN : null;
       case EQUAL, NOT_EQUAL -> numeric || booleans ? ValueType.BOOLEAN : null;
       case CONDITIONAL_AND, CONDITIONAL_OR -> booleans ? ValueType.BOOLEAN : null;
@@ -474,7 +495,8 @@ final class ExpressionReader {
     ValueType type = typeOf(tree.getType());
     Expr operand = read(tree.getExpression());
     if (!type.isNumeric() || !operand.type().isNumeric()) {
-      throw error(tree, Messages.notSupported("a cast to " + type, "cast only among int, long and double"));
+      throw error(
+          tree, Messages.notSupported("a cast to " + type, "cast only among int, long and double"));
     }
     return new Expr.Cast(tree, type, operand);
   }
@@ -492,8 +514,9 @@ final class ExpressionReader {
 
   private Expr newArray(NewArrayTree tree) {
     if (tree.getType() == null) {
-      throw error(tree, Messages.notSupported("an array initializer without a type",
-          "write new double[] {...}"));
+      throw error(
+          tree,
+          Messages.notSupported("an array initializer without a type", "write new double[] {...}"));
     }
     ValueType element = typeOf(tree.getType());
     if (tree.getInitializers() != null) {
@@ -510,7 +533,8 @@ final class ExpressionReader {
 
   private Expr readArrayInitializer(NewArrayTree tree, ValueType type) {
     if (type == null || !type.isArray()) {
-      throw error(tree, Messages.notSupported("this array initializer", "write new double[] {...}"));
+      throw error(
+          tree, Messages.notSupported("this array initializer", "write new double[] {...}"));
     }
     List<Expr> elements = new ArrayList<>();
     for (ExpressionTree element : tree.getInitializers()) {
@@ -536,8 +560,10 @@ final class ExpressionReader {
     if (tree instanceof IdentifierTree || tree instanceof MemberSelectTree) {
       TypeElement type = symbols.type(tree);
       if (type != null && !SignatureReader.reachable(type)) {
-        throw error(tree, Messages.inaccessibleClass(type.getQualifiedName().toString(),
-            method.companion().simpleName()));
+        throw error(
+            tree,
+            Messages.inaccessibleClass(
+                type.getQualifiedName().toString(), method.companion().simpleName()));
       }
       if (type != null && type.getTypeParameters().isEmpty()) {
         ValueType value = ValueTypes.of(type.asType());
@@ -569,8 +595,10 @@ final class ExpressionReader {
         ? symbols.qualifiedType(className.canonicalName())
         : null;
     if (element != null && !SignatureReader.reachable(element)) {
-      throw error(tree, Messages.inaccessibleClass(element.getQualifiedName().toString(),
-          method.companion().simpleName()));
+      throw error(
+          tree,
+          Messages.inaccessibleClass(
+              element.getQualifiedName().toString(), method.companion().simpleName()));
     }
   }
 
@@ -586,7 +614,8 @@ final class ExpressionReader {
           || wildcard.lowerBounds().stream().anyMatch(ExpressionReader::mentionsTypeVariable);
     }
     if (name instanceof com.palantir.javapoet.ParameterizedTypeName parameterized) {
-      return parameterized.typeArguments().stream().anyMatch(ExpressionReader::mentionsTypeVariable);
+      return parameterized.typeArguments().stream()
+          .anyMatch(ExpressionReader::mentionsTypeVariable);
     }
     return false;
   }
@@ -594,7 +623,8 @@ final class ExpressionReader {
   // ---------------------------------------------------------------- assignments
 
   private Expr.Target target(ExpressionTree tree) {
-    if (tree instanceof IdentifierTree id && scope.lookup(id.getName().toString()) == null
+    if (tree instanceof IdentifierTree id
+        && scope.lookup(id.getName().toString()) == null
         && symbols.field(id.getName().toString()) != null) {
       // Said first, and alone: that the field is also private would be beside the point.
       throw error(tree, Messages.fieldWrite(id.getName().toString()));
@@ -606,7 +636,8 @@ final class ExpressionReader {
     if (target instanceof Expr.FieldRef field) {
       throw error(tree, Messages.fieldWrite(field.name()));
     }
-    throw error(tree, Messages.notSupported("assigning to '" + tree + "'", "assign a local variable"));
+    throw error(
+        tree, Messages.notSupported("assigning to '" + tree + "'", "assign a local variable"));
   }
 
   private Expr assignment(AssignmentTree tree) {
@@ -629,10 +660,10 @@ final class ExpressionReader {
     if (!target.type().isNumeric()) {
       throw error(tree, Messages.unsupportedOperator("++/--", target.type().toString()));
     }
-    boolean increment =
-        tree.getKind() == Tree.Kind.PREFIX_INCREMENT || tree.getKind() == Tree.Kind.POSTFIX_INCREMENT;
-    boolean prefix =
-        tree.getKind() == Tree.Kind.PREFIX_INCREMENT || tree.getKind() == Tree.Kind.PREFIX_DECREMENT;
+    boolean increment = tree.getKind() == Tree.Kind.PREFIX_INCREMENT
+        || tree.getKind() == Tree.Kind.POSTFIX_INCREMENT;
+    boolean prefix = tree.getKind() == Tree.Kind.PREFIX_INCREMENT
+        || tree.getKind() == Tree.Kind.PREFIX_DECREMENT;
     return new Expr.IncDec(tree, target, increment, prefix);
   }
 
@@ -643,12 +674,15 @@ final class ExpressionReader {
    */
   void checkAssignable(Tree tree, ValueType target, ValueType value, boolean narrowing) {
     boolean ok = target.equals(value)
-        || target.isNumeric() && value.isNumeric()
+        || target.isNumeric()
+            && value.isNumeric()
             && ValueType.promote(target, value).equals(target)
         || target.base() == ValueType.Base.REFERENCE && !target.isArray();
     if (!ok && !narrowing) {
-      throw error(tree, Messages.notSupported("assigning " + value + " to " + target,
-          "keep to the Java types of the subset"));
+      throw error(
+          tree,
+          Messages.notSupported(
+              "assigning " + value + " to " + target, "keep to the Java types of the subset"));
     }
   }
 
@@ -663,7 +697,8 @@ final class ExpressionReader {
     }
     TypeElement type = symbols.type(tree.getIdentifier());
     if (type == null || !type.getTypeParameters().isEmpty() || !SignatureReader.reachable(type)) {
-      throw error(tree.getIdentifier(), Messages.cannotResolve(tree.getIdentifier().toString()));
+      throw error(
+          tree.getIdentifier(), Messages.cannotResolve(tree.getIdentifier().toString()));
     }
     return new Expr.NewObject(tree, ClassName.get(type), readAll(tree.getArguments()));
   }
@@ -678,7 +713,8 @@ final class ExpressionReader {
 
   private Expr call(MethodInvocationTree tree) {
     if (!tree.getTypeArguments().isEmpty()) {
-      throw error(tree, Messages.notSupported("explicit type arguments", "call the method plainly"));
+      throw error(
+          tree, Messages.notSupported("explicit type arguments", "call the method plainly"));
     }
     List<Expr> args = readAll(tree.getArguments());
     ExpressionTree select = tree.getMethodSelect();
@@ -721,24 +757,28 @@ final class ExpressionReader {
     }
     MathFunction function = mathFunction(owner, callee, args);
     if (function != null) {
-      return new Expr.MathCall(tree, function.resultType(), ClassName.get(owner), function,
-          args);
+      return new Expr.MathCall(tree, function.resultType(), ClassName.get(owner), function, args);
     }
     if (isAnnotatedDifferentiable(callee)) {
       if (!isStatic && OverridableMethods.overridable(callee)) {
         // The plain call dispatches on the receiver's class; the companion call could not.
-        reporter.errorAt(tree, unit, Messages.overridableCallee(callee.getSimpleName().toString()));
+        reporter.errorAt(
+            tree, unit, Messages.overridableCallee(callee.getSimpleName().toString()));
       }
       return new Expr.DifferentiableCall(tree, calleeOf(tree, callee), receiver, args);
     }
     if (!accessible(callee)) {
       // Reported, and read on: its result type is known.
-      reporter.errorAt(tree, unit, Messages.inaccessibleMember(callee,
-          callee.getSimpleName() + "(...)", method.companion().simpleName()));
+      reporter.errorAt(
+          tree,
+          unit,
+          Messages.inaccessibleMember(
+              callee, callee.getSimpleName() + "(...)", method.companion().simpleName()));
     }
     ValueType type = ValueTypes.of(callee.getReturnType());
     if (type == null) {
-      if (receiver != null && receiver.type().base() == ValueType.Base.REFERENCE
+      if (receiver != null
+          && receiver.type().base() == ValueType.Base.REFERENCE
           && receiver.type().reference() instanceof ParameterizedTypeName generic) {
         // list.get(i) of a List<Double>: its element type E means nothing without attribution.
         throw error(tree, Messages.genericResult(tree.toString(), simpleNames(generic)));
@@ -749,8 +789,8 @@ final class ExpressionReader {
       reporter.warningAt(tree, unit, Messages.mayVary(tree.toString()));
     }
     TypeName ownerName = isStatic ? ClassName.get(owner) : null;
-    return new Expr.PlainCall(tree, type, ownerName, receiver, name, args,
-        trees.getPath(callee) != null);
+    return new Expr.PlainCall(
+        tree, type, ownerName, receiver, name, args, trees.getPath(callee) != null);
   }
 
   /** A call of a method that has a {@code @DerivativeOf} rule, or null when it has none. */
@@ -759,18 +799,23 @@ final class ExpressionReader {
       return null;
     }
     TypeElement receiverClass = receiver == null ? null : classOf(receiver);
-    DerivativeRuleRegistry.Found found = rules.find(symbols.enclosingClass(), callee, receiverClass);
+    DerivativeRuleRegistry.Found found =
+        rules.find(symbols.enclosingClass(), callee, receiverClass);
     if (found == null) {
       return null;
     }
     String companion = method.companion().simpleName();
     if (!accessible(callee)) {
-      reporter.errorAt(tree, unit, Messages.inaccessibleRule(
-          "the method " + found.rule().targetDescription(), companion));
+      reporter.errorAt(
+          tree,
+          unit,
+          Messages.inaccessibleRule("the method " + found.rule().targetDescription(), companion));
     }
     if (!accessible(found.method())) {
-      reporter.errorAt(tree, unit, Messages.inaccessibleRule(
-          "its rule " + found.rule().ruleDescription(), companion));
+      reporter.errorAt(
+          tree,
+          unit,
+          Messages.inaccessibleRule("its rule " + found.rule().ruleDescription(), companion));
     }
     return new Expr.RuleCall(tree, found.rule(), receiver, args);
   }
@@ -790,8 +835,8 @@ final class ExpressionReader {
     return best;
   }
 
-  private static ExecutableElement mostSpecific(List<ExecutableElement> candidates, List<Expr> args,
-      boolean variableArity) {
+  private static ExecutableElement mostSpecific(
+      List<ExecutableElement> candidates, List<Expr> args, boolean variableArity) {
     List<ExecutableElement> applicable = new ArrayList<>();
     for (ExecutableElement candidate : candidates) {
       int declared = candidate.getParameters().size();
@@ -827,8 +872,8 @@ final class ExpressionReader {
     return parameters.get(i).asType();
   }
 
-  private static boolean moreSpecific(ExecutableElement a, ExecutableElement b, int arity,
-      boolean variableArity) {
+  private static boolean moreSpecific(
+      ExecutableElement a, ExecutableElement b, int arity, boolean variableArity) {
     for (int i = 0; i < arity; i++) {
       ValueType from = ValueTypes.of(parameterType(a, i, variableArity));
       if (from == null || !ValueTypes.assignable(from, parameterType(b, i, variableArity))) {
@@ -838,9 +883,10 @@ final class ExpressionReader {
     return true;
   }
 
-  private static MathFunction mathFunction(TypeElement owner, ExecutableElement callee, List<Expr> args) {
-    MathFunction function = MathFunction.named(owner.getQualifiedName().toString(),
-        callee.getSimpleName().toString(), args.size());
+  private static MathFunction mathFunction(
+      TypeElement owner, ExecutableElement callee, List<Expr> args) {
+    MathFunction function = MathFunction.named(
+        owner.getQualifiedName().toString(), callee.getSimpleName().toString(), args.size());
     if (function == null) {
       return null;
     }
@@ -858,7 +904,8 @@ final class ExpressionReader {
     if (type instanceof ParameterizedTypeName parameterized) {
       StringBuilder out = new StringBuilder(parameterized.rawType().simpleName()).append('<');
       for (int i = 0; i < parameterized.typeArguments().size(); i++) {
-        out.append(i == 0 ? "" : ", ").append(simpleNames(parameterized.typeArguments().get(i)));
+        out.append(i == 0 ? "" : ", ")
+            .append(simpleNames(parameterized.typeArguments().get(i)));
       }
       return out.append('>').toString();
     }
@@ -866,8 +913,9 @@ final class ExpressionReader {
   }
 
   private static boolean isAnnotatedDifferentiable(ExecutableElement method) {
-    return method.getAnnotationMirrors().stream().anyMatch(a ->
-        ((TypeElement) a.getAnnotationType().asElement()).getQualifiedName()
+    return method.getAnnotationMirrors().stream()
+        .anyMatch(a -> ((TypeElement) a.getAnnotationType().asElement())
+            .getQualifiedName()
             .contentEquals(DIFFERENTIABLE));
   }
 
@@ -881,8 +929,10 @@ final class ExpressionReader {
     if (trees.getPath(callee) == null) {
       Callee compiled = CompiledCompanions.read(symbols.elements(), callee);
       if (compiled == null) {
-        throw error(tree, Messages.missingCompanion(description,
-            CompanionNames.companionOf(Symbols.ownerOf(callee)).toString()));
+        throw error(
+            tree,
+            Messages.missingCompanion(
+                description, CompanionNames.companionOf(Symbols.ownerOf(callee)).toString()));
       }
       return compiled;
     }

@@ -32,8 +32,8 @@ public final class MethodReader {
    * Names a record component may not have (JLS 8.10.1): a differentiable parameter's name is a
    * component of the gradient record.
    */
-  private static final Set<String> RECORD_FORBIDDEN = Set.of("clone", "finalize", "getClass",
-      "hashCode", "notify", "notifyAll", "toString", "wait");
+  private static final Set<String> RECORD_FORBIDDEN = Set.of(
+      "clone", "finalize", "getClass", "hashCode", "notify", "notifyAll", "toString", "wait");
 
   private final Elements elements;
   private final Trees trees;
@@ -71,8 +71,10 @@ public final class MethodReader {
       throw reporter.abortAt(method, Messages.noBody());
     }
     if (OverridableMethods.overridable(method)) {
-      reporter.errorAt(method, Messages.overridableMethod(method.getSimpleName().toString(),
-          method.getModifiers().contains(Modifier.DEFAULT)));
+      reporter.errorAt(
+          method,
+          Messages.overridableMethod(
+              method.getSimpleName().toString(), method.getModifiers().contains(Modifier.DEFAULT)));
     }
     Callee signature = result.callee();
     CompilationUnitTree unit = path.getCompilationUnit();
@@ -88,12 +90,13 @@ public final class MethodReader {
         continue;
       }
       Callee.Parameter parameter = signature.parameters().get(next++);
-      if (parameter.differentiable()
-          && (name.equals("value") || RECORD_FORBIDDEN.contains(name))) {
+      if (parameter.differentiable() && (name.equals("value") || RECORD_FORBIDDEN.contains(name))) {
         // Only a differentiable parameter becomes a component of the gradient record.
         reporter.errorAt(tree.getParameters().get(i), unit, Messages.componentClash(name));
       }
-      parameters.add(scope.declare(parameter.name(), parameter.type(),
+      parameters.add(scope.declare(
+          parameter.name(),
+          parameter.type(),
           parameter.differentiable()
               ? Variable.Kind.DIFFERENTIABLE_PARAMETER
               : Variable.Kind.CONSTANT_PARAMETER));
@@ -103,16 +106,16 @@ public final class MethodReader {
         new ExpressionReader(symbols, scope, trees, reporter, unit, signature, rules);
     BodyReader body = new BodyReader(expressions, scope, reporter, unit);
     List<Stmt> statements = body.readAll(tree.getBody().getStatements());
-    return new MethodModel(method, signature, List.copyOf(parameters), statements,
-        scope.declaredNames(), unit);
+    return new MethodModel(
+        method, signature, List.copyOf(parameters), statements, scope.declaredNames(), unit);
   }
 
   /**
    * Reports a problem of the declaration where it lies: at the {@code wrt} value, at the parameter
    * (not at the method's name), or at the method.
    */
-  private void report(ExecutableElement method, MethodTree tree, TreePath path,
-      SignatureReader.Problem problem) {
+  private void report(
+      ExecutableElement method, MethodTree tree, TreePath path, SignatureReader.Problem problem) {
     if (problem.aboutWrt()) {
       AnnotationMirror annotation = differentiable(method);
       if (annotation != null) {
@@ -120,10 +123,11 @@ public final class MethodReader {
         return;
       }
     }
-    int index = problem.parameter() == null ? -1 : method.getParameters().indexOf(problem.parameter());
+    int index =
+        problem.parameter() == null ? -1 : method.getParameters().indexOf(problem.parameter());
     if (tree != null && index >= 0 && index < tree.getParameters().size()) {
-      reporter.errorAt(tree.getParameters().get(index), path.getCompilationUnit(),
-          problem.message());
+      reporter.errorAt(
+          tree.getParameters().get(index), path.getCompilationUnit(), problem.message());
     } else {
       reporter.errorAt(method, problem.message());
     }
@@ -132,7 +136,8 @@ public final class MethodReader {
   /** The method's {@code @Differentiable}, where errors about its {@code wrt} belong. */
   private static AnnotationMirror differentiable(ExecutableElement method) {
     for (AnnotationMirror annotation : method.getAnnotationMirrors()) {
-      if (((TypeElement) annotation.getAnnotationType().asElement()).getQualifiedName()
+      if (((TypeElement) annotation.getAnnotationType().asElement())
+          .getQualifiedName()
           .contentEquals("dev.gradgen.Differentiable")) {
         return annotation;
       }

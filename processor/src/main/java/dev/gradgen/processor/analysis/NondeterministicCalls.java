@@ -20,9 +20,15 @@ final class NondeterministicCalls {
    * methods, such as {@code ThreadLocalRandom.current()}, only hand out the object).
    */
   private static final Set<String> INSTANCE_METHODS = Set.of(
-      "java.util.Random", "java.util.SplittableRandom", "java.util.random.RandomGenerator",
-      "java.util.Scanner", "java.io.InputStream", "java.io.Reader", "java.io.Console",
-      "java.time.Clock", "java.nio.channels.ReadableByteChannel");
+      "java.util.Random",
+      "java.util.SplittableRandom",
+      "java.util.random.RandomGenerator",
+      "java.util.Scanner",
+      "java.io.InputStream",
+      "java.io.Reader",
+      "java.io.Console",
+      "java.time.Clock",
+      "java.nio.channels.ReadableByteChannel");
 
   /** Any method of these: the file system. */
   private static final Set<String> ALL_METHODS = Set.of("java.nio.file.Files");
@@ -36,9 +42,16 @@ final class NondeterministicCalls {
       "java.util.UUID", Set.of("randomUUID"));
 
   /** Classes of {@code java.time} whose static {@code now()} reads the clock. */
-  private static final Set<String> NOW = Set.of("java.time.Instant", "java.time.LocalDateTime",
-      "java.time.LocalDate", "java.time.LocalTime", "java.time.ZonedDateTime",
-      "java.time.OffsetDateTime", "java.time.OffsetTime", "java.time.Year", "java.time.YearMonth",
+  private static final Set<String> NOW = Set.of(
+      "java.time.Instant",
+      "java.time.LocalDateTime",
+      "java.time.LocalDate",
+      "java.time.LocalTime",
+      "java.time.ZonedDateTime",
+      "java.time.OffsetDateTime",
+      "java.time.OffsetTime",
+      "java.time.Year",
+      "java.time.YearMonth",
       "java.time.MonthDay");
 
   private NondeterministicCalls() {}
@@ -50,7 +63,8 @@ final class NondeterministicCalls {
     if (SOME_METHODS.getOrDefault(ownerName, Set.of()).contains(name)) {
       return true;
     }
-    if (name.equals("now") && method.getModifiers().contains(Modifier.STATIC)
+    if (name.equals("now")
+        && method.getModifiers().contains(Modifier.STATIC)
         && NOW.contains(ownerName)) {
       return true;
     }
@@ -78,6 +92,7 @@ final class NondeterministicCalls {
 
   private static boolean supertypeExtendsAny(TypeMirror supertype) {
     return supertype instanceof DeclaredType declared
-        && declared.asElement() instanceof TypeElement element && extendsAny(element);
+        && declared.asElement() instanceof TypeElement element
+        && extendsAny(element);
   }
 }

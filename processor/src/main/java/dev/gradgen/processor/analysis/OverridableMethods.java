@@ -26,7 +26,6 @@ final class OverridableMethods {
       return false;
     }
     TypeElement owner = (TypeElement) method.getEnclosingElement();
-    return !owner.getModifiers().contains(Modifier.FINAL)
-        && owner.getKind() != ElementKind.RECORD;
+    return !owner.getModifiers().contains(Modifier.FINAL) && owner.getKind() != ElementKind.RECORD;
   }
 }

@@ -24,27 +24,33 @@ public final class ReturnedArrays {
       return;
     }
     ArrayAliases aliases = ArrayAliases.of(method);
-    ModelWalker.walk(method.body(), stmt -> {
-      if (stmt instanceof Stmt.Return ret) {
-        try {
-          check(method, aliases, ret, reporter);
-        } catch (AbortMethodException e) {
-          // Reported at the return: go on with the others.
-        }
-      }
-    }, (expr, used) -> { });
+    ModelWalker.walk(
+        method.body(),
+        stmt -> {
+          if (stmt instanceof Stmt.Return ret) {
+            try {
+              check(method, aliases, ret, reporter);
+            } catch (AbortMethodException e) {
+              // Reported at the return: go on with the others.
+            }
+          }
+        },
+        (expr, used) -> {});
   }
 
-  private static void check(MethodModel method, ArrayAliases aliases, Stmt.Return ret,
-      ErrorReporter reporter) {
+  private static void check(
+      MethodModel method, ArrayAliases aliases, Stmt.Return ret, ErrorReporter reporter) {
     for (ArrayAliases.AbstractArray array : aliases.arraysOf(ret.value())) {
       if (array.owner() instanceof Variable parameter
           && parameter.kind() != Variable.Kind.DIFFERENTIABLE_PARAMETER) {
-        throw reporter.abortAt(ret.value().source(), method.unit(), Messages.returnedConstantParameterArray(parameter.name()));
+        throw reporter.abortAt(
+            ret.value().source(),
+            method.unit(),
+            Messages.returnedConstantParameterArray(parameter.name()));
       }
       if (array.owner() instanceof ArrayAliases.FieldKey field) {
-        throw reporter.abortAt(ret.value().source(), method.unit(),
-            Messages.returnedFieldArray(field.name()));
+        throw reporter.abortAt(
+            ret.value().source(), method.unit(), Messages.returnedFieldArray(field.name()));
       }
     }
   }

@@ -23,12 +23,14 @@ public final class SecondOrderCheck {
     if (!method.signature().secondOrder()) {
       return;
     }
-    ModelWalker.walk(method.body(), stmt -> { }, (expr, used) -> {
+    ModelWalker.walk(method.body(), stmt -> {}, (expr, used) -> {
       if (!activity.isActive(expr)) {
         return;
       }
       if (expr instanceof Expr.DifferentiableCall call && !call.callee().secondOrder()) {
-        reporter.errorAt(call.source(), method.unit(),
+        reporter.errorAt(
+            call.source(),
+            method.unit(),
             Messages.firstOrderCallee(call.callee().name()));
       } else if (expr instanceof Expr.RuleCall call) {
         rule(call, method, activity, reporter);
@@ -36,12 +38,14 @@ public final class SecondOrderCheck {
     });
   }
 
-  private static void rule(Expr.RuleCall call, MethodModel method, Activity activity,
-      ErrorReporter reporter) {
+  private static void rule(
+      Expr.RuleCall call, MethodModel method, Activity activity, ErrorReporter reporter) {
     Rule rule = call.rule();
     Callee partials = rule.partials();
     if (partials == null || !partials.secondOrder()) {
-      reporter.errorAt(call.source(), method.unit(),
+      reporter.errorAt(
+          call.source(),
+          method.unit(),
           Messages.ruleNotDifferentiable(rule.targetDescription(), rule.ruleDescription()));
       return;
     }
@@ -50,10 +54,14 @@ public final class SecondOrderCheck {
     for (int i = 0; i < call.args().size(); i++) {
       Expr arg = call.args().get(i);
       Callee.Parameter parameter = partials.parameters().get(i + offset);
-      if (rule.parameters().get(i).covered() && activity.isActive(arg)
+      if (rule.parameters().get(i).covered()
+          && activity.isActive(arg)
           && !parameter.differentiable()) {
-        reporter.errorAt(arg.source(), method.unit(), Messages.ruleArgumentNotDifferentiable(
-            arg.source().toString(), parameter.name(), rule.ruleDescription()));
+        reporter.errorAt(
+            arg.source(),
+            method.unit(),
+            Messages.ruleArgumentNotDifferentiable(
+                arg.source().toString(), parameter.name(), rule.ruleDescription()));
       }
     }
   }

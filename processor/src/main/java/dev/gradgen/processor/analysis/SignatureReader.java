@@ -44,8 +44,8 @@ public final class SignatureReader {
    * {@code structural} says a problem (the return type, type parameters, an unreachable class)
    * makes reading the body pointless.
    */
-  public record Result(Callee callee, List<Problem> problems, Set<String> unusable,
-      boolean structural) {}
+  public record Result(
+      Callee callee, List<Problem> problems, Set<String> unusable, boolean structural) {}
 
   /** The signature of {@code method}, or the first reason it cannot be differentiated. */
   public static Callee read(ExecutableElement method) throws InvalidSignatureException {
@@ -65,7 +65,8 @@ public final class SignatureReader {
     ClassName companion = CompanionNames.companionOf(owner);
     ValueType result = ValueTypes.of(method.getReturnType());
     if (!ValueType.DOUBLE.equals(result) && !Callee.VECTOR.equals(result)) {
-      problems.add(new Problem(Messages.returnType(method.getReturnType().toString()), null, false));
+      problems.add(
+          new Problem(Messages.returnType(method.getReturnType().toString()), null, false));
       structural = true;
     }
     if (!method.getTypeParameters().isEmpty()) {
@@ -75,7 +76,8 @@ public final class SignatureReader {
     if (!reachable(owner)) {
       problems.add(new Problem(
           Messages.inaccessibleClass(owner.getQualifiedName().toString(), companion.simpleName()),
-          null, false));
+          null,
+          false));
       structural = true;
     }
     Set<String> wrt = wrtOf(method, problems);
@@ -97,22 +99,25 @@ public final class SignatureReader {
         if (method.getTypeParameters().isEmpty()
             || parameter.asType().getKind() != TypeKind.TYPEVAR) {
           // A type variable's parameter would only repeat the generic method's error.
-          problems.add(new Problem(Messages.unsupportedType(parameter.asType().toString()),
-              parameter, false));
+          problems.add(new Problem(
+              Messages.unsupportedType(parameter.asType().toString()), parameter, false));
         }
         unusable.add(name);
         continue;
       }
       TypeElement hidden = unreachableType(parameter.asType());
       if (hidden != null) {
-        problems.add(new Problem(Messages.inaccessibleClass(
-            hidden.getQualifiedName().toString(), companion.simpleName()), parameter, false));
+        problems.add(new Problem(
+            Messages.inaccessibleClass(
+                hidden.getQualifiedName().toString(), companion.simpleName()),
+            parameter,
+            false));
         unusable.add(name);
         continue;
       }
       // Arrays of rank 3 and more are constants unless wrt names them, which is an error.
-      boolean differentiable = type.isDoubleBased() && type.dims() <= ArrayRanks.MAX_ACTIVE_RANK
-          && (named || !explicit);
+      boolean differentiable =
+          type.isDoubleBased() && type.dims() <= ArrayRanks.MAX_ACTIVE_RANK && (named || !explicit);
       if (named && type.isDoubleBased() && type.dims() > ArrayRanks.MAX_ACTIVE_RANK) {
         problems.add(new Problem(Messages.wrtArrayRank(name, type.toString()), null, true));
       }
@@ -123,10 +128,11 @@ public final class SignatureReader {
       parameters.add(new Callee.Parameter(name, type, differentiable));
     }
     if (!wrt.isEmpty()) {
-      problems.add(new Problem(
-          Messages.unknownWrt(wrt.iterator().next(), describe(method)), null, true));
+      problems.add(
+          new Problem(Messages.unknownWrt(wrt.iterator().next(), describe(method)), null, true));
     }
-    if (!anyDifferentiable && unusable.isEmpty()
+    if (!anyDifferentiable
+        && unusable.isEmpty()
         && problems.stream().noneMatch(Problem::aboutWrt)) {
       // With an unusable parameter or a wrong wrt, this would only repeat their errors.
       problems.add(new Problem(Messages.noDifferentiableParameter(), null, false));
@@ -152,7 +158,8 @@ public final class SignatureReader {
   private static Set<String> wrtOf(ExecutableElement method, List<Problem> problems) {
     Set<String> names = new LinkedHashSet<>();
     for (AnnotationMirror annotation : method.getAnnotationMirrors()) {
-      if (!((TypeElement) annotation.getAnnotationType().asElement()).getQualifiedName()
+      if (!((TypeElement) annotation.getAnnotationType().asElement())
+          .getQualifiedName()
           .contentEquals(DIFFERENTIABLE)) {
         continue;
       }
@@ -183,7 +190,8 @@ public final class SignatureReader {
    */
   private static int orderOf(ExecutableElement method, List<Problem> problems) {
     for (AnnotationMirror annotation : method.getAnnotationMirrors()) {
-      if (!((TypeElement) annotation.getAnnotationType().asElement()).getQualifiedName()
+      if (!((TypeElement) annotation.getAnnotationType().asElement())
+          .getQualifiedName()
           .contentEquals(DIFFERENTIABLE)) {
         continue;
       }
@@ -204,7 +212,8 @@ public final class SignatureReader {
   /** Whether a top-level companion in the same package can name {@code type}. */
   static boolean reachable(TypeElement type) {
     for (Element e = type; e instanceof TypeElement t; e = e.getEnclosingElement()) {
-      if (t.getNestingKind() == NestingKind.LOCAL || t.getNestingKind() == NestingKind.ANONYMOUS
+      if (t.getNestingKind() == NestingKind.LOCAL
+          || t.getNestingKind() == NestingKind.ANONYMOUS
           || t.getModifiers().contains(Modifier.PRIVATE)) {
         return false;
       }
@@ -239,8 +248,10 @@ public final class SignatureReader {
   /** {@code Owner.name(double, double[])}, for messages. */
   public static String describe(ExecutableElement method) {
     StringBuilder out = new StringBuilder();
-    out.append(method.getEnclosingElement().getSimpleName()).append('.')
-        .append(method.getSimpleName()).append('(');
+    out.append(method.getEnclosingElement().getSimpleName())
+        .append('.')
+        .append(method.getSimpleName())
+        .append('(');
     List<? extends VariableElement> parameters = method.getParameters();
     for (int i = 0; i < parameters.size(); i++) {
       out.append(i == 0 ? "" : ", ").append(parameters.get(i).asType());

@@ -2,11 +2,11 @@ package dev.gradgen.processor.analysis;
 
 import com.palantir.javapoet.TypeName;
 import dev.gradgen.processor.model.ValueType;
+import javax.lang.model.element.TypeElement;
 import javax.lang.model.type.ArrayType;
 import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
-import javax.lang.model.element.TypeElement;
 
 /** Maps javac's types of declarations onto the {@link ValueType}s of the supported subset. */
 final class ValueTypes {

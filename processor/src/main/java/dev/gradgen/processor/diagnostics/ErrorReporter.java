@@ -35,8 +35,8 @@ public final class ErrorReporter {
    * Reports an error on an annotation of {@code element}, at {@code value} when it is not null, and
    * aborts.
    */
-  public AbortMethodException abortAt(Element element, AnnotationMirror annotation,
-      AnnotationValue value, String message) {
+  public AbortMethodException abortAt(
+      Element element, AnnotationMirror annotation, AnnotationValue value, String message) {
     errors++;
     messager.printMessage(Diagnostic.Kind.ERROR, message, element, annotation, value);
     return new AbortMethodException();

@@ -19,7 +19,8 @@ public final class Messages {
   }
 
   public static String lambda() {
-    return notSupported("a lambda or method reference",
+    return notSupported(
+        "a lambda or method reference",
         "write the computation inline or as another @Differentiable method");
   }
 
@@ -77,7 +78,8 @@ public final class Messages {
   }
 
   public static String activeArgumentToPlainMethod(String method, String argument) {
-    return "cannot differentiate through '" + method + "': it is not @Differentiable and its argument '"
+    return "cannot differentiate through '" + method
+        + "': it is not @Differentiable and its argument '"
         + argument + "' depends on a differentiable parameter; annotate '" + method
         + "' with @Differentiable, or pass it a constant";
   }
@@ -167,8 +169,9 @@ public final class Messages {
   }
 
   public static String componentClash(String parameter) {
-    return "parameter '" + parameter + "' would clash with " + (parameter.equals("value")
-        ? "value()" : "the inherited " + parameter + "()") + " of the generated gradient record;"
+    return "parameter '" + parameter + "' would clash with "
+        + (parameter.equals("value") ? "value()" : "the inherited " + parameter + "()")
+        + " of the generated gradient record;"
         + " rename it";
   }
 
@@ -217,7 +220,8 @@ public final class Messages {
         + "); please report it with the method's source";
   }
 
-  // ---------------------------------------------------------------- stop-gradient and constant results
+  // ---------------------------------------------------------------- stop-gradient and constant
+  // results
 
   public static String constantResult(String method) {
     return "the result of '" + method + "' does not depend on any differentiable parameter and will"
@@ -269,14 +273,16 @@ public final class Messages {
   // ---------------------------------------------------------------- limits of the generated code
 
   public static String activeArrayRank(String what, int maxRank) {
-    return "'" + what + "' is an array of rank 3 or more that depends on a differentiable parameter;"
+    return "'" + what
+        + "' is an array of rank 3 or more that depends on a differentiable parameter;"
         + " gradgen's node arrays go up to rank " + maxRank + " (double[][]): flatten it into a"
         + " double[][] or double[]";
   }
 
   public static String gradientRecordTooLarge(int maxSlots) {
     return "this method has too many differentiable array parameters for its gradient record (the"
-        + " JVM allows " + maxSlots + " parameter slots); pass them as one double[][], or name fewer"
+        + " JVM allows " + maxSlots
+        + " parameter slots); pass them as one double[][], or name fewer"
         + " in wrt";
   }
 
@@ -327,18 +333,21 @@ public final class Messages {
 
   /** A second rule for a target that has one already. */
   public static String ruleDuplicate(String target, String other) {
-    return "@DerivativeOf: " + target + " has two rules, this one and " + other
-        + "; keep one";
+    return "@DerivativeOf: " + target + " has two rules, this one and " + other + "; keep one";
   }
 
   /** A {@code wrt} name that is no double or double[] parameter of the rule. */
   public static String ruleWrt(String name, List<String> candidates) {
-    boolean namesLost = !candidates.isEmpty()
-        && candidates.stream().allMatch(c -> c.matches("arg\\d+"));
+    boolean namesLost =
+        !candidates.isEmpty() && candidates.stream().allMatch(c -> c.matches("arg\\d+"));
     return "@DerivativeOf wrt: '" + name + "' is no double or double[] parameter of the rule"
-        + (candidates.isEmpty() ? "" : "; its parameters that can be: " + String.join(", ", candidates))
-        + (namesLost ? " (its class file keeps no parameter names: compile the rule's class with"
-            + " javac -parameters)" : "");
+        + (candidates.isEmpty()
+            ? ""
+            : "; its parameters that can be: " + String.join(", ", candidates))
+        + (namesLost
+            ? " (its class file keeps no parameter names: compile the rule's class with"
+                + " javac -parameters)"
+            : "");
   }
 
   /** A rule whose target has no parameter it can give partials for. */
@@ -357,8 +366,8 @@ public final class Messages {
   }
 
   /** An active argument to a parameter the target's rule gives no partial for. */
-  public static String activeArgumentNotCovered(String target, String rule, String parameter,
-      String argument) {
+  public static String activeArgumentNotCovered(
+      String target, String rule, String parameter, String argument) {
     return "'" + argument + "' depends on a differentiable parameter, but the rule " + rule
         + " gives no partial of " + target + " with respect to its parameter '" + parameter
         + "': add it to the rule's wrt (and return its partial), or pass a constant";
@@ -382,7 +391,8 @@ public final class Messages {
         + " <maven.compiler.release>17</maven.compiler.release>)";
   }
 
-  // ---------------------------------------------------------------- second derivatives (issue 13, hess)
+  // ---------------------------------------------------------------- second derivatives (issue 13,
+  // hess)
 
   /** {@code @Differentiable(order = 3)}. */
   public static String unsupportedOrder(int order) {
@@ -392,7 +402,8 @@ public final class Messages {
 
   /** An order-2 method calling a {@code @Differentiable(order = 1)} method with active arguments. */
   public static String firstOrderCallee(String callee) {
-    return "'" + callee + "' is @Differentiable(order = 1), so it has no second-order builder, which"
+    return "'" + callee
+        + "' is @Differentiable(order = 1), so it has no second-order builder, which"
         + " this method's second derivatives go through; remove order = 1 from '" + callee
         + "', or give this method @Differentiable(order = 1) if it needs no second derivatives";
   }
@@ -406,8 +417,8 @@ public final class Messages {
   }
 
   /** An active argument for a parameter the rule's own {@code @Differentiable} does not cover. */
-  public static String ruleArgumentNotDifferentiable(String argument, String parameter,
-      String rule) {
+  public static String ruleArgumentNotDifferentiable(
+      String argument, String parameter, String rule) {
     return "'" + argument + "' depends on a differentiable parameter, but parameter '" + parameter
         + "' of the rule " + rule + " is not differentiable (see its @Differentiable wrt), so the"
         + " second derivative through it would be lost: add '" + parameter + "' to its wrt, or"
@@ -439,8 +450,8 @@ public final class Messages {
    * parameter's or a field's, which the plain method hands back itself.
    */
   public static String returnedConstantParameterArray(String parameter) {
-    return returnedShared("the array of its parameter '" + parameter + "', which is not"
-        + " differentiable");
+    return returnedShared(
+        "the array of its parameter '" + parameter + "', which is not" + " differentiable");
   }
 
   /** See {@link #returnedConstantParameterArray}: a field's array. */
@@ -453,5 +464,4 @@ public final class Messages {
         + ": its generated graph builder could only return a copy, and a caller writing into the"
         + " result would then change one array and not the other; return a copy (.clone())";
   }
-
 }

@@ -239,7 +239,8 @@ public sealed interface Expr {
   }
 
   /** A call of a Math, StrictMath or Activations function. */
-  record MathCall(Tree source, ValueType type, ClassName owner, MathFunction function, List<Expr> args)
+  record MathCall(
+      Tree source, ValueType type, ClassName owner, MathFunction function, List<Expr> args)
       implements Expr {
     /** StrictMath's values differ from Math's in the last bit for some functions. */
     public boolean strict() {
@@ -282,8 +283,15 @@ public sealed interface Expr {
    * annotatable} says whether the method is among the sources being compiled, so that the user
    * could make it {@code @Differentiable} (a JDK or library method cannot be).
    */
-  record PlainCall(Tree source, ValueType type, TypeName owner, Expr receiver, String name,
-      List<Expr> args, boolean annotatable) implements Expr {
+  record PlainCall(
+      Tree source,
+      ValueType type,
+      TypeName owner,
+      Expr receiver,
+      String name,
+      List<Expr> args,
+      boolean annotatable)
+      implements Expr {
 
     public PlainCall(
         Tree source, ValueType type, TypeName owner, Expr receiver, String name, List<Expr> args) {
@@ -343,7 +351,10 @@ public sealed interface Expr {
 
   /** Unary operators. */
   enum UnaryOperator {
-    MINUS("-"), PLUS("+"), NOT("!"), COMPLEMENT("~");
+    MINUS("-"),
+    PLUS("+"),
+    NOT("!"),
+    COMPLEMENT("~");
 
     private final String symbol;
 
@@ -358,13 +369,25 @@ public sealed interface Expr {
 
   /** Binary operators, with Java's precedence (higher binds tighter). */
   enum BinaryOperator {
-    MULTIPLY("*", 12), DIVIDE("/", 12), REMAINDER("%", 12),
-    PLUS("+", 11), MINUS("-", 11),
-    SHIFT_LEFT("<<", 10), SHIFT_RIGHT(">>", 10), UNSIGNED_SHIFT_RIGHT(">>>", 10),
-    LESS("<", 9), GREATER(">", 9), LESS_EQUAL("<=", 9), GREATER_EQUAL(">=", 9),
-    EQUAL("==", 8), NOT_EQUAL("!=", 8),
-    AND("&", 7), XOR("^", 6), OR("|", 5),
-    CONDITIONAL_AND("&&", 4), CONDITIONAL_OR("||", 3);
+    MULTIPLY("*", 12),
+    DIVIDE("/", 12),
+    REMAINDER("%", 12),
+    PLUS("+", 11),
+    MINUS("-", 11),
+    SHIFT_LEFT("<<", 10),
+    SHIFT_RIGHT(">>", 10),
+    UNSIGNED_SHIFT_RIGHT(">>>", 10),
+    LESS("<", 9),
+    GREATER(">", 9),
+    LESS_EQUAL("<=", 9),
+    GREATER_EQUAL(">=", 9),
+    EQUAL("==", 8),
+    NOT_EQUAL("!=", 8),
+    AND("&", 7),
+    XOR("^", 6),
+    OR("|", 5),
+    CONDITIONAL_AND("&&", 4),
+    CONDITIONAL_OR("||", 3);
 
     private final String symbol;
     private final int precedence;

@@ -84,6 +84,7 @@ public enum MathFunction {
   private final String javaName;
   /** One letter per parameter: D for double, I for int. */
   private final String parameters;
+
   private final boolean differentiable;
   private final ValueType result;
 
@@ -91,7 +92,11 @@ public enum MathFunction {
     this(Library.MATH, javaName, parameters, true, ValueType.DOUBLE);
   }
 
-  MathFunction(Library library, String javaName, String parameters, boolean differentiable,
+  MathFunction(
+      Library library,
+      String javaName,
+      String parameters,
+      boolean differentiable,
       ValueType result) {
     this.library = library;
     this.javaName = javaName;

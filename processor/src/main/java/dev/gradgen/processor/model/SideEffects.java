@@ -14,7 +14,9 @@ public final class SideEffects {
    */
   public static boolean in(Expr expr) {
     boolean[] found = {false};
-    ModelWalker.walk(List.of(new Stmt.ExpressionStatement(expr.source(), expr)), stmt -> { },
+    ModelWalker.walk(
+        List.of(new Stmt.ExpressionStatement(expr.source(), expr)),
+        stmt -> {},
         (e, used) -> found[0] |= e.accept(OWN_EFFECT));
     return found[0];
   }

@@ -12,7 +12,12 @@ public record ValueType(Base base, int dims, TypeName reference) {
 
   /** The element kind of a type. */
   public enum Base {
-    DOUBLE, INT, LONG, BOOLEAN, STRING, REFERENCE
+    DOUBLE,
+    INT,
+    LONG,
+    BOOLEAN,
+    STRING,
+    REFERENCE
   }
 
   public static final ValueType DOUBLE = new ValueType(Base.DOUBLE, 0, null);
@@ -59,7 +64,6 @@ public record ValueType(Base base, int dims, TypeName reference) {
     return dims == 0 && (base == Base.DOUBLE || base == Base.INT || base == Base.LONG);
   }
 
-
   /** Java's binary numeric promotion of two numeric types. */
   public static ValueType promote(ValueType a, ValueType b) {
     if (a.base == Base.DOUBLE || b.base == Base.DOUBLE) {
@@ -73,15 +77,14 @@ public record ValueType(Base base, int dims, TypeName reference) {
 
   /** This type in plain Java. */
   public TypeName plainName() {
-    TypeName name =
-        switch (base) {
-          case DOUBLE -> TypeName.DOUBLE;
-          case INT -> TypeName.INT;
-          case LONG -> TypeName.LONG;
-          case BOOLEAN -> TypeName.BOOLEAN;
-          case STRING -> ClassName.get(String.class);
-          case REFERENCE -> reference;
-        };
+    TypeName name = switch (base) {
+      case DOUBLE -> TypeName.DOUBLE;
+      case INT -> TypeName.INT;
+      case LONG -> TypeName.LONG;
+      case BOOLEAN -> TypeName.BOOLEAN;
+      case STRING -> ClassName.get(String.class);
+      case REFERENCE -> reference;
+    };
     return wrap(name);
   }
 

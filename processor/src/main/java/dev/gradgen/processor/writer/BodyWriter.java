@@ -26,7 +26,10 @@ final class BodyWriter {
   /** Statements after the list being written that still see its locals: later classic cases. */
   private List<Stmt> laterInScope = List.of();
 
-  private BodyWriter(Activity activity, ExpressionWriter expressions, FusionWriter fusion,
+  private BodyWriter(
+      Activity activity,
+      ExpressionWriter expressions,
+      FusionWriter fusion,
       Temporaries temporaries) {
     this.activity = activity;
     this.expressions = expressions;
@@ -39,16 +42,26 @@ final class BodyWriter {
    * {@code fusion} says. {@code reservedNames} are the body's own names, which the builder's
    * temporaries avoid.
    */
-  static CodeBlock write(List<Stmt> statements, Activity activity, String receiverName,
-      Set<String> reservedNames, FusionWriter fusion, RuleNodeWriter rules) {
+  static CodeBlock write(
+      List<Stmt> statements,
+      Activity activity,
+      String receiverName,
+      Set<String> reservedNames,
+      FusionWriter fusion,
+      RuleNodeWriter rules) {
     Set<String> taken = new HashSet<>(reservedNames);
     taken.add(receiverName);
     Temporaries temporaries = new Temporaries(taken);
-    BodyWriter writer = new BodyWriter(activity,
+    BodyWriter writer = new BodyWriter(
+        activity,
         new ExpressionWriter(fusion.family(), activity, receiverName, fusion, temporaries, rules),
-        fusion, temporaries);
+        fusion,
+        temporaries);
     writer.statements(statements);
-    return CodeBlock.builder().add(temporaries.declarations()).add(writer.code.build()).build();
+    return CodeBlock.builder()
+        .add(temporaries.declarations())
+        .add(writer.code.build())
+        .build();
   }
 
   private void statements(List<Stmt> statements) {
@@ -79,8 +92,8 @@ final class BodyWriter {
     int end = start;
     while (end < statements.size() && isTemporaryCandidate(statements.get(end))) {
       before.add(size);
-      size = size.plus(FusionWriter.size(((Stmt.LocalDeclaration) statements.get(end)).init(),
-          expressions));
+      size = size.plus(
+          FusionWriter.size(((Stmt.LocalDeclaration) statements.get(end)).init(), expressions));
       if (!size.fits()) {
         break;
       }
@@ -89,7 +102,8 @@ final class BodyWriter {
     for (int sink = Math.min(end, statements.size() - 1); sink > start; sink--) {
       Expr result = resultOf(statements.get(sink));
       FusionWriter.Size run = sink - start < before.size() ? before.get(sink - start) : size;
-      if (result != null && run.plus(FusionWriter.size(result, expressions)).fits()
+      if (result != null
+          && run.plus(FusionWriter.size(result, expressions)).fits()
           && temporariesStayInside(statements, start, sink)) {
         return sink;
       }
@@ -114,7 +128,9 @@ final class BodyWriter {
    */
   private static boolean writesVariables(Expr expr) {
     boolean[] writes = {false};
-    ModelWalker.walk(List.of(new Stmt.ExpressionStatement(expr.source(), expr)), s -> { },
+    ModelWalker.walk(
+        List.of(new Stmt.ExpressionStatement(expr.source(), expr)),
+        s -> {},
         (e, used) -> writes[0] |= e instanceof Expr.Assign || e instanceof Expr.IncDec);
     return writes[0];
   }
@@ -124,21 +140,26 @@ final class BodyWriter {
     Expr result = null;
     if (isTemporaryCandidate(stmt)) {
       result = ((Stmt.LocalDeclaration) stmt).init();
-    } else if (stmt instanceof Stmt.Return returnStmt && returnStmt.value().type().isDouble()
+    } else if (stmt instanceof Stmt.Return returnStmt
+        && returnStmt.value().type().isDouble()
         && expressions.isActive(returnStmt.value())) {
       result = returnStmt.value();
     } else if (stmt instanceof Stmt.ExpressionStatement statement
         && statement.expr() instanceof Expr.Assign assign
         && assign.target() instanceof Expr.VariableRef target
-        && target.type().isDouble() && activity.isActive(target.variable())
+        && target.type().isDouble()
+        && activity.isActive(target.variable())
         && (assign.operator() == null || assign.operator().isArithmetic())) {
       result = assign.operator() == null
           ? assign.value()
-          : new Expr.Binary(assign.source(), target.type(), assign.operator(), target,
-              assign.value());
+          : new Expr.Binary(
+              assign.source(), target.type(), assign.operator(), target, assign.value());
     }
-    return result != null && FusionWriter.isStraightLine(result, expressions)
-        && !writesVariables(result) ? result : null;
+    return result != null
+            && FusionWriter.isStraightLine(result, expressions)
+            && !writesVariables(result)
+        ? result
+        : null;
   }
 
   /**
@@ -151,16 +172,17 @@ final class BodyWriter {
       temporaries.add(((Stmt.LocalDeclaration) stmt).variable());
     }
     boolean[] escapes = {false};
-    ModelWalker.Visitor escape =
-        (e, used) -> escapes[0] |= e instanceof Expr.VariableRef ref
-            && temporaries.contains(ref.variable())
+    ModelWalker.Visitor escape = (e, used) ->
+        escapes[0] |= e instanceof Expr.VariableRef ref && temporaries.contains(ref.variable())
             // The walker skips assignment targets, but a later write needs the declaration too.
-            || e instanceof Expr.Assign assign && assign.target() instanceof Expr.VariableRef target
+            || e instanceof Expr.Assign assign
+                && assign.target() instanceof Expr.VariableRef target
                 && temporaries.contains(target.variable())
-            || e instanceof Expr.IncDec incDec && incDec.target() instanceof Expr.VariableRef target
+            || e instanceof Expr.IncDec incDec
+                && incDec.target() instanceof Expr.VariableRef target
                 && temporaries.contains(target.variable());
-    ModelWalker.walk(statements.subList(sink + 1, statements.size()), s -> { }, escape);
-    ModelWalker.walk(laterInScope, s -> { }, escape);
+    ModelWalker.walk(statements.subList(sink + 1, statements.size()), s -> {}, escape);
+    ModelWalker.walk(laterInScope, s -> {}, escape);
     Stmt last = statements.get(sink);
     if (last instanceof Stmt.ExpressionStatement statement
         && statement.expr() instanceof Expr.Assign assign
@@ -181,14 +203,14 @@ final class BodyWriter {
         live.add(ref.variable());
       }
     };
-    ModelWalker.walk(List.of(new Stmt.ExpressionStatement(last.source(), resultOf(last))),
-        s -> { }, reads);
+    ModelWalker.walk(
+        List.of(new Stmt.ExpressionStatement(last.source(), resultOf(last))), s -> {}, reads);
     for (int i = sink - 1; i >= start; i--) {
       Stmt.LocalDeclaration declaration = (Stmt.LocalDeclaration) statements.get(i);
       if (!live.contains(declaration.variable())) {
         return false;
       }
-      ModelWalker.walk(List.of(declaration), s -> { }, reads);
+      ModelWalker.walk(List.of(declaration), s -> {}, reads);
     }
     return !escapes[0];
   }
@@ -207,9 +229,11 @@ final class BodyWriter {
       return false;
     }
     boolean[] found = {false};
-    ModelWalker.walk(List.of(new Stmt.ExpressionStatement(expr.source(), expr)), s -> { },
-        (e, used) -> found[0] |= e instanceof Expr.VariableRef ref
-            && temporaries.contains(ref.variable()));
+    ModelWalker.walk(
+        List.of(new Stmt.ExpressionStatement(expr.source(), expr)),
+        s -> {},
+        (e, used) ->
+            found[0] |= e instanceof Expr.VariableRef ref && temporaries.contains(ref.variable()));
     return found[0];
   }
 
@@ -224,8 +248,8 @@ final class BodyWriter {
     CodeBlock call =
         fusion.fuseRun(declarations, resultOf(last), String.join("\n", source), expressions);
     if (last instanceof Stmt.LocalDeclaration declaration) {
-      code.addStatement("$T $N = $L", typeOf(declaration.variable()),
-          declaration.variable().name(), call);
+      code.addStatement(
+          "$T $N = $L", typeOf(declaration.variable()), declaration.variable().name(), call);
     } else if (last instanceof Stmt.Return) {
       code.addStatement("return $L", call);
     } else {
@@ -272,7 +296,9 @@ final class BodyWriter {
     } else if (stmt instanceof Stmt.If ifStmt) {
       ifChain(ifStmt);
     } else if (stmt instanceof Stmt.For loop) {
-      code.beginControlFlow("for ($L; $L; $L)", forInit(loop.init()),
+      code.beginControlFlow(
+          "for ($L; $L; $L)",
+          forInit(loop.init()),
           loop.condition() == null ? CodeBlock.of("") : expressions.plain(loop.condition()),
           CodeBlock.join(loop.update().stream().map(expressions::statement).toList(), ", "));
       body(loop.body());
@@ -323,17 +349,34 @@ final class BodyWriter {
    */
   private void forEach(Stmt.ForEach loop) {
     Variable variable = loop.variable();
-    if (activity.isActive(variable) && !variable.type().isArray()
+    if (activity.isActive(variable)
+        && !variable.type().isArray()
         && !activity.isActive(loop.array())) {
       String array = temporaries.declare(loop.array().type().plainName(), "loopArray", "null");
       String index = temporaries.declare(TypeName.INT, "loopIndex", "0");
-      code.beginControlFlow("for ($N = $L, $N = 0; $N < $N.length; $N++)", array,
-          expressions.plain(loop.array()), index, index, array, index);
-      code.addStatement("$T $N = new $T($N[$N])", typeOf(variable), variable.name(),
-          expressions.family().node(), array, index);
+      code.beginControlFlow(
+          "for ($N = $L, $N = 0; $N < $N.length; $N++)",
+          array,
+          expressions.plain(loop.array()),
+          index,
+          index,
+          array,
+          index);
+      code.addStatement(
+          "$T $N = new $T($N[$N])",
+          typeOf(variable),
+          variable.name(),
+          expressions.family().node(),
+          array,
+          index);
     } else {
-      code.beginControlFlow("for ($T $N : $L)", typeOf(variable), variable.name(),
-          activity.isActive(variable) ? expressions.graph(loop.array()) : expressions.plain(loop.array()));
+      code.beginControlFlow(
+          "for ($T $N : $L)",
+          typeOf(variable),
+          variable.name(),
+          activity.isActive(variable)
+              ? expressions.graph(loop.array())
+              : expressions.plain(loop.array()));
     }
     body(loop.body());
     code.endControlFlow();
@@ -379,8 +422,9 @@ final class BodyWriter {
     for (Stmt.Case c : switchStmt.cases()) {
       CodeBlock label = c.labels().isEmpty()
           ? CodeBlock.of("default")
-          : CodeBlock.of("case $L", CodeBlock.join(
-              c.labels().stream().map(expressions::plain).toList(), ", "));
+          : CodeBlock.of(
+              "case $L",
+              CodeBlock.join(c.labels().stream().map(expressions::plain).toList(), ", "));
       if (switchStmt.arrow()) {
         code.beginControlFlow("$L ->", label);
         for (Stmt stmt : c.body()) {

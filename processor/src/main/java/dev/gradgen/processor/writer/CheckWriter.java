@@ -32,17 +32,21 @@ public final class CheckWriter {
   public static MethodSpec checkMethod(MethodModel model, String receiver) {
     Callee signature = model.signature();
     boolean vector = signature.returnsVector();
-    String derivatives = vector
-        ? model.name() + "Jacobian" : CompanionNames.gradientMethodName(model.name());
+    String derivatives =
+        vector ? model.name() + "Jacobian" : CompanionNames.gradientMethodName(model.name());
     MethodSpec.Builder method = MethodSpec.methodBuilder(model.name() + "Check")
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .returns(CHECK)
-        .addJavadoc("Compares the partial derivatives of {@link $L} from {@code $N}\n"
-            + "with central finite differences of the method, one differentiable input element at a\n"
-            + "time (Richardson-extrapolated, the step scaled to the input), and says whether they\n"
-            + "agree within the tolerance documented on {@link $T}. The arguments are not written:\n"
-            + "the differences perturb copies. In a test: {@code $N(...).assertPassed()}.\n",
-            CompanionWriter.javadocLink(model), derivatives, CHECK, model.name() + "Check");
+        .addJavadoc(
+            "Compares the partial derivatives of {@link $L} from {@code $N}\n"
+                + "with central finite differences of the method, one differentiable input element at a\n"
+                + "time (Richardson-extrapolated, the step scaled to the input), and says whether they\n"
+                + "agree within the tolerance documented on {@link $T}. The arguments are not written:\n"
+                + "the differences perturb copies. In a test: {@code $N(...).assertPassed()}.\n",
+            CompanionWriter.javadocLink(model),
+            derivatives,
+            CHECK,
+            model.name() + "Check");
     CompanionWriter.addThrows(method, model);
     Set<String> taken = new HashSet<>();
     List<CodeBlock> arguments = new ArrayList<>();
@@ -59,12 +63,16 @@ public final class CheckWriter {
     String result = fresh(vector ? "jacobian" : "gradient", taken);
     String checker = fresh("checker", taken);
     String point = fresh("point", taken);
-    ClassName record = model.companion().nestedClass(vector
-        ? JacobianWriter.recordName(model.name()) : CompanionNames.recordName(model.name()));
-    method.addStatement("$T $N = $N($L)", record, result, derivatives,
-        CodeBlock.join(arguments, ", "));
-    method.addStatement("$T $N = new $T($S)", CHECKER, checker, CHECKER,
-        model.owner() + "." + model.name());
+    ClassName record = model
+        .companion()
+        .nestedClass(
+            vector
+                ? JacobianWriter.recordName(model.name())
+                : CompanionNames.recordName(model.name()));
+    method.addStatement(
+        "$T $N = $N($L)", record, result, derivatives, CodeBlock.join(arguments, ", "));
+    method.addStatement(
+        "$T $N = new $T($S)", CHECKER, checker, CHECKER, model.owner() + "." + model.name());
     // Registration order is the index the point hands each input back by.
     List<CodeBlock> perturbed = new ArrayList<>();
     if (!signature.isStatic()) {
@@ -81,15 +89,21 @@ public final class CheckWriter {
         case 1 -> "vector";
         default -> "matrix";
       };
-      method.addStatement("$N.$N($S, $N, $N.$N())", checker, vector ? kind + "Jacobian" : kind,
-          parameter.name(), parameter.name(), result, parameter.name());
+      method.addStatement(
+          "$N.$N($S, $N, $N.$N())",
+          checker,
+          vector ? kind + "Jacobian" : kind,
+          parameter.name(),
+          parameter.name(),
+          result,
+          parameter.name());
       CodeBlock value = CodeBlock.of("$N.$N($L)", point, kind, index++);
       perturbed.add(signature.originalCallable() ? value : constantNodes(value, parameter));
     }
     method.beginControlFlow("while ($N.hasNextPoint())", checker);
     method.addStatement("$T $N = $N.nextPoint()", POINT, point, checker);
-    method.addStatement("$N.$N($L)", checker, vector ? "values" : "value",
-        plainCall(model, receiver, perturbed));
+    method.addStatement(
+        "$N.$N($L)", checker, vector ? "values" : "value", plainCall(model, receiver, perturbed));
     method.endControlFlow();
     return method.addStatement("return $N.result()", checker).build();
   }
@@ -98,7 +112,8 @@ public final class CheckWriter {
    * The method's value at the perturbed point: the method itself when the companion can call it;
    * for a private one, its graph builder on constant nodes, whose value is bit for bit the method's.
    */
-  private static CodeBlock plainCall(MethodModel model, String receiver, List<CodeBlock> arguments) {
+  private static CodeBlock plainCall(
+      MethodModel model, String receiver, List<CodeBlock> arguments) {
     Callee signature = model.signature();
     if (!signature.originalCallable()) {
       CodeBlock call = CodeBlock.of("$N($L)", model.name(), CodeBlock.join(arguments, ", "));
@@ -107,10 +122,13 @@ public final class CheckWriter {
           : CodeBlock.of("$L.data()", call);
     }
     if (signature.isStatic()) {
-      return CodeBlock.of("$T.$N($L)", signature.owner(), model.name(),
-          CodeBlock.join(arguments, ", "));
+      return CodeBlock.of(
+          "$T.$N($L)", signature.owner(), model.name(), CodeBlock.join(arguments, ", "));
     }
-    return CodeBlock.of("$N.$N($L)", receiver, model.name(),
+    return CodeBlock.of(
+        "$N.$N($L)",
+        receiver,
+        model.name(),
         CodeBlock.join(arguments.subList(1, arguments.size()), ", "));
   }
 

@@ -33,8 +33,8 @@ final class CodeSize {
   private static final Set<String> FREE_KEYWORDS =
       Set.of("double", "int", "long", "boolean", "var", "final", "this", "super");
   /** Keywords whose statement branches (the comparison in its condition is charged apart). */
-  private static final Set<String> BRANCHES = Set.of("if", "while", "for", "do", "else", "break",
-      "continue", "case", "default");
+  private static final Set<String> BRANCHES =
+      Set.of("if", "while", "for", "do", "else", "break", "continue", "case", "default");
   /** Blocks longer than this make javac write every jump with 32-bit offsets ("fatcode"). */
   private static final int SHORT_JUMP = 32767;
   /** What 32-bit offsets add to a jump: an inverted short branch around a goto_w. */
@@ -74,7 +74,8 @@ final class CodeSize {
         if (BRANCHES.contains(token)) {
           jumps++;
           // A loop jumps back as well as out; a case takes a switch table entry.
-          bytes += token.equals("case") || token.equals("default") ? 8
+          bytes += token.equals("case") || token.equals("default")
+              ? 8
               : token.equals("while") || token.equals("for") ? 6 : 3;
         } else {
           bytes += word(token, previous, next, local);
@@ -121,7 +122,9 @@ final class CodeSize {
         }
         // A class: qualifying a member, or the type of a declaration or array.
         boolean type = Character.isUpperCase(token.charAt(0))
-            && (next.equals(".") || next.equals("[") || Character.isJavaIdentifierStart(next.charAt(0)));
+            && (next.equals(".")
+                || next.equals("[")
+                || Character.isJavaIdentifierStart(next.charAt(0)));
         yield type ? 0 : local;
       }
     };
@@ -158,7 +161,8 @@ final class CodeSize {
   }
 
   private static boolean isTypeName(String token) {
-    return FREE_KEYWORDS.contains(token) || !token.isEmpty() && Character.isUpperCase(token.charAt(0));
+    return FREE_KEYWORDS.contains(token)
+        || !token.isEmpty() && Character.isUpperCase(token.charAt(0));
   }
 
   private static String peek(String source, int at) {

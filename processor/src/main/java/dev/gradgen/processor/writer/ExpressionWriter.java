@@ -49,8 +49,13 @@ final class ExpressionWriter {
    * {@code fusion} writes fused nodes, everywhere or only for the deepest expressions; {@code rules}
    * writes rule calls' nodes; {@code family} is the kind of node the graph code builds.
    */
-  ExpressionWriter(NodeFamily family, Activity activity, String receiverName, FusionWriter fusion,
-      Temporaries temporaries, RuleNodeWriter rules) {
+  ExpressionWriter(
+      NodeFamily family,
+      Activity activity,
+      String receiverName,
+      FusionWriter fusion,
+      Temporaries temporaries,
+      RuleNodeWriter rules) {
     this.family = family;
     this.rules = rules;
     this.activity = activity;
@@ -89,8 +94,8 @@ final class ExpressionWriter {
     if (!isActive(expr)) {
       return constantNode(expr);
     }
-    if (FusionWriter.isOperation(expr, this) && (fusion.everywhere()
-        || FusionWriter.depth(expr, this) > FusionWriter.MAX_CHAIN_DEPTH)) {
+    if (FusionWriter.isOperation(expr, this)
+        && (fusion.everywhere() || FusionWriter.depth(expr, this) > FusionWriter.MAX_CHAIN_DEPTH)) {
       CodeBlock call = fusion.fuse(expr, this);
       if (call != null) {
         return new Code(call, PRIMARY);
@@ -106,10 +111,13 @@ final class ExpressionWriter {
     } else if (expr instanceof Expr.Binary binary) {
       return operation(tensorMethod(binary.operator()), binary.left(), binary.right());
     } else if (expr instanceof Expr.Conditional conditional) {
-      return new Code(CodeBlock.of("$L ? $L : $L",
-          plainCode(conditional.condition()).at(CONDITIONAL + 1),
-          graphCode(conditional.whenTrue()).at(CONDITIONAL + 1),
-          graphCode(conditional.whenFalse()).at(CONDITIONAL)), CONDITIONAL);
+      return new Code(
+          CodeBlock.of(
+              "$L ? $L : $L",
+              plainCode(conditional.condition()).at(CONDITIONAL + 1),
+              graphCode(conditional.whenTrue()).at(CONDITIONAL + 1),
+              graphCode(conditional.whenFalse()).at(CONDITIONAL)),
+          CONDITIONAL);
     } else if (expr instanceof Expr.Cast cast) {
       return graphCode(cast.operand());
     } else if (expr instanceof Expr.ArrayRead read) {
@@ -123,20 +131,32 @@ final class ExpressionWriter {
       }
       Expr value = assign.operator() == null
           ? assign.value()
-          : new Expr.Binary(assign.source(), assign.target().type(), assign.operator(),
-              assign.target(), assign.value());
+          : new Expr.Binary(
+              assign.source(),
+              assign.target().type(),
+              assign.operator(),
+              assign.target(),
+              assign.value());
       return new Code(CodeBlock.of("$L = $L", graph(assign.target()), graph(value)), ASSIGNMENT);
     } else if (expr instanceof Expr.IncDec incDec) {
       String method = incDec.increment() ? "add" : "sub";
       if (evaluatedOnce(incDec.target())) {
         return elementUpdate((Expr.ArrayRead) incDec.target(), method, null);
       }
-      return new Code(CodeBlock.of("$L = $L.$L(1.0)", graph(incDec.target()),
-          graphCode(incDec.target()).at(PRIMARY), method), ASSIGNMENT);
+      return new Code(
+          CodeBlock.of(
+              "$L = $L.$L(1.0)",
+              graph(incDec.target()),
+              graphCode(incDec.target()).at(PRIMARY),
+              method),
+          ASSIGNMENT);
     } else if (expr instanceof Expr.MathCall call) {
       return mathCall(call);
     } else if (expr instanceof Expr.DifferentiableCall call) {
-      return Code.primary("$T.$N($L)", call.callee().companion(), call.callee().name(),
+      return Code.primary(
+          "$T.$N($L)",
+          call.callee().companion(),
+          call.callee().name(),
           differentiableArgs(call, true));
     } else if (expr instanceof Expr.RuleCall call) {
       return new Code(rules.node(call, this), PRIMARY);
@@ -162,12 +182,22 @@ final class ExpressionWriter {
    * {@code value} null means 1.0 (++ and --).
    */
   private Code elementUpdate(Expr.ArrayRead element, String method, Expr value) {
-    String array = temporaries.declare(family.typeOf(element.array().type()), "elementArray", "null");
+    String array =
+        temporaries.declare(family.typeOf(element.array().type()), "elementArray", "null");
     String index = temporaries.declare(com.palantir.javapoet.TypeName.INT, "elementIndex", "0");
-    CodeBlock operand = value == null ? CodeBlock.of("1.0")
-        : isActive(value) ? graph(value) : plain(value);
-    return new Code(CodeBlock.of("($N = $L)[$N = $L] = $N[$N].$N($L)", array,
-        graph(element.array()), index, plain(element.index()), array, index, method, operand),
+    CodeBlock operand =
+        value == null ? CodeBlock.of("1.0") : isActive(value) ? graph(value) : plain(value);
+    return new Code(
+        CodeBlock.of(
+            "($N = $L)[$N = $L] = $N[$N].$N($L)",
+            array,
+            graph(element.array()),
+            index,
+            plain(element.index()),
+            array,
+            index,
+            method,
+            operand),
         ASSIGNMENT);
   }
 
@@ -176,7 +206,10 @@ final class ExpressionWriter {
     boolean leftActive = isActive(left);
     boolean rightActive = isActive(right);
     if (leftActive) {
-      return Code.primary("$L.$N($L)", graphCode(left).at(PRIMARY), method,
+      return Code.primary(
+          "$L.$N($L)",
+          graphCode(left).at(PRIMARY),
+          method,
           rightActive ? graph(right) : plain(right));
     }
     return Code.primary("$T.$N($L, $L)", family.node(), method, plain(left), graph(right));
@@ -190,7 +223,10 @@ final class ExpressionWriter {
       for (Expr arg : call.args()) {
         args.add(graph(arg));
       }
-      return Code.primary("$T.$N($L)", call.strict() ? family.strictMath() : family.node(), name,
+      return Code.primary(
+          "$T.$N($L)",
+          call.strict() ? family.strictMath() : family.node(),
+          name,
           CodeBlock.join(args, ", "));
     }
     if (call.strict()) {
@@ -218,7 +254,8 @@ final class ExpressionWriter {
     if (expr instanceof Expr.NewArray array && array.elements() != null) {
       return Code.primary("new $T {$L}", family.typeOf(type), join(array.elements(), true));
     }
-    if (expr instanceof Expr.NewArray array && array.dimensions().size() == type.dims()
+    if (expr instanceof Expr.NewArray array
+        && array.dimensions().size() == type.dims()
         && type.dims() <= 2) {
       return Code.primary("$T.filled($L, 0.0)", family.node(), join(array.dimensions(), false));
     }
@@ -247,8 +284,8 @@ final class ExpressionWriter {
       return Code.primary("$L.data()", graphCode(expr).at(PRIMARY));
     }
     if (expr instanceof Expr.Literal literal) {
-      return new Code(CodeBlock.of("$L", literal.code()),
-          literal.code().startsWith("-") ? UNARY : PRIMARY);
+      return new Code(
+          CodeBlock.of("$L", literal.code()), literal.code().startsWith("-") ? UNARY : PRIMARY);
     } else if (expr instanceof Expr.VariableRef ref) {
       return Code.primary("$N", ref.variable().name());
     } else if (expr instanceof Expr.This) {
@@ -259,22 +296,37 @@ final class ExpressionWriter {
           : Code.primary("$L.$N", plainCode(field.receiver()).at(PRIMARY), field.name());
     } else if (expr instanceof Expr.Unary unary) {
       Code operand = plainCode(unary.operand());
-      boolean signed = operand.precedence() <= UNARY || operand.block().toString().startsWith("-")
+      boolean signed = operand.precedence() <= UNARY
+          || operand.block().toString().startsWith("-")
           || operand.block().toString().startsWith("+");
-      return new Code(CodeBlock.of("$L$L", unary.operator().symbol(),
-          signed ? CodeBlock.of("($L)", operand.block()) : operand.block()), UNARY);
+      return new Code(
+          CodeBlock.of(
+              "$L$L",
+              unary.operator().symbol(),
+              signed ? CodeBlock.of("($L)", operand.block()) : operand.block()),
+          UNARY);
     } else if (expr instanceof Expr.Binary binary) {
       int precedence = binary.operator().precedence();
-      return new Code(CodeBlock.of("$L $L $L", plainCode(binary.left()).at(precedence),
-          binary.operator().symbol(), plainCode(binary.right()).at(precedence + 1)), precedence);
+      return new Code(
+          CodeBlock.of(
+              "$L $L $L",
+              plainCode(binary.left()).at(precedence),
+              binary.operator().symbol(),
+              plainCode(binary.right()).at(precedence + 1)),
+          precedence);
     } else if (expr instanceof Expr.Conditional conditional) {
-      return new Code(CodeBlock.of("$L ? $L : $L",
-          plainCode(conditional.condition()).at(CONDITIONAL + 1),
-          plainCode(conditional.whenTrue()).at(CONDITIONAL + 1),
-          plainCode(conditional.whenFalse()).at(CONDITIONAL)), CONDITIONAL);
+      return new Code(
+          CodeBlock.of(
+              "$L ? $L : $L",
+              plainCode(conditional.condition()).at(CONDITIONAL + 1),
+              plainCode(conditional.whenTrue()).at(CONDITIONAL + 1),
+              plainCode(conditional.whenFalse()).at(CONDITIONAL)),
+          CONDITIONAL);
     } else if (expr instanceof Expr.Cast cast) {
-      return new Code(CodeBlock.of("($T) $L", cast.type().plainName(),
-          plainCode(cast.operand()).at(UNARY)), UNARY);
+      return new Code(
+          CodeBlock.of(
+              "($T) $L", cast.type().plainName(), plainCode(cast.operand()).at(UNARY)),
+          UNARY);
     } else if (expr instanceof Expr.ArrayRead read) {
       return Code.primary("$L[$L]", arrayCode(read.array()).at(PRIMARY), plain(read.index()));
     } else if (expr instanceof Expr.ArrayLength length) {
@@ -283,31 +335,47 @@ final class ExpressionWriter {
       return newPlainArray(array);
     } else if (expr instanceof Expr.Assign assign) {
       String operator = assign.operator() == null ? "=" : assign.operator().symbol() + "=";
-      return new Code(CodeBlock.of("$L $L $L", plain(assign.target()), operator,
-          plainCode(assign.value()).at(ASSIGNMENT)), ASSIGNMENT);
+      return new Code(
+          CodeBlock.of(
+              "$L $L $L",
+              plain(assign.target()),
+              operator,
+              plainCode(assign.value()).at(ASSIGNMENT)),
+          ASSIGNMENT);
     } else if (expr instanceof Expr.IncDec incDec) {
       String operator = incDec.increment() ? "++" : "--";
       CodeBlock target = plainCode(incDec.target()).at(PRIMARY);
-      return new Code(incDec.prefix()
-          ? CodeBlock.of("$L$L", operator, target)
-          : CodeBlock.of("$L$L", target, operator), UNARY);
+      return new Code(
+          incDec.prefix()
+              ? CodeBlock.of("$L$L", operator, target)
+              : CodeBlock.of("$L$L", target, operator),
+          UNARY);
     } else if (expr instanceof Expr.MathCall call) {
-      return Code.primary("$T.$N($L)", call.owner(), call.function().javaName(),
-          join(call.args(), false));
+      return Code.primary(
+          "$T.$N($L)", call.owner(), call.function().javaName(), join(call.args(), false));
     } else if (expr instanceof Expr.DifferentiableCall call) {
       return plainDifferentiableCall(call);
     } else if (expr instanceof Expr.PlainCall call) {
       if (call.owner() != null) {
         return Code.primary("$T.$N($L)", call.owner(), call.name(), join(call.args(), false));
       }
-      return Code.primary("$L.$N($L)", plainCode(call.receiver()).at(PRIMARY), call.name(),
+      return Code.primary(
+          "$L.$N($L)",
+          plainCode(call.receiver()).at(PRIMARY),
+          call.name(),
           join(call.args(), false));
     } else if (expr instanceof Expr.RuleCall call) {
       // Constant arguments only (an active call reads its node's value above): the plain call.
       return call.rule().instanceTarget()
-          ? Code.primary("$L.$N($L)", plainCode(call.receiver()).at(PRIMARY),
-              call.rule().targetName(), join(call.args(), false))
-          : Code.primary("$T.$N($L)", call.rule().targetOwner(), call.rule().targetName(),
+          ? Code.primary(
+              "$L.$N($L)",
+              plainCode(call.receiver()).at(PRIMARY),
+              call.rule().targetName(),
+              join(call.args(), false))
+          : Code.primary(
+              "$T.$N($L)",
+              call.rule().targetOwner(),
+              call.rule().targetName(),
               join(call.args(), false));
     } else if (expr instanceof Expr.NewObject object) {
       return Code.primary("new $T($L)", object.classType(), join(object.args(), false));
@@ -325,8 +393,11 @@ final class ExpressionWriter {
    * operator or function: the same IEEE operations, no node built) rather than read from its node.
    */
   private static boolean recomputable(Expr expr) {
-    return expr instanceof Expr.Unary || expr instanceof Expr.Binary || expr instanceof Expr.Cast
-        || expr instanceof Expr.Conditional || expr instanceof Expr.MathCall
+    return expr instanceof Expr.Unary
+        || expr instanceof Expr.Binary
+        || expr instanceof Expr.Cast
+        || expr instanceof Expr.Conditional
+        || expr instanceof Expr.MathCall
         || expr instanceof Expr.DifferentiableCall;
   }
 
@@ -336,7 +407,10 @@ final class ExpressionWriter {
       // A private callee of order 1 has no second-order builder; its arguments are constants here
       // (SecondOrderCheck rejects active ones), so its first-order builder gives the value.
       boolean firstOrder = !family.equals(NodeFamily.TENSOR) && !callee.secondOrder();
-      CodeBlock built = CodeBlock.of("$T.$N($L)", callee.companion(), callee.name(),
+      CodeBlock built = CodeBlock.of(
+          "$T.$N($L)",
+          callee.companion(),
+          callee.name(),
           firstOrder ? firstOrderConstantArgs(call) : differentiableArgs(call, true));
       return callee.returnsVector()
           ? Code.primary("$T.data($L)", firstOrder ? TENSOR : family.node(), built)

@@ -104,7 +104,10 @@ final class FusionWriter {
    * The call of a helper computing a run of straight-line statements as one node: {@code temporaries}
    * (locals used nowhere else, so they need no node of their own) in order, then {@code result}.
    */
-  CodeBlock fuseRun(List<Stmt.LocalDeclaration> temporaries, Expr result, String source,
+  CodeBlock fuseRun(
+      List<Stmt.LocalDeclaration> temporaries,
+      Expr result,
+      String source,
       ExpressionWriter writer) {
     Sweep sweep = new Sweep(writer, Set.of());
     for (Stmt.LocalDeclaration temporary : temporaries) {
@@ -133,8 +136,8 @@ final class FusionWriter {
       }
       return true;
     }
-    return expr instanceof Expr.VariableRef || expr instanceof Expr.ArrayRead read
-        && Sweep.pure(read);
+    return expr instanceof Expr.VariableRef
+        || expr instanceof Expr.ArrayRead read && Sweep.pure(read);
   }
 
   /**
@@ -199,7 +202,8 @@ final class FusionWriter {
       int biggest = -1;
       for (int i = 0; i < sizes.size(); i++) {
         total = total.plus(sizes.get(i));
-        if (isOperation(children.get(i), writer) && !cut.contains(children.get(i))
+        if (isOperation(children.get(i), writer)
+            && !cut.contains(children.get(i))
             && (biggest < 0 || sizes.get(i).operations() > sizes.get(biggest).operations())) {
           biggest = i;
         }
@@ -259,9 +263,11 @@ final class FusionWriter {
     private final Map<Expr, String> names = new IdentityHashMap<>();
     /** Each input node's index, by the code that evaluates it at the call site (pure ones shared). */
     private final Map<String, Integer> inputsByCode = new HashMap<>();
+
     private final Map<Expr, Integer> inputOf = new IdentityHashMap<>();
     /** Values and adjoints of the run's temporaries, which are no nodes. */
     private final Map<Variable, String> temporaryValues = new HashMap<>();
+
     private final Map<Variable, String> temporaryAdjoints = new HashMap<>();
     private int inputs;
     private int constants;
@@ -274,6 +280,7 @@ final class FusionWriter {
      * with plain-double partials: for a family that does not fuse.
      */
     private final boolean chain;
+
     private final ClassName node;
 
     Sweep(ExpressionWriter writer, Set<Expr> cut) {
@@ -313,14 +320,16 @@ final class FusionWriter {
         String left = forward(binary.left());
         String right = forward(binary.right());
         name = chain
-            ? nodeTemporary(nodeOperation(binaryMethod(binary.operator()), binary.left(), left,
-                right))
+            ? nodeTemporary(
+                nodeOperation(binaryMethod(binary.operator()), binary.left(), left, right))
             : temporary(CodeBlock.of("$L $L $L", left, binary.operator().symbol(), right));
       } else if (expr instanceof Expr.Unary unary) {
         String operand = forward(unary.operand());
-        name = unary.operator() != Expr.UnaryOperator.MINUS ? operand
-            : chain ? nodeTemporary(CodeBlock.of("$N.neg()", operand))
-            : temporary(CodeBlock.of("-$L", operand));
+        name = unary.operator() != Expr.UnaryOperator.MINUS
+            ? operand
+            : chain
+                ? nodeTemporary(CodeBlock.of("$N.neg()", operand))
+                : temporary(CodeBlock.of("-$L", operand));
       } else if (expr instanceof Expr.Cast cast) {
         name = forward(cast.operand());
       } else {
@@ -329,9 +338,10 @@ final class FusionWriter {
         for (Expr arg : call.args()) {
           args.add(forward(arg));
         }
-        name = chain ? nodeTemporary(nodeMathCall(call, args))
-            : temporary(CodeBlock.of("$T.$N($L)", call.owner(), call.function().javaName(),
-                String.join(", ", args)));
+        name = chain
+            ? nodeTemporary(nodeMathCall(call, args))
+            : temporary(CodeBlock.of(
+                "$T.$N($L)", call.owner(), call.function().javaName(), String.join(", ", args)));
       }
       names.put(expr, name);
       return name;
@@ -369,9 +379,10 @@ final class FusionWriter {
         // fma: every operand a node, a constant one a fresh leaf, as the builder writes it.
         List<CodeBlock> nodes = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-          nodes.add(writer.isActive(call.args().get(i))
-              ? CodeBlock.of("$N", args.get(i))
-              : CodeBlock.of("new $T($L)", node, args.get(i)));
+          nodes.add(
+              writer.isActive(call.args().get(i))
+                  ? CodeBlock.of("$N", args.get(i))
+                  : CodeBlock.of("new $T($L)", node, args.get(i)));
         }
         return CodeBlock.of("$T.$N($L)", node, name, CodeBlock.join(nodes, ", "));
       }
@@ -433,8 +444,10 @@ final class FusionWriter {
 
     /** Whether evaluating {@code expr} twice is the same as once: reads of variables and arrays. */
     static boolean pure(Expr expr) {
-      if (expr instanceof Expr.VariableRef || expr instanceof Expr.Literal
-          || expr instanceof Expr.FieldRef || expr instanceof Expr.This) {
+      if (expr instanceof Expr.VariableRef
+          || expr instanceof Expr.Literal
+          || expr instanceof Expr.FieldRef
+          || expr instanceof Expr.This) {
         return true;
       }
       if (expr instanceof Expr.ArrayRead read) {
@@ -486,7 +499,9 @@ final class FusionWriter {
           default -> throw new IllegalStateException(binary.operator() + " in a fused node");
         }
       } else if (expr instanceof Expr.Unary unary) {
-        propagate(unary.operand(), adjoint,
+        propagate(
+            unary.operand(),
+            adjoint,
             unary.operator() == Expr.UnaryOperator.MINUS ? MINUS_ONE : null);
       } else if (expr instanceof Expr.Cast cast) {
         propagate(cast.operand(), adjoint, null);
@@ -534,8 +549,14 @@ final class FusionWriter {
         }
         case MIN, MAX -> {
           String choice = "f" + temporaries++;
-          reverse.addStatement("double $N = $T.$N($L, $L, $L)", choice, DERIVATIVES,
-              function == MathFunction.MIN ? "minFirst" : "maxFirst", a, b, out);
+          reverse.addStatement(
+              "double $N = $T.$N($L, $L, $L)",
+              choice,
+              DERIVATIVES,
+              function == MathFunction.MIN ? "minFirst" : "maxFirst",
+              a,
+              b,
+              out);
           propagate(first, adjoint, CodeBlock.of("$N", choice));
           propagate(second, adjoint, CodeBlock.of("(1.0 - $N)", choice));
         }
@@ -580,8 +601,9 @@ final class FusionWriter {
         return MethodSpec.methodBuilder(name)
             .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
             .returns(node)
-            .addJavadoc("<pre>{@code\n$L\n}</pre>\nas a chain of nodes, one per operation, built one"
-                + " after the other\n(nested, the calls would be too deep for javac).\n",
+            .addJavadoc(
+                "<pre>{@code\n$L\n}</pre>\nas a chain of nodes, one per operation, built one"
+                    + " after the other\n(nested, the calls would be too deep for javac).\n",
                 source.replace("*/", "*&#47;").replace("@", "&#64;"))
             .addParameters(method.build().parameters())
             .addCode(forward.build())
@@ -604,7 +626,10 @@ final class FusionWriter {
         for (int i = 0; i < inputs; i++) {
           parts.add(CodeBlock.of("x$L, d$L", i, i));
         }
-        body.addStatement("return $T.fused($N, $L)", ExpressionWriter.TENSOR, result,
+        body.addStatement(
+            "return $T.fused($N, $L)",
+            ExpressionWriter.TENSOR,
+            result,
             CodeBlock.join(parts, ", "));
       } else {
         List<CodeBlock> nodes = new ArrayList<>();
@@ -613,15 +638,20 @@ final class FusionWriter {
           nodes.add(CodeBlock.of("x$L", i));
           partials.add(CodeBlock.of("d$L", i));
         }
-        body.addStatement("return $T.fused($N, new $T[] {$L}, new double[] {$L})",
-            ExpressionWriter.TENSOR, result, ExpressionWriter.TENSOR, CodeBlock.join(nodes, ", "),
+        body.addStatement(
+            "return $T.fused($N, new $T[] {$L}, new double[] {$L})",
+            ExpressionWriter.TENSOR,
+            result,
+            ExpressionWriter.TENSOR,
+            CodeBlock.join(nodes, ", "),
             CodeBlock.join(partials, ", "));
       }
       MethodSpec spec = method.build();
       return MethodSpec.methodBuilder(name)
           .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
           .returns(ExpressionWriter.TENSOR)
-          .addJavadoc("<pre>{@code\n$L\n}</pre>\nas one node.\n",
+          .addJavadoc(
+              "<pre>{@code\n$L\n}</pre>\nas one node.\n",
               source.replace("*/", "*&#47;").replace("@", "&#64;"))
           .addParameters(spec.parameters())
           .addCode(body.build())

@@ -45,14 +45,23 @@ final class HessianWriter {
    * from {@code prefix}, {@code receiver} the name of an instance method's receiver; {@code
    * tooLarge} hears of a second-order builder that may exceed the JVM's 64 KB per method.
    */
-  static void addTo(TypeSpec.Builder type, AnalyzedMethod method, String receiver, String prefix,
+  static void addTo(
+      TypeSpec.Builder type,
+      AnalyzedMethod method,
+      String receiver,
+      String prefix,
       Consumer<AnalyzedMethod> tooLarge) {
     HessianWriter writer = new HessianWriter(method, receiver);
     FusionWriter chains = new FusionWriter(prefix, false, NodeFamily.DUAL);
     // "Fused" then a letter, like the first-order helpers' names (see CompanionWriter).
     RuleNodeWriter rules = new RuleNodeWriter(prefix + "FusedDualRule");
-    CodeBlock body = BodyWriter.write(writer.model.body(), method.activity(), receiver,
-        writer.model.reservedNames(), chains, rules);
+    CodeBlock body = BodyWriter.write(
+        writer.model.body(),
+        method.activity(),
+        receiver,
+        writer.model.reservedNames(),
+        chains,
+        rules);
     if (CodeSize.estimate(body, CompanionWriter.localSlots(method)) > CodeSize.MAX_BYTES) {
       tooLarge.accept(method);
     }
@@ -89,19 +98,23 @@ final class HessianWriter {
     MethodSpec.Builder builder = MethodSpec.methodBuilder(model.name())
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .returns(family.typeOf(signature.result()))
-        .addJavadoc("Builds the second-order graph of {@link $L}: the same computation as its\n"
-            + "{@code Tensor} builder, on {@code DualTensor} nodes (one node per operation, never"
-            + " fused),\nwhich carry directional derivatives through the forward and the backward"
-            + " pass;\ndifferentiable parameters are nodes, and the result is the node (for a"
-            + " double[], the array of nodes)\nof the method's value.\n", CompanionWriter.javadocLink(model));
+        .addJavadoc(
+            "Builds the second-order graph of {@link $L}: the same computation as its\n"
+                + "{@code Tensor} builder, on {@code DualTensor} nodes (one node per operation, never"
+                + " fused),\nwhich carry directional derivatives through the forward and the backward"
+                + " pass;\ndifferentiable parameters are nodes, and the result is the node (for a"
+                + " double[], the array of nodes)\nof the method's value.\n",
+            CompanionWriter.javadocLink(model));
     if (!signature.isStatic()) {
       builder.addParameter(signature.owner(), receiver);
     }
     CompanionWriter.addThrows(builder, model);
     for (Callee.Parameter parameter : signature.parameters()) {
-      builder.addParameter(parameter.differentiable()
-          ? family.typeOf(parameter.type())
-          : parameter.type().plainName(), parameter.name());
+      builder.addParameter(
+          parameter.differentiable()
+              ? family.typeOf(parameter.type())
+              : parameter.type().plainName(),
+          parameter.name());
     }
     return builder.addCode(body).build();
   }
@@ -115,14 +128,17 @@ final class HessianWriter {
     MethodSpec.Builder out = MethodSpec.methodBuilder(hessianMethodName(model.name()))
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .returns(record)
-        .addJavadoc("The value of {@link $L}, its gradient and its Hessian with respect to its\n"
-            + "differentiable parameters flattened in declaration order ($L; see {@link $T}).\n"
-            + "<p>Forward-over-reverse: the Hessian is built by columns, {@code"
-            + " DualTape.DIRECTIONS} at a time;\neach chunk builds the second-order graph once"
-            + " (its leaves seeded with those unit directions)\nand runs one backward pass, which"
-            + " gives the gradient and those columns of the Hessian.\nThe Hessian is returned as"
-            + " computed, not symmetrised (it is symmetric to rounding).\n",
-            CompanionWriter.javadocLink(model), flattenedOrder(), record);
+        .addJavadoc(
+            "The value of {@link $L}, its gradient and its Hessian with respect to its\n"
+                + "differentiable parameters flattened in declaration order ($L; see {@link $T}).\n"
+                + "<p>Forward-over-reverse: the Hessian is built by columns, {@code"
+                + " DualTape.DIRECTIONS} at a time;\neach chunk builds the second-order graph once"
+                + " (its leaves seeded with those unit directions)\nand runs one backward pass, which"
+                + " gives the gradient and those columns of the Hessian.\nThe Hessian is returned as"
+                + " computed, not symmetrised (it is symmetric to rounding).\n",
+            CompanionWriter.javadocLink(model),
+            flattenedOrder(),
+            record);
     Set<String> taken = plainParameters(out);
     String hessian = fresh("hessian", taken);
     String value = fresh("value", taken);
@@ -161,21 +177,31 @@ final class HessianWriter {
     Set<String> taken = plainParameters(out);
     String direction = fresh("v", taken);
     out.addParameter(VECTOR, direction);
-    out.addJavadoc("The Hessian of {@link $L} times {@code $L}, over its differentiable parameters\n"
-        + "flattened in declaration order ($L; {@code $L} and the result in that order),\n"
-        + "without forming the Hessian.\n"
-        + "<p>Forward-over-reverse: one build of the second-order graph with its leaves seeded\n"
-        + "with {@code $L}, and one backward pass.\n"
-        + "@throws IllegalArgumentException if {@code $L} has not one entry per flattened"
-        + " parameter\n", CompanionWriter.javadocLink(model), direction, flattenedOrder(),
-        direction, direction, direction);
+    out.addJavadoc(
+        "The Hessian of {@link $L} times {@code $L}, over its differentiable parameters\n"
+            + "flattened in declaration order ($L; {@code $L} and the result in that order),\n"
+            + "without forming the Hessian.\n"
+            + "<p>Forward-over-reverse: one build of the second-order graph with its leaves seeded\n"
+            + "with {@code $L}, and one backward pass.\n"
+            + "@throws IllegalArgumentException if {@code $L} has not one entry per flattened"
+            + " parameter\n",
+        CompanionWriter.javadocLink(model),
+        direction,
+        flattenedOrder(),
+        direction,
+        direction,
+        direction);
     String tape = fresh("tape", taken);
     String result = fresh("out", taken);
     out.addStatement("$T $N = $T.forDirection($N)", DUAL_TAPE, tape, DUAL_TAPE, direction);
     CodeBlock args = leaves(out, tape, taken);
     out.beginControlFlow("if ($N.length != $N.leafCount())", direction, tape);
-    out.addStatement("throw new $T($S + $N.length + $S + $N.leafCount())",
-        IllegalArgumentException.class, Messages.directionLength(name), direction, " where there are ",
+    out.addStatement(
+        "throw new $T($S + $N.length + $S + $N.leafCount())",
+        IllegalArgumentException.class,
+        Messages.directionLength(name),
+        direction,
+        " where there are ",
         tape);
     out.endControlFlow();
     out.addStatement("$T $N = $N($L)", family.node(), result, model.name(), args);
@@ -191,16 +217,19 @@ final class HessianWriter {
   private TypeSpec hessianRecord() {
     return TypeSpec.recordBuilder(hessianRecordName(model.name()))
         .addModifiers(Modifier.PUBLIC)
-        .addJavadoc("The value of {@link $L}, its gradient and its Hessian, over its differentiable\n"
-            + "parameters flattened in declaration order: $L (a {@code double} is one entry, a\n"
-            + "{@code double[]} its elements, a {@code double[][]} its rows one after the other).\n"
-            + "{@code gradient()[i]} is the partial derivative with respect to the {@code i}th"
-            + " entry,\n{@code hessian()[i][j]} the second partial with respect to the {@code i}th"
-            + " and the {@code j}th.\n"
-            + "@param value the method's value, bit for bit what it returns\n"
-            + "@param gradient the partial derivatives, in the flattened order\n"
-            + "@param hessian the second partial derivatives, by rows and columns in the"
-            + " flattened order\n", CompanionWriter.javadocLink(model), flattenedOrder())
+        .addJavadoc(
+            "The value of {@link $L}, its gradient and its Hessian, over its differentiable\n"
+                + "parameters flattened in declaration order: $L (a {@code double} is one entry, a\n"
+                + "{@code double[]} its elements, a {@code double[][]} its rows one after the other).\n"
+                + "{@code gradient()[i]} is the partial derivative with respect to the {@code i}th"
+                + " entry,\n{@code hessian()[i][j]} the second partial with respect to the {@code i}th"
+                + " and the {@code j}th.\n"
+                + "@param value the method's value, bit for bit what it returns\n"
+                + "@param gradient the partial derivatives, in the flattened order\n"
+                + "@param hessian the second partial derivatives, by rows and columns in the"
+                + " flattened order\n",
+            CompanionWriter.javadocLink(model),
+            flattenedOrder())
         .recordConstructor(MethodSpec.constructorBuilder()
             .addParameter(TypeName.DOUBLE, "value")
             .addParameter(VECTOR, "gradient")
@@ -239,8 +268,13 @@ final class HessianWriter {
         continue;
       }
       String node = fresh(parameter.name() + "Node", taken);
-      out.addStatement("$T $N = $N.$N($N)", family.typeOf(parameter.type()), node, tape,
-          parameter.type().isArray() ? "leaves" : "leaf", parameter.name());
+      out.addStatement(
+          "$T $N = $N.$N($N)",
+          family.typeOf(parameter.type()),
+          node,
+          tape,
+          parameter.type().isArray() ? "leaves" : "leaf",
+          parameter.name());
       args.add(CodeBlock.of("$N", node));
     }
     return CodeBlock.join(args, ", ");
@@ -255,9 +289,10 @@ final class HessianWriter {
       }
       ValueType type = parameter.type();
       String code = "{@code " + parameter.name() + "}";
-      parts.add(type.dims() == 0 ? code
-          : type.dims() == 1 ? "the elements of " + code
-          : code + " row by row");
+      parts.add(
+          type.dims() == 0
+              ? code
+              : type.dims() == 1 ? "the elements of " + code : code + " row by row");
     }
     return String.join(", then ", parts);
   }
@@ -267,8 +302,10 @@ final class HessianWriter {
     int slots = model.signature().isStatic() ? 0 : 1;
     for (Callee.Parameter parameter : model.signature().parameters()) {
       ValueType type = parameter.type();
-      slots += !type.isArray() && (type.base() == ValueType.Base.DOUBLE
-          || type.base() == ValueType.Base.LONG) ? 2 : 1;
+      slots += !type.isArray()
+              && (type.base() == ValueType.Base.DOUBLE || type.base() == ValueType.Base.LONG)
+          ? 2
+          : 1;
     }
     return slots;
   }

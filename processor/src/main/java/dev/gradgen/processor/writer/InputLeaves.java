@@ -53,21 +53,27 @@ final class InputLeaves {
       } else {
         method.addStatement("$T $N = $N.leaf($N)", type, node, tape, parameter.name());
       }
-      parts.add(new Part(parameter.type().dims() == 0, switch (parameter.type().dims()) {
-        case 0, 1 -> CodeBlock.of("$N", node);
-        default -> CodeBlock.of("$T.rows($N)", JACOBIANS, node);
-      }));
+      parts.add(new Part(
+          parameter.type().dims() == 0,
+          switch (parameter.type().dims()) {
+            case 0, 1 -> CodeBlock.of("$N", node);
+            default -> CodeBlock.of("$T.rows($N)", JACOBIANS, node);
+          }));
       builderArgs.add(CodeBlock.of("$N", node));
       leaves.add(new Leaf(parameter, node));
     }
     out = CompanionWriter.freshName("out", taken);
     taken.add(out);
-    method.addStatement("$T $N = $N($L)", signature.result().tensorName(), out, signature.name(),
+    method.addStatement(
+        "$T $N = $N($L)",
+        signature.result().tensorName(),
+        out,
+        signature.name(),
         CodeBlock.join(builderArgs, ", "));
     inputs = CompanionWriter.freshName("inputs", taken);
     taken.add(inputs);
-    method.addStatement("$T[] $N = $L", ExpressionWriter.TENSOR, inputs,
-        concat(parts, ExpressionWriter.TENSOR));
+    method.addStatement(
+        "$T[] $N = $L", ExpressionWriter.TENSOR, inputs, concat(parts, ExpressionWriter.TENSOR));
   }
 
   /** One piece of a flattened array: a scalar, or an array expression. */
@@ -95,7 +101,8 @@ final class InputLeaves {
     if (!scalars.isEmpty()) {
       arrays.add(CodeBlock.of("new $T[] {$L}", element, CodeBlock.join(scalars, ", ")));
     }
-    return arrays.size() == 1 ? arrays.get(0)
+    return arrays.size() == 1
+        ? arrays.get(0)
         : CodeBlock.of("$T.concat($L)", JACOBIANS, CodeBlock.join(arrays, ", "));
   }
 

@@ -41,12 +41,14 @@ final class JacobianWriter {
     MethodSpec.Builder method = MethodSpec.methodBuilder(model.name() + "Jacobian")
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
         .returns(record)
-        .addJavadoc("The value of {@link $L} and its Jacobian with respect to its\n"
-            + "differentiable parameters, from one graph: by forward sweeps, one per input in the\n"
-            + "flattened order (each {@code double} parameter, each element of a {@code double[]},"
-            + "\neach element of a {@code double[][]} row by row), when there are fewer inputs"
-            + " than\noutputs, else by backward passes, one per element of the value (see\n"
-            + "{@link $T#jacobian(Tensor[], Tensor[])}).\n", CompanionWriter.javadocLink(model),
+        .addJavadoc(
+            "The value of {@link $L} and its Jacobian with respect to its\n"
+                + "differentiable parameters, from one graph: by forward sweeps, one per input in the\n"
+                + "flattened order (each {@code double} parameter, each element of a {@code double[]},"
+                + "\neach element of a {@code double[][]} row by row), when there are fewer inputs"
+                + " than\noutputs, else by backward passes, one per element of the value (see\n"
+                + "{@link $T#jacobian(Tensor[], Tensor[])}).\n",
+            CompanionWriter.javadocLink(model),
             ExpressionWriter.TENSOR);
     CompanionWriter.addThrows(method, model);
     Set<String> taken = new HashSet<>();
@@ -61,8 +63,12 @@ final class JacobianWriter {
     InputLeaves leaves = new InputLeaves(method, signature, receiver, taken);
     String jacobian = CompanionWriter.freshName("jacobian", taken);
     taken.add(jacobian);
-    method.addStatement("double[][] $N = $T.jacobian($N, $N)", jacobian, ExpressionWriter.TENSOR,
-        leaves.inputs(), leaves.out());
+    method.addStatement(
+        "double[][] $N = $T.jacobian($N, $N)",
+        jacobian,
+        ExpressionWriter.TENSOR,
+        leaves.inputs(),
+        leaves.out());
     String at = CompanionWriter.freshName("column", taken);
     taken.add(at);
     method.addStatement("int $N = 0", at);
@@ -78,22 +84,34 @@ final class JacobianWriter {
       TypeName blockType = ArrayTypeName.of(parameter.type().plainName());
       switch (parameter.type().dims()) {
         case 0 -> {
-          method.addStatement("$T $N = $T.column($N, $N)", blockType, block,
-              InputLeaves.JACOBIANS, jacobian, at);
+          method.addStatement(
+              "$T $N = $T.column($N, $N)", blockType, block, InputLeaves.JACOBIANS, jacobian, at);
           if (!last) {
             method.addStatement("$N += 1", at);
           }
         }
         case 1 -> {
-          method.addStatement("$T $N = $T.columns($N, $N, $N.length)", blockType, block,
-              InputLeaves.JACOBIANS, jacobian, at, parameter.name());
+          method.addStatement(
+              "$T $N = $T.columns($N, $N, $N.length)",
+              blockType,
+              block,
+              InputLeaves.JACOBIANS,
+              jacobian,
+              at,
+              parameter.name());
           if (!last) {
             method.addStatement("$N += $N.length", at, parameter.name());
           }
         }
         default -> {
-          method.addStatement("$T $N = $T.columns($N, $N, $N)", blockType, block,
-              InputLeaves.JACOBIANS, jacobian, at, parameter.name());
+          method.addStatement(
+              "$T $N = $T.columns($N, $N, $N)",
+              blockType,
+              block,
+              InputLeaves.JACOBIANS,
+              jacobian,
+              at,
+              parameter.name());
           if (!last) {
             method.addStatement("$N += $T.size($N)", at, InputLeaves.JACOBIANS, parameter.name());
           }
@@ -106,22 +124,23 @@ final class JacobianWriter {
   }
 
   private static TypeSpec record(MethodModel model) {
-    MethodSpec.Builder constructor = MethodSpec.constructorBuilder()
-        .addParameter(double[].class, "value");
+    MethodSpec.Builder constructor =
+        MethodSpec.constructorBuilder().addParameter(double[].class, "value");
     for (Callee.Parameter parameter : model.signature().parameters()) {
       if (parameter.differentiable()) {
-        constructor.addParameter(ArrayTypeName.of(parameter.type().plainName()),
-            parameter.name());
+        constructor.addParameter(ArrayTypeName.of(parameter.type().plainName()), parameter.name());
       }
     }
     return TypeSpec.recordBuilder(recordName(model.name()))
         .addModifiers(Modifier.PUBLIC)
-        .addJavadoc("The value of {@link $L} (bit for bit what it returns) and its Jacobian,\n"
-            + "one component per differentiable parameter, named after it: for a {@code double}"
-            + " parameter\n{@code t}, {@code t()[i]} is d value[i] / d t; for a {@code double[]}"
-            + " {@code x},\n{@code x()[i][j]} is d value[i] / d x[j]; for a {@code double[][]}"
-            + " {@code m},\n{@code m()[i][j][k]} is d value[i] / d m[j][k] (null where the row"
-            + " of {@code m} is null).\n", CompanionWriter.javadocLink(model))
+        .addJavadoc(
+            "The value of {@link $L} (bit for bit what it returns) and its Jacobian,\n"
+                + "one component per differentiable parameter, named after it: for a {@code double}"
+                + " parameter\n{@code t}, {@code t()[i]} is d value[i] / d t; for a {@code double[]}"
+                + " {@code x},\n{@code x()[i][j]} is d value[i] / d x[j]; for a {@code double[][]}"
+                + " {@code m},\n{@code m()[i][j][k]} is d value[i] / d m[j][k] (null where the row"
+                + " of {@code m} is null).\n",
+            CompanionWriter.javadocLink(model))
         .recordConstructor(constructor.build())
         .build();
   }

@@ -45,8 +45,11 @@ final class RuleNodeWriter {
     MethodSpec.Builder method = MethodSpec.methodBuilder(name)
         .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
         .returns(node)
-        .addJavadoc("The node of {@code $L}: the value of $L, the partials of $L.\n",
-            call.source().toString(), rule.targetDescription(), rule.ruleDescription());
+        .addJavadoc(
+            "The node of {@code $L}: the value of $L, the partials of $L.\n",
+            call.source().toString(),
+            rule.targetDescription(),
+            rule.ruleDescription());
     List<CodeBlock> arguments = new ArrayList<>();
     List<CodeBlock> values = new ArrayList<>();
     CodeBlock.Builder body = CodeBlock.builder();
@@ -84,27 +87,45 @@ final class RuleNodeWriter {
     if (rule.instanceTarget()) {
       body.addStatement("double value = receiver.$N($L)", rule.targetName(), valueArgs);
     } else {
-      body.addStatement("double value = $T.$N($L)", rule.targetOwner(), rule.targetName(),
-          valueArgs);
+      body.addStatement(
+          "double value = $T.$N($L)", rule.targetOwner(), rule.targetName(), valueArgs);
     }
     if (!writer.family().fuses()) {
       // Second order: the partials as nodes of the rule's own second-order builder, so that they
       // carry their derivatives too (SecondOrderCheck admits only rules with such a builder).
-      CodeBlock partials = CodeBlock.of("$T.$N($L)", rule.partials().companion(),
-          rule.partials().name(), partialsArgs(rule, node, active, values));
+      CodeBlock partials = CodeBlock.of(
+          "$T.$N($L)",
+          rule.partials().companion(),
+          rule.partials().name(),
+          partialsArgs(rule, node, active, values));
       if (rule.scalar()) {
         body.addStatement("$T partial = $L", node, partials);
-        body.addStatement("return $T.rule(value, new $T[] {$N}, new $T[] {partial})", node, node,
-            "a" + firstCovered(rule), node);
+        body.addStatement(
+            "return $T.rule(value, new $T[] {$N}, new $T[] {partial})",
+            node,
+            node,
+            "a" + firstCovered(rule),
+            node);
       } else {
         arrayNode(body, call, rule, active, values, node, partials);
       }
     } else if (rule.scalar()) {
       int only = firstCovered(rule);
-      body.addStatement("return $T.fused(value, $N, $T.$N($L))", ExpressionWriter.TENSOR,
-          "a" + only, rule.ruleOwner(), rule.ruleName(), ruleArgs);
+      body.addStatement(
+          "return $T.fused(value, $N, $T.$N($L))",
+          ExpressionWriter.TENSOR,
+          "a" + only,
+          rule.ruleOwner(),
+          rule.ruleName(),
+          ruleArgs);
     } else {
-      arrayNode(body, call, rule, active, values, ExpressionWriter.TENSOR,
+      arrayNode(
+          body,
+          call,
+          rule,
+          active,
+          values,
+          ExpressionWriter.TENSOR,
           CodeBlock.of("$T.$N($L)", rule.ruleOwner(), rule.ruleName(), ruleArgs));
     }
     helpers.add(method.addCode(body.build()).build());
@@ -116,8 +137,14 @@ final class RuleNodeWriter {
    * {@code partials} computes them: plain doubles for a first-order node, nodes of the rule's own
    * second-order builder for a second-order one.
    */
-  private static void arrayNode(CodeBlock.Builder body, Expr.RuleCall call, Rule rule,
-      boolean[] active, List<CodeBlock> values, ClassName node, CodeBlock partials) {
+  private static void arrayNode(
+      CodeBlock.Builder body,
+      Expr.RuleCall call,
+      Rule rule,
+      boolean[] active,
+      List<CodeBlock> values,
+      ClassName node,
+      CodeBlock partials) {
     boolean first = node.equals(ExpressionWriter.TENSOR);
     List<CodeBlock> expected = new ArrayList<>();
     List<CodeBlock> inputs = new ArrayList<>();
@@ -126,21 +153,28 @@ final class RuleNodeWriter {
       if (!parameter.covered()) {
         continue;
       }
-      CodeBlock size = parameter.type().isArray()
-          ? CodeBlock.of("$L.length", values.get(i))
-          : CodeBlock.of("1");
+      CodeBlock size =
+          parameter.type().isArray() ? CodeBlock.of("$L.length", values.get(i)) : CodeBlock.of("1");
       expected.add(size);
       if (active[i]) {
         inputs.add(size);
       }
     }
     if (first) {
-      body.addStatement("double[] d = $T.checked($L, $L, $S)", RULE_NODES, partials,
-          CodeBlock.join(expected, " + "), rule.ruleDescription());
+      body.addStatement(
+          "double[] d = $T.checked($L, $L, $S)",
+          RULE_NODES,
+          partials,
+          CodeBlock.join(expected, " + "),
+          rule.ruleDescription());
     } else {
       body.addStatement("$T[] d = $L", node, partials);
-      body.addStatement("$T.checked($T.data(d), $L, $S)", RULE_NODES, node,
-          CodeBlock.join(expected, " + "), rule.ruleDescription());
+      body.addStatement(
+          "$T.checked($T.data(d), $L, $S)",
+          RULE_NODES,
+          node,
+          CodeBlock.join(expected, " + "),
+          rule.ruleDescription());
     }
     body.addStatement("$T[] in = new $T[$L]", node, node, CodeBlock.join(inputs, " + "));
     if (first) {
@@ -168,16 +202,16 @@ final class RuleNodeWriter {
         body.addStatement("at += $L", array ? CodeBlock.of("$L.length", values.get(i)) : "1");
       }
     }
-    body.addStatement(first ? "return $T.fused(value, in, p)" : "return $T.rule(value, in, p)",
-        node);
+    body.addStatement(
+        first ? "return $T.fused(value, in, p)" : "return $T.rule(value, in, p)", node);
   }
 
   /**
    * The arguments of the rule's second-order builder: nodes for its differentiable parameters (an
    * active argument's own node, a constant as a fresh leaf), plain values for the others.
    */
-  private static CodeBlock partialsArgs(Rule rule, ClassName node, boolean[] active,
-      List<CodeBlock> values) {
+  private static CodeBlock partialsArgs(
+      Rule rule, ClassName node, boolean[] active, List<CodeBlock> values) {
     List<CodeBlock> args = new ArrayList<>();
     int offset = rule.instanceTarget() ? 1 : 0;
     if (rule.instanceTarget()) {
@@ -189,8 +223,10 @@ final class RuleNodeWriter {
       if (differentiable && active[i]) {
         args.add(CodeBlock.of("$N", "a" + i));
       } else if (differentiable) {
-        args.add(array ? CodeBlock.of("$T.of($L)", node, values.get(i))
-            : CodeBlock.of("new $T($L)", node, values.get(i)));
+        args.add(
+            array
+                ? CodeBlock.of("$T.of($L)", node, values.get(i))
+                : CodeBlock.of("new $T($L)", node, values.get(i)));
       } else {
         args.add(values.get(i));
       }
@@ -206,5 +242,4 @@ final class RuleNodeWriter {
     }
     throw new IllegalStateException("a rule covers no parameter");
   }
-
 }

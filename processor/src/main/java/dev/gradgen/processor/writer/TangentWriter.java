@@ -50,8 +50,10 @@ final class TangentWriter {
   }
 
   private static int slots(ValueType type) {
-    return !type.isArray() && (type.base() == ValueType.Base.DOUBLE
-        || type.base() == ValueType.Base.LONG) ? 2 : 1;
+    return !type.isArray()
+            && (type.base() == ValueType.Base.DOUBLE || type.base() == ValueType.Base.LONG)
+        ? 2
+        : 1;
   }
 
   /** {@code MTangent}: the record's simple name. */
@@ -84,12 +86,14 @@ final class TangentWriter {
         method.addParameter(parameter.type().plainName(), name);
       }
     }
-    method.addJavadoc("Forward mode: the value of {@link $L} and its directional derivative\n"
-        + "(a Jacobian-vector product) when each differentiable parameter moves along its tangent"
-        + "\n({@code $L}), by one forward sweep over the graph's tape and no backward pass (see\n"
-        + "{@link $T#tangents(Tensor[], double[], Tensor[])}). For a method returning\n"
-        + "{@code double}, the tangent is the gradient dotted with the tangents.\n",
-        CompanionWriter.javadocLink(model), String.join(", ", tangentNames),
+    method.addJavadoc(
+        "Forward mode: the value of {@link $L} and its directional derivative\n"
+            + "(a Jacobian-vector product) when each differentiable parameter moves along its tangent"
+            + "\n({@code $L}), by one forward sweep over the graph's tape and no backward pass (see\n"
+            + "{@link $T#tangents(Tensor[], double[], Tensor[])}). For a method returning\n"
+            + "{@code double}, the tangent is the gradient dotted with the tangents.\n",
+        CompanionWriter.javadocLink(model),
+        String.join(", ", tangentNames),
         ExpressionWriter.TENSOR);
     // The direction first: a tangent of the wrong shape fails before any graph is built.
     String direction = CompanionWriter.freshName("direction", taken);
@@ -101,35 +105,51 @@ final class TangentWriter {
         continue;
       }
       String name = tangentNames.get(next++);
-      parts.add(new InputLeaves.Part(!parameter.type().isArray(), parameter.type().isArray()
-          ? CodeBlock.of("$T.direction($N, $N, $S)", InputLeaves.JACOBIANS, parameter.name(),
-              name, name)
-          : CodeBlock.of("$N", name)));
+      parts.add(new InputLeaves.Part(
+          !parameter.type().isArray(),
+          parameter.type().isArray()
+              ? CodeBlock.of(
+                  "$T.direction($N, $N, $S)", InputLeaves.JACOBIANS, parameter.name(), name, name)
+              : CodeBlock.of("$N", name)));
     }
-    method.addStatement("double[] $N = $L", direction,
-        InputLeaves.concat(parts, TypeName.DOUBLE));
+    method.addStatement("double[] $N = $L", direction, InputLeaves.concat(parts, TypeName.DOUBLE));
     InputLeaves leaves = new InputLeaves(method, signature, receiver, taken);
     if (signature.returnsVector()) {
-      method.addStatement("return new $T($T.data($N), $T.tangents($N, $N, $N))", record,
-          ExpressionWriter.TENSOR, leaves.out(), ExpressionWriter.TENSOR, leaves.inputs(),
-          direction, leaves.out());
+      method.addStatement(
+          "return new $T($T.data($N), $T.tangents($N, $N, $N))",
+          record,
+          ExpressionWriter.TENSOR,
+          leaves.out(),
+          ExpressionWriter.TENSOR,
+          leaves.inputs(),
+          direction,
+          leaves.out());
     } else {
-      method.addStatement("return new $T($N.data(), $T.tangents($N, $N, new $T[] {$N})[0])",
-          record, leaves.out(), ExpressionWriter.TENSOR, leaves.inputs(), direction,
-          ExpressionWriter.TENSOR, leaves.out());
+      method.addStatement(
+          "return new $T($N.data(), $T.tangents($N, $N, new $T[] {$N})[0])",
+          record,
+          leaves.out(),
+          ExpressionWriter.TENSOR,
+          leaves.inputs(),
+          direction,
+          ExpressionWriter.TENSOR,
+          leaves.out());
     }
     return method.build();
   }
 
   private static TypeSpec record(MethodModel model) {
-    TypeName type = model.signature().returnsVector() ? TypeName.get(double[].class)
-        : TypeName.DOUBLE;
+    TypeName type =
+        model.signature().returnsVector() ? TypeName.get(double[].class) : TypeName.DOUBLE;
     return TypeSpec.recordBuilder(recordName(model.name()))
         .addModifiers(Modifier.PUBLIC)
-        .addJavadoc("The value of {@link $L} (bit for bit what it returns) and its directional\n"
-            + "derivative along the tangents given to {@code $L}"
-            + (model.signature().returnsVector() ? ", one per element of the value" : "")
-            + ".\n", CompanionWriter.javadocLink(model), model.name() + "Tangent")
+        .addJavadoc(
+            "The value of {@link $L} (bit for bit what it returns) and its directional\n"
+                + "derivative along the tangents given to {@code $L}"
+                + (model.signature().returnsVector() ? ", one per element of the value" : "")
+                + ".\n",
+            CompanionWriter.javadocLink(model),
+            model.name() + "Tangent")
         .recordConstructor(MethodSpec.constructorBuilder()
             .addParameter(type, "value")
             .addParameter(type, "tangent")

@@ -19,7 +19,13 @@ final class Ast {
   private Ast() {}
 
   /** The static type of an expression, by Java's rules for the generated subset. */
-  enum Type { DOUBLE, INT, BOOLEAN, ARRAY, ARRAY2, ARRAY3;
+  enum Type {
+    DOUBLE,
+    INT,
+    BOOLEAN,
+    ARRAY,
+    ARRAY2,
+    ARRAY3;
 
     /** The array type of rank 1, 2 or 3. */
     static Type array(int rank) {
@@ -57,9 +63,38 @@ final class Ast {
 
   // ---------------------------------------------------------------- expressions
 
-  sealed interface Ex permits Num, IntLit, Ref, Idx, Len, Neg, Bin, Fn, Cond, ToDouble, Call, ArrRef,
-      ArrLit, Cmp, Logic, Not, IntFn, FieldRef, AVar, ARow, Elem, ACond, AClone, ANew, ALit, PostInc,
-      AssignEx, ToInt, Helper, IsNaN, RuleCall {}
+  sealed interface Ex
+      permits Num,
+          IntLit,
+          Ref,
+          Idx,
+          Len,
+          Neg,
+          Bin,
+          Fn,
+          Cond,
+          ToDouble,
+          Call,
+          ArrRef,
+          ArrLit,
+          Cmp,
+          Logic,
+          Not,
+          IntFn,
+          FieldRef,
+          AVar,
+          ARow,
+          Elem,
+          ACond,
+          AClone,
+          ANew,
+          ALit,
+          PostInc,
+          AssignEx,
+          ToInt,
+          Helper,
+          IsNaN,
+          RuleCall {}
 
   /** A double literal. */
   record Num(double value) implements Ex {}
@@ -195,13 +230,30 @@ final class Ast {
 
   /** The functions a body may call on doubles. */
   enum Func {
-    SIN("Math.sin", 1), COS("Math.cos", 1), TAN("Math.tan", 1), EXP("Math.exp", 1),
-    LOG("Math.log", 1), LOG10("Math.log10", 1), SQRT("Math.sqrt", 1), TANH("Math.tanh", 1),
-    ATAN("Math.atan", 1), ASIN("Math.asin", 1), ACOS("Math.acos", 1), ABS("Math.abs", 1),
-    EXPM1("Math.expm1", 1), LOG1P("Math.log1p", 1), CBRT("Math.cbrt", 1), SINH("Math.sinh", 1),
-    COSH("Math.cosh", 1), SIGMOID("Activations.sigmoid", 1), SOFTPLUS("Activations.softplus", 1),
+    SIN("Math.sin", 1),
+    COS("Math.cos", 1),
+    TAN("Math.tan", 1),
+    EXP("Math.exp", 1),
+    LOG("Math.log", 1),
+    LOG10("Math.log10", 1),
+    SQRT("Math.sqrt", 1),
+    TANH("Math.tanh", 1),
+    ATAN("Math.atan", 1),
+    ASIN("Math.asin", 1),
+    ACOS("Math.acos", 1),
+    ABS("Math.abs", 1),
+    EXPM1("Math.expm1", 1),
+    LOG1P("Math.log1p", 1),
+    CBRT("Math.cbrt", 1),
+    SINH("Math.sinh", 1),
+    COSH("Math.cosh", 1),
+    SIGMOID("Activations.sigmoid", 1),
+    SOFTPLUS("Activations.softplus", 1),
     RELU("Activations.relu", 1),
-    ATAN2("Math.atan2", 2), POW("Math.pow", 2), HYPOT("Math.hypot", 2), MIN("Math.min", 2),
+    ATAN2("Math.atan2", 2),
+    POW("Math.pow", 2),
+    HYPOT("Math.hypot", 2),
+    MIN("Math.min", 2),
     MAX("Math.max", 2);
 
     final String javaName;
@@ -222,14 +274,16 @@ final class Ast {
     }
     if (e instanceof Bin bin) {
       return typeOf(bin.left()) == Type.INT && typeOf(bin.right()) == Type.INT
-          ? Type.INT : Type.DOUBLE;
+          ? Type.INT
+          : Type.DOUBLE;
     }
     if (e instanceof Neg neg) {
       return typeOf(neg.operand());
     }
     if (e instanceof Cond cond) {
       return typeOf(cond.whenTrue()) == Type.INT && typeOf(cond.whenFalse()) == Type.INT
-          ? Type.INT : Type.DOUBLE;
+          ? Type.INT
+          : Type.DOUBLE;
     }
     if (e instanceof Cmp || e instanceof Logic || e instanceof Not) {
       return Type.BOOLEAN;
@@ -319,8 +373,25 @@ final class Ast {
 
   // ---------------------------------------------------------------- statements
 
-  sealed interface St permits Decl, ArrDecl, Assign, ArrAssign, IntInc, DoubleInc, If, For, ForEach,
-      While, DoWhile, Switch, Break, Continue, Return, Store, ForEachRow, Throw {}
+  sealed interface St
+      permits Decl,
+          ArrDecl,
+          Assign,
+          ArrAssign,
+          IntInc,
+          DoubleInc,
+          If,
+          For,
+          ForEach,
+          While,
+          DoWhile,
+          Switch,
+          Break,
+          Continue,
+          Return,
+          Store,
+          ForEachRow,
+          Throw {}
 
   /**
    * {@code type name = init;} for a double, int, boolean or array local; {@code var name = init;}
@@ -333,7 +404,11 @@ final class Ast {
   }
 
   /** How a local array starts. */
-  enum ArrInit { NEW, LITERAL, CLONE }
+  enum ArrInit {
+    NEW,
+    LITERAL,
+    CLONE
+  }
 
   /**
    * {@code double[] name = new double[length]}, {@code = new double[] {...}} (init is an ArrLit) or
@@ -420,12 +495,14 @@ final class Ast {
     final int index;
     /** Which of a, b, c are differentiable. */
     final boolean[] scalarDifferentiable;
+
     final boolean wDifferentiable;
     final boolean dataDifferentiable;
     /** Whether the annotation spells out {@code wrt}; without it every double-based parameter is. */
     final boolean explicitWrt;
     /** "", "private ", "public ". */
     final String visibility;
+
     List<St> body;
     /** An upper bound on the nodes one call evaluates, callees included. */
     long cost;
@@ -436,14 +513,34 @@ final class Ast {
      */
     final List<Param> params;
 
-    Method(String name, int index, boolean[] scalarDifferentiable, boolean wDifferentiable,
-        boolean dataDifferentiable, boolean explicitWrt, String visibility) {
-      this(name, index, scalarDifferentiable, wDifferentiable, dataDifferentiable, explicitWrt,
-          visibility, List.of());
+    Method(
+        String name,
+        int index,
+        boolean[] scalarDifferentiable,
+        boolean wDifferentiable,
+        boolean dataDifferentiable,
+        boolean explicitWrt,
+        String visibility) {
+      this(
+          name,
+          index,
+          scalarDifferentiable,
+          wDifferentiable,
+          dataDifferentiable,
+          explicitWrt,
+          visibility,
+          List.of());
     }
 
-    Method(String name, int index, boolean[] scalarDifferentiable, boolean wDifferentiable,
-        boolean dataDifferentiable, boolean explicitWrt, String visibility, List<Param> extras) {
+    Method(
+        String name,
+        int index,
+        boolean[] scalarDifferentiable,
+        boolean wDifferentiable,
+        boolean dataDifferentiable,
+        boolean explicitWrt,
+        String visibility,
+        List<Param> extras) {
       this.name = name;
       this.index = index;
       this.scalarDifferentiable = scalarDifferentiable;
@@ -477,10 +574,16 @@ final class Ast {
    * One generated class: its fields, and its methods in order, each calling only earlier ones; with
    * {@code helpers} it also has the plain helpers, with {@code rules} the rule targets and rules.
    */
-  record ClassProgram(String simpleName, long seed, int arrayLength, List<Field> fields,
-      List<Method> methods, boolean helpers, boolean rules) {
-    ClassProgram(String simpleName, long seed, int arrayLength, List<Field> fields,
-        List<Method> methods) {
+  record ClassProgram(
+      String simpleName,
+      long seed,
+      int arrayLength,
+      List<Field> fields,
+      List<Method> methods,
+      boolean helpers,
+      boolean rules) {
+    ClassProgram(
+        String simpleName, long seed, int arrayLength, List<Field> fields, List<Method> methods) {
       this(simpleName, seed, arrayLength, fields, methods, false, false);
     }
 

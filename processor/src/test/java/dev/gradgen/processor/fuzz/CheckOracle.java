@@ -30,8 +30,12 @@ final class CheckOracle {
    * @param directions the flattened inputs' names, in the checker's order
    * @param wellConditioned whether the interpreter trusts each flattened partial
    */
-  List<String> check(java.lang.reflect.Method check, Object[] args, List<String> directions,
-      boolean[] wellConditioned) throws ReflectiveOperationException {
+  List<String> check(
+      java.lang.reflect.Method check,
+      Object[] args,
+      List<String> directions,
+      boolean[] wellConditioned)
+      throws ReflectiveOperationException {
     DerivativeCheck result;
     try {
       result = (DerivativeCheck) check.invoke(null, args);

@@ -1,11 +1,18 @@
 package dev.gradgen.processor.fuzz;
 
 import dev.gradgen.Activations;
+import dev.gradgen.processor.fuzz.Ast.AClone;
+import dev.gradgen.processor.fuzz.Ast.ACond;
+import dev.gradgen.processor.fuzz.Ast.ALit;
+import dev.gradgen.processor.fuzz.Ast.ANew;
+import dev.gradgen.processor.fuzz.Ast.ARow;
+import dev.gradgen.processor.fuzz.Ast.AVar;
 import dev.gradgen.processor.fuzz.Ast.ArrAssign;
 import dev.gradgen.processor.fuzz.Ast.ArrDecl;
 import dev.gradgen.processor.fuzz.Ast.ArrLit;
 import dev.gradgen.processor.fuzz.Ast.ArrRef;
 import dev.gradgen.processor.fuzz.Ast.Assign;
+import dev.gradgen.processor.fuzz.Ast.AssignEx;
 import dev.gradgen.processor.fuzz.Ast.Bin;
 import dev.gradgen.processor.fuzz.Ast.Break;
 import dev.gradgen.processor.fuzz.Ast.Call;
@@ -13,40 +20,33 @@ import dev.gradgen.processor.fuzz.Ast.Cmp;
 import dev.gradgen.processor.fuzz.Ast.Cond;
 import dev.gradgen.processor.fuzz.Ast.Continue;
 import dev.gradgen.processor.fuzz.Ast.Decl;
+import dev.gradgen.processor.fuzz.Ast.Elem;
 import dev.gradgen.processor.fuzz.Ast.Ex;
 import dev.gradgen.processor.fuzz.Ast.Fn;
 import dev.gradgen.processor.fuzz.Ast.For;
 import dev.gradgen.processor.fuzz.Ast.ForEach;
-import dev.gradgen.processor.fuzz.Ast.If;
+import dev.gradgen.processor.fuzz.Ast.Helper;
 import dev.gradgen.processor.fuzz.Ast.Idx;
+import dev.gradgen.processor.fuzz.Ast.If;
 import dev.gradgen.processor.fuzz.Ast.IntFn;
 import dev.gradgen.processor.fuzz.Ast.IntInc;
 import dev.gradgen.processor.fuzz.Ast.IntLit;
+import dev.gradgen.processor.fuzz.Ast.IsNaN;
 import dev.gradgen.processor.fuzz.Ast.Len;
 import dev.gradgen.processor.fuzz.Ast.Logic;
 import dev.gradgen.processor.fuzz.Ast.Method;
 import dev.gradgen.processor.fuzz.Ast.Neg;
 import dev.gradgen.processor.fuzz.Ast.Not;
 import dev.gradgen.processor.fuzz.Ast.Num;
+import dev.gradgen.processor.fuzz.Ast.PostInc;
 import dev.gradgen.processor.fuzz.Ast.Ref;
 import dev.gradgen.processor.fuzz.Ast.Return;
 import dev.gradgen.processor.fuzz.Ast.St;
+import dev.gradgen.processor.fuzz.Ast.Store;
 import dev.gradgen.processor.fuzz.Ast.ToDouble;
+import dev.gradgen.processor.fuzz.Ast.ToInt;
 import dev.gradgen.processor.fuzz.Ast.Type;
 import dev.gradgen.processor.fuzz.Ast.While;
-import dev.gradgen.processor.fuzz.Ast.ACond;
-import dev.gradgen.processor.fuzz.Ast.AClone;
-import dev.gradgen.processor.fuzz.Ast.ALit;
-import dev.gradgen.processor.fuzz.Ast.ANew;
-import dev.gradgen.processor.fuzz.Ast.ARow;
-import dev.gradgen.processor.fuzz.Ast.AVar;
-import dev.gradgen.processor.fuzz.Ast.AssignEx;
-import dev.gradgen.processor.fuzz.Ast.Elem;
-import dev.gradgen.processor.fuzz.Ast.Helper;
-import dev.gradgen.processor.fuzz.Ast.IsNaN;
-import dev.gradgen.processor.fuzz.Ast.PostInc;
-import dev.gradgen.processor.fuzz.Ast.Store;
-import dev.gradgen.processor.fuzz.Ast.ToInt;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -79,9 +79,16 @@ final class DualInterpreter {
   double minKink = Double.POSITIVE_INFINITY;
   /** Whether some intermediate value was NaN or infinite. */
   boolean nonFinite;
+
   private long steps;
 
-  private enum Flow { NORMAL, BREAK, CONTINUE, RETURN, EXIT_LOOP }
+  private enum Flow {
+    NORMAL,
+    BREAK,
+    CONTINUE,
+    RETURN,
+    EXIT_LOOP
+  }
 
   private static final class Frame {
     final Map<String, Object> vars = new HashMap<>();
@@ -122,12 +129,14 @@ final class DualInterpreter {
       throw new IllegalStateException("runaway program");
     }
     if (st instanceof Decl d) {
-      f.vars.put(d.name(), switch (d.type()) {
-        case DOUBLE -> evalD(d.init(), f);
-        case INT -> evalInt(d.init(), f);
-        case BOOLEAN -> evalBool(d.init(), f);
-        case ARRAY, ARRAY2, ARRAY3 -> evalArray(d.init(), f);
-      });
+      f.vars.put(
+          d.name(),
+          switch (d.type()) {
+            case DOUBLE -> evalD(d.init(), f);
+            case INT -> evalInt(d.init(), f);
+            case BOOLEAN -> evalBool(d.init(), f);
+            case ARRAY, ARRAY2, ARRAY3 -> evalArray(d.init(), f);
+          });
     } else if (st instanceof ArrDecl d) {
       Dual[] array = switch (d.kind()) {
         case NEW -> {
@@ -143,17 +152,19 @@ final class DualInterpreter {
       Object old = f.vars.get(a.name());
       if (old instanceof Integer i) {
         int value = evalInt(a.value(), f);
-        f.vars.put(a.name(), switch (a.op()) {
-          case "=" -> value;
-          case "+=" -> i + value;
-          case "-=" -> i - value;
-          case "*=" -> i * value;
-          default -> throw new IllegalStateException(a.op());
-        });
+        f.vars.put(
+            a.name(),
+            switch (a.op()) {
+              case "=" -> value;
+              case "+=" -> i + value;
+              case "-=" -> i - value;
+              case "*=" -> i * value;
+              default -> throw new IllegalStateException(a.op());
+            });
       } else {
         Dual value = evalD(a.value(), f);
-        f.vars.put(a.name(),
-            a.op().equals("=") ? value : arith(a.op().charAt(0), (Dual) old, value));
+        f.vars.put(
+            a.name(), a.op().equals("=") ? value : arith(a.op().charAt(0), (Dual) old, value));
       }
     } else if (st instanceof ArrAssign a) {
       Dual[] array = (Dual[]) f.vars.get(a.array());
@@ -163,8 +174,9 @@ final class DualInterpreter {
     } else if (st instanceof IntInc i) {
       f.vars.put(i.name(), (Integer) f.vars.get(i.name()) + 1);
     } else if (st instanceof Ast.DoubleInc i) {
-      f.vars.put(i.name(), arith(i.increment() ? '+' : '-', (Dual) f.vars.get(i.name()),
-          Dual.constant(1.0)));
+      f.vars.put(
+          i.name(),
+          arith(i.increment() ? '+' : '-', (Dual) f.vars.get(i.name()), Dual.constant(1.0)));
     } else if (st instanceof Ast.DoWhile loop) {
       do {
         f.vars.put(loop.counter(), (Integer) f.vars.get(loop.counter()) + 1);
@@ -547,7 +559,8 @@ final class DualInterpreter {
       return Dual.constant(evalInt(t.operand(), f));
     } else if (e instanceof Fn fn) {
       Dual x = evalD(fn.args().get(0), f);
-      return fn.args().size() == 1 ? apply(fn.function(), x)
+      return fn.args().size() == 1
+          ? apply(fn.function(), x)
           : apply(fn.function(), x, evalD(fn.args().get(1), f));
     } else if (e instanceof Call call) {
       List<Ex> args = call.args();
@@ -604,7 +617,9 @@ final class DualInterpreter {
           throw new IllegalStateException("opqW(x, y) with an active y");
         }
         Dual minusY = Dual.of(-y.v, y, -1.0);
-        return arith('+', arith('*', x, apply(Ast.Func.EXP, arith('*', minusY, y))),
+        return arith(
+            '+',
+            arith('*', x, apply(Ast.Func.EXP, arith('*', minusY, y))),
             apply(Ast.Func.ATAN, y));
       }
       default:
@@ -667,8 +682,8 @@ final class DualInterpreter {
       }
       case SINH -> Dual.of(Math.sinh(v), x, Math.cosh(v));
       case COSH -> Dual.of(Math.cosh(v), x, Math.sinh(v));
-      case SIGMOID -> Dual.of(Activations.sigmoid(v), x,
-          Activations.sigmoid(v) * Activations.sigmoid(-v));
+      case SIGMOID ->
+        Dual.of(Activations.sigmoid(v), x, Activations.sigmoid(v) * Activations.sigmoid(-v));
       case SOFTPLUS -> Dual.of(Activations.softplus(v), x, Activations.sigmoid(v));
       case RELU -> {
         if (x.active()) {

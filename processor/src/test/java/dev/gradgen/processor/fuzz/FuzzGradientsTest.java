@@ -69,6 +69,7 @@ class FuzzGradientsTest {
    * {@code -Dgradgen.fuzz.nestedRules=false} keeps rule calls out of each other's arguments.
    */
   static final String DEFAULT_FAMILIES = "arrays,sidefx,calls,foreach,params,misc,reject,rules";
+
   static final int DEFAULT_PROGRAMS = 1000;
   static final int METHODS_PER_CLASS = 50;
   static final int CLASSES_PER_COMPILE = 5;
@@ -89,6 +90,7 @@ class FuzzGradientsTest {
   private String replayOptions = "";
   /** With scalePartials: the companion methods whose partials were checked, and those caught. */
   private double scalePartials = Double.NaN;
+
   private final java.util.Set<String> scaledChecked = new java.util.HashSet<>();
   private final java.util.Set<String> scaledCaught = new java.util.HashSet<>();
   private final CheckOracle checkOracle = new CheckOracle();
@@ -106,10 +108,12 @@ class FuzzGradientsTest {
     int methodsPerClass = Integer.getInteger("gradgen.fuzz.methodsPerClass", METHODS_PER_CLASS);
     maxFailures = Integer.getInteger("gradgen.fuzz.maxFailures", MAX_REPORTED_FAILURES);
     replayOptions = " -Dgradgen.fuzz.families=" + familySpec
-        + (methodsPerClass == METHODS_PER_CLASS ? "" : " -Dgradgen.fuzz.methodsPerClass="
-            + methodsPerClass)
+        + (methodsPerClass == METHODS_PER_CLASS
+            ? ""
+            : " -Dgradgen.fuzz.methodsPerClass=" + methodsPerClass)
         + ("false".equals(System.getProperty("gradgen.fuzz.nestedRules"))
-            ? " -Dgradgen.fuzz.nestedRules=false" : "");
+            ? " -Dgradgen.fuzz.nestedRules=false"
+            : "");
     String scale = System.getProperty("gradgen.fuzz.scalePartials");
     if (scale != null && !scale.isBlank()) {
       scalePartials = Double.parseDouble(scale);
@@ -137,12 +141,13 @@ class FuzzGradientsTest {
 
     int generated = 0;
     int compilations = 0;
-    for (int start = 0; start < classSeeds.size() && failures.size() < maxFailures;
+    for (int start = 0;
+        start < classSeeds.size() && failures.size() < maxFailures;
         start += CLASSES_PER_COMPILE) {
       List<ClassProgram> batch = new ArrayList<>();
       for (int i = start; i < Math.min(start + CLASSES_PER_COMPILE, classSeeds.size()); i++) {
-        batch.add(ProgramGenerator.generateClass("Fz" + i, classSeeds.get(i), methodsPerClass,
-            families));
+        batch.add(
+            ProgramGenerator.generateClass("Fz" + i, classSeeds.get(i), methodsPerClass, families));
         generated += methodsPerClass;
       }
       for (List<String> options : modes) {
@@ -174,21 +179,35 @@ class FuzzGradientsTest {
         "gradgen fuzz: seed %#x, families %s, %d programs in %d classes, %d compilations, %.1f s;"
             + " %d points, %d checked, skipped %d near kinks and %d non-finite;"
             + " %d partials checked, %d skipped as ill-conditioned; %d failure(s)%n",
-        seed, familySpec, generated, classSeeds.size(), compilations, seconds, points,
-        checkedPoints, kinkSkips, nonFiniteSkips, partials, illConditioned, failures.size());
-    System.out.printf("gradgen fuzz mCheck: %d points, %d partials judged by finite differences,"
-        + " %d not settled, %d ill-conditioned%n", checkOracle.points, checkOracle.judged,
-        checkOracle.unsettled, checkOracle.illConditioned);
+        seed,
+        familySpec,
+        generated,
+        classSeeds.size(),
+        compilations,
+        seconds,
+        points,
+        checkedPoints,
+        kinkSkips,
+        nonFiniteSkips,
+        partials,
+        illConditioned,
+        failures.size());
+    System.out.printf(
+        "gradgen fuzz mCheck: %d points, %d partials judged by finite differences,"
+            + " %d not settled, %d ill-conditioned%n",
+        checkOracle.points, checkOracle.judged, checkOracle.unsettled, checkOracle.illConditioned);
     if (!Double.isNaN(scalePartials)) {
-      System.out.printf("gradgen fuzz sensitivity: partials scaled by %s: %d of %d companion"
-          + " methods (with a checked partial) caught%n", scalePartials, scaledCaught.size(),
-          scaledChecked.size());
+      System.out.printf(
+          "gradgen fuzz sensitivity: partials scaled by %s: %d of %d companion"
+              + " methods (with a checked partial) caught%n",
+          scalePartials, scaledCaught.size(), scaledChecked.size());
       return;
     }
     String reportDir = System.getProperty("gradgen.fuzz.reportDir");
     if (reportDir != null && !reportDir.isBlank()) {
       try {
-        java.nio.file.Path dir = java.nio.file.Files.createDirectories(java.nio.file.Path.of(reportDir));
+        java.nio.file.Path dir =
+            java.nio.file.Files.createDirectories(java.nio.file.Path.of(reportDir));
         for (int i = 0; i < failures.size(); i++) {
           java.nio.file.Files.writeString(dir.resolve("failure-" + i + ".txt"), failures.get(i));
         }
@@ -200,7 +219,8 @@ class FuzzGradientsTest {
       fail(failures.size() + " fuzz failure(s) (seed " + String.format("%#x", seed) + "):\n\n"
           + String.join("\n\n", failures));
     }
-    assertTrue(checkedPoints * 2 >= points,
+    assertTrue(
+        checkedPoints * 2 >= points,
         "too few points were smooth enough to check: " + checkedPoints + " of " + points);
   }
 
@@ -227,7 +247,8 @@ class FuzzGradientsTest {
   private List<ClassProgram> diagnoseCompilation(List<ClassProgram> batch, List<String> options) {
     List<ClassProgram> survivors = new ArrayList<>();
     for (ClassProgram program : batch) {
-      if (Compiled.compile(options, program.qualifiedName(), JavaPrinter.print(program)).status()
+      if (Compiled.compile(options, program.qualifiedName(), JavaPrinter.print(program))
+              .status()
           == Compilation.Status.SUCCESS) {
         survivors.add(program);
         continue;
@@ -255,15 +276,21 @@ class FuzzGradientsTest {
         }
       }
       if (found && !kept.isEmpty()) {
-        survivors.add(new ClassProgram(program.simpleName(), program.seed(),
-            program.arrayLength(), program.fields(), kept, program.helpers(), program.rules()));
+        survivors.add(new ClassProgram(
+            program.simpleName(),
+            program.seed(),
+            program.arrayLength(),
+            program.fields(),
+            kept,
+            program.helpers(),
+            program.rules()));
       }
       if (!found) {
         failures.add("class " + program.qualifiedName() + " (replay with -Dgradgen.fuzz.classSeed="
             + program.seed() + ") does not compile with " + options
             + ", though each method's program alone does:\n"
-            + errors(Compiled.compile(options, program.qualifiedName(),
-                JavaPrinter.print(program))));
+            + errors(
+                Compiled.compile(options, program.qualifiedName(), JavaPrinter.print(program))));
       }
     }
     return survivors;
@@ -273,7 +300,10 @@ class FuzzGradientsTest {
     StringBuilder out = new StringBuilder();
     for (Diagnostic<? extends JavaFileObject> d : compilation.errors()) {
       if (d.getSource() != null) {
-        out.append(d.getSource().getName()).append(':').append(d.getLineNumber()).append(": ");
+        out.append(d.getSource().getName())
+            .append(':')
+            .append(d.getLineNumber())
+            .append(": ");
       }
       out.append(d.getMessage(null)).append('\n');
     }
@@ -288,7 +318,9 @@ class FuzzGradientsTest {
       JavaFileObject file = d.getSource();
       if (file != null && file.getName().contains("Gradients") && seen.add(file.getName())) {
         try {
-          out.append("\n--- generated ").append(file.getName()).append(" ---\n")
+          out.append("\n--- generated ")
+              .append(file.getName())
+              .append(" ---\n")
               .append(file.getCharContent(true));
         } catch (IOException e) {
           throw new UncheckedIOException(e);
@@ -361,12 +393,13 @@ class FuzzGradientsTest {
           culprit = m;
         }
       }
-      failures.add(culprit == null
-          ? "class " + program.qualifiedName() + " (replay with -Dgradgen.fuzz.classSeed="
-              + program.seed() + ") fails to load: " + e
-          : header(program, culprit, options, "the compiled class fails to load: " + e)
-              + "\n--- program ---\n"
-              + JavaPrinter.print(program, JavaPrinter.closure(culprit)));
+      failures.add(
+          culprit == null
+              ? "class " + program.qualifiedName() + " (replay with -Dgradgen.fuzz.classSeed="
+                  + program.seed() + ") fails to load: " + e
+              : header(program, culprit, options, "the compiled class fails to load: " + e)
+                  + "\n--- program ---\n"
+                  + JavaPrinter.print(program, JavaPrinter.closure(culprit)));
       return;
     }
     for (Method m : program.methods()) {
@@ -398,7 +431,13 @@ class FuzzGradientsTest {
       plain.setAccessible(true);
       Random random = new Random(program.seed() * 31 + m.index);
       for (int p = 0; p < POINTS_PER_PROGRAM && failures.size() < maxFailures; p++) {
-        checkPoint(program, m, options, plain, gradient, derivativeCheck,
+        checkPoint(
+            program,
+            m,
+            options,
+            plain,
+            gradient,
+            derivativeCheck,
             Point.random(random, program.arrayLength(), m));
       }
     }
@@ -486,16 +525,26 @@ class FuzzGradientsTest {
       StringBuilder out = new StringBuilder("a=" + a + ", b=" + b + ", c=" + c + ", w="
           + Arrays.toString(w) + ", data=" + Arrays.toString(data) + ", n=" + n);
       for (int i = 0; i < extras.length; i++) {
-        out.append(", extra").append(i).append('=').append(extras[i] instanceof Object[] rows
-            ? Arrays.deepToString(rows) : String.valueOf(extras[i]));
+        out.append(", extra")
+            .append(i)
+            .append('=')
+            .append(
+                extras[i] instanceof Object[] rows
+                    ? Arrays.deepToString(rows)
+                    : String.valueOf(extras[i]));
       }
       return out.toString();
     }
   }
 
-  private void checkPoint(ClassProgram program, Method m, List<String> options,
+  private void checkPoint(
+      ClassProgram program,
+      Method m,
+      List<String> options,
       java.lang.reflect.Method plain,
-      java.lang.reflect.Method gradient, java.lang.reflect.Method derivativeCheck, Point point) {
+      java.lang.reflect.Method gradient,
+      java.lang.reflect.Method derivativeCheck,
+      Point point) {
     points++;
     double expectedValue;
     Object record;
@@ -513,7 +562,11 @@ class FuzzGradientsTest {
     }
     double value = (double) Compiled.component(record, "value");
     if (Double.doubleToLongBits(value) != Double.doubleToLongBits(expectedValue)) {
-      failures.add(report(program, m, options, point,
+      failures.add(report(
+          program,
+          m,
+          options,
+          point,
           "value() is " + value + " but the plain method returns " + expectedValue));
       return;
     }
@@ -531,7 +584,8 @@ class FuzzGradientsTest {
     int[] next = {0};
     Object[] duals = new Object[values.length];
     for (int i = 0; i < values.length; i++) {
-      duals[i] = values[i] instanceof Integer ? values[i]
+      duals[i] = values[i] instanceof Integer
+          ? values[i]
           : duals(values[i], m.params.get(i).differentiable(), next, count);
     }
     DualInterpreter interpreter = new DualInterpreter();
@@ -543,7 +597,11 @@ class FuzzGradientsTest {
       return;
     }
     if (Double.doubleToLongBits(reference.v) != Double.doubleToLongBits(expectedValue)) {
-      failures.add(report(program, m, options, point,
+      failures.add(report(
+          program,
+          m,
+          options,
+          point,
           "REFERENCE BUG: the dual-number interpreter computes " + reference.v
               + " but the plain method returns " + expectedValue));
       return;
@@ -565,8 +623,13 @@ class FuzzGradientsTest {
       }
     }
     if (flat.size() != count) {
-      failures.add(report(program, m, options, point, "the gradient record holds " + flat.size()
-          + " partials where the parameters have " + count + " differentiable inputs"));
+      failures.add(report(
+          program,
+          m,
+          options,
+          point,
+          "the gradient record holds " + flat.size() + " partials where the parameters have "
+              + count + " differentiable inputs"));
       return;
     }
     double[] actual = new double[count];
@@ -592,26 +655,34 @@ class FuzzGradientsTest {
       scaledChecked.add(companion);
       double scale = Math.max(1.0, Math.max(Math.abs(expected), Math.abs(actual[j])));
       if (!(Math.abs(expected - actual[j]) <= TOLERANCE * scale)) {
-        mismatches.add("d/d" + directions.get(j) + ": generated " + actual[j] + ", dual numbers "
-            + expected);
+        mismatches.add(
+            "d/d" + directions.get(j) + ": generated " + actual[j] + ", dual numbers " + expected);
       }
     }
     if (!mismatches.isEmpty() && !Double.isNaN(scalePartials)) {
       scaledCaught.add(companion);
     } else if (!mismatches.isEmpty()) {
-      failures.add(report(program, m, options, point,
+      failures.add(report(
+          program,
+          m,
+          options,
+          point,
           "partials disagree (closest kink at relative distance " + interpreter.minKink + "):\n  "
               + String.join("\n  ", mismatches)));
     } else if (runChecks && Double.isNaN(scalePartials)) {
       List<String> disagreements;
       try {
-        disagreements = checkOracle.check(derivativeCheck, point.args(), directions,
-            wellConditioned);
+        disagreements =
+            checkOracle.check(derivativeCheck, point.args(), directions, wellConditioned);
       } catch (ReflectiveOperationException e) {
         disagreements = List.of("mCheck could not be called: " + e);
       }
       if (!disagreements.isEmpty()) {
-        failures.add(report(program, m, options, point,
+        failures.add(report(
+            program,
+            m,
+            options,
+            point,
             "mCheck (finite differences of the plain method) disagrees with the generated partials,"
                 + " which the dual numbers accepted (closest kink at relative distance "
                 + interpreter.minKink + "):\n  " + String.join("\n  ", disagreements)));
@@ -683,13 +754,14 @@ class FuzzGradientsTest {
   private String header(ClassProgram program, Method m, List<String> options, String what) {
     return "FAILED " + program.qualifiedName() + "." + m.name + " (javac options " + options + "): "
         + what + "\n  replay: mvn -pl processor test -Dtest=FuzzGradientsTest"
-        + " -Dgradgen.fuzz.classSeed=" + program.seed() + " -Dgradgen.fuzz.fuse=" + options.isEmpty()
+        + " -Dgradgen.fuzz.classSeed=" + program.seed() + " -Dgradgen.fuzz.fuse="
+        + options.isEmpty()
         + replayOptions
         + "   (method " + m.name + ")";
   }
 
-  private String report(ClassProgram program, Method m, List<String> options, Point point,
-      String what) {
+  private String report(
+      ClassProgram program, Method m, List<String> options, Point point, String what) {
     return header(program, m, options, what) + "\n  at " + point + "\n--- program ---\n"
         + JavaPrinter.print(program, JavaPrinter.closure(m));
   }

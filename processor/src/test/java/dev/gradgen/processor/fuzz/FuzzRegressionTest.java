@@ -84,8 +84,10 @@ class FuzzRegressionTest {
     Method plain = compiled.load("p.R").getDeclaredMethod(name, types);
     plain.setAccessible(true);
     Object record = gradient.invoke(null, args);
-    assertEquals(Double.doubleToLongBits((double) plain.invoke(null, args)),
-        Double.doubleToLongBits((double) Compiled.component(record, "value")), name + " value");
+    assertEquals(
+        Double.doubleToLongBits((double) plain.invoke(null, args)),
+        Double.doubleToLongBits((double) Compiled.component(record, "value")),
+        name + " value");
     return record;
   }
 

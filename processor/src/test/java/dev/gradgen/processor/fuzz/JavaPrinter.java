@@ -1,10 +1,17 @@
 package dev.gradgen.processor.fuzz;
 
+import dev.gradgen.processor.fuzz.Ast.AClone;
+import dev.gradgen.processor.fuzz.Ast.ACond;
+import dev.gradgen.processor.fuzz.Ast.ALit;
+import dev.gradgen.processor.fuzz.Ast.ANew;
+import dev.gradgen.processor.fuzz.Ast.ARow;
+import dev.gradgen.processor.fuzz.Ast.AVar;
+import dev.gradgen.processor.fuzz.Ast.ArrAssign;
 import dev.gradgen.processor.fuzz.Ast.ArrDecl;
 import dev.gradgen.processor.fuzz.Ast.ArrLit;
 import dev.gradgen.processor.fuzz.Ast.ArrRef;
 import dev.gradgen.processor.fuzz.Ast.Assign;
-import dev.gradgen.processor.fuzz.Ast.ArrAssign;
+import dev.gradgen.processor.fuzz.Ast.AssignEx;
 import dev.gradgen.processor.fuzz.Ast.Bin;
 import dev.gradgen.processor.fuzz.Ast.Break;
 import dev.gradgen.processor.fuzz.Ast.Call;
@@ -13,41 +20,34 @@ import dev.gradgen.processor.fuzz.Ast.Cmp;
 import dev.gradgen.processor.fuzz.Ast.Cond;
 import dev.gradgen.processor.fuzz.Ast.Continue;
 import dev.gradgen.processor.fuzz.Ast.Decl;
+import dev.gradgen.processor.fuzz.Ast.Elem;
 import dev.gradgen.processor.fuzz.Ast.Ex;
 import dev.gradgen.processor.fuzz.Ast.Fn;
 import dev.gradgen.processor.fuzz.Ast.For;
 import dev.gradgen.processor.fuzz.Ast.ForEach;
-import dev.gradgen.processor.fuzz.Ast.If;
+import dev.gradgen.processor.fuzz.Ast.Helper;
 import dev.gradgen.processor.fuzz.Ast.Idx;
+import dev.gradgen.processor.fuzz.Ast.If;
 import dev.gradgen.processor.fuzz.Ast.IntFn;
 import dev.gradgen.processor.fuzz.Ast.IntInc;
 import dev.gradgen.processor.fuzz.Ast.IntLit;
+import dev.gradgen.processor.fuzz.Ast.IsNaN;
 import dev.gradgen.processor.fuzz.Ast.Len;
 import dev.gradgen.processor.fuzz.Ast.Logic;
 import dev.gradgen.processor.fuzz.Ast.Method;
 import dev.gradgen.processor.fuzz.Ast.Neg;
 import dev.gradgen.processor.fuzz.Ast.Not;
 import dev.gradgen.processor.fuzz.Ast.Num;
+import dev.gradgen.processor.fuzz.Ast.Param;
+import dev.gradgen.processor.fuzz.Ast.PostInc;
 import dev.gradgen.processor.fuzz.Ast.Ref;
 import dev.gradgen.processor.fuzz.Ast.Return;
 import dev.gradgen.processor.fuzz.Ast.St;
+import dev.gradgen.processor.fuzz.Ast.Store;
 import dev.gradgen.processor.fuzz.Ast.ToDouble;
+import dev.gradgen.processor.fuzz.Ast.ToInt;
 import dev.gradgen.processor.fuzz.Ast.Type;
 import dev.gradgen.processor.fuzz.Ast.While;
-import dev.gradgen.processor.fuzz.Ast.ACond;
-import dev.gradgen.processor.fuzz.Ast.AClone;
-import dev.gradgen.processor.fuzz.Ast.ALit;
-import dev.gradgen.processor.fuzz.Ast.ANew;
-import dev.gradgen.processor.fuzz.Ast.ARow;
-import dev.gradgen.processor.fuzz.Ast.AVar;
-import dev.gradgen.processor.fuzz.Ast.AssignEx;
-import dev.gradgen.processor.fuzz.Ast.Elem;
-import dev.gradgen.processor.fuzz.Ast.Helper;
-import dev.gradgen.processor.fuzz.Ast.IsNaN;
-import dev.gradgen.processor.fuzz.Ast.Param;
-import dev.gradgen.processor.fuzz.Ast.PostInc;
-import dev.gradgen.processor.fuzz.Ast.Store;
-import dev.gradgen.processor.fuzz.Ast.ToInt;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -343,8 +343,7 @@ final class JavaPrinter {
     if (!m.explicitWrt) {
       line(firstOrder ? "@Differentiable(" + order + ")" : "@Differentiable");
     } else if (wrt.size() == 1) {
-      line("@Differentiable(wrt = \"" + wrt.get(0) + "\"" + (firstOrder ? ", " + order : "")
-          + ")");
+      line("@Differentiable(wrt = \"" + wrt.get(0) + "\"" + (firstOrder ? ", " + order : "") + ")");
     } else {
       line("@Differentiable(wrt = {\"" + String.join("\", \"", wrt) + "\"}"
           + (firstOrder ? ", " + order : "") + ")");
@@ -427,8 +426,8 @@ final class JavaPrinter {
       line("}");
     } else if (st instanceof For f) {
       String head = f.down()
-          ? "for (int " + f.counter() + " = " + operand(f.bound()) + " - 1; " + f.counter() + " >= 0; "
-              + f.counter() + "--) {"
+          ? "for (int " + f.counter() + " = " + operand(f.bound()) + " - 1; " + f.counter()
+              + " >= 0; " + f.counter() + "--) {"
           : "for (int " + f.counter() + " = 0; " + f.counter() + " < " + expr(f.bound()) + "; "
               + f.counter() + "++) {";
       line((f.label() == null ? "" : f.label() + ": ") + head);
@@ -481,10 +480,21 @@ final class JavaPrinter {
   /** {@code e} as an operand: parenthesised unless it is a primary. */
   static String operand(Ex e) {
     String s = expr(e);
-    boolean primary = e instanceof IntLit || e instanceof Ref || e instanceof Idx || e instanceof Len
-        || e instanceof Fn || e instanceof Call || e instanceof IntFn || e instanceof Ast.FieldRef
-        || e instanceof AVar || e instanceof ARow || e instanceof Elem || e instanceof AClone
-        || e instanceof AssignEx || e instanceof Helper || e instanceof IsNaN
+    boolean primary = e instanceof IntLit
+        || e instanceof Ref
+        || e instanceof Idx
+        || e instanceof Len
+        || e instanceof Fn
+        || e instanceof Call
+        || e instanceof IntFn
+        || e instanceof Ast.FieldRef
+        || e instanceof AVar
+        || e instanceof ARow
+        || e instanceof Elem
+        || e instanceof AClone
+        || e instanceof AssignEx
+        || e instanceof Helper
+        || e instanceof IsNaN
         || e instanceof Ast.RuleCall
         || e instanceof Num n && !(n.value() < 0 || n.value() == 0 && 1 / n.value() < 0);
     return primary ? s : "(" + s + ")";

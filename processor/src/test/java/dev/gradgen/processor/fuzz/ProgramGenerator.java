@@ -1,11 +1,18 @@
 package dev.gradgen.processor.fuzz;
 
+import dev.gradgen.processor.fuzz.Ast.AClone;
+import dev.gradgen.processor.fuzz.Ast.ACond;
+import dev.gradgen.processor.fuzz.Ast.ALit;
+import dev.gradgen.processor.fuzz.Ast.ANew;
+import dev.gradgen.processor.fuzz.Ast.ARow;
+import dev.gradgen.processor.fuzz.Ast.AVar;
 import dev.gradgen.processor.fuzz.Ast.ArrAssign;
 import dev.gradgen.processor.fuzz.Ast.ArrDecl;
 import dev.gradgen.processor.fuzz.Ast.ArrInit;
 import dev.gradgen.processor.fuzz.Ast.ArrLit;
 import dev.gradgen.processor.fuzz.Ast.ArrRef;
 import dev.gradgen.processor.fuzz.Ast.Assign;
+import dev.gradgen.processor.fuzz.Ast.AssignEx;
 import dev.gradgen.processor.fuzz.Ast.Bin;
 import dev.gradgen.processor.fuzz.Ast.Break;
 import dev.gradgen.processor.fuzz.Ast.Call;
@@ -14,42 +21,35 @@ import dev.gradgen.processor.fuzz.Ast.Cmp;
 import dev.gradgen.processor.fuzz.Ast.Cond;
 import dev.gradgen.processor.fuzz.Ast.Continue;
 import dev.gradgen.processor.fuzz.Ast.Decl;
+import dev.gradgen.processor.fuzz.Ast.Elem;
 import dev.gradgen.processor.fuzz.Ast.Ex;
 import dev.gradgen.processor.fuzz.Ast.Fn;
 import dev.gradgen.processor.fuzz.Ast.For;
 import dev.gradgen.processor.fuzz.Ast.ForEach;
 import dev.gradgen.processor.fuzz.Ast.Func;
-import dev.gradgen.processor.fuzz.Ast.If;
+import dev.gradgen.processor.fuzz.Ast.Helper;
 import dev.gradgen.processor.fuzz.Ast.Idx;
+import dev.gradgen.processor.fuzz.Ast.If;
 import dev.gradgen.processor.fuzz.Ast.IntFn;
 import dev.gradgen.processor.fuzz.Ast.IntInc;
 import dev.gradgen.processor.fuzz.Ast.IntLit;
+import dev.gradgen.processor.fuzz.Ast.IsNaN;
 import dev.gradgen.processor.fuzz.Ast.Len;
 import dev.gradgen.processor.fuzz.Ast.Logic;
 import dev.gradgen.processor.fuzz.Ast.Method;
 import dev.gradgen.processor.fuzz.Ast.Neg;
 import dev.gradgen.processor.fuzz.Ast.Not;
 import dev.gradgen.processor.fuzz.Ast.Num;
+import dev.gradgen.processor.fuzz.Ast.Param;
+import dev.gradgen.processor.fuzz.Ast.PostInc;
 import dev.gradgen.processor.fuzz.Ast.Ref;
 import dev.gradgen.processor.fuzz.Ast.Return;
 import dev.gradgen.processor.fuzz.Ast.St;
+import dev.gradgen.processor.fuzz.Ast.Store;
 import dev.gradgen.processor.fuzz.Ast.ToDouble;
+import dev.gradgen.processor.fuzz.Ast.ToInt;
 import dev.gradgen.processor.fuzz.Ast.Type;
 import dev.gradgen.processor.fuzz.Ast.While;
-import dev.gradgen.processor.fuzz.Ast.ACond;
-import dev.gradgen.processor.fuzz.Ast.AClone;
-import dev.gradgen.processor.fuzz.Ast.ALit;
-import dev.gradgen.processor.fuzz.Ast.ANew;
-import dev.gradgen.processor.fuzz.Ast.ARow;
-import dev.gradgen.processor.fuzz.Ast.AVar;
-import dev.gradgen.processor.fuzz.Ast.AssignEx;
-import dev.gradgen.processor.fuzz.Ast.Elem;
-import dev.gradgen.processor.fuzz.Ast.Helper;
-import dev.gradgen.processor.fuzz.Ast.IsNaN;
-import dev.gradgen.processor.fuzz.Ast.Param;
-import dev.gradgen.processor.fuzz.Ast.PostInc;
-import dev.gradgen.processor.fuzz.Ast.Store;
-import dev.gradgen.processor.fuzz.Ast.ToInt;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -139,6 +139,7 @@ final class ProgramGenerator {
   private final Set<Family> families;
   /** How many rule calls' arguments are being drawn. */
   private int ruleDepth;
+
   private final int arrayLength;
   private final List<Method> methods = new ArrayList<>();
   private final List<Ast.Field> fields = new ArrayList<>();
@@ -160,20 +161,26 @@ final class ProgramGenerator {
   }
 
   /** A class of {@code methodCount} methods drawn from the classic subset and {@code families}. */
-  static ClassProgram generateClass(String simpleName, long seed, int methodCount,
-      Set<Family> families) {
+  static ClassProgram generateClass(
+      String simpleName, long seed, int methodCount, Set<Family> families) {
     Random shape = new Random(seed);
     int arrayLength = 2 + shape.nextInt(3);
-    ProgramGenerator generator = new ProgramGenerator(shape.nextLong(), arrayLength,
-        families.isEmpty() ? Set.of() : EnumSet.copyOf(families));
+    ProgramGenerator generator = new ProgramGenerator(
+        shape.nextLong(), arrayLength, families.isEmpty() ? Set.of() : EnumSet.copyOf(families));
     generator.fields.add(new Ast.Field("K0", generator.constant().value(), true));
     generator.fields.add(new Ast.Field("K1", generator.constant().value(), true));
     generator.fields.add(new Ast.Field("G0", generator.constant().value(), false));
     for (int k = 0; k < methodCount; k++) {
       generator.methods.add(generator.method(k));
     }
-    return new ClassProgram(simpleName, seed, arrayLength, List.copyOf(generator.fields),
-        List.copyOf(generator.methods), !families.isEmpty(), families.contains(Family.RULES));
+    return new ClassProgram(
+        simpleName,
+        seed,
+        arrayLength,
+        List.copyOf(generator.fields),
+        List.copyOf(generator.methods),
+        !families.isEmpty(),
+        families.contains(Family.RULES));
   }
 
   // ---------------------------------------------------------------- scopes
@@ -187,17 +194,20 @@ final class ProgramGenerator {
     final List<String> ints = new ArrayList<>();
     /** Counters known to be smaller than the array length, usable as indices as they are. */
     final List<String> indices = new ArrayList<>();
+
     final List<String> intLocals = new ArrayList<>();
     final List<String> booleans = new ArrayList<>();
     final List<String> arrays = new ArrayList<>();
     final List<String> localArrays = new ArrayList<>();
     /** Parameters that are no derivative's input: safe arguments for a callee's constant ones. */
     final List<String> constantScalars = new ArrayList<>();
+
     final List<String> constantArrays = new ArrayList<>();
     /** Labels of the enclosing labelled loops. */
     final List<String> labels = new ArrayList<>();
     /** Readable 2-D and 3-D arrays, and the ones whose every level is local (writable). */
     final List<String> arrays2 = new ArrayList<>();
+
     final List<String> owned2 = new ArrayList<>();
     final List<String> arrays3 = new ArrayList<>();
     final List<String> owned3 = new ArrayList<>();
@@ -207,9 +217,11 @@ final class ProgramGenerator {
     final List<String> counters = new ArrayList<>();
     /** Reads the returned value must include: both names of an aliased element. */
     final List<Ex> probes = new ArrayList<>();
+
     int loops;
     /** Enclosing loops and switches, which an unlabelled break may leave. */
     int breakable;
+
     long multiplier = 1;
 
     Scope copy() {
@@ -437,28 +449,28 @@ final class ProgramGenerator {
   private void statement(List<St> out, Scope s, int nesting) {
     boolean canNest = nesting < 2;
     double[] weights = {
-        5, // 0 assignment
-        1.5, // 1 declaration
-        s.localArrays.isEmpty() ? 0 : 1.5, // 2 element write
-        canNest ? 3 : 0.5, // 3 if
-        canNest ? 2.5 : 0, // 4 for
-        canNest ? 0.8 : 0, // 5 for each
-        canNest ? 1.5 : 0, // 6 while
-        s.intLocals.isEmpty() ? 0 : 0.7, // 7 int accumulator
-        0.6, // 8 early return
-        s.breakable > 0 ? 1.5 : 0, // 9 break or continue
-        0.4, // 10 local array
-        0.3, // 11 boolean local
-        0.4, // 12 ++ or -- on a double
-        canNest ? 0.7 : 0, // 13 do-while
-        canNest ? 0.8 : 0, // 14 switch
-        (has(Family.ARRAYS) || has(Family.SIDEFX)) && canWriteElement(s) ? 2.5 : 0, // 15 x[i] op=
-        has(Family.ARRAYS) && !s.owned2.isEmpty() ? 1 : 0, // 16 row store
-        has(Family.ARRAYS) ? 1.2 : 0, // 17 array declaration, rank 1 to 3
-        has(Family.ARRAYS) && canNest && !s.arrays2.isEmpty() ? 0.8 : 0, // 18 for over rows
-        has(Family.FOREACH) && canNest && !s.localArrays.isEmpty() ? 1 : 0, // 19 for, written
-        has(Family.MISC) ? 0.15 : 0, // 20 throw
-        has(Family.ARRAYS) ? 1 : 0, // 21 a 1-D local shared with a 2-D one, written, read back
+      5, // 0 assignment
+      1.5, // 1 declaration
+      s.localArrays.isEmpty() ? 0 : 1.5, // 2 element write
+      canNest ? 3 : 0.5, // 3 if
+      canNest ? 2.5 : 0, // 4 for
+      canNest ? 0.8 : 0, // 5 for each
+      canNest ? 1.5 : 0, // 6 while
+      s.intLocals.isEmpty() ? 0 : 0.7, // 7 int accumulator
+      0.6, // 8 early return
+      s.breakable > 0 ? 1.5 : 0, // 9 break or continue
+      0.4, // 10 local array
+      0.3, // 11 boolean local
+      0.4, // 12 ++ or -- on a double
+      canNest ? 0.7 : 0, // 13 do-while
+      canNest ? 0.8 : 0, // 14 switch
+      (has(Family.ARRAYS) || has(Family.SIDEFX)) && canWriteElement(s) ? 2.5 : 0, // 15 x[i] op=
+      has(Family.ARRAYS) && !s.owned2.isEmpty() ? 1 : 0, // 16 row store
+      has(Family.ARRAYS) ? 1.2 : 0, // 17 array declaration, rank 1 to 3
+      has(Family.ARRAYS) && canNest && !s.arrays2.isEmpty() ? 0.8 : 0, // 18 for over rows
+      has(Family.FOREACH) && canNest && !s.localArrays.isEmpty() ? 1 : 0, // 19 for, written
+      has(Family.MISC) ? 0.15 : 0, // 20 throw
+      has(Family.ARRAYS) ? 1 : 0, // 21 a 1-D local shared with a 2-D one, written, read back
     };
     switch (choose(weights)) {
       case 0 -> out.add(assignment(s));
@@ -578,8 +590,8 @@ final class ProgramGenerator {
       case 19 -> out.add(forEachWritten(s, nesting));
       case 20 -> out.add(new Ast.Throw("n"));
       case 21 -> aliasIdiom(out, s);
-      case 12 -> out.add(
-          new Ast.DoubleInc(pick(s.assignable), rnd.nextBoolean(), rnd.nextBoolean()));
+      case 12 ->
+        out.add(new Ast.DoubleInc(pick(s.assignable), rnd.nextBoolean(), rnd.nextBoolean()));
       case 13 -> {
         String counter = fresh("k");
         out.add(new Decl(Type.INT, counter, new IntLit(0)));
@@ -620,7 +632,8 @@ final class ProgramGenerator {
           cases.add(new Ast.Case(labels, block(inner, nesting + 1), rnd.nextInt(4) != 0));
         }
         if (rnd.nextBoolean()) {
-          cases.add(rnd.nextInt(cases.size() + 1),
+          cases.add(
+              rnd.nextInt(cases.size() + 1),
               new Ast.Case(List.of(), block(inner, nesting + 1), rnd.nextInt(4) != 0));
         }
         out.add(new Ast.Switch(selector, cases, arrow));
@@ -646,9 +659,10 @@ final class ProgramGenerator {
   /** A value for {@code x op= value}, kept from making x explode or divide by zero. */
   private Ex compoundValue(String op, Scope s) {
     return switch (op) {
-      case "*=" -> rnd.nextBoolean()
-          ? bounded(2, s)
-          : new Bin('+', new Num(1.0), new Bin('*', new Num(0.5), bounded(2, s)));
+      case "*=" ->
+        rnd.nextBoolean()
+            ? bounded(2, s)
+            : new Bin('+', new Num(1.0), new Bin('*', new Num(0.5), bounded(2, s)));
       case "/=" -> positive(2, s);
       default -> dbl(3, s);
     };
@@ -663,7 +677,8 @@ final class ProgramGenerator {
     locals.removeAll(Ast.SCALARS);
     for (int i = 0; i < 2 && !locals.isEmpty() && rnd.nextInt(3) != 0; i++) {
       Ex local = new Ref(pick(locals), Type.DOUBLE);
-      e = rnd.nextBoolean() ? new Bin(pick(List.of('+', '-', '*')), local, e)
+      e = rnd.nextBoolean()
+          ? new Bin(pick(List.of('+', '-', '*')), local, e)
           : new Bin(pick(List.of('+', '-', '*')), e, local);
     }
     return e;
@@ -675,9 +690,19 @@ final class ProgramGenerator {
     }
     int d = depth - 1;
     boolean canCall = !callable(s).isEmpty();
-    double[] weights = {6, 2, 1, 6, 3, 1.2, canCall ? 1.5 : 0, 0.3,
-        has(Family.SIDEFX) && !s.assignable.isEmpty() ? 1.2 : 0, has(Family.CALLS) ? 0.3 : 0,
-        ruleCallable() ? 1.5 : 0};
+    double[] weights = {
+      6,
+      2,
+      1,
+      6,
+      3,
+      1.2,
+      canCall ? 1.5 : 0,
+      0.3,
+      has(Family.SIDEFX) && !s.assignable.isEmpty() ? 1.2 : 0,
+      has(Family.CALLS) ? 0.3 : 0,
+      ruleCallable() ? 1.5 : 0
+    };
     switch (choose(weights)) {
       case 0 -> {
         char op = pick(List.of('+', '-', '*'));
@@ -768,8 +793,9 @@ final class ProgramGenerator {
       case 2 -> new Bin('*', intExpr(depth - 1, s), new IntLit(1 + rnd.nextInt(3)));
       case 3 -> new Bin('/', intExpr(depth - 1, s), new IntLit(1 + rnd.nextInt(3)));
       case 4 -> new Bin('%', intExpr(depth - 1, s), new IntLit(2 + rnd.nextInt(2)));
-      default -> new IntFn(rnd.nextBoolean() ? "min" : "max", intExpr(depth - 1, s),
-          new IntLit(rnd.nextInt(4)));
+      default ->
+        new IntFn(
+            rnd.nextBoolean() ? "min" : "max", intExpr(depth - 1, s), new IntLit(rnd.nextInt(4)));
     };
   }
 
@@ -799,11 +825,13 @@ final class ProgramGenerator {
       case 3, 4 -> new Fn(Func.TANH, List.of(dbl(d, s)));
       case 5 -> new Bin('-', new Fn(Func.SIGMOID, List.of(dbl(d, s))), new Num(0.5));
       case 6 -> new Bin('*', new Num(0.6), new Fn(Func.ATAN, List.of(dbl(d, s))));
-      case 7 -> new Fn(Func.MAX, List.of(new Num(-1.0),
-          new Fn(Func.MIN, List.of(new Num(1.0), dbl(d, s)))));
-      default -> depth > 0
-          ? new Cond(test(d, s), bounded(d, s), bounded(d, s))
-          : new Fn(Func.SIN, List.of(leaf(s)));
+      case 7 ->
+        new Fn(
+            Func.MAX, List.of(new Num(-1.0), new Fn(Func.MIN, List.of(new Num(1.0), dbl(d, s)))));
+      default ->
+        depth > 0
+            ? new Cond(test(d, s), bounded(d, s), bounded(d, s))
+            : new Fn(Func.SIN, List.of(leaf(s)));
     };
   }
 
@@ -857,9 +885,27 @@ final class ProgramGenerator {
   }
 
   private Ex unaryFunction(int d, Scope s) {
-    Func f = pick(List.of(Func.SIN, Func.COS, Func.TAN, Func.EXP, Func.LOG, Func.LOG10, Func.SQRT,
-        Func.TANH, Func.ATAN, Func.ASIN, Func.ACOS, Func.ABS, Func.EXPM1, Func.LOG1P, Func.CBRT,
-        Func.SINH, Func.COSH, Func.SIGMOID, Func.SOFTPLUS, Func.RELU));
+    Func f = pick(List.of(
+        Func.SIN,
+        Func.COS,
+        Func.TAN,
+        Func.EXP,
+        Func.LOG,
+        Func.LOG10,
+        Func.SQRT,
+        Func.TANH,
+        Func.ATAN,
+        Func.ASIN,
+        Func.ACOS,
+        Func.ABS,
+        Func.EXPM1,
+        Func.LOG1P,
+        Func.CBRT,
+        Func.SINH,
+        Func.COSH,
+        Func.SIGMOID,
+        Func.SOFTPLUS,
+        Func.RELU));
     Ex arg = switch (f) {
       case SIN, COS, ATAN, TANH, SIGMOID, SOFTPLUS, ABS, RELU, CBRT -> dbl(d, s);
       case EXP, EXPM1, SINH, COSH -> scaled(3.0, d, s);
@@ -875,26 +921,29 @@ final class ProgramGenerator {
   private Ex binaryFunction(int d, Scope s) {
     switch (rnd.nextInt(5)) {
       case 0:
-        return new Fn(Func.ATAN2, rnd.nextBoolean()
-            ? List.of(dbl(d, s), dbl(d, s))
-            : List.of(dbl(d, s), positive(d, s)));
+        return new Fn(
+            Func.ATAN2,
+            rnd.nextBoolean() ? List.of(dbl(d, s), dbl(d, s)) : List.of(dbl(d, s), positive(d, s)));
       case 1:
         switch (rnd.nextInt(4)) {
           case 0:
-            return new Fn(Func.POW, List.of(positive(d, s),
-                new Num(pick(List.of(0.5, 1.5, -0.5, -1.0, 2.5, 0.3, 3.0, 2.0, -1.5)))));
+            return new Fn(
+                Func.POW,
+                List.of(
+                    positive(d, s),
+                    new Num(pick(List.of(0.5, 1.5, -0.5, -1.0, 2.5, 0.3, 3.0, 2.0, -1.5)))));
           case 1:
             return new Fn(Func.POW, List.of(dbl(d, s), new Num(pick(List.of(2.0, 3.0, 4.0, 1.0)))));
           case 2:
             return new Fn(Func.POW, List.of(positive(d, s), scaled(2.0, d, s)));
           default:
-            return new Fn(Func.POW, List.of(new Num(pick(List.of(1.3, 2.0, 0.7, 10.0))),
-                scaled(2.0, d, s)));
+            return new Fn(
+                Func.POW, List.of(new Num(pick(List.of(1.3, 2.0, 0.7, 10.0))), scaled(2.0, d, s)));
         }
       case 2:
-        return new Fn(Func.HYPOT, rnd.nextBoolean()
-            ? List.of(dbl(d, s), dbl(d, s))
-            : List.of(dbl(d, s), constant()));
+        return new Fn(
+            Func.HYPOT,
+            rnd.nextBoolean() ? List.of(dbl(d, s), dbl(d, s)) : List.of(dbl(d, s), constant()));
       default: {
         Func f = rnd.nextBoolean() ? Func.MIN : Func.MAX;
         Ex x = dbl(d, s);
@@ -908,9 +957,18 @@ final class ProgramGenerator {
   private Ex test(int depth, Scope s) {
     int d = Math.max(depth - 1, 0);
     String op = pick(List.of("<", "<=", ">", ">="));
-    switch (choose(new double[] {6, 2, 1, 1, 0.5, s.booleans.isEmpty() ? 0 : 1,
-        has(Family.CALLS) && !callable(s).isEmpty() ? 1.5 : 0, has(Family.CALLS) ? 1.5 : 0,
-        has(Family.MISC) ? 0.3 : 0, ruleCallable() ? 1 : 0})) {
+    switch (choose(new double[] {
+      6,
+      2,
+      1,
+      1,
+      0.5,
+      s.booleans.isEmpty() ? 0 : 1,
+      has(Family.CALLS) && !callable(s).isEmpty() ? 1.5 : 0,
+      has(Family.CALLS) ? 1.5 : 0,
+      has(Family.MISC) ? 0.3 : 0,
+      ruleCallable() ? 1 : 0
+    })) {
       case 0:
         return new Cmp(op, dbl(d, s), dbl(d, s));
       case 9:
@@ -930,7 +988,9 @@ final class ProgramGenerator {
       case 7:
         return helperTest(d, s);
       case 8:
-        return new Cmp(op, new Helper("nargs", List.of(constant(), constant()), Type.INT),
+        return new Cmp(
+            op,
+            new Helper("nargs", List.of(constant(), constant()), Type.INT),
             new IntLit(1 + rnd.nextInt(2)));
       default:
         return new Ref(pick(s.booleans), Type.BOOLEAN);
@@ -952,26 +1012,35 @@ final class ProgramGenerator {
   private Ex call(int d, Scope s) {
     List<Method> candidates = callable(s);
     // Prefer recent methods, which tend to call further ones in turn.
-    Method target = candidates.get(candidates.size() - 1 - Math.min(candidates.size() - 1,
-        (int) Math.abs(rnd.nextGaussian() * candidates.size() / 3)));
+    Method target = candidates.get(candidates.size()
+        - 1
+        - Math.min(
+            candidates.size() - 1, (int) Math.abs(rnd.nextGaussian() * candidates.size() / 3)));
     List<Ex> args = new ArrayList<>();
     for (int i = 0; i < target.params.size(); i++) {
       Param p = target.params.get(i);
       boolean extra = i >= 6;
-      args.add(switch (p.type()) {
-        case DOUBLE -> !p.differentiable() ? constantScalar(s)
-            : extra ? leaf(s)
-            : has(Family.SIDEFX) && !s.assignable.isEmpty() && rnd.nextInt(8) == 0
-                ? new AssignEx(pick(s.assignable), "=", dbl(Math.min(d, 1), s))
-                : dbl(d, s);
-        case ARRAY -> p.differentiable() ? anyArray(d, s) : constantArray(s);
-        case INT -> extra || rnd.nextBoolean()
-            ? (extra ? new IntLit(rnd.nextInt(MAX_N + 1)) : new Ref("n", Type.INT))
-            : new IntLit(rnd.nextInt(MAX_N + 1));
-        case ARRAY2, ARRAY3 -> p.differentiable()
-            ? arrayArgument(p.type().rank(), s) : constantArrayOfRank(p.type().rank(), s);
-        default -> throw new IllegalStateException(p.toString());
-      });
+      args.add(
+          switch (p.type()) {
+            case DOUBLE ->
+              !p.differentiable()
+                  ? constantScalar(s)
+                  : extra
+                      ? leaf(s)
+                      : has(Family.SIDEFX) && !s.assignable.isEmpty() && rnd.nextInt(8) == 0
+                          ? new AssignEx(pick(s.assignable), "=", dbl(Math.min(d, 1), s))
+                          : dbl(d, s);
+            case ARRAY -> p.differentiable() ? anyArray(d, s) : constantArray(s);
+            case INT ->
+              extra || rnd.nextBoolean()
+                  ? (extra ? new IntLit(rnd.nextInt(MAX_N + 1)) : new Ref("n", Type.INT))
+                  : new IntLit(rnd.nextInt(MAX_N + 1));
+            case ARRAY2, ARRAY3 ->
+              p.differentiable()
+                  ? arrayArgument(p.type().rank(), s)
+                  : constantArrayOfRank(p.type().rank(), s);
+            default -> throw new IllegalStateException(p.toString());
+          });
     }
     cost += target.cost * s.multiplier;
     return new Call(target, args);
@@ -998,8 +1067,9 @@ final class ProgramGenerator {
     List<Ex> args = switch (target) {
       case OPQ2 -> List.of(dbl(d, s), rnd.nextInt(4) == 0 ? constantScalar(s) : dbl(d, s));
       case OPQ_POW -> List.of(dbl(d, s), new IntFn("min", intExpr(1, s), new IntLit(3)));
-      case OPQ_ARR -> List.of(has(Family.ARRAYS) && rnd.nextInt(3) == 0
-          ? arrayExpr(1, false, 1, s) : anyArray(d, s));
+      case OPQ_ARR ->
+        List.of(
+            has(Family.ARRAYS) && rnd.nextInt(3) == 0 ? arrayExpr(1, false, 1, s) : anyArray(d, s));
       case OPQ_W -> List.of(dbl(d, s), constantScalar(s));
     };
     return new Ast.RuleCall(target, args);
@@ -1066,7 +1136,8 @@ final class ProgramGenerator {
       // Long lists are mostly close to the limit: the gradient record and fused helpers get one
       // (two-slot) double per differentiable input, and must still stay within the JVM's limits.
       int length = rnd.nextInt(3);
-      int count = length == 0 ? 1 + rnd.nextInt(8)
+      int count = length == 0
+          ? 1 + rnd.nextInt(8)
           : length == 1 ? 20 + rnd.nextInt(104) : 110 + rnd.nextInt(14);
       boolean allDifferentiable = length == 2 && rnd.nextBoolean();
       for (int i = 0; i < count; i++) {
@@ -1075,8 +1146,13 @@ final class ProgramGenerator {
           break;
         }
         slots += isInt ? 1 : 2;
-        out.add(isInt ? new Param("p" + i, Type.INT, false) : new Param("p" + i, Type.DOUBLE,
-            !explicitWrt || allDifferentiable || rnd.nextInt(4) != 0));
+        out.add(
+            isInt
+                ? new Param("p" + i, Type.INT, false)
+                : new Param(
+                    "p" + i,
+                    Type.DOUBLE,
+                    !explicitWrt || allDifferentiable || rnd.nextInt(4) != 0));
       }
     }
     if (named) {
@@ -1221,8 +1297,11 @@ final class ProgramGenerator {
     boolean row = canForm(rank + 1, owned, s);
     int r = rnd.nextInt(8);
     if (depth > 0 && r == 0) {
-      return new ACond(arrayTest(s), arrayExpr(rank, owned, depth - 1, s),
-          arrayExpr(rank, owned, depth - 1, s), rank);
+      return new ACond(
+          arrayTest(s),
+          arrayExpr(rank, owned, depth - 1, s),
+          arrayExpr(rank, owned, depth - 1, s),
+          rank);
     }
     if (row && (names.isEmpty() || r <= 2)) {
       return new ARow(arrayExpr(rank + 1, owned, Math.max(depth - 1, 0), s), rowIndex(s), rank);
@@ -1233,7 +1312,9 @@ final class ProgramGenerator {
   /** The test of an array ?: : now and then {@code j++ == 0}, whose side effect must happen once. */
   private Ex arrayTest(Scope s) {
     if (has(Family.SIDEFX) && !s.counters.isEmpty() && rnd.nextInt(3) == 0) {
-      return new Cmp(rnd.nextBoolean() ? "==" : "<", new PostInc(pick(s.counters)),
+      return new Cmp(
+          rnd.nextBoolean() ? "==" : "<",
+          new PostInc(pick(s.counters)),
           new IntLit(rnd.nextInt(2)));
     }
     return test(1, s);
@@ -1256,7 +1337,9 @@ final class ProgramGenerator {
     if (has(Family.MISC) && rnd.nextInt(5) == 0) {
       // Free of side effects (no calls, no assignments, no k++), as a compound write needs.
       String array = pick(s.arrays);
-      Ex pure = new Bin('-', new Ref(pick(s.doubles), Type.DOUBLE),
+      Ex pure = new Bin(
+          '-',
+          new Ref(pick(s.doubles), Type.DOUBLE),
           new Idx(array, new IntLit(rnd.nextInt(arrayLength))));
       return new Cond(new IsNaN(pure), new IntLit(0), new IntLit(1));
     }
@@ -1265,8 +1348,11 @@ final class ProgramGenerator {
 
   private Ex elementRead(Scope s) {
     Ex array = arrayExpr(1, false, 1, s);
-    return new Elem(array, rnd.nextInt(6) == 0 && has(Family.SIDEFX) && !s.counters.isEmpty()
-        ? sideIndex(s) : index(pick(s.arrays), s));
+    return new Elem(
+        array,
+        rnd.nextInt(6) == 0 && has(Family.SIDEFX) && !s.counters.isEmpty()
+            ? sideIndex(s)
+            : index(pick(s.arrays), s));
   }
 
   private boolean canWriteElement(Scope s) {
@@ -1278,7 +1364,8 @@ final class ProgramGenerator {
     Ex array = arrayExpr(1, true, 1, s);
     String op = pick(List.of("=", "=", "+=", "-=", "*=", "/="));
     Ex index = op.equals("=") && has(Family.SIDEFX) && !s.counters.isEmpty() && rnd.nextInt(3) == 0
-        ? sideIndex(s) : pureIndex(s);
+        ? sideIndex(s)
+        : pureIndex(s);
     Ex target = new Elem(array, index);
     Ex value = compoundValue(op, s);
     charge(target, s);
@@ -1302,8 +1389,7 @@ final class ProgramGenerator {
     int r = rnd.nextInt(4);
     if (r == 0 || !canForm(rank, true, s)) {
       if (rank == 1) {
-        return rnd.nextBoolean() ? arrayLiteral(1, s)
-            : new AClone(arrayExpr(1, false, 1, s), 1);
+        return rnd.nextBoolean() ? arrayLiteral(1, s) : new AClone(arrayExpr(1, false, 1, s), 1);
       }
       return new ANew(rank, arrayLength, rank);
     }
@@ -1352,8 +1438,8 @@ final class ProgramGenerator {
     out.add(new Decl(Type.array(rank), name, init));
     if (init instanceof ANew created && created.dims() < rank) {
       for (int i = 0; i < arrayLength; i++) {
-        out.add(new Store(new ARow(new AVar(name, rank), new IntLit(i), rank - 1), "=",
-            ownedValue(rank - 1, s)));
+        out.add(new Store(
+            new ARow(new AVar(name, rank), new IntLit(i), rank - 1), "=", ownedValue(rank - 1, s)));
       }
     }
     named(rank, false, s).add(name);
@@ -1369,8 +1455,10 @@ final class ProgramGenerator {
    */
   private void aliasIdiom(List<St> out, Scope s) {
     String row = fresh("t");
-    out.add(new Decl(Type.ARRAY, row, rnd.nextBoolean()
-        ? new ANew(1, arrayLength, 1) : constantArray(new Scope())));
+    out.add(new Decl(
+        Type.ARRAY,
+        row,
+        rnd.nextBoolean() ? new ANew(1, arrayLength, 1) : constantArray(new Scope())));
     s.arrays.add(row);
     s.localArrays.add(row);
     String grid = fresh("g");
@@ -1380,7 +1468,9 @@ final class ProgramGenerator {
       case 0 -> {
         out.add(new Decl(Type.ARRAY2, grid, new ANew(2, arrayLength, 1)));
         for (int i = 0; i < arrayLength; i++) {
-          out.add(new Store(new ARow(new AVar(grid, 2), new IntLit(i), 1), "=",
+          out.add(new Store(
+              new ARow(new AVar(grid, 2), new IntLit(i), 1),
+              "=",
               i == at || rnd.nextInt(3) == 0 ? new AVar(row, 1) : ownedValue(1, s)));
         }
         rowRead = new AVar(row, 1);
@@ -1400,8 +1490,10 @@ final class ProgramGenerator {
         for (int i = 0; i < arrayLength; i++) {
           rows.add(i == at ? new AVar(row, 1) : new ANew(1, arrayLength, 1));
         }
-        out.add(new Decl(Type.ARRAY2, base, rnd.nextBoolean()
-            ? new ANew(2, arrayLength, 2) : new ALit(rows, 2, true)));
+        out.add(new Decl(
+            Type.ARRAY2,
+            base,
+            rnd.nextBoolean() ? new ANew(2, arrayLength, 2) : new ALit(rows, 2, true)));
         out.add(new Decl(Type.ARRAY2, grid, new AClone(new AVar(base, 2), 2)));
         s.arrays2.add(base);
         s.owned2.add(base);
@@ -1476,10 +1568,14 @@ final class ProgramGenerator {
     return switch (rnd.nextInt(4)) {
       case 0 -> new AssignEx(t, "=", dbl(d, s));
       case 1 -> new Bin('*', dbl(d, s), new ToInt(new AssignEx(t, "+=", new Num(0.5))));
-      case 2 -> new ToDouble(new ToInt(new AssignEx(t, "=",
-          new Bin('+', new Ref(t, Type.DOUBLE), new Num(1.0)))));
-      default -> new Cond(new Helper("big", List.of(new AssignEx(t, "=", dbl(d, s))),
-          Type.BOOLEAN), dbl(d, s), dbl(d, s));
+      case 2 ->
+        new ToDouble(new ToInt(
+            new AssignEx(t, "=", new Bin('+', new Ref(t, Type.DOUBLE), new Num(1.0)))));
+      default ->
+        new Cond(
+            new Helper("big", List.of(new AssignEx(t, "=", dbl(d, s))), Type.BOOLEAN),
+            dbl(d, s),
+            dbl(d, s));
     };
   }
 
@@ -1493,12 +1589,15 @@ final class ProgramGenerator {
       case 0:
         return new Helper("pos", List.of(constantArray(s)), Type.BOOLEAN);
       case 1:
-        return new Cmp(pick(List.of("<", ">", ">=")),
+        return new Cmp(
+            pick(List.of("<", ">", ">=")),
             new Helper("count", List.of(constantArrayOfRank(2, s)), Type.INT),
             new IntLit(rnd.nextInt(arrayLength * arrayLength)));
       case 2:
-        return new Cmp(pick(List.of("<", ">")),
-            new Helper("total", List.of(constantArray(s)), Type.DOUBLE), constant());
+        return new Cmp(
+            pick(List.of("<", ">")),
+            new Helper("total", List.of(constantArray(s)), Type.DOUBLE),
+            constant());
       default:
         return new Helper("big", List.of(dbl(d, s)), Type.BOOLEAN);
     }

@@ -38,11 +38,12 @@ final class RejectionPrograms {
     line("class " + simpleName + " {");
     line("  static double[] TAB = {0.5, 1.5};");
     line("");
-    line(switch (rnd.nextInt(3)) {
-      case 0 -> "  @Differentiable";
-      case 1 -> "  @Differentiable(wrt = \"x\")";
-      default -> "  @Differentiable(wrt = {\"x\", \"w\"})";
-    });
+    line(
+        switch (rnd.nextInt(3)) {
+          case 0 -> "  @Differentiable";
+          case 1 -> "  @Differentiable(wrt = \"x\")";
+          default -> "  @Differentiable(wrt = {\"x\", \"w\"})";
+        });
     line("  static double f(double x, double[] w, double[][] m) {");
     line("    double s = x * 2.0;");
     for (int i = rnd.nextInt(4); i > 0; i--) {
@@ -101,8 +102,8 @@ final class RejectionPrograms {
     line("    return s + w[0] + m[0][0];");
     line("  }");
     line("}");
-    String message = origin.equals("TAB")
-        ? Messages.fieldWrite("TAB") : Messages.parameterArrayWrite(origin);
+    String message =
+        origin.equals("TAB") ? Messages.fieldWrite("TAB") : Messages.parameterArrayWrite(origin);
     return new Case("p." + simpleName, String.join("\n", lines) + "\n", writeLine, message);
   }
 

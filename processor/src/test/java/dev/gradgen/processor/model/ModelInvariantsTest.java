@@ -21,8 +21,8 @@ class ModelInvariantsTest {
     Stmt.Block block = new Stmt.Block(null, statements);
     statements.add(new Stmt.Empty(null));
     assertEquals(1, block.statements().size());
-    assertThrows(UnsupportedOperationException.class,
-        () -> block.statements().add(new Stmt.Empty(null)));
+    assertThrows(
+        UnsupportedOperationException.class, () -> block.statements().add(new Stmt.Empty(null)));
 
     List<Expr> labels = new ArrayList<>(List.of(literal("1")));
     Stmt.Case c = new Stmt.Case(labels, statements);
@@ -34,8 +34,12 @@ class ModelInvariantsTest {
   @Test
   void argumentListsAreCopied() {
     List<Expr> args = new ArrayList<>(List.of(literal("1.0")));
-    Expr.MathCall call = new Expr.MathCall(null, ValueType.DOUBLE,
-        com.palantir.javapoet.ClassName.get(Math.class), MathFunction.SQRT, args);
+    Expr.MathCall call = new Expr.MathCall(
+        null,
+        ValueType.DOUBLE,
+        com.palantir.javapoet.ClassName.get(Math.class),
+        MathFunction.SQRT,
+        args);
     args.add(literal("2.0"));
     assertEquals(List.of(literal("1.0")), call.args());
   }
@@ -47,9 +51,11 @@ class ModelInvariantsTest {
     dims.add(literal("3"));
     assertEquals(1, sized.dimensions().size());
     assertNull(sized.elements());
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> new Expr.NewArray(null, ValueType.DOUBLE.arrayOf(), List.of(), List.of()));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> new Expr.NewArray(null, ValueType.DOUBLE.arrayOf(), null, null));
   }
 }
