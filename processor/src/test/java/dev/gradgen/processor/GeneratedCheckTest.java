@@ -110,11 +110,11 @@ class GeneratedCheckTest {
       package chk;
       import dev.gradgen.Differentiable;
       final class Uses {
-        @Differentiable static double g(double x, double y) { return 2 * Special.f(x, y); }
+        @Differentiable(order = 1) static double g(double x, double y) { return 2 * Special.f(x, y); }
 
-        @Differentiable static double h(double[] w, double[] v) { return Special.dot(w, v); }
+        @Differentiable(order = 1) static double h(double[] w, double[] v) { return Special.dot(w, v); }
 
-        @Differentiable static double k(double x) { return Special.cube(x) + x; }
+        @Differentiable(order = 1) static double k(double x) { return Special.cube(x) + x; }
       }
       """;
 

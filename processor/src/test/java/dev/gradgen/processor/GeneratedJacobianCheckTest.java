@@ -47,7 +47,7 @@ class GeneratedJacobianCheckTest {
         @DerivativeOf(method = "f")
         static double[] fPartials(double x, double y) { return new double[] {y - Math.cos(x), x}; }
 
-        @Differentiable static double[] throughRule(double x, double y) {
+        @Differentiable(order = 1) static double[] throughRule(double x, double y) {
           return new double[] {x * y, f(x, y), y};
         }
       }
