@@ -1,6 +1,6 @@
-// A @Differentiable method must return double.
+// A @Differentiable method must return double or double[].
 // expect: error
-// error: a @Differentiable method must return double, not float
+// error: a @Differentiable method must return double or double[], not float
 // on: static float f(double x)
 package edge;
 

@@ -95,6 +95,11 @@ public sealed class Tensor {
   private static final byte EXPANDED = 1;
   /** A sort's mark for a node already in the order. */
   private static final byte EMITTED = 2;
+  /**
+   * A forward sweep's mark for a node whose value depends on the seeded inputs: its {@link #grad}
+   * holds its tangent for the sweep's duration. Every sweep restores the resting marks.
+   */
+  private static final byte TANGENT = 3;
 
   /**
    * A leaf: an input or a constant of the graph, on no tape.
@@ -620,10 +625,25 @@ public sealed class Tensor {
      * @return the number of nodes in {@code order}
      */
     int sort(Tensor root, boolean clearIntermediateGrads, boolean withLeaves) {
+      return sort(root, clearIntermediateGrads, withLeaves, 0);
+    }
+
+    /**
+     * {@link #sort(Tensor, boolean, boolean)} appending after the first {@code start} nodes of
+     * {@code order}, which an earlier sort of another root put there (their marks still say
+     * emitted, so nodes shared with that graph are not added twice).
+     *
+     * @param root the node whose graph is sorted
+     * @param clearIntermediateGrads whether each operation node's gradient is set to 0 on the way
+     * @param withLeaves whether leaves are included in the order
+     * @param start how many nodes {@code order} holds already
+     * @return the number of nodes in {@code order}
+     */
+    int sort(Tensor root, boolean clearIntermediateGrads, boolean withLeaves, int start) {
       Tensor[] stack = this.stack;
       Tensor[] order = this.order;
       int depth = 0;
-      int size = 0;
+      int size = start;
       stack[depth++] = root;
       while (depth > 0) {
         Tensor node = stack[depth - 1];
@@ -667,6 +687,287 @@ public sealed class Tensor {
    */
   static boolean wanted(Tensor parent, boolean withLeaves) {
     return parent.mark <= UNSEEN && (withLeaves || !parent.isLeaf());
+  }
+
+  // ---------------------------------------------------------------- forward mode
+
+  /**
+   * Forward mode: the directional derivatives of {@code outputs} when each of {@code inputs} moves
+   * along its entry of {@code inputTangents}, a Jacobian-vector product, by one forward sweep and
+   * no backward pass. The tangent of each node is the sum, over its parents that depend on the
+   * inputs, of its local partial times the parent's tangent; nodes are visited in their tape's
+   * creation order when all the operation outputs are on one {@link Tape} (as in a generated
+   * method's graph), else in a sorted order of the graph below the outputs, so graphs with nodes
+   * off every tape get the same tangents.
+   *
+   * <p>A parent that does not depend on any input contributes nothing, even where its partial is
+   * infinite or NaN, exactly as a backward pass never reaches it; so a tangent is the same sum of
+   * products as the gradient of {@link #backward()} dotted with the direction (up to the order of
+   * the additions). An input listed twice moves by the sum of its two entries. The sweep uses the
+   * nodes' gradient slots: afterwards every operation node it visited holds its tangent in {@link
+   * #grad()} (0 for one that does not depend on the inputs), while the inputs keep their gradients.
+   *
+   * @param inputs the leaves to move, such as a {@link Tape}'s leaves
+   * @param inputTangents the direction: one entry per input, in the same order
+   * @param outputs the nodes whose tangents are wanted (leaves allowed: an input's tangent is its
+   *     own entry, any other leaf's 0)
+   * @return one tangent per output, in the order of {@code outputs}
+   * @throws IllegalArgumentException if the arrays differ in length or an input is not a leaf
+   */
+  public static double[] tangents(Tensor[] inputs, double[] inputTangents, Tensor[] outputs) {
+    if (inputs.length != inputTangents.length) {
+      throw new IllegalArgumentException(
+          inputs.length + " inputs but " + inputTangents.length + " input tangents");
+    }
+    Tensor[] order = forwardOrder(outputs);
+    double[] saved = seed(inputs);
+    try {
+      for (int j = 0; j < inputs.length; j++) {
+        inputs[j].grad += inputTangents[j];
+      }
+      sweepForward(order);
+      return tangentsOf(outputs);
+    } finally {
+      unseed(inputs, saved, order);
+    }
+  }
+
+  /**
+   * The Jacobian of {@code outputs} with respect to {@code inputs}, {@code jacobian[i][j] =
+   * d outputs[i] / d inputs[j]}, from one graph: by {@code inputs.length} forward sweeps (one per
+   * column, as {@link #tangents}) when there are fewer inputs than outputs, else by {@code
+   * outputs.length} backward passes (one per row); see {@link #jacobianByForwardSweeps}. The two
+   * ways give the same sums of products of local partials, up to the order of the additions. The
+   * inputs' gradients are what they were before the call.
+   *
+   * @param inputs distinct leaves to differentiate with respect to
+   * @param outputs the nodes to differentiate (leaves allowed)
+   * @return a fresh {@code outputs.length} by {@code inputs.length} matrix
+   * @throws IllegalArgumentException if an input is not a leaf
+   */
+  public static double[][] jacobian(Tensor[] inputs, Tensor[] outputs) {
+    double[][] jacobian = new double[outputs.length][inputs.length];
+    if (jacobianByForwardSweeps(inputs.length, outputs.length)) {
+      Tensor[] order = forwardOrder(outputs);
+      double[] saved = seed(inputs);
+      try {
+        for (int j = 0; j < inputs.length; j++) {
+          for (Tensor input : inputs) {
+            input.grad = 0.0;
+            input.mark = LIVE;
+          }
+          // One seeded input at a time: its column is exactly the paths from it.
+          inputs[j].mark = TANGENT;
+          inputs[j].grad = 1.0;
+          sweepForward(order);
+          for (int i = 0; i < outputs.length; i++) {
+            jacobian[i][j] = tangentOf(outputs[i]);
+          }
+        }
+      } finally {
+        unseed(inputs, saved, order);
+      }
+      return jacobian;
+    }
+    double[] saved = new double[inputs.length];
+    for (int j = 0; j < inputs.length; j++) {
+      requireLeaf(inputs[j]);
+      saved[j] = inputs[j].grad;
+    }
+    try {
+      for (int i = 0; i < outputs.length; i++) {
+        for (Tensor input : inputs) {
+          input.grad = 0.0;
+        }
+        outputs[i].backward();
+        for (int j = 0; j < inputs.length; j++) {
+          jacobian[i][j] = inputs[j].grad;
+        }
+      }
+    } finally {
+      for (int j = 0; j < inputs.length; j++) {
+        inputs[j].grad = saved[j];
+      }
+    }
+    return jacobian;
+  }
+
+  /**
+   * Which way {@link #jacobian} computes a Jacobian of this shape: forward sweeps (one per input)
+   * when there are fewer inputs than outputs, backward passes (one per output) otherwise, so that
+   * it makes the fewer sweeps of the two (on a tie, backward passes, which skip the nodes an
+   * output does not depend on).
+   *
+   * @param inputs how many inputs (columns)
+   * @param outputs how many outputs (rows)
+   * @return true for forward sweeps, false for backward passes
+   */
+  public static boolean jacobianByForwardSweeps(int inputs, int outputs) {
+    return inputs < outputs;
+  }
+
+  /**
+   * The operation nodes below {@code outputs}, each after its parents: the shared tape's creation
+   * order when every operation output is on one tape, else a sort of their graphs.
+   *
+   * @param outputs the roots
+   * @return the nodes to sweep, in order
+   */
+  private static Tensor[] forwardOrder(Tensor[] outputs) {
+    Tape tape = null;
+    boolean oneTape = true;
+    for (Tensor output : outputs) {
+      if (!output.isLeaf()) {
+        if (output.tape == null || tape != null && output.tape != tape) {
+          oneTape = false;
+          break;
+        }
+        tape = output.tape;
+      }
+    }
+    if (tape == null && oneTape) {
+      return new Tensor[0];
+    }
+    if (oneTape) {
+      // Every node on a tape has its operation ancestors on it, created before it (see Tape).
+      int size = 0;
+      for (Tensor node = tape.last; node != null; node = node.prev) {
+        size++;
+      }
+      Tensor[] order = new Tensor[size];
+      for (Tensor node = tape.last; node != null; node = node.prev) {
+        order[--size] = node;
+      }
+      return order;
+    }
+    Sorter sorter = Sorter.acquire();
+    try {
+      int size = 0;
+      for (Tensor output : outputs) {
+        if (!output.isLeaf() && output.mark != EMITTED) {
+          size = sorter.sort(output, false, false, size);
+        }
+      }
+      Tensor[] order = Arrays.copyOf(sorter.order, size);
+      for (int i = 0; i < size; i++) {
+        order[i].mark = UNSEEN;
+        sorter.order[i] = null;
+      }
+      return order;
+    } finally {
+      sorter.release();
+    }
+  }
+
+  /**
+   * Marks the inputs as carrying tangents, from 0, and returns their gradients to restore.
+   *
+   * @param inputs the leaves to seed
+   * @return their gradients before the sweep
+   */
+  private static double[] seed(Tensor[] inputs) {
+    double[] saved = new double[inputs.length];
+    for (int j = 0; j < inputs.length; j++) {
+      requireLeaf(inputs[j]);
+      saved[j] = inputs[j].grad;
+    }
+    for (Tensor input : inputs) {
+      input.grad = 0.0;
+      input.mark = TANGENT;
+    }
+    return saved;
+  }
+
+  /**
+   * Restores the resting marks of the swept nodes and the inputs, and the inputs' gradients; in
+   * reverse, so that an input listed twice gets back its first saved gradient.
+   *
+   * @param inputs the seeded leaves
+   * @param saved their gradients before the sweep
+   * @param order the swept nodes
+   */
+  private static void unseed(Tensor[] inputs, double[] saved, Tensor[] order) {
+    for (Tensor node : order) {
+      node.mark = UNSEEN;
+    }
+    for (int j = inputs.length - 1; j >= 0; j--) {
+      inputs[j].grad = saved[j];
+      inputs[j].mark = LIVE;
+    }
+  }
+
+  /**
+   * Fails unless {@code node} is a leaf.
+   *
+   * @param node a would-be input
+   * @throws IllegalArgumentException if it is an operation node
+   */
+  private static void requireLeaf(Tensor node) {
+    if (!node.isLeaf()) {
+      throw new IllegalArgumentException(
+          "an input of a forward sweep or a Jacobian must be a leaf, not a node of " + node.op());
+    }
+  }
+
+  /**
+   * One forward sweep: each node's tangent from its parents', in {@code order}.
+   *
+   * @param order operation nodes, each after its operation parents
+   */
+  private static void sweepForward(Tensor[] order) {
+    for (Tensor node : order) {
+      node.forwardStep();
+    }
+  }
+
+  /**
+   * The tangents of {@code outputs} after a sweep.
+   *
+   * @param outputs the nodes
+   * @return each one's tangent
+   */
+  private static double[] tangentsOf(Tensor[] outputs) {
+    double[] out = new double[outputs.length];
+    for (int i = 0; i < outputs.length; i++) {
+      out[i] = tangentOf(outputs[i]);
+    }
+    return out;
+  }
+
+  /**
+   * A node's tangent in the running sweep: 0 unless it depends on the seeded inputs.
+   *
+   * @param node a node or leaf
+   * @return its tangent
+   */
+  private static double tangentOf(Tensor node) {
+    return node.mark == TANGENT ? node.grad : 0.0;
+  }
+
+  /**
+   * Sets this node's tangent in a forward sweep, or marks it independent of the inputs.
+   *
+   * @param carries whether some parent depends on the inputs
+   * @param tangent the tangent, if it does
+   */
+  final void setTangent(boolean carries, double tangent) {
+    mark = carries ? TANGENT : UNSEEN;
+    grad = carries ? tangent : 0.0;
+  }
+
+  /**
+   * Whether a node carries a tangent in the running forward sweep.
+   *
+   * @param node a parent
+   * @return true if it depends on the seeded inputs
+   */
+  static boolean carries(Tensor node) {
+    return node.mark == TANGENT;
+  }
+
+  /** One step of a forward sweep: this node's tangent from its parents' (see tangents()). */
+  void forwardStep() {
+    // A leaf's tangent is seeded, not computed.
   }
 
   // ---------------------------------------------------------------- arithmetic
@@ -1504,6 +1805,12 @@ public sealed class Tensor {
     }
 
     @Override
+    void forwardStep() {
+      boolean c0 = carries(p0);
+      setTangent(c0, c0 ? d0 * p0.grad() : 0.0);
+    }
+
+    @Override
     boolean parentsAreLeaves() {
       return p0.isLeaf();
     }
@@ -1570,6 +1877,14 @@ public sealed class Tensor {
       double g = grad();
       p0.grad += d0 * g;
       p1.grad += d1 * g;
+    }
+
+    @Override
+    void forwardStep() {
+      boolean c0 = carries(p0);
+      boolean c1 = carries(p1);
+      double t0 = c0 ? d0 * p0.grad() : 0.0;
+      setTangent(c0 || c1, c1 ? (c0 ? t0 + d1 * p1.grad() : d1 * p1.grad()) : t0);
     }
 
     @Override
@@ -1655,6 +1970,25 @@ public sealed class Tensor {
     }
 
     @Override
+    void forwardStep() {
+      boolean any = false;
+      double t = 0.0;
+      if (carries(p0)) {
+        t = d0 * p0.grad();
+        any = true;
+      }
+      if (carries(p1)) {
+        t = any ? t + d1 * p1.grad() : d1 * p1.grad();
+        any = true;
+      }
+      if (carries(p2)) {
+        t = any ? t + d2 * p2.grad() : d2 * p2.grad();
+        any = true;
+      }
+      setTangent(any, t);
+    }
+
+    @Override
     boolean parentsAreLeaves() {
       return p0.isLeaf() && p1.isLeaf() && p2.isLeaf();
     }
@@ -1720,6 +2054,19 @@ public sealed class Tensor {
       for (int i = 0; i < inputs.length; i++) {
         inputs[i].grad += partials[i] * g;
       }
+    }
+
+    @Override
+    void forwardStep() {
+      boolean any = false;
+      double t = 0.0;
+      for (int i = 0; i < inputs.length; i++) {
+        if (carries(inputs[i])) {
+          t = any ? t + partials[i] * inputs[i].grad() : partials[i] * inputs[i].grad();
+          any = true;
+        }
+      }
+      setTangent(any, t);
     }
 
     @Override

@@ -11,6 +11,7 @@ import dev.gradgen.processor.analysis.CompanionNames;
 import dev.gradgen.processor.analysis.ConstantResultCheck;
 import dev.gradgen.processor.analysis.DerivativeRuleRegistry;
 import dev.gradgen.processor.analysis.MethodReader;
+import dev.gradgen.processor.analysis.ReturnedArrays;
 import dev.gradgen.processor.model.MethodModel;
 import dev.gradgen.processor.writer.CompanionWriter;
 import dev.gradgen.processor.writer.CompanionWriter.AnalyzedMethod;
@@ -204,6 +205,7 @@ public final class DifferentiableProcessor extends AbstractProcessor {
           continue;
         }
         Activity activity = ActivityAnalysis.analyze(model, reporter);
+        ReturnedArrays.check(model, reporter);
         if (reporter.errorCount() == errorsBefore) {
           ArrayRanks.check(model, activity, reporter);
           ConstantResultCheck.check(model, activity, reporter);

@@ -121,7 +121,7 @@ public final class Messages {
   }
 
   public static String returnType(String type) {
-    return "a @Differentiable method must return double, not " + type;
+    return "a @Differentiable method must return double or double[], not " + type;
   }
 
   public static String noBody() {
@@ -381,4 +381,28 @@ public final class Messages {
         + release.replace("RELEASE_", "Java ") + "; compile with --release 17 (in Maven,"
         + " <maven.compiler.release>17</maven.compiler.release>)";
   }
+
+  // ---------------------------------------------------------------- double[] results, Jacobians
+  // and tangents (issue 13)
+
+  /**
+   * A double[]-returning method returns an array its companion can only copy: a constant
+   * parameter's or a field's, which the plain method hands back itself.
+   */
+  public static String returnedConstantParameterArray(String parameter) {
+    return returnedShared("the array of its parameter '" + parameter + "', which is not"
+        + " differentiable");
+  }
+
+  /** See {@link #returnedConstantParameterArray}: a field's array. */
+  public static String returnedFieldArray(String field) {
+    return returnedShared("the array of field '" + field + "'");
+  }
+
+  private static String returnedShared(String what) {
+    return "a @Differentiable method that returns double[] cannot return " + what
+        + ": its generated graph builder could only return a copy, and a caller writing into the"
+        + " result would then change one array and not the other; return a copy (.clone())";
+  }
+
 }

@@ -54,6 +54,7 @@ class GoldenCompanionTest {
             package shop;
 
             import dev.gradgen.Derivatives;
+            import dev.gradgen.Jacobians;
             import dev.gradgen.Tape;
             import dev.gradgen.Tensor;
             import javax.annotation.processing.Generated;
@@ -99,6 +100,18 @@ class GoldenCompanionTest {
                 return Tensor.fused(t3, x0, d0, x1, d1, x2, d2);
               }
 
+              public static LossTangent lossTangent(double w, double b, double x, double wTangent,
+                  double bTangent, double xTangent) {
+                double[] direction = new double[] {wTangent, bTangent, xTangent};
+                Tape tape = new Tape();
+                Tensor wNode = tape.leaf(w);
+                Tensor bNode = tape.leaf(b);
+                Tensor xNode = tape.leaf(x);
+                Tensor out = loss(wNode, bNode, xNode);
+                Tensor[] inputs = new Tensor[] {wNode, bNode, xNode};
+                return new LossTangent(out.data(), Tensor.tangents(inputs, direction, new Tensor[] {out})[0]);
+              }
+
               public static Tensor sumSquares(Tensor[] p, int n) {
                 Tensor s = new Tensor(0);
                 for (int i = 0; i < n; i++) {
@@ -134,6 +147,15 @@ class GoldenCompanionTest {
                 return Tensor.fused(t2, x0, d0, x1, d1);
               }
 
+              public static SumSquaresTangent sumSquaresTangent(double[] p, int n, double[] pTangent) {
+                double[] direction = Jacobians.direction(p, pTangent, "pTangent");
+                Tape tape = new Tape();
+                Tensor[] pNode = tape.leaves(p);
+                Tensor out = sumSquares(pNode, n);
+                Tensor[] inputs = pNode;
+                return new SumSquaresTangent(out.data(), Tensor.tangents(inputs, direction, new Tensor[] {out})[0]);
+              }
+
               public static Tensor scaled(Pricing self, Tensor x) {
                 return Tensor.mul(self.scale, PricingGradients.loss(x, new Tensor(1.0), new Tensor(2.0)));
               }
@@ -146,13 +168,31 @@ class GoldenCompanionTest {
                 return new ScaledGradient(out.data(), xNode.grad());
               }
 
+              public static ScaledTangent scaledTangent(Pricing self, double x, double xTangent) {
+                double[] direction = new double[] {xTangent};
+                Tape tape = new Tape();
+                Tensor xNode = tape.leaf(x);
+                Tensor out = scaled(self, xNode);
+                Tensor[] inputs = new Tensor[] {xNode};
+                return new ScaledTangent(out.data(), Tensor.tangents(inputs, direction, new Tensor[] {out})[0]);
+              }
+
               public record LossGradient(double value, double w, double b, double x) {
+              }
+
+              public record LossTangent(double value, double tangent) {
               }
 
               public record SumSquaresGradient(double value, double[] p) {
               }
 
+              public record SumSquaresTangent(double value, double tangent) {
+              }
+
               public record ScaledGradient(double value, double x) {
+              }
+
+              public record ScaledTangent(double value, double tangent) {
               }
             }
             """));

@@ -228,6 +228,13 @@ final class ArrayAliases {
       collect(assign.value(), out);
     } else if (expr instanceof Expr.NewArray array) {
       out.add(newArray(array));
+    } else if (expr instanceof Expr.DifferentiableCall call) {
+      // A double[] result: a fresh array, or one its arguments reach (a method may return its
+      // parameter), so that a write through either is seen through the other.
+      out.add(chain(call.source(), call.type().dims()));
+      for (Expr arg : call.args()) {
+        out.addAll(reachable(arraysOf(arg)));
+      }
     } else if (expr instanceof Expr.PlainCall call && call.name().equals("clone")
         && call.owner() == null && call.receiver().type().isArray()) {
       // A shallow copy: a new array whose rows are the original's rows.

@@ -123,8 +123,9 @@ final class BodyReader {
         if (value == null) {
           throw error(tree, Messages.returnType("void"));
         }
-        Expr expr = expressions.read(value, ValueType.DOUBLE);
-        expressions.checkAssignable(value, ValueType.DOUBLE, expr.type(), false);
+        ValueType result = expressions.resultType();
+        Expr expr = expressions.read(value, result);
+        expressions.checkAssignable(value, result, expr.type(), false);
         return new Stmt.Return(tree, expr);
       }
       case THROW:

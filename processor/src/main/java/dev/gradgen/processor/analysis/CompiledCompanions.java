@@ -32,6 +32,10 @@ final class CompiledCompanions {
       return null;
     }
     boolean isStatic = method.getModifiers().contains(Modifier.STATIC);
+    ValueType result = ValueTypes.of(method.getReturnType());
+    if (!ValueType.DOUBLE.equals(result) && !Callee.VECTOR.equals(result)) {
+      return null;
+    }
     int offset = isStatic ? 0 : 1;
     for (ExecutableElement builder : ElementFilter.methodsIn(companion.getEnclosedElements())) {
       if (!builder.getSimpleName().contentEquals(method.getSimpleName())
@@ -54,7 +58,7 @@ final class CompiledCompanions {
       if (matches) {
         return new Callee(ClassName.get(owner), companionName,
             method.getSimpleName().toString(), isStatic, List.copyOf(parameters),
-            !method.getModifiers().contains(Modifier.PRIVATE));
+            !method.getModifiers().contains(Modifier.PRIVATE), result);
       }
     }
     return null;

@@ -76,6 +76,11 @@ final class ExpressionReader {
     this.method = method;
   }
 
+  /** What the method being read returns: {@code double} or {@code double[]}. */
+  ValueType resultType() {
+    return method.result();
+  }
+
   AbortMethodException error(Tree tree, String message) {
     return reporter.abortAt(tree, unit, message);
   }

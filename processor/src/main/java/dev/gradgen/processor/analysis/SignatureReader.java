@@ -63,7 +63,8 @@ public final class SignatureReader {
     boolean structural = false;
     TypeElement owner = (TypeElement) method.getEnclosingElement();
     ClassName companion = CompanionNames.companionOf(owner);
-    if (method.getReturnType().getKind() != TypeKind.DOUBLE) {
+    ValueType result = ValueTypes.of(method.getReturnType());
+    if (!ValueType.DOUBLE.equals(result) && !Callee.VECTOR.equals(result)) {
       problems.add(new Problem(Messages.returnType(method.getReturnType().toString()), null, false));
       structural = true;
     }
@@ -136,7 +137,8 @@ public final class SignatureReader {
         method.getSimpleName().toString(),
         method.getModifiers().contains(Modifier.STATIC),
         List.copyOf(parameters),
-        !method.getModifiers().contains(Modifier.PRIVATE));
+        !method.getModifiers().contains(Modifier.PRIVATE),
+        Callee.VECTOR.equals(result) ? Callee.VECTOR : ValueType.DOUBLE);
     return new Result(callee, List.copyOf(problems), Set.copyOf(unusable), structural);
   }
 

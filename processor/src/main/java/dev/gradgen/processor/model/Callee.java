@@ -15,6 +15,8 @@ import java.util.List;
  * @param parameters the method's parameters, in order
  * @param originalCallable whether the companion may call the original method directly (it is not
  *     private); plain-value calls use it, others go through the builder
+ * @param result what the method returns: {@code double}, or {@code double[]} (a vector of outputs,
+ *     whose builder returns {@code Tensor[]})
  */
 public record Callee(
     TypeName owner,
@@ -22,7 +24,16 @@ public record Callee(
     String name,
     boolean isStatic,
     List<Parameter> parameters,
-    boolean originalCallable) {
+    boolean originalCallable,
+    ValueType result) {
+
+  /** {@code double[]}, the one array type a {@code @Differentiable} method may return. */
+  public static final ValueType VECTOR = ValueType.DOUBLE.arrayOf();
+
+  /** Whether the method returns {@code double[]}: it gets a Jacobian instead of a gradient. */
+  public boolean returnsVector() {
+    return result.equals(VECTOR);
+  }
 
   /** One parameter of a differentiable method. */
   public record Parameter(String name, ValueType type, boolean differentiable) {}

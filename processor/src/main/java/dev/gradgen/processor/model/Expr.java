@@ -108,7 +108,7 @@ public sealed interface Expr {
       implements Expr {
     @Override
     public ValueType type() {
-      return ValueType.DOUBLE;
+      return callee.result();
     }
   }
 

@@ -122,7 +122,8 @@ final class BodyWriter {
     Expr result = null;
     if (isTemporaryCandidate(stmt)) {
       result = ((Stmt.LocalDeclaration) stmt).init();
-    } else if (stmt instanceof Stmt.Return returnStmt && expressions.isActive(returnStmt.value())) {
+    } else if (stmt instanceof Stmt.Return returnStmt && returnStmt.value().type().isDouble()
+        && expressions.isActive(returnStmt.value())) {
       result = returnStmt.value();
     } else if (stmt instanceof Stmt.ExpressionStatement statement
         && statement.expr() instanceof Expr.Assign assign

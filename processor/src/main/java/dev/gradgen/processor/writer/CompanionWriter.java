@@ -79,10 +79,18 @@ public final class CompanionWriter {
         tooLarge.accept(method);
       }
       type.addMethod(builder(model, receiver, body));
-      type.addMethod(gradientMethod(model, receiver));
+      if (!model.signature().returnsVector()) {
+        type.addMethod(gradientMethod(model, receiver));
+      }
       type.addMethods(fusion.helpers());
       type.addMethods(rules.helpers());
-      type.addType(gradientRecord(model));
+      if (model.signature().returnsVector()) {
+        // A vector result gets a Jacobian instead of a gradient.
+        JacobianWriter.addTo(type, model, receiver);
+      } else {
+        type.addType(gradientRecord(model));
+      }
+      TangentWriter.addTo(type, model, receiver);
     }
     // A parameter or local named like a class the generated code uses (Tensor, Math, the user's
     // class) would shadow that class in expressions such as Tensor.mul(2.0, x): qualify it. So
@@ -101,9 +109,12 @@ public final class CompanionWriter {
     Callee signature = model.signature();
     MethodSpec.Builder method = MethodSpec.methodBuilder(model.name())
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
-        .returns(ExpressionWriter.TENSOR)
-        .addJavadoc("Builds the graph of {@link $L}: differentiable parameters are nodes,\n"
-            + "and the result is the node of the method's value.\n", javadocLink(model));
+        .returns(signature.result().tensorName())
+        .addJavadoc(signature.returnsVector()
+            ? "Builds the graph of {@link $L}: differentiable parameters are nodes,\n"
+                + "and the result is an array of nodes, one per element of the method's value.\n"
+            : "Builds the graph of {@link $L}: differentiable parameters are nodes,\n"
+                + "and the result is the node of the method's value.\n", javadocLink(model));
     if (!signature.isStatic()) {
       method.addParameter(signature.owner(), receiver);
     }
@@ -241,7 +252,7 @@ public final class CompanionWriter {
   }
 
   /** The method's throws clause: the body, rebuilt, throws what the method throws. */
-  private static void addThrows(MethodSpec.Builder method, MethodModel model) {
+  static void addThrows(MethodSpec.Builder method, MethodModel model) {
     for (TypeMirror thrown : model.element().getThrownTypes()) {
       method.addException(TypeName.get(thrown));
     }
@@ -297,7 +308,7 @@ public final class CompanionWriter {
   }
 
   /** {@code p.C#m(double, double[])}, for Javadoc links back to the user's method. */
-  private static String javadocLink(MethodModel model) {
+  static String javadocLink(MethodModel model) {
     List<String> types = new ArrayList<>();
     for (VariableElement parameter : model.element().getParameters()) {
       types.add(parameter.asType().toString());
@@ -350,7 +361,7 @@ public final class CompanionWriter {
     return out;
   }
 
-  private static String freshName(String base, Set<String> taken) {
+  static String freshName(String base, Set<String> taken) {
     String name = base;
     while (taken.contains(name)) {
       name = name + "_";

@@ -326,8 +326,11 @@ final class ExpressionWriter {
   private Code plainDifferentiableCall(Expr.DifferentiableCall call) {
     Callee callee = call.callee();
     if (!callee.originalCallable()) {
-      return Code.primary("$T.$N($L).data()", callee.companion(), callee.name(),
-          differentiableArgs(call, true));
+      return callee.returnsVector()
+          ? Code.primary("$T.data($T.$N($L))", TENSOR, callee.companion(), callee.name(),
+              differentiableArgs(call, true))
+          : Code.primary("$T.$N($L).data()", callee.companion(), callee.name(),
+              differentiableArgs(call, true));
     }
     CodeBlock args = differentiableArgs(call, false);
     if (callee.isStatic()) {
