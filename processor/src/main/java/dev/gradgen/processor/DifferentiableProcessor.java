@@ -12,6 +12,7 @@ import dev.gradgen.processor.analysis.ConstantResultCheck;
 import dev.gradgen.processor.analysis.DerivativeRuleRegistry;
 import dev.gradgen.processor.analysis.MethodReader;
 import dev.gradgen.processor.analysis.ReturnedArrays;
+import dev.gradgen.processor.analysis.SecondOrderCheck;
 import dev.gradgen.processor.model.MethodModel;
 import dev.gradgen.processor.writer.CompanionWriter;
 import dev.gradgen.processor.writer.CompanionWriter.AnalyzedMethod;
@@ -209,8 +210,11 @@ public final class DifferentiableProcessor extends AbstractProcessor {
         if (reporter.errorCount() == errorsBefore) {
           ArrayRanks.check(model, activity, reporter);
           ConstantResultCheck.check(model, activity, reporter);
+          SecondOrderCheck.check(model, activity, reporter);
           // A method with any error gets no companion: its model may lack what the errors left out.
-          analyzed.add(new AnalyzedMethod(model, activity));
+          if (reporter.errorCount() == errorsBefore) {
+            analyzed.add(new AnalyzedMethod(model, activity));
+          }
         }
       } catch (AbortMethodException e) {
         // Reported where it was found; go on with the other methods.
@@ -229,7 +233,9 @@ public final class DifferentiableProcessor extends AbstractProcessor {
       // written, so that javac reports no other error about it (it compiles no code after errors).
       JavaFile file = CompanionWriter.write(userClass, analyzed, fuse,
           generatedAnnotationVisible(userClass),
-          method -> reporter.errorAt(method.model().element(), Messages.builderTooLarge()));
+          method -> reporter.errorAt(method.model().element(), Messages.builderTooLarge()),
+          method -> reporter.errorAt(method.model().element(),
+              Messages.secondOrderBuilderTooLarge()));
       file.writeTo(processingEnv.getFiler());
     } catch (FilerException e) {
       // The companion's name is taken: by a class of the user's, or by the companion of another

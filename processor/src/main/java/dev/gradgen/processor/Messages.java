@@ -382,6 +382,55 @@ public final class Messages {
         + " <maven.compiler.release>17</maven.compiler.release>)";
   }
 
+  // ---------------------------------------------------------------- second derivatives (issue 13, hess)
+
+  /** {@code @Differentiable(order = 3)}. */
+  public static String unsupportedOrder(int order) {
+    return "@Differentiable(order = " + order + "): the order is 1 (the gradient only) or 2 (the"
+        + " default: also the DualTensor builder, mHessian and mHessianVectorProduct)";
+  }
+
+  /** An order-2 method calling a {@code @Differentiable(order = 1)} method with active arguments. */
+  public static String firstOrderCallee(String callee) {
+    return "'" + callee + "' is @Differentiable(order = 1), so it has no second-order builder, which"
+        + " this method's second derivatives go through; remove order = 1 from '" + callee
+        + "', or give this method @Differentiable(order = 1) if it needs no second derivatives";
+  }
+
+  /** An order-2 method calling a rule whose partials method is not {@code @Differentiable}. */
+  public static String ruleNotDifferentiable(String target, String rule) {
+    return "second derivatives through " + target + " differentiate its rule's partials once more,"
+        + " so they need the rule " + rule + " to be a @Differentiable method (of order 2):"
+        + " annotate " + rule + " with @Differentiable, or give this method"
+        + " @Differentiable(order = 1) if it needs no second derivatives";
+  }
+
+  /** An active argument for a parameter the rule's own {@code @Differentiable} does not cover. */
+  public static String ruleArgumentNotDifferentiable(String argument, String parameter,
+      String rule) {
+    return "'" + argument + "' depends on a differentiable parameter, but parameter '" + parameter
+        + "' of the rule " + rule + " is not differentiable (see its @Differentiable wrt), so the"
+        + " second derivative through it would be lost: add '" + parameter + "' to its wrt, or"
+        + " give this method @Differentiable(order = 1) if it needs no second derivatives";
+  }
+
+  /** The second-order builder, never fused, may exceed the JVM's 64 KB per method. */
+  public static String secondOrderBuilderTooLarge() {
+    return "the second-order graph builder gradgen would generate for this method (one node per"
+        + " operation: it is never fused) may exceed the JVM's 64 KB of code per method; split the"
+        + " method into smaller @Differentiable methods, or give it @Differentiable(order = 1) if"
+        + " it needs no second derivatives";
+  }
+
+  /**
+   * The start of the exception text of a generated {@code mHessianVectorProduct} given a direction
+   * of the wrong length; the generated code appends the two lengths.
+   */
+  public static String directionLength(String method) {
+    return "the direction of " + method + " has one entry per differentiable input (flattened in"
+        + " declaration order), but its length is ";
+  }
+
   // ---------------------------------------------------------------- double[] results, Jacobians
   // and tangents (issue 13)
 

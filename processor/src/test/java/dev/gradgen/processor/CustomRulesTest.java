@@ -96,6 +96,10 @@ class CustomRulesTest {
       final class Derived extends Base {}
       """;
 
+  /**
+   * Of order 1: most of these rules' partials are no {@code @Differentiable} methods, so second
+   * derivatives cannot go through them (HessianTest covers rules that are).
+   */
   private static final String USES = """
       package r;
       import dev.gradgen.Differentiable;
@@ -103,40 +107,40 @@ class CustomRulesTest {
       import org.apache.commons.math3.special.Erf;
       import org.apache.commons.math3.special.Gamma;
       final class Uses {
-        @Differentiable static double erfUse(double x) { return 3 * Erf.erf(x * x) + x; }
+        @Differentiable(order = 1) static double erfUse(double x) { return 3 * Erf.erf(x * x) + x; }
 
-        @Differentiable static double cdfUse(NormalDistribution d, double x) {
+        @Differentiable(order = 1) static double cdfUse(NormalDistribution d, double x) {
           return d.cumulativeProbability(2 * x) * x;
         }
 
-        @Differentiable(wrt = "x") static double gammaUse(double a, double x) {
+        @Differentiable(wrt = "x", order = 1) static double gammaUse(double a, double x) {
           return Gamma.regularizedGammaP(a, x);
         }
 
-        @Differentiable static double modelUse(double x, double y) {
+        @Differentiable(order = 1) static double modelUse(double x, double y) {
           return Model.f(x * 2, y) + Model.f(y, 3.0);
         }
 
-        @Differentiable static double dotUse(double[] w, double s) {
+        @Differentiable(order = 1) static double dotUse(double[] w, double s) {
           return Model.dot(w, new double[] {s, 2 * s, 3});
         }
 
-        @Differentiable static double scaledUse(double x) { return Model.scaled(x, 3) + x * x; }
+        @Differentiable(order = 1) static double scaledUse(double x) { return Model.scaled(x, 3) + x * x; }
 
-        @Differentiable static double inheritedUse(Derived d, double x) { return d.h(x + 1); }
+        @Differentiable(order = 1) static double inheritedUse(Derived d, double x) { return d.h(x + 1); }
 
-        @Differentiable static double constantUse(double x) { return x * Erf.erf(0.5); }
+        @Differentiable(order = 1) static double constantUse(double x) { return x * Erf.erf(0.5); }
 
-        @Differentiable static double fusedUse(double x) {
+        @Differentiable(order = 1) static double fusedUse(double x) {
           double t = x * x + 1;
           double u = Erf.erf(t / 4) * t;
           return u + Math.exp(x) * Model.cube(x);
         }
 
         /** A rule call in another's argument: each gets its own helper node. */
-        @Differentiable static double nestedUse(double x) { return Erf.erf(Model.cube(x)); }
+        @Differentiable(order = 1) static double nestedUse(double x) { return Erf.erf(Model.cube(x)); }
 
-        @Differentiable static double throughLoop(double x) {
+        @Differentiable(order = 1) static double throughLoop(double x) {
           double s = 0;
           for (int i = 1; i <= 3; i++) {
             s += Erf.erf(x / i);

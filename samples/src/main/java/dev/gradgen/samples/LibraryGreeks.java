@@ -24,8 +24,12 @@ public final class LibraryGreeks {
     return n.density(x);
   }
 
-  /** The price of a European call without dividends, with the library's normal CDF. */
-  @Differentiable(wrt = {"spot", "vol", "rate", "maturity"})
+  /**
+   * The price of a European call without dividends, with the library's normal CDF. Of order 1:
+   * the rule's partial (the library's density) is no {@code @Differentiable} method, so second
+   * derivatives cannot go through it.
+   */
+  @Differentiable(wrt = {"spot", "vol", "rate", "maturity"}, order = 1)
   static double price(NormalDistribution n, double spot, double strike, double vol, double rate,
       double maturity) {
     double volSqrtT = vol * Math.sqrt(maturity);
@@ -65,8 +69,11 @@ public final class LibraryGreeks {
         -g.maturity() / g.vol()};
   }
 
-  /** The implied volatility of a quote, differentiated through the solver's rule. */
-  @Differentiable(wrt = {"price", "spot"})
+  /**
+   * The implied volatility of a quote, differentiated through the solver's rule (of order 1: the
+   * rule returns its partials as a double[]).
+   */
+  @Differentiable(wrt = {"price", "spot"}, order = 1)
   static double quotedVol(double price, double spot, double strike, double rate, double maturity) {
     return impliedVol(price, spot, strike, rate, maturity);
   }

@@ -20,6 +20,7 @@ import javax.lang.model.util.Elements;
 final class CompiledCompanions {
 
   private static final String TENSOR = "dev.gradgen.Tensor";
+  private static final String DUAL_TENSOR = "dev.gradgen.DualTensor";
 
   private CompiledCompanions() {}
 
@@ -58,17 +59,38 @@ final class CompiledCompanions {
       if (matches) {
         return new Callee(ClassName.get(owner), companionName,
             method.getSimpleName().toString(), isStatic, List.copyOf(parameters),
-            !method.getModifiers().contains(Modifier.PRIVATE), result);
+            !method.getModifiers().contains(Modifier.PRIVATE), result,
+            hasDualBuilder(companion, method, offset) ? 2 : 1);
       }
     }
     return null;
   }
 
+  /**
+   * Whether the companion also has the method's second-order builder (it returns a DualTensor and
+   * takes as many parameters): companions of {@code @Differentiable(order = 1)} methods have none.
+   */
+  private static boolean hasDualBuilder(TypeElement companion, ExecutableElement method,
+      int offset) {
+    for (ExecutableElement builder : ElementFilter.methodsIn(companion.getEnclosedElements())) {
+      if (builder.getSimpleName().contentEquals(method.getSimpleName())
+          && builder.getParameters().size() == method.getParameters().size() + offset
+          && isNode(builder.getReturnType(), DUAL_TENSOR)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private static boolean isTensor(TypeMirror type) {
+    return isNode(type, TENSOR);
+  }
+
+  private static boolean isNode(TypeMirror type, String node) {
     TypeMirror element = type;
     while (element instanceof ArrayType array) {
       element = array.getComponentType();
     }
-    return element.toString().equals(TENSOR);
+    return element.toString().equals(node);
   }
 }

@@ -3,6 +3,7 @@ package dev.gradgen.processor.analysis;
 import com.palantir.javapoet.TypeName;
 import dev.gradgen.processor.ErrorReporter;
 import dev.gradgen.processor.Messages;
+import dev.gradgen.processor.model.Callee;
 import dev.gradgen.processor.model.Rule;
 import dev.gradgen.processor.model.ValueType;
 import java.util.ArrayList;
@@ -36,6 +37,7 @@ public final class DerivativeRuleRegistry {
 
   static final String DERIVATIVE_OF = "dev.gradgen.DerivativeOf";
   static final String DERIVATIVE_RULES = "dev.gradgen.DerivativeRules";
+  private static final String DIFFERENTIABLE = "dev.gradgen.Differentiable";
 
   /** A rule and the method that implements it. */
   public record Found(ExecutableElement method, Rule rule, String targetKey) {}
@@ -295,8 +297,29 @@ public final class DerivativeRuleRegistry {
     TypeElement owner = instance ? targetClass : (TypeElement) target.getEnclosingElement();
     Rule model = new Rule(TypeName.get(types.erasure(ruleClass.asType())), ruleName,
         TypeName.get(types.erasure(owner.asType())), methodName, instance,
-        List.copyOf(parameters), scalar);
+        List.copyOf(parameters), scalar, partialsBuilder(rule));
     return new Found(rule, model, key(target));
+  }
+
+  /**
+   * The rule method's own signature when it is {@code @Differentiable}, so that its companion's
+   * builders can compute its partials as nodes: from its companion when it was compiled earlier,
+   * else from its declaration; null when it is not {@code @Differentiable} or its declaration has
+   * errors (reported on it).
+   */
+  private Callee partialsBuilder(ExecutableElement rule) {
+    boolean differentiable = rule.getAnnotationMirrors().stream().anyMatch(a ->
+        ((TypeElement) a.getAnnotationType().asElement()).getQualifiedName()
+            .contentEquals(DIFFERENTIABLE));
+    if (!differentiable) {
+      return null;
+    }
+    Callee compiled = CompiledCompanions.read(elements, rule);
+    if (compiled != null) {
+      return compiled;
+    }
+    SignatureReader.Result read = SignatureReader.readAll(rule);
+    return read.problems().isEmpty() ? read.callee() : null;
   }
 
   private static boolean singleDouble(ExecutableElement target, boolean[] covered) {

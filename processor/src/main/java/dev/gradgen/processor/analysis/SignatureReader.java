@@ -79,6 +79,7 @@ public final class SignatureReader {
       structural = true;
     }
     Set<String> wrt = wrtOf(method, problems);
+    int order = orderOf(method, problems);
     boolean explicit = !wrt.isEmpty();
     List<Callee.Parameter> parameters = new ArrayList<>();
     Set<String> unusable = new LinkedHashSet<>();
@@ -138,7 +139,8 @@ public final class SignatureReader {
         method.getModifiers().contains(Modifier.STATIC),
         List.copyOf(parameters),
         !method.getModifiers().contains(Modifier.PRIVATE),
-        Callee.VECTOR.equals(result) ? Callee.VECTOR : ValueType.DOUBLE);
+        Callee.VECTOR.equals(result) ? Callee.VECTOR : ValueType.DOUBLE,
+        order);
     return new Result(callee, List.copyOf(problems), Set.copyOf(unusable), structural);
   }
 
@@ -172,6 +174,31 @@ public final class SignatureReader {
       }
     }
     return names;
+  }
+
+  /**
+   * The {@code order} of the method's {@code @Differentiable} (2 by default), read from the mirror
+   * like {@code wrt}; a value other than 1 or 2 is a problem (and reads as 1, so nothing
+   * second-order is written for it).
+   */
+  private static int orderOf(ExecutableElement method, List<Problem> problems) {
+    for (AnnotationMirror annotation : method.getAnnotationMirrors()) {
+      if (!((TypeElement) annotation.getAnnotationType().asElement()).getQualifiedName()
+          .contentEquals(DIFFERENTIABLE)) {
+        continue;
+      }
+      for (var entry : annotation.getElementValues().entrySet()) {
+        if (entry.getKey().getSimpleName().contentEquals("order")
+            && entry.getValue().getValue() instanceof Integer order) {
+          if (order != 1 && order != 2) {
+            problems.add(new Problem(Messages.unsupportedOrder(order), null, false));
+            return 1;
+          }
+          return order;
+        }
+      }
+    }
+    return 2;
   }
 
   /** Whether a top-level companion in the same package can name {@code type}. */

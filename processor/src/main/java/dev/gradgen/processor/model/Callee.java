@@ -25,7 +25,8 @@ public record Callee(
     boolean isStatic,
     List<Parameter> parameters,
     boolean originalCallable,
-    ValueType result) {
+    ValueType result,
+    int order) {
 
   /** {@code double[]}, the one array type a {@code @Differentiable} method may return. */
   public static final ValueType VECTOR = ValueType.DOUBLE.arrayOf();
@@ -33,6 +34,11 @@ public record Callee(
   /** Whether the method returns {@code double[]}: it gets a Jacobian instead of a gradient. */
   public boolean returnsVector() {
     return result.equals(VECTOR);
+  }
+
+  /** Whether the companion also has the {@code DualTensor} builder, for second derivatives. */
+  public boolean secondOrder() {
+    return order >= 2;
   }
 
   /** One parameter of a differentiable method. */

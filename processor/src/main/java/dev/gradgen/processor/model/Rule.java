@@ -15,6 +15,8 @@ import java.util.List;
  *     first)
  * @param parameters the target's parameters (without a receiver), in order
  * @param scalar whether the rule returns one {@code double} rather than a {@code double[]}
+ * @param partials the rule method's own signature when it is {@code @Differentiable} (its
+ *     companion's builders compute the partials as nodes, for second derivatives), else null
  */
 public record Rule(
     TypeName ruleOwner,
@@ -23,7 +25,8 @@ public record Rule(
     String targetName,
     boolean instanceTarget,
     List<Parameter> parameters,
-    boolean scalar) {
+    boolean scalar,
+    Callee partials) {
 
   /** One parameter of the target; {@code covered} when the rule gives its partials. */
   public record Parameter(String name, ValueType type, boolean covered) {}

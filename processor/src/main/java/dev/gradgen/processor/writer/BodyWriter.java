@@ -35,8 +35,9 @@ final class BodyWriter {
   }
 
   /**
-   * The builder body for {@code statements}, fused as {@code fusion} says. {@code reservedNames}
-   * are the body's own names, which the builder's temporaries avoid.
+   * The builder body for {@code statements}, with nodes of {@code fusion}'s family, fused as
+   * {@code fusion} says. {@code reservedNames} are the body's own names, which the builder's
+   * temporaries avoid.
    */
   static CodeBlock write(List<Stmt> statements, Activity activity, String receiverName,
       Set<String> reservedNames, FusionWriter fusion, RuleNodeWriter rules) {
@@ -44,7 +45,8 @@ final class BodyWriter {
     taken.add(receiverName);
     Temporaries temporaries = new Temporaries(taken);
     BodyWriter writer = new BodyWriter(activity,
-        new ExpressionWriter(activity, receiverName, fusion, temporaries, rules), fusion, temporaries);
+        new ExpressionWriter(fusion.family(), activity, receiverName, fusion, temporaries, rules),
+        fusion, temporaries);
     writer.statements(statements);
     return CodeBlock.builder().add(temporaries.declarations()).add(writer.code.build()).build();
   }
@@ -242,7 +244,9 @@ final class BodyWriter {
   }
 
   private TypeName typeOf(Variable variable) {
-    return activity.isActive(variable) ? variable.type().tensorName() : variable.type().plainName();
+    return activity.isActive(variable)
+        ? expressions.family().typeOf(variable.type())
+        : variable.type().plainName();
   }
 
   private CodeBlock initializer(Variable variable, Expr init) {
@@ -326,7 +330,7 @@ final class BodyWriter {
       code.beginControlFlow("for ($N = $L, $N = 0; $N < $N.length; $N++)", array,
           expressions.plain(loop.array()), index, index, array, index);
       code.addStatement("$T $N = new $T($N[$N])", typeOf(variable), variable.name(),
-          ExpressionWriter.TENSOR, array, index);
+          expressions.family().node(), array, index);
     } else {
       code.beginControlFlow("for ($T $N : $L)", typeOf(variable), variable.name(),
           activity.isActive(variable) ? expressions.graph(loop.array()) : expressions.plain(loop.array()));

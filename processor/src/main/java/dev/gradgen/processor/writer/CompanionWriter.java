@@ -48,10 +48,11 @@ public final class CompanionWriter {
    * straight-line expression as one node (see {@link FusionWriter}); {@code annotateGenerated}
    * adds {@code @Generated}, which only a module that reads java.compiler can see. {@code tooLarge}
    * hears of each method whose graph builder may exceed the JVM's 64 KB of code per method (see
-   * {@link CodeSize}).
+   * {@link CodeSize}), {@code secondOrderTooLarge} of each whose second-order builder may.
    */
   public static JavaFile write(TypeElement userClass, List<AnalyzedMethod> methods, boolean fuse,
-      boolean annotateGenerated, Consumer<AnalyzedMethod> tooLarge) {
+      boolean annotateGenerated, Consumer<AnalyzedMethod> tooLarge,
+      Consumer<AnalyzedMethod> secondOrderTooLarge) {
     ClassName companion = CompanionNames.companionOf(userClass);
     TypeSpec.Builder type = TypeSpec.classBuilder(companion)
         .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
@@ -70,7 +71,7 @@ public final class CompanionWriter {
       localNames.addAll(model.reservedNames());
       String receiver = freshName("self", model.reservedNames());
       String prefix = helperPrefix(model.name(), methods, helperPrefixes);
-      FusionWriter fusion = new FusionWriter(prefix, fuse);
+      FusionWriter fusion = new FusionWriter(prefix, fuse, NodeFamily.TENSOR);
       // "Fused" then a letter: no fused helper (digits after "Fused") and no method has the name.
       RuleNodeWriter rules = new RuleNodeWriter(prefix + "FusedRule");
       CodeBlock body = BodyWriter.write(
@@ -91,6 +92,9 @@ public final class CompanionWriter {
         type.addType(gradientRecord(model));
       }
       TangentWriter.addTo(type, model, receiver);
+      if (model.signature().secondOrder()) {
+        HessianWriter.addTo(type, method, receiver, prefix, secondOrderTooLarge);
+      }
     }
     // A parameter or local named like a class the generated code uses (Tensor, Math, the user's
     // class) would shadow that class in expressions such as Tensor.mul(2.0, x): qualify it. So
@@ -121,7 +125,7 @@ public final class CompanionWriter {
     addThrows(method, model);
     for (Callee.Parameter parameter : signature.parameters()) {
       method.addParameter(parameter.differentiable()
-          ? parameter.type().tensorName()
+          ? NodeFamily.TENSOR.typeOf(parameter.type())
           : parameter.type().plainName(), parameter.name());
     }
     return method.addCode(body).build();
@@ -131,7 +135,7 @@ public final class CompanionWriter {
    * At most how many local variable slots the graph builder takes: its parameters and every local
    * (a node one slot, a plain double or long two), as if none shared a slot.
    */
-  private static int localSlots(AnalyzedMethod method) {
+  static int localSlots(AnalyzedMethod method) {
     int slots = method.model().signature().isStatic() ? 0 : 1;
     for (Variable parameter : method.model().parameters()) {
       slots += slots(parameter, method.activity());
@@ -230,7 +234,8 @@ public final class CompanionWriter {
       String node = freshName(parameter.name() + "Node", taken);
       taken.add(node);
       if (parameter.type().isArray()) {
-        method.addStatement("$T $N = $N.leaves($N)", parameter.type().tensorName(), node, tape,
+        method.addStatement("$T $N = $N.leaves($N)", NodeFamily.TENSOR.typeOf(parameter.type()),
+            node, tape,
             parameter.name());
         components.add(CodeBlock.of("$T.grads($N)", ExpressionWriter.TENSOR, node));
       } else {

@@ -18,8 +18,8 @@ import java.util.List;
  */
 final class ExpressionWriter {
 
-  static final ClassName TENSOR = ClassName.get("dev.gradgen", "Tensor");
-  static final ClassName STRICT_TENSORS = ClassName.get("dev.gradgen", "StrictTensors");
+  /** The first-order node class, which the gradient methods use. */
+  static final ClassName TENSOR = NodeFamily.TENSOR.node();
 
   private static final int PRIMARY = 16;
   private static final int UNARY = 14;
@@ -38,6 +38,7 @@ final class ExpressionWriter {
     }
   }
 
+  private final NodeFamily family;
   private final Activity activity;
   private final String receiverName;
   private final FusionWriter fusion;
@@ -46,10 +47,11 @@ final class ExpressionWriter {
 
   /**
    * {@code fusion} writes fused nodes, everywhere or only for the deepest expressions; {@code rules}
-   * writes rule calls' nodes.
+   * writes rule calls' nodes; {@code family} is the kind of node the graph code builds.
    */
-  ExpressionWriter(Activity activity, String receiverName, FusionWriter fusion,
+  ExpressionWriter(NodeFamily family, Activity activity, String receiverName, FusionWriter fusion,
       Temporaries temporaries, RuleNodeWriter rules) {
+    this.family = family;
     this.rules = rules;
     this.activity = activity;
     this.receiverName = receiverName;
@@ -59,6 +61,11 @@ final class ExpressionWriter {
 
   boolean isActive(Expr expr) {
     return activity.isActive(expr);
+  }
+
+  /** The kind of node the graph code builds. */
+  NodeFamily family() {
+    return family;
   }
 
   /** Code evaluating to the node (or array of nodes) for {@code expr}. */
@@ -108,7 +115,7 @@ final class ExpressionWriter {
     } else if (expr instanceof Expr.ArrayRead read) {
       return Code.primary("$L[$L]", graphCode(read.array()).at(PRIMARY), plain(read.index()));
     } else if (expr instanceof Expr.NewArray array) {
-      return Code.primary("new $T {$L}", array.type().tensorName(), join(array.elements(), true));
+      return Code.primary("new $T {$L}", family.typeOf(array.type()), join(array.elements(), true));
     } else if (expr instanceof Expr.Assign assign) {
       if (assign.operator() != null && evaluatedOnce(assign.target())) {
         Expr.ArrayRead element = (Expr.ArrayRead) assign.target();
@@ -155,7 +162,7 @@ final class ExpressionWriter {
    * {@code value} null means 1.0 (++ and --).
    */
   private Code elementUpdate(Expr.ArrayRead element, String method, Expr value) {
-    String array = temporaries.declare(element.array().type().tensorName(), "elementArray", "null");
+    String array = temporaries.declare(family.typeOf(element.array().type()), "elementArray", "null");
     String index = temporaries.declare(com.palantir.javapoet.TypeName.INT, "elementIndex", "0");
     CodeBlock operand = value == null ? CodeBlock.of("1.0")
         : isActive(value) ? graph(value) : plain(value);
@@ -172,7 +179,7 @@ final class ExpressionWriter {
       return Code.primary("$L.$N($L)", graphCode(left).at(PRIMARY), method,
           rightActive ? graph(right) : plain(right));
     }
-    return Code.primary("$T.$N($L, $L)", TENSOR, method, plain(left), graph(right));
+    return Code.primary("$T.$N($L, $L)", family.node(), method, plain(left), graph(right));
   }
 
   private Code mathCall(Expr.MathCall call) {
@@ -183,7 +190,7 @@ final class ExpressionWriter {
       for (Expr arg : call.args()) {
         args.add(graph(arg));
       }
-      return Code.primary("$T.$N($L)", call.strict() ? STRICT_TENSORS : TENSOR, name,
+      return Code.primary("$T.$N($L)", call.strict() ? family.strictMath() : family.node(), name,
           CodeBlock.join(args, ", "));
     }
     if (call.strict()) {
@@ -191,7 +198,7 @@ final class ExpressionWriter {
       for (Expr arg : call.args()) {
         args.add(isActive(arg) ? graph(arg) : plain(arg));
       }
-      return Code.primary("$T.$N($L)", STRICT_TENSORS, name, CodeBlock.join(args, ", "));
+      return Code.primary("$T.$N($L)", family.strictMath(), name, CodeBlock.join(args, ", "));
     }
     if (call.args().size() == 1) {
       return Code.primary("$L.$N()", graphCode(call.args().get(0)).at(PRIMARY), name);
@@ -206,17 +213,17 @@ final class ExpressionWriter {
   private Code constantNode(Expr expr) {
     ValueType type = expr.type();
     if (!type.isArray()) {
-      return Code.primary("new $T($L)", TENSOR, plain(expr));
+      return Code.primary("new $T($L)", family.node(), plain(expr));
     }
     if (expr instanceof Expr.NewArray array && array.elements() != null) {
-      return Code.primary("new $T {$L}", type.tensorName(), join(array.elements(), true));
+      return Code.primary("new $T {$L}", family.typeOf(type), join(array.elements(), true));
     }
     if (expr instanceof Expr.NewArray array && array.dimensions().size() == type.dims()
         && type.dims() <= 2) {
-      return Code.primary("$T.filled($L, 0.0)", TENSOR, join(array.dimensions(), false));
+      return Code.primary("$T.filled($L, 0.0)", family.node(), join(array.dimensions(), false));
     }
     if (expr instanceof Expr.NewArray array) {
-      CodeBlock.Builder code = CodeBlock.builder().add("new $T", TENSOR);
+      CodeBlock.Builder code = CodeBlock.builder().add("new $T", family.node());
       for (Expr dimension : array.dimensions()) {
         code.add("[$L]", plain(dimension));
       }
@@ -225,7 +232,7 @@ final class ExpressionWriter {
       }
       return new Code(code.build(), PRIMARY);
     }
-    return Code.primary("$T.of($L)", TENSOR, plain(expr));
+    return Code.primary("$T.of($L)", family.node(), plain(expr));
   }
 
   // ---------------------------------------------------------------- plain mode
@@ -235,7 +242,7 @@ final class ExpressionWriter {
       if (expr.type().isArray()) {
         // A node array where plain values are needed (the argument of a call of the original
         // method): a fresh array of its values, of the same rank (at most 2, see ArrayRanks).
-        return Code.primary("$T.data($L)", TENSOR, graph(expr));
+        return Code.primary("$T.data($L)", family.node(), graph(expr));
       }
       return Code.primary("$L.data()", graphCode(expr).at(PRIMARY));
     }
@@ -326,11 +333,14 @@ final class ExpressionWriter {
   private Code plainDifferentiableCall(Expr.DifferentiableCall call) {
     Callee callee = call.callee();
     if (!callee.originalCallable()) {
+      // A private callee of order 1 has no second-order builder; its arguments are constants here
+      // (SecondOrderCheck rejects active ones), so its first-order builder gives the value.
+      boolean firstOrder = !family.equals(NodeFamily.TENSOR) && !callee.secondOrder();
+      CodeBlock built = CodeBlock.of("$T.$N($L)", callee.companion(), callee.name(),
+          firstOrder ? firstOrderConstantArgs(call) : differentiableArgs(call, true));
       return callee.returnsVector()
-          ? Code.primary("$T.data($T.$N($L))", TENSOR, callee.companion(), callee.name(),
-              differentiableArgs(call, true))
-          : Code.primary("$T.$N($L).data()", callee.companion(), callee.name(),
-              differentiableArgs(call, true));
+          ? Code.primary("$T.data($L)", firstOrder ? TENSOR : family.node(), built)
+          : Code.primary("$L.data()", built);
     }
     CodeBlock args = differentiableArgs(call, false);
     if (callee.isStatic()) {
@@ -349,6 +359,26 @@ final class ExpressionWriter {
       Expr arg = call.args().get(i);
       boolean node = asGraph && call.callee().parameters().get(i).differentiable();
       args.add(node ? graph(arg) : plain(arg));
+    }
+    return CodeBlock.join(args, ", ");
+  }
+
+  /** Constant arguments of a call of a first-order builder: fresh Tensor leaves for its nodes. */
+  private CodeBlock firstOrderConstantArgs(Expr.DifferentiableCall call) {
+    List<CodeBlock> args = new ArrayList<>();
+    if (!call.callee().isStatic()) {
+      args.add(plain(call.receiver()));
+    }
+    for (int i = 0; i < call.args().size(); i++) {
+      Expr arg = call.args().get(i);
+      ValueType type = arg.type();
+      if (!call.callee().parameters().get(i).differentiable()) {
+        args.add(plain(arg));
+      } else if (type.isArray()) {
+        args.add(CodeBlock.of("$T.of($L)", TENSOR, plain(arg)));
+      } else {
+        args.add(CodeBlock.of("new $T($L)", TENSOR, plain(arg)));
+      }
     }
     return CodeBlock.join(args, ", ");
   }

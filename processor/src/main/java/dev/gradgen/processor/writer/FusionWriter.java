@@ -32,16 +32,28 @@ final class FusionWriter {
 
   private final String prefix;
   private final boolean everywhere;
+  private final NodeFamily family;
   private final List<MethodSpec> helpers = new ArrayList<>();
 
   /**
    * {@code everywhere} false ({@code -Agradgen.fuse=false}) writes one node per operation, except
    * in expressions nested deeper than {@link #MAX_CHAIN_DEPTH}, which javac could not compile as
-   * one chain of calls.
+   * one chain of calls. A family that does not fuse (second-order nodes, whose partials must be
+   * nodes too) writes those deep expressions as chain helpers instead: straight-line methods that
+   * build the nodes one operation at a time.
    */
-  FusionWriter(String prefix, boolean everywhere) {
+  FusionWriter(String prefix, boolean everywhere, NodeFamily family) {
+    if (everywhere && !family.fuses()) {
+      throw new IllegalArgumentException(family.node() + " nodes are never fused");
+    }
     this.prefix = prefix;
     this.everywhere = everywhere;
+    this.family = family;
+  }
+
+  /** The kind of node the builder is written with. */
+  NodeFamily family() {
+    return family;
   }
 
   /** Whether every straight-line expression and run is fused, or only the deepest expressions. */
@@ -80,8 +92,10 @@ final class FusionWriter {
     cuts(expr, writer, cut);
     Sweep sweep = new Sweep(writer, cut);
     String result = sweep.forward(expr);
-    sweep.backward(expr, ONE);
-    String name = prefix + "Fused" + (helpers.size() + 1);
+    if (family.fuses()) {
+      sweep.backward(expr, ONE);
+    }
+    String name = prefix + family.helperInfix() + (helpers.size() + 1);
     helpers.add(sweep.helper(name, expr.source().toString(), result));
     return CodeBlock.of("$N($L)", name, CodeBlock.join(sweep.arguments, ", "));
   }
@@ -101,7 +115,7 @@ final class FusionWriter {
     for (int i = temporaries.size() - 1; i >= 0; i--) {
       sweep.backwardTemporary(temporaries.get(i).variable(), temporaries.get(i).init());
     }
-    String name = prefix + "Fused" + (helpers.size() + 1);
+    String name = prefix + family.helperInfix() + (helpers.size() + 1);
     helpers.add(sweep.helper(name, source, value));
     return CodeBlock.of("$N($L)", name, CodeBlock.join(sweep.arguments, ", "));
   }
@@ -255,10 +269,18 @@ final class FusionWriter {
 
     /** Operations of the expression that are nodes of their own (see {@link #cuts}), read as inputs. */
     private final Set<Expr> cut;
+    /**
+     * Whether the helper builds a chain of nodes, one per operation, instead of one fused node
+     * with plain-double partials: for a family that does not fuse.
+     */
+    private final boolean chain;
+    private final ClassName node;
 
     Sweep(ExpressionWriter writer, Set<Expr> cut) {
       this.writer = writer;
       this.cut = cut;
+      this.chain = !writer.family().fuses();
+      this.node = writer.family().node();
     }
 
     /** Whether {@code expr} is computed inside this node rather than read as an input. */
@@ -290,12 +312,15 @@ final class FusionWriter {
       } else if (expr instanceof Expr.Binary binary) {
         String left = forward(binary.left());
         String right = forward(binary.right());
-        name = temporary(CodeBlock.of("$L $L $L", left, binary.operator().symbol(), right));
+        name = chain
+            ? nodeTemporary(nodeOperation(binaryMethod(binary.operator()), binary.left(), left,
+                binary.right(), right))
+            : temporary(CodeBlock.of("$L $L $L", left, binary.operator().symbol(), right));
       } else if (expr instanceof Expr.Unary unary) {
         String operand = forward(unary.operand());
-        name = unary.operator() == Expr.UnaryOperator.MINUS
-            ? temporary(CodeBlock.of("-$L", operand))
-            : operand;
+        name = unary.operator() != Expr.UnaryOperator.MINUS ? operand
+            : chain ? nodeTemporary(CodeBlock.of("$N.neg()", operand))
+            : temporary(CodeBlock.of("-$L", operand));
       } else if (expr instanceof Expr.Cast cast) {
         name = forward(cast.operand());
       } else {
@@ -304,8 +329,9 @@ final class FusionWriter {
         for (Expr arg : call.args()) {
           args.add(forward(arg));
         }
-        name = temporary(CodeBlock.of("$T.$N($L)", call.owner(), call.function().javaName(),
-            String.join(", ", args)));
+        name = chain ? nodeTemporary(nodeMathCall(call, args))
+            : temporary(CodeBlock.of("$T.$N($L)", call.owner(), call.function().javaName(),
+                String.join(", ", args)));
       }
       names.put(expr, name);
       return name;
@@ -315,6 +341,52 @@ final class FusionWriter {
       String name = "t" + temporaries++;
       forward.addStatement("double $N = $L", name, value);
       return name;
+    }
+
+    /** A node of the chain: {@code Node tK = value}. */
+    private String nodeTemporary(CodeBlock value) {
+      String name = "t" + temporaries++;
+      forward.addStatement("$T $N = $L", node, name, value);
+      return name;
+    }
+
+    /**
+     * A two-operand operation on nodes as the builder writes it: {@code a.add(b)}, {@code a.add(2.0)}
+     * or {@code Node.add(2.0, b)}, by which operands are nodes.
+     */
+    private CodeBlock nodeOperation(String method, Expr left, String a, Expr right, String b) {
+      return writer.isActive(left)
+          ? CodeBlock.of("$N.$N($L)", a, method, b)
+          : CodeBlock.of("$T.$N($L, $N)", node, method, a, b);
+    }
+
+    private CodeBlock nodeMathCall(Expr.MathCall call, List<String> args) {
+      String name = call.function().javaName();
+      if (args.size() == 1) {
+        return CodeBlock.of("$N.$N()", args.get(0), name);
+      }
+      if (args.size() == 3) {
+        // fma: every operand a node, a constant one a fresh leaf, as the builder writes it.
+        List<CodeBlock> nodes = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+          nodes.add(writer.isActive(call.args().get(i))
+              ? CodeBlock.of("$N", args.get(i))
+              : CodeBlock.of("new $T($L)", node, args.get(i)));
+        }
+        return CodeBlock.of("$T.$N($L)", node, name, CodeBlock.join(nodes, ", "));
+      }
+      return nodeOperation(name, call.args().get(0), args.get(0), call.args().get(1), args.get(1));
+    }
+
+    private static String binaryMethod(Expr.BinaryOperator operator) {
+      return switch (operator) {
+        case PLUS -> "add";
+        case MINUS -> "sub";
+        case MULTIPLY -> "mul";
+        case DIVIDE -> "div";
+        case REMAINDER -> "rem";
+        default -> throw new IllegalStateException(operator + " in a chain of nodes");
+      };
     }
 
     private String leaf(Expr expr) {
@@ -336,15 +408,17 @@ final class FusionWriter {
       Integer index = pure(expr) ? inputsByCode.get(code.toString()) : null;
       if (index == null) {
         index = inputs++;
-        method.addParameter(ExpressionWriter.TENSOR, "x" + index);
+        method.addParameter(node, "x" + index);
         arguments.add(code);
-        forward.addStatement("double v$L = x$L.data()", index, index);
+        if (!chain) {
+          forward.addStatement("double v$L = x$L.data()", index, index);
+        }
         if (pure(expr)) {
           inputsByCode.put(code.toString(), index);
         }
       }
       inputOf.put(expr, index);
-      return "v" + index;
+      return (chain ? "x" : "v") + index;
     }
 
     /**
@@ -502,6 +576,18 @@ final class FusionWriter {
     }
 
     MethodSpec helper(String name, String source, String result) {
+      if (chain) {
+        return MethodSpec.methodBuilder(name)
+            .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+            .returns(node)
+            .addJavadoc("<pre>{@code\n$L\n}</pre>\nas a chain of nodes, one per operation, built one"
+                + " after the other\n(nested, the calls would be too deep for javac).\n",
+                source.replace("*/", "*&#47;").replace("@", "&#64;"))
+            .addParameters(method.build().parameters())
+            .addCode(forward.build())
+            .addStatement("return $N", result)
+            .build();
+      }
       CodeBlock.Builder body = CodeBlock.builder().add(forward.build());
       for (int i = 0; i < inputs; i++) {
         body.addStatement("double d$L = 0.0", i);

@@ -40,10 +40,11 @@ final class RuleNodeWriter {
   /** The call of a new helper building the node of {@code call}, which is active. */
   CodeBlock node(Expr.RuleCall call, ExpressionWriter writer) {
     Rule rule = call.rule();
+    ClassName node = writer.family().node();
     String name = prefix + (++named);
     MethodSpec.Builder method = MethodSpec.methodBuilder(name)
         .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-        .returns(ExpressionWriter.TENSOR)
+        .returns(node)
         .addJavadoc("The node of {@code $L}: the value of $L, the partials of $L.\n",
             call.source().toString(), rule.targetDescription(), rule.ruleDescription());
     List<CodeBlock> arguments = new ArrayList<>();
@@ -61,11 +62,11 @@ final class RuleNodeWriter {
       active[i] = parameter.covered() && writer.isActive(arg);
       if (active[i]) {
         boolean array = parameter.type().isArray();
-        method.addParameter(array ? parameter.type().tensorName() : ExpressionWriter.TENSOR, a);
+        method.addParameter(writer.family().typeOf(parameter.type()), a);
         arguments.add(writer.graph(arg));
         String v = "v" + i;
         if (array) {
-          body.addStatement("double[] $N = $T.data($N)", v, ExpressionWriter.TENSOR, a);
+          body.addStatement("double[] $N = $T.data($N)", v, node, a);
         } else {
           body.addStatement("double $N = $N.data()", v, a);
         }
@@ -86,20 +87,38 @@ final class RuleNodeWriter {
       body.addStatement("double value = $T.$N($L)", rule.targetOwner(), rule.targetName(),
           valueArgs);
     }
-    if (rule.scalar()) {
+    if (!writer.family().fuses()) {
+      // Second order: the partials as nodes of the rule's own second-order builder, so that they
+      // carry their derivatives too (SecondOrderCheck admits only rules with such a builder).
+      CodeBlock partials = CodeBlock.of("$T.$N($L)", rule.partials().companion(),
+          rule.partials().name(), partialsArgs(rule, node, active, values));
+      if (rule.scalar()) {
+        body.addStatement("$T partial = $L", node, partials);
+        body.addStatement("return $T.rule(value, new $T[] {$N}, new $T[] {partial})", node, node,
+            "a" + firstCovered(rule), node);
+      } else {
+        arrayNode(body, call, rule, active, values, node, partials);
+      }
+    } else if (rule.scalar()) {
       int only = firstCovered(rule);
       body.addStatement("return $T.fused(value, $N, $T.$N($L))", ExpressionWriter.TENSOR,
           "a" + only, rule.ruleOwner(), rule.ruleName(), ruleArgs);
     } else {
-      arrayNode(body, call, rule, active, values, ruleArgs);
+      arrayNode(body, call, rule, active, values, ExpressionWriter.TENSOR,
+          CodeBlock.of("$T.$N($L)", rule.ruleOwner(), rule.ruleName(), ruleArgs));
     }
     helpers.add(method.addCode(body.build()).build());
     return CodeBlock.of("$N($L)", name, CodeBlock.join(arguments, ", "));
   }
 
-  /** Partials flattened over the covered parameters; those of constant arguments are dropped. */
+  /**
+   * Partials flattened over the covered parameters; those of constant arguments are dropped.
+   * {@code partials} computes them: plain doubles for a first-order node, nodes of the rule's own
+   * second-order builder for a second-order one.
+   */
   private static void arrayNode(CodeBlock.Builder body, Expr.RuleCall call, Rule rule,
-      boolean[] active, List<CodeBlock> values, CodeBlock ruleArgs) {
+      boolean[] active, List<CodeBlock> values, ClassName node, CodeBlock partials) {
+    boolean first = node.equals(ExpressionWriter.TENSOR);
     List<CodeBlock> expected = new ArrayList<>();
     List<CodeBlock> inputs = new ArrayList<>();
     for (int i = 0; i < call.args().size(); i++) {
@@ -115,11 +134,20 @@ final class RuleNodeWriter {
         inputs.add(size);
       }
     }
-    body.addStatement("double[] d = $T.checked($T.$N($L), $L, $S)", RULE_NODES, rule.ruleOwner(),
-        rule.ruleName(), ruleArgs, CodeBlock.join(expected, " + "), rule.ruleDescription());
-    body.addStatement("$T[] in = new $T[$L]", ExpressionWriter.TENSOR, ExpressionWriter.TENSOR,
-        CodeBlock.join(inputs, " + "));
-    body.addStatement("double[] p = new double[in.length]");
+    if (first) {
+      body.addStatement("double[] d = $T.checked($L, $L, $S)", RULE_NODES, partials,
+          CodeBlock.join(expected, " + "), rule.ruleDescription());
+    } else {
+      body.addStatement("$T[] d = $L", node, partials);
+      body.addStatement("$T.checked($T.data(d), $L, $S)", RULE_NODES, node,
+          CodeBlock.join(expected, " + "), rule.ruleDescription());
+    }
+    body.addStatement("$T[] in = new $T[$L]", node, node, CodeBlock.join(inputs, " + "));
+    if (first) {
+      body.addStatement("double[] p = new double[in.length]");
+    } else {
+      body.addStatement("$T[] p = new $T[in.length]", node, node);
+    }
     body.addStatement("int k = 0");
     body.addStatement("int at = 0");
     for (int i = 0; i < call.args().size(); i++) {
@@ -140,7 +168,34 @@ final class RuleNodeWriter {
         body.addStatement("at += $L", array ? CodeBlock.of("$L.length", values.get(i)) : "1");
       }
     }
-    body.addStatement("return $T.fused(value, in, p)", ExpressionWriter.TENSOR);
+    body.addStatement(first ? "return $T.fused(value, in, p)" : "return $T.rule(value, in, p)",
+        node);
+  }
+
+  /**
+   * The arguments of the rule's second-order builder: nodes for its differentiable parameters (an
+   * active argument's own node, a constant as a fresh leaf), plain values for the others.
+   */
+  private static CodeBlock partialsArgs(Rule rule, ClassName node, boolean[] active,
+      List<CodeBlock> values) {
+    List<CodeBlock> args = new ArrayList<>();
+    int offset = rule.instanceTarget() ? 1 : 0;
+    if (rule.instanceTarget()) {
+      args.add(CodeBlock.of("receiver"));
+    }
+    for (int i = 0; i < active.length; i++) {
+      boolean differentiable = rule.partials().parameters().get(i + offset).differentiable();
+      boolean array = rule.parameters().get(i).type().isArray();
+      if (differentiable && active[i]) {
+        args.add(CodeBlock.of("$N", "a" + i));
+      } else if (differentiable) {
+        args.add(array ? CodeBlock.of("$T.of($L)", node, values.get(i))
+            : CodeBlock.of("new $T($L)", node, values.get(i)));
+      } else {
+        args.add(values.get(i));
+      }
+    }
+    return CodeBlock.join(args, ", ");
   }
 
   private static int firstCovered(Rule rule) {

@@ -166,6 +166,12 @@ final class JavaPrinter {
 
   private final StringBuilder out = new StringBuilder();
   private int indent;
+  /**
+   * The methods of a program with rules are of order 1: the rules' partials are no
+   * {@code @Differentiable} methods (they use try/catch and lambdas), so second derivatives cannot
+   * go through them, and an order-2 method may not call an order-1 one.
+   */
+  private boolean firstOrder;
 
   private JavaPrinter() {}
 
@@ -177,6 +183,7 @@ final class JavaPrinter {
   /** A compilation unit of the class holding only {@code methods} (for failure reports). */
   static String print(ClassProgram program, List<Method> methods) {
     JavaPrinter p = new JavaPrinter();
+    p.firstOrder = program.rules();
     p.line("package p;");
     p.line("");
     p.line("import dev.gradgen.Activations;");
@@ -332,12 +339,15 @@ final class JavaPrinter {
       params.add(p.type().java() + " " + p.name());
     }
     line("");
+    String order = firstOrder ? "order = 1" : "";
     if (!m.explicitWrt) {
-      line("@Differentiable");
+      line(firstOrder ? "@Differentiable(" + order + ")" : "@Differentiable");
     } else if (wrt.size() == 1) {
-      line("@Differentiable(wrt = \"" + wrt.get(0) + "\")");
+      line("@Differentiable(wrt = \"" + wrt.get(0) + "\"" + (firstOrder ? ", " + order : "")
+          + ")");
     } else {
-      line("@Differentiable(wrt = {\"" + String.join("\", \"", wrt) + "\"})");
+      line("@Differentiable(wrt = {\"" + String.join("\", \"", wrt) + "\"}"
+          + (firstOrder ? ", " + order : "") + ")");
     }
     line(m.visibility + "static double " + m.name + "(" + String.join(", ", params) + ") {");
     block(m.body);
