@@ -53,6 +53,8 @@ class GoldenCompanionTest {
         JavaFileObjects.forSourceString("shop.PricingGradients", """
             package shop;
 
+            import dev.gradgen.DerivativeCheck;
+            import dev.gradgen.DerivativeChecker;
             import dev.gradgen.Derivatives;
             import dev.gradgen.Jacobians;
             import dev.gradgen.Tape;
@@ -76,6 +78,19 @@ class GoldenCompanionTest {
                 Tensor out = loss(wNode, bNode, xNode);
                 out.backward();
                 return new LossGradient(out.data(), wNode.grad(), bNode.grad(), xNode.grad());
+              }
+
+              public static DerivativeCheck lossCheck(double w, double b, double x) {
+                LossGradient gradient = lossGradient(w, b, x);
+                DerivativeChecker checker = new DerivativeChecker("shop.Pricing.loss");
+                checker.scalar("w", w, gradient.w());
+                checker.scalar("b", b, gradient.b());
+                checker.scalar("x", x, gradient.x());
+                while (checker.hasNextPoint()) {
+                  DerivativeChecker.Point point = checker.nextPoint();
+                  checker.value(Pricing.loss(point.scalar(0), point.scalar(1), point.scalar(2)));
+                }
+                return checker.result();
               }
 
               private static Tensor lossFused1(Tensor x0, Tensor x1, Tensor x2) {
@@ -131,6 +146,17 @@ class GoldenCompanionTest {
                 return new SumSquaresGradient(out.data(), Tensor.grads(pNode));
               }
 
+              public static DerivativeCheck sumSquaresCheck(double[] p, int n) {
+                SumSquaresGradient gradient = sumSquaresGradient(p, n);
+                DerivativeChecker checker = new DerivativeChecker("shop.Pricing.sumSquares");
+                checker.vector("p", p, gradient.p());
+                while (checker.hasNextPoint()) {
+                  DerivativeChecker.Point point = checker.nextPoint();
+                  checker.value(Pricing.sumSquares(point.vector(0), n));
+                }
+                return checker.result();
+              }
+
               private static Tensor sumSquaresFused1(Tensor x0, Tensor x1) {
                 double v0 = x0.data();
                 double v1 = x1.data();
@@ -166,6 +192,17 @@ class GoldenCompanionTest {
                 Tensor out = scaled(self, xNode);
                 out.backward();
                 return new ScaledGradient(out.data(), xNode.grad());
+              }
+
+              public static DerivativeCheck scaledCheck(Pricing self, double x) {
+                ScaledGradient gradient = scaledGradient(self, x);
+                DerivativeChecker checker = new DerivativeChecker("shop.Pricing.scaled");
+                checker.scalar("x", x, gradient.x());
+                while (checker.hasNextPoint()) {
+                  DerivativeChecker.Point point = checker.nextPoint();
+                  checker.value(self.scaled(point.scalar(0)));
+                }
+                return checker.result();
               }
 
               public static ScaledTangent scaledTangent(Pricing self, double x, double xTangent) {

@@ -83,6 +83,7 @@ public final class CompanionWriter {
       if (!model.signature().returnsVector()) {
         type.addMethod(gradientMethod(model, receiver));
       }
+      type.addMethod(CheckWriter.checkMethod(model, receiver));
       type.addMethods(fusion.helpers());
       type.addMethods(rules.helpers());
       if (model.signature().returnsVector()) {
