@@ -31,6 +31,12 @@ public final class RunAll {
     LibraryGreeks.run(out);
     heading(out, 7, "Rosenbrock: minimising a 10-dimensional valley with Adam");
     Rosenbrock.run(out);
+    heading(out, 8, "Newton's method on Rosenbrock: the generated Hessian against Adam");
+    NewtonRosenbrock.run(outputDir, out);
+    heading(out, 9, "NIST nonlinear least squares: Levenberg-Marquardt on generated Jacobians");
+    NistFits.run(outputDir, out);
+    heading(out, 10, "Second-order greeks: gamma, vanna and volga from priceHessian");
+    SecondOrderGreeks.run(out);
     out.println();
     out.println("Pictures are in " + outputDir.toAbsolutePath().normalize());
   }
