@@ -32,6 +32,14 @@ public final class HipparchusDerivativeStructurePeer {
 
   /** Rosenbrock; {@code factory} has {@code x.length} parameters. */
   public static double rosenbrock(DSFactory factory, double[] x, double[] grad) {
+    return extract(rosenbrockStructure(factory, x), grad);
+  }
+
+  /**
+   * Rosenbrock as a structure of the factory's order; {@link HipparchusHessianPeer} uses it at
+   * order 2.
+   */
+  static DerivativeStructure rosenbrockStructure(DSFactory factory, double[] x) {
     int n = x.length;
     DerivativeStructure[] v = new DerivativeStructure[n];
     for (int i = 0; i < n; i++) {
@@ -43,7 +51,7 @@ public final class HipparchusDerivativeStructurePeer {
       DerivativeStructure b = v[i].negate().add(1.0);
       sum = sum.add(a.multiply(100.0).multiply(a).add(b.multiply(b)));
     }
-    return extract(sum, grad);
+    return sum;
   }
 
   /** MLP loss; {@code factory} has 337 parameters. */
@@ -84,6 +92,15 @@ public final class HipparchusDerivativeStructurePeer {
   /** Black–Scholes; {@code factory} has 4 parameters: s, sigma, r, t. */
   public static double blackScholes(
       DSFactory factory, double s, double k, double sigma, double r, double t, double[] grad) {
+    return extract(blackScholesStructure(factory, s, k, sigma, r, t), grad);
+  }
+
+  /**
+   * Black–Scholes as a structure of the factory's order in (s, sigma, r, t);
+   * {@link HipparchusHessianPeer} uses it at order 2.
+   */
+  static DerivativeStructure blackScholesStructure(
+      DSFactory factory, double s, double k, double sigma, double r, double t) {
     DerivativeStructure gs = factory.variable(0, s);
     DerivativeStructure gsigma = factory.variable(1, sigma);
     DerivativeStructure gr = factory.variable(2, r);
@@ -97,7 +114,7 @@ public final class HipparchusDerivativeStructurePeer {
     DerivativeStructure discount = gr.negate().multiply(gt).exp();
     DerivativeStructure price =
         gs.multiply(normCdf(d1)).subtract(discount.multiply(k).multiply(normCdf(d2)));
-    return extract(price, grad);
+    return price;
   }
 
   private static DerivativeStructure normCdf(DerivativeStructure x) {

@@ -17,29 +17,47 @@ import org.openjdk.jmh.results.RunResult;
 public final class ResultsTable {
 
   /** Workloads in the order of the issue, keyed by benchmark class prefix. */
-  private static final List<String> WORKLOADS = List.of("Abc", "Rosenbrock", "Mlp", "BlackScholes");
+  private static final List<String> WORKLOADS = List.of("Abc", "Rosenbrock", "Mlp", "BlackScholes",
+      "RosenbrockSecondOrder", "BlackScholesSecondOrder", "NistJacobian");
   private static final Map<String, String> WORKLOAD_NAMES = Map.of(
-      "Abc", "abc", "Rosenbrock", "rosenbrock", "Mlp", "mlpLoss", "BlackScholes", "blackScholes");
+      "Abc", "abc", "Rosenbrock", "rosenbrock", "Mlp", "mlpLoss", "BlackScholes", "blackScholes",
+      "RosenbrockSecondOrder", "rosenbrock, 2nd order",
+      "BlackScholesSecondOrder", "blackScholes, 2nd order");
   /** Differentiated inputs of the workloads without an n parameter. */
   private static final Map<String, String> FIXED_N = Map.of("Abc", "3", "Mlp", "337",
-      "BlackScholes", "4");
+      "BlackScholes", "4", "BlackScholesSecondOrder", "4",
+      // NistJacobian's @Param model: its number of parameters.
+      "Misra1a", "2", "Chwirut2", "3", "Thurber", "7");
 
   /** Benchmark methods in table order, with their labels. */
   private static final List<String> METHODS = List.of(
-      "plain", "handWritten", "gradgen", "finiteDifferences", "hipparchusGradient",
-      "hipparchusSparseGradient", "hipparchusDerivativeStructure", "commonsMathDerivativeStructure",
-      "commonsMathSparseGradient", "finmathAad");
-  private static final Map<String, String> METHOD_LABELS = Map.of(
-      "plain", "plain (floor)",
-      "handWritten", "hand-written",
-      "gradgen", "gradgen",
-      "finiteDifferences", "central finite differences",
-      "hipparchusGradient", "Hipparchus Gradient",
-      "hipparchusSparseGradient", "Hipparchus SparseGradient",
-      "hipparchusDerivativeStructure", "Hipparchus DerivativeStructure",
-      "commonsMathDerivativeStructure", "commons-math3 DerivativeStructure",
-      "commonsMathSparseGradient", "commons-math3 SparseGradient",
-      "finmathAad", "finmath AAD");
+      "plain", "handWritten", "handWrittenHessianVectorProduct", "handWrittenHessian", "gradgen",
+      "tangent", "hessianVectorProduct", "hessian", "jacobian", "finiteDifferences",
+      "finiteDifferencesHessianVectorProduct", "finiteDifferencesHessian", "hipparchusGradient",
+      "hipparchusSparseGradient", "hipparchusDerivativeStructure", "hipparchusHessianVectorProduct",
+      "hipparchusHessian", "commonsMathDerivativeStructure", "commonsMathSparseGradient",
+      "finmathAad");
+  private static final Map<String, String> METHOD_LABELS = Map.ofEntries(
+      Map.entry("plain", "plain (floor)"),
+      Map.entry("handWritten", "hand-written"),
+      Map.entry("handWrittenHessianVectorProduct", "hand-written H·v"),
+      Map.entry("handWrittenHessian", "hand-written Hessian"),
+      Map.entry("gradgen", "gradgen"),
+      Map.entry("tangent", "gradgen tangent (forward)"),
+      Map.entry("hessianVectorProduct", "gradgen H·v"),
+      Map.entry("hessian", "gradgen Hessian"),
+      Map.entry("jacobian", "gradgen Jacobian"),
+      Map.entry("finiteDifferences", "central finite differences"),
+      Map.entry("finiteDifferencesHessianVectorProduct", "H·v by differences of gradgen's gradient"),
+      Map.entry("finiteDifferencesHessian", "Hessian by differences of gradgen's gradient"),
+      Map.entry("hipparchusGradient", "Hipparchus Gradient"),
+      Map.entry("hipparchusSparseGradient", "Hipparchus SparseGradient"),
+      Map.entry("hipparchusDerivativeStructure", "Hipparchus DerivativeStructure"),
+      Map.entry("hipparchusHessianVectorProduct", "Hipparchus DerivativeStructure order 2, H·v"),
+      Map.entry("hipparchusHessian", "Hipparchus DerivativeStructure order 2, Hessian"),
+      Map.entry("commonsMathDerivativeStructure", "commons-math3 DerivativeStructure"),
+      Map.entry("commonsMathSparseGradient", "commons-math3 SparseGradient"),
+      Map.entry("finmathAad", "finmath AAD"));
 
   /** JMH's GC profiler metric for bytes allocated per operation. */
   static final String ALLOCATION = "gc.alloc.rate.norm";
@@ -70,22 +88,27 @@ public final class ResultsTable {
         .thenComparingInt(r -> order(METHODS, r.method))
         .thenComparing(r -> r.method));
 
-    // The floor of each (workload, n), from this same run.
+    // The floor of each (workload, n), and gradgen's gradient where the group has one, from this
+    // same run.
     Map<String, Double> plain = new HashMap<>();
+    Map<String, Double> gradient = new HashMap<>();
     for (Row r : rows) {
       if (r.method.equals("plain")) {
         plain.put(r.workload + "/" + r.n, r.score());
+      } else if (r.method.equals("gradgen")) {
+        gradient.put(r.workload + "/" + r.n, r.score());
       }
     }
 
     StringBuilder md = new StringBuilder();
     md.append("# gradgen benchmarks\n\n");
     md.append(settings(results)).append("\n\n");
-    md.append("| workload | n | method | ns/op | ratio to plain | B/op |\n");
-    md.append("|---|---:|---|---:|---:|---:|\n");
+    md.append("| workload | n | method | ns/op | ratio to plain | ratio to gradient | B/op |\n");
+    md.append("|---|---:|---|---:|---:|---:|---:|\n");
     for (Row r : rows) {
       Result<?> primary = r.run.getPrimaryResult();
       Double floor = plain.get(r.workload + "/" + r.n);
+      Double grad = gradient.get(r.workload + "/" + r.n);
       String unit = primary.getScoreUnit();
       md.append("| ").append(r.workload)
           .append(" | ").append(r.n)
@@ -94,12 +117,15 @@ public final class ResultsTable {
           .append(" ± ").append(error(primary.getScore(), primary.getScoreError()))
           .append(unit.equals("ns/op") ? "" : " " + unit)
           .append(" | ").append(floor == null ? "—" : ratio(r.score() / floor))
+          .append(" | ").append(grad == null ? "—" : ratio(r.score() / grad))
           .append(" | ").append(allocation(r.run))
           .append(" |\n");
     }
-    md.append("\nn is the Rosenbrock dimension, otherwise the number of differentiated inputs. ")
-        .append("The ratio divides each row's time by the plain method's time for the same ")
-        .append("workload and n in this run. ± is JMH's 99.9% confidence half-width. ")
+    md.append("\nn is the Rosenbrock dimension, otherwise the number of differentiated inputs ")
+        .append("(for the NIST models, the number of parameters). The ratio to plain divides ")
+        .append("each row's time by the plain method's time for the same workload and n in this ")
+        .append("run; the ratio to gradient by gradgen's gradient's (row gradgen), where the ")
+        .append("workload has one. ± is JMH's 99.9% confidence half-width. ")
         .append("B/op is JMH's gc.alloc.rate.norm.\n");
     if (!failed.isEmpty()) {
       md.append("\n**Failed, no result:**\n\n");
@@ -118,9 +144,14 @@ public final class ResultsTable {
     String method = benchmark.substring(dot + 1);
     String key = className.replaceFirst("(Gradgen)?Benchmark$", "");
     String workload = WORKLOAD_NAMES.getOrDefault(key, key);
+    // NistJacobian runs one workload per model, named by its @Param model.
+    String model = params.getParam("model");
+    if (model != null) {
+      workload = model;
+    }
     String n = params.getParam("n");
     if (n == null) {
-      n = FIXED_N.getOrDefault(key, "");
+      n = FIXED_N.getOrDefault(model != null ? model : key, "");
     }
     return new Row(key, workload, n, method, run);
   }

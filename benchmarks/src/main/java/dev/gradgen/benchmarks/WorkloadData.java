@@ -31,6 +31,23 @@ public final class WorkloadData {
     return x;
   }
 
+  /**
+   * The direction of the Hessian-vector products: v_i = 1 - 0.5 (i mod 3) + 0.01 i, mixed signs and
+   * sizes so that no entry of H v is a plain row sum.
+   */
+  public static double[] direction(int n) {
+    double[] v = new double[n];
+    for (int i = 0; i < n; i++) {
+      v[i] = 1.0 - 0.5 * (i % 3) + 0.01 * i;
+    }
+    return v;
+  }
+
+  /** The Black–Scholes point as the vector (s, sigma, r, t) of its differentiated inputs. */
+  public static double[] blackScholesPoint() {
+    return new double[] {SPOT, SIGMA, RATE, EXPIRY};
+  }
+
   /** MLP inputs: {@link #MLP_POINTS} (x0, x1) pairs uniform in [-1, 1], from a fixed seed. */
   public static double[] mlpInputs() {
     Random random = new Random(20240611L);

@@ -35,10 +35,16 @@ final class BenchmarkSmokeTest {
       "dev.gradgen.benchmarks.RosenbrockBenchmark",
       "dev.gradgen.benchmarks.MlpBenchmark",
       "dev.gradgen.benchmarks.BlackScholesBenchmark",
+      "dev.gradgen.benchmarks.RosenbrockSecondOrderBenchmark",
+      "dev.gradgen.benchmarks.BlackScholesSecondOrderBenchmark",
+      "dev.gradgen.benchmarks.NistJacobianBenchmark",
       "dev.gradgen.benchmarks.gradgen.AbcGradgenBenchmark",
       "dev.gradgen.benchmarks.gradgen.RosenbrockGradgenBenchmark",
       "dev.gradgen.benchmarks.gradgen.MlpGradgenBenchmark",
-      "dev.gradgen.benchmarks.gradgen.BlackScholesGradgenBenchmark");
+      "dev.gradgen.benchmarks.gradgen.BlackScholesGradgenBenchmark",
+      "dev.gradgen.benchmarks.gradgen.NistJacobianGradgenBenchmark",
+      "dev.gradgen.benchmarks.gradgen.RosenbrockSecondOrderGradgenBenchmark",
+      "dev.gradgen.benchmarks.gradgen.BlackScholesSecondOrderGradgenBenchmark");
 
   @Test
   void everyBenchmarkRunsAndScoresFinite() throws Exception {
@@ -57,7 +63,7 @@ final class BenchmarkSmokeTest {
 
     Set<String> ran = new TreeSet<>();
     for (RunResult run : results) {
-      String key = key(run.getParams().getBenchmark(), run.getParams().getParam("n"));
+      String key = key(run.getParams().getBenchmark(), parameter(run));
       double score = run.getPrimaryResult().getScore();
       assertTrue(Double.isFinite(score) && score > 0.0, key + " scored " + score);
       ran.add(key);
@@ -69,7 +75,15 @@ final class BenchmarkSmokeTest {
     assertEquals(results.size(), rows, table);
   }
 
-  /** class.method[n] for every @Benchmark method and every value of its @Param n, if any. */
+  /** The value of the run's one @Param (n or model), or null. */
+  private static String parameter(RunResult run) {
+    for (String name : run.getParams().getParamsKeys()) {
+      return run.getParams().getParam(name);
+    }
+    return null;
+  }
+
+  /** class.method[p] for every @Benchmark method and every value of its @Param p, if any. */
   private static Set<String> expectedRuns() {
     Set<String> expected = new TreeSet<>();
     for (String name : CLASSES) {

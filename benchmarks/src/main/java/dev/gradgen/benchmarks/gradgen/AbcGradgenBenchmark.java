@@ -28,9 +28,20 @@ public class AbcGradgenBenchmark {
   double b = WorkloadData.B;
   double c = WorkloadData.C;
 
+  // The tangent's direction: (1, 0.51, 0.02), which is WorkloadData.direction(3).
+  double da = 1.0;
+  double db = 0.51;
+  double dc = 0.02;
+
   // The result record is returned whole, so JMH's blackhole keeps its value and every partial alive.
   @Benchmark
   public Object gradgen() {
     return WorkloadsGradients.abcGradient(a, b, c);
+  }
+
+  /** Forward mode: the directional derivative along (da, db, dc), one sweep, no backward pass. */
+  @Benchmark
+  public Object tangent() {
+    return WorkloadsGradients.abcTangent(a, b, c, da, db, dc);
   }
 }

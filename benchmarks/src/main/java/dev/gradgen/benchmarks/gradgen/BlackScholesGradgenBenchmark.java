@@ -30,8 +30,20 @@ public class BlackScholesGradgenBenchmark {
   double r = WorkloadData.RATE;
   double t = WorkloadData.EXPIRY;
 
+  // The tangent's direction in (s, sigma, r, t), which is WorkloadData.direction(4).
+  double ds = 1.0;
+  double dsigma = 0.51;
+  double dr = 0.02;
+  double dt = 1.03;
+
   @Benchmark
   public Object gradgen() {
     return WorkloadsGradients.blackScholesGradient(s, k, sigma, r, t);
+  }
+
+  /** Forward mode: the directional derivative along (ds, dsigma, dr, dt). */
+  @Benchmark
+  public Object tangent() {
+    return WorkloadsGradients.blackScholesTangent(s, k, sigma, r, t, ds, dsigma, dr, dt);
   }
 }

@@ -29,15 +29,24 @@ public class MlpGradgenBenchmark {
   double[] xs;
   double[] ys;
 
+  double[] v;
+
   @Setup
   public void setUp() {
     p = WorkloadData.mlpParameters();
     xs = WorkloadData.mlpInputs();
     ys = WorkloadData.mlpTargets(xs);
+    v = WorkloadData.direction(p.length);
   }
 
   @Benchmark
   public Object gradgen() {
     return WorkloadsGradients.mlpLossGradient(p, xs, ys);
+  }
+
+  /** Forward mode: the directional derivative along WorkloadData.direction(337). */
+  @Benchmark
+  public Object tangent() {
+    return WorkloadsGradients.mlpLossTangent(p, xs, ys, v);
   }
 }

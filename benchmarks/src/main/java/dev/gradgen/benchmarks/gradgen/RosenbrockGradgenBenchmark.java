@@ -31,13 +31,22 @@ public class RosenbrockGradgenBenchmark {
 
   double[] x;
 
+  double[] v;
+
   @Setup
   public void setUp() {
     x = WorkloadData.rosenbrockPoint(n);
+    v = WorkloadData.direction(n);
   }
 
   @Benchmark
   public Object gradgen() {
     return WorkloadsGradients.rosenbrockGradient(x);
+  }
+
+  /** Forward mode: the directional derivative along WorkloadData.direction(n). */
+  @Benchmark
+  public Object tangent() {
+    return WorkloadsGradients.rosenbrockTangent(x, v);
   }
 }
