@@ -9,6 +9,7 @@ import com.sun.source.tree.Tree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.TreePathScanner;
 import com.sun.source.util.Trees;
+import dev.gradgen.processor.diagnostics.Messages;
 import javax.tools.Diagnostic;
 
 /**

@@ -52,7 +52,11 @@ public final class Compiled {
 
   /** Compiles with javac {@code options} and requires success. */
   public static Compiled of(List<String> options, String... namesAndSources) {
-    Compilation compilation = compile(options, namesAndSources);
+    return loading(compile(options, namesAndSources));
+  }
+
+  /** Loads the classes of {@code compilation}, which must have succeeded. */
+  public static Compiled loading(Compilation compilation) {
     if (compilation.status() != Compilation.Status.SUCCESS) {
       throw new AssertionError("compilation failed:\n" + compilation.diagnostics());
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.JavaFileObjects;
+import dev.gradgen.processor.diagnostics.Messages;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;

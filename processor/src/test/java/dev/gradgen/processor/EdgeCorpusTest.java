@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.google.testing.compile.Compilation;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -66,8 +65,8 @@ class EdgeCorpusTest {
   private static final List<List<String>> VARIANTS =
       List.of(List.of(), List.of("-Agradgen.fuse=false"));
 
-  private static final double ANALYTIC_TOLERANCE = 1e-9;
-  private static final double FD_TOLERANCE = 1e-6;
+  private static final double ANALYTIC_TOLERANCE = GradientHarness.ANALYTIC_TOLERANCE;
+  private static final double FD_TOLERANCE = GradientHarness.FD_TOLERANCE;
 
   private static final Pattern PACKAGE = Pattern.compile("(?m)^package\\s+([\\w.]+)\\s*;");
   private static final Pattern DIRECTIVE = Pattern.compile(
@@ -232,46 +231,11 @@ class EdgeCorpusTest {
     for (List<String> options : VARIANTS) {
       Compilation compilation = compile(entry, options);
       assertThat(compilation).succeededWithoutWarnings();
-      checkGradients(entry, new Loaded(compilation), options);
+      checkGradients(entry, Compiled.loading(compilation), options);
     }
   }
 
-  /** Loads the classes of a successful compilation from its in-memory class files. */
-  private static final class Loaded extends ClassLoader {
-    private final Map<String, JavaFileObject> classes = new LinkedHashMap<>();
-
-    Loaded(Compilation compilation) {
-      super(EdgeCorpusTest.class.getClassLoader());
-      for (JavaFileObject file : compilation.generatedFiles()) {
-        if (file.getKind() == JavaFileObject.Kind.CLASS) {
-          String path = file.toUri().getPath();
-          String name = path.substring(path.indexOf("/CLASS_OUTPUT/") + "/CLASS_OUTPUT/".length(),
-              path.length() - ".class".length()).replace('/', '.');
-          classes.put(name, file);
-        }
-      }
-    }
-
-    Class<?> load(String name) throws ClassNotFoundException {
-      return loadClass(name);
-    }
-
-    @Override
-    protected Class<?> findClass(String name) throws ClassNotFoundException {
-      JavaFileObject file = classes.get(name);
-      if (file == null) {
-        throw new ClassNotFoundException(name);
-      }
-      try (InputStream in = file.openInputStream()) {
-        byte[] bytes = in.readAllBytes();
-        return defineClass(name, bytes, 0, bytes.length);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-  }
-
-  private static void checkGradients(Entry entry, Loaded loaded, List<String> options)
+  private static void checkGradients(Entry entry, Compiled loaded, List<String> options)
       throws ReflectiveOperationException {
     String context = entry.name() + (options.isEmpty() ? "" : " " + options);
     String pkg = entry.packageName();
@@ -374,12 +338,13 @@ class EdgeCorpusTest {
     return invoke(find(type, name, args.length, true), null, args);
   }
 
-  private static Object invoke(Method method, Object receiver, Object[] args)
-      throws IllegalAccessException {
+  private static Object invoke(Method method, Object receiver, Object[] args) {
     try {
       return method.invoke(receiver, args);
     } catch (InvocationTargetException e) {
       throw new AssertionError(method + " threw", e.getCause());
+    } catch (IllegalAccessException e) {
+      throw new AssertionError(e);
     }
   }
 
@@ -387,7 +352,7 @@ class EdgeCorpusTest {
 
   /** Compares a partial (double, double[] or double[][]) with central differences of the method. */
   private static void checkFiniteDifferences(String where, Method plain, Object receiver,
-      Object[] args, int index, Object partial) throws IllegalAccessException {
+      Object[] args, int index, Object partial) {
     Object parameter = args[index];
     if (parameter instanceof Double x) {
       double fd = centralDifference(plain, receiver, args, index, -1, -1, x);
@@ -412,22 +377,6 @@ class EdgeCorpusTest {
     }
   }
 
-  /** Richardson-extrapolated central difference of the plain method in one coordinate. */
-  private static double centralDifference(Method plain, Object receiver, Object[] args, int index,
-      int i, int j, double x) throws IllegalAccessException {
-    double h = 1e-3 * Math.max(1.0, Math.abs(x));
-    double coarse = difference(plain, receiver, args, index, i, j, x, h);
-    double fine = difference(plain, receiver, args, index, i, j, x, h / 2);
-    return (4 * fine - coarse) / 3;
-  }
-
-  private static double difference(Method plain, Object receiver, Object[] args, int index, int i,
-      int j, double x, double h) throws IllegalAccessException {
-    double up = (double) invoke(plain, receiver, perturbed(args, index, i, j, x + h));
-    double down = (double) invoke(plain, receiver, perturbed(args, index, i, j, x - h));
-    return (up - down) / (2 * h);
-  }
-
   private static Object[] perturbed(Object[] args, int index, int i, int j, double value) {
     Object[] copy = deepCopy(args);
     if (i < 0) {
@@ -440,22 +389,6 @@ class EdgeCorpusTest {
     return copy;
   }
 
-  private static Object[] deepCopy(Object[] args) {
-    Object[] copy = args.clone();
-    for (int k = 0; k < copy.length; k++) {
-      if (copy[k] instanceof double[] v) {
-        copy[k] = v.clone();
-      } else if (copy[k] instanceof double[][] m) {
-        double[][] rows = m.clone();
-        for (int r = 0; r < rows.length; r++) {
-          rows[r] = rows[r].clone();
-        }
-        copy[k] = rows;
-      }
-    }
-    return copy;
-  }
-
   private static Object[] prepend(Object first, Object[] rest) {
     Object[] out = new Object[rest.length + 1];
     out[0] = first;
@@ -463,25 +396,21 @@ class EdgeCorpusTest {
     return out;
   }
 
-  private static void assertClose(String where, Object expected, Object actual, double tolerance) {
-    if (expected instanceof Number e && actual instanceof Double a) {
-      double x = e.doubleValue();
-      assertTrue(Math.abs(x - a) <= tolerance * Math.max(1.0, Math.abs(x)),
-          where + ": expected " + x + " but was " + a);
-    } else if (expected instanceof double[] e && actual instanceof double[] a) {
-      assertEquals(e.length, a.length, where + ": length");
-      for (int i = 0; i < e.length; i++) {
-        assertClose(where + "[" + i + "]", e[i], a[i], tolerance);
-      }
-    } else if (expected instanceof double[][] e && actual instanceof double[][] a) {
-      assertEquals(e.length, a.length, where + ": rows");
-      for (int i = 0; i < e.length; i++) {
-        assertClose(where + "[" + i + "]", e[i], a[i], tolerance);
-      }
-    } else {
-      fail(where + ": cannot compare " + expected + " with " + actual);
-    }
+  /** The shared harness's central difference of the plain method in one coordinate. */
+  private static double centralDifference(Method plain, Object receiver, Object[] args, int index,
+      int i, int j, double x) {
+    return GradientHarness.derivative(
+        t -> (double) invoke(plain, receiver, perturbed(args, index, i, j, t)), x);
   }
+
+  private static Object[] deepCopy(Object[] args) {
+    return GradientHarness.deepCopy(args);
+  }
+
+  private static void assertClose(String where, Object expected, Object actual, double tolerance) {
+    GradientHarness.assertClose(expected, actual, tolerance, where);
+  }
+
 
   // ---------------------------------------------------------------- compiling, never crashing
 

@@ -4,6 +4,7 @@ import static com.google.testing.compile.CompilationSubject.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.google.testing.compile.Compilation;
+import dev.gradgen.processor.diagnostics.Messages;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
 

@@ -6,6 +6,7 @@ import static dev.gradgen.processor.GradientHarness.grads;
 import static dev.gradgen.processor.GradientHarness.mat;
 import static dev.gradgen.processor.GradientHarness.vec;
 
+import dev.gradgen.processor.diagnostics.Messages;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.testing.compile.Compilation;
+import dev.gradgen.processor.diagnostics.Messages;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.List;

@@ -465,7 +465,8 @@ final class GradientHarness {
 
   /** |expected - actual| <= tolerance * max(1, |actual|), element-wise for arrays. */
   static void assertClose(Object expected, Object actual, double tolerance, String message) {
-    if (expected instanceof Double e && actual instanceof Double a) {
+    if (expected instanceof Number n && actual instanceof Double a) {
+      double e = n.doubleValue();
       double bound = tolerance * Math.max(1.0, Math.abs(a));
       if (!(Math.abs(e - a) <= bound)) {
         fail(message + ": expected " + e + " but was " + a + " (difference " + Math.abs(e - a)

@@ -5,6 +5,7 @@ import static com.google.testing.compile.Compiler.javac;
 
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.JavaFileObjects;
+import dev.gradgen.processor.diagnostics.Messages;
 import java.lang.reflect.Proxy;
 import java.util.Set;
 import javax.annotation.processing.AbstractProcessor;

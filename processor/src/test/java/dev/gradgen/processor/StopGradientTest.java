@@ -8,6 +8,7 @@ import com.google.testing.compile.Compilation;
 import dev.gradgen.processor.GradientHarness.Batch;
 import dev.gradgen.processor.GradientHarness.Fn;
 import dev.gradgen.processor.GradientHarness.Unit;
+import dev.gradgen.processor.diagnostics.Messages;
 import java.util.List;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;

@@ -48,43 +48,117 @@ public final class Activity {
   }
 
   private boolean compute(Expr expr) {
-    if (expr instanceof Expr.VariableRef ref) {
+    return expr.accept(rules);
+  }
+
+  /**
+   * Activity by kind: a value is active when one of the operands it takes derivatives through is.
+   * Leaves that no parameter reaches (literals, fields, {@code this}, lengths, new objects) never
+   * are.
+   */
+  private final Expr.Visitor<Boolean> rules = new Expr.Visitor<>() {
+    @Override
+    public Boolean visitLiteral(Expr.Literal literal) {
+      return false;
+    }
+
+    @Override
+    public Boolean visitVariableRef(Expr.VariableRef ref) {
       return active.contains(ref.variable());
-    } else if (expr instanceof Expr.Unary unary) {
+    }
+
+    @Override
+    public Boolean visitThis(Expr.This thisExpr) {
+      return false;
+    }
+
+    @Override
+    public Boolean visitFieldRef(Expr.FieldRef field) {
+      return false;
+    }
+
+    @Override
+    public Boolean visitUnary(Expr.Unary unary) {
       return isActive(unary.operand());
-    } else if (expr instanceof Expr.Binary binary) {
+    }
+
+    @Override
+    public Boolean visitBinary(Expr.Binary binary) {
       return isActive(binary.left()) || isActive(binary.right());
-    } else if (expr instanceof Expr.Conditional conditional) {
+    }
+
+    @Override
+    public Boolean visitConditional(Expr.Conditional conditional) {
+      // The condition selects a value; no derivative flows through it.
       return isActive(conditional.whenTrue()) || isActive(conditional.whenFalse());
-    } else if (expr instanceof Expr.Cast cast) {
+    }
+
+    @Override
+    public Boolean visitCast(Expr.Cast cast) {
       return isActive(cast.operand());
-    } else if (expr instanceof Expr.ArrayRead read) {
+    }
+
+    @Override
+    public Boolean visitArrayRead(Expr.ArrayRead read) {
       return isActive(read.array());
-    } else if (expr instanceof Expr.NewArray array) {
-      return array.elements() != null && array.elements().stream().anyMatch(this::isActive);
-    } else if (expr instanceof Expr.Assign assign) {
+    }
+
+    @Override
+    public Boolean visitArrayLength(Expr.ArrayLength length) {
+      return false;
+    }
+
+    @Override
+    public Boolean visitNewArray(Expr.NewArray array) {
+      return array.elements() != null && array.elements().stream().anyMatch(Activity.this::isActive);
+    }
+
+    @Override
+    public Boolean visitAssign(Expr.Assign assign) {
       return isActive(assign.target());
-    } else if (expr instanceof Expr.IncDec incDec) {
+    }
+
+    @Override
+    public Boolean visitIncDec(Expr.IncDec incDec) {
       return isActive(incDec.target());
-    } else if (expr instanceof Expr.MathCall call) {
-      return call.function().differentiable() && call.args().stream().anyMatch(this::isActive);
-    } else if (expr instanceof Expr.DifferentiableCall call) {
+    }
+
+    @Override
+    public Boolean visitMathCall(Expr.MathCall call) {
+      return call.function().differentiable()
+          && call.args().stream().anyMatch(Activity.this::isActive);
+    }
+
+    @Override
+    public Boolean visitDifferentiableCall(Expr.DifferentiableCall call) {
       for (int i = 0; i < call.args().size(); i++) {
         if (call.callee().parameters().get(i).differentiable() && isActive(call.args().get(i))) {
           return true;
         }
       }
       return false;
-    } else if (expr instanceof Expr.RuleCall call) {
+    }
+
+    @Override
+    public Boolean visitPlainCall(Expr.PlainCall call) {
+      // Only an array's clone() carries its elements' derivatives; other plain calls take constant
+      // arguments (ActivityAnalysis rejects active ones).
+      return call.name().equals("clone") && call.owner() == null && isActive(call.receiver());
+    }
+
+    @Override
+    public Boolean visitRuleCall(Expr.RuleCall call) {
       for (int i = 0; i < call.args().size(); i++) {
         if (call.rule().parameters().get(i).covered() && isActive(call.args().get(i))) {
           return true;
         }
       }
       return false;
-    } else if (expr instanceof Expr.PlainCall call) {
-      return call.name().equals("clone") && call.owner() == null && isActive(call.receiver());
     }
-    return false;
-  }
+
+    @Override
+    public Boolean visitNewObject(Expr.NewObject object) {
+      return false;
+    }
+  };
 }

@@ -1,9 +1,9 @@
 package dev.gradgen.processor.analysis;
 
 import com.sun.source.tree.Tree;
-import dev.gradgen.processor.AbortMethodException;
-import dev.gradgen.processor.ErrorReporter;
-import dev.gradgen.processor.Messages;
+import dev.gradgen.processor.diagnostics.AbortMethodException;
+import dev.gradgen.processor.diagnostics.ErrorReporter;
+import dev.gradgen.processor.diagnostics.Messages;
 import dev.gradgen.processor.model.Expr;
 import dev.gradgen.processor.model.MethodModel;
 import dev.gradgen.processor.model.ModelWalker;
@@ -60,7 +60,8 @@ public final class ActivityAnalysis {
     }
     do {
       analysis.changed = false;
-      ModelWalker.walk(method.body(), analysis::propagate, (expr, used) -> analysis.propagate(expr));
+      ModelWalker.walk(method.body(), stmt -> stmt.accept(analysis.flowThrough),
+          (expr, used) -> expr.accept(analysis.flowInto));
     } while (analysis.changed);
     analysis.check();
     return analysis.activity;
@@ -68,30 +69,163 @@ public final class ActivityAnalysis {
 
   // ---------------------------------------------------------------- the fixed point
 
-  private void propagate(Stmt stmt) {
-    if (stmt instanceof Stmt.For loop && loop.init().size() > 1
-        && loop.init().get(0) instanceof Stmt.LocalDeclaration) {
-      // One declaration declares them all, so they share a type: all nodes or none.
-      boolean anyActive = loop.init().stream()
-          .anyMatch(s -> active.contains(((Stmt.LocalDeclaration) s).variable()));
-      if (anyActive) {
-        loop.init().forEach(s -> mark(((Stmt.LocalDeclaration) s).variable(), s.source()));
+  /** What a statement does to activity: declarations and for-each variables take their value's. */
+  private final Stmt.Visitor<Void> flowThrough = new Stmt.Visitor<>() {
+    @Override
+    public Void visitLocalDeclaration(Stmt.LocalDeclaration declaration) {
+      if (declaration.init() != null) {
+        flow(declaration.source(), declaration.variable(), declaration.init());
       }
+      return null;
     }
-    if (stmt instanceof Stmt.LocalDeclaration declaration && declaration.init() != null) {
-      flow(declaration.source(), declaration.variable(), declaration.init());
-    } else if (stmt instanceof Stmt.ForEach loop) {
+
+    @Override
+    public Void visitExpressionStatement(Stmt.ExpressionStatement statement) {
+      return null;
+    }
+
+    @Override
+    public Void visitBlock(Stmt.Block block) {
+      return null;
+    }
+
+    @Override
+    public Void visitIf(Stmt.If ifStmt) {
+      return null;
+    }
+
+    @Override
+    public Void visitFor(Stmt.For loop) {
+      if (loop.init().size() > 1 && loop.init().get(0) instanceof Stmt.LocalDeclaration) {
+        // One declaration declares them all, so they share a type: all nodes or none.
+        boolean anyActive = loop.init().stream()
+            .anyMatch(s -> active.contains(((Stmt.LocalDeclaration) s).variable()));
+        if (anyActive) {
+          loop.init().forEach(s -> mark(((Stmt.LocalDeclaration) s).variable(), s.source()));
+        }
+      }
+      return null;
+    }
+
+    @Override
+    public Void visitForEach(Stmt.ForEach loop) {
       if (activity.isActive(loop.array())) {
         mark(loop.variable(), loop.source());
       }
       // A row variable aliases a row of the array (ArrayAliases ties their representations); a
       // scalar one is a copy, and assigning it writes nothing into the array (the builder then
       // reads each element into a leaf made for it).
+      return null;
     }
-  }
 
-  private void propagate(Expr expr) {
-    if (expr instanceof Expr.Assign assign) {
+    @Override
+    public Void visitWhile(Stmt.While loop) {
+      return null;
+    }
+
+    @Override
+    public Void visitDoWhile(Stmt.DoWhile loop) {
+      return null;
+    }
+
+    @Override
+    public Void visitSwitch(Stmt.Switch switchStmt) {
+      return null;
+    }
+
+    @Override
+    public Void visitBreak(Stmt.Break breakStmt) {
+      return null;
+    }
+
+    @Override
+    public Void visitContinue(Stmt.Continue continueStmt) {
+      return null;
+    }
+
+    @Override
+    public Void visitReturn(Stmt.Return returnStmt) {
+      return null;
+    }
+
+    @Override
+    public Void visitThrow(Stmt.Throw throwStmt) {
+      return null;
+    }
+
+    @Override
+    public Void visitLabeled(Stmt.Labeled labeled) {
+      return null;
+    }
+
+    @Override
+    public Void visitEmpty(Stmt.Empty empty) {
+      return null;
+    }
+  };
+
+  /**
+   * What an expression does to activity: only assignments move it (increments keep a variable's
+   * activity; calls and operators only read).
+   */
+  private final Expr.Visitor<Void> flowInto = new Expr.Visitor<>() {
+    @Override
+    public Void visitLiteral(Expr.Literal literal) {
+      return null;
+    }
+
+    @Override
+    public Void visitVariableRef(Expr.VariableRef ref) {
+      return null;
+    }
+
+    @Override
+    public Void visitThis(Expr.This thisExpr) {
+      return null;
+    }
+
+    @Override
+    public Void visitFieldRef(Expr.FieldRef field) {
+      return null;
+    }
+
+    @Override
+    public Void visitUnary(Expr.Unary unary) {
+      return null;
+    }
+
+    @Override
+    public Void visitBinary(Expr.Binary binary) {
+      return null;
+    }
+
+    @Override
+    public Void visitConditional(Expr.Conditional conditional) {
+      return null;
+    }
+
+    @Override
+    public Void visitCast(Expr.Cast cast) {
+      return null;
+    }
+
+    @Override
+    public Void visitArrayRead(Expr.ArrayRead read) {
+      return null;
+    }
+
+    @Override
+    public Void visitArrayLength(Expr.ArrayLength length) {
+      return null;
+    }
+
+    @Override
+    public Void visitNewArray(Expr.NewArray array) {
+      return null;
+    }
+
+    @Override
+    public Void visitAssign(Expr.Assign assign) {
       Expr.Target target = assign.target();
       boolean valueActive = activity.isActive(assign.value())
           || assign.operator() != null && activity.isActive(target);
@@ -105,16 +239,55 @@ public final class ActivityAnalysis {
         // A row stored into an array of nodes must be a node array itself: not a copy of it.
         markArrays(assign.value(), assign.source());
       }
+      return null;
     }
-  }
+
+    @Override
+    public Void visitIncDec(Expr.IncDec incDec) {
+      return null;
+    }
+
+    @Override
+    public Void visitMathCall(Expr.MathCall call) {
+      return null;
+    }
+
+    @Override
+    public Void visitDifferentiableCall(Expr.DifferentiableCall call) {
+      return null;
+    }
+
+    @Override
+    public Void visitPlainCall(Expr.PlainCall call) {
+      return null;
+    }
+
+    @Override
+    public Void visitRuleCall(Expr.RuleCall call) {
+      return null;
+    }
+
+    @Override
+    public Void visitNewObject(Expr.NewObject object) {
+      return null;
+    }
+  };
 
   /** An active value written into {@code target}: its variable, or the arrays it is an element of. */
   private void markTarget(Expr.Target target, Tree source) {
-    if (target instanceof Expr.VariableRef ref) {
-      mark(ref.variable(), source);
-    } else {
-      markArrays(((Expr.ArrayRead) target).array(), source);
-    }
+    target.acceptTarget(new Expr.TargetVisitor<Void>() {
+      @Override
+      public Void visitVariableRef(Expr.VariableRef ref) {
+        mark(ref.variable(), source);
+        return null;
+      }
+
+      @Override
+      public Void visitArrayRead(Expr.ArrayRead read) {
+        markArrays(read.array(), source);
+        return null;
+      }
+    });
   }
 
   /** Makes the locals that may hold one of the arrays {@code arrayValue} may be active. */
@@ -170,15 +343,110 @@ public final class ActivityAnalysis {
   }
 
   private static void collectRoots(Expr expr, Set<Variable> out) {
-    if (expr instanceof Expr.VariableRef ref) {
+    expr.accept(new Roots(out));
+  }
+
+  /**
+   * Collects the variables an array value is read from: through element reads, assignments' targets
+   * and both arms of a conditional. Every other kind makes a fresh array, or is no array.
+   */
+  private static final class Roots implements Expr.Visitor<Void> {
+    private final Set<Variable> out;
+
+    Roots(Set<Variable> out) {
+      this.out = out;
+    }
+
+    @Override
+    public Void visitLiteral(Expr.Literal literal) {
+      return null;
+    }
+
+    @Override
+    public Void visitVariableRef(Expr.VariableRef ref) {
       out.add(ref.variable());
-    } else if (expr instanceof Expr.ArrayRead read) {
-      collectRoots(read.array(), out);
-    } else if (expr instanceof Expr.Assign assign) {
-      collectRoots(assign.target(), out);
-    } else if (expr instanceof Expr.Conditional conditional) {
-      collectRoots(conditional.whenTrue(), out);
-      collectRoots(conditional.whenFalse(), out);
+      return null;
+    }
+
+    @Override
+    public Void visitThis(Expr.This thisExpr) {
+      return null;
+    }
+
+    @Override
+    public Void visitFieldRef(Expr.FieldRef field) {
+      return null;
+    }
+
+    @Override
+    public Void visitUnary(Expr.Unary unary) {
+      return null;
+    }
+
+    @Override
+    public Void visitBinary(Expr.Binary binary) {
+      return null;
+    }
+
+    @Override
+    public Void visitConditional(Expr.Conditional conditional) {
+      conditional.whenTrue().accept(this);
+      return conditional.whenFalse().accept(this);
+    }
+
+    @Override
+    public Void visitCast(Expr.Cast cast) {
+      return null;
+    }
+
+    @Override
+    public Void visitArrayRead(Expr.ArrayRead read) {
+      return read.array().accept(this);
+    }
+
+    @Override
+    public Void visitArrayLength(Expr.ArrayLength length) {
+      return null;
+    }
+
+    @Override
+    public Void visitNewArray(Expr.NewArray array) {
+      return null;
+    }
+
+    @Override
+    public Void visitAssign(Expr.Assign assign) {
+      return assign.target().accept(this);
+    }
+
+    @Override
+    public Void visitIncDec(Expr.IncDec incDec) {
+      return null;
+    }
+
+    @Override
+    public Void visitMathCall(Expr.MathCall call) {
+      return null;
+    }
+
+    @Override
+    public Void visitDifferentiableCall(Expr.DifferentiableCall call) {
+      return null;
+    }
+
+    @Override
+    public Void visitPlainCall(Expr.PlainCall call) {
+      return null;
+    }
+
+    @Override
+    public Void visitRuleCall(Expr.RuleCall call) {
+      return null;
+    }
+
+    @Override
+    public Void visitNewObject(Expr.NewObject object) {
+      return null;
     }
   }
 
@@ -187,8 +455,8 @@ public final class ActivityAnalysis {
   private void check() {
     // Uses first: a write into a parameter's array is best reported at the write itself. Each
     // statement and expression is checked on its own, so that every misuse is reported at once.
-    ModelWalker.walk(method.body(), stmt -> checking(() -> checkOpaque(stmt)),
-        (expr, used) -> checking(() -> check(expr, used)));
+    ModelWalker.walk(method.body(), stmt -> checking(() -> stmt.accept(statementCheck)),
+        (expr, used) -> checking(() -> expr.accept(used ? usedValueCheck : unusedValueCheck)));
     for (Map.Entry<Variable, Tree> entry : becauseOf.entrySet()) {
       Variable variable = entry.getKey();
       if (variable.kind() == Variable.Kind.CONSTANT_PARAMETER
@@ -215,13 +483,86 @@ public final class ActivityAnalysis {
    * An active value kept in an Object, Number or Double variable would go on without its derivative
    * (to a plain method that unboxes it, say), so the gradient would silently miss a term.
    */
-  private void checkOpaque(Stmt stmt) {
-    if (stmt instanceof Stmt.LocalDeclaration declaration && declaration.init() != null) {
-      checkOpaque(declaration.variable().type(), declaration.init());
-    } else if (stmt instanceof Stmt.ForEach loop) {
-      checkOpaque(loop.variable().type(), loop.array());
+  private final Stmt.Visitor<Void> statementCheck = new Stmt.Visitor<>() {
+    @Override
+    public Void visitLocalDeclaration(Stmt.LocalDeclaration declaration) {
+      if (declaration.init() != null) {
+        checkOpaque(declaration.variable().type(), declaration.init());
+      }
+      return null;
     }
-  }
+
+    @Override
+    public Void visitExpressionStatement(Stmt.ExpressionStatement statement) {
+      return null;
+    }
+
+    @Override
+    public Void visitBlock(Stmt.Block block) {
+      return null;
+    }
+
+    @Override
+    public Void visitIf(Stmt.If ifStmt) {
+      return null;
+    }
+
+    @Override
+    public Void visitFor(Stmt.For loop) {
+      return null;
+    }
+
+    @Override
+    public Void visitForEach(Stmt.ForEach loop) {
+      checkOpaque(loop.variable().type(), loop.array());
+      return null;
+    }
+
+    @Override
+    public Void visitWhile(Stmt.While loop) {
+      return null;
+    }
+
+    @Override
+    public Void visitDoWhile(Stmt.DoWhile loop) {
+      return null;
+    }
+
+    @Override
+    public Void visitSwitch(Stmt.Switch switchStmt) {
+      return null;
+    }
+
+    @Override
+    public Void visitBreak(Stmt.Break breakStmt) {
+      return null;
+    }
+
+    @Override
+    public Void visitContinue(Stmt.Continue continueStmt) {
+      return null;
+    }
+
+    @Override
+    public Void visitReturn(Stmt.Return returnStmt) {
+      return null;
+    }
+
+    @Override
+    public Void visitThrow(Stmt.Throw throwStmt) {
+      return null;
+    }
+
+    @Override
+    public Void visitLabeled(Stmt.Labeled labeled) {
+      return null;
+    }
+
+    @Override
+    public Void visitEmpty(Stmt.Empty empty) {
+      return null;
+    }
+  };
 
   private void checkOpaque(ValueType target, Expr value) {
     if (target.base() == ValueType.Base.REFERENCE
@@ -230,23 +571,107 @@ public final class ActivityAnalysis {
     }
   }
 
-  private void check(Expr expr, boolean valueUsed) {
-    if (expr instanceof Expr.Assign assign) {
+  private final Expr.Visitor<Void> usedValueCheck = new ExpressionCheck(true);
+  private final Expr.Visitor<Void> unusedValueCheck = new ExpressionCheck(false);
+
+  /**
+   * The uses that would lose or corrupt a derivative, by kind; {@code valueUsed} says whether the
+   * expression's value is used (a postfix increment's old value has no node).
+   */
+  private final class ExpressionCheck implements Expr.Visitor<Void> {
+    private final boolean valueUsed;
+
+    ExpressionCheck(boolean valueUsed) {
+      this.valueUsed = valueUsed;
+    }
+
+    @Override
+    public Void visitLiteral(Expr.Literal literal) {
+      return null;
+    }
+
+    @Override
+    public Void visitVariableRef(Expr.VariableRef ref) {
+      return null;
+    }
+
+    @Override
+    public Void visitThis(Expr.This thisExpr) {
+      return null;
+    }
+
+    @Override
+    public Void visitFieldRef(Expr.FieldRef field) {
+      return null;
+    }
+
+    @Override
+    public Void visitUnary(Expr.Unary unary) {
+      return null;
+    }
+
+    @Override
+    public Void visitBinary(Expr.Binary binary) {
+      if (binary.type().equals(ValueType.STRING)) {
+        for (Expr operand : List.of(binary.left(), binary.right())) {
+          if (activity.isActive(operand)) {
+            throw error(operand.source(), Messages.stringFromActive(operand.source().toString()));
+          }
+        }
+      }
+      return null;
+    }
+
+    @Override
+    public Void visitConditional(Expr.Conditional conditional) {
+      return null;
+    }
+
+    @Override
+    public Void visitCast(Expr.Cast cast) {
+      return null;
+    }
+
+    @Override
+    public Void visitArrayRead(Expr.ArrayRead read) {
+      return null;
+    }
+
+    @Override
+    public Void visitArrayLength(Expr.ArrayLength length) {
+      return null;
+    }
+
+    @Override
+    public Void visitNewArray(Expr.NewArray array) {
+      return null;
+    }
+
+    @Override
+    public Void visitAssign(Expr.Assign assign) {
       checkElementWrite(assign.source(), assign.target());
       if (assign.operator() == null) {
         checkOpaque(assign.target().type(), assign.value());
       }
-    } else if (expr instanceof Expr.IncDec incDec) {
+      return null;
+    }
+
+    @Override
+    public Void visitIncDec(Expr.IncDec incDec) {
       checkElementWrite(incDec.source(), incDec.target());
       if (valueUsed && !incDec.prefix() && activity.isActive(incDec.target())) {
-        throw error(expr.source(), Messages.postfixValue(expr.source().toString()));
+        throw error(incDec.source(), Messages.postfixValue(incDec.source().toString()));
       }
-    } else if (expr instanceof Expr.PlainCall call) {
-      boolean clone = call.name().equals("clone") && call.owner() == null;
-      if (!clone) {
-        checkPlainArguments(call.source().toString(), call.type(), call.args(), call.annotatable());
-      }
-    } else if (expr instanceof Expr.DifferentiableCall call) {
+      return null;
+    }
+
+    @Override
+    public Void visitMathCall(Expr.MathCall call) {
+      return null;
+    }
+
+    @Override
+    public Void visitDifferentiableCall(Expr.DifferentiableCall call) {
       for (int i = 0; i < call.args().size(); i++) {
         var parameter = call.callee().parameters().get(i);
         Expr arg = call.args().get(i);
@@ -259,20 +684,32 @@ public final class ActivityAnalysis {
               call.callee().name(), name, arg.source().toString()));
         }
       }
-    } else if (expr instanceof Expr.RuleCall call) {
-      checkRuleArguments(call);
-    } else if (expr instanceof Expr.Binary binary && binary.type().equals(ValueType.STRING)) {
-      for (Expr operand : List.of(binary.left(), binary.right())) {
-        if (activity.isActive(operand)) {
-          throw error(operand.source(), Messages.stringFromActive(operand.source().toString()));
-        }
+      return null;
+    }
+
+    @Override
+    public Void visitPlainCall(Expr.PlainCall call) {
+      boolean clone = call.name().equals("clone") && call.owner() == null;
+      if (!clone) {
+        checkPlainArguments(call.source().toString(), call.type(), call.args(), call.annotatable());
       }
-    } else if (expr instanceof Expr.NewObject object) {
+      return null;
+    }
+
+    @Override
+    public Void visitRuleCall(Expr.RuleCall call) {
+      checkRuleArguments(call);
+      return null;
+    }
+
+    @Override
+    public Void visitNewObject(Expr.NewObject object) {
       for (Expr arg : object.args()) {
         if (activity.isActive(arg)) {
           throw error(arg.source(), Messages.activeIntoOpaque(arg.source().toString()));
         }
       }
+      return null;
     }
   }
 
@@ -314,9 +751,22 @@ public final class ActivityAnalysis {
    * array, whatever alias (a row of a local matrix, a shallow clone's row) they go through.
    */
   private void checkElementWrite(Tree source, Expr.Target target) {
-    if (!(target instanceof Expr.ArrayRead read)) {
-      return;
-    }
+    target.acceptTarget(new Expr.TargetVisitor<Void>() {
+      @Override
+      public Void visitVariableRef(Expr.VariableRef ref) {
+        // A variable's own value: no array is written.
+        return null;
+      }
+
+      @Override
+      public Void visitArrayRead(Expr.ArrayRead read) {
+        checkElementWriteInto(source, read);
+        return null;
+      }
+    });
+  }
+
+  private void checkElementWriteInto(Tree source, Expr.ArrayRead read) {
     for (ArrayAliases.AbstractArray array : aliases.arraysOf(read.array())) {
       if (array.owner() instanceof Variable parameter) {
         writtenParameters.add(parameter.name());

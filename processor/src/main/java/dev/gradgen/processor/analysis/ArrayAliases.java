@@ -64,7 +64,8 @@ final class ArrayAliases {
     }
     do {
       aliases.changed = false;
-      ModelWalker.walk(method.body(), aliases::effect, (expr, used) -> aliases.effect(expr));
+      ModelWalker.walk(method.body(), stmt -> stmt.accept(aliases.statementEffect),
+          (expr, used) -> aliases.effect(expr));
     } while (aliases.changed);
     return aliases;
   }
@@ -154,35 +155,221 @@ final class ArrayAliases {
 
   // ---------------------------------------------------------------- the fixed point
 
-  private void effect(Stmt stmt) {
-    if (stmt instanceof Stmt.LocalDeclaration declaration && declaration.init() != null) {
-      assign(declaration.variable(), declaration.init());
-    } else if (stmt instanceof Stmt.ForEach loop && loop.variable().type().isArray()) {
-      // A row variable takes each row of the array in turn.
-      Set<AbstractArray> rowsOfArray = new LinkedHashSet<>();
-      for (AbstractArray array : arraysOf(loop.array())) {
-        rowsOfArray.addAll(rows.getOrDefault(array, Set.of()));
+  /** What a statement binds: a declared array variable its value's arrays, a row variable rows. */
+  private final Stmt.Visitor<Void> statementEffect = new Stmt.Visitor<>() {
+    @Override
+    public Void visitLocalDeclaration(Stmt.LocalDeclaration declaration) {
+      if (declaration.init() != null) {
+        assign(declaration.variable(), declaration.init());
       }
-      addAll(pointsTo, loop.variable(), rowsOfArray);
+      return null;
     }
-  }
+
+    @Override
+    public Void visitExpressionStatement(Stmt.ExpressionStatement statement) {
+      return null;
+    }
+
+    @Override
+    public Void visitBlock(Stmt.Block block) {
+      return null;
+    }
+
+    @Override
+    public Void visitIf(Stmt.If ifStmt) {
+      return null;
+    }
+
+    @Override
+    public Void visitFor(Stmt.For loop) {
+      return null;
+    }
+
+    @Override
+    public Void visitForEach(Stmt.ForEach loop) {
+      if (loop.variable().type().isArray()) {
+        // A row variable takes each row of the array in turn.
+        Set<AbstractArray> rowsOfArray = new LinkedHashSet<>();
+        for (AbstractArray array : arraysOf(loop.array())) {
+          rowsOfArray.addAll(rows.getOrDefault(array, Set.of()));
+        }
+        addAll(pointsTo, loop.variable(), rowsOfArray);
+      }
+      return null;
+    }
+
+    @Override
+    public Void visitWhile(Stmt.While loop) {
+      return null;
+    }
+
+    @Override
+    public Void visitDoWhile(Stmt.DoWhile loop) {
+      return null;
+    }
+
+    @Override
+    public Void visitSwitch(Stmt.Switch switchStmt) {
+      return null;
+    }
+
+    @Override
+    public Void visitBreak(Stmt.Break breakStmt) {
+      return null;
+    }
+
+    @Override
+    public Void visitContinue(Stmt.Continue continueStmt) {
+      return null;
+    }
+
+    @Override
+    public Void visitReturn(Stmt.Return returnStmt) {
+      return null;
+    }
+
+    @Override
+    public Void visitThrow(Stmt.Throw throwStmt) {
+      return null;
+    }
+
+    @Override
+    public Void visitLabeled(Stmt.Labeled labeled) {
+      return null;
+    }
+
+    @Override
+    public Void visitEmpty(Stmt.Empty empty) {
+      return null;
+    }
+  };
 
   private void effect(Expr expr) {
     // Evaluating creates the abstract arrays of allocation sites and their rows.
-    Set<AbstractArray> values = arraysOf(expr);
-    if (expr instanceof Expr.Conditional conditional && conditional.type().isArray()) {
-      conditionals.put(conditional, values);
+    expr.accept(new ExpressionEffect(arraysOf(expr)));
+  }
+
+  /**
+   * What an expression binds: an array assignment its value's arrays to the variable or as rows,
+   * and an array-valued conditional its arms' arrays to one representation.
+   */
+  private final class ExpressionEffect implements Expr.Visitor<Void> {
+    /** The arrays the expression may evaluate to. */
+    private final Set<AbstractArray> values;
+
+    ExpressionEffect(Set<AbstractArray> values) {
+      this.values = values;
     }
-    if (expr instanceof Expr.Assign assign && assign.operator() == null
-        && assign.target().type().isArray()) {
-      if (assign.target() instanceof Expr.VariableRef ref) {
-        assign(ref.variable(), assign.value());
-      } else if (assign.target() instanceof Expr.ArrayRead element) {
-        Set<AbstractArray> value = arraysOf(assign.value());
-        for (AbstractArray array : arraysOf(element.array())) {
-          addAll(rows, array, value);
-        }
+
+    @Override
+    public Void visitLiteral(Expr.Literal literal) {
+      return null;
+    }
+
+    @Override
+    public Void visitVariableRef(Expr.VariableRef ref) {
+      return null;
+    }
+
+    @Override
+    public Void visitThis(Expr.This thisExpr) {
+      return null;
+    }
+
+    @Override
+    public Void visitFieldRef(Expr.FieldRef field) {
+      return null;
+    }
+
+    @Override
+    public Void visitUnary(Expr.Unary unary) {
+      return null;
+    }
+
+    @Override
+    public Void visitBinary(Expr.Binary binary) {
+      return null;
+    }
+
+    @Override
+    public Void visitConditional(Expr.Conditional conditional) {
+      if (conditional.type().isArray()) {
+        conditionals.put(conditional, values);
       }
+      return null;
+    }
+
+    @Override
+    public Void visitCast(Expr.Cast cast) {
+      return null;
+    }
+
+    @Override
+    public Void visitArrayRead(Expr.ArrayRead read) {
+      return null;
+    }
+
+    @Override
+    public Void visitArrayLength(Expr.ArrayLength length) {
+      return null;
+    }
+
+    @Override
+    public Void visitNewArray(Expr.NewArray array) {
+      return null;
+    }
+
+    @Override
+    public Void visitAssign(Expr.Assign assign) {
+      if (assign.operator() == null && assign.target().type().isArray()) {
+        assign.target().acceptTarget(new Expr.TargetVisitor<Void>() {
+          @Override
+          public Void visitVariableRef(Expr.VariableRef ref) {
+            assign(ref.variable(), assign.value());
+            return null;
+          }
+
+          @Override
+          public Void visitArrayRead(Expr.ArrayRead element) {
+            Set<AbstractArray> value = arraysOf(assign.value());
+            for (AbstractArray array : arraysOf(element.array())) {
+              addAll(rows, array, value);
+            }
+            return null;
+          }
+        });
+      }
+      return null;
+    }
+
+    @Override
+    public Void visitIncDec(Expr.IncDec incDec) {
+      return null;
+    }
+
+    @Override
+    public Void visitMathCall(Expr.MathCall call) {
+      return null;
+    }
+
+    @Override
+    public Void visitDifferentiableCall(Expr.DifferentiableCall call) {
+      return null;
+    }
+
+    @Override
+    public Void visitPlainCall(Expr.PlainCall call) {
+      return null;
+    }
+
+    @Override
+    public Void visitRuleCall(Expr.RuleCall call) {
+      return null;
+    }
+
+    @Override
+    public Void visitNewObject(Expr.NewObject object) {
+      return null;
     }
   }
 
@@ -211,54 +398,149 @@ final class ArrayAliases {
     if (expr == null || !expr.type().isArray()) {
       return;
     }
-    if (expr instanceof Expr.VariableRef ref) {
+    expr.accept(new Collector(out));
+  }
+
+  /**
+   * Adds the abstract arrays an array-valued expression may evaluate to. Kinds that never have an
+   * array type (arithmetic, calls of differentiable methods and rules, lengths) add none.
+   */
+  private final class Collector implements Expr.Visitor<Void> {
+    private final Set<AbstractArray> out;
+
+    Collector(Set<AbstractArray> out) {
+      this.out = out;
+    }
+
+    @Override
+    public Void visitLiteral(Expr.Literal literal) {
+      return null;
+    }
+
+    @Override
+    public Void visitVariableRef(Expr.VariableRef ref) {
       out.addAll(pointsTo.getOrDefault(ref.variable(), Set.of()));
-    } else if (expr instanceof Expr.FieldRef field) {
+      return null;
+    }
+
+    @Override
+    public Void visitThis(Expr.This thisExpr) {
+      return null;
+    }
+
+    @Override
+    public Void visitFieldRef(Expr.FieldRef field) {
       String qualifier = field.owner() != null ? field.owner().toString()
           : field.receiver().type().toString();
       out.add(chain(new FieldKey(qualifier, field.name()), field.type().dims()));
-    } else if (expr instanceof Expr.ArrayRead read) {
+      return null;
+    }
+
+    @Override
+    public Void visitUnary(Expr.Unary unary) {
+      return null;
+    }
+
+    @Override
+    public Void visitBinary(Expr.Binary binary) {
+      return null;
+    }
+
+    @Override
+    public Void visitConditional(Expr.Conditional conditional) {
+      collect(conditional.whenTrue(), out);
+      collect(conditional.whenFalse(), out);
+      return null;
+    }
+
+    @Override
+    public Void visitCast(Expr.Cast cast) {
+      return null;
+    }
+
+    @Override
+    public Void visitArrayRead(Expr.ArrayRead read) {
       for (AbstractArray array : arraysOf(read.array())) {
         out.addAll(rows.getOrDefault(array, Set.of()));
       }
-    } else if (expr instanceof Expr.Conditional conditional) {
-      collect(conditional.whenTrue(), out);
-      collect(conditional.whenFalse(), out);
-    } else if (expr instanceof Expr.Assign assign) {
-      collect(assign.value(), out);
-    } else if (expr instanceof Expr.NewArray array) {
+      return null;
+    }
+
+    @Override
+    public Void visitArrayLength(Expr.ArrayLength length) {
+      return null;
+    }
+
+    @Override
+    public Void visitNewArray(Expr.NewArray array) {
       out.add(newArray(array));
-    } else if (expr instanceof Expr.DifferentiableCall call) {
+      return null;
+    }
+
+    @Override
+    public Void visitAssign(Expr.Assign assign) {
+      collect(assign.value(), out);
+      return null;
+    }
+
+    @Override
+    public Void visitIncDec(Expr.IncDec incDec) {
+      return null;
+    }
+
+    @Override
+    public Void visitMathCall(Expr.MathCall call) {
+      return null;
+    }
+
+    @Override
+    public Void visitDifferentiableCall(Expr.DifferentiableCall call) {
       // A double[] result: a fresh array, or one its arguments reach (a method may return its
       // parameter), so that a write through either is seen through the other.
       out.add(chain(call.source(), call.type().dims()));
       for (Expr arg : call.args()) {
         out.addAll(reachable(arraysOf(arg)));
       }
-    } else if (expr instanceof Expr.PlainCall call && call.name().equals("clone")
-        && call.owner() == null && call.receiver().type().isArray()) {
-      // A shallow copy: a new array whose rows are the original's rows.
-      AbstractArray copy = new AbstractArray(call.source(), 0);
-      Set<AbstractArray> originalRows = new LinkedHashSet<>();
-      for (AbstractArray original : arraysOf(call.receiver())) {
-        originalRows.addAll(rows.getOrDefault(original, Set.of()));
-      }
-      addAll(rows, copy, originalRows);
-      out.add(copy);
-    } else if (expr instanceof Expr.PlainCall call && call.owner() == null) {
-      // An instance method's array (a record's component accessor, say) may be its receiver's
-      // own field: as unwritable here as a field read directly.
-      String qualifier = call.receiver().type().toString();
-      out.add(chain(new FieldKey(qualifier, call.name()), call.type().dims()));
-    } else if (expr instanceof Expr.PlainCall call) {
-      // A static method's array result: a fresh one (the JDK's copyOf and the like), or, for the
-      // user's own methods, which may hand an argument back, any array its arguments reach.
-      out.add(chain(call.source(), call.type().dims()));
-      if (!call.owner().toString().startsWith("java.")) {
-        for (Expr arg : call.args()) {
-          out.addAll(reachable(arraysOf(arg)));
+      return null;
+    }
+
+    @Override
+    public Void visitPlainCall(Expr.PlainCall call) {
+      if (call.name().equals("clone") && call.owner() == null && call.receiver().type().isArray()) {
+        // A shallow copy: a new array whose rows are the original's rows.
+        AbstractArray copy = new AbstractArray(call.source(), 0);
+        Set<AbstractArray> originalRows = new LinkedHashSet<>();
+        for (AbstractArray original : arraysOf(call.receiver())) {
+          originalRows.addAll(rows.getOrDefault(original, Set.of()));
+        }
+        addAll(rows, copy, originalRows);
+        out.add(copy);
+      } else if (call.owner() == null) {
+        // An instance method's array (a record's component accessor, say) may be its receiver's
+        // own field: as unwritable here as a field read directly.
+        String qualifier = call.receiver().type().toString();
+        out.add(chain(new FieldKey(qualifier, call.name()), call.type().dims()));
+      } else {
+        // A static method's array result: a fresh one (the JDK's copyOf and the like), or, for the
+        // user's own methods, which may hand an argument back, any array its arguments reach.
+        out.add(chain(call.source(), call.type().dims()));
+        if (!call.owner().toString().startsWith("java.")) {
+          for (Expr arg : call.args()) {
+            out.addAll(reachable(arraysOf(arg)));
+          }
         }
       }
+      return null;
+    }
+
+    @Override
+    public Void visitRuleCall(Expr.RuleCall call) {
+      return null;
+    }
+
+    @Override
+    public Void visitNewObject(Expr.NewObject object) {
+      return null;
     }
   }
 

@@ -1,8 +1,8 @@
 package dev.gradgen.processor.analysis;
 
 import com.sun.source.tree.Tree;
-import dev.gradgen.processor.ErrorReporter;
-import dev.gradgen.processor.Messages;
+import dev.gradgen.processor.diagnostics.ErrorReporter;
+import dev.gradgen.processor.diagnostics.Messages;
 import dev.gradgen.processor.model.Expr;
 import dev.gradgen.processor.model.MethodModel;
 import dev.gradgen.processor.model.ModelWalker;
@@ -21,13 +21,90 @@ public final class ArrayRanks {
 
   private ArrayRanks() {}
 
+  /** The variable a statement declares, or null (a for loop's are its init's declarations). */
+  private static final Stmt.Visitor<Variable> DECLARED = new Stmt.Visitor<>() {
+    @Override
+    public Variable visitLocalDeclaration(Stmt.LocalDeclaration declaration) {
+      return declaration.variable();
+    }
+
+    @Override
+    public Variable visitExpressionStatement(Stmt.ExpressionStatement statement) {
+      return null;
+    }
+
+    @Override
+    public Variable visitBlock(Stmt.Block block) {
+      return null;
+    }
+
+    @Override
+    public Variable visitIf(Stmt.If ifStmt) {
+      return null;
+    }
+
+    @Override
+    public Variable visitFor(Stmt.For loop) {
+      return null;
+    }
+
+    @Override
+    public Variable visitForEach(Stmt.ForEach loop) {
+      return loop.variable();
+    }
+
+    @Override
+    public Variable visitWhile(Stmt.While loop) {
+      return null;
+    }
+
+    @Override
+    public Variable visitDoWhile(Stmt.DoWhile loop) {
+      return null;
+    }
+
+    @Override
+    public Variable visitSwitch(Stmt.Switch switchStmt) {
+      return null;
+    }
+
+    @Override
+    public Variable visitBreak(Stmt.Break breakStmt) {
+      return null;
+    }
+
+    @Override
+    public Variable visitContinue(Stmt.Continue continueStmt) {
+      return null;
+    }
+
+    @Override
+    public Variable visitReturn(Stmt.Return returnStmt) {
+      return null;
+    }
+
+    @Override
+    public Variable visitThrow(Stmt.Throw throwStmt) {
+      return null;
+    }
+
+    @Override
+    public Variable visitLabeled(Stmt.Labeled labeled) {
+      return null;
+    }
+
+    @Override
+    public Variable visitEmpty(Stmt.Empty empty) {
+      return null;
+    }
+  };
+
   /** Reports (and aborts at) the first active declaration or expression of too high a rank. */
   public static void check(MethodModel method, Activity activity, ErrorReporter reporter) {
     Tree[] first = {null};
     String[] what = {null};
     ModelWalker.walk(method.body(), stmt -> {
-      Variable variable = stmt instanceof Stmt.LocalDeclaration d ? d.variable()
-          : stmt instanceof Stmt.ForEach f ? f.variable() : null;
+      Variable variable = stmt.accept(DECLARED);
       if (first[0] == null && variable != null && activity.isActive(variable)
           && variable.type().dims() > MAX_ACTIVE_RANK) {
         first[0] = stmt.source();

@@ -1,8 +1,8 @@
 package dev.gradgen.processor.analysis;
 
 import com.palantir.javapoet.TypeName;
-import dev.gradgen.processor.ErrorReporter;
-import dev.gradgen.processor.Messages;
+import dev.gradgen.processor.diagnostics.ErrorReporter;
+import dev.gradgen.processor.diagnostics.Messages;
 import dev.gradgen.processor.model.Callee;
 import dev.gradgen.processor.model.Rule;
 import dev.gradgen.processor.model.ValueType;

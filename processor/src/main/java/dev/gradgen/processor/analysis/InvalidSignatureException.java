@@ -2,7 +2,7 @@ package dev.gradgen.processor.analysis;
 
 /**
  * A {@code @Differentiable} method's declaration is not one gradgen can differentiate; the message
- * comes from {@link dev.gradgen.processor.Messages}. Callers decide where to report it: at the
+ * comes from {@link dev.gradgen.processor.diagnostics.Messages}. Callers decide where to report it: at the
  * method itself, or at a call of it.
  */
 public final class InvalidSignatureException extends Exception {

@@ -1,7 +1,7 @@
 package dev.gradgen.processor.analysis;
 
 import com.palantir.javapoet.ClassName;
-import dev.gradgen.processor.Messages;
+import dev.gradgen.processor.diagnostics.Messages;
 import dev.gradgen.processor.model.Callee;
 import dev.gradgen.processor.model.ValueType;
 import java.util.ArrayList;

@@ -43,4 +43,9 @@ public record Callee(
 
   /** One parameter of a differentiable method. */
   public record Parameter(String name, ValueType type, boolean differentiable) {}
+
+  /** Copies the lists, so that the model cannot change after it is read. */
+  public Callee {
+    parameters = List.copyOf(parameters);
+  }
 }

@@ -14,20 +14,95 @@ public sealed interface Expr {
   /** The source tree this expression was read from. */
   Tree source();
 
+  /**
+   * Calls the {@code visitor}'s method for this kind of expression: the one dispatch over the
+   * kinds, so that a new kind fails to compile until every visitor handles it.
+   */
+  <R> R accept(Visitor<R> visitor);
+
+  /**
+   * One method per kind of expression. Stages implement it in full (no default methods, no adapter
+   * with empty bodies), so that adding a kind is a compile error in every stage that must decide
+   * what the kind means to it.
+   */
+  interface Visitor<R> {
+    R visitLiteral(Literal literal);
+
+    R visitVariableRef(VariableRef ref);
+
+    R visitThis(This thisExpr);
+
+    R visitFieldRef(FieldRef field);
+
+    R visitUnary(Unary unary);
+
+    R visitBinary(Binary binary);
+
+    R visitConditional(Conditional conditional);
+
+    R visitCast(Cast cast);
+
+    R visitArrayRead(ArrayRead read);
+
+    R visitArrayLength(ArrayLength length);
+
+    R visitNewArray(NewArray array);
+
+    R visitAssign(Assign assign);
+
+    R visitIncDec(IncDec incDec);
+
+    R visitMathCall(MathCall call);
+
+    R visitDifferentiableCall(DifferentiableCall call);
+
+    R visitPlainCall(PlainCall call);
+
+    R visitRuleCall(RuleCall call);
+
+    R visitNewObject(NewObject object);
+  }
+
   /** The expression's static type. */
   ValueType type();
 
   /** Something that can be assigned to: a variable or an array element. */
-  sealed interface Target extends Expr {}
+  sealed interface Target extends Expr {
+
+    /** Calls the {@code visitor}'s method for this kind of target. */
+    <R> R acceptTarget(TargetVisitor<R> visitor);
+  }
+
+  /** One method per kind of {@link Target}, for the stages that treat targets apart. */
+  interface TargetVisitor<R> {
+    R visitVariableRef(VariableRef ref);
+
+    R visitArrayRead(ArrayRead read);
+  }
 
   /** A literal, kept as the Java source text that denotes its value exactly. */
-  record Literal(Tree source, ValueType type, String code) implements Expr {}
+  record Literal(Tree source, ValueType type, String code) implements Expr {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visitLiteral(this);
+    }
+  }
 
   /** A read of a parameter or local. */
   record VariableRef(Tree source, Variable variable) implements Target {
     @Override
     public ValueType type() {
       return variable.type();
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visitVariableRef(this);
+    }
+
+    @Override
+    public <R> R acceptTarget(TargetVisitor<R> visitor) {
+      return visitor.visitVariableRef(this);
     }
   }
 
@@ -37,6 +112,11 @@ public sealed interface Expr {
     public ValueType type() {
       return ValueType.reference(classType);
     }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visitThis(this);
+    }
   }
 
   /**
@@ -44,30 +124,70 @@ public sealed interface Expr {
    * ones through the receiver.
    */
   record FieldRef(Tree source, ValueType type, TypeName owner, Expr receiver, String name)
-      implements Expr {}
+      implements Expr {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visitFieldRef(this);
+    }
+  }
 
   /** A unary operator. */
-  record Unary(Tree source, ValueType type, UnaryOperator operator, Expr operand) implements Expr {}
+  record Unary(Tree source, ValueType type, UnaryOperator operator, Expr operand) implements Expr {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visitUnary(this);
+    }
+  }
 
   /** A binary operator, including comparisons, logical operators and string concatenation. */
   record Binary(Tree source, ValueType type, BinaryOperator operator, Expr left, Expr right)
-      implements Expr {}
+      implements Expr {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visitBinary(this);
+    }
+  }
 
   /** {@code condition ? whenTrue : whenFalse}. */
   record Conditional(Tree source, ValueType type, Expr condition, Expr whenTrue, Expr whenFalse)
-      implements Expr {}
+      implements Expr {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visitConditional(this);
+    }
+  }
 
   /** A primitive cast. */
-  record Cast(Tree source, ValueType type, Expr operand) implements Expr {}
+  record Cast(Tree source, ValueType type, Expr operand) implements Expr {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visitCast(this);
+    }
+  }
 
   /** {@code array[index]}. */
-  record ArrayRead(Tree source, ValueType type, Expr array, Expr index) implements Target {}
+  record ArrayRead(Tree source, ValueType type, Expr array, Expr index) implements Target {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visitArrayRead(this);
+    }
+
+    @Override
+    public <R> R acceptTarget(TargetVisitor<R> visitor) {
+      return visitor.visitArrayRead(this);
+    }
+  }
 
   /** {@code array.length}. */
   record ArrayLength(Tree source, Expr array) implements Expr {
     @Override
     public ValueType type() {
       return ValueType.INT;
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visitArrayLength(this);
     }
   }
 
@@ -76,13 +196,32 @@ public sealed interface Expr {
    * (elements set, null dimensions).
    */
   record NewArray(Tree source, ValueType type, List<Expr> dimensions, List<Expr> elements)
-      implements Expr {}
+      implements Expr {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visitNewArray(this);
+    }
+
+    /** Copies the lists; exactly one of them is set (the other null). */
+    public NewArray {
+      if ((dimensions == null) == (elements == null)) {
+        throw new IllegalArgumentException("a new array has dimensions or elements, not both");
+      }
+      dimensions = dimensions == null ? null : List.copyOf(dimensions);
+      elements = elements == null ? null : List.copyOf(elements);
+    }
+  }
 
   /** {@code target = value} or {@code target op= value} ({@code operator} null for plain '='). */
   record Assign(Tree source, Target target, BinaryOperator operator, Expr value) implements Expr {
     @Override
     public ValueType type() {
       return target.type();
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visitAssign(this);
     }
   }
 
@@ -91,6 +230,11 @@ public sealed interface Expr {
     @Override
     public ValueType type() {
       return target.type();
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visitIncDec(this);
     }
   }
 
@@ -101,6 +245,16 @@ public sealed interface Expr {
     public boolean strict() {
       return owner.simpleName().equals("StrictMath");
     }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visitMathCall(this);
+    }
+
+    /** Copies the lists, so that the model cannot change after it is read. */
+    public MathCall {
+      args = List.copyOf(args);
+    }
   }
 
   /** A call of a {@code @Differentiable} method, which the graph reaches through its companion. */
@@ -109,6 +263,16 @@ public sealed interface Expr {
     @Override
     public ValueType type() {
       return callee.result();
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visitDifferentiableCall(this);
+    }
+
+    /** Copies the lists, so that the model cannot change after it is read. */
+    public DifferentiableCall {
+      args = List.copyOf(args);
     }
   }
 
@@ -125,6 +289,16 @@ public sealed interface Expr {
         Tree source, ValueType type, TypeName owner, Expr receiver, String name, List<Expr> args) {
       this(source, type, owner, receiver, name, args, true);
     }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visitPlainCall(this);
+    }
+
+    /** Copies the lists, so that the model cannot change after it is read. */
+    public PlainCall {
+      args = List.copyOf(args);
+    }
   }
 
   /**
@@ -137,6 +311,16 @@ public sealed interface Expr {
     public ValueType type() {
       return ValueType.DOUBLE;
     }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visitRuleCall(this);
+    }
+
+    /** Copies the lists, so that the model cannot change after it is read. */
+    public RuleCall {
+      args = List.copyOf(args);
+    }
   }
 
   /** {@code new C(args)}, for instance an exception to throw. */
@@ -144,6 +328,16 @@ public sealed interface Expr {
     @Override
     public ValueType type() {
       return ValueType.reference(classType);
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visitNewObject(this);
+    }
+
+    /** Copies the lists, so that the model cannot change after it is read. */
+    public NewObject {
+      args = List.copyOf(args);
     }
   }
 

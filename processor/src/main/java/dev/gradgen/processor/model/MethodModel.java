@@ -37,4 +37,11 @@ public record MethodModel(
   public TypeName owner() {
     return signature.owner();
   }
+
+  /** Copies the collections, so that the model cannot change after it is read. */
+  public MethodModel {
+    parameters = List.copyOf(parameters);
+    body = List.copyOf(body);
+    reservedNames = Set.copyOf(reservedNames);
+  }
 }

@@ -45,45 +45,7 @@ public final class ModelWalker {
       return;
     }
     statements.visit(stmt);
-    if (stmt instanceof Stmt.LocalDeclaration d) {
-      expr(d.init(), true);
-    } else if (stmt instanceof Stmt.ExpressionStatement e) {
-      expr(e.expr(), false);
-    } else if (stmt instanceof Stmt.Block b) {
-      statements(b.statements());
-    } else if (stmt instanceof Stmt.If i) {
-      expr(i.condition(), true);
-      statement(i.thenBranch());
-      statement(i.elseBranch());
-    } else if (stmt instanceof Stmt.For f) {
-      statements(f.init());
-      expr(f.condition(), true);
-      for (Expr update : f.update()) {
-        expr(update, false);
-      }
-      statement(f.body());
-    } else if (stmt instanceof Stmt.ForEach f) {
-      expr(f.array(), true);
-      statement(f.body());
-    } else if (stmt instanceof Stmt.While w) {
-      expr(w.condition(), true);
-      statement(w.body());
-    } else if (stmt instanceof Stmt.DoWhile d) {
-      statement(d.body());
-      expr(d.condition(), true);
-    } else if (stmt instanceof Stmt.Switch s) {
-      expr(s.selector(), true);
-      for (Stmt.Case c : s.cases()) {
-        all(c.labels());
-        statements(c.body());
-      }
-    } else if (stmt instanceof Stmt.Return r) {
-      expr(r.value(), true);
-    } else if (stmt instanceof Stmt.Throw t) {
-      expr(t.exception(), true);
-    } else if (stmt instanceof Stmt.Labeled l) {
-      statement(l.body());
-    }
+    stmt.accept(statementParts);
   }
 
   private void expr(Expr expr, boolean valueUsed) {
@@ -91,55 +53,247 @@ public final class ModelWalker {
       return;
     }
     visitor.visit(expr, valueUsed);
-    if (expr instanceof Expr.Unary u) {
-      expr(u.operand(), true);
-    } else if (expr instanceof Expr.Binary b) {
-      expr(b.left(), true);
-      expr(b.right(), true);
-    } else if (expr instanceof Expr.Conditional c) {
-      expr(c.condition(), true);
-      expr(c.whenTrue(), true);
-      expr(c.whenFalse(), true);
-    } else if (expr instanceof Expr.Cast c) {
-      expr(c.operand(), true);
-    } else if (expr instanceof Expr.ArrayRead a) {
-      expr(a.array(), true);
-      expr(a.index(), true);
-    } else if (expr instanceof Expr.ArrayLength a) {
-      expr(a.array(), true);
-    } else if (expr instanceof Expr.NewArray n) {
-      all(n.dimensions());
-      all(n.elements());
-    } else if (expr instanceof Expr.Assign a) {
-      targetParts(a.target());
-      expr(a.value(), true);
-    } else if (expr instanceof Expr.IncDec i) {
-      targetParts(i.target());
-    } else if (expr instanceof Expr.MathCall m) {
-      all(m.args());
-    } else if (expr instanceof Expr.DifferentiableCall d) {
-      expr(d.receiver(), true);
-      all(d.args());
-    } else if (expr instanceof Expr.RuleCall r) {
-      expr(r.receiver(), true);
-      all(r.args());
-    } else if (expr instanceof Expr.PlainCall p) {
-      expr(p.receiver(), true);
-      all(p.args());
-    } else if (expr instanceof Expr.NewObject n) {
-      all(n.args());
-    } else if (expr instanceof Expr.FieldRef f) {
-      expr(f.receiver(), true);
-    }
+    expr.accept(exprParts);
   }
 
-  /** The parts of an assignment target that are read: an element's array and index. */
-  private void targetParts(Expr.Target target) {
-    if (target instanceof Expr.ArrayRead read) {
+  /** Walks a statement's parts: its expressions and nested statements. */
+  private final Stmt.Visitor<Void> statementParts = new Stmt.Visitor<>() {
+    @Override
+    public Void visitLocalDeclaration(Stmt.LocalDeclaration declaration) {
+      expr(declaration.init(), true);
+      return null;
+    }
+
+    @Override
+    public Void visitExpressionStatement(Stmt.ExpressionStatement statement) {
+      expr(statement.expr(), false);
+      return null;
+    }
+
+    @Override
+    public Void visitBlock(Stmt.Block block) {
+      statements(block.statements());
+      return null;
+    }
+
+    @Override
+    public Void visitIf(Stmt.If ifStmt) {
+      expr(ifStmt.condition(), true);
+      statement(ifStmt.thenBranch());
+      statement(ifStmt.elseBranch());
+      return null;
+    }
+
+    @Override
+    public Void visitFor(Stmt.For loop) {
+      statements(loop.init());
+      expr(loop.condition(), true);
+      for (Expr update : loop.update()) {
+        expr(update, false);
+      }
+      statement(loop.body());
+      return null;
+    }
+
+    @Override
+    public Void visitForEach(Stmt.ForEach loop) {
+      expr(loop.array(), true);
+      statement(loop.body());
+      return null;
+    }
+
+    @Override
+    public Void visitWhile(Stmt.While loop) {
+      expr(loop.condition(), true);
+      statement(loop.body());
+      return null;
+    }
+
+    @Override
+    public Void visitDoWhile(Stmt.DoWhile loop) {
+      statement(loop.body());
+      expr(loop.condition(), true);
+      return null;
+    }
+
+    @Override
+    public Void visitSwitch(Stmt.Switch switchStmt) {
+      expr(switchStmt.selector(), true);
+      for (Stmt.Case c : switchStmt.cases()) {
+        all(c.labels());
+        statements(c.body());
+      }
+      return null;
+    }
+
+    @Override
+    public Void visitBreak(Stmt.Break breakStmt) {
+      return null;
+    }
+
+    @Override
+    public Void visitContinue(Stmt.Continue continueStmt) {
+      return null;
+    }
+
+    @Override
+    public Void visitReturn(Stmt.Return returnStmt) {
+      expr(returnStmt.value(), true);
+      return null;
+    }
+
+    @Override
+    public Void visitThrow(Stmt.Throw throwStmt) {
+      expr(throwStmt.exception(), true);
+      return null;
+    }
+
+    @Override
+    public Void visitLabeled(Stmt.Labeled labeled) {
+      statement(labeled.body());
+      return null;
+    }
+
+    @Override
+    public Void visitEmpty(Stmt.Empty empty) {
+      return null;
+    }
+  };
+
+  /** Walks an expression's operands, in evaluation order. */
+  private final Expr.Visitor<Void> exprParts = new Expr.Visitor<>() {
+    @Override
+    public Void visitLiteral(Expr.Literal literal) {
+      return null;
+    }
+
+    @Override
+    public Void visitVariableRef(Expr.VariableRef ref) {
+      return null;
+    }
+
+    @Override
+    public Void visitThis(Expr.This thisExpr) {
+      return null;
+    }
+
+    @Override
+    public Void visitFieldRef(Expr.FieldRef field) {
+      expr(field.receiver(), true);
+      return null;
+    }
+
+    @Override
+    public Void visitUnary(Expr.Unary unary) {
+      expr(unary.operand(), true);
+      return null;
+    }
+
+    @Override
+    public Void visitBinary(Expr.Binary binary) {
+      expr(binary.left(), true);
+      expr(binary.right(), true);
+      return null;
+    }
+
+    @Override
+    public Void visitConditional(Expr.Conditional conditional) {
+      expr(conditional.condition(), true);
+      expr(conditional.whenTrue(), true);
+      expr(conditional.whenFalse(), true);
+      return null;
+    }
+
+    @Override
+    public Void visitCast(Expr.Cast cast) {
+      expr(cast.operand(), true);
+      return null;
+    }
+
+    @Override
+    public Void visitArrayRead(Expr.ArrayRead read) {
       expr(read.array(), true);
       expr(read.index(), true);
+      return null;
     }
-  }
+
+    @Override
+    public Void visitArrayLength(Expr.ArrayLength length) {
+      expr(length.array(), true);
+      return null;
+    }
+
+    @Override
+    public Void visitNewArray(Expr.NewArray array) {
+      all(array.dimensions());
+      all(array.elements());
+      return null;
+    }
+
+    @Override
+    public Void visitAssign(Expr.Assign assign) {
+      assign.target().acceptTarget(targetParts);
+      expr(assign.value(), true);
+      return null;
+    }
+
+    @Override
+    public Void visitIncDec(Expr.IncDec incDec) {
+      incDec.target().acceptTarget(targetParts);
+      return null;
+    }
+
+    @Override
+    public Void visitMathCall(Expr.MathCall call) {
+      all(call.args());
+      return null;
+    }
+
+    @Override
+    public Void visitDifferentiableCall(Expr.DifferentiableCall call) {
+      expr(call.receiver(), true);
+      all(call.args());
+      return null;
+    }
+
+    @Override
+    public Void visitPlainCall(Expr.PlainCall call) {
+      expr(call.receiver(), true);
+      all(call.args());
+      return null;
+    }
+
+    @Override
+    public Void visitRuleCall(Expr.RuleCall call) {
+      expr(call.receiver(), true);
+      all(call.args());
+      return null;
+    }
+
+    @Override
+    public Void visitNewObject(Expr.NewObject object) {
+      all(object.args());
+      return null;
+    }
+  };
+
+  /**
+   * Walks the parts of an assignment target that are read (an element's array and index); the
+   * target itself is written, not visited.
+   */
+  private final Expr.TargetVisitor<Void> targetParts = new Expr.TargetVisitor<>() {
+    @Override
+    public Void visitVariableRef(Expr.VariableRef ref) {
+      return null;
+    }
+
+    @Override
+    public Void visitArrayRead(Expr.ArrayRead read) {
+      expr(read.array(), true);
+      expr(read.index(), true);
+      return null;
+    }
+  };
 
   private void all(List<Expr> exprs) {
     if (exprs != null) {

@@ -44,4 +44,9 @@ public record Rule(
   private static String simple(TypeName name) {
     return name instanceof com.palantir.javapoet.ClassName c ? c.simpleName() : name.toString();
   }
+
+  /** Copies the lists, so that the model cannot change after it is read. */
+  public Rule {
+    parameters = List.copyOf(parameters);
+  }
 }

@@ -1,6 +1,6 @@
 package dev.gradgen.processor.fuzz;
 
-import dev.gradgen.processor.Messages;
+import dev.gradgen.processor.diagnostics.Messages;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;

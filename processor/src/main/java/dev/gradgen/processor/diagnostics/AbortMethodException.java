@@ -1,4 +1,4 @@
-package dev.gradgen.processor;
+package dev.gradgen.processor.diagnostics;
 
 /**
  * Thrown after an error has been reported, to stop processing one method while the processor goes on

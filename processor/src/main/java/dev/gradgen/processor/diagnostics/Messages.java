@@ -1,4 +1,4 @@
-package dev.gradgen.processor;
+package dev.gradgen.processor.diagnostics;
 
 import java.util.List;
 import javax.lang.model.element.Element;

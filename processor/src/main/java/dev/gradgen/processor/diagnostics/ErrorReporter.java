@@ -1,4 +1,4 @@
-package dev.gradgen.processor;
+package dev.gradgen.processor.diagnostics;
 
 import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.Tree;
