@@ -131,6 +131,7 @@ public sealed class Tensor {
    * @param op the operation that made it
    * @param tape the tape the node joins, or null for none
    */
+  @SuppressWarnings("EnumOrdinal") // The op is stored as a byte to keep nodes small; see op().
   private Tensor(double data, Op op, Tape tape) {
     this.data = data;
     this.op = (byte) op.ordinal();

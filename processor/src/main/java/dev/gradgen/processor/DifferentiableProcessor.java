@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import javax.annotation.processing.AbstractProcessor;
@@ -173,7 +174,7 @@ public final class DifferentiableProcessor extends AbstractProcessor {
         byClass.computeIfAbsent((TypeElement) element.getEnclosingElement(), c -> new ArrayList<>())
             .add((ExecutableElement) element);
       } else {
-        reporter.errorAt(element, Messages.notAnnotatable(element.getKind().toString().toLowerCase()));
+        reporter.errorAt(element, Messages.notAnnotatable(element.getKind().toString().toLowerCase(Locale.ROOT)));
       }
     }
     byClass.forEach(this::processClass);

@@ -29,6 +29,7 @@ import dev.gradgen.processor.model.ValueType;
 import dev.gradgen.processor.model.Variable;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import javax.lang.model.element.Name;
 
 /**
@@ -151,7 +152,7 @@ final class BodyReader {
         throw error(tree, Messages.switchExpression());
       default:
         throw error(tree, Messages.notSupported(
-            "'" + tree.getKind().name().toLowerCase().replace('_', ' ') + "'",
+            "'" + tree.getKind().name().toLowerCase(Locale.ROOT).replace('_', ' ') + "'",
             "keep to the subset in the README"));
     }
   }

@@ -38,6 +38,7 @@ import dev.gradgen.processor.model.ValueType;
 import dev.gradgen.processor.model.Variable;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
@@ -157,7 +158,7 @@ final class ExpressionReader {
   }
 
   private static String describe(Tree.Kind kind) {
-    return "'" + kind.name().toLowerCase().replace('_', ' ') + "'";
+    return "'" + kind.name().toLowerCase(Locale.ROOT).replace('_', ' ') + "'";
   }
 
   /**
@@ -193,7 +194,7 @@ final class ExpressionReader {
     } else if (value instanceof String) {
       return ValueType.STRING;
     }
-    throw error(tree, Messages.unsupportedType(value.getClass().getSimpleName().toLowerCase()));
+    throw error(tree, Messages.unsupportedType(value.getClass().getSimpleName().toLowerCase(Locale.ROOT)));
   }
 
   /** Java source that denotes {@code value} exactly, whatever its origin (literal or constant). */

@@ -7,6 +7,9 @@ package dev.gradgen.processor.analysis;
  */
 public final class InvalidSignatureException extends Exception {
 
+  // Never serialized (it lives within one compilation); declared for the "serial" lint.
+  private static final long serialVersionUID = 1L;
+
   private final boolean aboutWrt;
 
   InvalidSignatureException(String message, boolean aboutWrt) {

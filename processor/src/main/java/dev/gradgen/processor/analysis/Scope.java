@@ -49,6 +49,7 @@ final class Scope {
   }
 
   /** Whether {@code variable}, found by {@link #lookup}, is one whose declaration failed. */
+  @SuppressWarnings("ReferenceEquality") // The sentinel itself, not a variable equal to it.
   static boolean isPoisoned(Variable variable) {
     return variable == POISONED;
   }

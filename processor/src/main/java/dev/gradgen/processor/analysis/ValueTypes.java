@@ -26,7 +26,7 @@ final class ValueTypes {
       case VOID -> VOID;
       case ARRAY -> {
         ValueType component = of(((ArrayType) mirror).getComponentType());
-        yield component == null || component == VOID ? null : component.arrayOf();
+        yield component == null || VOID.equals(component) ? null : component.arrayOf();
       }
       case DECLARED -> {
         TypeElement element = (TypeElement) ((DeclaredType) mirror).asElement();

@@ -6,6 +6,9 @@ package dev.gradgen.processor.diagnostics;
  */
 public final class AbortMethodException extends RuntimeException {
 
+  // Never serialized (it lives within one compilation); declared for the "serial" lint.
+  private static final long serialVersionUID = 1L;
+
   public AbortMethodException() {
     super(null, null, false, false);
   }

@@ -373,6 +373,7 @@ final class BodyWriter {
     return CodeBlock.join(parts, ", ");
   }
 
+  @SuppressWarnings("ReferenceEquality") // Finds the case being written itself among the cases.
   private void switchStatement(Stmt.Switch switchStmt) {
     code.beginControlFlow("switch ($L)", expressions.plain(switchStmt.selector()));
     for (Stmt.Case c : switchStmt.cases()) {
