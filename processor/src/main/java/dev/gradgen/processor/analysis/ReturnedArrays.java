@@ -1,8 +1,8 @@
 package dev.gradgen.processor.analysis;
 
-import dev.gradgen.processor.AbortMethodException;
-import dev.gradgen.processor.ErrorReporter;
-import dev.gradgen.processor.Messages;
+import dev.gradgen.processor.diagnostics.AbortMethodException;
+import dev.gradgen.processor.diagnostics.ErrorReporter;
+import dev.gradgen.processor.diagnostics.Messages;
 import dev.gradgen.processor.model.MethodModel;
 import dev.gradgen.processor.model.ModelWalker;
 import dev.gradgen.processor.model.Stmt;

@@ -1,7 +1,7 @@
 package dev.gradgen.processor.analysis;
 
-import dev.gradgen.processor.ErrorReporter;
-import dev.gradgen.processor.Messages;
+import dev.gradgen.processor.diagnostics.ErrorReporter;
+import dev.gradgen.processor.diagnostics.Messages;
 import dev.gradgen.processor.model.Callee;
 import dev.gradgen.processor.model.Expr;
 import dev.gradgen.processor.model.MethodModel;
