@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.testing.compile.Compilation;
+import dev.gradgen.processor.diagnostics.Messages;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
