@@ -52,6 +52,13 @@ import org.junit.jupiter.api.Test;
  * the methods that call it. {@code -Dgradgen.fuzz.nestedRules=false} keeps the {@code rules}
  * family from passing one rule call to another.
  *
+ * <p>At the first point of each method ({@code -Dgradgen.fuzz.secondOrderPoints=K} for more)
+ * {@link SecondOrderCheck} also checks {@code mTangent} and, in the classes without rules (half of
+ * them by seed; {@code -Dgradgen.fuzz.secondOrderClasses=false} keeps the rules everywhere), {@code
+ * mHessian} and {@code mHessianVectorProduct}; each class also gets {@code
+ * -Dgradgen.fuzz.vectorsPerClass=K} (default 5) {@code double[]}-returning methods ({@link
+ * VectorPrograms}) whose {@code mJacobian} and {@code mTangent} {@link VectorCheck} checks.
+ *
  * <p>{@code -Dgradgen.fuzz.scalePartials=1.001} is a measurement of the checker itself, not a
  * test: it multiplies every generated partial by the factor and reports how many of the checked
  * companion methods (per compilation mode) the checker then rejects.
