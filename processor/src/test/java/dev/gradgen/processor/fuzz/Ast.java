@@ -506,6 +506,8 @@ final class Ast {
     List<St> body;
     /** An upper bound on the nodes one call evaluates, callees included. */
     long cost;
+    /** Whether it returns {@code double[]} (see {@link VectorPrograms}); never a callee then. */
+    boolean vector;
 
     /**
      * Every parameter in order: the classic six {@code a, b, c, w, data, n}, then any extras of the

@@ -94,6 +94,7 @@ final class DualInterpreter {
     final Map<String, Object> vars = new HashMap<>();
     String jumpLabel;
     Dual returned;
+    Dual[] returnedArray;
   }
 
   /**
@@ -101,6 +102,15 @@ final class DualInterpreter {
    * Integer for an int, arrays as described above.
    */
   Dual run(Method m, Object... args) {
+    return frame(m, args).returned;
+  }
+
+  /** Runs a {@code double[]}-returning {@code m} (see {@link #run}); its result's elements. */
+  Dual[] runVector(Method m, Object... args) {
+    return frame(m, args).returnedArray;
+  }
+
+  private Frame frame(Method m, Object... args) {
     Frame frame = new Frame();
     for (int i = 0; i < m.params.size(); i++) {
       frame.vars.put(m.params.get(i).name(), args[i]);
@@ -109,7 +119,7 @@ final class DualInterpreter {
     if (flow != Flow.RETURN) {
       throw new IllegalStateException(m.name + " ended without a return");
     }
-    return frame.returned;
+    return frame;
   }
 
   // ---------------------------------------------------------------- statements
@@ -271,7 +281,11 @@ final class DualInterpreter {
       f.jumpLabel = c.label();
       return Flow.CONTINUE;
     } else if (st instanceof Return r) {
-      f.returned = evalD(r.value(), f);
+      if (Ast.typeOf(r.value()) == Type.ARRAY) {
+        f.returnedArray = (Dual[]) evalArray(r.value(), f);
+      } else {
+        f.returned = evalD(r.value(), f);
+      }
       return Flow.RETURN;
     } else if (st instanceof Store store) {
       store(store, f);

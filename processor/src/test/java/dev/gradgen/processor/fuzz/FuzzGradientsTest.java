@@ -56,6 +56,13 @@ import org.junit.jupiter.api.Test;
  * the methods that call it. {@code -Dgradgen.fuzz.nestedRules=false} keeps the {@code rules}
  * family from passing one rule call to another.
  *
+ * <p>At the first point of each method ({@code -Dgradgen.fuzz.secondOrderPoints=K} for more)
+ * {@link SecondOrderCheck} also checks {@code mTangent} and, in the classes without rules (half of
+ * them by seed; {@code -Dgradgen.fuzz.secondOrderClasses=false} keeps the rules everywhere), {@code
+ * mHessian} and {@code mHessianVectorProduct}; each class also gets {@code
+ * -Dgradgen.fuzz.vectorsPerClass=K} (default 5) {@code double[]}-returning methods ({@link
+ * VectorPrograms}) whose {@code mJacobian} and {@code mTangent} {@link VectorCheck} checks.
+ *
  * <p>{@code -Dgradgen.fuzz.scalePartials=1.001} is a measurement of the checker itself, not a
  * test: it multiplies every generated partial by the factor and reports how many of the checked
  * companion methods (per compilation mode) the checker then rejects.
@@ -80,6 +87,17 @@ class FuzzGradientsTest {
   static final int MAX_REPORTED_FAILURES = 10;
 
   private final List<String> failures = new ArrayList<>();
+  /** The checks of mTangent, mHessian and mHessianVectorProduct, and their counts. */
+  private final SecondOrderCheck secondOrder = new SecondOrderCheck();
+  /** How many of a method's points also check those ({@code -Dgradgen.fuzz.secondOrderPoints}). */
+  private final int secondOrderPoints = Integer.getInteger("gradgen.fuzz.secondOrderPoints", 1);
+  private int pointIndex;
+  /** Whether half the classes drop the rules family ({@code -Dgradgen.fuzz.secondOrderClasses}). */
+  private final boolean secondOrderClasses =
+      !"false".equals(System.getProperty("gradgen.fuzz.secondOrderClasses"));
+  /** The double[]-returning methods ({@link VectorPrograms}) and their checks. */
+  private final VectorCheck vectorCheck = new VectorCheck();
+  private final int vectorsPerClass = Integer.getInteger("gradgen.fuzz.vectorsPerClass", 5);
   private long points;
   private long checkedPoints;
   private long kinkSkips;
@@ -146,8 +164,9 @@ class FuzzGradientsTest {
         start += CLASSES_PER_COMPILE) {
       List<ClassProgram> batch = new ArrayList<>();
       for (int i = start; i < Math.min(start + CLASSES_PER_COMPILE, classSeeds.size()); i++) {
-        batch.add(
-            ProgramGenerator.generateClass("Fz" + i, classSeeds.get(i), methodsPerClass, families));
+        batch.add(VectorPrograms.extend(ProgramGenerator.generateClass("Fz" + i,
+            classSeeds.get(i), methodsPerClass, familiesOf(classSeeds.get(i), families)),
+            vectorsPerClass));
         generated += methodsPerClass;
       }
       for (List<String> options : modes) {
@@ -196,6 +215,13 @@ class FuzzGradientsTest {
         "gradgen fuzz mCheck: %d points, %d partials judged by finite differences,"
             + " %d not settled, %d ill-conditioned%n",
         checkOracle.points, checkOracle.judged, checkOracle.unsettled, checkOracle.illConditioned);
+    System.out.printf("gradgen fuzz second order: %d tangents (%d methods without, > 255 slots),"
+        + " %d Hessians (%d methods without), %d H·v components against differences of the"
+        + " interpreter's gradient, %d skipped (kinks, rounding)%n",
+        secondOrder.tangents, secondOrder.tangentsAbsent, secondOrder.hessians,
+        secondOrder.hessiansAbsent, secondOrder.hvpComponents, secondOrder.hvpSkipped);
+    System.out.printf("gradgen fuzz double[] results: %d points, %d checked, %d Jacobian"
+        + " entries%n", vectorCheck.points, vectorCheck.checkedPoints, vectorCheck.entries);
     if (!Double.isNaN(scalePartials)) {
       System.out.printf(
           "gradgen fuzz sensitivity: partials scaled by %s: %d of %d companion"
@@ -417,6 +443,10 @@ class FuzzGradientsTest {
           default -> throw new IllegalStateException(m.params.get(i).toString());
         };
       }
+      if (m.vector) {
+        checkVector(program, m, options, user, companion, signature);
+        continue;
+      }
       java.lang.reflect.Method plain;
       java.lang.reflect.Method gradient;
       java.lang.reflect.Method derivativeCheck;
@@ -431,6 +461,7 @@ class FuzzGradientsTest {
       plain.setAccessible(true);
       Random random = new Random(program.seed() * 31 + m.index);
       for (int p = 0; p < POINTS_PER_PROGRAM && failures.size() < maxFailures; p++) {
+        pointIndex = p;
         checkPoint(
             program,
             m,
@@ -439,6 +470,46 @@ class FuzzGradientsTest {
             gradient,
             derivativeCheck,
             Point.random(random, program.arrayLength(), m));
+      }
+    }
+  }
+
+  /**
+   * The families of one class: a class with rules is of order 1 (see {@link JavaPrinter}), so
+   * half the classes (by their seed, so that a replay draws the same) leave the rules out and get
+   * mHessian and mHessianVectorProduct checked.
+   */
+  private java.util.Set<ProgramGenerator.Family> familiesOf(long classSeed,
+      java.util.Set<ProgramGenerator.Family> families) {
+    if (!secondOrderClasses || (classSeed & 1) != 0
+        || !families.contains(ProgramGenerator.Family.RULES)) {
+      return families;
+    }
+    java.util.Set<ProgramGenerator.Family> out = java.util.EnumSet.copyOf(families);
+    out.remove(ProgramGenerator.Family.RULES);
+    return out;
+  }
+
+  /** Checks a {@code double[]}-returning method's mJacobian and mTangent at its points. */
+  private void checkVector(ClassProgram program, Method m, List<String> options, Class<?> user,
+      Class<?> companion, Class<?>[] signature) {
+    java.lang.reflect.Method plain;
+    try {
+      plain = user.getDeclaredMethod(m.name, signature);
+    } catch (NoSuchMethodException e) {
+      failures.add(header(program, m, options, "missing method: " + e.getMessage()));
+      return;
+    }
+    plain.setAccessible(true);
+    Random random = new Random(program.seed() * 31 + m.index);
+    for (int p = 0; p < POINTS_PER_PROGRAM && failures.size() < maxFailures; p++) {
+      Point point = Point.random(random, program.arrayLength(), m);
+      List<String> found = vectorCheck.check(companion, plain, m, point.values(), point::args,
+          new Random(program.seed() * 13 + m.index * 7L + p));
+      if (!found.isEmpty()) {
+        failures.add(report(program, m, options, point,
+            "the Jacobian or tangent of a double[] result disagrees:\n  "
+                + String.join("\n  ", found)));
       }
     }
   }
@@ -686,6 +757,15 @@ class FuzzGradientsTest {
             "mCheck (finite differences of the plain method) disagrees with the generated partials,"
                 + " which the dual numbers accepted (closest kink at relative distance "
                 + interpreter.minKink + "):\n  " + String.join("\n  ", disagreements)));
+        }
+      }
+      if (mismatches.isEmpty() && Double.isNaN(scalePartials) && pointIndex < secondOrderPoints) {
+      List<String> second = secondOrder.check(gradient.getDeclaringClass(), m, !program.rules(),
+          values, point::args, expectedValue, actual, reference, interpreter.minKink,
+          new Random(program.seed() * 17 + m.index * 5L + pointIndex));
+      if (!second.isEmpty()) {
+        failures.add(report(program, m, options, point,
+            "forward or second-order members disagree:\n  " + String.join("\n  ", second)));
       }
     }
   }
