@@ -91,12 +91,14 @@ class FuzzGradientsTest {
   private final SecondOrderCheck secondOrder = new SecondOrderCheck();
   /** How many of a method's points also check those ({@code -Dgradgen.fuzz.secondOrderPoints}). */
   private final int secondOrderPoints = Integer.getInteger("gradgen.fuzz.secondOrderPoints", 1);
+
   private int pointIndex;
   /** Whether half the classes drop the rules family ({@code -Dgradgen.fuzz.secondOrderClasses}). */
   private final boolean secondOrderClasses =
       !"false".equals(System.getProperty("gradgen.fuzz.secondOrderClasses"));
   /** The double[]-returning methods ({@link VectorPrograms}) and their checks. */
   private final VectorCheck vectorCheck = new VectorCheck();
+
   private final int vectorsPerClass = Integer.getInteger("gradgen.fuzz.vectorsPerClass", 5);
   private long points;
   private long checkedPoints;
@@ -164,8 +166,12 @@ class FuzzGradientsTest {
         start += CLASSES_PER_COMPILE) {
       List<ClassProgram> batch = new ArrayList<>();
       for (int i = start; i < Math.min(start + CLASSES_PER_COMPILE, classSeeds.size()); i++) {
-        batch.add(VectorPrograms.extend(ProgramGenerator.generateClass("Fz" + i,
-            classSeeds.get(i), methodsPerClass, familiesOf(classSeeds.get(i), families)),
+        batch.add(VectorPrograms.extend(
+            ProgramGenerator.generateClass(
+                "Fz" + i,
+                classSeeds.get(i),
+                methodsPerClass,
+                familiesOf(classSeeds.get(i), families)),
             vectorsPerClass));
         generated += methodsPerClass;
       }
@@ -215,13 +221,19 @@ class FuzzGradientsTest {
         "gradgen fuzz mCheck: %d points, %d partials judged by finite differences,"
             + " %d not settled, %d ill-conditioned%n",
         checkOracle.points, checkOracle.judged, checkOracle.unsettled, checkOracle.illConditioned);
-    System.out.printf("gradgen fuzz second order: %d tangents (%d methods without, > 255 slots),"
-        + " %d Hessians (%d methods without), %d H·v components against differences of the"
-        + " interpreter's gradient, %d skipped (kinks, rounding)%n",
-        secondOrder.tangents, secondOrder.tangentsAbsent, secondOrder.hessians,
-        secondOrder.hessiansAbsent, secondOrder.hvpComponents, secondOrder.hvpSkipped);
-    System.out.printf("gradgen fuzz double[] results: %d points, %d checked, %d Jacobian"
-        + " entries%n", vectorCheck.points, vectorCheck.checkedPoints, vectorCheck.entries);
+    System.out.printf(
+        "gradgen fuzz second order: %d tangents (%d methods without, > 255 slots),"
+            + " %d Hessians (%d methods without), %d H·v components against differences of the"
+            + " interpreter's gradient, %d skipped (kinks, rounding)%n",
+        secondOrder.tangents,
+        secondOrder.tangentsAbsent,
+        secondOrder.hessians,
+        secondOrder.hessiansAbsent,
+        secondOrder.hvpComponents,
+        secondOrder.hvpSkipped);
+    System.out.printf(
+        "gradgen fuzz double[] results: %d points, %d checked, %d Jacobian" + " entries%n",
+        vectorCheck.points, vectorCheck.checkedPoints, vectorCheck.entries);
     if (!Double.isNaN(scalePartials)) {
       System.out.printf(
           "gradgen fuzz sensitivity: partials scaled by %s: %d of %d companion"
@@ -479,9 +491,10 @@ class FuzzGradientsTest {
    * half the classes (by their seed, so that a replay draws the same) leave the rules out and get
    * mHessian and mHessianVectorProduct checked.
    */
-  private java.util.Set<ProgramGenerator.Family> familiesOf(long classSeed,
-      java.util.Set<ProgramGenerator.Family> families) {
-    if (!secondOrderClasses || (classSeed & 1) != 0
+  private java.util.Set<ProgramGenerator.Family> familiesOf(
+      long classSeed, java.util.Set<ProgramGenerator.Family> families) {
+    if (!secondOrderClasses
+        || (classSeed & 1) != 0
         || !families.contains(ProgramGenerator.Family.RULES)) {
       return families;
     }
@@ -491,8 +504,13 @@ class FuzzGradientsTest {
   }
 
   /** Checks a {@code double[]}-returning method's mJacobian and mTangent at its points. */
-  private void checkVector(ClassProgram program, Method m, List<String> options, Class<?> user,
-      Class<?> companion, Class<?>[] signature) {
+  private void checkVector(
+      ClassProgram program,
+      Method m,
+      List<String> options,
+      Class<?> user,
+      Class<?> companion,
+      Class<?>[] signature) {
     java.lang.reflect.Method plain;
     try {
       plain = user.getDeclaredMethod(m.name, signature);
@@ -504,10 +522,19 @@ class FuzzGradientsTest {
     Random random = new Random(program.seed() * 31 + m.index);
     for (int p = 0; p < POINTS_PER_PROGRAM && failures.size() < maxFailures; p++) {
       Point point = Point.random(random, program.arrayLength(), m);
-      List<String> found = vectorCheck.check(companion, plain, m, point.values(), point::args,
+      List<String> found = vectorCheck.check(
+          companion,
+          plain,
+          m,
+          point.values(),
+          point::args,
           new Random(program.seed() * 13 + m.index * 7L + p));
       if (!found.isEmpty()) {
-        failures.add(report(program, m, options, point,
+        failures.add(report(
+            program,
+            m,
+            options,
+            point,
             "the Jacobian or tangent of a double[] result disagrees:\n  "
                 + String.join("\n  ", found)));
       }
@@ -757,14 +784,26 @@ class FuzzGradientsTest {
             "mCheck (finite differences of the plain method) disagrees with the generated partials,"
                 + " which the dual numbers accepted (closest kink at relative distance "
                 + interpreter.minKink + "):\n  " + String.join("\n  ", disagreements)));
-        }
       }
-      if (mismatches.isEmpty() && Double.isNaN(scalePartials) && pointIndex < secondOrderPoints) {
-      List<String> second = secondOrder.check(gradient.getDeclaringClass(), m, !program.rules(),
-          values, point::args, expectedValue, actual, reference, interpreter.minKink,
+    }
+    if (mismatches.isEmpty() && Double.isNaN(scalePartials) && pointIndex < secondOrderPoints) {
+      List<String> second = secondOrder.check(
+          gradient.getDeclaringClass(),
+          m,
+          !program.rules(),
+          values,
+          point::args,
+          expectedValue,
+          actual,
+          reference,
+          interpreter.minKink,
           new Random(program.seed() * 17 + m.index * 5L + pointIndex));
       if (!second.isEmpty()) {
-        failures.add(report(program, m, options, point,
+        failures.add(report(
+            program,
+            m,
+            options,
+            point,
             "forward or second-order members disagree:\n  " + String.join("\n  ", second)));
       }
     }

@@ -348,7 +348,8 @@ final class JavaPrinter {
       line("@Differentiable(wrt = {\"" + String.join("\", \"", wrt) + "\"}"
           + (firstOrder ? ", " + order : "") + ")");
     }
-    line(m.visibility + (m.vector ? "static double[] " : "static double ") + m.name + "(" + String.join(", ", params) + ") {");
+    line(m.visibility + (m.vector ? "static double[] " : "static double ") + m.name + "("
+        + String.join(", ", params) + ") {");
     block(m.body);
     line("}");
   }

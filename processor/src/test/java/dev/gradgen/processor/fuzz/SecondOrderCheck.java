@@ -34,6 +34,7 @@ final class SecondOrderCheck {
   static final double STEP = 1e-5;
   /** Points closer than this (relative) to a kink are not differenced. */
   static final double KINK_DISTANCE = 1e-3;
+
   static final double FD_TOLERANCE = 1e-4;
   static final double TOLERANCE = 1e-6;
   static final double MAX_CANCELLATION = 1e6;
@@ -43,6 +44,7 @@ final class SecondOrderCheck {
   long tangentsAbsent;
   /** Methods without mHessian or mHessianVectorProduct (code size or slot limits). */
   long hessiansAbsent;
+
   long hessians;
   long hvpComponents;
   long hvpSkipped;
@@ -52,9 +54,17 @@ final class SecondOrderCheck {
    * agree). {@code values} are the point's arguments (not to be mutated), {@code args} makes fresh
    * copies for calls; {@code gradient} is mGradient's flattened partials, already checked.
    */
-  List<String> check(Class<?> companion, Method m, boolean secondOrder, Object[] values,
-      Supplier<Object[]> args, double expectedValue, double[] gradient, Dual reference,
-      double minKink, Random random) {
+  List<String> check(
+      Class<?> companion,
+      Method m,
+      boolean secondOrder,
+      Object[] values,
+      Supplier<Object[]> args,
+      double expectedValue,
+      double[] gradient,
+      Dual reference,
+      double minKink,
+      Random random) {
     List<String> out = new ArrayList<>();
     int count = gradient.length;
     checkTangent(companion, m, values, args, expectedValue, reference, random, out);
@@ -117,8 +127,8 @@ final class SecondOrderCheck {
         hv[i] += h[i][j] * v[j];
         hvScale[i] += Math.abs(h[i][j] * v[j]);
         if (j < i && !near(h[i][j], h[j][i], TOLERANCE, 1.0)) {
-          out.add("hessian not symmetric: [" + i + "][" + j + "] " + h[i][j] + ", [" + j + "]["
-              + i + "] " + h[j][i]);
+          out.add("hessian not symmetric: [" + i + "][" + j + "] " + h[i][j] + ", [" + j + "][" + i
+              + "] " + h[j][i]);
         }
       }
     }
@@ -152,8 +162,14 @@ final class SecondOrderCheck {
     return out;
   }
 
-  private void checkTangent(Class<?> companion, Method m, Object[] values,
-      Supplier<Object[]> args, double expectedValue, Dual reference, Random random,
+  private void checkTangent(
+      Class<?> companion,
+      Method m,
+      Object[] values,
+      Supplier<Object[]> args,
+      double expectedValue,
+      Dual reference,
+      Random random,
       List<String> out) {
     List<Param> differentiable = m.params.stream().filter(Param::differentiable).toList();
     java.lang.reflect.Method tangentMethod =
@@ -204,8 +220,8 @@ final class SecondOrderCheck {
     }
     tangents++;
     if (!near(tangent, expected, TOLERANCE, scale)) {
-      out.add("mTangent " + tangent + ", interpreter gradient·t " + expected + " for t="
-          + direction);
+      out.add(
+          "mTangent " + tangent + ", interpreter gradient·t " + expected + " for t=" + direction);
     }
   }
 
@@ -220,8 +236,8 @@ final class SecondOrderCheck {
   }
 
   /** Central differences of the interpreter's gradient along v, or null if not finite. */
-  private static double[] difference(Method m, Object[] values, double[] v, double step,
-      int count) {
+  private static double[] difference(
+      Method m, Object[] values, double[] v, double step, int count) {
     double[] plus = gradientAt(m, values, v, step, count);
     double[] minus = gradientAt(m, values, v, -step, count);
     if (plus == null || minus == null) {
@@ -239,14 +255,15 @@ final class SecondOrderCheck {
     int[] next = {0};
     Object[] duals = new Object[values.length];
     for (int i = 0; i < values.length; i++) {
-      duals[i] = values[i] instanceof Integer ? values[i]
+      duals[i] = values[i] instanceof Integer
+          ? values[i]
           : shifted(values[i], m.params.get(i).differentiable(), next, count, v, step);
     }
     return duals;
   }
 
-  private static double[] gradientAt(Method m, Object[] values, double[] v, double step,
-      int count) {
+  private static double[] gradientAt(
+      Method m, Object[] values, double[] v, double step, int count) {
     Object[] duals = inputs(m, values, v, step, count);
     DualInterpreter interpreter = new DualInterpreter();
     Dual result;
@@ -262,8 +279,8 @@ final class SecondOrderCheck {
   }
 
   /** The interpreter's inputs at {@code x + step * v} (v over the differentiable inputs). */
-  private static Object shifted(Object value, boolean differentiable, int[] next, int count,
-      double[] v, double step) {
+  private static Object shifted(
+      Object value, boolean differentiable, int[] next, int count, double[] v, double step) {
     if (value instanceof Double x) {
       if (!differentiable) {
         return Dual.constant(x);
@@ -302,8 +319,8 @@ final class SecondOrderCheck {
       return out;
     }
     Object[] rows = (Object[]) value;
-    Object[] out = rows instanceof double[][] ? new double[rows.length][]
-        : new double[rows.length][][];
+    Object[] out =
+        rows instanceof double[][] ? new double[rows.length][] : new double[rows.length][][];
     for (int i = 0; i < rows.length; i++) {
       out[i] = randomLike(rows[i], random, flat);
     }
@@ -323,8 +340,8 @@ final class SecondOrderCheck {
   /** |a - b| <= tolerance * max(1, |a|, |b|, scale), or the same double. */
   static boolean near(double a, double b, double tolerance, double scale) {
     double s = Math.max(Math.max(1.0, scale), Math.max(Math.abs(a), Math.abs(b)));
-    return Math.abs(a - b) <= tolerance * s || Double.doubleToLongBits(a)
-        == Double.doubleToLongBits(b);
+    return Math.abs(a - b) <= tolerance * s
+        || Double.doubleToLongBits(a) == Double.doubleToLongBits(b);
   }
 
   static String cause(ReflectiveOperationException e) {

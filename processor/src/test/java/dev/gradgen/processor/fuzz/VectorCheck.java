@@ -23,8 +23,13 @@ final class VectorCheck {
   long entries;
 
   /** The failures at this point (none if all agree). */
-  List<String> check(Class<?> companion, java.lang.reflect.Method plain, Method m,
-      Object[] values, Supplier<Object[]> args, Random random) {
+  List<String> check(
+      Class<?> companion,
+      java.lang.reflect.Method plain,
+      Method m,
+      Object[] values,
+      Supplier<Object[]> args,
+      Random random) {
     List<String> out = new ArrayList<>();
     points++;
     double[] expected;
@@ -61,8 +66,8 @@ final class VectorCheck {
     DualInterpreter interpreter = new DualInterpreter();
     Dual[] reference;
     try {
-      reference = interpreter.runVector(m,
-          SecondOrderCheck.inputs(m, values, new double[count], 0.0, count));
+      reference = interpreter.runVector(
+          m, SecondOrderCheck.inputs(m, values, new double[count], 0.0, count));
     } catch (RuntimeException e) {
       out.add("the reference interpreter threw " + e);
       return out;
@@ -112,8 +117,8 @@ final class VectorCheck {
         flatten(((Object[]) asObjects(Compiled.component(jacobian, p.name())))[i], row);
       }
       if (row.size() != count) {
-        out.add("mJacobian row " + i + " holds " + row.size() + " entries for " + count
-            + " inputs");
+        out.add(
+            "mJacobian row " + i + " holds " + row.size() + " entries for " + count + " inputs");
         return out;
       }
       double dot = 0.0;
@@ -122,7 +127,8 @@ final class VectorCheck {
       for (int j = 0; j < count; j++) {
         double d = reference[i].d == null ? 0.0 : reference[i].d[j];
         double bound = reference[i].m == null ? 0.0 : reference[i].m[j];
-        if (!Double.isFinite(d) || !Double.isFinite(bound)
+        if (!Double.isFinite(d)
+            || !Double.isFinite(bound)
             || bound > FuzzGradientsTest.MAX_CANCELLATION * Math.max(1.0, Math.abs(d))) {
           dotChecked = false;
           continue;
@@ -135,10 +141,10 @@ final class VectorCheck {
               + ", dual numbers " + d);
         }
       }
-      if (dotChecked && !SecondOrderCheck.near(tangent[i], dot,
-          FuzzGradientsTest.TOLERANCE, dotScale)) {
-        out.add("mTangent[" + i + "] " + tangent[i] + ", interpreter Jacobian·t " + dot
-            + " for t=" + direction);
+      if (dotChecked
+          && !SecondOrderCheck.near(tangent[i], dot, FuzzGradientsTest.TOLERANCE, dotScale)) {
+        out.add("mTangent[" + i + "] " + tangent[i] + ", interpreter Jacobian·t " + dot + " for t="
+            + direction);
       }
     }
     return out;

@@ -47,16 +47,28 @@ final class VectorPrograms {
       for (int i = 0; i < components && !partners.isEmpty(); i++) {
         calls.add(partners.get(random.nextInt(partners.size())));
       }
-      Method vector = new Method("v" + k, index++, base.scalarDifferentiable,
-          base.wDifferentiable, base.dataDifferentiable, base.explicitWrt, base.visibility,
+      Method vector = new Method(
+          "v" + k,
+          index++,
+          base.scalarDifferentiable,
+          base.wDifferentiable,
+          base.dataDifferentiable,
+          base.explicitWrt,
+          base.visibility,
           base.params.subList(6, base.params.size()));
       vector.vector = true;
       vector.cost = base.cost + calls.stream().mapToLong(m -> m.cost).sum();
       vector.body = rewrite(base.body, calls, vector.params);
       methods.add(vector);
     }
-    return new ClassProgram(program.simpleName(), program.seed(), program.arrayLength(),
-        program.fields(), methods, program.helpers(), program.rules());
+    return new ClassProgram(
+        program.simpleName(),
+        program.seed(),
+        program.arrayLength(),
+        program.fields(),
+        methods,
+        program.helpers(),
+        program.rules());
   }
 
   /** Whether {@code other} takes arguments of {@code base}'s parameters, one for one. */
@@ -84,8 +96,10 @@ final class VectorPrograms {
         for (Method target : calls) {
           List<Ex> args = new ArrayList<>();
           for (Param p : params) {
-            args.add(p.type() == Type.INT || p.type() == Type.DOUBLE
-                ? new Ref(p.name(), p.type()) : new Ast.AVar(p.name(), p.type().rank()));
+            args.add(
+                p.type() == Type.INT || p.type() == Type.DOUBLE
+                    ? new Ref(p.name(), p.type())
+                    : new Ast.AVar(p.name(), p.type().rank()));
           }
           elements.add(new Call(target, args));
         }
@@ -114,8 +128,10 @@ final class VectorPrograms {
         if (value instanceof List<?> list && !list.isEmpty() && list.get(0) instanceof St) {
           value = rewrite((List<St>) list, calls, params);
           changed = true;
-        } else if (value instanceof List<?> list && !list.isEmpty()
-            && list.get(0) instanceof Record && !(list.get(0) instanceof Ex)) {
+        } else if (value instanceof List<?> list
+            && !list.isEmpty()
+            && list.get(0) instanceof Record
+            && !(list.get(0) instanceof Ex)) {
           List<Object> cases = new ArrayList<>();
           for (Object c : list) {
             cases.add(rebuild(c, calls, params));
