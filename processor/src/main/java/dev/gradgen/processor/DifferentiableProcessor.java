@@ -10,12 +10,14 @@ import dev.gradgen.processor.analysis.ArrayRanks;
 import dev.gradgen.processor.analysis.CompanionNames;
 import dev.gradgen.processor.analysis.ConstantResultCheck;
 import dev.gradgen.processor.analysis.DerivativeRuleRegistry;
+import dev.gradgen.processor.analysis.FusionPlanner;
 import dev.gradgen.processor.analysis.MethodReader;
 import dev.gradgen.processor.analysis.ReturnedArrays;
 import dev.gradgen.processor.analysis.SecondOrderCheck;
 import dev.gradgen.processor.diagnostics.AbortMethodException;
 import dev.gradgen.processor.diagnostics.ErrorReporter;
 import dev.gradgen.processor.diagnostics.Messages;
+import dev.gradgen.processor.model.FusionPlan;
 import dev.gradgen.processor.model.MethodModel;
 import dev.gradgen.processor.writer.CompanionWriter;
 import dev.gradgen.processor.writer.CompanionWriter.AnalyzedMethod;
@@ -28,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import javax.annotation.processing.AbstractProcessor;
 import javax.annotation.processing.FilerException;
@@ -226,7 +229,7 @@ public final class DifferentiableProcessor extends AbstractProcessor {
           SecondOrderCheck.check(model, activity, reporter);
           // A method with any error gets no companion: its model may lack what the errors left out.
           if (reporter.errorCount() == errorsBefore) {
-            analyzed.add(new AnalyzedMethod(model, activity));
+            analyzed.add(plan(model, activity));
           }
         }
       } catch (AbortMethodException e) {
@@ -241,13 +244,11 @@ public final class DifferentiableProcessor extends AbstractProcessor {
       return;
     }
     try {
-      boolean fuse = !"false".equals(processingEnv.getOptions().get(FUSE_OPTION));
       // A builder too large for the JVM is reported on the user's method; the companion is still
       // written, so that javac reports no other error about it (it compiles no code after errors).
       JavaFile file = CompanionWriter.write(
           userClass,
           analyzed,
-          fuse,
           generatedAnnotationVisible(userClass),
           method -> reporter.errorAt(method.model().element(), Messages.builderTooLarge()),
           method ->
@@ -266,6 +267,20 @@ public final class DifferentiableProcessor extends AbstractProcessor {
     } catch (IOException | RuntimeException | LinkageError e) {
       reporter.errorAt(userClass, Messages.internalError(e));
     }
+  }
+
+  /**
+   * The method with its fusion plans, decided before any writer runs: the first-order builder's
+   * fused as {@code -Agradgen.fuse} says, the second-order builder's never (its partials must be
+   * nodes too).
+   */
+  private AnalyzedMethod plan(MethodModel model, Activity activity) {
+    boolean fuse = !"false".equals(processingEnv.getOptions().get(FUSE_OPTION));
+    FusionPlan plan = FusionPlanner.plan(model, activity, fuse);
+    Optional<FusionPlan> secondOrder = !model.signature().secondOrder()
+        ? Optional.empty()
+        : Optional.of(fuse ? FusionPlanner.plan(model, activity, false) : plan);
+    return new AnalyzedMethod(model, activity, plan, secondOrder);
   }
 
   /**

@@ -82,6 +82,11 @@ public sealed interface Expr {
 
   /** A literal, kept as the Java source text that denotes its value exactly. */
   record Literal(Tree source, ValueType type, String code) implements Expr {
+    /** Whether the literal is a negative number, whose text starts with a minus sign. */
+    public boolean negative() {
+      return code.startsWith("-");
+    }
+
     @Override
     public <R> R accept(Visitor<R> visitor) {
       return visitor.visitLiteral(this);

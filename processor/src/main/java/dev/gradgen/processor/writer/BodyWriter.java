@@ -4,7 +4,7 @@ import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.TypeName;
 import dev.gradgen.processor.analysis.Activity;
 import dev.gradgen.processor.model.Expr;
-import dev.gradgen.processor.model.ModelWalker;
+import dev.gradgen.processor.model.FusionPlan;
 import dev.gradgen.processor.model.Stmt;
 import dev.gradgen.processor.model.Variable;
 import java.util.ArrayList;
@@ -14,24 +14,26 @@ import java.util.Set;
 
 /**
  * Writes a method body as the body of its graph builder, statement for statement: the user's control
- * flow runs on real values while the graph is built, and only active variables become nodes.
+ * flow runs on real values while the graph is built, and only active variables become nodes. What
+ * it fuses is decided before, in its {@link FusionPlan}.
  */
 final class BodyWriter {
 
   private final Activity activity;
   private final ExpressionWriter expressions;
   private final FusionWriter fusion;
+  private final FusionPlan plan;
   private final CodeBlock.Builder code = CodeBlock.builder();
   private final Temporaries temporaries;
-  /** Statements after the list being written that still see its locals: later classic cases. */
-  private List<Stmt> laterInScope = List.of();
 
   private BodyWriter(
       Activity activity,
+      FusionPlan plan,
       ExpressionWriter expressions,
       FusionWriter fusion,
       Temporaries temporaries) {
     this.activity = activity;
+    this.plan = plan;
     this.expressions = expressions;
     this.fusion = fusion;
     this.temporaries = temporaries;
@@ -39,22 +41,28 @@ final class BodyWriter {
 
   /**
    * The builder body for {@code statements}, with nodes of {@code fusion}'s family, fused as
-   * {@code fusion} says. {@code reservedNames} are the body's own names, which the builder's
+   * {@code plan} says. {@code reservedNames} are the body's own names, which the builder's
    * temporaries avoid.
    */
   static CodeBlock write(
       List<Stmt> statements,
       Activity activity,
+      FusionPlan plan,
       String receiverName,
       Set<String> reservedNames,
       FusionWriter fusion,
       RuleNodeWriter rules) {
+    if (plan.everywhere() != fusion.everywhere()) {
+      throw new IllegalArgumentException("the plan and the fusion writer disagree on fusion");
+    }
     Set<String> taken = new HashSet<>(reservedNames);
     taken.add(receiverName);
     Temporaries temporaries = new Temporaries(taken);
     BodyWriter writer = new BodyWriter(
         activity,
-        new ExpressionWriter(fusion.family(), activity, receiverName, fusion, temporaries, rules),
+        plan,
+        new ExpressionWriter(
+            fusion.family(), activity, plan, receiverName, fusion, temporaries, rules),
         fusion,
         temporaries);
     writer.statements(statements);
@@ -64,198 +72,46 @@ final class BodyWriter {
         .build();
   }
 
+  /** A list of statements: one at a time, except the runs the plan fuses into one node each. */
   private void statements(List<Stmt> statements) {
     int i = 0;
     while (i < statements.size()) {
-      int sink = fusion.everywhere() ? runEnd(statements, i) : -1;
-      if (sink < 0) {
+      FusionPlan.Run run = plan.runAt(statements.get(i));
+      if (run == null) {
         statement(statements.get(i++));
       } else {
-        fusedRun(statements.subList(i, sink), statements.get(sink));
-        i = sink + 1;
+        fusedRun(run);
+        i += run.length();
       }
     }
   }
 
-  // ---------------------------------------------------------------- runs fused into one node
-
-  /**
-   * Where a run of straight-line statements starting at {@code start} ends: declarations of active
-   * locals used only later in the run (temporaries, which need no node), then the statement whose
-   * value the run produces. -1 when there is no such run.
-   */
-  private int runEnd(List<Stmt> statements, int start) {
-    // The run's temporaries, and before each the size of the node the run up to it makes, which
-    // must stay within one node's limits (a longer run is split into several).
-    List<FusionWriter.Size> before = new ArrayList<>();
-    FusionWriter.Size size = FusionWriter.Size.NONE;
-    int end = start;
-    while (end < statements.size() && isTemporaryCandidate(statements.get(end))) {
-      before.add(size);
-      size = size.plus(
-          FusionWriter.size(((Stmt.LocalDeclaration) statements.get(end)).init(), expressions));
-      if (!size.fits()) {
-        break;
-      }
-      end++;
-    }
-    for (int sink = Math.min(end, statements.size() - 1); sink > start; sink--) {
-      Expr result = resultOf(statements.get(sink));
-      FusionWriter.Size run = sink - start < before.size() ? before.get(sink - start) : size;
-      if (result != null
-          && run.plus(FusionWriter.size(result, expressions)).fits()
-          && temporariesStayInside(statements, start, sink)) {
-        return sink;
-      }
-    }
-    return -1;
-  }
-
-  private boolean isTemporaryCandidate(Stmt stmt) {
-    return stmt instanceof Stmt.LocalDeclaration declaration
-        && declaration.init() != null
-        && declaration.variable().type().isDouble()
-        && activity.isActive(declaration.variable())
-        && FusionWriter.isStraightLine(declaration.init(), expressions)
-        && !writesVariables(declaration.init());
-  }
-
-  /**
-   * Whether {@code expr} assigns or increments anything, even inside a constant sub-expression
-   * ({@code (int) (t += 0.5)}): the call site of a fused node evaluates such parts, while the
-   * run's temporaries exist only inside the node, so an expression with writes never joins a run
-   * (it is written on its own, where a fused node keeps every write at the call site, in order).
-   */
-  private static boolean writesVariables(Expr expr) {
-    boolean[] writes = {false};
-    ModelWalker.walk(
-        List.of(new Stmt.ExpressionStatement(expr.source(), expr)),
-        s -> {},
-        (e, used) -> writes[0] |= e instanceof Expr.Assign || e instanceof Expr.IncDec);
-    return writes[0];
-  }
-
-  /** The expression whose node a run's last statement keeps, or null if it cannot end a run. */
-  private Expr resultOf(Stmt stmt) {
-    Expr result = null;
-    if (isTemporaryCandidate(stmt)) {
-      result = ((Stmt.LocalDeclaration) stmt).init();
-    } else if (stmt instanceof Stmt.Return returnStmt
-        && returnStmt.value().type().isDouble()
-        && expressions.isActive(returnStmt.value())) {
-      result = returnStmt.value();
-    } else if (stmt instanceof Stmt.ExpressionStatement statement
-        && statement.expr() instanceof Expr.Assign assign
-        && assign.target() instanceof Expr.VariableRef target
-        && target.type().isDouble()
-        && activity.isActive(target.variable())
-        && (assign.operator() == null || assign.operator().isArithmetic())) {
-      result = assign.operator() == null
-          ? assign.value()
-          : new Expr.Binary(
-              assign.source(), target.type(), assign.operator(), target, assign.value());
-    }
-    return result != null
-            && FusionWriter.isStraightLine(result, expressions)
-            && !writesVariables(result)
-        ? result
-        : null;
-  }
-
-  /**
-   * Whether every local declared in {@code [start, sink)} is read only as a node operand inside the
-   * run, and never after it or as the run's assignment target.
-   */
-  private boolean temporariesStayInside(List<Stmt> statements, int start, int sink) {
-    Set<Variable> temporaries = new HashSet<>();
-    for (Stmt stmt : statements.subList(start, sink)) {
-      temporaries.add(((Stmt.LocalDeclaration) stmt).variable());
-    }
-    boolean[] escapes = {false};
-    ModelWalker.Visitor escape = (e, used) ->
-        escapes[0] |= e instanceof Expr.VariableRef ref && temporaries.contains(ref.variable())
-            // The walker skips assignment targets, but a later write needs the declaration too.
-            || e instanceof Expr.Assign assign
-                && assign.target() instanceof Expr.VariableRef target
-                && temporaries.contains(target.variable())
-            || e instanceof Expr.IncDec incDec
-                && incDec.target() instanceof Expr.VariableRef target
-                && temporaries.contains(target.variable());
-    ModelWalker.walk(statements.subList(sink + 1, statements.size()), s -> {}, escape);
-    ModelWalker.walk(laterInScope, s -> {}, escape);
-    Stmt last = statements.get(sink);
-    if (last instanceof Stmt.ExpressionStatement statement
-        && statement.expr() instanceof Expr.Assign assign
-        && assign.target() instanceof Expr.VariableRef target
-        && temporaries.contains(target.variable())) {
-      return false;
-    }
-    for (Stmt stmt : statements.subList(start, sink + 1)) {
-      Expr result = stmt == last ? resultOf(stmt) : ((Stmt.LocalDeclaration) stmt).init();
-      escapes[0] |= readOutsideOperations(result, temporaries);
-    }
-    // A temporary the run's value does not depend on would still be an input, with a partial of
-    // 0 times its own partials, which is NaN where those are infinite or NaN (sqrt of a negative
-    // number in an unused local): dead locals stay out of runs, as unread nodes of their own.
-    Set<Variable> live = new HashSet<>();
-    ModelWalker.Visitor reads = (e, used) -> {
-      if (e instanceof Expr.VariableRef ref) {
-        live.add(ref.variable());
-      }
-    };
-    ModelWalker.walk(
-        List.of(new Stmt.ExpressionStatement(last.source(), resultOf(last))), s -> {}, reads);
-    for (int i = sink - 1; i >= start; i--) {
-      Stmt.LocalDeclaration declaration = (Stmt.LocalDeclaration) statements.get(i);
-      if (!live.contains(declaration.variable())) {
-        return false;
-      }
-      ModelWalker.walk(List.of(declaration), s -> {}, reads);
-    }
-    return !escapes[0];
-  }
-
-  /** Whether a temporary is read where the fused node cannot see it: in a constant sub-expression. */
-  private boolean readOutsideOperations(Expr expr, Set<Variable> temporaries) {
-    if (expr instanceof Expr.VariableRef) {
-      return false;
-    }
-    if (FusionWriter.isOperation(expr, expressions)) {
-      for (Expr child : FusionWriter.children(expr)) {
-        if (readOutsideOperations(child, temporaries)) {
-          return true;
-        }
-      }
-      return false;
-    }
-    boolean[] found = {false};
-    ModelWalker.walk(
-        List.of(new Stmt.ExpressionStatement(expr.source(), expr)),
-        s -> {},
-        (e, used) ->
-            found[0] |= e instanceof Expr.VariableRef ref && temporaries.contains(ref.variable()));
-    return found[0];
-  }
-
-  private void fusedRun(List<Stmt> temporaries, Stmt last) {
-    List<Stmt.LocalDeclaration> declarations = new ArrayList<>();
+  /** A run the plan fuses: its temporaries and its last statement, written as one node. */
+  private void fusedRun(FusionPlan.Run run) {
     List<String> source = new ArrayList<>();
-    for (Stmt stmt : temporaries) {
-      declarations.add((Stmt.LocalDeclaration) stmt);
+    for (Stmt stmt : run.temporaries()) {
       source.add(stmt.source().toString());
     }
-    source.add(last.source().toString());
+    source.add(run.sink().source().toString());
     CodeBlock call =
-        fusion.fuseRun(declarations, resultOf(last), String.join("\n", source), expressions);
-    if (last instanceof Stmt.LocalDeclaration declaration) {
-      code.addStatement(
-          "$T $N = $L", typeOf(declaration.variable()), declaration.variable().name(), call);
-    } else if (last instanceof Stmt.Return) {
-      code.addStatement("return $L", call);
-    } else {
-      Expr.Assign assign = (Expr.Assign) ((Stmt.ExpressionStatement) last).expr();
-      code.addStatement("$L = $L", expressions.graph(assign.target()), call);
-    }
+        fusion.fuseRun(run.temporaries(), run.result(), String.join("\n", source), expressions);
+    code.addStatement("$L", run.kind().accept(new FusionPlan.SinkVisitor<CodeBlock>() {
+      @Override
+      public CodeBlock visitDeclaration(FusionPlan.Declaration declaration) {
+        return CodeBlock.of(
+            "$T $N = $L", typeOf(declaration.variable()), declaration.variable().name(), call);
+      }
+
+      @Override
+      public CodeBlock visitReturn(FusionPlan.Return returnSink) {
+        return CodeBlock.of("return $L", call);
+      }
+
+      @Override
+      public CodeBlock visitAssignment(FusionPlan.Assignment assignment) {
+        return CodeBlock.of("$L = $L", expressions.graph(assignment.target()), call);
+      }
+    }));
   }
 
   /** The statements of a control-flow body, whose braces the caller writes. */
@@ -285,61 +141,127 @@ final class BodyWriter {
   }
 
   private void statement(Stmt stmt) {
-    if (stmt instanceof Stmt.LocalDeclaration declaration) {
+    stmt.accept(statementWriter);
+  }
+
+  /** Writes each kind of statement as the builder runs it. */
+  private final Stmt.Visitor<Void> statementWriter = new Stmt.Visitor<>() {
+    @Override
+    public Void visitLocalDeclaration(Stmt.LocalDeclaration declaration) {
       code.addStatement("$T $L", typeOf(declaration.variable()), declarator(declaration));
-    } else if (stmt instanceof Stmt.ExpressionStatement statement) {
+      return null;
+    }
+
+    @Override
+    public Void visitExpressionStatement(Stmt.ExpressionStatement statement) {
       code.addStatement("$L", expressions.statement(statement.expr()));
-    } else if (stmt instanceof Stmt.Block block) {
+      return null;
+    }
+
+    @Override
+    public Void visitBlock(Stmt.Block block) {
       code.add("{\n").indent();
       statements(block.statements());
       code.unindent().add("}\n");
-    } else if (stmt instanceof Stmt.If ifStmt) {
+      return null;
+    }
+
+    @Override
+    public Void visitIf(Stmt.If ifStmt) {
       ifChain(ifStmt);
-    } else if (stmt instanceof Stmt.For loop) {
-      code.beginControlFlow(
-          "for ($L; $L; $L)",
-          forInit(loop.init()),
-          loop.condition() == null ? CodeBlock.of("") : expressions.plain(loop.condition()),
-          CodeBlock.join(loop.update().stream().map(expressions::statement).toList(), ", "));
-      body(loop.body());
-      code.endControlFlow();
-    } else if (stmt instanceof Stmt.ForEach loop) {
+      return null;
+    }
+
+    @Override
+    public Void visitFor(Stmt.For loop) {
+      forLoop(loop);
+      return null;
+    }
+
+    @Override
+    public Void visitForEach(Stmt.ForEach loop) {
       forEach(loop);
-    } else if (stmt instanceof Stmt.While loop) {
+      return null;
+    }
+
+    @Override
+    public Void visitWhile(Stmt.While loop) {
       code.beginControlFlow("while ($L)", expressions.plain(loop.condition()));
       body(loop.body());
       code.endControlFlow();
-    } else if (stmt instanceof Stmt.DoWhile loop) {
+      return null;
+    }
+
+    @Override
+    public Void visitDoWhile(Stmt.DoWhile loop) {
       code.beginControlFlow("do");
       body(loop.body());
       code.endControlFlow("while ($L)", expressions.plain(loop.condition()));
-    } else if (stmt instanceof Stmt.Switch switchStmt) {
+      return null;
+    }
+
+    @Override
+    public Void visitSwitch(Stmt.Switch switchStmt) {
       switchStatement(switchStmt);
-    } else if (stmt instanceof Stmt.Break breakStmt) {
+      return null;
+    }
+
+    @Override
+    public Void visitBreak(Stmt.Break breakStmt) {
       // A label is user text: an argument, never part of the format ('$' is legal in labels).
       if (breakStmt.label() == null) {
         code.addStatement("break");
       } else {
         code.addStatement("break $L", breakStmt.label());
       }
-    } else if (stmt instanceof Stmt.Continue continueStmt) {
+      return null;
+    }
+
+    @Override
+    public Void visitContinue(Stmt.Continue continueStmt) {
       if (continueStmt.label() == null) {
         code.addStatement("continue");
       } else {
         code.addStatement("continue $L", continueStmt.label());
       }
-    } else if (stmt instanceof Stmt.Return returnStmt) {
+      return null;
+    }
+
+    @Override
+    public Void visitReturn(Stmt.Return returnStmt) {
       code.addStatement("return $L", expressions.graph(returnStmt.value()));
-    } else if (stmt instanceof Stmt.Throw throwStmt) {
+      return null;
+    }
+
+    @Override
+    public Void visitThrow(Stmt.Throw throwStmt) {
       code.addStatement("throw $L", expressions.plain(throwStmt.exception()));
-    } else if (stmt instanceof Stmt.Labeled labeled) {
+      return null;
+    }
+
+    @Override
+    public Void visitLabeled(Stmt.Labeled labeled) {
       code.add("$L:\n", labeled.label());
       statement(labeled.body());
-    } else if (stmt instanceof Stmt.Empty) {
-      code.addStatement("");
-    } else {
-      throw new IllegalStateException("no writer for " + stmt);
+      return null;
     }
+
+    @Override
+    public Void visitEmpty(Stmt.Empty empty) {
+      code.addStatement("");
+      return null;
+    }
+  };
+
+  /** A basic for loop: the one place the builder writes a {@code for} of the user's. */
+  private void forLoop(Stmt.For loop) {
+    code.beginControlFlow(
+        "for ($L; $L; $L)",
+        forInit(loop.init()),
+        loop.condition() == null ? CodeBlock.of("") : expressions.plain(loop.condition()),
+        CodeBlock.join(loop.update().stream().map(expressions::statement).toList(), ", "));
+    body(loop.body());
+    code.endControlFlow();
   }
 
   /**
@@ -416,7 +338,6 @@ final class BodyWriter {
     return CodeBlock.join(parts, ", ");
   }
 
-  @SuppressWarnings("ReferenceEquality") // Finds the case being written itself among the cases.
   private void switchStatement(Stmt.Switch switchStmt) {
     code.beginControlFlow("switch ($L)", expressions.plain(switchStmt.selector()));
     for (Stmt.Case c : switchStmt.cases()) {
@@ -433,20 +354,7 @@ final class BodyWriter {
         code.endControlFlow();
       } else {
         code.add("$L:\n", label).indent();
-        // A local declared in one case is in scope in the cases after it.
-        List<Stmt> enclosing = laterInScope;
-        List<Stmt> later = new ArrayList<>();
-        boolean after = false;
-        for (Stmt.Case other : switchStmt.cases()) {
-          if (after) {
-            later.addAll(other.body());
-          }
-          after |= other == c;
-        }
-        later.addAll(enclosing);
-        laterInScope = later;
         statements(c.body());
-        laterInScope = enclosing;
         code.unindent();
       }
     }

@@ -10,6 +10,7 @@ import com.palantir.javapoet.TypeSpec;
 import dev.gradgen.processor.analysis.Activity;
 import dev.gradgen.processor.analysis.CompanionNames;
 import dev.gradgen.processor.model.Callee;
+import dev.gradgen.processor.model.FusionPlan;
 import dev.gradgen.processor.model.MethodModel;
 import dev.gradgen.processor.model.Stmt;
 import dev.gradgen.processor.model.ValueType;
@@ -17,6 +18,7 @@ import dev.gradgen.processor.model.Variable;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import javax.lang.model.element.Element;
@@ -38,14 +40,30 @@ public final class CompanionWriter {
   private static final String PROCESSOR = "dev.gradgen.processor.DifferentiableProcessor";
   private static final ClassName TAPE = ClassName.get("dev.gradgen", "Tape");
 
-  /** A method ready to write: its model and which of its values are nodes. */
-  public record AnalyzedMethod(MethodModel model, Activity activity) {}
+  /**
+   * A method ready to write: its model, which of its values are nodes, and what its builders fuse:
+   * {@code plan} for the first-order builder, {@code secondOrderPlan} for the second-order one,
+   * present exactly when the method is of order 2.
+   */
+  public record AnalyzedMethod(
+      MethodModel model, Activity activity, FusionPlan plan, Optional<FusionPlan> secondOrderPlan) {
+
+    /** Checks that a second-order plan is there exactly for a method of order 2, and unfused. */
+    public AnalyzedMethod {
+      if (secondOrderPlan.isPresent() != model.signature().secondOrder()) {
+        throw new IllegalArgumentException("a second-order plan is for a method of order 2 only");
+      }
+      if (secondOrderPlan.isPresent() && secondOrderPlan.get().everywhere()) {
+        throw new IllegalArgumentException("second-order nodes are never fused");
+      }
+    }
+  }
 
   private CompanionWriter() {}
 
   /**
-   * The companion of {@code userClass} holding {@code methods}; {@code fuse} writes each
-   * straight-line expression as one node (see {@link FusionWriter}); {@code annotateGenerated}
+   * The companion of {@code userClass} holding {@code methods}, fused as their plans say (see
+   * {@link FusionWriter}); {@code annotateGenerated}
    * adds {@code @Generated}, which only a module that reads java.compiler can see. {@code tooLarge}
    * hears of each method whose graph builder may exceed the JVM's 64 KB of code per method (see
    * {@link CodeSize}), {@code secondOrderTooLarge} of each whose second-order builder may.
@@ -53,7 +71,6 @@ public final class CompanionWriter {
   public static JavaFile write(
       TypeElement userClass,
       List<AnalyzedMethod> methods,
-      boolean fuse,
       boolean annotateGenerated,
       Consumer<AnalyzedMethod> tooLarge,
       Consumer<AnalyzedMethod> secondOrderTooLarge) {
@@ -78,11 +95,17 @@ public final class CompanionWriter {
       localNames.addAll(model.reservedNames());
       String receiver = freshName("self", model.reservedNames());
       String prefix = helperPrefix(model.name(), methods, helperPrefixes);
-      FusionWriter fusion = new FusionWriter(prefix, fuse, NodeFamily.TENSOR);
+      FusionWriter fusion = new FusionWriter(prefix, method.plan().everywhere(), NodeFamily.TENSOR);
       // "Fused" then a letter: no fused helper (digits after "Fused") and no method has the name.
       RuleNodeWriter rules = new RuleNodeWriter(prefix + "FusedRule");
       CodeBlock body = BodyWriter.write(
-          model.body(), method.activity(), receiver, model.reservedNames(), fusion, rules);
+          model.body(),
+          method.activity(),
+          method.plan(),
+          receiver,
+          model.reservedNames(),
+          fusion,
+          rules);
       if (CodeSize.estimate(body, localSlots(method)) > CodeSize.MAX_BYTES) {
         tooLarge.accept(method);
       }
@@ -160,8 +183,9 @@ public final class CompanionWriter {
     int declared = 0;
     int most = 0;
     for (Stmt stmt : body) {
-      if (stmt instanceof Stmt.LocalDeclaration declaration) {
-        declared += slots(declaration.variable(), activity);
+      // A declaration's local stays for the rest of the list; a nested statement's end with it.
+      if (stmt instanceof Stmt.LocalDeclaration) {
+        declared += nestedSlots(stmt, activity);
       } else {
         most = Math.max(most, declared + nestedSlots(stmt, activity));
       }
@@ -170,33 +194,89 @@ public final class CompanionWriter {
   }
 
   private static int nestedSlots(Stmt stmt, Activity activity) {
-    if (stmt instanceof Stmt.Block block) {
-      return localSlots(block.statements(), activity);
-    } else if (stmt instanceof Stmt.If ifStmt) {
-      return Math.max(
-          nestedSlots(ifStmt.thenBranch(), activity),
-          ifStmt.elseBranch() == null ? 0 : nestedSlots(ifStmt.elseBranch(), activity));
-    } else if (stmt instanceof Stmt.For loop) {
-      return localSlots(loop.init(), activity) + nestedSlots(loop.body(), activity);
-    } else if (stmt instanceof Stmt.ForEach loop) {
-      // The loop variable, and javac's copy of the array, its length and the index.
-      return slots(loop.variable(), activity) + 3 + nestedSlots(loop.body(), activity);
-    } else if (stmt instanceof Stmt.While loop) {
-      return nestedSlots(loop.body(), activity);
-    } else if (stmt instanceof Stmt.DoWhile loop) {
-      return nestedSlots(loop.body(), activity);
-    } else if (stmt instanceof Stmt.Labeled labeled) {
-      return nestedSlots(labeled.body(), activity);
-    } else if (stmt instanceof Stmt.Switch switchStmt) {
-      List<Stmt> all = new ArrayList<>();
-      for (Stmt.Case c : switchStmt.cases()) {
-        all.addAll(c.body());
+    return stmt.accept(new Stmt.Visitor<Integer>() {
+      @Override
+      public Integer visitLocalDeclaration(Stmt.LocalDeclaration declaration) {
+        return slots(declaration.variable(), activity);
       }
-      return localSlots(all, activity) + 1;
-    } else if (stmt instanceof Stmt.LocalDeclaration declaration) {
-      return slots(declaration.variable(), activity);
-    }
-    return 0;
+
+      @Override
+      public Integer visitExpressionStatement(Stmt.ExpressionStatement statement) {
+        return 0;
+      }
+
+      @Override
+      public Integer visitBlock(Stmt.Block block) {
+        return localSlots(block.statements(), activity);
+      }
+
+      @Override
+      public Integer visitIf(Stmt.If ifStmt) {
+        return Math.max(
+            nestedSlots(ifStmt.thenBranch(), activity),
+            ifStmt.elseBranch() == null ? 0 : nestedSlots(ifStmt.elseBranch(), activity));
+      }
+
+      @Override
+      public Integer visitFor(Stmt.For loop) {
+        return localSlots(loop.init(), activity) + nestedSlots(loop.body(), activity);
+      }
+
+      @Override
+      public Integer visitForEach(Stmt.ForEach loop) {
+        // The loop variable, and javac's copy of the array, its length and the index.
+        return slots(loop.variable(), activity) + 3 + nestedSlots(loop.body(), activity);
+      }
+
+      @Override
+      public Integer visitWhile(Stmt.While loop) {
+        return nestedSlots(loop.body(), activity);
+      }
+
+      @Override
+      public Integer visitDoWhile(Stmt.DoWhile loop) {
+        return nestedSlots(loop.body(), activity);
+      }
+
+      @Override
+      public Integer visitSwitch(Stmt.Switch switchStmt) {
+        List<Stmt> all = new ArrayList<>();
+        for (Stmt.Case c : switchStmt.cases()) {
+          all.addAll(c.body());
+        }
+        return localSlots(all, activity) + 1;
+      }
+
+      @Override
+      public Integer visitBreak(Stmt.Break breakStmt) {
+        return 0;
+      }
+
+      @Override
+      public Integer visitContinue(Stmt.Continue continueStmt) {
+        return 0;
+      }
+
+      @Override
+      public Integer visitReturn(Stmt.Return returnStmt) {
+        return 0;
+      }
+
+      @Override
+      public Integer visitThrow(Stmt.Throw throwStmt) {
+        return 0;
+      }
+
+      @Override
+      public Integer visitLabeled(Stmt.Labeled labeled) {
+        return nestedSlots(labeled.body(), activity);
+      }
+
+      @Override
+      public Integer visitEmpty(Stmt.Empty empty) {
+        return 0;
+      }
+    });
   }
 
   private static int slots(Variable variable, Activity activity) {

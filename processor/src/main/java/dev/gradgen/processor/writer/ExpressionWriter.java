@@ -6,6 +6,7 @@ import dev.gradgen.processor.analysis.Activity;
 import dev.gradgen.processor.model.Callee;
 import dev.gradgen.processor.model.Expr;
 import dev.gradgen.processor.model.Expr.BinaryOperator;
+import dev.gradgen.processor.model.FusionPlan;
 import dev.gradgen.processor.model.SideEffects;
 import dev.gradgen.processor.model.ValueType;
 import java.util.ArrayList;
@@ -40,18 +41,20 @@ final class ExpressionWriter {
 
   private final NodeFamily family;
   private final Activity activity;
+  private final FusionPlan plan;
   private final String receiverName;
   private final FusionWriter fusion;
   private final Temporaries temporaries;
   private final RuleNodeWriter rules;
 
   /**
-   * {@code fusion} writes fused nodes, everywhere or only for the deepest expressions; {@code rules}
-   * writes rule calls' nodes; {@code family} is the kind of node the graph code builds.
+   * {@code fusion} writes the fused nodes {@code plan} decides on; {@code rules} writes rule calls'
+   * nodes; {@code family} is the kind of node the graph code builds.
    */
   ExpressionWriter(
       NodeFamily family,
       Activity activity,
+      FusionPlan plan,
       String receiverName,
       FusionWriter fusion,
       Temporaries temporaries,
@@ -59,6 +62,7 @@ final class ExpressionWriter {
     this.family = family;
     this.rules = rules;
     this.activity = activity;
+    this.plan = plan;
     this.receiverName = receiverName;
     this.fusion = fusion;
     this.temporaries = temporaries;
@@ -66,6 +70,11 @@ final class ExpressionWriter {
 
   boolean isActive(Expr expr) {
     return activity.isActive(expr);
+  }
+
+  /** What the builder fuses, decided before writing. */
+  FusionPlan plan() {
+    return plan;
   }
 
   /** The kind of node the graph code builds. */
@@ -94,23 +103,52 @@ final class ExpressionWriter {
     if (!isActive(expr)) {
       return constantNode(expr);
     }
-    if (FusionWriter.isOperation(expr, this)
-        && (fusion.everywhere() || FusionWriter.depth(expr, this) > FusionWriter.MAX_CHAIN_DEPTH)) {
-      CodeBlock call = fusion.fuse(expr, this);
-      if (call != null) {
-        return new Code(call, PRIMARY);
-      }
+    if (plan.isFused(expr)) {
+      return new Code(fusion.fuse(expr, this), PRIMARY);
     }
-    if (expr instanceof Expr.VariableRef ref) {
+    return expr.accept(graphForms);
+  }
+
+  /**
+   * The graph form of each kind of active expression. Literals, fields, {@code this}, lengths and
+   * new objects are never active: they reach graph code only as constants (see constantNode).
+   */
+  private final Expr.Visitor<Code> graphForms = new Expr.Visitor<>() {
+    @Override
+    public Code visitLiteral(Expr.Literal literal) {
+      throw neverActive(literal);
+    }
+
+    @Override
+    public Code visitVariableRef(Expr.VariableRef ref) {
       return Code.primary("$N", ref.variable().name());
-    } else if (expr instanceof Expr.Unary unary) {
+    }
+
+    @Override
+    public Code visitThis(Expr.This thisExpr) {
+      throw neverActive(thisExpr);
+    }
+
+    @Override
+    public Code visitFieldRef(Expr.FieldRef field) {
+      throw neverActive(field);
+    }
+
+    @Override
+    public Code visitUnary(Expr.Unary unary) {
       Code operand = graphCode(unary.operand());
       return unary.operator() == Expr.UnaryOperator.MINUS
           ? Code.primary("$L.neg()", operand.at(PRIMARY))
           : operand;
-    } else if (expr instanceof Expr.Binary binary) {
+    }
+
+    @Override
+    public Code visitBinary(Expr.Binary binary) {
       return operation(tensorMethod(binary.operator()), binary.left(), binary.right());
-    } else if (expr instanceof Expr.Conditional conditional) {
+    }
+
+    @Override
+    public Code visitConditional(Expr.Conditional conditional) {
       return new Code(
           CodeBlock.of(
               "$L ? $L : $L",
@@ -118,30 +156,44 @@ final class ExpressionWriter {
               graphCode(conditional.whenTrue()).at(CONDITIONAL + 1),
               graphCode(conditional.whenFalse()).at(CONDITIONAL)),
           CONDITIONAL);
-    } else if (expr instanceof Expr.Cast cast) {
+    }
+
+    @Override
+    public Code visitCast(Expr.Cast cast) {
       return graphCode(cast.operand());
-    } else if (expr instanceof Expr.ArrayRead read) {
+    }
+
+    @Override
+    public Code visitArrayRead(Expr.ArrayRead read) {
       return Code.primary("$L[$L]", graphCode(read.array()).at(PRIMARY), plain(read.index()));
-    } else if (expr instanceof Expr.NewArray array) {
+    }
+
+    @Override
+    public Code visitArrayLength(Expr.ArrayLength length) {
+      throw neverActive(length);
+    }
+
+    @Override
+    public Code visitNewArray(Expr.NewArray array) {
       return Code.primary("new $T {$L}", family.typeOf(array.type()), join(array.elements(), true));
-    } else if (expr instanceof Expr.Assign assign) {
-      if (assign.operator() != null && evaluatedOnce(assign.target())) {
-        Expr.ArrayRead element = (Expr.ArrayRead) assign.target();
-        return elementUpdate(element, tensorMethod(assign.operator()), assign.value());
+    }
+
+    @Override
+    public Code visitAssign(Expr.Assign assign) {
+      Expr.ArrayRead once = evaluatedOnce(assign.target());
+      if (assign.operator() != null && once != null) {
+        return elementUpdate(once, tensorMethod(assign.operator()), assign.value());
       }
-      Expr value = assign.operator() == null
-          ? assign.value()
-          : new Expr.Binary(
-              assign.source(),
-              assign.target().type(),
-              assign.operator(),
-              assign.target(),
-              assign.value());
+      Expr value = assign.operator() == null ? assign.value() : plan.compoundValue(assign);
       return new Code(CodeBlock.of("$L = $L", graph(assign.target()), graph(value)), ASSIGNMENT);
-    } else if (expr instanceof Expr.IncDec incDec) {
+    }
+
+    @Override
+    public Code visitIncDec(Expr.IncDec incDec) {
       String method = incDec.increment() ? "add" : "sub";
-      if (evaluatedOnce(incDec.target())) {
-        return elementUpdate((Expr.ArrayRead) incDec.target(), method, null);
+      Expr.ArrayRead once = evaluatedOnce(incDec.target());
+      if (once != null) {
+        return elementUpdate(once, method, null);
       }
       return new Code(
           CodeBlock.of(
@@ -150,30 +202,60 @@ final class ExpressionWriter {
               graphCode(incDec.target()).at(PRIMARY),
               method),
           ASSIGNMENT);
-    } else if (expr instanceof Expr.MathCall call) {
+    }
+
+    @Override
+    public Code visitMathCall(Expr.MathCall call) {
       return mathCall(call);
-    } else if (expr instanceof Expr.DifferentiableCall call) {
+    }
+
+    @Override
+    public Code visitDifferentiableCall(Expr.DifferentiableCall call) {
       return Code.primary(
           "$T.$N($L)",
           call.callee().companion(),
           call.callee().name(),
           differentiableArgs(call, true));
-    } else if (expr instanceof Expr.RuleCall call) {
-      return new Code(rules.node(call, this), PRIMARY);
-    } else if (expr instanceof Expr.PlainCall call) {
+    }
+
+    @Override
+    public Code visitPlainCall(Expr.PlainCall call) {
+      // The one active plain call: an array's clone(), a copy of its nodes.
       return Code.primary("$L.clone()", graphCode(call.receiver()).at(PRIMARY));
     }
-    throw new IllegalStateException("no graph form for " + expr);
+
+    @Override
+    public Code visitRuleCall(Expr.RuleCall call) {
+      return new Code(rules.node(call, ExpressionWriter.this), PRIMARY);
+    }
+
+    @Override
+    public Code visitNewObject(Expr.NewObject object) {
+      throw neverActive(object);
+    }
+  };
+
+  private static IllegalStateException neverActive(Expr expr) {
+    return new IllegalStateException("no graph form for the constant " + expr.source());
   }
 
   /**
-   * Whether a read-and-write target ({@code a[f()] += x}, {@code m[k++][0]++}) must have its array
-   * and index evaluated once, as Java does: writing the target twice, as {@code t = t.add(x)}, would
-   * repeat their side effects.
+   * The element of a read-and-write target ({@code a[f()] += x}, {@code m[k++][0]++}) whose array
+   * and index must be evaluated once, as Java does (writing the target twice, as {@code t =
+   * t.add(x)}, would repeat their side effects), or null when the target may be written twice.
    */
-  private static boolean evaluatedOnce(Expr.Target target) {
-    return target instanceof Expr.ArrayRead element
-        && (SideEffects.in(element.array()) || SideEffects.in(element.index()));
+  private static Expr.ArrayRead evaluatedOnce(Expr.Target target) {
+    return target.acceptTarget(new Expr.TargetVisitor<Expr.ArrayRead>() {
+      @Override
+      public Expr.ArrayRead visitVariableRef(Expr.VariableRef ref) {
+        return null;
+      }
+
+      @Override
+      public Expr.ArrayRead visitArrayRead(Expr.ArrayRead element) {
+        return SideEffects.in(element.array()) || SideEffects.in(element.index()) ? element : null;
+      }
+    });
   }
 
   /**
@@ -275,7 +357,7 @@ final class ExpressionWriter {
   // ---------------------------------------------------------------- plain mode
 
   private Code plainCode(Expr expr) {
-    if (isActive(expr) && !recomputable(expr)) {
+    if (isActive(expr) && !expr.accept(RECOMPUTABLE)) {
       if (expr.type().isArray()) {
         // A node array where plain values are needed (the argument of a call of the original
         // method): a fresh array of its values, of the same rank (at most 2, see ArrayRanks).
@@ -283,29 +365,50 @@ final class ExpressionWriter {
       }
       return Code.primary("$L.data()", graphCode(expr).at(PRIMARY));
     }
-    if (expr instanceof Expr.Literal literal) {
-      return new Code(
-          CodeBlock.of("$L", literal.code()), literal.code().startsWith("-") ? UNARY : PRIMARY);
-    } else if (expr instanceof Expr.VariableRef ref) {
+    return expr.accept(plainForms);
+  }
+
+  /** The plain Java form of each kind of expression: the user's own code, on values. */
+  private final Expr.Visitor<Code> plainForms = new Expr.Visitor<>() {
+    @Override
+    public Code visitLiteral(Expr.Literal literal) {
+      return new Code(CodeBlock.of("$L", literal.code()), literal.negative() ? UNARY : PRIMARY);
+    }
+
+    @Override
+    public Code visitVariableRef(Expr.VariableRef ref) {
       return Code.primary("$N", ref.variable().name());
-    } else if (expr instanceof Expr.This) {
+    }
+
+    @Override
+    public Code visitThis(Expr.This thisExpr) {
       return Code.primary("$N", receiverName);
-    } else if (expr instanceof Expr.FieldRef field) {
+    }
+
+    @Override
+    public Code visitFieldRef(Expr.FieldRef field) {
       return field.receiver() == null
           ? Code.primary("$T.$N", field.owner(), field.name())
           : Code.primary("$L.$N", plainCode(field.receiver()).at(PRIMARY), field.name());
-    } else if (expr instanceof Expr.Unary unary) {
+    }
+
+    @Override
+    public Code visitUnary(Expr.Unary unary) {
+      // Only code of unary precedence or lower can start with a sign (a primary is a name, a call,
+      // a new or a parenthesised expression): parenthesising it keeps "- -x" from reading "--x".
       Code operand = plainCode(unary.operand());
-      boolean signed = operand.precedence() <= UNARY
-          || operand.block().toString().startsWith("-")
-          || operand.block().toString().startsWith("+");
       return new Code(
           CodeBlock.of(
               "$L$L",
               unary.operator().symbol(),
-              signed ? CodeBlock.of("($L)", operand.block()) : operand.block()),
+              operand.precedence() <= UNARY
+                  ? CodeBlock.of("($L)", operand.block())
+                  : operand.block()),
           UNARY);
-    } else if (expr instanceof Expr.Binary binary) {
+    }
+
+    @Override
+    public Code visitBinary(Expr.Binary binary) {
       int precedence = binary.operator().precedence();
       return new Code(
           CodeBlock.of(
@@ -314,7 +417,10 @@ final class ExpressionWriter {
               binary.operator().symbol(),
               plainCode(binary.right()).at(precedence + 1)),
           precedence);
-    } else if (expr instanceof Expr.Conditional conditional) {
+    }
+
+    @Override
+    public Code visitConditional(Expr.Conditional conditional) {
       return new Code(
           CodeBlock.of(
               "$L ? $L : $L",
@@ -322,18 +428,33 @@ final class ExpressionWriter {
               plainCode(conditional.whenTrue()).at(CONDITIONAL + 1),
               plainCode(conditional.whenFalse()).at(CONDITIONAL)),
           CONDITIONAL);
-    } else if (expr instanceof Expr.Cast cast) {
+    }
+
+    @Override
+    public Code visitCast(Expr.Cast cast) {
       return new Code(
           CodeBlock.of(
               "($T) $L", cast.type().plainName(), plainCode(cast.operand()).at(UNARY)),
           UNARY);
-    } else if (expr instanceof Expr.ArrayRead read) {
+    }
+
+    @Override
+    public Code visitArrayRead(Expr.ArrayRead read) {
       return Code.primary("$L[$L]", arrayCode(read.array()).at(PRIMARY), plain(read.index()));
-    } else if (expr instanceof Expr.ArrayLength length) {
+    }
+
+    @Override
+    public Code visitArrayLength(Expr.ArrayLength length) {
       return Code.primary("$L.length", arrayCode(length.array()).at(PRIMARY));
-    } else if (expr instanceof Expr.NewArray array) {
+    }
+
+    @Override
+    public Code visitNewArray(Expr.NewArray array) {
       return newPlainArray(array);
-    } else if (expr instanceof Expr.Assign assign) {
+    }
+
+    @Override
+    public Code visitAssign(Expr.Assign assign) {
       String operator = assign.operator() == null ? "=" : assign.operator().symbol() + "=";
       return new Code(
           CodeBlock.of(
@@ -342,7 +463,10 @@ final class ExpressionWriter {
               operator,
               plainCode(assign.value()).at(ASSIGNMENT)),
           ASSIGNMENT);
-    } else if (expr instanceof Expr.IncDec incDec) {
+    }
+
+    @Override
+    public Code visitIncDec(Expr.IncDec incDec) {
       String operator = incDec.increment() ? "++" : "--";
       CodeBlock target = plainCode(incDec.target()).at(PRIMARY);
       return new Code(
@@ -350,12 +474,21 @@ final class ExpressionWriter {
               ? CodeBlock.of("$L$L", operator, target)
               : CodeBlock.of("$L$L", target, operator),
           UNARY);
-    } else if (expr instanceof Expr.MathCall call) {
+    }
+
+    @Override
+    public Code visitMathCall(Expr.MathCall call) {
       return Code.primary(
           "$T.$N($L)", call.owner(), call.function().javaName(), join(call.args(), false));
-    } else if (expr instanceof Expr.DifferentiableCall call) {
+    }
+
+    @Override
+    public Code visitDifferentiableCall(Expr.DifferentiableCall call) {
       return plainDifferentiableCall(call);
-    } else if (expr instanceof Expr.PlainCall call) {
+    }
+
+    @Override
+    public Code visitPlainCall(Expr.PlainCall call) {
       if (call.owner() != null) {
         return Code.primary("$T.$N($L)", call.owner(), call.name(), join(call.args(), false));
       }
@@ -364,7 +497,10 @@ final class ExpressionWriter {
           plainCode(call.receiver()).at(PRIMARY),
           call.name(),
           join(call.args(), false));
-    } else if (expr instanceof Expr.RuleCall call) {
+    }
+
+    @Override
+    public Code visitRuleCall(Expr.RuleCall call) {
       // Constant arguments only (an active call reads its node's value above): the plain call.
       return call.rule().instanceTarget()
           ? Code.primary(
@@ -377,11 +513,13 @@ final class ExpressionWriter {
               call.rule().targetOwner(),
               call.rule().targetName(),
               join(call.args(), false));
-    } else if (expr instanceof Expr.NewObject object) {
+    }
+
+    @Override
+    public Code visitNewObject(Expr.NewObject object) {
       return Code.primary("new $T($L)", object.classType(), join(object.args(), false));
     }
-    throw new IllegalStateException("no plain form for " + expr);
-  }
+  };
 
   /** An array operand: the node array when it is active (reading .length or an element's node). */
   private Code arrayCode(Expr array) {
@@ -392,14 +530,97 @@ final class ExpressionWriter {
    * Whether the plain value of an active expression is best recomputed from its operands' values (an
    * operator or function: the same IEEE operations, no node built) rather than read from its node.
    */
-  private static boolean recomputable(Expr expr) {
-    return expr instanceof Expr.Unary
-        || expr instanceof Expr.Binary
-        || expr instanceof Expr.Cast
-        || expr instanceof Expr.Conditional
-        || expr instanceof Expr.MathCall
-        || expr instanceof Expr.DifferentiableCall;
-  }
+  private static final Expr.Visitor<Boolean> RECOMPUTABLE = new Expr.Visitor<>() {
+    @Override
+    public Boolean visitLiteral(Expr.Literal literal) {
+      return false;
+    }
+
+    @Override
+    public Boolean visitVariableRef(Expr.VariableRef ref) {
+      return false;
+    }
+
+    @Override
+    public Boolean visitThis(Expr.This thisExpr) {
+      return false;
+    }
+
+    @Override
+    public Boolean visitFieldRef(Expr.FieldRef field) {
+      return false;
+    }
+
+    @Override
+    public Boolean visitUnary(Expr.Unary unary) {
+      return true;
+    }
+
+    @Override
+    public Boolean visitBinary(Expr.Binary binary) {
+      return true;
+    }
+
+    @Override
+    public Boolean visitConditional(Expr.Conditional conditional) {
+      return true;
+    }
+
+    @Override
+    public Boolean visitCast(Expr.Cast cast) {
+      return true;
+    }
+
+    @Override
+    public Boolean visitArrayRead(Expr.ArrayRead read) {
+      return false;
+    }
+
+    @Override
+    public Boolean visitArrayLength(Expr.ArrayLength length) {
+      return false;
+    }
+
+    @Override
+    public Boolean visitNewArray(Expr.NewArray array) {
+      return false;
+    }
+
+    @Override
+    public Boolean visitAssign(Expr.Assign assign) {
+      return false;
+    }
+
+    @Override
+    public Boolean visitIncDec(Expr.IncDec incDec) {
+      return false;
+    }
+
+    @Override
+    public Boolean visitMathCall(Expr.MathCall call) {
+      return true;
+    }
+
+    @Override
+    public Boolean visitDifferentiableCall(Expr.DifferentiableCall call) {
+      return true;
+    }
+
+    @Override
+    public Boolean visitPlainCall(Expr.PlainCall call) {
+      return false;
+    }
+
+    @Override
+    public Boolean visitRuleCall(Expr.RuleCall call) {
+      return false;
+    }
+
+    @Override
+    public Boolean visitNewObject(Expr.NewObject object) {
+      return false;
+    }
+  };
 
   private Code plainDifferentiableCall(Expr.DifferentiableCall call) {
     Callee callee = call.callee();

@@ -6,15 +6,14 @@ import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
 import dev.gradgen.processor.model.Expr;
 import dev.gradgen.processor.model.MathFunction;
+import dev.gradgen.processor.model.Purity;
 import dev.gradgen.processor.model.Stmt;
 import dev.gradgen.processor.model.Variable;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -37,7 +36,8 @@ final class FusionWriter {
 
   /**
    * {@code everywhere} false ({@code -Agradgen.fuse=false}) writes one node per operation, except
-   * in expressions nested deeper than {@link #MAX_CHAIN_DEPTH}, which javac could not compile as
+   * in expressions nested deeper than {@link
+   * dev.gradgen.processor.analysis.FusionPlanner#MAX_CHAIN_DEPTH}, which javac could not compile as
    * one chain of calls. A family that does not fuse (second-order nodes, whose partials must be
    * nodes too) writes those deep expressions as chain helpers instead: straight-line methods that
    * build the nodes one operation at a time.
@@ -66,31 +66,13 @@ final class FusionWriter {
     return List.copyOf(helpers);
   }
 
-  /** Whether {@code expr} is an operation a fused node can absorb. */
-  static boolean isOperation(Expr expr, ExpressionWriter writer) {
-    if (!writer.isActive(expr)) {
-      return false;
-    }
-    if (expr instanceof Expr.Binary binary) {
-      return binary.operator().isArithmetic();
-    }
-    if (expr instanceof Expr.MathCall call) {
-      return !call.strict() && call.function().fusable();
-    }
-    return expr instanceof Expr.Unary || expr instanceof Expr.Cast;
-  }
-
-  /** The call of a helper computing {@code expr} as one node, or null when it has one operation. */
+  /**
+   * The call of a helper computing {@code expr} as one node: an expression the plan fuses. A big
+   * expression becomes several nodes, each within the limits; a sub-expression the plan cuts is an
+   * input here and is fused on its own when the sweep reads it.
+   */
   CodeBlock fuse(Expr expr, ExpressionWriter writer) {
-    if (operations(expr, writer) < 2) {
-      return null;
-    }
-    // A big expression becomes several nodes, each within the limits; a cut sub-expression is an
-    // input here and is fused on its own when the sweep reads it (the cuts of a sub-expression are
-    // the same whether computed for it or for the whole, so they are computed again there).
-    Set<Expr> cut = Collections.newSetFromMap(new IdentityHashMap<>());
-    cuts(expr, writer, cut);
-    Sweep sweep = new Sweep(writer, cut);
+    Sweep sweep = new Sweep(writer, expr);
     String result = sweep.forward(expr);
     if (family.fuses()) {
       sweep.backward(expr, ONE);
@@ -109,7 +91,7 @@ final class FusionWriter {
       Expr result,
       String source,
       ExpressionWriter writer) {
-    Sweep sweep = new Sweep(writer, Set.of());
+    Sweep sweep = new Sweep(writer, null);
     for (Stmt.LocalDeclaration temporary : temporaries) {
       sweep.define(temporary.variable(), temporary.init());
     }
@@ -121,135 +103,6 @@ final class FusionWriter {
     String name = prefix + family.helperInfix() + (helpers.size() + 1);
     helpers.add(sweep.helper(name, source, value));
     return CodeBlock.of("$N($L)", name, CodeBlock.join(sweep.arguments, ", "));
-  }
-
-  /** Whether {@code expr} can be computed inside a fused node, with only variables read as nodes. */
-  static boolean isStraightLine(Expr expr, ExpressionWriter writer) {
-    if (!writer.isActive(expr)) {
-      return true;
-    }
-    if (isOperation(expr, writer)) {
-      for (Expr child : children(expr)) {
-        if (!isStraightLine(child, writer)) {
-          return false;
-        }
-      }
-      return true;
-    }
-    return expr instanceof Expr.VariableRef
-        || expr instanceof Expr.ArrayRead read && Sweep.pure(read);
-  }
-
-  /**
-   * The size of one fused node, within the JVM's limits with a wide margin: operations bound the
-   * helper's code (about 60 bytes each at most, against 64 KB per method), and parameter slots its
-   * parameter list (255 at most: an input node takes one, a constant {@code double} two).
-   */
-  record Size(int operations, int slots) {
-    static final Size NONE = new Size(0, 0);
-
-    Size plus(Size other) {
-      return new Size(operations + other.operations, slots + other.slots);
-    }
-
-    boolean fits() {
-      return operations <= MAX_OPERATIONS && slots <= MAX_SLOTS;
-    }
-  }
-
-  /** Most operations in one fused node. */
-  static final int MAX_OPERATIONS = 200;
-  /** Most parameter slots of one fused helper. */
-  static final int MAX_SLOTS = 200;
-  /** Deepest operation tree written as a chain of node calls; javac's own recursion limits it. */
-  static final int MAX_CHAIN_DEPTH = 100;
-
-  /** The size of {@code expr} as one fused node, with no cuts (an upper bound: inputs not shared). */
-  static Size size(Expr expr, ExpressionWriter writer) {
-    if (!isOperation(expr, writer)) {
-      return leafSize(expr, writer);
-    }
-    Size total = new Size(1, 0);
-    for (Expr child : children(expr)) {
-      total = total.plus(size(child, writer));
-    }
-    return total;
-  }
-
-  private static Size leafSize(Expr expr, ExpressionWriter writer) {
-    if (expr instanceof Expr.Literal) {
-      return Size.NONE;
-    }
-    return new Size(0, writer.isActive(expr) ? 1 : 2);
-  }
-
-  /**
-   * Chooses the sub-expressions of {@code expr} that become nodes of their own so that every node
-   * fits, bottom up: where an operation's node would grow too big, its biggest operand subtree is
-   * cut off (then becoming one input), until it fits. Returns the size of {@code expr}'s own node.
-   */
-  private static Size cuts(Expr expr, ExpressionWriter writer, Set<Expr> cut) {
-    if (!isOperation(expr, writer)) {
-      return leafSize(expr, writer);
-    }
-    List<Expr> children = children(expr);
-    List<Size> sizes = new ArrayList<>();
-    for (Expr child : children) {
-      sizes.add(cuts(child, writer, cut));
-    }
-    while (true) {
-      Size total = new Size(1, 0);
-      int biggest = -1;
-      for (int i = 0; i < sizes.size(); i++) {
-        total = total.plus(sizes.get(i));
-        if (isOperation(children.get(i), writer)
-            && !cut.contains(children.get(i))
-            && (biggest < 0 || sizes.get(i).operations() > sizes.get(biggest).operations())) {
-          biggest = i;
-        }
-      }
-      if (total.fits() || biggest < 0) {
-        return total;
-      }
-      cut.add(children.get(biggest));
-      sizes.set(biggest, new Size(0, 1));
-    }
-  }
-
-  /** How deep operations nest in {@code expr}: the length of the chain of node calls it would be. */
-  static int depth(Expr expr, ExpressionWriter writer) {
-    if (!isOperation(expr, writer)) {
-      return 0;
-    }
-    int deepest = 0;
-    for (Expr child : children(expr)) {
-      deepest = Math.max(deepest, depth(child, writer));
-    }
-    return deepest + 1;
-  }
-
-  private static int operations(Expr expr, ExpressionWriter writer) {
-    if (!isOperation(expr, writer)) {
-      return 0;
-    }
-    int count = 1;
-    for (Expr child : children(expr)) {
-      count += operations(child, writer);
-    }
-    return count;
-  }
-
-  static List<Expr> children(Expr expr) {
-    if (expr instanceof Expr.Binary binary) {
-      return List.of(binary.left(), binary.right());
-    } else if (expr instanceof Expr.Unary unary) {
-      return List.of(unary.operand());
-    } else if (expr instanceof Expr.Cast cast) {
-      return List.of(cast.operand());
-    } else if (expr instanceof Expr.MathCall call) {
-      return call.args();
-    }
-    return List.of();
   }
 
   /** One fused expression: its parameters, its forward code and its reverse sweep. */
@@ -273,8 +126,11 @@ final class FusionWriter {
     private int constants;
     private int temporaries;
 
-    /** Operations of the expression that are nodes of their own (see {@link #cuts}), read as inputs. */
-    private final Set<Expr> cut;
+    /**
+     * The expression the helper computes, whose cut operations (see {@link
+     * dev.gradgen.processor.model.FusionPlan#cuts}) it reads as inputs; null for a run.
+     */
+    private final Expr root;
     /**
      * Whether the helper builds a chain of nodes, one per operation, instead of one fused node
      * with plain-double partials: for a family that does not fuse.
@@ -283,16 +139,16 @@ final class FusionWriter {
 
     private final ClassName node;
 
-    Sweep(ExpressionWriter writer, Set<Expr> cut) {
+    Sweep(ExpressionWriter writer, Expr root) {
       this.writer = writer;
-      this.cut = cut;
+      this.root = root;
       this.chain = !writer.family().fuses();
       this.node = writer.family().node();
     }
 
     /** Whether {@code expr} is computed inside this node rather than read as an input. */
     private boolean inside(Expr expr) {
-      return isOperation(expr, writer) && !cut.contains(expr);
+      return writer.plan().isOperation(expr) && !writer.plan().isCutBelow(root, expr);
     }
 
     /** Computes a temporary's value; its adjoint starts at 0 and gathers every use. */
@@ -444,19 +300,7 @@ final class FusionWriter {
 
     /** Whether evaluating {@code expr} twice is the same as once: reads of variables and arrays. */
     static boolean pure(Expr expr) {
-      if (expr instanceof Expr.VariableRef
-          || expr instanceof Expr.Literal
-          || expr instanceof Expr.FieldRef
-          || expr instanceof Expr.This) {
-        return true;
-      }
-      if (expr instanceof Expr.ArrayRead read) {
-        return pure(read.array()) && pure(read.index());
-      }
-      if (expr instanceof Expr.Binary binary) {
-        return pure(binary.left()) && pure(binary.right());
-      }
-      return false;
+      return Purity.isPure(expr);
     }
 
     /** Adds {@code adjoint} times d(expr)/d(child) to each child's adjoint, down to the inputs. */

@@ -58,6 +58,7 @@ final class HessianWriter {
     CodeBlock body = BodyWriter.write(
         writer.model.body(),
         method.activity(),
+        method.secondOrderPlan().orElseThrow(),
         receiver,
         writer.model.reservedNames(),
         chains,
