@@ -333,15 +333,14 @@ final class ExpressionWriter {
     if (!type.isArray()) {
       return Code.primary("new $T($L)", family.node(), plain(expr));
     }
-    if (expr instanceof Expr.NewArray array && array.elements() != null) {
-      return Code.primary("new $T {$L}", family.typeOf(type), join(array.elements(), true));
-    }
-    if (expr instanceof Expr.NewArray array
-        && array.dimensions().size() == type.dims()
-        && type.dims() <= 2) {
-      return Code.primary("$T.filled($L, 0.0)", family.node(), join(array.dimensions(), false));
-    }
+    // A new array is built of nodes directly; any other constant array is copied into leaves.
     if (expr instanceof Expr.NewArray array) {
+      if (array.elements() != null) {
+        return Code.primary("new $T {$L}", family.typeOf(type), join(array.elements(), true));
+      }
+      if (array.dimensions().size() == type.dims() && type.dims() <= 2) {
+        return Code.primary("$T.filled($L, 0.0)", family.node(), join(array.dimensions(), false));
+      }
       CodeBlock.Builder code = CodeBlock.builder().add("new $T", family.node());
       for (Expr dimension : array.dimensions()) {
         code.add("[$L]", plain(dimension));

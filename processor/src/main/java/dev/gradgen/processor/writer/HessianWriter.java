@@ -282,20 +282,20 @@ final class HessianWriter {
   }
 
   /** "{@code x}, then the elements of {@code p}, then {@code m} row by row". */
-  private String flattenedOrder() {
-    List<String> parts = new ArrayList<>();
+  private CodeBlock flattenedOrder() {
+    List<CodeBlock> parts = new ArrayList<>();
     for (Callee.Parameter parameter : model.signature().parameters()) {
       if (!parameter.differentiable()) {
         continue;
       }
-      ValueType type = parameter.type();
-      String code = "{@code " + parameter.name() + "}";
       parts.add(
-          type.dims() == 0
-              ? code
-              : type.dims() == 1 ? "the elements of " + code : code + " row by row");
+          switch (parameter.type().dims()) {
+            case 0 -> CodeBlock.of("{@code $L}", parameter.name());
+            case 1 -> CodeBlock.of("the elements of {@code $L}", parameter.name());
+            default -> CodeBlock.of("{@code $L} row by row", parameter.name());
+          });
     }
-    return String.join(", then ", parts);
+    return CodeBlock.join(parts, ", then ");
   }
 
   /** The JVM parameter slots of the method's own parameter list (receiver included). */

@@ -81,9 +81,12 @@ final class RuleNodeWriter {
       }
     }
     CodeBlock valueArgs = CodeBlock.join(values, ", ");
-    CodeBlock ruleArgs = rule.instanceTarget()
-        ? CodeBlock.of("receiver$L$L", values.isEmpty() ? "" : ", ", valueArgs)
-        : valueArgs;
+    List<CodeBlock> withReceiver = new ArrayList<>();
+    if (rule.instanceTarget()) {
+      withReceiver.add(CodeBlock.of("receiver"));
+    }
+    withReceiver.addAll(values);
+    CodeBlock ruleArgs = CodeBlock.join(withReceiver, ", ");
     if (rule.instanceTarget()) {
       body.addStatement("double value = receiver.$N($L)", rule.targetName(), valueArgs);
     } else {
@@ -202,8 +205,7 @@ final class RuleNodeWriter {
         body.addStatement("at += $L", array ? CodeBlock.of("$L.length", values.get(i)) : "1");
       }
     }
-    body.addStatement(
-        first ? "return $T.fused(value, in, p)" : "return $T.rule(value, in, p)", node);
+    body.addStatement("return $T.$N(value, in, p)", node, first ? "fused" : "rule");
   }
 
   /**
