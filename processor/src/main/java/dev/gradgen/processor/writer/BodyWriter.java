@@ -242,9 +242,9 @@ final class BodyWriter {
     List<String> source = new ArrayList<>();
     for (Stmt stmt : temporaries) {
       declarations.add((Stmt.LocalDeclaration) stmt);
-      source.add(stmt.source().toString());
+      source.add(fusion.quote(stmt.source()));
     }
-    source.add(last.source().toString());
+    source.add(fusion.quote(last.source()));
     CodeBlock call =
         fusion.fuseRun(declarations, resultOf(last), String.join("\n", source), expressions);
     if (last instanceof Stmt.LocalDeclaration declaration) {

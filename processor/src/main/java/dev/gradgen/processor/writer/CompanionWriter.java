@@ -73,12 +73,14 @@ public final class CompanionWriter {
     }
     Set<String> helperPrefixes = new HashSet<>();
     Set<String> localNames = new HashSet<>();
+    // One set of fused helpers for the whole companion: equal bodies are written once.
+    FusedHelpers fused = new FusedHelpers();
     for (AnalyzedMethod method : methods) {
       MethodModel model = method.model();
       localNames.addAll(model.reservedNames());
       String receiver = freshName("self", model.reservedNames());
       String prefix = helperPrefix(model.name(), methods, helperPrefixes);
-      FusionWriter fusion = new FusionWriter(prefix, fuse, NodeFamily.TENSOR);
+      FusionWriter fusion = new FusionWriter(prefix, fuse, NodeFamily.TENSOR, fused, model);
       // "Fused" then a letter: no fused helper (digits after "Fused") and no method has the name.
       RuleNodeWriter rules = new RuleNodeWriter(prefix + "FusedRule");
       CodeBlock body = BodyWriter.write(
@@ -91,7 +93,6 @@ public final class CompanionWriter {
         type.addMethod(gradientMethod(model, receiver));
       }
       type.addMethod(CheckWriter.checkMethod(model, receiver));
-      type.addMethods(fusion.helpers());
       type.addMethods(rules.helpers());
       if (model.signature().returnsVector()) {
         // A vector result gets a Jacobian instead of a gradient.
@@ -104,6 +105,7 @@ public final class CompanionWriter {
         HessianWriter.addTo(type, method, receiver, prefix, secondOrderTooLarge);
       }
     }
+    type.addMethods(fused.helpers());
     // A parameter or local named like a class the generated code uses (Tensor, Math, the user's
     // class) would shadow that class in expressions such as Tensor.mul(2.0, x): qualify it. So
     // would a class of the user's package named like a java.lang class (Math, say).
