@@ -86,14 +86,12 @@ final class FusedHelpers {
   private static CodeBlock javadoc(Entry entry) {
     CodeBlock.Builder doc = CodeBlock.builder();
     if (entry.chain) {
-      doc.add(
-          "Second order: a chain of nodes, one per operation, built one after the other"
-              + " (nested,\nthe calls would be too deep for javac), for ");
+      doc.add("Second order: a chain of nodes, one per operation, built one after the other"
+          + " (nested,\nthe calls would be too deep for javac), for ");
     } else {
-      doc.add(
-          "Reverse mode, as one node: the value computed as written (bit for bit the plain"
-              + " value) and its\npartial with respect to each input node ({@code _d_x} for"
-              + " {@code x}) by one reverse sweep, for ");
+      doc.add("Reverse mode, as one node: the value computed as written (bit for bit the plain"
+          + " value) and its\npartial with respect to each input node ({@code _d_x} for"
+          + " {@code x}) by one reverse sweep, for ");
     }
     if (entry.uses.size() == 1) {
       doc.add("this code.\n");

@@ -46,6 +46,7 @@ final class FusionWriter {
   private final SourceText text;
   /** The Javadoc link of the method the helpers differentiate, or null. */
   private final String method;
+
   private int written;
 
   /**
@@ -113,7 +114,6 @@ final class FusionWriter {
     }
     return expr instanceof Expr.Unary || expr instanceof Expr.Cast;
   }
-
 
   /** The call of a helper computing {@code expr} as one node, or null when it has one operation. */
   CodeBlock fuse(Expr expr, ExpressionWriter writer) {
@@ -283,7 +283,6 @@ final class FusionWriter {
     return List.of();
   }
 
-
   /** How tightly a rendered expression binds, for the parentheses of the forward pass. */
   private static final int ADDITIVE = 1;
 
@@ -386,7 +385,7 @@ final class FusionWriter {
       Map<String, Leaf> byCode = input ? inputsByCode : constantsByCode;
       Leaf leaf = pure(expr) ? byCode.get(code.toString()) : null;
       if (leaf == null) {
-        String base = expr instanceof Expr.VariableRef ref ? ref.variable().name() : null;
+        String base = baseName(expr);
         leaf = new Leaf(input, base, text.of(expr.source()));
         parameters.add(leaf);
         arguments.add(code);
@@ -395,6 +394,25 @@ final class FusionWriter {
         }
       }
       leaves.put(expr, leaf);
+    }
+
+    /**
+     * The user's name for a leaf: a variable's own name, {@code b_0} for {@code b[0]} and {@code
+     * x_i} for {@code x[i]}; null for any other expression, which gets a generic name.
+     */
+    private static String baseName(Expr expr) {
+      if (expr instanceof Expr.VariableRef ref) {
+        return ref.variable().name();
+      }
+      if (expr instanceof Expr.ArrayRead read && read.array() instanceof Expr.VariableRef array) {
+        if (read.index() instanceof Expr.VariableRef index) {
+          return array.variable().name() + "_" + index.variable().name();
+        }
+        if (read.index() instanceof Expr.Literal literal && literal.code().matches("[0-9]+")) {
+          return array.variable().name() + "_" + literal.code();
+        }
+      }
+      return null;
     }
 
     /**
@@ -440,7 +458,7 @@ final class FusionWriter {
 
     /**
      * The helper, with the user's names for inputs that are plain variables ({@code userNames}) or
-     * generic names only ({@code x0}, {@code c0}: the body compared to find equal helpers).
+     * generic names only ({@code in0}, {@code c0}: the body compared to find equal helpers).
      */
     Rendered render(boolean userNames) {
       Knowledge known = new Knowledge();
@@ -598,11 +616,12 @@ final class FusionWriter {
             }
           }
           for (Stmt.LocalDeclaration temporary : temporaries) {
-            temporaryNames.put(temporary.variable(), names.take(temporary.variable().name()));
+            temporaryNames.put(
+                temporary.variable(), names.take(temporary.variable().name()));
           }
         }
         for (Leaf leaf : parameters) {
-          values.computeIfAbsent(leaf, l -> names.next(l.input() ? "x" : "c"));
+          values.computeIfAbsent(leaf, l -> names.next(l.input() ? "in" : "c"));
         }
         for (Stmt.LocalDeclaration temporary : temporaries) {
           temporaryNames.computeIfAbsent(temporary.variable(), v -> names.next("t"));
@@ -620,8 +639,7 @@ final class FusionWriter {
           }
           for (Stmt.LocalDeclaration temporary : temporaries) {
             temporaryAdjoints.put(
-                temporary.variable(),
-                names.take("_d_" + temporaryNames.get(temporary.variable())));
+                temporary.variable(), names.take("_d_" + temporaryNames.get(temporary.variable())));
           }
         }
       }
@@ -644,8 +662,7 @@ final class FusionWriter {
         }
         for (Stmt.LocalDeclaration temporary : temporaries) {
           Variable variable = temporary.variable();
-          temporaryValues.put(
-              variable, root(temporary.init(), () -> temporaryNames.get(variable)));
+          temporaryValues.put(variable, root(temporary.init(), () -> temporaryNames.get(variable)));
         }
         CodeBlock value = root(result, () -> names.take("value")).code();
         if (chain) {
@@ -751,8 +768,7 @@ final class FusionWriter {
         }
         if (expr instanceof Expr.Literal literal && !writer.isActive(expr)) {
           return new Code(
-              CodeBlock.of(
-                  literal.code().startsWith("-") ? "($L)" : "$L", literal.code()),
+              CodeBlock.of(literal.code().startsWith("-") ? "($L)" : "$L", literal.code()),
               PRIMARY);
         }
         return Code.name(values.get(leaves.get(expr)));
@@ -892,12 +908,14 @@ final class FusionWriter {
               propagate(expr, right, adjoint, factor(left));
             }
             case DIVIDE -> {
-              propagate(expr, left, adjoint, new Factor(CodeBlock.of("(1.0 / $L)", read(right)), false));
+              propagate(
+                  expr, left, adjoint, new Factor(CodeBlock.of("(1.0 / $L)", read(right)), false));
               propagate(expr, right, adjoint, call("divisor", read(right), read(expr)));
             }
             case REMAINDER -> {
               propagate(expr, left, adjoint, null);
-              propagate(expr, right, adjoint, call("remDivisor", read(left), read(right), read(expr)));
+              propagate(
+                  expr, right, adjoint, call("remDivisor", read(left), read(right), read(expr)));
             }
             default -> throw new IllegalStateException(binary.operator() + " in a fused node");
           }
@@ -929,7 +947,8 @@ final class FusionWriter {
             propagate(call, call.args().get(2), adjoint, null);
           }
           // The sign of copySign and the direction of nextAfter only pick a branch: partial 0.
-          case COPY_SIGN -> propagate(call, first, adjoint, call("copySign", read(first), read(call)));
+          case COPY_SIGN ->
+            propagate(call, first, adjoint, call("copySign", read(first), read(call)));
           case NEXT_AFTER -> propagate(call, first, adjoint, null);
           case IEEE_REMAINDER -> {
             propagate(call, first, adjoint, null);
@@ -959,8 +978,7 @@ final class FusionWriter {
                 read(second),
                 read(call));
             propagate(call, first, adjoint, new Factor(CodeBlock.of("$N", choice), true));
-            propagate(
-                call, second, adjoint, new Factor(CodeBlock.of("(1.0 - $N)", choice), false));
+            propagate(call, second, adjoint, new Factor(CodeBlock.of("(1.0 - $N)", choice), false));
           }
           default -> throw new IllegalStateException(function + " in a fused node");
         }
@@ -980,10 +998,7 @@ final class FusionWriter {
           uses.merge(parent, 1, Integer::sum);
         }
         Adjoint product = partial == null ? adjoint : adjoint.times(partial);
-        if (inside(child)
-            && !isAlias(child)
-            && known.shared.contains(child)
-            && !product.simple()) {
+        if (inside(child) && !isAlias(child) && known.shared.contains(child) && !product.simple()) {
           learned.named.add(child);
           String value = named.get(child);
           String name = names.take("_d_" + (value == null ? "unnamed" : value));
