@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The companion for a small class, compared as a syntax tree with the code a reader should find in
  * {@code target/generated-sources}: the user's control flow, in order, with only active values as
- * nodes and each straight-line run of statements fused into one node.
+ * nodes and each straight-line run of statements fused into one node; the fused helpers, last, use
+ * the user's names for plain-variable inputs and {@code _d_name} for their adjoints.
  */
 class GoldenCompanionTest {
 
@@ -94,28 +95,6 @@ class GoldenCompanionTest {
                 return checker.result();
               }
 
-              private static Tensor lossFused1(Tensor x0, Tensor x1, Tensor x2) {
-                double v0 = x0.data();
-                double v1 = x1.data();
-                double t0 = v0 * v1;
-                double v2 = x2.data();
-                double t1 = t0 + v2;
-                double t2 = Math.tanh(t1);
-                double t3 = t2 * t2;
-                double d0 = 0.0;
-                double d1 = 0.0;
-                double d2 = 0.0;
-                double a0 = 0.0;
-                a0 += t2;
-                a0 += t2;
-                double g4 = a0 * Derivatives.tanh(t1, t2);
-                double g5 = g4;
-                d0 += g5 * v1;
-                d1 += g5 * v0;
-                d2 += g4;
-                return Tensor.fused(t3, x0, d0, x1, d1, x2, d2);
-              }
-
               public static LossTangent lossTangent(double w, double b, double x, double wTangent,
                   double bTangent, double xTangent) {
                 double[] direction = new double[] {wTangent, bTangent, xTangent};
@@ -158,22 +137,6 @@ class GoldenCompanionTest {
                 return checker.result();
               }
 
-              private static Tensor sumSquaresFused1(Tensor x0, Tensor x1) {
-                double v0 = x0.data();
-                double v1 = x1.data();
-                double t0 = v1 * v1;
-                double t1 = t0 * 0.5;
-                double t2 = v0 + t1;
-                double d0 = 0.0;
-                double d1 = 0.0;
-                d0 += 1.0;
-                double g3 = 1.0;
-                double g4 = g3 * 0.5;
-                d1 += g4 * v1;
-                d1 += g4 * v1;
-                return Tensor.fused(t2, x0, d0, x1, d1);
-              }
-
               public static SumSquaresTangent sumSquaresTangent(double[] p, int n, double[] pTangent) {
                 double[] direction = Jacobians.direction(p, pTangent, "pTangent");
                 Tape tape = new Tape();
@@ -213,6 +176,39 @@ class GoldenCompanionTest {
                 Tensor out = scaled(self, xNode);
                 Tensor[] inputs = new Tensor[] {xNode};
                 return new ScaledTangent(out.data(), Tensor.tangents(inputs, direction, new Tensor[] {out})[0]);
+              }
+
+              private static Tensor lossFused1(Tensor wNode, Tensor xNode, Tensor bNode) {
+                double w = wNode.data();
+                double x = xNode.data();
+                double b = bNode.data();
+                double t0 = w * x + b;
+                double y = Math.tanh(t0);
+                double value = y * y;
+                double _d_w = 0.0;
+                double _d_x = 0.0;
+                double _d_b = 0.0;
+                double _d_y = 0.0;
+                _d_y += y;
+                _d_y += y;
+                double _d_t0 = _d_y * Derivatives.tanh(t0, y);
+                _d_w += _d_t0 * x;
+                _d_x += _d_t0 * w;
+                _d_b += _d_t0;
+                return Tensor.fused(value, wNode, _d_w, xNode, _d_x, bNode, _d_b);
+              }
+
+              private static Tensor sumSquaresFused1(Tensor sNode, Tensor p_iNode) {
+                double s = sNode.data();
+                double p_i = p_iNode.data();
+                double t0 = p_i * p_i;
+                double value = s + t0 * 0.5;
+                double _d_s = 0.0;
+                double _d_p_i = 0.0;
+                _d_s += 1.0;
+                _d_p_i += 0.5 * p_i;
+                _d_p_i += 0.5 * p_i;
+                return Tensor.fused(value, sNode, _d_s, p_iNode, _d_p_i);
               }
 
               public record LossGradient(double value, double w, double b, double x) {

@@ -678,6 +678,11 @@ public final class FusionPlanner {
   // ---------------------------------------------------------------- by kind
 
   /** Every sub-expression, assignment targets included; an operation's operands in order. */
+  /** The operands a fused node reads of {@code expr} when it absorbs it (none for a leaf). */
+  public static List<Expr> children(Expr expr) {
+    return expr.accept(CHILDREN);
+  }
+
   private static final Expr.Visitor<List<Expr>> CHILDREN = new Expr.Visitor<>() {
     @Override
     public List<Expr> visitLiteral(Expr.Literal literal) {

@@ -107,7 +107,13 @@ public final class MethodReader {
     BodyReader body = new BodyReader(expressions, scope, reporter, unit);
     List<Stmt> statements = body.readAll(tree.getBody().getStatements());
     return new MethodModel(
-        method, signature, List.copyOf(parameters), statements, scope.declaredNames(), unit);
+        method,
+        signature,
+        List.copyOf(parameters),
+        statements,
+        scope.declaredNames(),
+        unit,
+        SourceTexts.capture(trees, unit, tree));
   }
 
   /**

@@ -17,6 +17,7 @@ import javax.lang.model.element.ExecutableElement;
  * @param body the method body
  * @param reservedNames every identifier the body declares, so generated names can avoid them
  * @param unit the compilation unit, for reporting errors at trees of the body
+ * @param text the exact source text of the method's trees, for quoting them in generated code
  */
 public record MethodModel(
     ExecutableElement element,
@@ -24,7 +25,8 @@ public record MethodModel(
     List<Variable> parameters,
     List<Stmt> body,
     Set<String> reservedNames,
-    CompilationUnitTree unit) {
+    CompilationUnitTree unit,
+    SourceText text) {
 
   public String name() {
     return signature.name();

@@ -90,9 +90,9 @@ final class BodyWriter {
   private void fusedRun(FusionPlan.Run run) {
     List<String> source = new ArrayList<>();
     for (Stmt stmt : run.temporaries()) {
-      source.add(stmt.source().toString());
+      source.add(fusion.quote(stmt.source()));
     }
-    source.add(run.sink().source().toString());
+    source.add(fusion.quote(run.sink().source()));
     CodeBlock call =
         fusion.fuseRun(run.temporaries(), run.result(), String.join("\n", source), expressions);
     code.addStatement("$L", run.kind().accept(new FusionPlan.SinkVisitor<CodeBlock>() {

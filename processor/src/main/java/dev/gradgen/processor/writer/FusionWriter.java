@@ -4,16 +4,23 @@ import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
+import dev.gradgen.processor.analysis.FusionPlanner;
 import dev.gradgen.processor.model.Expr;
 import dev.gradgen.processor.model.MathFunction;
+import dev.gradgen.processor.model.MethodModel;
 import dev.gradgen.processor.model.Purity;
+import dev.gradgen.processor.model.SourceText;
 import dev.gradgen.processor.model.Stmt;
 import dev.gradgen.processor.model.Variable;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -22,17 +29,27 @@ import javax.lang.model.element.Modifier;
  * one node per operation. A private helper of the companion computes the value with the user's
  * operations in the user's order (so it stays bit for bit the plain value) and the partials by a
  * reverse sweep over the expression; the graph stays dynamic, with fewer and wider nodes.
+ *
+ * <p>The helpers are written to be read, like Clad's or Tapenade's output: the user's names for
+ * inputs that are plain variables ({@code spot}, its node {@code spotNode}, its adjoint {@code
+ * _d_spot}), the forward pass printed as the user's expression with only the intermediates the
+ * reverse pass reads, no copies, a Javadoc quoting the user's code exactly, and helpers with the
+ * same body shared (see {@link FusedHelpers}).
  */
 final class FusionWriter {
 
   private static final ClassName DERIVATIVES = ClassName.get("dev.gradgen", "Derivatives");
-  private static final CodeBlock ONE = CodeBlock.of("1.0");
-  private static final CodeBlock MINUS_ONE = CodeBlock.of("-1.0");
 
   private final String prefix;
   private final boolean everywhere;
   private final NodeFamily family;
-  private final List<MethodSpec> helpers = new ArrayList<>();
+  private final FusedHelpers helpers;
+  /** The exact text of the method's trees, for the Javadoc of its helpers. */
+  private final SourceText text;
+  /** The Javadoc link of the method the helpers differentiate, or null. */
+  private final String method;
+
+  private int written;
 
   /**
    * {@code everywhere} false ({@code -Agradgen.fuse=false}) writes one node per operation, except
@@ -43,12 +60,28 @@ final class FusionWriter {
    * build the nodes one operation at a time.
    */
   FusionWriter(String prefix, boolean everywhere, NodeFamily family) {
+    this(prefix, everywhere, family, new FusedHelpers(), null);
+  }
+
+  /**
+   * As {@link #FusionWriter(String, boolean, NodeFamily)}, for {@code model}'s helpers, kept in
+   * {@code helpers} (shared by the companion's methods, so that equal bodies are written once).
+   */
+  FusionWriter(
+      String prefix,
+      boolean everywhere,
+      NodeFamily family,
+      FusedHelpers helpers,
+      MethodModel model) {
     if (everywhere && !family.fuses()) {
       throw new IllegalArgumentException(family.node() + " nodes are never fused");
     }
     this.prefix = prefix;
     this.everywhere = everywhere;
     this.family = family;
+    this.helpers = helpers;
+    this.text = model == null ? SourceText.none() : model.text();
+    this.method = model == null ? null : CompanionWriter.javadocLink(model);
   }
 
   /** The kind of node the builder is written with. */
@@ -63,7 +96,12 @@ final class FusionWriter {
 
   /** The helpers written so far, to be added to the companion. */
   List<MethodSpec> helpers() {
-    return List.copyOf(helpers);
+    return helpers.helpers();
+  }
+
+  /** The user's exact text of {@code tree}, to quote in a helper's Javadoc. */
+  String quote(com.sun.source.tree.Tree tree) {
+    return text.of(tree);
   }
 
   /**
@@ -72,60 +110,49 @@ final class FusionWriter {
    * input here and is fused on its own when the sweep reads it.
    */
   CodeBlock fuse(Expr expr, ExpressionWriter writer) {
-    Sweep sweep = new Sweep(writer, expr);
-    String result = sweep.forward(expr);
-    if (family.fuses()) {
-      sweep.backward(expr, ONE);
-    }
-    String name = prefix + family.helperInfix() + (helpers.size() + 1);
-    helpers.add(sweep.helper(name, expr.source().toString(), result));
-    return CodeBlock.of("$N($L)", name, CodeBlock.join(sweep.arguments, ", "));
+    return call(new Sweep(writer, expr, List.of(), expr, text), text.of(expr.source()));
   }
 
   /**
    * The call of a helper computing a run of straight-line statements as one node: {@code temporaries}
-   * (locals used nowhere else, so they need no node of their own) in order, then {@code result}.
+   * (locals used nowhere else, so they need no node of their own) in order, then {@code result};
+   * {@code source} is the user's text of the run.
    */
   CodeBlock fuseRun(
       List<Stmt.LocalDeclaration> temporaries,
       Expr result,
       String source,
       ExpressionWriter writer) {
-    Sweep sweep = new Sweep(writer, null);
-    for (Stmt.LocalDeclaration temporary : temporaries) {
-      sweep.define(temporary.variable(), temporary.init());
-    }
-    String value = sweep.forward(result);
-    sweep.backward(result, ONE);
-    for (int i = temporaries.size() - 1; i >= 0; i--) {
-      sweep.backwardTemporary(temporaries.get(i).variable(), temporaries.get(i).init());
-    }
-    String name = prefix + family.helperInfix() + (helpers.size() + 1);
-    helpers.add(sweep.helper(name, source, value));
+    return call(new Sweep(writer, null, temporaries, result, text), source);
+  }
+
+  /** Registers the helper of {@code sweep} (or finds the one with its body) and calls it. */
+  private CodeBlock call(Sweep sweep, String source) {
+    Sweep.Rendered generic = sweep.render(false);
+    Sweep.Rendered user = sweep.render(true);
+    String name = helpers.register(
+        generic.spec(),
+        user.spec(),
+        new FusedHelpers.Use(method, source, generic.inputs(), user.inputs()),
+        !family.fuses(),
+        () -> prefix + family.helperInfix() + (++written));
     return CodeBlock.of("$N($L)", name, CodeBlock.join(sweep.arguments, ", "));
   }
 
-  /** One fused expression: its parameters, its forward code and its reverse sweep. */
+  /** How tightly a rendered expression binds, for the parentheses of the forward pass. */
+  private static final int ADDITIVE = 1;
+
+  private static final int MULTIPLICATIVE = 2;
+  private static final int UNARY = 3;
+  private static final int PRIMARY = 4;
+
+  /**
+   * One fused expression or run. Its inputs are found once, in source order (their code, evaluated
+   * at the call site, may write the helpers of cut sub-expressions); its helper is then rendered as
+   * often as it takes to know which intermediates and adjoints the reverse pass needs by name.
+   */
   private static final class Sweep {
     private final ExpressionWriter writer;
-    private final MethodSpec.Builder method = MethodSpec.methodBuilder("unnamed");
-    private final CodeBlock.Builder forward = CodeBlock.builder();
-    private final CodeBlock.Builder reverse = CodeBlock.builder();
-    private final List<CodeBlock> arguments = new ArrayList<>();
-    /** What each sub-expression is called in the helper: a value, a parameter or a literal. */
-    private final Map<Expr, String> names = new IdentityHashMap<>();
-    /** Each input node's index, by the code that evaluates it at the call site (pure ones shared). */
-    private final Map<String, Integer> inputsByCode = new HashMap<>();
-
-    private final Map<Expr, Integer> inputOf = new IdentityHashMap<>();
-    /** Values and adjoints of the run's temporaries, which are no nodes. */
-    private final Map<Variable, String> temporaryValues = new HashMap<>();
-
-    private final Map<Variable, String> temporaryAdjoints = new HashMap<>();
-    private int inputs;
-    private int constants;
-    private int temporaries;
-
     /**
      * The expression the helper computes, whose cut operations (see {@link
      * dev.gradgen.processor.model.FusionPlan#cuts}) it reads as inputs; null for a run.
@@ -138,12 +165,55 @@ final class FusionWriter {
     private final boolean chain;
 
     private final ClassName node;
+    private final SourceText text;
+    private final List<Stmt.LocalDeclaration> temporaries;
+    private final Expr result;
+    /** The call's arguments, in the order of {@link #parameters}. */
+    private final List<CodeBlock> arguments = new ArrayList<>();
 
-    Sweep(ExpressionWriter writer, Expr root) {
+    private final List<Leaf> parameters = new ArrayList<>();
+    private final Map<Expr, Leaf> leaves = new IdentityHashMap<>();
+    /** Each input and constant by the code that evaluates it at the call site (pure ones shared). */
+    private final Map<String, Leaf> inputsByCode = new HashMap<>();
+
+    private final Map<String, Leaf> constantsByCode = new HashMap<>();
+    private final Set<Variable> temporaryVariables = new HashSet<>();
+    /** Simple names of the classes the helper's body names, which no local may shadow. */
+    private final Set<String> classNames = new HashSet<>();
+
+    /**
+     * A parameter of the helper: an input node or a constant, with the user's variable name if it
+     * is a plain variable (null otherwise) and the user's text of it.
+     */
+    private record Leaf(boolean input, String base, String quoted) {}
+
+    Sweep(
+        ExpressionWriter writer,
+        Expr root,
+        List<Stmt.LocalDeclaration> temporaries,
+        Expr result,
+        SourceText text) {
       this.writer = writer;
       this.root = root;
       this.chain = !writer.family().fuses();
       this.node = writer.family().node();
+      this.text = text;
+      this.temporaries = List.copyOf(temporaries);
+      this.result = result;
+      classNames.addAll(List.of(
+          node.simpleName(),
+          DERIVATIVES.simpleName(),
+          ExpressionWriter.TENSOR.simpleName(),
+          "Math",
+          "StrictMath",
+          "dev",
+          "java",
+          "javax"));
+      for (Stmt.LocalDeclaration temporary : temporaries) {
+        discover(temporary.init());
+        temporaryVariables.add(temporary.variable());
+      }
+      discover(result);
     }
 
     /** Whether {@code expr} is computed inside this node rather than read as an input. */
@@ -151,98 +221,646 @@ final class FusionWriter {
       return writer.plan().isOperation(expr) && !writer.plan().isCutBelow(root, expr);
     }
 
-    /** Computes a temporary's value; its adjoint starts at 0 and gathers every use. */
-    void define(Variable variable, Expr init) {
-      temporaryValues.put(variable, forward(init));
-      temporaryAdjoints.put(variable, "a" + temporaryAdjoints.size());
-    }
-
-    /** Passes a temporary's gathered adjoint on to the inputs of its initializer. */
-    void backwardTemporary(Variable variable, Expr init) {
-      CodeBlock adjoint = CodeBlock.of("$N", temporaryAdjoints.get(variable));
-      if (inside(init) && !isAlias(init)) {
-        backward(init, adjoint);
-      } else {
-        propagate(init, adjoint, null);
-      }
-    }
-
-    /** Writes the value of {@code expr}; returns its name. Leaves become parameters, in source order. */
-    String forward(Expr expr) {
-      String name;
-      if (!inside(expr)) {
-        name = leaf(expr);
-      } else if (expr instanceof Expr.Binary binary) {
-        String left = forward(binary.left());
-        String right = forward(binary.right());
-        name = chain
-            ? nodeTemporary(
-                nodeOperation(binaryMethod(binary.operator()), binary.left(), left, right))
-            : temporary(CodeBlock.of("$L $L $L", left, binary.operator().symbol(), right));
-      } else if (expr instanceof Expr.Unary unary) {
-        String operand = forward(unary.operand());
-        name = unary.operator() != Expr.UnaryOperator.MINUS
-            ? operand
-            : chain
-                ? nodeTemporary(CodeBlock.of("$N.neg()", operand))
-                : temporary(CodeBlock.of("-$L", operand));
-      } else if (expr instanceof Expr.Cast cast) {
-        name = forward(cast.operand());
-      } else {
-        Expr.MathCall call = (Expr.MathCall) expr;
-        List<String> args = new ArrayList<>();
-        for (Expr arg : call.args()) {
-          args.add(forward(arg));
+    /** Finds the leaves of {@code expr} in evaluation order, making each a parameter. */
+    private void discover(Expr expr) {
+      if (inside(expr)) {
+        if (expr instanceof Expr.MathCall call) {
+          classNames.add(call.owner().simpleName());
         }
-        name = chain
-            ? nodeTemporary(nodeMathCall(call, args))
-            : temporary(CodeBlock.of(
-                "$T.$N($L)", call.owner(), call.function().javaName(), String.join(", ", args)));
+        for (Expr child : FusionPlanner.children(expr)) {
+          discover(child);
+        }
+        return;
       }
-      names.put(expr, name);
-      return name;
-    }
-
-    private String temporary(CodeBlock value) {
-      String name = "t" + temporaries++;
-      forward.addStatement("double $N = $L", name, value);
-      return name;
-    }
-
-    /** A node of the chain: {@code Node tK = value}. */
-    private String nodeTemporary(CodeBlock value) {
-      String name = "t" + temporaries++;
-      forward.addStatement("$T $N = $L", node, name, value);
-      return name;
+      if (expr instanceof Expr.VariableRef ref && temporaryVariables.contains(ref.variable())) {
+        return;
+      }
+      boolean input = writer.isActive(expr);
+      if (!input && expr instanceof Expr.Literal) {
+        return;
+      }
+      forgetIfImpure(expr);
+      CodeBlock code = input ? writer.graph(expr) : writer.plain(expr);
+      Map<String, Leaf> byCode = input ? inputsByCode : constantsByCode;
+      Leaf leaf = pure(expr) ? byCode.get(code.toString()) : null;
+      if (leaf == null) {
+        String base = baseName(expr);
+        leaf = new Leaf(input, base, text.of(expr.source()));
+        parameters.add(leaf);
+        arguments.add(code);
+        if (pure(expr)) {
+          byCode.put(code.toString(), leaf);
+        }
+      }
+      leaves.put(expr, leaf);
     }
 
     /**
-     * A two-operand operation on nodes as the builder writes it: {@code a.add(b)}, {@code a.add(2.0)}
-     * or {@code Node.add(2.0, b)}, by which operands are nodes.
+     * The user's name for a leaf: a variable's own name, {@code b_0} for {@code b[0]} and {@code
+     * x_i} for {@code x[i]}; null for any other expression, which gets a generic name.
      */
-    private CodeBlock nodeOperation(String method, Expr left, String a, String b) {
-      return writer.isActive(left)
-          ? CodeBlock.of("$N.$N($L)", a, method, b)
-          : CodeBlock.of("$T.$N($L, $N)", node, method, a, b);
+    private static String baseName(Expr expr) {
+      if (expr instanceof Expr.VariableRef ref) {
+        return ref.variable().name();
+      }
+      if (expr instanceof Expr.ArrayRead read && read.array() instanceof Expr.VariableRef array) {
+        if (read.index() instanceof Expr.VariableRef index) {
+          return array.variable().name() + "_" + index.variable().name();
+        }
+        if (read.index() instanceof Expr.Literal literal && literal.code().matches("[0-9]+")) {
+          return array.variable().name() + "_" + literal.code();
+        }
+      }
+      return null;
     }
 
-    private CodeBlock nodeMathCall(Expr.MathCall call, List<String> args) {
-      String name = call.function().javaName();
-      if (args.size() == 1) {
-        return CodeBlock.of("$N.$N()", args.get(0), name);
+    /**
+     * An argument that may have side effects (an {@code i++}, a call) may change what a later read
+     * of the same variable or element gives, so later reads are not shared with earlier ones.
+     */
+    private void forgetIfImpure(Expr expr) {
+      if (!pure(expr)) {
+        inputsByCode.clear();
+        constantsByCode.clear();
       }
-      if (args.size() == 3) {
-        // fma: every operand a node, a constant one a fresh leaf, as the builder writes it.
-        List<CodeBlock> nodes = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-          nodes.add(
-              writer.isActive(call.args().get(i))
-                  ? CodeBlock.of("$N", args.get(i))
-                  : CodeBlock.of("new $T($L)", node, args.get(i)));
+    }
+
+    /** Whether evaluating {@code expr} twice is the same as once: reads of variables and arrays. */
+    static boolean pure(Expr expr) {
+      return Purity.isPure(expr);
+    }
+
+    /** Unary plus and casts share their operand's value, so they need no adjoint of their own. */
+    private static boolean isAlias(Expr expr) {
+      return expr instanceof Expr.Cast
+          || expr instanceof Expr.Unary unary && unary.operator() == Expr.UnaryOperator.PLUS;
+    }
+
+    private static Expr operand(Expr alias) {
+      return alias instanceof Expr.Cast cast ? cast.operand() : ((Expr.Unary) alias).operand();
+    }
+
+    /** A helper's code (without its name and Javadoc) and what each of its parameters stands for. */
+    record Rendered(MethodSpec spec, List<FusedHelpers.Input> inputs) {}
+
+    /**
+     * The helper, with the user's names for inputs that are plain variables ({@code userNames}) or
+     * generic names only ({@code in0}, {@code c0}: the body compared to find equal helpers).
+     */
+    Rendered render(boolean userNames) {
+      Knowledge known = new Knowledge();
+      // Which values and adjoints need a name is only known after a pass; two or three settle it.
+      for (int i = 0; i < 8; i++) {
+        Pass pass = new Pass(userNames, known);
+        Rendered out = pass.write();
+        if (pass.learned.equals(known)) {
+          return out;
         }
-        return CodeBlock.of("$T.$N($L)", node, name, CodeBlock.join(nodes, ", "));
+        known = pass.learned;
       }
-      return nodeOperation(name, call.args().get(0), args.get(0), args.get(1));
+      throw new IllegalStateException("the names of a fused helper did not settle");
+    }
+
+    /**
+     * What one pass learned for the next: the operations whose values the reverse pass reads, those
+     * whose adjoint is read more than once, and those whose adjoint got a variable.
+     */
+    private static final class Knowledge {
+      final Set<Expr> needed = Collections.newSetFromMap(new IdentityHashMap<>());
+      final Set<Expr> shared = Collections.newSetFromMap(new IdentityHashMap<>());
+      final Set<Expr> named = Collections.newSetFromMap(new IdentityHashMap<>());
+
+      @Override
+      public boolean equals(Object other) {
+        return other instanceof Knowledge known
+            && needed.equals(known.needed)
+            && shared.equals(known.shared)
+            && named.equals(known.named);
+      }
+
+      @Override
+      public int hashCode() {
+        return Objects.hash(needed.size(), shared.size(), named.size());
+      }
+    }
+
+    /** A piece of code and how tightly it binds. */
+    private record Code(CodeBlock code, int precedence) {
+      static Code name(String name) {
+        return new Code(CodeBlock.of("$N", name), PRIMARY);
+      }
+
+      /** This code as an operand that must bind at least as tightly as {@code precedence}. */
+      CodeBlock atLeast(int least) {
+        return precedence >= least ? code : CodeBlock.of("($L)", code);
+      }
+    }
+
+    /** A factor of an adjoint; a simple one (a name, a literal) costs nothing to repeat. */
+    private record Factor(CodeBlock code, boolean simple) {}
+
+    /**
+     * An adjoint as a product, written left to right as the sweep multiplies it; the sign is kept
+     * apart, which is exact ({@code (-a) * b} is {@code -(a * b)} to the bit, and {@code d + -p} is
+     * {@code d - p}).
+     */
+    private record Adjoint(boolean negative, List<Factor> factors) {
+      static final Adjoint ONE = new Adjoint(false, List.of());
+
+      static Adjoint named(String name) {
+        return new Adjoint(false, List.of(new Factor(CodeBlock.of("$N", name), true)));
+      }
+
+      Adjoint times(Factor factor) {
+        List<Factor> more = new ArrayList<>(factors);
+        more.add(factor);
+        return new Adjoint(negative, List.copyOf(more));
+      }
+
+      Adjoint negated() {
+        return new Adjoint(!negative, factors);
+      }
+
+      /** Whether writing the product out at each use costs nothing: 1, -1, a name or its negation. */
+      boolean simple() {
+        return factors.isEmpty() || factors.size() == 1 && factors.get(0).simple();
+      }
+
+      /** The product without its sign. */
+      CodeBlock magnitude() {
+        if (factors.isEmpty()) {
+          return CodeBlock.of("1.0");
+        }
+        List<CodeBlock> codes = new ArrayList<>();
+        for (Factor factor : factors) {
+          codes.add(factor.code());
+        }
+        return CodeBlock.join(codes, " * ");
+      }
+
+      CodeBlock signed() {
+        return negative ? CodeBlock.of("-$L", magnitude()) : magnitude();
+      }
+    }
+
+    /** Local names of one helper: each taken once, none shadowing a class the body names. */
+    private static final class Names {
+      private final Set<String> taken = new HashSet<>();
+      private final Map<String, Integer> counters = new HashMap<>();
+
+      Names(Set<String> reserved) {
+        taken.addAll(reserved);
+      }
+
+      String take(String base) {
+        String name = base;
+        while (!taken.add(name)) {
+          name = name + "_";
+        }
+        return name;
+      }
+
+      /** {@code prefix} and the next number not taken: {@code t0}, {@code t1}, ... */
+      String next(String prefix) {
+        int k = counters.getOrDefault(prefix, 0);
+        while (taken.contains(prefix + k)) {
+          k++;
+        }
+        counters.put(prefix, k + 1);
+        taken.add(prefix + k);
+        return prefix + k;
+      }
+    }
+
+    /** One rendering of the helper. */
+    private final class Pass {
+      final Knowledge known;
+      final Knowledge learned = new Knowledge();
+      final Names names = new Names(classNames);
+      final CodeBlock.Builder reads = CodeBlock.builder();
+      final CodeBlock.Builder forward = CodeBlock.builder();
+      final CodeBlock.Builder reverse = CodeBlock.builder();
+      /** Each parameter's value in the helper; for a chain, the parameter itself. */
+      final Map<Leaf, String> values = new IdentityHashMap<>();
+
+      final Map<Leaf, String> nodes = new IdentityHashMap<>();
+      final Map<Leaf, String> adjoints = new IdentityHashMap<>();
+      final Map<Variable, Code> temporaryValues = new HashMap<>();
+      final Map<Variable, String> temporaryNames = new HashMap<>();
+      final Map<Variable, String> temporaryAdjoints = new HashMap<>();
+      /** The operations whose values have a name. */
+      final Map<Expr, String> named = new IdentityHashMap<>();
+
+      final Map<Expr, Integer> uses = new IdentityHashMap<>();
+
+      Pass(boolean userNames, Knowledge known) {
+        this.known = known;
+        // The user's names first, so that generated ones make way for them.
+        if (userNames) {
+          for (Leaf leaf : parameters) {
+            if (leaf.base() != null) {
+              values.put(leaf, names.take(leaf.base()));
+            }
+          }
+          for (Stmt.LocalDeclaration temporary : temporaries) {
+            temporaryNames.put(
+                temporary.variable(), names.take(temporary.variable().name()));
+          }
+        }
+        for (Leaf leaf : parameters) {
+          values.computeIfAbsent(leaf, l -> names.next(l.input() ? "in" : "c"));
+        }
+        for (Stmt.LocalDeclaration temporary : temporaries) {
+          temporaryNames.computeIfAbsent(temporary.variable(), v -> names.next("t"));
+        }
+        if (!chain) {
+          for (Leaf leaf : parameters) {
+            if (leaf.input()) {
+              nodes.put(leaf, names.take(values.get(leaf) + "Node"));
+            }
+          }
+          for (Leaf leaf : parameters) {
+            if (leaf.input()) {
+              adjoints.put(leaf, names.take("_d_" + values.get(leaf)));
+            }
+          }
+          for (Stmt.LocalDeclaration temporary : temporaries) {
+            temporaryAdjoints.put(
+                temporary.variable(), names.take("_d_" + temporaryNames.get(temporary.variable())));
+          }
+        }
+      }
+
+      Rendered write() {
+        MethodSpec.Builder spec = MethodSpec.methodBuilder("helper")
+            .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+            .returns(chain ? node : ExpressionWriter.TENSOR);
+        List<FusedHelpers.Input> inputs = new ArrayList<>();
+        for (Leaf leaf : parameters) {
+          if (leaf.input()) {
+            spec.addParameter(node, chain ? values.get(leaf) : nodes.get(leaf));
+            if (!chain) {
+              reads.addStatement("double $N = $N.data()", values.get(leaf), nodes.get(leaf));
+            }
+          } else {
+            spec.addParameter(TypeName.DOUBLE, values.get(leaf));
+          }
+          inputs.add(new FusedHelpers.Input(values.get(leaf), leaf.quoted(), leaf.input()));
+        }
+        for (Stmt.LocalDeclaration temporary : temporaries) {
+          Variable variable = temporary.variable();
+          temporaryValues.put(variable, root(temporary.init(), () -> temporaryNames.get(variable)));
+        }
+        CodeBlock value = root(result, () -> names.take("value")).code();
+        if (chain) {
+          return new Rendered(
+              spec.addCode(forward.build()).addStatement("return $L", value).build(), inputs);
+        }
+        backward(result, Adjoint.ONE);
+        for (int i = temporaries.size() - 1; i >= 0; i--) {
+          Stmt.LocalDeclaration temporary = temporaries.get(i);
+          Adjoint adjoint = Adjoint.named(temporaryAdjoints.get(temporary.variable()));
+          if (inside(temporary.init()) && !isAlias(temporary.init())) {
+            backward(temporary.init(), adjoint);
+          } else {
+            propagate(null, temporary.init(), adjoint, null);
+          }
+        }
+        uses.forEach((expr, count) -> {
+          if (count > 1) {
+            learned.shared.add(expr);
+          }
+        });
+        CodeBlock.Builder body = CodeBlock.builder().add(reads.build()).add(forward.build());
+        List<CodeBlock> nodeNames = new ArrayList<>();
+        List<CodeBlock> partials = new ArrayList<>();
+        for (Leaf leaf : parameters) {
+          if (leaf.input()) {
+            body.addStatement("double $N = 0.0", adjoints.get(leaf));
+            nodeNames.add(CodeBlock.of("$N", nodes.get(leaf)));
+            partials.add(CodeBlock.of("$N", adjoints.get(leaf)));
+          }
+        }
+        for (Stmt.LocalDeclaration temporary : temporaries) {
+          body.addStatement("double $N = 0.0", temporaryAdjoints.get(temporary.variable()));
+        }
+        body.add(reverse.build());
+        if (nodeNames.isEmpty()) {
+          // Active locals initialised with constants: the run's value is a constant leaf.
+          body.addStatement("return new $T($L)", ExpressionWriter.TENSOR, value);
+        } else if (nodeNames.size() <= 3) {
+          List<CodeBlock> pairs = new ArrayList<>();
+          for (int i = 0; i < nodeNames.size(); i++) {
+            pairs.add(CodeBlock.of("$L, $L", nodeNames.get(i), partials.get(i)));
+          }
+          body.addStatement(
+              "return $T.fused($L, $L)",
+              ExpressionWriter.TENSOR,
+              value,
+              CodeBlock.join(pairs, ", "));
+        } else {
+          body.addStatement(
+              "return $T.fused($L, new $T[] {$L}, new double[] {$L})",
+              ExpressionWriter.TENSOR,
+              value,
+              ExpressionWriter.TENSOR,
+              CodeBlock.join(nodeNames, ", "),
+              CodeBlock.join(partials, ", "));
+        }
+        return new Rendered(spec.addCode(body.build()).build(), inputs);
+      }
+
+      // ------------------------------------------------------------------------ forward pass
+
+      /**
+       * Writes {@code expr}, the whole initializer of a temporary or the result, as a local named
+       * {@code name} (unless it is a leaf, which needs no copy); returns its value.
+       */
+      private Code root(Expr expr, java.util.function.Supplier<String> name) {
+        Expr e = expr;
+        while (inside(e) && isAlias(e)) {
+          e = operand(e);
+        }
+        if (!inside(e)) {
+          return leaf(e);
+        }
+        Code code = chain ? chainOperation(e) : operation(e);
+        String local = name.get();
+        forward.addStatement("$T $N = $L", chain ? node : TypeName.DOUBLE, local, code.code());
+        named.put(e, local);
+        return Code.name(local);
+      }
+
+      /** The value of {@code expr}: a name, or the operation printed inline where none is needed. */
+      private Code value(Expr expr) {
+        if (!inside(expr)) {
+          return leaf(expr);
+        }
+        if (isAlias(expr)) {
+          return value(operand(expr));
+        }
+        Code code = chain ? chainOperation(expr) : operation(expr);
+        if (!chain && !known.needed.contains(expr) && !known.named.contains(expr)) {
+          return code;
+        }
+        String local = names.next("t");
+        forward.addStatement("$T $N = $L", chain ? node : TypeName.DOUBLE, local, code.code());
+        named.put(expr, local);
+        return Code.name(local);
+      }
+
+      private Code leaf(Expr expr) {
+        if (expr instanceof Expr.VariableRef ref && temporaryVariables.contains(ref.variable())) {
+          return temporaryValues.get(ref.variable());
+        }
+        if (expr instanceof Expr.Literal literal && !writer.isActive(expr)) {
+          return new Code(
+              CodeBlock.of(literal.code().startsWith("-") ? "($L)" : "$L", literal.code()),
+              PRIMARY);
+        }
+        return Code.name(values.get(leaves.get(expr)));
+      }
+
+      /** The user's operation on its operands' values, in the user's order and grouping. */
+      private Code operation(Expr expr) {
+        if (expr instanceof Expr.Binary binary) {
+          int precedence = switch (binary.operator()) {
+            case PLUS, MINUS -> ADDITIVE;
+            default -> MULTIPLICATIVE;
+          };
+          // Left-associative: a right operand of the same precedence keeps its parentheses.
+          return new Code(
+              CodeBlock.of(
+                  "$L $L $L",
+                  value(binary.left()).atLeast(precedence),
+                  binary.operator().symbol(),
+                  value(binary.right()).atLeast(precedence + 1)),
+              precedence);
+        }
+        if (expr instanceof Expr.Unary unary) {
+          return new Code(CodeBlock.of("-$L", value(unary.operand()).atLeast(PRIMARY)), UNARY);
+        }
+        Expr.MathCall call = (Expr.MathCall) expr;
+        List<CodeBlock> args = new ArrayList<>();
+        for (Expr arg : call.args()) {
+          args.add(value(arg).code());
+        }
+        return new Code(
+            CodeBlock.of(
+                "$T.$N($L)", call.owner(), call.function().javaName(), CodeBlock.join(args, ", ")),
+            PRIMARY);
+      }
+
+      /** An operation of a chain: one node call on its operands' nodes and constants. */
+      private Code chainOperation(Expr expr) {
+        if (expr instanceof Expr.Binary binary) {
+          CodeBlock left = value(binary.left()).code();
+          CodeBlock right = value(binary.right()).code();
+          return new Code(
+              nodeOperation(binaryMethod(binary.operator()), binary.left(), left, right), PRIMARY);
+        }
+        if (expr instanceof Expr.Unary unary) {
+          return new Code(CodeBlock.of("$L.neg()", value(unary.operand()).code()), PRIMARY);
+        }
+        Expr.MathCall call = (Expr.MathCall) expr;
+        List<CodeBlock> args = new ArrayList<>();
+        for (Expr arg : call.args()) {
+          args.add(value(arg).code());
+        }
+        return new Code(nodeMathCall(call, args), PRIMARY);
+      }
+
+      /**
+       * A two-operand operation on nodes as the builder writes it: {@code a.add(b)}, {@code
+       * a.add(2.0)} or {@code Node.add(2.0, b)}, by which operands are nodes.
+       */
+      private CodeBlock nodeOperation(String method, Expr left, CodeBlock a, CodeBlock b) {
+        return writer.isActive(left)
+            ? CodeBlock.of("$L.$N($L)", a, method, b)
+            : CodeBlock.of("$T.$N($L, $L)", node, method, a, b);
+      }
+
+      private CodeBlock nodeMathCall(Expr.MathCall call, List<CodeBlock> args) {
+        String name = call.function().javaName();
+        if (args.size() == 1) {
+          return CodeBlock.of("$L.$N()", args.get(0), name);
+        }
+        if (args.size() == 3) {
+          // fma: every operand a node, a constant one a fresh leaf, as the builder writes it.
+          List<CodeBlock> operands = new ArrayList<>();
+          for (int i = 0; i < 3; i++) {
+            operands.add(
+                writer.isActive(call.args().get(i))
+                    ? args.get(i)
+                    : CodeBlock.of("new $T($L)", node, args.get(i)));
+          }
+          return CodeBlock.of("$T.$N($L)", node, name, CodeBlock.join(operands, ", "));
+        }
+        return nodeOperation(name, call.args().get(0), args.get(0), args.get(1));
+      }
+
+      // ------------------------------------------------------------------------ reverse pass
+
+      /** The name of {@code expr}'s value, which the reverse pass reads (so it gets a name). */
+      private CodeBlock read(Expr expr) {
+        Expr e = expr;
+        while (inside(e) && isAlias(e)) {
+          e = operand(e);
+        }
+        if (!inside(e)) {
+          return leaf(e).code();
+        }
+        learned.needed.add(e);
+        String name = named.get(e);
+        // Unnamed only in a pass before the one that knows it is needed; that pass is discarded.
+        return CodeBlock.of("$N", name == null ? "unnamed" : name);
+      }
+
+      private Factor factor(Expr expr) {
+        return new Factor(read(expr), true);
+      }
+
+      private Factor call(String name, CodeBlock... args) {
+        return new Factor(
+            CodeBlock.of("$T.$N($L)", DERIVATIVES, name, CodeBlock.join(List.of(args), ", ")),
+            false);
+      }
+
+      /** Adds {@code adjoint} times d(expr)/d(child) to each child's adjoint, down to the inputs. */
+      private void backward(Expr expr, Adjoint adjoint) {
+        if (!inside(expr)) {
+          Leaf leaf = leaves.get(expr);
+          if (leaf != null && leaf.input()) {
+            accumulate(adjoints.get(leaf), adjoint);
+          } else if (expr instanceof Expr.VariableRef ref
+              && temporaryAdjoints.containsKey(ref.variable())) {
+            accumulate(temporaryAdjoints.get(ref.variable()), adjoint);
+          }
+          return;
+        }
+        if (expr instanceof Expr.Binary binary) {
+          Expr left = binary.left();
+          Expr right = binary.right();
+          switch (binary.operator()) {
+            case PLUS -> {
+              propagate(expr, left, adjoint, null);
+              propagate(expr, right, adjoint, null);
+            }
+            case MINUS -> {
+              propagate(expr, left, adjoint, null);
+              propagate(expr, right, adjoint.negated(), null);
+            }
+            case MULTIPLY -> {
+              propagate(expr, left, adjoint, factor(right));
+              propagate(expr, right, adjoint, factor(left));
+            }
+            case DIVIDE -> {
+              propagate(
+                  expr, left, adjoint, new Factor(CodeBlock.of("(1.0 / $L)", read(right)), false));
+              propagate(expr, right, adjoint, call("divisor", read(right), read(expr)));
+            }
+            case REMAINDER -> {
+              propagate(expr, left, adjoint, null);
+              propagate(
+                  expr, right, adjoint, call("remDivisor", read(left), read(right), read(expr)));
+            }
+            default -> throw new IllegalStateException(binary.operator() + " in a fused node");
+          }
+        } else if (expr instanceof Expr.Unary unary) {
+          propagate(
+              expr,
+              unary.operand(),
+              unary.operator() == Expr.UnaryOperator.MINUS ? adjoint.negated() : adjoint,
+              null);
+        } else if (expr instanceof Expr.Cast cast) {
+          propagate(expr, cast.operand(), adjoint, null);
+        } else {
+          mathCall((Expr.MathCall) expr, adjoint);
+        }
+      }
+
+      private void mathCall(Expr.MathCall call, Adjoint adjoint) {
+        MathFunction function = call.function();
+        Expr first = call.args().get(0);
+        if (call.args().size() == 1) {
+          propagate(call, first, adjoint, call(function.javaName(), read(first), read(call)));
+          return;
+        }
+        Expr second = call.args().get(1);
+        switch (function) {
+          case FMA -> {
+            propagate(call, first, adjoint, factor(second));
+            propagate(call, second, adjoint, factor(first));
+            propagate(call, call.args().get(2), adjoint, null);
+          }
+          // The sign of copySign and the direction of nextAfter only pick a branch: partial 0.
+          case COPY_SIGN ->
+            propagate(call, first, adjoint, call("copySign", read(first), read(call)));
+          case NEXT_AFTER -> propagate(call, first, adjoint, null);
+          case IEEE_REMAINDER -> {
+            propagate(call, first, adjoint, null);
+            propagate(
+                call, second, adjoint, call("remDivisor", read(first), read(second), read(call)));
+          }
+          case POW -> {
+            propagate(call, first, adjoint, call("powBase", read(first), read(second)));
+            propagate(call, second, adjoint, call("powExponent", read(first), read(call)));
+          }
+          case ATAN2 -> {
+            propagate(call, first, adjoint, call("atan2Y", read(first), read(second)));
+            propagate(call, second, adjoint, call("atan2X", read(first), read(second)));
+          }
+          case HYPOT -> {
+            propagate(call, first, adjoint, call("hypot", read(first), read(second), read(call)));
+            propagate(call, second, adjoint, call("hypot", read(second), read(first), read(call)));
+          }
+          case MIN, MAX -> {
+            String choice = names.next("w");
+            reverse.addStatement(
+                "double $N = $T.$N($L, $L, $L)",
+                choice,
+                DERIVATIVES,
+                function == MathFunction.MIN ? "minFirst" : "maxFirst",
+                read(first),
+                read(second),
+                read(call));
+            propagate(call, first, adjoint, new Factor(CodeBlock.of("$N", choice), true));
+            propagate(call, second, adjoint, new Factor(CodeBlock.of("(1.0 - $N)", choice), false));
+          }
+          default -> throw new IllegalStateException(function + " in a fused node");
+        }
+      }
+
+      /**
+       * Passes {@code adjoint * partial} (partial null meaning 1) on to {@code child}, an operand of
+       * {@code parent} (null for a temporary's initializer). The product gets a variable, {@code
+       * _d_} and the child's name, only where the child passes it on more than once and it is more
+       * than a name; otherwise it is written out where it is used.
+       */
+      private void propagate(Expr parent, Expr child, Adjoint adjoint, Factor partial) {
+        if (!writer.isActive(child)) {
+          return;
+        }
+        if (parent != null) {
+          uses.merge(parent, 1, Integer::sum);
+        }
+        Adjoint product = partial == null ? adjoint : adjoint.times(partial);
+        if (inside(child) && !isAlias(child) && known.shared.contains(child) && !product.simple()) {
+          learned.named.add(child);
+          String value = named.get(child);
+          String name = names.take("_d_" + (value == null ? "unnamed" : value));
+          reverse.addStatement("double $N = $L", name, product.signed());
+          backward(child, Adjoint.named(name));
+        } else {
+          backward(child, product);
+        }
+      }
+
+      /** {@code adjoint += product}, or {@code -=} for a negative product. */
+      private void accumulate(String adjoint, Adjoint product) {
+        reverse.addStatement(
+            "$N $L $L", adjoint, product.negative() ? "-=" : "+=", product.magnitude());
+      }
     }
 
     private static String binaryMethod(Expr.BinaryOperator operator) {
@@ -254,252 +872,6 @@ final class FusionWriter {
         case REMAINDER -> "rem";
         default -> throw new IllegalStateException(operator + " in a chain of nodes");
       };
-    }
-
-    private String leaf(Expr expr) {
-      if (expr instanceof Expr.VariableRef ref && temporaryValues.containsKey(ref.variable())) {
-        return temporaryValues.get(ref.variable());
-      }
-      if (!writer.isActive(expr)) {
-        if (expr instanceof Expr.Literal literal) {
-          return literal.code().startsWith("-") ? "(" + literal.code() + ")" : literal.code();
-        }
-        String name = "c" + constants++;
-        method.addParameter(TypeName.DOUBLE, name);
-        arguments.add(writer.plain(expr));
-        forgetInputsIfImpure(expr);
-        return name;
-      }
-      forgetInputsIfImpure(expr);
-      CodeBlock code = writer.graph(expr);
-      Integer index = pure(expr) ? inputsByCode.get(code.toString()) : null;
-      if (index == null) {
-        index = inputs++;
-        method.addParameter(node, "x" + index);
-        arguments.add(code);
-        if (!chain) {
-          forward.addStatement("double v$L = x$L.data()", index, index);
-        }
-        if (pure(expr)) {
-          inputsByCode.put(code.toString(), index);
-        }
-      }
-      inputOf.put(expr, index);
-      return (chain ? "x" : "v") + index;
-    }
-
-    /**
-     * An argument that may have side effects (an {@code i++}, a call) may change what a later read
-     * of the same variable or element gives, so later reads are not shared with earlier ones.
-     */
-    private void forgetInputsIfImpure(Expr expr) {
-      if (!pure(expr)) {
-        inputsByCode.clear();
-      }
-    }
-
-    /** Whether evaluating {@code expr} twice is the same as once: reads of variables and arrays. */
-    static boolean pure(Expr expr) {
-      return Purity.isPure(expr);
-    }
-
-    /** Adds {@code adjoint} times d(expr)/d(child) to each child's adjoint, down to the inputs. */
-    void backward(Expr expr, CodeBlock adjoint) {
-      if (!inside(expr)) {
-        Integer input = inputOf.get(expr);
-        if (input != null) {
-          reverse.addStatement("d$L += $L", input, adjoint);
-        } else if (expr instanceof Expr.VariableRef ref
-            && temporaryAdjoints.containsKey(ref.variable())) {
-          reverse.addStatement("$N += $L", temporaryAdjoints.get(ref.variable()), adjoint);
-        }
-        return;
-      }
-      String out = names.get(expr);
-      if (expr instanceof Expr.Binary binary) {
-        String a = names.get(binary.left());
-        String b = names.get(binary.right());
-        switch (binary.operator()) {
-          case PLUS -> {
-            propagate(binary.left(), adjoint, null);
-            propagate(binary.right(), adjoint, null);
-          }
-          case MINUS -> {
-            propagate(binary.left(), adjoint, null);
-            propagate(binary.right(), adjoint, MINUS_ONE);
-          }
-          case MULTIPLY -> {
-            propagate(binary.left(), adjoint, CodeBlock.of("$L", b));
-            propagate(binary.right(), adjoint, CodeBlock.of("$L", a));
-          }
-          case DIVIDE -> {
-            propagate(binary.left(), adjoint, CodeBlock.of("(1.0 / $L)", b));
-            propagate(binary.right(), adjoint, derivative("divisor", b, out));
-          }
-          case REMAINDER -> {
-            propagate(binary.left(), adjoint, null);
-            propagate(binary.right(), adjoint, derivative("remDivisor", a, b, out));
-          }
-          default -> throw new IllegalStateException(binary.operator() + " in a fused node");
-        }
-      } else if (expr instanceof Expr.Unary unary) {
-        propagate(
-            unary.operand(),
-            adjoint,
-            unary.operator() == Expr.UnaryOperator.MINUS ? MINUS_ONE : null);
-      } else if (expr instanceof Expr.Cast cast) {
-        propagate(cast.operand(), adjoint, null);
-      } else {
-        mathCall((Expr.MathCall) expr, adjoint, out);
-      }
-    }
-
-    private void mathCall(Expr.MathCall call, CodeBlock adjoint, String out) {
-      MathFunction function = call.function();
-      if (call.args().size() == 1) {
-        Expr x = call.args().get(0);
-        propagate(x, adjoint, derivative(function.javaName(), names.get(x), out));
-        return;
-      }
-      Expr first = call.args().get(0);
-      Expr second = call.args().get(1);
-      String a = names.get(first);
-      String b = names.get(second);
-      switch (function) {
-        case FMA -> {
-          Expr third = call.args().get(2);
-          propagate(first, adjoint, CodeBlock.of("$L", b));
-          propagate(second, adjoint, CodeBlock.of("$L", a));
-          propagate(third, adjoint, null);
-        }
-        // The sign of copySign and the direction of nextAfter only pick a branch: partial 0.
-        case COPY_SIGN -> propagate(first, adjoint, derivative("copySign", a, out));
-        case NEXT_AFTER -> propagate(first, adjoint, null);
-        case IEEE_REMAINDER -> {
-          propagate(first, adjoint, null);
-          propagate(second, adjoint, derivative("remDivisor", a, b, out));
-        }
-        case POW -> {
-          propagate(first, adjoint, derivative("powBase", a, b));
-          propagate(second, adjoint, derivative("powExponent", a, out));
-        }
-        case ATAN2 -> {
-          propagate(first, adjoint, derivative("atan2Y", a, b));
-          propagate(second, adjoint, derivative("atan2X", a, b));
-        }
-        case HYPOT -> {
-          propagate(first, adjoint, derivative("hypot", a, b, out));
-          propagate(second, adjoint, derivative("hypot", b, a, out));
-        }
-        case MIN, MAX -> {
-          String choice = "f" + temporaries++;
-          reverse.addStatement(
-              "double $N = $T.$N($L, $L, $L)",
-              choice,
-              DERIVATIVES,
-              function == MathFunction.MIN ? "minFirst" : "maxFirst",
-              a,
-              b,
-              out);
-          propagate(first, adjoint, CodeBlock.of("$N", choice));
-          propagate(second, adjoint, CodeBlock.of("(1.0 - $N)", choice));
-        }
-        default -> throw new IllegalStateException(function + " in a fused node");
-      }
-    }
-
-    private CodeBlock derivative(String name, String... args) {
-      return CodeBlock.of("$T.$N($L)", DERIVATIVES, name, String.join(", ", args));
-    }
-
-    /** Passes {@code adjoint * partial} (partial null meaning 1) on to {@code child}. */
-    private void propagate(Expr child, CodeBlock adjoint, CodeBlock partial) {
-      if (!writer.isActive(child)) {
-        return;
-      }
-      CodeBlock product;
-      if (partial == null) {
-        product = adjoint;
-      } else if (adjoint.equals(ONE)) {
-        product = partial;
-      } else {
-        product = CodeBlock.of("$L * $L", adjoint, partial);
-      }
-      if (inside(child) && !isAlias(child)) {
-        String name = "g" + temporaries++;
-        reverse.addStatement("double $N = $L", name, product);
-        backward(child, CodeBlock.of("$N", name));
-      } else {
-        backward(child, product);
-      }
-    }
-
-    /** Unary plus and casts share their operand's value, so they need no adjoint of their own. */
-    private static boolean isAlias(Expr expr) {
-      return expr instanceof Expr.Cast
-          || expr instanceof Expr.Unary unary && unary.operator() == Expr.UnaryOperator.PLUS;
-    }
-
-    MethodSpec helper(String name, String source, String result) {
-      if (chain) {
-        return MethodSpec.methodBuilder(name)
-            .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-            .returns(node)
-            .addJavadoc(
-                "<pre>{@code\n$L\n}</pre>\nas a chain of nodes, one per operation, built one"
-                    + " after the other\n(nested, the calls would be too deep for javac).\n",
-                source.replace("*/", "*&#47;").replace("@", "&#64;"))
-            .addParameters(method.build().parameters())
-            .addCode(forward.build())
-            .addStatement("return $N", result)
-            .build();
-      }
-      CodeBlock.Builder body = CodeBlock.builder().add(forward.build());
-      for (int i = 0; i < inputs; i++) {
-        body.addStatement("double d$L = 0.0", i);
-      }
-      for (String adjoint : temporaryAdjoints.values().stream().sorted().toList()) {
-        body.addStatement("double $N = 0.0", adjoint);
-      }
-      body.add(reverse.build());
-      if (inputs == 0) {
-        // Active locals initialised with constants: the run's value is a constant leaf.
-        body.addStatement("return new $T($N)", ExpressionWriter.TENSOR, result);
-      } else if (inputs <= 3) {
-        List<CodeBlock> parts = new ArrayList<>();
-        for (int i = 0; i < inputs; i++) {
-          parts.add(CodeBlock.of("x$L, d$L", i, i));
-        }
-        body.addStatement(
-            "return $T.fused($N, $L)",
-            ExpressionWriter.TENSOR,
-            result,
-            CodeBlock.join(parts, ", "));
-      } else {
-        List<CodeBlock> nodes = new ArrayList<>();
-        List<CodeBlock> partials = new ArrayList<>();
-        for (int i = 0; i < inputs; i++) {
-          nodes.add(CodeBlock.of("x$L", i));
-          partials.add(CodeBlock.of("d$L", i));
-        }
-        body.addStatement(
-            "return $T.fused($N, new $T[] {$L}, new double[] {$L})",
-            ExpressionWriter.TENSOR,
-            result,
-            ExpressionWriter.TENSOR,
-            CodeBlock.join(nodes, ", "),
-            CodeBlock.join(partials, ", "));
-      }
-      MethodSpec spec = method.build();
-      return MethodSpec.methodBuilder(name)
-          .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-          .returns(ExpressionWriter.TENSOR)
-          .addJavadoc(
-              "<pre>{@code\n$L\n}</pre>\nas one node.\n",
-              source.replace("*/", "*&#47;").replace("@", "&#64;"))
-          .addParameters(spec.parameters())
-          .addCode(body.build())
-          .build();
     }
   }
 }
