@@ -168,13 +168,14 @@ public sealed class DualTensor {
 
   /**
    * The product of two scalars with a strong zero: 0 when either is 0, even if the other is not
-   * finite.
+   * finite. Fused second-order helpers build their local Hessians with it, as the tangents here
+   * are.
    *
    * @param a one factor
    * @param b the other
    * @return {@code a * b}, or 0 when either is 0
    */
-  static double strong(double a, double b) {
+  public static double strong(double a, double b) {
     return a == 0.0 || b == 0.0 ? 0.0 : a * b;
   }
 

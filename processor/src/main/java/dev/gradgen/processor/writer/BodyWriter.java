@@ -20,7 +20,7 @@ final class BodyWriter {
 
   private final Activity activity;
   private final ExpressionWriter expressions;
-  private final FusionWriter fusion;
+  private final Fusion fusion;
   private final CodeBlock.Builder code = CodeBlock.builder();
   private final Temporaries temporaries;
   /** Statements after the list being written that still see its locals: later classic cases. */
@@ -29,7 +29,7 @@ final class BodyWriter {
   private BodyWriter(
       Activity activity,
       ExpressionWriter expressions,
-      FusionWriter fusion,
+      Fusion fusion,
       Temporaries temporaries) {
     this.activity = activity;
     this.expressions = expressions;
@@ -47,7 +47,7 @@ final class BodyWriter {
       Activity activity,
       String receiverName,
       Set<String> reservedNames,
-      FusionWriter fusion,
+      Fusion fusion,
       RuleNodeWriter rules) {
     Set<String> taken = new HashSet<>(reservedNames);
     taken.add(receiverName);

@@ -82,7 +82,12 @@ public final class CompanionWriter {
       // "Fused" then a letter: no fused helper (digits after "Fused") and no method has the name.
       RuleNodeWriter rules = new RuleNodeWriter(prefix + "FusedRule");
       CodeBlock body = BodyWriter.write(
-          model.body(), method.activity(), receiver, model.reservedNames(), fusion, rules);
+          model.body(),
+          method.activity(),
+          receiver,
+          model.reservedNames(),
+          Fusion.of(fusion),
+          rules);
       if (CodeSize.estimate(body, localSlots(method)) > CodeSize.MAX_BYTES) {
         tooLarge.accept(method);
       }
@@ -101,7 +106,7 @@ public final class CompanionWriter {
       }
       TangentWriter.addTo(type, model, receiver);
       if (model.signature().secondOrder()) {
-        HessianWriter.addTo(type, method, receiver, prefix, secondOrderTooLarge);
+        HessianWriter.addTo(type, method, receiver, prefix, fuse, secondOrderTooLarge);
       }
     }
     // A parameter or local named like a class the generated code uses (Tensor, Math, the user's

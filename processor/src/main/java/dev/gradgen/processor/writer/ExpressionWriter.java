@@ -41,7 +41,7 @@ final class ExpressionWriter {
   private final NodeFamily family;
   private final Activity activity;
   private final String receiverName;
-  private final FusionWriter fusion;
+  private final Fusion fusion;
   private final Temporaries temporaries;
   private final RuleNodeWriter rules;
 
@@ -53,7 +53,7 @@ final class ExpressionWriter {
       NodeFamily family,
       Activity activity,
       String receiverName,
-      FusionWriter fusion,
+      Fusion fusion,
       Temporaries temporaries,
       RuleNodeWriter rules) {
     this.family = family;

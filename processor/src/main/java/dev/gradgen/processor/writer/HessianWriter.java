@@ -43,16 +43,21 @@ final class HessianWriter {
   /**
    * Adds the second-order members of {@code method} (of order 2) to {@code type}: helpers named
    * from {@code prefix}, {@code receiver} the name of an instance method's receiver; {@code
-   * tooLarge} hears of a second-order builder that may exceed the JVM's 64 KB per method.
+   * tooLarge} hears of a second-order builder that may exceed the JVM's 64 KB per method; {@code
+   * fuse} writes straight-line code as fused second-order nodes (see {@link
+   * SecondOrderFusionWriter}), false ({@code -Agradgen.fuse=false}) one node per operation.
    */
   static void addTo(
       TypeSpec.Builder type,
       AnalyzedMethod method,
       String receiver,
       String prefix,
+      boolean fuse,
       Consumer<AnalyzedMethod> tooLarge) {
     HessianWriter writer = new HessianWriter(method, receiver);
-    FusionWriter chains = new FusionWriter(prefix, false, NodeFamily.DUAL);
+    Fusion chains = fuse
+        ? new SecondOrderFusionWriter(prefix)
+        : Fusion.of(new FusionWriter(prefix, false, NodeFamily.DUAL));
     // "Fused" then a letter, like the first-order helpers' names (see CompanionWriter).
     RuleNodeWriter rules = new RuleNodeWriter(prefix + "FusedDualRule");
     CodeBlock body = BodyWriter.write(
