@@ -27,10 +27,7 @@ final class BodyWriter {
   private List<Stmt> laterInScope = List.of();
 
   private BodyWriter(
-      Activity activity,
-      ExpressionWriter expressions,
-      Fusion fusion,
-      Temporaries temporaries) {
+      Activity activity, ExpressionWriter expressions, Fusion fusion, Temporaries temporaries) {
     this.activity = activity;
     this.expressions = expressions;
     this.fusion = fusion;

@@ -27,10 +27,7 @@ interface Fusion {
    * temporaries} (locals used nowhere else) in order, then {@code result}.
    */
   CodeBlock fuseRun(
-      List<Stmt.LocalDeclaration> temporaries,
-      Expr result,
-      String source,
-      ExpressionWriter writer);
+      List<Stmt.LocalDeclaration> temporaries, Expr result, String source, ExpressionWriter writer);
 
   /** The helpers written so far, to be added to the companion. */
   List<MethodSpec> helpers();

@@ -105,8 +105,8 @@ final class HessianWriter {
         .returns(family.typeOf(signature.result()))
         .addJavadoc(
             "Builds the second-order graph of {@link $L}: the same computation as its\n"
-                + "{@code Tensor} builder, on {@code DualTensor} nodes (one node per operation, never"
-                + " fused),\nwhich carry directional derivatives through the forward and the backward"
+                + "{@code Tensor} builder, on {@code DualTensor} nodes (fused per statement unless\n"
+                + "{@code -Agradgen.fuse=false}), which carry directional derivatives through the forward and the backward"
                 + " pass;\ndifferentiable parameters are nodes, and the result is the node (for a"
                 + " double[], the array of nodes)\nof the method's value.\n",
             CompanionWriter.javadocLink(model));
@@ -155,8 +155,11 @@ final class HessianWriter {
     out.addStatement("double $N = 0.0", value);
     out.addStatement("$T $N = null", VECTOR, gradient);
     out.addStatement("int $N = 0", first);
+    String count = fresh("count", taken);
+    // The flattened inputs, so that a tape is only as wide as the columns it computes.
+    out.addStatement("int $N = $L", count, flattenedCount());
     out.beginControlFlow("do");
-    out.addStatement("$T $N = $T.forHessian($N)", DUAL_TAPE, tape, DUAL_TAPE, first);
+    out.addStatement("$T $N = $T.forHessian($N, $N)", DUAL_TAPE, tape, DUAL_TAPE, first, count);
     CodeBlock args = leaves(out, tape, taken);
     out.beginControlFlow("if ($N == null)", hessian);
     out.addComment("The leaves, made in declaration order, are the flattened parameters.");
@@ -283,6 +286,24 @@ final class HessianWriter {
       args.add(CodeBlock.of("$N", node));
     }
     return CodeBlock.join(args, ", ");
+  }
+
+  /** Code counting the flattened differentiable inputs: 1 per double, the elements of arrays. */
+  private CodeBlock flattenedCount() {
+    List<CodeBlock> parts = new ArrayList<>();
+    int scalars = 0;
+    for (Callee.Parameter parameter : model.signature().parameters()) {
+      if (!parameter.differentiable()) {
+        continue;
+      }
+      switch (parameter.type().dims()) {
+        case 0 -> scalars++;
+        case 1 -> parts.add(CodeBlock.of("$N.length", parameter.name()));
+        default -> parts.add(CodeBlock.of("$T.leafCount($N)", DUAL_TAPE, parameter.name()));
+      }
+    }
+    parts.add(0, CodeBlock.of("$L", scalars));
+    return CodeBlock.join(parts, " + ");
   }
 
   /** "{@code x}, then the elements of {@code p}, then {@code m} row by row". */

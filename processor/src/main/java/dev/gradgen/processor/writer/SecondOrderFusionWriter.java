@@ -91,7 +91,7 @@ final class SecondOrderFusionWriter implements Fusion {
       local.define(temporary.variable(), temporary.init());
     }
     Jet value = local.forward(result);
-    if (local.terms <= MAX_TERMS) {
+    if (local.terms + local.locals <= MAX_TERMS) {
       return add(local, source, value);
     }
     // Too many inputs mixing nonlinearly for one helper: the same run, one node per operation.
@@ -162,23 +162,34 @@ final class SecondOrderFusionWriter implements Fusion {
       size = size.plus(operand.size());
       leaves += operand.leaves();
       entries += operand.entries();
-      terms += operand.terms() + operand.leaves() + operand.entries();
+      terms += operand.terms();
     }
-    boolean linear = expr instanceof Expr.Unary
+    Budget first = operands.get(0);
+    Budget last = operands.get(operands.size() - 1);
+    // Merging two operands' entries sums where they overlap, at most the smaller's.
+    int overlap = operands.size() < 2
+        ? 0
+        : Math.min(first.leaves(), last.leaves()) + Math.min(first.entries(), last.entries());
+    Expr.BinaryOperator operator = expr instanceof Expr.Binary binary ? binary.operator() : null;
+    boolean plus = operator == Expr.BinaryOperator.PLUS
         || expr instanceof Expr.Cast
-        || expr instanceof Expr.Binary binary
-            && (binary.operator() == Expr.BinaryOperator.PLUS
-                || binary.operator() == Expr.BinaryOperator.MINUS);
-    boolean bilinear = expr instanceof Expr.Binary binary
-            && binary.operator() == Expr.BinaryOperator.MULTIPLY
+        || expr instanceof Expr.Unary unary && unary.operator() == Expr.UnaryOperator.PLUS;
+    boolean bilinear = operator == Expr.BinaryOperator.MULTIPLY
         || expr instanceof Expr.MathCall call && call.function() == MathFunction.FMA;
-    if (bilinear && operands.size() >= 2) {
-      int cross = operands.get(0).leaves() * operands.get(1).leaves();
-      entries += cross;
-      terms += 2 * cross;
-    } else if (!linear) {
-      entries = pairs(leaves);
-      terms += 2 * pairs(leaves);
+    if (plus) {
+      terms += overlap;
+    } else if (operator == Expr.BinaryOperator.MINUS) {
+      terms += overlap + last.leaves() + last.entries();
+    } else {
+      terms += overlap + leaves + entries;
+      if (bilinear) {
+        int cross = first.leaves() * operands.get(1).leaves();
+        entries += cross;
+        terms += 2 * cross;
+      } else if (!(expr instanceof Expr.Unary)) {
+        entries = pairs(leaves);
+        terms += 2 * pairs(leaves);
+      }
     }
     return new Budget(size, leaves, Math.min(entries, pairs(leaves)), terms);
   }
@@ -266,6 +277,7 @@ final class SecondOrderFusionWriter implements Fusion {
     private final Map<Variable, Jet> temporaries = new HashMap<>();
     /** Names known to hold finite nonzero values (literals), whose products need no strong zero. */
     private final Set<String> finiteNonZero = new HashSet<>();
+
     private int inputs;
     private int constants;
     private int locals;
@@ -351,13 +363,14 @@ final class SecondOrderFusionWriter implements Fusion {
       Jet operand = forward(unary.operand());
       return switch (unary.operator()) {
         case PLUS -> operand;
-        case MINUS -> chain
-            ? node(CodeBlock.of("$N.neg()", operand.value()))
-            : combine(
-                value(CodeBlock.of("-$L", operand.value())),
-                List.of(operand),
-                new String[] {MINUS_ONE},
-                new String[1][1]);
+        case MINUS ->
+          chain
+              ? node(CodeBlock.of("$N.neg()", operand.value()))
+              : combine(
+                  value(CodeBlock.of("-$L", operand.value())),
+                  List.of(operand),
+                  new String[] {MINUS_ONE},
+                  new String[1][1]);
         default -> throw new IllegalStateException(unary.operator() + " in a fused node");
       };
     }
@@ -374,31 +387,31 @@ final class SecondOrderFusionWriter implements Fusion {
       if (chain) {
         return node(nodeOperation(binaryMethod(binary.operator()), a, b));
       }
-      String out = value(CodeBlock.of("$L $L $L", a.value(), binary.operator().symbol(), b.value()));
+      String out =
+          value(CodeBlock.of("$L $L $L", a.value(), binary.operator().symbol(), b.value()));
       String x = a.value();
       String y = b.value();
       boolean da = a.active();
       boolean db = b.active();
       String[][] second = new String[2][2];
-      String[] first =
-          switch (binary.operator()) {
-            case PLUS -> new String[] {ONE, ONE};
-            case MINUS -> new String[] {ONE, MINUS_ONE};
-            case MULTIPLY -> {
-              second[0][1] = ONE;
-              yield new String[] {y, x};
-            }
-            case DIVIDE -> {
-              second[0][1] = da && db ? derivative("divMixed", y) : null;
-              second[1][1] = db ? derivative("divisorSecond", y, out) : null;
-              yield new String[] {
-                da ? local(CodeBlock.of("1.0 / $L", y)) : null,
-                db ? derivative("divisor", y, out) : null
-              };
-            }
-            case REMAINDER -> remainder(x, y, out, da, db, second);
-            default -> throw new IllegalStateException(binary.operator() + " in a fused node");
+      String[] first = switch (binary.operator()) {
+        case PLUS -> new String[] {ONE, ONE};
+        case MINUS -> new String[] {ONE, MINUS_ONE};
+        case MULTIPLY -> {
+          second[0][1] = ONE;
+          yield new String[] {y, x};
+        }
+        case DIVIDE -> {
+          second[0][1] = da && db ? derivative("divMixed", y) : null;
+          second[1][1] = db ? derivative("divisorSecond", y, out) : null;
+          yield new String[] {
+            da ? local(CodeBlock.of("1.0 / $L", y)) : null,
+            db ? derivative("divisor", y, out) : null
           };
+        }
+        case REMAINDER -> remainder(x, y, out, da, db, second);
+        default -> throw new IllegalStateException(binary.operator() + " in a fused node");
+      };
       return combine(out, List.of(a, b), first, second);
     }
 
@@ -465,7 +478,8 @@ final class SecondOrderFusionWriter implements Fusion {
           second[1][1] = db ? derivative("hypotSecond", y, x, out) : null;
         }
         case MIN, MAX -> {
-          String choice = derivative(function == MathFunction.MIN ? "minFirst" : "maxFirst", x, y, out);
+          String choice =
+              derivative(function == MathFunction.MIN ? "minFirst" : "maxFirst", x, y, out);
           String other = db ? local(CodeBlock.of("1.0 - $L", choice)) : null;
           // DualTensor takes the second derivatives from the partial of the active argument.
           String linear = derivative("piecewiseLinearSecond", da ? choice : other);
@@ -490,14 +504,29 @@ final class SecondOrderFusionWriter implements Fusion {
     private Jet unaryFunction(MathFunction function, Jet arg, String out) {
       String x = arg.value();
       String first = derivative(function.javaName(), x, out);
-      String second =
-          switch (function) {
-            case EXP, EXPM1, LOG, LOG10, LOG1P, SQRT, CBRT, SIN, COS, TAN, ASIN, ACOS, ATAN, SINH,
-                COSH, TANH, SIGMOID, SOFTPLUS -> derivative(function.javaName() + "Second", x, out);
-            case ABS, RELU -> derivative("piecewiseLinearSecond", first);
-            case TO_RADIANS, TO_DEGREES, NEXT_UP, NEXT_DOWN -> null;
-            default -> throw new IllegalStateException(function + " in a fused node");
-          };
+      String second = switch (function) {
+        case EXP,
+            EXPM1,
+            LOG,
+            LOG10,
+            LOG1P,
+            SQRT,
+            CBRT,
+            SIN,
+            COS,
+            TAN,
+            ASIN,
+            ACOS,
+            ATAN,
+            SINH,
+            COSH,
+            TANH,
+            SIGMOID,
+            SOFTPLUS -> derivative(function.javaName() + "Second", x, out);
+        case ABS, RELU -> derivative("piecewiseLinearSecond", first);
+        case TO_RADIANS, TO_DEGREES, NEXT_UP, NEXT_DOWN -> null;
+        default -> throw new IllegalStateException(function + " in a fused node");
+      };
       String[][] seconds = {{second}};
       return combine(out, List.of(arg), new String[] {first}, seconds);
     }
@@ -517,11 +546,13 @@ final class SecondOrderFusionWriter implements Fusion {
           continue;
         }
         for (Map.Entry<Integer, String> g : arg.gradient().entrySet()) {
-          gradient.computeIfAbsent(g.getKey(), k -> new ArrayList<>())
+          gradient
+              .computeIfAbsent(g.getKey(), k -> new ArrayList<>())
               .add(product(first[i], g.getValue(), false));
         }
         for (Map.Entry<Integer, String> h : arg.hessian().entrySet()) {
-          hessian.computeIfAbsent(h.getKey(), k -> new ArrayList<>())
+          hessian
+              .computeIfAbsent(h.getKey(), k -> new ArrayList<>())
               .add(product(first[i], h.getValue(), true));
         }
       }
@@ -687,10 +718,10 @@ final class SecondOrderFusionWriter implements Fusion {
                 "<pre>{@code\n$L\n}</pre>\nas a chain of second-order nodes, one per operation"
                     + " (too many inputs\nmixing for one fused node).\n",
                 javadoc)
-            .addStatement(
-                result.active() ? "return $L" : "return new $T($L)",
-                result.active() ? result.value() : NODE,
-                result.value())
+            .addCode(
+                result.active()
+                    ? CodeBlock.of("return $L;\n", result.value())
+                    : CodeBlock.of("return new $T($L);\n", NODE, result.value()))
             .build();
       }
       out.addJavadoc(
@@ -703,22 +734,30 @@ final class SecondOrderFusionWriter implements Fusion {
       }
       List<CodeBlock> nodes = new ArrayList<>();
       List<CodeBlock> partials = new ArrayList<>();
-      List<CodeBlock> hessian = new ArrayList<>();
       for (int i = 0; i < inputs; i++) {
         nodes.add(CodeBlock.of("x$L", i));
         partials.add(CodeBlock.of("$L", result.gradient().getOrDefault(i, "0.0")));
-        for (int j = 0; j <= i; j++) {
-          hessian.add(CodeBlock.of("$L", result.hessian().getOrDefault(packed(i, j), "0.0")));
+      }
+      CodeBlock hessian;
+      if (result.hessian().isEmpty()) {
+        // A local Hessian that is zero by structure (sums, products with constants): none.
+        hessian = CodeBlock.of("null");
+      } else {
+        // Only the entries that are not zero by structure are written.
+        out.addStatement("double[] h = new double[$L]", inputs * (inputs + 1) / 2);
+        for (Map.Entry<Integer, String> entry : result.hessian().entrySet()) {
+          out.addStatement("h[$L] = $L", entry.getKey(), entry.getValue());
         }
+        hessian = CodeBlock.of("h");
       }
       return out.addStatement(
-          "return $T.fused($N, new $T[] {$L}, new double[] {$L}, new double[] {$L})",
-          NODE,
-          result.value(),
-          NODE,
-          CodeBlock.join(nodes, ", "),
-          CodeBlock.join(partials, ", "),
-          CodeBlock.join(hessian, ", "))
+              "return $T.fused($L, new $T[] {$L}, new double[] {$L}, $L)",
+              NODE,
+              result.value(),
+              NODE,
+              CodeBlock.join(nodes, ", "),
+              CodeBlock.join(partials, ", "),
+              hessian)
           .build();
     }
 
