@@ -202,6 +202,22 @@ public final class DualTape {
     return out;
   }
 
+  /**
+   * The number of leaves {@link #leaves(double[][])} makes for {@code values}: the lengths of its
+   * rows, a null row counting 0. Generated {@code mHessian} methods add these up to size their
+   * tapes with {@link #forHessian(int, int)}.
+   *
+   * @param values the leaves' values, by row
+   * @return the number of values
+   */
+  public static int leafCount(double[][] values) {
+    int count = 0;
+    for (double[] row : values) {
+      count += row == null ? 0 : row.length;
+    }
+    return count;
+  }
+
   // ---------------------------------------------------------------- results
 
   /**

@@ -168,13 +168,14 @@ public sealed class DualTensor {
 
   /**
    * The product of two scalars with a strong zero: 0 when either is 0, even if the other is not
-   * finite.
+   * finite. Fused second-order helpers build their local Hessians with it, as the tangents here
+   * are.
    *
    * @param a one factor
    * @param b the other
    * @return {@code a * b}, or 0 when either is 0
    */
-  static double strong(double a, double b) {
+  public static double strong(double a, double b) {
     return a == 0.0 || b == 0.0 ? 0.0 : a * b;
   }
 
@@ -369,23 +370,25 @@ public sealed class DualTensor {
    * A node whose value, local partials and local Hessian its creator computed, for any number of
    * inputs: the second-order counterpart of {@link Tensor#fused(double, Tensor[], double[])}, for
    * statement-level preaccumulation. The local Hessian is given as its lower triangle row by row,
-   * {@code hessian[i (i + 1) / 2 + j]} = d^2(node)/d(input i) d(input j) for j &lt;= i. The
-   * arrays are kept, not copied.
+   * {@code hessian[i (i + 1) / 2 + j]} = d^2(node)/d(input i) d(input j) for j &lt;= i, or null
+   * when the local Hessian is zero (a sum, a product with constants). The arrays are kept, not
+   * copied.
    *
    * @param value the node's value
    * @param inputs the inputs
    * @param partials d(node)/d(input) for each input, in the same order
-   * @param hessian the lower triangle of the local Hessian, n (n + 1) / 2 entries for n inputs
+   * @param hessian the lower triangle of the local Hessian, n (n + 1) / 2 entries for n inputs, or
+   *     null for zero
    * @return the new node
    * @throws IllegalArgumentException if the arrays' lengths do not fit
    */
   public static DualTensor fused(
       double value, DualTensor[] inputs, double[] partials, double[] hessian) {
     int n = inputs.length;
-    if (partials.length != n || hessian.length != n * (n + 1) / 2) {
+    if (partials.length != n || hessian != null && hessian.length != n * (n + 1) / 2) {
       throw new IllegalArgumentException(n + " inputs need " + n + " partials and "
           + n * (n + 1) / 2 + " Hessian entries, not " + partials.length + " and "
-          + hessian.length);
+          + (hessian == null ? "null" : String.valueOf(hessian.length)));
     }
     return new Fused(value, inputs, partials, hessian);
   }
@@ -1826,7 +1829,7 @@ public sealed class DualTensor {
     private final DualTensor[] inputs;
     /** d(this)/d(parent) for each parent. */
     private final double[] partials;
-    /** The lower triangle of the local Hessian, row by row. */
+    /** The lower triangle of the local Hessian, row by row; null for zero. */
     private final double[] hessian;
 
     /**
@@ -1835,7 +1838,7 @@ public sealed class DualTensor {
      * @param value the node's value
      * @param inputs the parents (kept)
      * @param partials the partials (kept)
-     * @param hessian the local Hessian's lower triangle (kept)
+     * @param hessian the local Hessian's lower triangle (kept), or null for zero
      */
     Fused(double value, DualTensor[] inputs, double[] partials, double[] hessian) {
       super(value, Rule.tangentOf(inputs, partials), tapeOf(inputs), true);
@@ -1852,14 +1855,68 @@ public sealed class DualTensor {
         receive(inputs[i], partials[i] * g);
       }
       double[] gt = ownGradTangent();
+      if (g == 0.0 && gt == null) {
+        return;
+      }
+      // Input i's gradient's tangents gain sum over j of (H_ij g) t_j, plus partial_i times this
+      // node's gradient's tangents, straight into its array (no array per input), with the strong
+      // zeros of receiveTangents: a zero factor adds nothing, a non-finite one only where the
+      // tangent component is not 0.
       for (int i = 0; i < n; i++) {
-        // The tangents of partial i, sum over j of H_ij times input j's tangents, times g.
-        double[] partialTangent = null;
-        for (int j = 0; j < n; j++) {
-          double h = i >= j ? hessian[i * (i + 1) / 2 + j] : hessian[j * (j + 1) / 2 + i];
-          partialTangent = plus(partialTangent, strong(h, g), inputs[j].tangent);
+        DualTensor parent = inputs[i];
+        if (parent.leaf && parent.tape == null) {
+          continue;
         }
-        receiveTangents(inputs[i], 1.0, partialTangent, partials[i], gt, 0.0, null);
+        int row = i * (i + 1) / 2;
+        for (int j = 0; hessian != null && j < n; j++) {
+          double[] t = inputs[j].tangent;
+          if (t != null) {
+            double h = j <= i ? hessian[row + j] : hessian[j * (j + 1) / 2 + i];
+            addScaled(parent, strong(h, g), t);
+          }
+        }
+        if (gt != null) {
+          addScaled(parent, partials[i], gt);
+        }
+      }
+    }
+
+    /**
+     * Adds {@code s v} to the tangents of the parent's gradient, with strong zeros.
+     *
+     * @param parent the parent receiving (not a constant)
+     * @param s the factor
+     * @param v the tangents
+     * @throws IllegalArgumentException if the widths differ
+     */
+    private static void addScaled(DualTensor parent, double s, double[] v) {
+      if (s == 0.0) {
+        return;
+      }
+      int w = v.length;
+      double[] acc = parent.gradTangent;
+      if (acc == null) {
+        acc = new double[w];
+        parent.gradTangent = acc;
+      } else if (acc.length != w) {
+        throw widths(acc.length, w);
+      }
+      if (w == 1) {
+        // Width 1, a Hessian-vector product: one component.
+        double x = v[0];
+        if (x != 0.0 || Double.isFinite(s)) {
+          acc[0] += s * x;
+        }
+      } else if (Double.isFinite(s)) {
+        for (int d = 0; d < w; d++) {
+          acc[d] += s * v[d];
+        }
+      } else {
+        for (int d = 0; d < w; d++) {
+          if (v[d] != 0.0) {
+            acc[d] += s * v[d];
+          }
+        }
       }
     }
 

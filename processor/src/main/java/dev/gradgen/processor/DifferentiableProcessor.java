@@ -279,7 +279,7 @@ public final class DifferentiableProcessor extends AbstractProcessor {
     FusionPlan plan = FusionPlanner.plan(model, activity, fuse);
     Optional<FusionPlan> secondOrder = !model.signature().secondOrder()
         ? Optional.empty()
-        : Optional.of(fuse ? FusionPlanner.plan(model, activity, false) : plan);
+        : Optional.of(plan);
     return new AnalyzedMethod(model, activity, plan, secondOrder);
   }
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.testing.compile.Compilation;
 import java.lang.reflect.Method;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -153,8 +154,8 @@ class HessianErrorsTest {
 
   /**
    * A method whose fused builder fits (about 54 KB, see GeneratedCodeLimitsTest) but whose
-   * second-order builder, one node per operation, would not: an error on the method, which
-   * {@code order = 1} avoids.
+   * second-order builder, one node per operation ({@code -Agradgen.fuse=false}), would not: an
+   * error on the method, which {@code order = 1} avoids. Fused, the second-order builder fits too.
    */
   @Test
   void secondOrderBuilderTooLargeIsAnErrorOnTheMethod() {
@@ -177,15 +178,19 @@ class HessianErrorsTest {
           }
         }
         """.replace("BODY", body);
-    assertError(
-        source,
-        "the second-order graph builder gradgen would generate for this method"
-            + " (one node per operation: it is never fused) may exceed the JVM's 64 KB of code per"
-            + " method",
-        "static double guarded(double x)");
+    Compilation unfused =
+        Compiled.compile(List.of("-Agradgen.fuse=false"), "e.Rules", RULES, "e.Use", source);
+    assertThat(unfused).failed();
+    assertThat(unfused)
+        .hadErrorContaining(
+            "the second-order graph builder gradgen would generate for this method may exceed the"
+                + " JVM's 64 KB of code per method")
+        .inFile(unfused.sourceFiles().get(1))
+        .onLineContaining("static double guarded(double x)");
     Compilation firstOrder =
         compile(source.replace("@Differentiable\n", "@Differentiable(order = 1)\n"));
     assertThat(firstOrder).succeeded();
+    assertThat(compile(source)).succeeded();
   }
 
   @Test

@@ -425,10 +425,10 @@ public final class Messages {
         + " give this method @Differentiable(order = 1) if it needs no second derivatives";
   }
 
-  /** The second-order builder, never fused, may exceed the JVM's 64 KB per method. */
+  /** The second-order builder may exceed the JVM's 64 KB per method. */
   public static String secondOrderBuilderTooLarge() {
-    return "the second-order graph builder gradgen would generate for this method (one node per"
-        + " operation: it is never fused) may exceed the JVM's 64 KB of code per method; split the"
+    return "the second-order graph builder gradgen would generate for this method may exceed the"
+        + " JVM's 64 KB of code per method; split the"
         + " method into smaller @Differentiable methods, or give it @Differentiable(order = 1) if"
         + " it needs no second derivatives";
   }

@@ -21,7 +21,7 @@ final class BodyWriter {
 
   private final Activity activity;
   private final ExpressionWriter expressions;
-  private final FusionWriter fusion;
+  private final Fusion fusion;
   private final FusionPlan plan;
   private final CodeBlock.Builder code = CodeBlock.builder();
   private final Temporaries temporaries;
@@ -30,7 +30,7 @@ final class BodyWriter {
       Activity activity,
       FusionPlan plan,
       ExpressionWriter expressions,
-      FusionWriter fusion,
+      Fusion fusion,
       Temporaries temporaries) {
     this.activity = activity;
     this.plan = plan;
@@ -50,7 +50,7 @@ final class BodyWriter {
       FusionPlan plan,
       String receiverName,
       Set<String> reservedNames,
-      FusionWriter fusion,
+      Fusion fusion,
       RuleNodeWriter rules) {
     if (plan.everywhere() != fusion.everywhere()) {
       throw new IllegalArgumentException("the plan and the fusion writer disagree on fusion");

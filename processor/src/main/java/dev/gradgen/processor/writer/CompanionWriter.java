@@ -48,13 +48,10 @@ public final class CompanionWriter {
   public record AnalyzedMethod(
       MethodModel model, Activity activity, FusionPlan plan, Optional<FusionPlan> secondOrderPlan) {
 
-    /** Checks that a second-order plan is there exactly for a method of order 2, and unfused. */
+    /** Checks that a second-order plan is there exactly for a method of order 2. */
     public AnalyzedMethod {
       if (secondOrderPlan.isPresent() != model.signature().secondOrder()) {
         throw new IllegalArgumentException("a second-order plan is for a method of order 2 only");
-      }
-      if (secondOrderPlan.isPresent() && secondOrderPlan.get().everywhere()) {
-        throw new IllegalArgumentException("second-order nodes are never fused");
       }
     }
   }
@@ -108,7 +105,7 @@ public final class CompanionWriter {
           method.plan(),
           receiver,
           model.reservedNames(),
-          fusion,
+          Fusion.of(fusion),
           rules);
       if (CodeSize.estimate(body, localSlots(method)) > CodeSize.MAX_BYTES) {
         tooLarge.accept(method);

@@ -43,7 +43,7 @@ final class ExpressionWriter {
   private final Activity activity;
   private final FusionPlan plan;
   private final String receiverName;
-  private final FusionWriter fusion;
+  private final Fusion fusion;
   private final Temporaries temporaries;
   private final RuleNodeWriter rules;
 
@@ -56,7 +56,7 @@ final class ExpressionWriter {
       Activity activity,
       FusionPlan plan,
       String receiverName,
-      FusionWriter fusion,
+      Fusion fusion,
       Temporaries temporaries,
       RuleNodeWriter rules) {
     this.family = family;

@@ -8,6 +8,7 @@ import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.gradgen.processor.diagnostics.Messages;
 import dev.gradgen.processor.model.Callee;
+import dev.gradgen.processor.model.FusionPlan;
 import dev.gradgen.processor.model.MethodModel;
 import dev.gradgen.processor.model.ValueType;
 import dev.gradgen.processor.writer.CompanionWriter.AnalyzedMethod;
@@ -43,7 +44,9 @@ final class HessianWriter {
   /**
    * Adds the second-order members of {@code method} (of order 2) to {@code type}: helpers named
    * from {@code prefix}, {@code receiver} the name of an instance method's receiver; {@code
-   * tooLarge} hears of a second-order builder that may exceed the JVM's 64 KB per method.
+   * tooLarge} hears of a second-order builder that may exceed the JVM's 64 KB per method. Where the
+   * method's second-order plan fuses, straight-line code becomes fused second-order nodes (see
+   * {@link SecondOrderFusionWriter}); with {@code -Agradgen.fuse=false}, one node per operation.
    */
   static void addTo(
       TypeSpec.Builder type,
@@ -52,13 +55,16 @@ final class HessianWriter {
       String prefix,
       Consumer<AnalyzedMethod> tooLarge) {
     HessianWriter writer = new HessianWriter(method, receiver);
-    FusionWriter chains = new FusionWriter(prefix, false, NodeFamily.DUAL);
+    FusionPlan plan = method.secondOrderPlan().orElseThrow();
+    Fusion chains = plan.everywhere()
+        ? new SecondOrderFusionWriter(prefix, method.model().text())
+        : Fusion.of(new FusionWriter(prefix, false, NodeFamily.DUAL));
     // "Fused" then a letter, like the first-order helpers' names (see CompanionWriter).
     RuleNodeWriter rules = new RuleNodeWriter(prefix + "FusedDualRule");
     CodeBlock body = BodyWriter.write(
         writer.model.body(),
         method.activity(),
-        method.secondOrderPlan().orElseThrow(),
+        plan,
         receiver,
         writer.model.reservedNames(),
         chains,
@@ -101,8 +107,8 @@ final class HessianWriter {
         .returns(family.typeOf(signature.result()))
         .addJavadoc(
             "Builds the second-order graph of {@link $L}: the same computation as its\n"
-                + "{@code Tensor} builder, on {@code DualTensor} nodes (one node per operation, never"
-                + " fused),\nwhich carry directional derivatives through the forward and the backward"
+                + "{@code Tensor} builder, on {@code DualTensor} nodes (fused per statement unless\n"
+                + "{@code -Agradgen.fuse=false}), which carry directional derivatives through the forward and the backward"
                 + " pass;\ndifferentiable parameters are nodes, and the result is the node (for a"
                 + " double[], the array of nodes)\nof the method's value.\n",
             CompanionWriter.javadocLink(model));
@@ -151,8 +157,11 @@ final class HessianWriter {
     out.addStatement("double $N = 0.0", value);
     out.addStatement("$T $N = null", VECTOR, gradient);
     out.addStatement("int $N = 0", first);
+    String count = fresh("count", taken);
+    // The flattened inputs, so that a tape is only as wide as the columns it computes.
+    out.addStatement("int $N = $L", count, flattenedCount());
     out.beginControlFlow("do");
-    out.addStatement("$T $N = $T.forHessian($N)", DUAL_TAPE, tape, DUAL_TAPE, first);
+    out.addStatement("$T $N = $T.forHessian($N, $N)", DUAL_TAPE, tape, DUAL_TAPE, first, count);
     CodeBlock args = leaves(out, tape, taken);
     out.beginControlFlow("if ($N == null)", hessian);
     out.addComment("The leaves, made in declaration order, are the flattened parameters.");
@@ -279,6 +288,24 @@ final class HessianWriter {
       args.add(CodeBlock.of("$N", node));
     }
     return CodeBlock.join(args, ", ");
+  }
+
+  /** Code counting the flattened differentiable inputs: 1 per double, the elements of arrays. */
+  private CodeBlock flattenedCount() {
+    List<CodeBlock> parts = new ArrayList<>();
+    int scalars = 0;
+    for (Callee.Parameter parameter : model.signature().parameters()) {
+      if (!parameter.differentiable()) {
+        continue;
+      }
+      switch (parameter.type().dims()) {
+        case 0 -> scalars++;
+        case 1 -> parts.add(CodeBlock.of("$N.length", parameter.name()));
+        default -> parts.add(CodeBlock.of("$T.leafCount($N)", DUAL_TAPE, parameter.name()));
+      }
+    }
+    parts.add(0, CodeBlock.of("$L", scalars));
+    return CodeBlock.join(parts, " + ");
   }
 
   /** "{@code x}, then the elements of {@code p}, then {@code m} row by row". */
