@@ -93,7 +93,8 @@ public final class DifferentiableProcessor extends AbstractProcessor {
     trees = treesOf(processingEnv);
     if (trees != null) {
       reporter = new ErrorReporter(processingEnv.getMessager(), trees);
-      reader = new MethodReader(processingEnv.getElementUtils(), trees, reporter);
+      reader = new MethodReader(
+          processingEnv.getElementUtils(), processingEnv.getTypeUtils(), trees, reporter);
       rules = new DerivativeRuleRegistry(
           processingEnv.getElementUtils(), processingEnv.getTypeUtils(), reporter);
       reader.useRules(rules);

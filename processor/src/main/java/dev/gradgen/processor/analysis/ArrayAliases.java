@@ -324,6 +324,11 @@ final class ArrayAliases {
     }
 
     @Override
+    public Void visitArrayInitializer(Expr.ArrayInitializer array) {
+      return null;
+    }
+
+    @Override
     public Void visitAssign(Expr.Assign assign) {
       if (assign.operator() == null && assign.target().type().isArray()) {
         assign.target().acceptTarget(new Expr.TargetVisitor<Void>() {
@@ -478,7 +483,15 @@ final class ArrayAliases {
 
     @Override
     public Void visitNewArray(Expr.NewArray array) {
-      out.add(newArray(array));
+      // new double[n][m]: rows made with it, one level per given dimension; new double[n][] has
+      // null rows.
+      out.add(chain(array.source(), array.dimensions().size()));
+      return null;
+    }
+
+    @Override
+    public Void visitArrayInitializer(Expr.ArrayInitializer array) {
+      out.add(initialized(array));
       return null;
     }
 
@@ -565,12 +578,7 @@ final class ArrayAliases {
     return out;
   }
 
-  private AbstractArray newArray(Expr.NewArray array) {
-    if (array.elements() == null) {
-      // new double[n][m]: rows made with it, one level per given dimension; new double[n][] has
-      // null rows.
-      return chain(array.source(), array.dimensions().size());
-    }
+  private AbstractArray initialized(Expr.ArrayInitializer array) {
     AbstractArray made = new AbstractArray(array.source(), 0);
     ValueType component = array.type().component();
     if (component.isArray()) {

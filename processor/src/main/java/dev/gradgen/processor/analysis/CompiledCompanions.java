@@ -2,6 +2,7 @@ package dev.gradgen.processor.analysis;
 
 import com.palantir.javapoet.ClassName;
 import dev.gradgen.processor.model.Callee;
+import dev.gradgen.processor.model.TypeNames;
 import dev.gradgen.processor.model.ValueType;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,9 +10,12 @@ import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.type.ArrayType;
+import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
 import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Elements;
+import javax.lang.model.util.Types;
 
 /**
  * Reads the signature of a {@code @Differentiable} method compiled earlier from its companion's
@@ -19,13 +23,10 @@ import javax.lang.model.util.Elements;
  */
 final class CompiledCompanions {
 
-  private static final String TENSOR = "dev.gradgen.Tensor";
-  private static final String DUAL_TENSOR = "dev.gradgen.DualTensor";
-
   private CompiledCompanions() {}
 
   /** The callee's signature, or null when its companion is not on the class path. */
-  static Callee read(Elements elements, ExecutableElement method) {
+  static Callee read(Elements elements, Types types, ExecutableElement method) {
     TypeElement owner = Symbols.ownerOf(method);
     ClassName companionName = CompanionNames.companionOf(owner);
     TypeElement companion = elements.getTypeElement(companionName.canonicalName());
@@ -54,7 +55,7 @@ final class CompiledCompanions {
         matches = type != null
             && (differentiable
                 ? type.isDoubleBased()
-                : built.toString().equals(original.toString()));
+                : types.isSameType(built, original));
         parameters.add(new Callee.Parameter(
             method.getParameters().get(i).getSimpleName().toString(), type, differentiable));
       }
@@ -82,7 +83,7 @@ final class CompiledCompanions {
     for (ExecutableElement builder : ElementFilter.methodsIn(companion.getEnclosedElements())) {
       if (builder.getSimpleName().contentEquals(method.getSimpleName())
           && builder.getParameters().size() == method.getParameters().size() + offset
-          && isNode(builder.getReturnType(), DUAL_TENSOR)) {
+          && isNode(builder.getReturnType(), TypeNames.DUAL_TENSOR)) {
         return true;
       }
     }
@@ -90,14 +91,15 @@ final class CompiledCompanions {
   }
 
   private static boolean isTensor(TypeMirror type) {
-    return isNode(type, TENSOR);
+    return isNode(type, TypeNames.TENSOR);
   }
 
-  private static boolean isNode(TypeMirror type, String node) {
+  private static boolean isNode(TypeMirror type, ClassName node) {
     TypeMirror element = type;
     while (element instanceof ArrayType array) {
       element = array.getComponentType();
     }
-    return element.toString().equals(node);
+    return element.getKind() == TypeKind.DECLARED
+        && ClassName.get((TypeElement) ((DeclaredType) element).asElement()).equals(node);
   }
 }

@@ -326,7 +326,7 @@ public final class DerivativeRuleRegistry {
     if (!differentiable) {
       return null;
     }
-    Callee compiled = CompiledCompanions.read(elements, rule);
+    Callee compiled = CompiledCompanions.read(elements, types, rule);
     if (compiled != null) {
       return compiled;
     }

@@ -21,6 +21,7 @@ import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
 import javax.lang.model.util.Elements;
+import javax.lang.model.util.Types;
 
 /**
  * The first stage: reads one {@code @Differentiable} method's declaration and body (trees in) into a
@@ -36,6 +37,7 @@ public final class MethodReader {
       "clone", "finalize", "getClass", "hashCode", "notify", "notifyAll", "toString", "wait");
 
   private final Elements elements;
+  private final Types types;
   private final Trees trees;
   private final ErrorReporter reporter;
   /** The {@code @DerivativeOf} rules calls may go through; none until {@link #useRules} is called. */
@@ -46,8 +48,9 @@ public final class MethodReader {
     this.rules = rules;
   }
 
-  public MethodReader(Elements elements, Trees trees, ErrorReporter reporter) {
+  public MethodReader(Elements elements, Types types, Trees trees, ErrorReporter reporter) {
     this.elements = elements;
+    this.types = types;
     this.trees = trees;
     this.reporter = reporter;
   }
@@ -101,10 +104,14 @@ public final class MethodReader {
               ? Variable.Kind.DIFFERENTIABLE_PARAMETER
               : Variable.Kind.CONSTANT_PARAMETER));
     }
-    Symbols symbols = new Symbols(elements, (TypeElement) method.getEnclosingElement(), unit);
+    Symbols symbols =
+        new Symbols(elements, types, (TypeElement) method.getEnclosingElement(), unit);
+    ReadContext context = new ReadContext(symbols, scope, trees, reporter, unit, signature, rules);
+    AccessCheck access = new AccessCheck(context);
+    ExpressionTypes typing = new ExpressionTypes(context, access);
     ExpressionReader expressions =
-        new ExpressionReader(symbols, scope, trees, reporter, unit, signature, rules);
-    BodyReader body = new BodyReader(expressions, scope, reporter, unit);
+        new ExpressionReader(context, typing, access, new CallResolver(context, access, typing));
+    BodyReader body = new BodyReader(expressions, typing, access, scope, reporter, unit);
     List<Stmt> statements = body.readAll(tree.getBody().getStatements());
     return new MethodModel(
         method, signature, List.copyOf(parameters), statements, scope.declaredNames(), unit);

@@ -122,7 +122,7 @@ final class ExpressionWriter {
       return graphCode(cast.operand());
     } else if (expr instanceof Expr.ArrayRead read) {
       return Code.primary("$L[$L]", graphCode(read.array()).at(PRIMARY), plain(read.index()));
-    } else if (expr instanceof Expr.NewArray array) {
+    } else if (expr instanceof Expr.ArrayInitializer array) {
       return Code.primary("new $T {$L}", family.typeOf(array.type()), join(array.elements(), true));
     } else if (expr instanceof Expr.Assign assign) {
       if (assign.operator() != null && evaluatedOnce(assign.target())) {
@@ -251,7 +251,7 @@ final class ExpressionWriter {
     if (!type.isArray()) {
       return Code.primary("new $T($L)", family.node(), plain(expr));
     }
-    if (expr instanceof Expr.NewArray array && array.elements() != null) {
+    if (expr instanceof Expr.ArrayInitializer array) {
       return Code.primary("new $T {$L}", family.typeOf(type), join(array.elements(), true));
     }
     if (expr instanceof Expr.NewArray array
@@ -333,6 +333,8 @@ final class ExpressionWriter {
       return Code.primary("$L.length", arrayCode(length.array()).at(PRIMARY));
     } else if (expr instanceof Expr.NewArray array) {
       return newPlainArray(array);
+    } else if (expr instanceof Expr.ArrayInitializer array) {
+      return Code.primary("new $T {$L}", array.type().plainName(), join(array.elements(), false));
     } else if (expr instanceof Expr.Assign assign) {
       String operator = assign.operator() == null ? "=" : assign.operator().symbol() + "=";
       return new Code(
@@ -458,9 +460,6 @@ final class ExpressionWriter {
   }
 
   private Code newPlainArray(Expr.NewArray array) {
-    if (array.elements() != null) {
-      return Code.primary("new $T {$L}", array.type().plainName(), join(array.elements(), false));
-    }
     CodeBlock.Builder code = CodeBlock.builder().add("new $T", baseName(array.type()));
     for (Expr dimension : array.dimensions()) {
       code.add("[$L]", plain(dimension));
@@ -472,7 +471,7 @@ final class ExpressionWriter {
   }
 
   private static com.palantir.javapoet.TypeName baseName(ValueType type) {
-    return new ValueType(type.base(), 0, type.reference()).plainName();
+    return type.elementType().plainName();
   }
 
   private CodeBlock join(List<Expr> exprs, boolean asGraph) {
