@@ -269,9 +269,8 @@ final class BodyReader {
           Messages.notSupported("iterating over " + array.type(), "iterate over arrays only"));
     }
     VariableTree variableTree = tree.getVariable();
-    ValueType type = declaredWithVar(variableTree)
-        ? array.type().component()
-        : types.of(variableTree.getType());
+    ValueType type =
+        declaredWithVar(variableTree) ? array.type().component() : types.of(variableTree.getType());
     access.checkNameable(variableTree, type);
     types.checkAssignable(variableTree, type, array.type().component(), false);
     scope.enter();

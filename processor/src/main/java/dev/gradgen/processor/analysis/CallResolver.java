@@ -173,8 +173,8 @@ final class CallResolver {
 
   private static MathFunction mathFunction(
       TypeElement owner, ExecutableElement callee, List<Expr> args) {
-    MathFunction function = MathFunction.named(
-        ClassName.get(owner), callee.getSimpleName().toString(), args.size());
+    MathFunction function =
+        MathFunction.named(ClassName.get(owner), callee.getSimpleName().toString(), args.size());
     if (function == null) {
       return null;
     }

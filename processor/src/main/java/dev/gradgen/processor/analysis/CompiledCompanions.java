@@ -4,6 +4,7 @@ import com.palantir.javapoet.ClassName;
 import dev.gradgen.processor.model.Callee;
 import dev.gradgen.processor.model.TypeNames;
 import dev.gradgen.processor.model.ValueType;
+import dev.gradgen.processor.model.Variable;
 import java.util.ArrayList;
 import java.util.List;
 import javax.lang.model.element.ExecutableElement;
@@ -45,7 +46,7 @@ final class CompiledCompanions {
           || !isTensor(builder.getReturnType())) {
         continue;
       }
-      List<Callee.Parameter> parameters = new ArrayList<>();
+      List<Variable> parameters = new ArrayList<>();
       boolean matches = true;
       for (int i = 0; i < method.getParameters().size() && matches; i++) {
         TypeMirror original = method.getParameters().get(i).asType();
@@ -53,11 +54,12 @@ final class CompiledCompanions {
         ValueType type = ValueTypes.of(original);
         boolean differentiable = isTensor(built);
         matches = type != null
-            && (differentiable
-                ? type.isDoubleBased()
-                : types.isSameType(built, original));
-        parameters.add(new Callee.Parameter(
-            method.getParameters().get(i).getSimpleName().toString(), type, differentiable));
+            && (differentiable ? type.isDoubleBased() : types.isSameType(built, original));
+        parameters.add(new Variable(
+            i,
+            method.getParameters().get(i).getSimpleName().toString(),
+            type,
+            Variable.parameterKind(differentiable)));
       }
       if (matches) {
         return new Callee(

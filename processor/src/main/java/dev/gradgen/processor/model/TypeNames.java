@@ -37,7 +37,8 @@ public final class TypeNames {
   public static final ClassName STRICT_MATH = ClassName.get(StrictMath.class);
   public static final ClassName STRING = ClassName.get(String.class);
   /** {@code javax.annotation.processing.Generated}, which only a JDK with java.compiler has. */
-  public static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
+  public static final ClassName GENERATED =
+      ClassName.get("javax.annotation.processing", "Generated");
 
   private TypeNames() {}
 }

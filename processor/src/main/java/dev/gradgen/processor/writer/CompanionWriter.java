@@ -12,6 +12,7 @@ import dev.gradgen.processor.analysis.CompanionNames;
 import dev.gradgen.processor.model.Callee;
 import dev.gradgen.processor.model.MethodModel;
 import dev.gradgen.processor.model.Stmt;
+import dev.gradgen.processor.model.TypeNames;
 import dev.gradgen.processor.model.ValueType;
 import dev.gradgen.processor.model.Variable;
 import java.util.ArrayList;
@@ -33,10 +34,9 @@ import javax.lang.model.util.ElementFilter;
  */
 public final class CompanionWriter {
 
-  private static final ClassName GENERATED =
-      ClassName.get("javax.annotation.processing", "Generated");
+  private static final ClassName GENERATED = TypeNames.GENERATED;
   private static final String PROCESSOR = "dev.gradgen.processor.DifferentiableProcessor";
-  private static final ClassName TAPE = ClassName.get("dev.gradgen", "Tape");
+  private static final ClassName TAPE = TypeNames.TAPE;
 
   /** A method ready to write: its model and which of its values are nodes. */
   public record AnalyzedMethod(MethodModel model, Activity activity) {}
@@ -133,7 +133,7 @@ public final class CompanionWriter {
       method.addParameter(signature.owner(), receiver);
     }
     addThrows(method, model);
-    for (Callee.Parameter parameter : signature.parameters()) {
+    for (Variable parameter : signature.parameters()) {
       method.addParameter(
           parameter.differentiable()
               ? NodeFamily.TENSOR.typeOf(parameter.type())
@@ -227,7 +227,7 @@ public final class CompanionWriter {
       builderArgs.add(CodeBlock.of("$N", receiver));
       taken.add(receiver);
     }
-    for (Callee.Parameter parameter : signature.parameters()) {
+    for (Variable parameter : signature.parameters()) {
       method.addParameter(parameter.type().plainName(), parameter.name());
       taken.add(parameter.name());
     }
@@ -241,7 +241,7 @@ public final class CompanionWriter {
     String tape = freshName("tape", taken);
     taken.add(tape);
     method.addStatement("$T $N = new $T()", TAPE, tape, TAPE);
-    for (Callee.Parameter parameter : signature.parameters()) {
+    for (Variable parameter : signature.parameters()) {
       if (!parameter.differentiable()) {
         builderArgs.add(CodeBlock.of("$N", parameter.name()));
         continue;
@@ -299,7 +299,7 @@ public final class CompanionWriter {
       String partials = RecordLayout.partialsName(model.signature());
       constructor.addParameter(double[].class, partials);
       int index = 0;
-      for (Callee.Parameter parameter : model.signature().parameters()) {
+      for (Variable parameter : model.signature().parameters()) {
         if (parameter.differentiable() && !parameter.type().isArray()) {
           accessors.add(MethodSpec.methodBuilder(parameter.name())
               .addModifiers(Modifier.PUBLIC)
@@ -310,7 +310,7 @@ public final class CompanionWriter {
         }
       }
     }
-    for (Callee.Parameter parameter : model.signature().parameters()) {
+    for (Variable parameter : model.signature().parameters()) {
       if (parameter.differentiable() && !(pack && !parameter.type().isArray())) {
         constructor.addParameter(parameter.type().plainName(), parameter.name());
       }

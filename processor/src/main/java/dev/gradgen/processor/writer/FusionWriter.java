@@ -7,6 +7,7 @@ import com.palantir.javapoet.TypeName;
 import dev.gradgen.processor.model.Expr;
 import dev.gradgen.processor.model.MathFunction;
 import dev.gradgen.processor.model.Stmt;
+import dev.gradgen.processor.model.TypeNames;
 import dev.gradgen.processor.model.Variable;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -26,7 +27,7 @@ import javax.lang.model.element.Modifier;
  */
 final class FusionWriter {
 
-  private static final ClassName DERIVATIVES = ClassName.get("dev.gradgen", "Derivatives");
+  private static final ClassName DERIVATIVES = TypeNames.DERIVATIVES;
   private static final CodeBlock ONE = CodeBlock.of("1.0");
   private static final CodeBlock MINUS_ONE = CodeBlock.of("-1.0");
 

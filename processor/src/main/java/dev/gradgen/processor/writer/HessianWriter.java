@@ -9,7 +9,9 @@ import com.palantir.javapoet.TypeSpec;
 import dev.gradgen.processor.diagnostics.Messages;
 import dev.gradgen.processor.model.Callee;
 import dev.gradgen.processor.model.MethodModel;
+import dev.gradgen.processor.model.TypeNames;
 import dev.gradgen.processor.model.ValueType;
+import dev.gradgen.processor.model.Variable;
 import dev.gradgen.processor.writer.CompanionWriter.AnalyzedMethod;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -27,7 +29,7 @@ import javax.lang.model.type.TypeKind;
  */
 final class HessianWriter {
 
-  private static final ClassName DUAL_TAPE = ClassName.get("dev.gradgen", "DualTape");
+  private static final ClassName DUAL_TAPE = TypeNames.DUAL_TAPE;
   private static final TypeName MATRIX = ArrayTypeName.of(ArrayTypeName.of(TypeName.DOUBLE));
   private static final TypeName VECTOR = ArrayTypeName.of(TypeName.DOUBLE);
 
@@ -109,7 +111,7 @@ final class HessianWriter {
       builder.addParameter(signature.owner(), receiver);
     }
     CompanionWriter.addThrows(builder, model);
-    for (Callee.Parameter parameter : signature.parameters()) {
+    for (Variable parameter : signature.parameters()) {
       builder.addParameter(
           parameter.differentiable()
               ? family.typeOf(parameter.type())
@@ -246,7 +248,7 @@ final class HessianWriter {
       out.addParameter(model.signature().owner(), receiver);
       taken.add(receiver);
     }
-    for (Callee.Parameter parameter : model.signature().parameters()) {
+    for (Variable parameter : model.signature().parameters()) {
       out.addParameter(parameter.type().plainName(), parameter.name());
       taken.add(parameter.name());
     }
@@ -262,7 +264,7 @@ final class HessianWriter {
     if (!model.signature().isStatic()) {
       args.add(CodeBlock.of("$N", receiver));
     }
-    for (Callee.Parameter parameter : model.signature().parameters()) {
+    for (Variable parameter : model.signature().parameters()) {
       if (!parameter.differentiable()) {
         args.add(CodeBlock.of("$N", parameter.name()));
         continue;
@@ -283,7 +285,7 @@ final class HessianWriter {
   /** "{@code x}, then the elements of {@code p}, then {@code m} row by row". */
   private String flattenedOrder() {
     List<String> parts = new ArrayList<>();
-    for (Callee.Parameter parameter : model.signature().parameters()) {
+    for (Variable parameter : model.signature().parameters()) {
       if (!parameter.differentiable()) {
         continue;
       }
@@ -300,7 +302,7 @@ final class HessianWriter {
   /** The JVM parameter slots of the method's own parameter list (receiver included). */
   private int plainSlots() {
     int slots = model.signature().isStatic() ? 0 : 1;
-    for (Callee.Parameter parameter : model.signature().parameters()) {
+    for (Variable parameter : model.signature().parameters()) {
       ValueType type = parameter.type();
       slots += !type.isArray()
               && (type.base() == ValueType.Base.DOUBLE || type.base() == ValueType.Base.LONG)
