@@ -8,6 +8,7 @@ import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
 
 /**
@@ -99,7 +100,9 @@ final class NondeterministicCalls {
   }
 
   private static boolean supertypeExtendsAny(TypeMirror supertype) {
-    return supertype instanceof DeclaredType declared
+    // An unresolved supertype (TypeKind.ERROR) has no name to compare, and is javac's to report.
+    return supertype.getKind() == TypeKind.DECLARED
+        && supertype instanceof DeclaredType declared
         && declared.asElement() instanceof TypeElement element
         && extendsAny(element);
   }

@@ -160,8 +160,7 @@ public final class SignatureReader {
   private static Set<String> wrtOf(ExecutableElement method, List<Problem> problems) {
     Set<String> names = new LinkedHashSet<>();
     for (AnnotationMirror annotation : method.getAnnotationMirrors()) {
-      if (!ClassName.get((TypeElement) annotation.getAnnotationType().asElement())
-          .equals(TypeNames.DIFFERENTIABLE)) {
+      if (!Annotations.is(annotation, TypeNames.DIFFERENTIABLE)) {
         continue;
       }
       for (var entry : annotation.getElementValues().entrySet()) {
@@ -191,8 +190,7 @@ public final class SignatureReader {
    */
   private static int orderOf(ExecutableElement method, List<Problem> problems) {
     for (AnnotationMirror annotation : method.getAnnotationMirrors()) {
-      if (!ClassName.get((TypeElement) annotation.getAnnotationType().asElement())
-          .equals(TypeNames.DIFFERENTIABLE)) {
+      if (!Annotations.is(annotation, TypeNames.DIFFERENTIABLE)) {
         continue;
       }
       for (var entry : annotation.getElementValues().entrySet()) {
