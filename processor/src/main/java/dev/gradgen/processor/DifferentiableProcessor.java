@@ -19,6 +19,7 @@ import dev.gradgen.processor.diagnostics.ErrorReporter;
 import dev.gradgen.processor.diagnostics.Messages;
 import dev.gradgen.processor.model.FusionPlan;
 import dev.gradgen.processor.model.MethodModel;
+import dev.gradgen.processor.model.TypeNames;
 import dev.gradgen.processor.writer.CompanionWriter;
 import dev.gradgen.processor.writer.CompanionWriter.AnalyzedMethod;
 import dev.gradgen.processor.writer.RecordLayout;
@@ -57,16 +58,16 @@ import javax.tools.Diagnostic;
 @AutoService(Processor.class)
 public final class DifferentiableProcessor extends AbstractProcessor {
 
-  static final String ANNOTATION = "dev.gradgen.Differentiable";
+  static final String ANNOTATION = TypeNames.DIFFERENTIABLE.canonicalName();
   /** Rules are checked in every compilation that declares one, with or without a gradient. */
-  static final String RULE_ANNOTATION = "dev.gradgen.DerivativeOf";
+  static final String RULE_ANNOTATION = TypeNames.DERIVATIVE_OF.canonicalName();
   /** Names rule classes compiled earlier; read by the rule registry, claimed here. */
-  static final String RULES_DECLARATION = "dev.gradgen.DerivativeRules";
+  static final String RULES_DECLARATION = TypeNames.DERIVATIVE_RULES.canonicalName();
   /** {@code -Agradgen.fuse=false} writes one node per operation, for comparison and debugging. */
   static final String FUSE_OPTION = "gradgen.fuse";
 
   /** javax.annotation.processing.Generated, in module java.compiler. */
-  private static final String GENERATED = "javax.annotation.processing.Generated";
+  private static final String GENERATED = TypeNames.GENERATED.canonicalName();
 
   private Trees trees;
   private boolean releaseReported;
@@ -96,7 +97,8 @@ public final class DifferentiableProcessor extends AbstractProcessor {
     trees = treesOf(processingEnv);
     if (trees != null) {
       reporter = new ErrorReporter(processingEnv.getMessager(), trees);
-      reader = new MethodReader(processingEnv.getElementUtils(), trees, reporter);
+      reader = new MethodReader(
+          processingEnv.getElementUtils(), processingEnv.getTypeUtils(), trees, reporter);
       rules = new DerivativeRuleRegistry(
           processingEnv.getElementUtils(), processingEnv.getTypeUtils(), reporter);
       reader.useRules(rules);

@@ -111,8 +111,13 @@ public final class Activity {
 
     @Override
     public Boolean visitNewArray(Expr.NewArray array) {
-      return array.elements() != null
-          && array.elements().stream().anyMatch(Activity.this::isActive);
+      // Zeros, whatever the dimensions.
+      return false;
+    }
+
+    @Override
+    public Boolean visitArrayInitializer(Expr.ArrayInitializer array) {
+      return array.elements().stream().anyMatch(Activity.this::isActive);
     }
 
     @Override

@@ -229,6 +229,11 @@ public final class ActivityAnalysis {
     }
 
     @Override
+    public Void visitArrayInitializer(Expr.ArrayInitializer array) {
+      return null;
+    }
+
+    @Override
     public Void visitAssign(Expr.Assign assign) {
       Expr.Target target = assign.target();
       boolean valueActive = activity.isActive(assign.value())
@@ -419,6 +424,11 @@ public final class ActivityAnalysis {
 
     @Override
     public Void visitNewArray(Expr.NewArray array) {
+      return null;
+    }
+
+    @Override
+    public Void visitArrayInitializer(Expr.ArrayInitializer array) {
       return null;
     }
 
@@ -656,6 +666,11 @@ public final class ActivityAnalysis {
 
     @Override
     public Void visitNewArray(Expr.NewArray array) {
+      return null;
+    }
+
+    @Override
+    public Void visitArrayInitializer(Expr.ArrayInitializer array) {
       return null;
     }
 

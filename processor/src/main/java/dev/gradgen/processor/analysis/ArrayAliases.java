@@ -1,5 +1,7 @@
 package dev.gradgen.processor.analysis;
 
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.TypeName;
 import com.sun.source.tree.Tree;
 import dev.gradgen.processor.model.Expr;
 import dev.gradgen.processor.model.MethodModel;
@@ -40,7 +42,7 @@ final class ArrayAliases {
   }
 
   /** A field's identity for the analysis: where it is declared (or read through) and its name. */
-  record FieldKey(String qualifier, String name) {}
+  record FieldKey(TypeName qualifier, String name) {}
 
   private final Map<Variable, Set<AbstractArray>> pointsTo = new HashMap<>();
   private final Map<AbstractArray, Set<AbstractArray>> rows = new HashMap<>();
@@ -324,6 +326,11 @@ final class ArrayAliases {
     }
 
     @Override
+    public Void visitArrayInitializer(Expr.ArrayInitializer array) {
+      return null;
+    }
+
+    @Override
     public Void visitAssign(Expr.Assign assign) {
       if (assign.operator() == null && assign.target().type().isArray()) {
         assign.target().acceptTarget(new Expr.TargetVisitor<Void>() {
@@ -434,9 +441,8 @@ final class ArrayAliases {
 
     @Override
     public Void visitFieldRef(Expr.FieldRef field) {
-      String qualifier = field.owner() != null
-          ? field.owner().toString()
-          : field.receiver().type().toString();
+      TypeName qualifier =
+          field.owner() != null ? field.owner() : field.receiver().type().plainName();
       out.add(chain(new FieldKey(qualifier, field.name()), field.type().dims()));
       return null;
     }
@@ -478,7 +484,15 @@ final class ArrayAliases {
 
     @Override
     public Void visitNewArray(Expr.NewArray array) {
-      out.add(newArray(array));
+      // new double[n][m]: rows made with it, one level per given dimension; new double[n][] has
+      // null rows.
+      out.add(chain(array.source(), array.dimensions().size()));
+      return null;
+    }
+
+    @Override
+    public Void visitArrayInitializer(Expr.ArrayInitializer array) {
+      out.add(initialized(array));
       return null;
     }
 
@@ -525,13 +539,13 @@ final class ArrayAliases {
       } else if (call.owner() == null) {
         // An instance method's array (a record's component accessor, say) may be its receiver's
         // own field: as unwritable here as a field read directly.
-        String qualifier = call.receiver().type().toString();
+        TypeName qualifier = call.receiver().type().plainName();
         out.add(chain(new FieldKey(qualifier, call.name()), call.type().dims()));
       } else {
         // A static method's array result: a fresh one (the JDK's copyOf and the like), or, for the
         // user's own methods, which may hand an argument back, any array its arguments reach.
         out.add(chain(call.source(), call.type().dims()));
-        if (!call.owner().toString().startsWith("java.")) {
+        if (!(call.owner() instanceof ClassName owner && owner.packageName().startsWith("java."))) {
           for (Expr arg : call.args()) {
             out.addAll(reachable(arraysOf(arg)));
           }
@@ -565,12 +579,7 @@ final class ArrayAliases {
     return out;
   }
 
-  private AbstractArray newArray(Expr.NewArray array) {
-    if (array.elements() == null) {
-      // new double[n][m]: rows made with it, one level per given dimension; new double[n][] has
-      // null rows.
-      return chain(array.source(), array.dimensions().size());
-    }
+  private AbstractArray initialized(Expr.ArrayInitializer array) {
     AbstractArray made = new AbstractArray(array.source(), 0);
     ValueType component = array.type().component();
     if (component.isArray()) {

@@ -40,13 +40,22 @@ import javax.lang.model.element.Name;
 final class BodyReader {
 
   private final ExpressionReader expressions;
+  private final ExpressionTypes types;
+  private final AccessCheck access;
   private final Scope scope;
   private final ErrorReporter reporter;
   private final CompilationUnitTree unit;
 
   BodyReader(
-      ExpressionReader expressions, Scope scope, ErrorReporter reporter, CompilationUnitTree unit) {
+      ExpressionReader expressions,
+      ExpressionTypes types,
+      AccessCheck access,
+      Scope scope,
+      ErrorReporter reporter,
+      CompilationUnitTree unit) {
     this.expressions = expressions;
+    this.types = types;
+    this.access = access;
     this.scope = scope;
     this.reporter = reporter;
     this.unit = unit;
@@ -127,7 +136,7 @@ final class BodyReader {
         }
         ValueType result = expressions.resultType();
         Expr expr = expressions.read(value, result);
-        expressions.checkAssignable(value, result, expr.type(), false);
+        types.checkAssignable(value, result, expr.type(), false);
         return new Stmt.Return(tree, expr);
       }
       case THROW:
@@ -218,13 +227,13 @@ final class BodyReader {
       }
       init = expressions.read(initializer);
       type = init.type();
-      expressions.checkNameable(tree, type);
+      access.checkNameable(tree, type);
     } else {
-      type = expressions.typeOf(tree.getType());
+      type = types.of(tree.getType());
       known[0] = type;
       if (initializer != null) {
         init = expressions.read(initializer, type);
-        expressions.checkAssignable(initializer, type, init.type(), init instanceof Expr.Literal);
+        types.checkAssignable(initializer, type, init.type(), init instanceof Expr.Literal);
       }
     }
     Variable variable = scope.declare(tree.getName().toString(), type, Variable.Kind.LOCAL);
@@ -260,11 +269,10 @@ final class BodyReader {
           Messages.notSupported("iterating over " + array.type(), "iterate over arrays only"));
     }
     VariableTree variableTree = tree.getVariable();
-    ValueType type = declaredWithVar(variableTree)
-        ? array.type().component()
-        : expressions.typeOf(variableTree.getType());
-    expressions.checkNameable(variableTree, type);
-    expressions.checkAssignable(variableTree, type, array.type().component(), false);
+    ValueType type =
+        declaredWithVar(variableTree) ? array.type().component() : types.of(variableTree.getType());
+    access.checkNameable(variableTree, type);
+    types.checkAssignable(variableTree, type, array.type().component(), false);
     scope.enter();
     try {
       Variable variable =

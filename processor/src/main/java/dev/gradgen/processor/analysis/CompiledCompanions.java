@@ -2,16 +2,21 @@ package dev.gradgen.processor.analysis;
 
 import com.palantir.javapoet.ClassName;
 import dev.gradgen.processor.model.Callee;
+import dev.gradgen.processor.model.TypeNames;
 import dev.gradgen.processor.model.ValueType;
+import dev.gradgen.processor.model.Variable;
 import java.util.ArrayList;
 import java.util.List;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.type.ArrayType;
+import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
 import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Elements;
+import javax.lang.model.util.Types;
 
 /**
  * Reads the signature of a {@code @Differentiable} method compiled earlier from its companion's
@@ -19,13 +24,10 @@ import javax.lang.model.util.Elements;
  */
 final class CompiledCompanions {
 
-  private static final String TENSOR = "dev.gradgen.Tensor";
-  private static final String DUAL_TENSOR = "dev.gradgen.DualTensor";
-
   private CompiledCompanions() {}
 
   /** The callee's signature, or null when its companion is not on the class path. */
-  static Callee read(Elements elements, ExecutableElement method) {
+  static Callee read(Elements elements, Types types, ExecutableElement method) {
     TypeElement owner = Symbols.ownerOf(method);
     ClassName companionName = CompanionNames.companionOf(owner);
     TypeElement companion = elements.getTypeElement(companionName.canonicalName());
@@ -44,7 +46,7 @@ final class CompiledCompanions {
           || !isTensor(builder.getReturnType())) {
         continue;
       }
-      List<Callee.Parameter> parameters = new ArrayList<>();
+      List<Variable> parameters = new ArrayList<>();
       boolean matches = true;
       for (int i = 0; i < method.getParameters().size() && matches; i++) {
         TypeMirror original = method.getParameters().get(i).asType();
@@ -52,11 +54,12 @@ final class CompiledCompanions {
         ValueType type = ValueTypes.of(original);
         boolean differentiable = isTensor(built);
         matches = type != null
-            && (differentiable
-                ? type.isDoubleBased()
-                : built.toString().equals(original.toString()));
-        parameters.add(new Callee.Parameter(
-            method.getParameters().get(i).getSimpleName().toString(), type, differentiable));
+            && (differentiable ? type.isDoubleBased() : types.isSameType(built, original));
+        parameters.add(new Variable(
+            i,
+            method.getParameters().get(i).getSimpleName().toString(),
+            type,
+            Variable.parameterKind(differentiable)));
       }
       if (matches) {
         return new Callee(
@@ -82,7 +85,7 @@ final class CompiledCompanions {
     for (ExecutableElement builder : ElementFilter.methodsIn(companion.getEnclosedElements())) {
       if (builder.getSimpleName().contentEquals(method.getSimpleName())
           && builder.getParameters().size() == method.getParameters().size() + offset
-          && isNode(builder.getReturnType(), DUAL_TENSOR)) {
+          && isNode(builder.getReturnType(), TypeNames.DUAL_TENSOR)) {
         return true;
       }
     }
@@ -90,14 +93,15 @@ final class CompiledCompanions {
   }
 
   private static boolean isTensor(TypeMirror type) {
-    return isNode(type, TENSOR);
+    return isNode(type, TypeNames.TENSOR);
   }
 
-  private static boolean isNode(TypeMirror type, String node) {
+  private static boolean isNode(TypeMirror type, ClassName node) {
     TypeMirror element = type;
     while (element instanceof ArrayType array) {
       element = array.getComponentType();
     }
-    return element.toString().equals(node);
+    return element.getKind() == TypeKind.DECLARED
+        && ClassName.get((TypeElement) ((DeclaredType) element).asElement()).equals(node);
   }
 }

@@ -5,6 +5,7 @@ import dev.gradgen.processor.diagnostics.ErrorReporter;
 import dev.gradgen.processor.diagnostics.Messages;
 import dev.gradgen.processor.model.Callee;
 import dev.gradgen.processor.model.Rule;
+import dev.gradgen.processor.model.TypeNames;
 import dev.gradgen.processor.model.ValueType;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,10 +35,6 @@ import javax.lang.model.util.Types;
  * Each rule is checked against its target once; a wrong one is reported and never applied.
  */
 public final class DerivativeRuleRegistry {
-
-  static final String DERIVATIVE_OF = "dev.gradgen.DerivativeOf";
-  static final String DERIVATIVE_RULES = "dev.gradgen.DerivativeRules";
-  private static final String DIFFERENTIABLE = "dev.gradgen.Differentiable";
 
   /** A rule and the method that implements it. */
   public record Found(ExecutableElement method, Rule rule, String targetKey) {}
@@ -118,7 +115,7 @@ public final class DerivativeRuleRegistry {
 
   private List<TypeElement> declaredClasses(TypeElement type) {
     List<TypeElement> out = new ArrayList<>();
-    AnnotationMirror mirror = annotation(type, DERIVATIVE_RULES);
+    AnnotationMirror mirror = Annotations.find(type, TypeNames.DERIVATIVE_RULES);
     if (mirror == null) {
       return out;
     }
@@ -139,10 +136,10 @@ public final class DerivativeRuleRegistry {
     }
     Map<String, Found> out = new HashMap<>();
     declared.put(name, out);
-    AnnotationMirror declaration = annotation(user, DERIVATIVE_RULES);
+    AnnotationMirror declaration = Annotations.find(user, TypeNames.DERIVATIVE_RULES);
     boolean any = false;
     for (ExecutableElement method : ElementFilter.methodsIn(rules.getEnclosedElements())) {
-      if (annotation(method, DERIVATIVE_OF) == null) {
+      if (!Annotations.has(method, TypeNames.DERIVATIVE_OF)) {
         continue;
       }
       any = true;
@@ -194,7 +191,7 @@ public final class DerivativeRuleRegistry {
       report.accept(Messages.ruleNotStatic(ruleName));
       return null;
     }
-    AnnotationMirror mirror = annotation(rule, DERIVATIVE_OF);
+    AnnotationMirror mirror = Annotations.find(rule, TypeNames.DERIVATIVE_OF);
     TypeElement ruleClass = (TypeElement) rule.getEnclosingElement();
     TypeElement targetClass = ruleClass;
     String methodName = "";
@@ -319,14 +316,10 @@ public final class DerivativeRuleRegistry {
    * errors (reported on it).
    */
   private Callee partialsBuilder(ExecutableElement rule) {
-    boolean differentiable = rule.getAnnotationMirrors().stream()
-        .anyMatch(a -> ((TypeElement) a.getAnnotationType().asElement())
-            .getQualifiedName()
-            .contentEquals(DIFFERENTIABLE));
-    if (!differentiable) {
+    if (!Annotations.has(rule, TypeNames.DIFFERENTIABLE)) {
       return null;
     }
-    Callee compiled = CompiledCompanions.read(elements, rule);
+    Callee compiled = CompiledCompanions.read(elements, types, rule);
     if (compiled != null) {
       return compiled;
     }
@@ -422,17 +415,6 @@ public final class DerivativeRuleRegistry {
       out.append(types.erasure(parameter.asType())).append(',');
     }
     return out.append(')').toString();
-  }
-
-  private static AnnotationMirror annotation(Element element, String name) {
-    for (AnnotationMirror mirror : element.getAnnotationMirrors()) {
-      if (((TypeElement) mirror.getAnnotationType().asElement())
-          .getQualifiedName()
-          .contentEquals(name)) {
-        return mirror;
-      }
-    }
-    return null;
   }
 
   private static List<AnnotationValue> values(AnnotationMirror mirror, String name) {

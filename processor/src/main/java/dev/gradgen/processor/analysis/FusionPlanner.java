@@ -167,6 +167,7 @@ public final class FusionPlanner {
           CAST,
           ARRAY_LENGTH,
           NEW_ARRAY,
+          ARRAY_INITIALIZER,
           ASSIGN,
           INC_DEC,
           MATH_CALL,
@@ -643,6 +644,7 @@ public final class FusionPlanner {
           ARRAY_READ,
           ARRAY_LENGTH,
           NEW_ARRAY,
+          ARRAY_INITIALIZER,
           MATH_CALL,
           DIFFERENTIABLE_CALL,
           PLAIN_CALL,
@@ -736,7 +738,12 @@ public final class FusionPlanner {
 
     @Override
     public List<Expr> visitNewArray(Expr.NewArray array) {
-      return array.elements() != null ? array.elements() : array.dimensions();
+      return array.dimensions();
+    }
+
+    @Override
+    public List<Expr> visitArrayInitializer(Expr.ArrayInitializer array) {
+      return array.elements();
     }
 
     @Override
@@ -833,6 +840,11 @@ public final class FusionPlanner {
     }
 
     @Override
+    public Boolean visitArrayInitializer(Expr.ArrayInitializer array) {
+      return false;
+    }
+
+    @Override
     public Boolean visitAssign(Expr.Assign assign) {
       return false;
     }
@@ -922,6 +934,11 @@ public final class FusionPlanner {
 
     @Override
     public Variable visitNewArray(Expr.NewArray array) {
+      return null;
+    }
+
+    @Override
+    public Variable visitArrayInitializer(Expr.ArrayInitializer array) {
       return null;
     }
 

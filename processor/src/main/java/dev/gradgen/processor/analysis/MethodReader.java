@@ -10,8 +10,8 @@ import dev.gradgen.processor.diagnostics.Messages;
 import dev.gradgen.processor.model.Callee;
 import dev.gradgen.processor.model.MethodModel;
 import dev.gradgen.processor.model.Stmt;
+import dev.gradgen.processor.model.TypeNames;
 import dev.gradgen.processor.model.Variable;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import javax.lang.model.element.AnnotationMirror;
@@ -21,6 +21,7 @@ import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
 import javax.lang.model.util.Elements;
+import javax.lang.model.util.Types;
 
 /**
  * The first stage: reads one {@code @Differentiable} method's declaration and body (trees in) into a
@@ -36,6 +37,7 @@ public final class MethodReader {
       "clone", "finalize", "getClass", "hashCode", "notify", "notifyAll", "toString", "wait");
 
   private final Elements elements;
+  private final Types types;
   private final Trees trees;
   private final ErrorReporter reporter;
   /** The {@code @DerivativeOf} rules calls may go through; none until {@link #useRules} is called. */
@@ -46,8 +48,9 @@ public final class MethodReader {
     this.rules = rules;
   }
 
-  public MethodReader(Elements elements, Trees trees, ErrorReporter reporter) {
+  public MethodReader(Elements elements, Types types, Trees trees, ErrorReporter reporter) {
     this.elements = elements;
+    this.types = types;
     this.trees = trees;
     this.reporter = reporter;
   }
@@ -79,7 +82,6 @@ public final class MethodReader {
     Callee signature = result.callee();
     CompilationUnitTree unit = path.getCompilationUnit();
     Scope scope = new Scope();
-    List<Variable> parameters = new ArrayList<>();
     List<? extends VariableElement> declared = method.getParameters();
     int next = 0;
     for (int i = 0; i < declared.size(); i++) {
@@ -89,27 +91,25 @@ public final class MethodReader {
         scope.poison(name);
         continue;
       }
-      Callee.Parameter parameter = signature.parameters().get(next++);
+      Variable parameter = signature.parameters().get(next++);
       if (parameter.differentiable() && (name.equals("value") || RECORD_FORBIDDEN.contains(name))) {
         // Only a differentiable parameter becomes a component of the gradient record.
         reporter.errorAt(tree.getParameters().get(i), unit, Messages.componentClash(name));
       }
-      parameters.add(scope.declare(
-          parameter.name(),
-          parameter.type(),
-          parameter.differentiable()
-              ? Variable.Kind.DIFFERENTIABLE_PARAMETER
-              : Variable.Kind.CONSTANT_PARAMETER));
+      scope.declare(parameter);
     }
-    Symbols symbols = new Symbols(elements, (TypeElement) method.getEnclosingElement(), unit);
+    Symbols symbols =
+        new Symbols(elements, types, (TypeElement) method.getEnclosingElement(), unit);
+    ReadContext context = new ReadContext(symbols, scope, trees, reporter, unit, signature, rules);
+    AccessCheck access = new AccessCheck(context);
+    ExpressionTypes typing = new ExpressionTypes(context, access);
     ExpressionReader expressions =
-        new ExpressionReader(symbols, scope, trees, reporter, unit, signature, rules);
-    BodyReader body = new BodyReader(expressions, scope, reporter, unit);
+        new ExpressionReader(context, typing, access, new CallResolver(context, access, typing));
+    BodyReader body = new BodyReader(expressions, typing, access, scope, reporter, unit);
     List<Stmt> statements = body.readAll(tree.getBody().getStatements());
     return new MethodModel(
         method,
         signature,
-        List.copyOf(parameters),
         statements,
         scope.declaredNames(),
         unit,
@@ -141,14 +141,7 @@ public final class MethodReader {
 
   /** The method's {@code @Differentiable}, where errors about its {@code wrt} belong. */
   private static AnnotationMirror differentiable(ExecutableElement method) {
-    for (AnnotationMirror annotation : method.getAnnotationMirrors()) {
-      if (((TypeElement) annotation.getAnnotationType().asElement())
-          .getQualifiedName()
-          .contentEquals("dev.gradgen.Differentiable")) {
-        return annotation;
-      }
-    }
-    return null;
+    return Annotations.find(method, TypeNames.DIFFERENTIABLE);
   }
 
   private static AnnotationValue wrtValue(AnnotationMirror annotation) {

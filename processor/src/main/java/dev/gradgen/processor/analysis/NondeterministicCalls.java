@@ -1,11 +1,14 @@
 package dev.gradgen.processor.analysis;
 
+import com.palantir.javapoet.ClassName;
+import dev.gradgen.processor.model.TypeNames;
 import java.util.Map;
 import java.util.Set;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
 
 /**
@@ -19,47 +22,53 @@ final class NondeterministicCalls {
    * Any instance method of these and their subtypes: generators, clocks and readers (their static
    * methods, such as {@code ThreadLocalRandom.current()}, only hand out the object).
    */
-  private static final Set<String> INSTANCE_METHODS = Set.of(
-      "java.util.Random",
-      "java.util.SplittableRandom",
-      "java.util.random.RandomGenerator",
-      "java.util.Scanner",
-      "java.io.InputStream",
-      "java.io.Reader",
-      "java.io.Console",
-      "java.time.Clock",
-      "java.nio.channels.ReadableByteChannel");
+  private static final Set<ClassName> INSTANCE_METHODS = Set.of(
+      ClassName.get(java.util.Random.class),
+      ClassName.get(java.util.SplittableRandom.class),
+      ClassName.get(java.util.random.RandomGenerator.class),
+      ClassName.get(java.util.Scanner.class),
+      ClassName.get(java.io.InputStream.class),
+      ClassName.get(java.io.Reader.class),
+      ClassName.get(java.io.Console.class),
+      ClassName.get(java.time.Clock.class),
+      ClassName.get(java.nio.channels.ReadableByteChannel.class));
 
   /** Any method of these: the file system. */
-  private static final Set<String> ALL_METHODS = Set.of("java.nio.file.Files");
+  private static final Set<ClassName> ALL_METHODS =
+      Set.of(ClassName.get(java.nio.file.Files.class));
 
   /** These methods of these classes. */
-  private static final Map<String, Set<String>> SOME_METHODS = Map.of(
-      "java.lang.Math", Set.of("random"),
-      "java.lang.StrictMath", Set.of("random"),
-      "java.lang.System", Set.of("nanoTime", "currentTimeMillis"),
-      "java.lang.Runtime", Set.of("freeMemory", "totalMemory", "maxMemory"),
-      "java.util.UUID", Set.of("randomUUID"));
+  private static final Map<ClassName, Set<String>> SOME_METHODS = Map.of(
+      TypeNames.MATH,
+      Set.of("random"),
+      TypeNames.STRICT_MATH,
+      Set.of("random"),
+      ClassName.get(System.class),
+      Set.of("nanoTime", "currentTimeMillis"),
+      ClassName.get(Runtime.class),
+      Set.of("freeMemory", "totalMemory", "maxMemory"),
+      ClassName.get(java.util.UUID.class),
+      Set.of("randomUUID"));
 
   /** Classes of {@code java.time} whose static {@code now()} reads the clock. */
-  private static final Set<String> NOW = Set.of(
-      "java.time.Instant",
-      "java.time.LocalDateTime",
-      "java.time.LocalDate",
-      "java.time.LocalTime",
-      "java.time.ZonedDateTime",
-      "java.time.OffsetDateTime",
-      "java.time.OffsetTime",
-      "java.time.Year",
-      "java.time.YearMonth",
-      "java.time.MonthDay");
+  private static final Set<ClassName> NOW = Set.of(
+      ClassName.get(java.time.Instant.class),
+      ClassName.get(java.time.LocalDateTime.class),
+      ClassName.get(java.time.LocalDate.class),
+      ClassName.get(java.time.LocalTime.class),
+      ClassName.get(java.time.ZonedDateTime.class),
+      ClassName.get(java.time.OffsetDateTime.class),
+      ClassName.get(java.time.OffsetTime.class),
+      ClassName.get(java.time.Year.class),
+      ClassName.get(java.time.YearMonth.class),
+      ClassName.get(java.time.MonthDay.class));
 
   private NondeterministicCalls() {}
 
   /** Whether a call of {@code method}, declared in {@code owner}, may return a different value. */
   static boolean mayVary(TypeElement owner, ExecutableElement method) {
     String name = method.getSimpleName().toString();
-    String ownerName = owner.getQualifiedName().toString();
+    ClassName ownerName = ClassName.get(owner);
     if (SOME_METHODS.getOrDefault(ownerName, Set.of()).contains(name)) {
       return true;
     }
@@ -76,7 +85,7 @@ final class NondeterministicCalls {
 
   /** Whether {@code type} is, extends or implements one of {@link #INSTANCE_METHODS}. */
   private static boolean extendsAny(TypeElement type) {
-    if (INSTANCE_METHODS.contains(type.getQualifiedName().toString())) {
+    if (INSTANCE_METHODS.contains(ClassName.get(type))) {
       return true;
     }
     if (supertypeExtendsAny(type.getSuperclass())) {
@@ -91,7 +100,9 @@ final class NondeterministicCalls {
   }
 
   private static boolean supertypeExtendsAny(TypeMirror supertype) {
-    return supertype instanceof DeclaredType declared
+    // An unresolved supertype (TypeKind.ERROR) has no name to compare, and is javac's to report.
+    return supertype.getKind() == TypeKind.DECLARED
+        && supertype instanceof DeclaredType declared
         && declared.asElement() instanceof TypeElement element
         && extendsAny(element);
   }

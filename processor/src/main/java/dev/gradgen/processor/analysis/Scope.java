@@ -42,6 +42,16 @@ final class Scope {
     return variable;
   }
 
+  /**
+   * Declares a parameter of the signature, the very variable the signature holds, so that the body's
+   * reads of it and the signature are one; locals declared later are numbered after it.
+   */
+  void declare(Variable parameter) {
+    blocks.peek().put(parameter.name(), parameter);
+    declaredNames.add(parameter.name());
+    nextId = Math.max(nextId, parameter.id() + 1);
+  }
+
   /** Declares {@code name} in the innermost block as a variable whose declaration failed. */
   void poison(String name) {
     blocks.peek().put(name, POISONED);

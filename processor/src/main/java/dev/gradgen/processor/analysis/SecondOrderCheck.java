@@ -7,6 +7,7 @@ import dev.gradgen.processor.model.Expr;
 import dev.gradgen.processor.model.MethodModel;
 import dev.gradgen.processor.model.ModelWalker;
 import dev.gradgen.processor.model.Rule;
+import dev.gradgen.processor.model.Variable;
 
 /**
  * Reports, in a method of order 2, the calls its second-order builder could not make: a call with
@@ -53,7 +54,7 @@ public final class SecondOrderCheck {
     int offset = rule.instanceTarget() ? 1 : 0;
     for (int i = 0; i < call.args().size(); i++) {
       Expr arg = call.args().get(i);
-      Callee.Parameter parameter = partials.parameters().get(i + offset);
+      Variable parameter = partials.parameters().get(i + offset);
       if (rule.parameters().get(i).covered()
           && activity.isActive(arg)
           && !parameter.differentiable()) {

@@ -3,7 +3,9 @@ package dev.gradgen.processor.analysis;
 import com.palantir.javapoet.ClassName;
 import dev.gradgen.processor.diagnostics.Messages;
 import dev.gradgen.processor.model.Callee;
+import dev.gradgen.processor.model.TypeNames;
 import dev.gradgen.processor.model.ValueType;
+import dev.gradgen.processor.model.Variable;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -27,8 +29,6 @@ import javax.lang.model.type.TypeMirror;
  * companion lives. The same rules serve the method being generated and any method that calls it.
  */
 public final class SignatureReader {
-
-  private static final String DIFFERENTIABLE = "dev.gradgen.Differentiable";
 
   private SignatureReader() {}
 
@@ -83,7 +83,7 @@ public final class SignatureReader {
     Set<String> wrt = wrtOf(method, problems);
     int order = orderOf(method, problems);
     boolean explicit = !wrt.isEmpty();
-    List<Callee.Parameter> parameters = new ArrayList<>();
+    List<Variable> parameters = new ArrayList<>();
     Set<String> unusable = new LinkedHashSet<>();
     boolean anyDifferentiable = false;
     List<? extends VariableElement> declared = method.getParameters();
@@ -125,7 +125,9 @@ public final class SignatureReader {
         problems.add(new Problem(Messages.wrtNotDifferentiable(name, type.toString()), null, true));
       }
       anyDifferentiable |= differentiable;
-      parameters.add(new Callee.Parameter(name, type, differentiable));
+      // Numbered as the body's scope numbers its variables: the parameters first, in order.
+      parameters.add(
+          new Variable(parameters.size(), name, type, Variable.parameterKind(differentiable)));
     }
     if (!wrt.isEmpty()) {
       problems.add(
@@ -158,9 +160,7 @@ public final class SignatureReader {
   private static Set<String> wrtOf(ExecutableElement method, List<Problem> problems) {
     Set<String> names = new LinkedHashSet<>();
     for (AnnotationMirror annotation : method.getAnnotationMirrors()) {
-      if (!((TypeElement) annotation.getAnnotationType().asElement())
-          .getQualifiedName()
-          .contentEquals(DIFFERENTIABLE)) {
+      if (!Annotations.is(annotation, TypeNames.DIFFERENTIABLE)) {
         continue;
       }
       for (var entry : annotation.getElementValues().entrySet()) {
@@ -190,9 +190,7 @@ public final class SignatureReader {
    */
   private static int orderOf(ExecutableElement method, List<Problem> problems) {
     for (AnnotationMirror annotation : method.getAnnotationMirrors()) {
-      if (!((TypeElement) annotation.getAnnotationType().asElement())
-          .getQualifiedName()
-          .contentEquals(DIFFERENTIABLE)) {
+      if (!Annotations.is(annotation, TypeNames.DIFFERENTIABLE)) {
         continue;
       }
       for (var entry : annotation.getElementValues().entrySet()) {

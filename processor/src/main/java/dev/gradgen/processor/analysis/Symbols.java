@@ -1,5 +1,6 @@
 package dev.gradgen.processor.analysis;
 
+import com.palantir.javapoet.ClassName;
 import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.ImportTree;
 import com.sun.source.tree.MemberSelectTree;
@@ -14,6 +15,7 @@ import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
 import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Elements;
+import javax.lang.model.util.Types;
 
 /**
  * Resolves the names a method body uses without javac's attribution (bodies are not attributed
@@ -23,11 +25,13 @@ import javax.lang.model.util.Elements;
 final class Symbols {
 
   private final Elements elements;
+  private final Types types;
   private final TypeElement enclosingClass;
   private final CompilationUnitTree unit;
 
-  Symbols(Elements elements, TypeElement enclosingClass, CompilationUnitTree unit) {
+  Symbols(Elements elements, Types types, TypeElement enclosingClass, CompilationUnitTree unit) {
     this.elements = elements;
+    this.types = types;
     this.enclosingClass = enclosingClass;
     this.unit = unit;
   }
@@ -36,9 +40,13 @@ final class Symbols {
     return elements;
   }
 
-  /** The class of a canonical name, or null. */
-  TypeElement qualifiedType(String canonicalName) {
-    return elements.getTypeElement(canonicalName);
+  Types types() {
+    return types;
+  }
+
+  /** The class of a name the processor knows ({@code TypeNames}), or null when it is absent. */
+  TypeElement typeNamed(ClassName name) {
+    return elements.getTypeElement(name.canonicalName());
   }
 
   TypeElement enclosingClass() {

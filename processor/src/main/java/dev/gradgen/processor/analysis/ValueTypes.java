@@ -1,6 +1,7 @@
 package dev.gradgen.processor.analysis;
 
 import com.palantir.javapoet.TypeName;
+import dev.gradgen.processor.model.TypeNames;
 import dev.gradgen.processor.model.ValueType;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.type.ArrayType;
@@ -12,7 +13,7 @@ import javax.lang.model.type.TypeMirror;
 final class ValueTypes {
 
   /** The type of {@code void} methods called as statements. */
-  static final ValueType VOID = ValueType.reference(TypeName.VOID);
+  static final ValueType VOID = ValueType.reference(TypeName.VOID, null);
 
   private ValueTypes() {}
 
@@ -29,11 +30,11 @@ final class ValueTypes {
         yield component == null || VOID.equals(component) ? null : component.arrayOf();
       }
       case DECLARED -> {
-        TypeElement element = (TypeElement) ((DeclaredType) mirror).asElement();
-        if (element.getQualifiedName().contentEquals("java.lang.String")) {
+        TypeName name = TypeName.get(mirror);
+        if (name.equals(TypeNames.STRING)) {
           yield ValueType.STRING;
         }
-        yield ValueType.reference(TypeName.get(mirror));
+        yield ValueType.reference(name, (TypeElement) ((DeclaredType) mirror).asElement());
       }
       default -> null;
     };

@@ -12,7 +12,7 @@ import java.util.List;
  * @param companion the generated class holding its graph builder
  * @param name the method's name, also its builder's name
  * @param isStatic false for instance methods, whose builder takes the receiver first
- * @param parameters the method's parameters, in order
+ * @param parameters the method's parameters, in order, as the variables its body reads
  * @param originalCallable whether the companion may call the original method directly (it is not
  *     private); plain-value calls use it, others go through the builder
  * @param result what the method returns: {@code double}, or {@code double[]} (a vector of outputs,
@@ -23,7 +23,7 @@ public record Callee(
     ClassName companion,
     String name,
     boolean isStatic,
-    List<Parameter> parameters,
+    List<Variable> parameters,
     boolean originalCallable,
     ValueType result,
     int order) {
@@ -41,11 +41,13 @@ public record Callee(
     return order >= 2;
   }
 
-  /** One parameter of a differentiable method. */
-  public record Parameter(String name, ValueType type, boolean differentiable) {}
-
   /** Copies the lists, so that the model cannot change after it is read. */
   public Callee {
     parameters = List.copyOf(parameters);
+    for (Variable parameter : parameters) {
+      if (!parameter.isParameter()) {
+        throw new IllegalArgumentException(parameter + " is a local, not a parameter");
+      }
+    }
   }
 }

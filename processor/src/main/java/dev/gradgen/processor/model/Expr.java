@@ -48,6 +48,8 @@ public sealed interface Expr {
 
     R visitNewArray(NewArray array);
 
+    R visitArrayInitializer(ArrayInitializer array);
+
     R visitAssign(Assign assign);
 
     R visitIncDec(IncDec incDec);
@@ -111,13 +113,8 @@ public sealed interface Expr {
     }
   }
 
-  /** The receiver of an instance method. */
-  record This(Tree source, TypeName classType) implements Expr {
-    @Override
-    public ValueType type() {
-      return ValueType.reference(classType);
-    }
-
+  /** The receiver of an instance method; {@code type} is its class. */
+  record This(Tree source, ValueType type) implements Expr {
     @Override
     public <R> R accept(Visitor<R> visitor) {
       return visitor.visitThis(this);
@@ -197,23 +194,31 @@ public sealed interface Expr {
   }
 
   /**
-   * {@code new T[d0][d1]...} (dimensions set) or an initializer {@code new T[] {a, b}} / {@code {a, b}}
-   * (elements set, null dimensions).
+   * {@code new T[d0][d1]...[]}: an array of zeros (nulls past the given dimensions), one dimension
+   * per expression of {@code dimensions}.
    */
-  record NewArray(Tree source, ValueType type, List<Expr> dimensions, List<Expr> elements)
-      implements Expr {
+  record NewArray(Tree source, ValueType type, List<Expr> dimensions) implements Expr {
     @Override
     public <R> R accept(Visitor<R> visitor) {
       return visitor.visitNewArray(this);
     }
 
-    /** Copies the lists; exactly one of them is set (the other null). */
+    /** Copies the lists, so that the model cannot change after it is read. */
     public NewArray {
-      if ((dimensions == null) == (elements == null)) {
-        throw new IllegalArgumentException("a new array has dimensions or elements, not both");
-      }
-      dimensions = dimensions == null ? null : List.copyOf(dimensions);
-      elements = elements == null ? null : List.copyOf(elements);
+      dimensions = List.copyOf(dimensions);
+    }
+  }
+
+  /** An array initializer, {@code new T[] {a, b}} or a bare {@code {a, b}}. */
+  record ArrayInitializer(Tree source, ValueType type, List<Expr> elements) implements Expr {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.visitArrayInitializer(this);
+    }
+
+    /** Copies the lists, so that the model cannot change after it is read. */
+    public ArrayInitializer {
+      elements = List.copyOf(elements);
     }
   }
 
@@ -336,11 +341,11 @@ public sealed interface Expr {
     }
   }
 
-  /** {@code new C(args)}, for instance an exception to throw. */
-  record NewObject(Tree source, TypeName classType, List<Expr> args) implements Expr {
-    @Override
-    public ValueType type() {
-      return ValueType.reference(classType);
+  /** {@code new C(args)}, for instance an exception to throw; {@code type} is the class C. */
+  record NewObject(Tree source, ValueType type, List<Expr> args) implements Expr {
+    /** The name of the class C. */
+    public TypeName classType() {
+      return type.reference();
     }
 
     @Override

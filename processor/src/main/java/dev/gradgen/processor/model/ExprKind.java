@@ -17,6 +17,7 @@ public enum ExprKind {
   ARRAY_READ,
   ARRAY_LENGTH,
   NEW_ARRAY,
+  ARRAY_INITIALIZER,
   ASSIGN,
   INC_DEC,
   MATH_CALL,
@@ -84,6 +85,11 @@ public enum ExprKind {
     @Override
     public ExprKind visitNewArray(Expr.NewArray array) {
       return NEW_ARRAY;
+    }
+
+    @Override
+    public ExprKind visitArrayInitializer(Expr.ArrayInitializer array) {
+      return ARRAY_INITIALIZER;
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.gradgen.processor.model;
 
+import com.palantir.javapoet.ClassName;
+import java.util.List;
 import javax.lang.model.type.TypeKind;
 
 /**
@@ -58,25 +60,20 @@ public enum MathFunction {
   /** The runtime's stop-gradient: its argument's value, as a constant. */
   STOP_GRADIENT(Library.GRADIENTS, "stopGradient", "D", false, ValueType.DOUBLE);
 
-  /** The classes the functions belong to, by qualified name. */
+  /** The classes the functions belong to. */
   private enum Library {
-    MATH("java.lang.Math", "java.lang.StrictMath"),
-    ACTIVATIONS("dev.gradgen.Activations"),
-    GRADIENTS("dev.gradgen.Gradients");
+    MATH(TypeNames.MATH, TypeNames.STRICT_MATH),
+    ACTIVATIONS(TypeNames.ACTIVATIONS),
+    GRADIENTS(TypeNames.GRADIENTS);
 
-    private final String[] owners;
+    private final List<ClassName> owners;
 
-    Library(String... owners) {
-      this.owners = owners;
+    Library(ClassName... owners) {
+      this.owners = List.of(owners);
     }
 
-    boolean owns(String qualifiedName) {
-      for (String owner : owners) {
-        if (owner.equals(qualifiedName)) {
-          return true;
-        }
-      }
-      return false;
+    boolean owns(ClassName owner) {
+      return owners.contains(owner);
     }
   }
 
@@ -138,7 +135,7 @@ public enum MathFunction {
   }
 
   /** The function of this owner class, name and arity, or null. */
-  public static MathFunction named(String owner, String name, int arity) {
+  public static MathFunction named(ClassName owner, String name, int arity) {
     for (MathFunction f : values()) {
       if (f.javaName.equals(name) && f.arity() == arity && f.library.owns(owner)) {
         return f;

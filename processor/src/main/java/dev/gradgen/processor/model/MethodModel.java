@@ -8,12 +8,11 @@ import java.util.Set;
 import javax.lang.model.element.ExecutableElement;
 
 /**
- * One {@code @Differentiable} method, read and typed: its signature as a {@link Callee}, its
- * parameters as variables and its body as statements of the supported subset.
+ * One {@code @Differentiable} method, read and typed: its signature as a {@link Callee} (whose
+ * parameters are the variables the body reads) and its body as statements of the supported subset.
  *
  * @param element the annotated method
  * @param signature how callers (and the writer) see the method
- * @param parameters the method's parameters, in order, as body variables
  * @param body the method body
  * @param reservedNames every identifier the body declares, so generated names can avoid them
  * @param unit the compilation unit, for reporting errors at trees of the body
@@ -22,7 +21,6 @@ import javax.lang.model.element.ExecutableElement;
 public record MethodModel(
     ExecutableElement element,
     Callee signature,
-    List<Variable> parameters,
     List<Stmt> body,
     Set<String> reservedNames,
     CompilationUnitTree unit,
@@ -40,9 +38,13 @@ public record MethodModel(
     return signature.owner();
   }
 
+  /** The method's parameters, in order: the signature's, which the body's reads refer to. */
+  public List<Variable> parameters() {
+    return signature.parameters();
+  }
+
   /** Copies the collections, so that the model cannot change after it is read. */
   public MethodModel {
-    parameters = List.copyOf(parameters);
     body = List.copyOf(body);
     reservedNames = Set.copyOf(reservedNames);
   }

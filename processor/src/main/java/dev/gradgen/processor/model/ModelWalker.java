@@ -226,6 +226,11 @@ public final class ModelWalker {
     @Override
     public Void visitNewArray(Expr.NewArray array) {
       all(array.dimensions());
+      return null;
+    }
+
+    @Override
+    public Void visitArrayInitializer(Expr.ArrayInitializer array) {
       all(array.elements());
       return null;
     }

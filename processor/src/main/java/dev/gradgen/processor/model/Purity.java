@@ -71,6 +71,11 @@ public final class Purity {
     }
 
     @Override
+    public Boolean visitArrayInitializer(Expr.ArrayInitializer array) {
+      return false;
+    }
+
+    @Override
     public Boolean visitAssign(Expr.Assign assign) {
       return false;
     }

@@ -79,6 +79,11 @@ public final class SideEffects {
     }
 
     @Override
+    public Boolean visitArrayInitializer(Expr.ArrayInitializer array) {
+      return false;
+    }
+
+    @Override
     public Boolean visitAssign(Expr.Assign assign) {
       return true;
     }
@@ -116,8 +121,7 @@ public final class SideEffects {
 
   /** Math.floorMod(int, int) and the like; Math.random is not one. */
   private static boolean isPureMath(Expr.PlainCall call) {
-    String owner = call.owner() == null ? "" : call.owner().toString();
-    return (owner.equals("java.lang.Math") || owner.equals("java.lang.StrictMath"))
+    return (TypeNames.MATH.equals(call.owner()) || TypeNames.STRICT_MATH.equals(call.owner()))
         && !call.name().equals("random");
   }
 }

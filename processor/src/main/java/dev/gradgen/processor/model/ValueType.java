@@ -1,14 +1,19 @@
 package dev.gradgen.processor.model;
 
 import com.palantir.javapoet.ArrayTypeName;
-import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.TypeName;
+import javax.lang.model.element.TypeElement;
 
 /**
  * The static type of a value in a differentiable method body: a primitive, String, an array of
  * either, or an opaque reference type that is only ever passed along.
+ *
+ * @param base the element kind
+ * @param dims the number of array dimensions, 0 for a scalar
+ * @param reference the name of a reference type's elements (with any type arguments), else null
+ * @param element the class of a reference type's elements, for its members, else null
  */
-public record ValueType(Base base, int dims, TypeName reference) {
+public record ValueType(Base base, int dims, TypeName reference, TypeElement element) {
 
   /** The element kind of a type. */
   public enum Base {
@@ -20,22 +25,25 @@ public record ValueType(Base base, int dims, TypeName reference) {
     REFERENCE
   }
 
-  public static final ValueType DOUBLE = new ValueType(Base.DOUBLE, 0, null);
-  public static final ValueType INT = new ValueType(Base.INT, 0, null);
-  public static final ValueType LONG = new ValueType(Base.LONG, 0, null);
-  public static final ValueType BOOLEAN = new ValueType(Base.BOOLEAN, 0, null);
-  public static final ValueType STRING = new ValueType(Base.STRING, 0, null);
-
-  private static final ClassName TENSOR = ClassName.get("dev.gradgen", "Tensor");
+  public static final ValueType DOUBLE = new ValueType(Base.DOUBLE, 0, null, null);
+  public static final ValueType INT = new ValueType(Base.INT, 0, null, null);
+  public static final ValueType LONG = new ValueType(Base.LONG, 0, null, null);
+  public static final ValueType BOOLEAN = new ValueType(Base.BOOLEAN, 0, null, null);
+  public static final ValueType STRING = new ValueType(Base.STRING, 0, null, null);
 
   /** An opaque reference type, such as a parameter of a user's own class. */
-  public static ValueType reference(TypeName type) {
-    return new ValueType(Base.REFERENCE, 0, type);
+  public static ValueType reference(TypeName type, TypeElement element) {
+    return new ValueType(Base.REFERENCE, 0, type, element);
   }
 
   /** This type with one more array dimension. */
   public ValueType arrayOf() {
-    return new ValueType(base, dims + 1, reference);
+    return new ValueType(base, dims + 1, reference, element);
+  }
+
+  /** The type of this type's innermost elements: {@code double} for {@code double[][]}. */
+  public ValueType elementType() {
+    return new ValueType(base, 0, reference, element);
   }
 
   /** The element type of this array type. */
@@ -43,7 +51,7 @@ public record ValueType(Base base, int dims, TypeName reference) {
     if (dims == 0) {
       throw new IllegalStateException(this + " is not an array");
     }
-    return new ValueType(base, dims - 1, reference);
+    return new ValueType(base, dims - 1, reference, element);
   }
 
   public boolean isArray() {
@@ -82,7 +90,7 @@ public record ValueType(Base base, int dims, TypeName reference) {
       case INT -> TypeName.INT;
       case LONG -> TypeName.LONG;
       case BOOLEAN -> TypeName.BOOLEAN;
-      case STRING -> ClassName.get(String.class);
+      case STRING -> TypeNames.STRING;
       case REFERENCE -> reference;
     };
     return wrap(name);
@@ -93,7 +101,7 @@ public record ValueType(Base base, int dims, TypeName reference) {
     if (base != Base.DOUBLE) {
       throw new IllegalStateException(this + " cannot hold Tensor nodes");
     }
-    return wrap(TENSOR);
+    return wrap(TypeNames.TENSOR);
   }
 
   private TypeName wrap(TypeName name) {

@@ -6,6 +6,8 @@ import com.palantir.javapoet.MethodSpec;
 import dev.gradgen.processor.analysis.CompanionNames;
 import dev.gradgen.processor.model.Callee;
 import dev.gradgen.processor.model.MethodModel;
+import dev.gradgen.processor.model.TypeNames;
+import dev.gradgen.processor.model.Variable;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -19,9 +21,9 @@ import javax.lang.model.element.Modifier;
  */
 public final class CheckWriter {
 
-  private static final ClassName CHECKER = ClassName.get("dev.gradgen", "DerivativeChecker");
+  private static final ClassName CHECKER = TypeNames.DERIVATIVE_CHECKER;
   private static final ClassName POINT = CHECKER.nestedClass("Point");
-  private static final ClassName CHECK = ClassName.get("dev.gradgen", "DerivativeCheck");
+  private static final ClassName CHECK = TypeNames.DERIVATIVE_CHECK;
 
   private CheckWriter() {}
 
@@ -55,7 +57,7 @@ public final class CheckWriter {
       arguments.add(CodeBlock.of("$N", receiver));
       taken.add(receiver);
     }
-    for (Callee.Parameter parameter : signature.parameters()) {
+    for (Variable parameter : signature.parameters()) {
       method.addParameter(parameter.type().plainName(), parameter.name());
       arguments.add(CodeBlock.of("$N", parameter.name()));
       taken.add(parameter.name());
@@ -79,7 +81,7 @@ public final class CheckWriter {
       perturbed.add(CodeBlock.of("$N", receiver));
     }
     int index = 0;
-    for (Callee.Parameter parameter : signature.parameters()) {
+    for (Variable parameter : signature.parameters()) {
       if (!parameter.differentiable()) {
         perturbed.add(CodeBlock.of("$N", parameter.name()));
         continue;
@@ -133,7 +135,7 @@ public final class CheckWriter {
   }
 
   /** {@code new Tensor(x)}, {@code Tensor.of(v)} or {@code Tensor.of(m)}: nodes on no tape. */
-  private static CodeBlock constantNodes(CodeBlock value, Callee.Parameter parameter) {
+  private static CodeBlock constantNodes(CodeBlock value, Variable parameter) {
     return parameter.type().isArray()
         ? CodeBlock.of("$T.of($L)", ExpressionWriter.TENSOR, value)
         : CodeBlock.of("new $T($L)", ExpressionWriter.TENSOR, value);

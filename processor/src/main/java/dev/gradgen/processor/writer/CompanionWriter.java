@@ -13,6 +13,7 @@ import dev.gradgen.processor.model.Callee;
 import dev.gradgen.processor.model.FusionPlan;
 import dev.gradgen.processor.model.MethodModel;
 import dev.gradgen.processor.model.Stmt;
+import dev.gradgen.processor.model.TypeNames;
 import dev.gradgen.processor.model.ValueType;
 import dev.gradgen.processor.model.Variable;
 import java.util.ArrayList;
@@ -35,10 +36,9 @@ import javax.lang.model.util.ElementFilter;
  */
 public final class CompanionWriter {
 
-  private static final ClassName GENERATED =
-      ClassName.get("javax.annotation.processing", "Generated");
+  private static final ClassName GENERATED = TypeNames.GENERATED;
   private static final String PROCESSOR = "dev.gradgen.processor.DifferentiableProcessor";
-  private static final ClassName TAPE = ClassName.get("dev.gradgen", "Tape");
+  private static final ClassName TAPE = TypeNames.TAPE;
 
   /**
    * A method ready to write: its model, which of its values are nodes, and what its builders fuse:
@@ -149,7 +149,7 @@ public final class CompanionWriter {
     for (AnalyzedMethod method : methods) {
       List<CodeBlock> varying = new ArrayList<>();
       List<CodeBlock> constant = new ArrayList<>();
-      for (Callee.Parameter parameter : method.model().signature().parameters()) {
+      for (Variable parameter : method.model().signature().parameters()) {
         (parameter.differentiable() ? varying : constant)
             .add(CodeBlock.of("{@code $L}", parameter.name()));
       }
@@ -185,7 +185,7 @@ public final class CompanionWriter {
       method.addParameter(signature.owner(), receiver);
     }
     addThrows(method, model);
-    for (Callee.Parameter parameter : signature.parameters()) {
+    for (Variable parameter : signature.parameters()) {
       method.addParameter(
           parameter.differentiable()
               ? NodeFamily.TENSOR.typeOf(parameter.type())
@@ -336,7 +336,7 @@ public final class CompanionWriter {
       builderArgs.add(CodeBlock.of("$N", receiver));
       taken.add(receiver);
     }
-    for (Callee.Parameter parameter : signature.parameters()) {
+    for (Variable parameter : signature.parameters()) {
       method.addParameter(parameter.type().plainName(), parameter.name());
       taken.add(parameter.name());
     }
@@ -350,7 +350,7 @@ public final class CompanionWriter {
     String tape = freshName("tape", taken);
     taken.add(tape);
     method.addStatement("$T $N = new $T()", TAPE, tape, TAPE);
-    for (Callee.Parameter parameter : signature.parameters()) {
+    for (Variable parameter : signature.parameters()) {
       if (!parameter.differentiable()) {
         builderArgs.add(CodeBlock.of("$N", parameter.name()));
         continue;
@@ -408,7 +408,7 @@ public final class CompanionWriter {
       String partials = RecordLayout.partialsName(model.signature());
       constructor.addParameter(double[].class, partials);
       int index = 0;
-      for (Callee.Parameter parameter : model.signature().parameters()) {
+      for (Variable parameter : model.signature().parameters()) {
         if (parameter.differentiable() && !parameter.type().isArray()) {
           accessors.add(MethodSpec.methodBuilder(parameter.name())
               .addModifiers(Modifier.PUBLIC)
@@ -419,7 +419,7 @@ public final class CompanionWriter {
         }
       }
     }
-    for (Callee.Parameter parameter : model.signature().parameters()) {
+    for (Variable parameter : model.signature().parameters()) {
       if (parameter.differentiable() && !(pack && !parameter.type().isArray())) {
         constructor.addParameter(parameter.type().plainName(), parameter.name());
       }

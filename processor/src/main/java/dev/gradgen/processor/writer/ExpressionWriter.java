@@ -175,6 +175,11 @@ final class ExpressionWriter {
 
     @Override
     public Code visitNewArray(Expr.NewArray array) {
+      throw neverActive(array);
+    }
+
+    @Override
+    public Code visitArrayInitializer(Expr.ArrayInitializer array) {
       return Code.primary("new $T {$L}", family.typeOf(array.type()), join(array.elements(), true));
     }
 
@@ -334,13 +339,15 @@ final class ExpressionWriter {
       return Code.primary("new $T($L)", family.node(), plain(expr));
     }
     // A new array is built of nodes directly; any other constant array is copied into leaves.
+    if (expr instanceof Expr.ArrayInitializer array) {
+      return Code.primary("new $T {$L}", family.typeOf(type), join(array.elements(), true));
+    }
+    if (expr instanceof Expr.NewArray array
+        && array.dimensions().size() == type.dims()
+        && type.dims() <= 2) {
+      return Code.primary("$T.filled($L, 0.0)", family.node(), join(array.dimensions(), false));
+    }
     if (expr instanceof Expr.NewArray array) {
-      if (array.elements() != null) {
-        return Code.primary("new $T {$L}", family.typeOf(type), join(array.elements(), true));
-      }
-      if (array.dimensions().size() == type.dims() && type.dims() <= 2) {
-        return Code.primary("$T.filled($L, 0.0)", family.node(), join(array.dimensions(), false));
-      }
       CodeBlock.Builder code = CodeBlock.builder().add("new $T", family.node());
       for (Expr dimension : array.dimensions()) {
         code.add("[$L]", plain(dimension));
@@ -450,6 +457,11 @@ final class ExpressionWriter {
     @Override
     public Code visitNewArray(Expr.NewArray array) {
       return newPlainArray(array);
+    }
+
+    @Override
+    public Code visitArrayInitializer(Expr.ArrayInitializer array) {
+      return Code.primary("new $T {$L}", array.type().plainName(), join(array.elements(), false));
     }
 
     @Override
@@ -586,6 +598,11 @@ final class ExpressionWriter {
     }
 
     @Override
+    public Boolean visitArrayInitializer(Expr.ArrayInitializer array) {
+      return false;
+    }
+
+    @Override
     public Boolean visitAssign(Expr.Assign assign) {
       return false;
     }
@@ -678,9 +695,6 @@ final class ExpressionWriter {
   }
 
   private Code newPlainArray(Expr.NewArray array) {
-    if (array.elements() != null) {
-      return Code.primary("new $T {$L}", array.type().plainName(), join(array.elements(), false));
-    }
     CodeBlock.Builder code = CodeBlock.builder().add("new $T", baseName(array.type()));
     for (Expr dimension : array.dimensions()) {
       code.add("[$L]", plain(dimension));
@@ -692,7 +706,7 @@ final class ExpressionWriter {
   }
 
   private static com.palantir.javapoet.TypeName baseName(ValueType type) {
-    return new ValueType(type.base(), 0, type.reference()).plainName();
+    return type.elementType().plainName();
   }
 
   private CodeBlock join(List<Expr> exprs, boolean asGraph) {

@@ -11,6 +11,7 @@ import dev.gradgen.processor.model.MethodModel;
 import dev.gradgen.processor.model.Purity;
 import dev.gradgen.processor.model.SourceText;
 import dev.gradgen.processor.model.Stmt;
+import dev.gradgen.processor.model.TypeNames;
 import dev.gradgen.processor.model.Variable;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -38,7 +39,7 @@ import javax.lang.model.element.Modifier;
  */
 final class FusionWriter {
 
-  private static final ClassName DERIVATIVES = ClassName.get("dev.gradgen", "Derivatives");
+  private static final ClassName DERIVATIVES = TypeNames.DERIVATIVES;
 
   private final String prefix;
   private final boolean everywhere;

@@ -10,7 +10,9 @@ import dev.gradgen.processor.diagnostics.Messages;
 import dev.gradgen.processor.model.Callee;
 import dev.gradgen.processor.model.FusionPlan;
 import dev.gradgen.processor.model.MethodModel;
+import dev.gradgen.processor.model.TypeNames;
 import dev.gradgen.processor.model.ValueType;
+import dev.gradgen.processor.model.Variable;
 import dev.gradgen.processor.writer.CompanionWriter.AnalyzedMethod;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -28,7 +30,7 @@ import javax.lang.model.type.TypeKind;
  */
 final class HessianWriter {
 
-  private static final ClassName DUAL_TAPE = ClassName.get("dev.gradgen", "DualTape");
+  private static final ClassName DUAL_TAPE = TypeNames.DUAL_TAPE;
   private static final TypeName MATRIX = ArrayTypeName.of(ArrayTypeName.of(TypeName.DOUBLE));
   private static final TypeName VECTOR = ArrayTypeName.of(TypeName.DOUBLE);
 
@@ -116,7 +118,7 @@ final class HessianWriter {
       builder.addParameter(signature.owner(), receiver);
     }
     CompanionWriter.addThrows(builder, model);
-    for (Callee.Parameter parameter : signature.parameters()) {
+    for (Variable parameter : signature.parameters()) {
       builder.addParameter(
           parameter.differentiable()
               ? family.typeOf(parameter.type())
@@ -256,7 +258,7 @@ final class HessianWriter {
       out.addParameter(model.signature().owner(), receiver);
       taken.add(receiver);
     }
-    for (Callee.Parameter parameter : model.signature().parameters()) {
+    for (Variable parameter : model.signature().parameters()) {
       out.addParameter(parameter.type().plainName(), parameter.name());
       taken.add(parameter.name());
     }
@@ -272,7 +274,7 @@ final class HessianWriter {
     if (!model.signature().isStatic()) {
       args.add(CodeBlock.of("$N", receiver));
     }
-    for (Callee.Parameter parameter : model.signature().parameters()) {
+    for (Variable parameter : model.signature().parameters()) {
       if (!parameter.differentiable()) {
         args.add(CodeBlock.of("$N", parameter.name()));
         continue;
@@ -294,7 +296,7 @@ final class HessianWriter {
   private CodeBlock flattenedCount() {
     List<CodeBlock> parts = new ArrayList<>();
     int scalars = 0;
-    for (Callee.Parameter parameter : model.signature().parameters()) {
+    for (Variable parameter : model.signature().parameters()) {
       if (!parameter.differentiable()) {
         continue;
       }
@@ -311,7 +313,7 @@ final class HessianWriter {
   /** "{@code x}, then the elements of {@code p}, then {@code m} row by row". */
   private CodeBlock flattenedOrder() {
     List<CodeBlock> parts = new ArrayList<>();
-    for (Callee.Parameter parameter : model.signature().parameters()) {
+    for (Variable parameter : model.signature().parameters()) {
       if (!parameter.differentiable()) {
         continue;
       }
@@ -328,7 +330,7 @@ final class HessianWriter {
   /** The JVM parameter slots of the method's own parameter list (receiver included). */
   private int plainSlots() {
     int slots = model.signature().isStatic() ? 0 : 1;
-    for (Callee.Parameter parameter : model.signature().parameters()) {
+    for (Variable parameter : model.signature().parameters()) {
       ValueType type = parameter.type();
       slots += !type.isArray()
               && (type.base() == ValueType.Base.DOUBLE || type.base() == ValueType.Base.LONG)

@@ -5,6 +5,8 @@ import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
 import dev.gradgen.processor.model.Callee;
+import dev.gradgen.processor.model.TypeNames;
+import dev.gradgen.processor.model.Variable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -17,11 +19,11 @@ import java.util.Set;
  */
 final class InputLeaves {
 
-  static final ClassName TAPE = ClassName.get("dev.gradgen", "Tape");
-  static final ClassName JACOBIANS = ClassName.get("dev.gradgen", "Jacobians");
+  static final ClassName TAPE = TypeNames.TAPE;
+  static final ClassName JACOBIANS = TypeNames.JACOBIANS;
 
   /** A differentiable parameter and the local holding its leaves. */
-  record Leaf(Callee.Parameter parameter, String node) {}
+  record Leaf(Variable parameter, String node) {}
 
   private final List<Leaf> leaves = new ArrayList<>();
   private final String out;
@@ -40,7 +42,7 @@ final class InputLeaves {
       builderArgs.add(CodeBlock.of("$N", receiver));
     }
     List<Part> parts = new ArrayList<>();
-    for (Callee.Parameter parameter : signature.parameters()) {
+    for (Variable parameter : signature.parameters()) {
       if (!parameter.differentiable()) {
         builderArgs.add(CodeBlock.of("$N", parameter.name()));
         continue;

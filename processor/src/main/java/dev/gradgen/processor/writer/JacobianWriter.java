@@ -8,6 +8,7 @@ import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.gradgen.processor.model.Callee;
 import dev.gradgen.processor.model.MethodModel;
+import dev.gradgen.processor.model.Variable;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -56,7 +57,7 @@ final class JacobianWriter {
       method.addParameter(signature.owner(), receiver);
       taken.add(receiver);
     }
-    for (Callee.Parameter parameter : signature.parameters()) {
+    for (Variable parameter : signature.parameters()) {
       method.addParameter(parameter.type().plainName(), parameter.name());
       taken.add(parameter.name());
     }
@@ -76,7 +77,7 @@ final class JacobianWriter {
     components.add(CodeBlock.of("$T.data($N)", ExpressionWriter.TENSOR, leaves.out()));
     List<InputLeaves.Leaf> all = leaves.leaves();
     for (InputLeaves.Leaf leaf : all) {
-      Callee.Parameter parameter = leaf.parameter();
+      Variable parameter = leaf.parameter();
       // The column after the last block is never read.
       boolean last = leaf.equals(all.get(all.size() - 1));
       String block = CompanionWriter.freshName(parameter.name() + "Block", taken);
@@ -126,7 +127,7 @@ final class JacobianWriter {
   private static TypeSpec record(MethodModel model) {
     MethodSpec.Builder constructor =
         MethodSpec.constructorBuilder().addParameter(double[].class, "value");
-    for (Callee.Parameter parameter : model.signature().parameters()) {
+    for (Variable parameter : model.signature().parameters()) {
       if (parameter.differentiable()) {
         constructor.addParameter(ArrayTypeName.of(parameter.type().plainName()), parameter.name());
       }

@@ -3,6 +3,7 @@ package dev.gradgen.processor.writer;
 import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.TypeName;
+import dev.gradgen.processor.model.TypeNames;
 import dev.gradgen.processor.model.ValueType;
 
 /**
@@ -19,22 +20,16 @@ import dev.gradgen.processor.model.ValueType;
 record NodeFamily(ClassName node, ClassName strictMath, boolean fuses, String helperInfix) {
 
   /** First-order nodes: gradients by one backward pass. */
-  static final NodeFamily TENSOR = new NodeFamily(
-      ClassName.get("dev.gradgen", "Tensor"),
-      ClassName.get("dev.gradgen", "StrictTensors"),
-      true,
-      "Fused");
+  static final NodeFamily TENSOR =
+      new NodeFamily(TypeNames.TENSOR, TypeNames.STRICT_TENSORS, true, "Fused");
 
   /**
    * Second-order nodes: forward-over-reverse, Hessian-vector products by one backward pass. Its
    * helpers are named {@code mFusedDual...}: "Fused" then a letter, like the rule helpers, so they
    * clash neither with the first-order ones nor with any method (see CompanionWriter).
    */
-  static final NodeFamily DUAL = new NodeFamily(
-      ClassName.get("dev.gradgen", "DualTensor"),
-      ClassName.get("dev.gradgen", "StrictDualTensors"),
-      false,
-      "FusedDual");
+  static final NodeFamily DUAL =
+      new NodeFamily(TypeNames.DUAL_TENSOR, TypeNames.STRICT_DUAL_TENSORS, false, "FusedDual");
 
   /** {@code type} with its doubles replaced by this family's nodes (double[] becomes Node[]). */
   TypeName typeOf(ValueType type) {

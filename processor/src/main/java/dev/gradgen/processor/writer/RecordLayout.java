@@ -1,6 +1,7 @@
 package dev.gradgen.processor.writer;
 
 import dev.gradgen.processor.model.Callee;
+import dev.gradgen.processor.model.Variable;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -28,7 +29,7 @@ public final class RecordLayout {
 
   private static int slots(Callee signature, boolean packed) {
     int slots = 1 + 2 + (packed ? 1 : 0);
-    for (Callee.Parameter parameter : signature.parameters()) {
+    for (Variable parameter : signature.parameters()) {
       if (parameter.differentiable()) {
         slots += parameter.type().isArray() ? 1 : packed ? 0 : 2;
       }
@@ -39,7 +40,7 @@ public final class RecordLayout {
   /** The packed array's component name: {@code partials}, unless a parameter has that name. */
   static String partialsName(Callee signature) {
     Set<String> taken = new HashSet<>();
-    for (Callee.Parameter parameter : signature.parameters()) {
+    for (Variable parameter : signature.parameters()) {
       taken.add(parameter.name());
     }
     String name = "partials";

@@ -5,6 +5,7 @@ import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
 import dev.gradgen.processor.model.Expr;
 import dev.gradgen.processor.model.Rule;
+import dev.gradgen.processor.model.TypeNames;
 import java.util.ArrayList;
 import java.util.List;
 import javax.lang.model.element.Modifier;
@@ -17,7 +18,7 @@ import javax.lang.model.element.Modifier;
  */
 final class RuleNodeWriter {
 
-  private static final ClassName RULE_NODES = ClassName.get("dev.gradgen", "RuleNodes");
+  private static final ClassName RULE_NODES = TypeNames.RULE_NODES;
 
   private final String prefix;
   private final List<MethodSpec> helpers = new ArrayList<>();

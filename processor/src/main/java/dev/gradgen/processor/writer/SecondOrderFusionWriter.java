@@ -822,6 +822,11 @@ final class SecondOrderFusionWriter implements Fusion {
     }
 
     @Override
+    public Jet visitArrayInitializer(Expr.ArrayInitializer array) {
+      return notAnOperation(array);
+    }
+
+    @Override
     public Jet visitAssign(Expr.Assign assign) {
       return notAnOperation(assign);
     }

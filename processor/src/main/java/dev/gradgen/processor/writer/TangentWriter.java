@@ -8,6 +8,7 @@ import com.palantir.javapoet.TypeSpec;
 import dev.gradgen.processor.model.Callee;
 import dev.gradgen.processor.model.MethodModel;
 import dev.gradgen.processor.model.ValueType;
+import dev.gradgen.processor.model.Variable;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -42,7 +43,7 @@ final class TangentWriter {
   /** Whether the parameters, receiver and tangents fit in one method's parameter slots. */
   static boolean fits(Callee signature) {
     int slots = signature.isStatic() ? 0 : 1;
-    for (Callee.Parameter parameter : signature.parameters()) {
+    for (Variable parameter : signature.parameters()) {
       int one = slots(parameter.type());
       slots += parameter.differentiable() ? 2 * one : one;
     }
@@ -73,12 +74,12 @@ final class TangentWriter {
       method.addParameter(signature.owner(), receiver);
       taken.add(receiver);
     }
-    for (Callee.Parameter parameter : signature.parameters()) {
+    for (Variable parameter : signature.parameters()) {
       method.addParameter(parameter.type().plainName(), parameter.name());
       taken.add(parameter.name());
     }
     List<String> tangentNames = new ArrayList<>();
-    for (Callee.Parameter parameter : signature.parameters()) {
+    for (Variable parameter : signature.parameters()) {
       if (parameter.differentiable()) {
         String name = CompanionWriter.freshName(parameter.name() + "Tangent", taken);
         taken.add(name);
@@ -100,7 +101,7 @@ final class TangentWriter {
     taken.add(direction);
     List<InputLeaves.Part> parts = new ArrayList<>();
     int next = 0;
-    for (Callee.Parameter parameter : signature.parameters()) {
+    for (Variable parameter : signature.parameters()) {
       if (!parameter.differentiable()) {
         continue;
       }

@@ -1,7 +1,6 @@
 package dev.gradgen.processor.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.ArrayList;
@@ -45,17 +44,18 @@ class ModelInvariantsTest {
   }
 
   @Test
-  void newArrayHasDimensionsOrElements() {
+  void newArraysCopyTheirDimensionsAndInitializersTheirElements() {
     List<Expr> dims = new ArrayList<>(List.of(literal("2")));
-    Expr.NewArray sized = new Expr.NewArray(null, ValueType.DOUBLE.arrayOf(), dims, null);
+    Expr.NewArray sized = new Expr.NewArray(null, ValueType.DOUBLE.arrayOf(), dims);
     dims.add(literal("3"));
-    assertEquals(1, sized.dimensions().size());
-    assertNull(sized.elements());
+    assertEquals(List.of(literal("2")), sized.dimensions());
+
+    List<Expr> elements = new ArrayList<>(List.of(literal("1.0")));
+    Expr.ArrayInitializer initialized =
+        new Expr.ArrayInitializer(null, ValueType.DOUBLE.arrayOf(), elements);
+    elements.clear();
+    assertEquals(List.of(literal("1.0")), initialized.elements());
     assertThrows(
-        IllegalArgumentException.class,
-        () -> new Expr.NewArray(null, ValueType.DOUBLE.arrayOf(), List.of(), List.of()));
-    assertThrows(
-        IllegalArgumentException.class,
-        () -> new Expr.NewArray(null, ValueType.DOUBLE.arrayOf(), null, null));
+        UnsupportedOperationException.class, () -> initialized.elements().add(literal("2.0")));
   }
 }
