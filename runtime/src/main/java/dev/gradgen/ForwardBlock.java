@@ -75,11 +75,15 @@ final class ForwardBlock {
         t[at + q] += partial * t[from + q];
       }
     } else {
-      for (int q = 0; q < width; q++) {
-        long bit = 1L << q;
-        if ((mask & bit) != 0) {
-          t[at + q] = (seen & bit) != 0 ? t[at + q] + partial * t[from + q] : partial * t[from + q];
-        }
+      // Only the parent's directions, one set bit at a time: a leaf has one, so a node made
+      // straight from the inputs costs one product per parent instead of one per direction.
+      for (long bits = mask & ~seen; bits != 0L; bits &= bits - 1) {
+        int q = Long.numberOfTrailingZeros(bits);
+        t[at + q] = partial * t[from + q];
+      }
+      for (long bits = mask & seen; bits != 0L; bits &= bits - 1) {
+        int q = Long.numberOfTrailingZeros(bits);
+        t[at + q] += partial * t[from + q];
       }
     }
     seen |= mask;

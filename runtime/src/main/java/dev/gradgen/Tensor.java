@@ -825,15 +825,17 @@ public sealed class Tensor {
             System.arraycopy(block.tangents, slotOf(output) * width, jacobian[i], first, width);
           }
         }
-        for (Tensor node : order) {
-          node.mark = UNSEEN;
-          node.grad = 0.0;
-        }
         first += width;
+        if (first < inputs.length) {
+          for (Tensor node : order) {
+            node.mark = UNSEEN;
+          }
+        }
       }
     } finally {
       for (Tensor node : order) {
         node.mark = UNSEEN;
+        node.grad = 0.0;
       }
       for (int j = inputs.length - 1; j >= 0; j--) {
         inputs[j].grad = saved[j];
