@@ -106,6 +106,8 @@ public sealed class Tensor {
    * holds its tangent for the sweep's duration. Every sweep restores the resting marks.
    */
   private static final byte TANGENT = 3;
+  /** The most tangents one block forward sweep of {@link #jacobian} holds: 32 MB of doubles. */
+  private static final int MAX_BLOCK_ENTRIES = 1 << 22;
 
   /**
    * A leaf: an input or a constant of the graph, on no tape.
@@ -741,8 +743,9 @@ public sealed class Tensor {
 
   /**
    * The Jacobian of {@code outputs} with respect to {@code inputs}, {@code jacobian[i][j] =
-   * d outputs[i] / d inputs[j]}, from one graph: by {@code inputs.length} forward sweeps (one per
-   * column, as {@link #tangents}) when there are fewer inputs than outputs, else by {@code
+   * d outputs[i] / d inputs[j]}, from one graph: by forward sweeps, each carrying up to 64 columns
+   * at once (each column as {@link #tangents} seeding its input alone would give it), when there
+   * are fewer inputs than outputs, else by {@code
    * outputs.length} backward passes (one per row); see {@link #jacobianByForwardSweeps}. The two
    * ways give the same sums of products of local partials, up to the order of the additions. The
    * inputs' gradients are what they were before the call.
@@ -755,25 +758,7 @@ public sealed class Tensor {
   public static double[][] jacobian(Tensor[] inputs, Tensor[] outputs) {
     double[][] jacobian = new double[outputs.length][inputs.length];
     if (jacobianByForwardSweeps(inputs.length, outputs.length)) {
-      Tensor[] order = forwardOrder(outputs);
-      double[] saved = seed(inputs);
-      try {
-        for (int j = 0; j < inputs.length; j++) {
-          for (Tensor input : inputs) {
-            input.grad = 0.0;
-            input.mark = LIVE;
-          }
-          // One seeded input at a time: its column is exactly the paths from it.
-          inputs[j].mark = TANGENT;
-          inputs[j].grad = 1.0;
-          sweepForward(order);
-          for (int i = 0; i < outputs.length; i++) {
-            jacobian[i][j] = tangentOf(outputs[i]);
-          }
-        }
-      } finally {
-        unseed(inputs, saved, order);
-      }
+      jacobianForwards(inputs, outputs, jacobian);
       return jacobian;
     }
     double[] saved = new double[inputs.length];
@@ -797,6 +782,66 @@ public sealed class Tensor {
       }
     }
     return jacobian;
+  }
+
+  /**
+   * The columns of a Jacobian by forward sweeps that each carry up to {@link
+   * ForwardBlock#MAX_WIDTH} columns at once (fewer when the graph is large, so that one sweep's
+   * tangents stay under about 32 MB): one call per node per sweep instead of one per node per
+   * column, and the same sums of products in each column as a sweep seeding its input alone.
+   *
+   * @param inputs the leaves, one per column
+   * @param outputs the nodes, one per row
+   * @param jacobian where the columns go, zero on entry
+   */
+  private static void jacobianForwards(Tensor[] inputs, Tensor[] outputs, double[][] jacobian) {
+    Tensor[] order = forwardOrder(outputs);
+    double[] saved = new double[inputs.length];
+    for (int j = 0; j < inputs.length; j++) {
+      requireLeaf(inputs[j]);
+      saved[j] = inputs[j].grad;
+    }
+    int widest = Math.max(1, MAX_BLOCK_ENTRIES / (order.length + ForwardBlock.MAX_WIDTH));
+    try {
+      for (int first = 0; first < inputs.length; ) {
+        int width = Math.min(Math.min(ForwardBlock.MAX_WIDTH, widest), inputs.length - first);
+        ForwardBlock block = new ForwardBlock(width, width + order.length);
+        for (Tensor input : inputs) {
+          input.mark = LIVE;
+        }
+        for (int q = 0; q < width; q++) {
+          Tensor input = inputs[first + q];
+          // An input listed twice keeps its first slot and gets both directions.
+          int slot = input.mark == TANGENT ? slotOf(input) : q;
+          input.setSlot(true, slot);
+          block.seed(slot, q);
+        }
+        for (int k = 0; k < order.length; k++) {
+          order[k].forwardBlockStep(block, width + k);
+        }
+        for (int i = 0; i < outputs.length; i++) {
+          Tensor output = outputs[i];
+          if (output.mark == TANGENT) {
+            System.arraycopy(block.tangents, slotOf(output) * width, jacobian[i], first, width);
+          }
+        }
+        first += width;
+        if (first < inputs.length) {
+          for (Tensor node : order) {
+            node.mark = UNSEEN;
+          }
+        }
+      }
+    } finally {
+      for (Tensor node : order) {
+        node.mark = UNSEEN;
+        node.grad = 0.0;
+      }
+      for (int j = inputs.length - 1; j >= 0; j--) {
+        inputs[j].grad = saved[j];
+        inputs[j].mark = LIVE;
+      }
+    }
   }
 
   /**
@@ -975,6 +1020,47 @@ public sealed class Tensor {
   /** One step of a forward sweep: this node's tangent from its parents' (see tangents()). */
   void forwardStep() {
     // A leaf's tangent is seeded, not computed.
+  }
+
+  /**
+   * The slot of a node that carries tangents in a running block sweep: kept in its gradient field,
+   * which a sweep does not otherwise need (ints are exact in a double).
+   *
+   * @param node a node marked as carrying
+   * @return its slot in the {@link ForwardBlock}
+   */
+  static int slotOf(Tensor node) {
+    return (int) node.grad;
+  }
+
+  /**
+   * Marks this node as carrying tangents in slot {@code slot} of a block sweep, or as independent
+   * of the seeded inputs.
+   *
+   * @param carries whether some parent depends on the inputs
+   * @param slot its slot, if it does
+   */
+  final void setSlot(boolean carries, int slot) {
+    setTangent(carries, slot);
+  }
+
+  /**
+   * One step of a block forward sweep ({@link #jacobian}): this node's tangents in every direction
+   * of {@code block} from its parents', written to {@code slot}. This default reads {@link
+   * #parents()} and {@link #localPartials()}, so any node kind is swept correctly; the kinds below
+   * override it to skip those copies. A leaf is never stepped (its tangents are seeded).
+   *
+   * @param block the sweep's tangents
+   * @param slot this node's slot
+   */
+  void forwardBlockStep(ForwardBlock block, int slot) {
+    List<Tensor> parents = parents();
+    double[] partials = localPartials();
+    block.begin(slot);
+    for (int i = 0; i < partials.length; i++) {
+      block.add(parents.get(i), partials[i]);
+    }
+    block.end(this, slot);
   }
 
   // ---------------------------------------------------------------- arithmetic
@@ -1832,6 +1918,13 @@ public sealed class Tensor {
     }
 
     @Override
+    void forwardBlockStep(ForwardBlock block, int slot) {
+      block.begin(slot);
+      block.add(p0, d0);
+      block.end(this, slot);
+    }
+
+    @Override
     boolean parentsAreLeaves() {
       return p0.isLeaf();
     }
@@ -1905,6 +1998,14 @@ public sealed class Tensor {
       boolean c1 = carries(p1);
       double t0 = c0 ? d0 * p0.grad() : 0.0;
       setTangent(c0 || c1, c1 ? (c0 ? t0 + d1 * p1.grad() : d1 * p1.grad()) : t0);
+    }
+
+    @Override
+    void forwardBlockStep(ForwardBlock block, int slot) {
+      block.begin(slot);
+      block.add(p0, d0);
+      block.add(p1, d1);
+      block.end(this, slot);
     }
 
     @Override
@@ -2008,6 +2109,15 @@ public sealed class Tensor {
     }
 
     @Override
+    void forwardBlockStep(ForwardBlock block, int slot) {
+      block.begin(slot);
+      block.add(p0, d0);
+      block.add(p1, d1);
+      block.add(p2, d2);
+      block.end(this, slot);
+    }
+
+    @Override
     boolean parentsAreLeaves() {
       return p0.isLeaf() && p1.isLeaf() && p2.isLeaf();
     }
@@ -2085,6 +2195,15 @@ public sealed class Tensor {
         }
       }
       setTangent(any, t);
+    }
+
+    @Override
+    void forwardBlockStep(ForwardBlock block, int slot) {
+      block.begin(slot);
+      for (int i = 0; i < inputs.length; i++) {
+        block.add(inputs[i], partials[i]);
+      }
+      block.end(this, slot);
     }
 
     @Override

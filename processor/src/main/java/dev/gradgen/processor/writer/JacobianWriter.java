@@ -70,12 +70,18 @@ final class JacobianWriter {
         ExpressionWriter.TENSOR,
         leaves.inputs(),
         leaves.out());
-    String at = CompanionWriter.freshName("column", taken);
-    taken.add(at);
-    method.addStatement("int $N = 0", at);
     List<CodeBlock> components = new ArrayList<>();
     components.add(CodeBlock.of("$T.data($N)", ExpressionWriter.TENSOR, leaves.out()));
     List<InputLeaves.Leaf> all = leaves.leaves();
+    if (all.size() == 1 && all.get(0).parameter().type().dims() == 1) {
+      // One double[] parameter: its block is the whole fresh matrix, so it needs no copy.
+      components.add(CodeBlock.of("$N", jacobian));
+      method.addStatement("return new $T($L)", record, CodeBlock.join(components, ", "));
+      return method.build();
+    }
+    String at = CompanionWriter.freshName("column", taken);
+    taken.add(at);
+    method.addStatement("int $N = 0", at);
     for (InputLeaves.Leaf leaf : all) {
       Variable parameter = leaf.parameter();
       // The column after the last block is never read.
