@@ -3,8 +3,10 @@ package dev.gradgen.processor.writer;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.TypeName;
 import dev.gradgen.processor.analysis.Activity;
+import dev.gradgen.processor.analysis.ReductionLoops;
 import dev.gradgen.processor.model.Expr;
 import dev.gradgen.processor.model.ModelWalker;
+import dev.gradgen.processor.model.ReductionLoop;
 import dev.gradgen.processor.model.Stmt;
 import dev.gradgen.processor.model.Variable;
 import java.util.ArrayList;
@@ -296,13 +298,22 @@ final class BodyWriter {
     } else if (stmt instanceof Stmt.If ifStmt) {
       ifChain(ifStmt);
     } else if (stmt instanceof Stmt.For loop) {
-      code.beginControlFlow(
-          "for ($L; $L; $L)",
+      CodeBlock header = CodeBlock.of(
+          "$L; $L; $L",
           forInit(loop.init()),
           loop.condition() == null ? CodeBlock.of("") : expressions.plain(loop.condition()),
           CodeBlock.join(loop.update().stream().map(expressions::statement).toList(), ", "));
-      body(loop.body());
-      code.endControlFlow();
+      // Loop-level preaccumulation, with the statement-level kind: first-order nodes only.
+      ReductionLoop reduction = fusion.everywhere() && expressions.family().fuses()
+          ? ReductionLoops.of(loop, activity)
+          : null;
+      if (reduction != null) {
+        code.add(ReductionWriter.write(reduction, header, expressions, temporaries));
+      } else {
+        code.beginControlFlow("for ($L)", header);
+        body(loop.body());
+        code.endControlFlow();
+      }
     } else if (stmt instanceof Stmt.ForEach loop) {
       forEach(loop);
     } else if (stmt instanceof Stmt.While loop) {
