@@ -5,7 +5,9 @@ import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.TypeName;
 import dev.gradgen.processor.model.Expr;
+import dev.gradgen.processor.model.ModelWalker;
 import dev.gradgen.processor.model.ReductionLoop;
+import dev.gradgen.processor.model.Stmt;
 import dev.gradgen.processor.model.Variable;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -36,6 +38,8 @@ final class ReductionWriter {
   private static final CodeBlock MINUS_ONE = CodeBlock.of("-1.0");
   /** Iterations' worth of inputs the buffers start with, before they grow by doubling. */
   private static final int FIRST_ITERATIONS = 8;
+  /** Most iterations the buffers are sized for at once; a longer loop grows them by doubling. */
+  private static final String MAX_PRESIZED_ITERATIONS = "1L << 20";
 
   private final ExpressionWriter expressions;
   private final Temporaries names;
@@ -112,7 +116,21 @@ final class ReductionWriter {
     }
     code.addStatement("boolean $N = false", ran);
     code.beginControlFlow("for ($L)", header);
-    code.addStatement("$N = true", ran);
+    CodeBlock.Builder first = CodeBlock.builder();
+    for (Accumulator accumulator : accumulators) {
+      first.add(accumulator.buffers());
+    }
+    CodeBlock buffers = first.build();
+    if (buffers.isEmpty()) {
+      code.addStatement("$N = true", ran);
+    } else {
+      // The first iteration sizes the buffers: after the condition held once, so a bound that
+      // could throw has not, and with the counter's value there the loop's trip count is known.
+      code.beginControlFlow("if (!$N)", ran);
+      code.addStatement("$N = true", ran);
+      code.add(buffers);
+      code.endControlFlow();
+    }
     code.add(forward.build());
     for (Accumulator accumulator : accumulators) {
       code.add(accumulator.reverse.build());
@@ -125,6 +143,71 @@ final class ReductionWriter {
     code.endControlFlow();
     code.unindent().add("}\n");
     return code.build();
+  }
+
+  /**
+   * The number of iterations left, as a long, for a counting loop ({@code i < b}, {@code i <= b},
+   * {@code i > b} or {@code i >= b}, stepping {@code i} by one, {@code b} not reading {@code i}),
+   * written for the start of an iteration; null for any other loop. {@code b} is plain (no side
+   * effects, and the body writes nothing it reads), so evaluating it again gives the condition's
+   * value.
+   */
+  private CodeBlock tripCount() {
+    Expr.BinaryOperator step = step(reduction.loop());
+    if (step == null
+        || !(reduction.loop().condition() instanceof Expr.Binary test)
+        || !(test.left() instanceof Expr.VariableRef counter)
+        || reads(test.right(), counter.variable())
+        || !steps(reduction.loop(), counter.variable())) {
+      return null;
+    }
+    CodeBlock bound = expressions.plain(test.right());
+    String i = counter.variable().name();
+    boolean up = step == Expr.BinaryOperator.PLUS;
+    return switch (test.operator()) {
+      case LESS -> up ? CodeBlock.of("(long) ($L) - $N", bound, i) : null;
+      case LESS_EQUAL -> up ? CodeBlock.of("(long) ($L) - $N + 1L", bound, i) : null;
+      case GREATER -> up ? null : CodeBlock.of("(long) $N - ($L)", i, bound);
+      case GREATER_EQUAL -> up ? null : CodeBlock.of("(long) $N - ($L) + 1L", i, bound);
+      default -> null;
+    };
+  }
+
+  /** PLUS or MINUS for a loop whose only update adds or subtracts one, else null. */
+  private static Expr.BinaryOperator step(Stmt.For loop) {
+    if (loop.update().size() != 1) {
+      return null;
+    }
+    Expr update = loop.update().get(0);
+    if (update instanceof Expr.IncDec incDec) {
+      return incDec.increment() ? Expr.BinaryOperator.PLUS : Expr.BinaryOperator.MINUS;
+    }
+    if (update instanceof Expr.Assign assign
+        && (assign.operator() == Expr.BinaryOperator.PLUS
+            || assign.operator() == Expr.BinaryOperator.MINUS)
+        && assign.value() instanceof Expr.Literal literal
+        && literal.code().equals("1")) {
+      return assign.operator();
+    }
+    return null;
+  }
+
+  /** Whether the loop's one update steps {@code counter}. */
+  private static boolean steps(Stmt.For loop, Variable counter) {
+    Expr update = loop.update().get(0);
+    Expr target =
+        update instanceof Expr.IncDec incDec ? incDec.target() : ((Expr.Assign) update).target();
+    return target instanceof Expr.VariableRef ref && ref.variable().equals(counter);
+  }
+
+  private static boolean reads(Expr expr, Variable variable) {
+    boolean[] found = {false};
+    ModelWalker.walk(
+        List.of(new Stmt.ExpressionStatement(expr.source(), expr)),
+        st -> {},
+        (e, used) ->
+            found[0] |= e instanceof Expr.VariableRef ref && ref.variable().equals(variable));
+    return found[0];
   }
 
   private String accumulatorList() {
@@ -209,6 +292,7 @@ final class ReductionWriter {
     private final String inputs;
     private final String partials;
     private final String count;
+    private final String capacity;
     /** Per iteration, the adjoint of each input and temporary this accumulator reaches. */
     private final Map<Input, String> elementAdjoints = new LinkedHashMap<>();
 
@@ -222,6 +306,7 @@ final class ReductionWriter {
       this.inputs = names.fresh(variable.name() + "Inputs");
       this.partials = names.fresh(variable.name() + "Partials");
       this.count = names.fresh(variable.name() + "Count");
+      this.capacity = names.fresh(variable.name() + "Capacity");
     }
 
     /** Writes one iteration's reverse sweep, from each term down to the inputs. */
@@ -348,21 +433,46 @@ final class ReductionWriter {
       }
     }
 
-    /** Before the loop: the accumulator's value and its buffers, which start with itself. */
+    /** Before the loop: the accumulator's value, its buffers' names, its scalars' partials. */
     CodeBlock before() {
       CodeBlock.Builder code = CodeBlock.builder();
       code.addStatement("double $N = $N.data()", value, variable.name());
       if (!elementAdjoints.isEmpty()) {
-        int capacity = 1 + FIRST_ITERATIONS * elementAdjoints.size();
-        code.addStatement("$T $N = new $T[$L]", NODES, inputs, ExpressionWriter.TENSOR, capacity);
-        code.addStatement("$T $N = new double[$L]", DOUBLES, partials, capacity);
-        code.addStatement("$N[0] = $N", inputs, variable.name());
-        code.addStatement("$N[0] = 1.0", partials);
+        code.addStatement("$T $N = null", NODES, inputs);
+        code.addStatement("$T $N = null", DOUBLES, partials);
         code.addStatement("int $N = 1", count);
       }
       for (String partial : scalarPartials.values()) {
         code.addStatement("double $N = 0.0", partial);
       }
+      return code.build();
+    }
+
+    /**
+     * In the first iteration: the buffers, which start with the accumulator itself, sized for the
+     * whole loop when its trip count is known (then never copied), else for a few iterations.
+     */
+    CodeBlock buffers() {
+      CodeBlock.Builder code = CodeBlock.builder();
+      if (elementAdjoints.isEmpty()) {
+        return code.build();
+      }
+      int perIteration = elementAdjoints.size();
+      CodeBlock trips = tripCount();
+      CodeBlock capacity = trips == null
+          ? CodeBlock.of("$L", 1 + FIRST_ITERATIONS * perIteration)
+          : CodeBlock.of(
+              "1 + $L * (int) $T.max(1L, $T.min($L, $L))",
+              perIteration,
+              Math.class,
+              Math.class,
+              trips,
+              MAX_PRESIZED_ITERATIONS);
+      code.addStatement("int $N = $L", this.capacity, capacity);
+      code.addStatement("$N = new $T[$N]", inputs, ExpressionWriter.TENSOR, this.capacity);
+      code.addStatement("$N = new double[$N]", partials, this.capacity);
+      code.addStatement("$N[0] = $N", inputs, variable.name());
+      code.addStatement("$N[0] = 1.0", partials);
       return code.build();
     }
 
