@@ -8,6 +8,7 @@ import dev.gradgen.processor.model.FusionPlan.Size;
 import dev.gradgen.processor.model.MethodModel;
 import dev.gradgen.processor.model.ModelWalker;
 import dev.gradgen.processor.model.Purity;
+import dev.gradgen.processor.model.ReductionLoop;
 import dev.gradgen.processor.model.Stmt;
 import dev.gradgen.processor.model.Variable;
 import java.util.ArrayList;
@@ -56,8 +57,28 @@ public final class FusionPlanner {
     FusionPlanner planner = new FusionPlanner(activity, everywhere);
     planner.planStatements(model.body());
     planner.statements(model.body());
+    // Loop-level preaccumulation goes with statement-level fusion: on unless -Agradgen.fuse=false.
+    Map<Stmt.For, ReductionLoop> reductions = new IdentityHashMap<>();
+    if (everywhere) {
+      ModelWalker.walk(
+          model.body(),
+          stmt -> {
+            if (stmt instanceof Stmt.For loop) {
+              ReductionLoop reduction = ReductionLoops.of(loop, activity);
+              if (reduction != null) {
+                reductions.put(loop, reduction);
+              }
+            }
+          },
+          (e, used) -> {});
+    }
     return new FusionPlan(
-        everywhere, planner.runs, planner.roles, planner.cuts, planner.compoundValues);
+        everywhere,
+        planner.runs,
+        planner.roles,
+        planner.cuts,
+        planner.compoundValues,
+        reductions);
   }
 
   // ---------------------------------------------------------------- roles of expressions

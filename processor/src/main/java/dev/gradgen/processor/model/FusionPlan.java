@@ -29,13 +29,23 @@ public record FusionPlan(
     Map<Stmt, Run> runs,
     Map<Expr, Role> roles,
     Set<Expr> cuts,
-    Map<Expr.Assign, Expr.Binary> compoundValues) {
+    Map<Expr.Assign, Expr.Binary> compoundValues,
+    Map<Stmt.For, ReductionLoop> reductions) {
 
-  /** Copies the maps and sets into identity-keyed unmodifiable ones; a run needs fusion on. */
+  /**
+   * Copies the maps and sets into identity-keyed unmodifiable ones; a run, and a loop preaccumulated
+   * as one node per accumulator (see {@link ReductionLoop}), need fusion on.
+   */
   public FusionPlan {
-    if (!everywhere && !runs.isEmpty()) {
-      throw new IllegalArgumentException("runs are fused only when everything is");
+    if (!everywhere && (!runs.isEmpty() || !reductions.isEmpty())) {
+      throw new IllegalArgumentException("runs and loops are fused only when everything is");
     }
+    for (Map.Entry<Stmt.For, ReductionLoop> reduction : reductions.entrySet()) {
+      if (reduction.getKey() != reduction.getValue().loop()) {
+        throw new IllegalArgumentException("a preaccumulated loop is found by its statement");
+      }
+    }
+    reductions = identityCopy(reductions);
     runs = identityCopy(runs);
     roles = identityCopy(roles);
     compoundValues = identityCopy(compoundValues);
@@ -52,6 +62,24 @@ public record FusionPlan(
         throw new IllegalArgumentException("a run is found by its first statement");
       }
     }
+  }
+
+  /** A plan with no preaccumulated loops. */
+  public FusionPlan(
+      boolean everywhere,
+      Map<Stmt, Run> runs,
+      Map<Expr, Role> roles,
+      Set<Expr> cuts,
+      Map<Expr.Assign, Expr.Binary> compoundValues) {
+    this(everywhere, runs, roles, cuts, compoundValues, Map.of());
+  }
+
+  /**
+   * The reduction {@code loop} is preaccumulated as, or null when it is written as a loop of nodes.
+   * Only a first-order builder preaccumulates loops (its writer checks its node family).
+   */
+  public ReductionLoop reduction(Stmt.For loop) {
+    return reductions.get(loop);
   }
 
   private static <K, V> Map<K, V> identityCopy(Map<K, V> map) {

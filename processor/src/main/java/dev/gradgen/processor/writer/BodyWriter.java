@@ -5,6 +5,7 @@ import com.palantir.javapoet.TypeName;
 import dev.gradgen.processor.analysis.Activity;
 import dev.gradgen.processor.model.Expr;
 import dev.gradgen.processor.model.FusionPlan;
+import dev.gradgen.processor.model.ReductionLoop;
 import dev.gradgen.processor.model.Stmt;
 import dev.gradgen.processor.model.Variable;
 import java.util.ArrayList;
@@ -255,13 +256,20 @@ final class BodyWriter {
 
   /** A basic for loop: the one place the builder writes a {@code for} of the user's. */
   private void forLoop(Stmt.For loop) {
-    code.beginControlFlow(
-        "for ($L; $L; $L)",
+    CodeBlock header = CodeBlock.of(
+        "$L; $L; $L",
         forInit(loop.init()),
         loop.condition() == null ? CodeBlock.of("") : expressions.plain(loop.condition()),
         CodeBlock.join(loop.update().stream().map(expressions::statement).toList(), ", "));
-    body(loop.body());
-    code.endControlFlow();
+    // Loop-level preaccumulation, planned with the statement-level kind: first-order nodes only.
+    ReductionLoop reduction = expressions.family().fuses() ? plan.reduction(loop) : null;
+    if (reduction != null) {
+      code.add(ReductionWriter.write(reduction, header, expressions, temporaries));
+    } else {
+      code.beginControlFlow("for ($L)", header);
+      body(loop.body());
+      code.endControlFlow();
+    }
   }
 
   /**

@@ -30,6 +30,19 @@ final class Temporaries {
     return name;
   }
 
+  /**
+   * A new name, apart from the body's and from every other generated one, for a local the caller
+   * declares itself where it needs it (inside a block of its own).
+   */
+  String fresh(String base) {
+    String name = base;
+    for (int n = 1; taken.contains(name); n++) {
+      name = base + n;
+    }
+    taken.add(name);
+    return name;
+  }
+
   /** The declarations made so far, to be written before the body. */
   CodeBlock declarations() {
     return declarations.build();

@@ -75,7 +75,8 @@ class FuzzGradientsTest {
    * nodes the processor rejects with a located error (node arrays go up to rank 2).
    * {@code -Dgradgen.fuzz.nestedRules=false} keeps rule calls out of each other's arguments.
    */
-  static final String DEFAULT_FAMILIES = "arrays,sidefx,calls,foreach,params,misc,reject,rules";
+  static final String DEFAULT_FAMILIES =
+      "arrays,sidefx,calls,foreach,params,misc,reject,rules,reductions";
 
   static final int DEFAULT_PROGRAMS = 1000;
   static final int METHODS_PER_CLASS = 50;

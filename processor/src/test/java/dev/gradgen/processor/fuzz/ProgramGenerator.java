@@ -95,6 +95,13 @@ final class ProgramGenerator {
     /** Varargs and Double.isNaN in indices, a constant parameter named value, throw with format. */
     MISC,
     /**
+     * Reduction loops ({@code s += f(x[i], ...)} over temporaries), most of them of the shape the
+     * processor preaccumulates into one node per accumulator, the rest near misses that must not
+     * be (the accumulator read in its term, {@code *=}, {@code s = e + s * 2}, a trailing break or
+     * continue, a term with a conditional or a call).
+     */
+    REDUCTIONS,
+    /**
      * Not drawn here: the test's separate run of {@link RejectionPrograms}, writes into a caller's
      * array through aliases, which must fail with a located error.
      */
@@ -406,6 +413,113 @@ final class ProgramGenerator {
     return out;
   }
 
+  /**
+   * {@code for (int i = 0; i < bound; i++) { double t = ...; acc += ...; }}: temporaries, then one
+   * or two accumulations into double variables of the enclosing scope, over elements, scalars and
+   * the temporaries; one loop in three is a near miss of that shape.
+   */
+  private St reduction(Scope s) {
+    Scope inner = s.copy();
+    String counter = fresh("i");
+    Ex bound;
+    if (rnd.nextBoolean()) {
+      bound = new Len(pick(s.arrays));
+      inner.multiplier *= arrayLength;
+      inner.indices.add(counter);
+    } else {
+      int k = rnd.nextInt(arrayLength + 1);
+      bound = new IntLit(k);
+      inner.multiplier *= Math.max(k, 1);
+      inner.indices.add(counter);
+    }
+    inner.ints.add(counter);
+    inner.loops++;
+    inner.breakable++;
+    List<String> accumulators = new ArrayList<>();
+    accumulators.add(pick(s.assignable));
+    if (rnd.nextInt(3) == 0) {
+      String second = pick(s.assignable);
+      if (!second.equals(accumulators.get(0))) {
+        accumulators.add(second);
+      }
+    }
+    boolean miss = rnd.nextInt(3) == 0;
+    int missKind = rnd.nextInt(6);
+    // Terms may read the scalars of the scope but the accumulators (except in a near miss).
+    Scope terms = inner.copy();
+    terms.doubles.removeAll(accumulators);
+    List<St> body = new ArrayList<>();
+    int temporaries = rnd.nextInt(3);
+    for (int t = 0; t < temporaries; t++) {
+      String name = fresh("r");
+      Ex init = reductionTerm(2, terms);
+      charge(init, inner);
+      body.add(new Decl(Type.DOUBLE, name, init));
+      terms.doubles.add(name);
+    }
+    for (String accumulator : accumulators) {
+      Ex term = miss && missKind == 0
+          ? new Bin('*', reductionTerm(1, terms), new Ref(accumulator, Type.DOUBLE))
+          : miss && missKind == 4 ? dbl(2, terms) : reductionTerm(2, terms);
+      charge(term, inner);
+      if (miss && missKind == 1) {
+        body.add(new Assign(accumulator, "*=", new Bin('+', new Num(1.0), term)));
+      } else if (miss && missKind == 2) {
+        body.add(new Assign(
+            accumulator,
+            "=",
+            new Bin('+', term, new Bin('*', new Ref(accumulator, Type.DOUBLE), new Num(0.5)))));
+      } else {
+        switch (rnd.nextInt(4)) {
+          case 0 -> body.add(new Assign(accumulator, "-=", term));
+          case 1 ->
+            body.add(new Assign(
+                accumulator, "=", new Bin('+', new Ref(accumulator, Type.DOUBLE), term)));
+          default -> body.add(new Assign(accumulator, "+=", term));
+        }
+      }
+    }
+    if (miss && missKind == 3) {
+      body.add(rnd.nextBoolean() ? new Break(null) : new Continue(null));
+    } else if (miss && missKind == 5) {
+      // The accumulator assigned again after an if, inside the loop.
+      String accumulator = accumulators.get(0);
+      body.add(new If(test(1, inner), List.of(new Assign(accumulator, "*=", new Num(0.5))), null));
+    }
+    return new For(null, counter, bound, rnd.nextInt(4) == 0, body);
+  }
+
+  /**
+   * A term a reduction loop can preaccumulate: + - * and division by a positive value, negation
+   * and smooth one-argument functions over elements, scalars and constants.
+   */
+  private Ex reductionTerm(int depth, Scope s) {
+    if (depth <= 0 || rnd.nextInt(4) == 0) {
+      return switch (rnd.nextInt(6)) {
+        case 0, 1, 2 -> {
+          String array = pick(s.arrays);
+          yield new Idx(array, index(array, s));
+        }
+        case 3 -> constant();
+        default -> s.doubles.isEmpty() ? constant() : new Ref(pick(s.doubles), Type.DOUBLE);
+      };
+    }
+    int d = depth - 1;
+    return switch (rnd.nextInt(9)) {
+      case 0, 1, 2 ->
+        new Bin(pick(List.of('+', '-', '*')), reductionTerm(d, s), reductionTerm(d, s));
+      case 3 -> {
+        Ex x = reductionTerm(d, s);
+        yield new Bin('/', reductionTerm(d, s), new Bin('+', new Bin('*', x, x), new Num(0.5)));
+      }
+      case 4 -> new Neg(reductionTerm(d, s));
+      case 5 -> new Fn(Func.TANH, List.of(reductionTerm(d, s)));
+      case 6 -> new Fn(Func.SIN, List.of(reductionTerm(d, s)));
+      case 7 -> new Fn(Func.EXP, List.of(new Fn(Func.COS, List.of(reductionTerm(d, s)))));
+      default -> new Bin('*', new Num(0.5), new Fn(Func.SIGMOID, List.of(reductionTerm(d, s))));
+    };
+  }
+
   private St declareDouble(Scope s) {
     String name = fresh("s");
     Ex init = dbl(3, s);
@@ -471,6 +585,7 @@ final class ProgramGenerator {
       has(Family.FOREACH) && canNest && !s.localArrays.isEmpty() ? 1 : 0, // 19 for, written
       has(Family.MISC) ? 0.15 : 0, // 20 throw
       has(Family.ARRAYS) ? 1 : 0, // 21 a 1-D local shared with a 2-D one, written, read back
+      has(Family.REDUCTIONS) && canNest && !s.assignable.isEmpty() ? 2.5 : 0, // 22 reduction
     };
     switch (choose(weights)) {
       case 0 -> out.add(assignment(s));
@@ -590,6 +705,7 @@ final class ProgramGenerator {
       case 19 -> out.add(forEachWritten(s, nesting));
       case 20 -> out.add(new Ast.Throw("n"));
       case 21 -> aliasIdiom(out, s);
+      case 22 -> out.add(reduction(s));
       case 12 ->
         out.add(new Ast.DoubleInc(pick(s.assignable), rnd.nextBoolean(), rnd.nextBoolean()));
       case 13 -> {

@@ -1,0 +1,535 @@
+package dev.gradgen.processor.writer;
+
+import com.palantir.javapoet.ArrayTypeName;
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.TypeName;
+import dev.gradgen.processor.model.Expr;
+import dev.gradgen.processor.model.ModelWalker;
+import dev.gradgen.processor.model.ReductionLoop;
+import dev.gradgen.processor.model.Stmt;
+import dev.gradgen.processor.model.Variable;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Loop-level preaccumulation: writes a {@link ReductionLoop} as a loop over real values that
+ * computes each accumulator's value with the plain method's operations in its order (so bit for
+ * bit its value) and gathers, iteration by iteration, the partial of the accumulator with respect
+ * to each node the iteration read; after the loop each accumulator becomes one fused node over
+ * those inputs, instead of one node (or more) per iteration.
+ *
+ * <p>An array element read in an iteration is one input of that iteration (the same element read
+ * in several iterations is several inputs, whose partials the backward pass adds), so an element
+ * the loop never reads gets no contribution at all, as in the graph it replaces; a scalar the loop
+ * reads but does not write is one input whose partial sums over the iterations.
+ */
+final class ReductionWriter {
+
+  private static final ClassName ARRAYS = ClassName.get("java.util", "Arrays");
+  private static final ClassName DERIVATIVES = ClassName.get("dev.gradgen", "Derivatives");
+  private static final TypeName NODES = ArrayTypeName.of(ExpressionWriter.TENSOR);
+  private static final TypeName DOUBLES = ArrayTypeName.of(TypeName.DOUBLE);
+  private static final CodeBlock ONE = CodeBlock.of("1.0");
+  private static final CodeBlock MINUS_ONE = CodeBlock.of("-1.0");
+  /** Iterations' worth of inputs the buffers start with, before they grow by doubling. */
+  private static final int FIRST_ITERATIONS = 8;
+  /** Most iterations the buffers are sized for at once; a longer loop grows them by doubling. */
+  private static final String MAX_PRESIZED_ITERATIONS = "1L << 20";
+
+  private final ExpressionWriter expressions;
+  private final Temporaries names;
+  private final ReductionLoop reduction;
+
+  /** The forward code of one iteration. */
+  private final CodeBlock.Builder forward = CodeBlock.builder();
+  /** Code before the loop: the values of the scalars it reads. */
+  private final CodeBlock.Builder prelude = CodeBlock.builder();
+  /** Each sub-expression's value in the loop: a local's name or a literal. */
+  private final Map<Expr, String> values = new IdentityHashMap<>();
+  /** The array elements read in an iteration, by their graph code (pure, so shared). */
+  private final Map<String, Input> elements = new LinkedHashMap<>();
+  /** The scalars the loop reads and does not write, each read once before the loop. */
+  private final Map<Variable, Input> scalars = new LinkedHashMap<>();
+  /** The temporaries' values. */
+  private final Map<Variable, String> temporaries = new HashMap<>();
+  /** The input each leaf expression is. */
+  private final Map<Expr, Input> inputOf = new IdentityHashMap<>();
+
+  /** A node the loop reads: its node code and the local holding its value. */
+  private record Input(CodeBlock node, String value) {}
+
+  private ReductionWriter(
+      ExpressionWriter expressions, Temporaries names, ReductionLoop reduction) {
+    this.expressions = expressions;
+    this.names = names;
+    this.reduction = reduction;
+  }
+
+  /**
+   * The code of {@code reduction}, a block (so that a label before it stays legal) around the loop
+   * with the given header ({@code init; condition; update}, written by the caller).
+   */
+  static CodeBlock write(
+      ReductionLoop reduction, CodeBlock header, ExpressionWriter expressions, Temporaries names) {
+    return new ReductionWriter(expressions, names, reduction).write(header);
+  }
+
+  private CodeBlock write(CodeBlock header) {
+    List<Accumulator> accumulators = new ArrayList<>();
+    Map<Variable, Accumulator> byVariable = new HashMap<>();
+    for (Variable variable : reduction.accumulators()) {
+      Accumulator accumulator = new Accumulator(variable);
+      accumulators.add(accumulator);
+      byVariable.put(variable, accumulator);
+    }
+    for (ReductionLoop.Step step : reduction.steps()) {
+      if (step instanceof ReductionLoop.Temporary temporary) {
+        temporaries.put(temporary.variable(), value(temporary.init()));
+      } else if (step instanceof ReductionLoop.Constant constant) {
+        forward.addStatement(
+            "$T $N = $L",
+            constant.variable().type().plainName(),
+            constant.variable().name(),
+            expressions.plain(constant.init()));
+      } else {
+        ReductionLoop.Accumulation accumulation = (ReductionLoop.Accumulation) step;
+        Accumulator accumulator = byVariable.get(accumulation.accumulator());
+        String term = value(accumulation.term());
+        forward.addStatement(
+            "$N $L= $L", accumulator.value, accumulation.subtract() ? "-" : "+", term);
+        accumulator.terms.add(accumulation);
+      }
+    }
+    String ran = names.fresh("loopRan");
+    CodeBlock.Builder code = CodeBlock.builder();
+    code.add("// One node for each of $L: the loop gathers its partials.\n", accumulatorList());
+    code.add("{\n").indent();
+    code.add(prelude.build());
+    for (Accumulator accumulator : accumulators) {
+      accumulator.reverse();
+      code.add(accumulator.before());
+    }
+    code.addStatement("boolean $N = false", ran);
+    code.beginControlFlow("for ($L)", header);
+    CodeBlock.Builder first = CodeBlock.builder();
+    for (Accumulator accumulator : accumulators) {
+      first.add(accumulator.buffers());
+    }
+    CodeBlock buffers = first.build();
+    if (buffers.isEmpty()) {
+      code.addStatement("$N = true", ran);
+    } else {
+      // The first iteration sizes the buffers: after the condition held once, so a bound that
+      // could throw has not, and with the counter's value there the loop's trip count is known.
+      code.beginControlFlow("if (!$N)", ran);
+      code.addStatement("$N = true", ran);
+      code.add(buffers);
+      code.endControlFlow();
+    }
+    code.add(forward.build());
+    for (Accumulator accumulator : accumulators) {
+      code.add(accumulator.reverse.build());
+    }
+    code.endControlFlow();
+    code.beginControlFlow("if ($N)", ran);
+    for (Accumulator accumulator : accumulators) {
+      code.add(accumulator.after());
+    }
+    code.endControlFlow();
+    code.unindent().add("}\n");
+    return code.build();
+  }
+
+  /**
+   * The number of iterations left, as a long, for a counting loop ({@code i < b}, {@code i <= b},
+   * {@code i > b} or {@code i >= b}, stepping {@code i} by one, {@code b} not reading {@code i}),
+   * written for the start of an iteration; null for any other loop. {@code b} is plain (no side
+   * effects, and the body writes nothing it reads), so evaluating it again gives the condition's
+   * value.
+   */
+  private CodeBlock tripCount() {
+    Expr.BinaryOperator step = step(reduction.loop());
+    if (step == null
+        || !(reduction.loop().condition() instanceof Expr.Binary test)
+        || !(test.left() instanceof Expr.VariableRef counter)
+        || reads(test.right(), counter.variable())
+        || !steps(reduction.loop(), counter.variable())) {
+      return null;
+    }
+    CodeBlock bound = expressions.plain(test.right());
+    String i = counter.variable().name();
+    boolean up = step == Expr.BinaryOperator.PLUS;
+    return switch (test.operator()) {
+      case LESS -> up ? CodeBlock.of("(long) ($L) - $N", bound, i) : null;
+      case LESS_EQUAL -> up ? CodeBlock.of("(long) ($L) - $N + 1L", bound, i) : null;
+      case GREATER -> up ? null : CodeBlock.of("(long) $N - ($L)", i, bound);
+      case GREATER_EQUAL -> up ? null : CodeBlock.of("(long) $N - ($L) + 1L", i, bound);
+      default -> null;
+    };
+  }
+
+  /** PLUS or MINUS for a loop whose only update adds or subtracts one, else null. */
+  private static Expr.BinaryOperator step(Stmt.For loop) {
+    if (loop.update().size() != 1) {
+      return null;
+    }
+    Expr update = loop.update().get(0);
+    if (update instanceof Expr.IncDec incDec) {
+      return incDec.increment() ? Expr.BinaryOperator.PLUS : Expr.BinaryOperator.MINUS;
+    }
+    if (update instanceof Expr.Assign assign
+        && (assign.operator() == Expr.BinaryOperator.PLUS
+            || assign.operator() == Expr.BinaryOperator.MINUS)
+        && assign.value() instanceof Expr.Literal literal
+        && literal.code().equals("1")) {
+      return assign.operator();
+    }
+    return null;
+  }
+
+  /** Whether the loop's one update steps {@code counter}. */
+  private static boolean steps(Stmt.For loop, Variable counter) {
+    Expr update = loop.update().get(0);
+    Expr target =
+        update instanceof Expr.IncDec incDec ? incDec.target() : ((Expr.Assign) update).target();
+    return target instanceof Expr.VariableRef ref && ref.variable().equals(counter);
+  }
+
+  private static boolean reads(Expr expr, Variable variable) {
+    boolean[] found = {false};
+    ModelWalker.walk(
+        List.of(new Stmt.ExpressionStatement(expr.source(), expr)),
+        st -> {},
+        (e, used) ->
+            found[0] |= e instanceof Expr.VariableRef ref && ref.variable().equals(variable));
+    return found[0];
+  }
+
+  private String accumulatorList() {
+    List<String> list = new ArrayList<>();
+    for (Variable variable : reduction.accumulators()) {
+      list.add(variable.name());
+    }
+    return String.join(", ", list);
+  }
+
+  // ---------------------------------------------------------------- values
+
+  /** Writes the value of {@code expr} in the loop's body; returns the code naming it. */
+  private String value(Expr expr) {
+    String name;
+    if (!expressions.isActive(expr)) {
+      if (expr instanceof Expr.Literal literal) {
+        name = literal.code().startsWith("-") ? "(" + literal.code() + ")" : literal.code();
+      } else {
+        // A constant of any numeric type, held as a double: the same conversion Java's binary
+        // promotion makes where the plain method uses it in double arithmetic.
+        name = names.fresh("c");
+        forward.addStatement("double $N = $L", name, expressions.plain(expr));
+      }
+    } else if (expr instanceof Expr.VariableRef ref && temporaries.containsKey(ref.variable())) {
+      name = temporaries.get(ref.variable());
+    } else if (expr instanceof Expr.VariableRef ref) {
+      Input input = scalars.get(ref.variable());
+      if (input == null) {
+        String value = names.fresh(ref.variable().name() + "Value");
+        input = new Input(CodeBlock.of("$N", ref.variable().name()), value);
+        prelude.addStatement("double $N = $N.data()", value, ref.variable().name());
+        scalars.put(ref.variable(), input);
+      }
+      inputOf.put(expr, input);
+      name = input.value();
+    } else if (expr instanceof Expr.ArrayRead read) {
+      CodeBlock node = expressions.graph(read);
+      Input input = elements.get(node.toString());
+      if (input == null) {
+        String nodeName = names.fresh("element");
+        input = new Input(CodeBlock.of("$N", nodeName), names.fresh("elementValue"));
+        forward.addStatement("$T $N = $L", ExpressionWriter.TENSOR, nodeName, node);
+        forward.addStatement("double $N = $N.data()", input.value(), nodeName);
+        elements.put(node.toString(), input);
+      }
+      inputOf.put(expr, input);
+      name = input.value();
+    } else if (expr instanceof Expr.Binary binary) {
+      String left = value(binary.left());
+      String right = value(binary.right());
+      name = temporary(CodeBlock.of("$L $L $L", left, binary.operator().symbol(), right));
+    } else if (expr instanceof Expr.Unary unary) {
+      String operand = value(unary.operand());
+      name = unary.operator() == Expr.UnaryOperator.MINUS
+          ? temporary(CodeBlock.of("-$L", operand))
+          : operand;
+    } else if (expr instanceof Expr.Cast cast) {
+      name = value(cast.operand());
+    } else {
+      Expr.MathCall call = (Expr.MathCall) expr;
+      String arg = value(call.args().get(0));
+      name = temporary(CodeBlock.of("$T.$N($L)", call.owner(), call.function().javaName(), arg));
+    }
+    values.put(expr, name);
+    return name;
+  }
+
+  private String temporary(CodeBlock value) {
+    String name = names.fresh("t");
+    forward.addStatement("double $N = $L", name, value);
+    return name;
+  }
+
+  // ---------------------------------------------------------------- partials
+
+  /** One accumulator: its value in the loop, its buffers of inputs and partials, its sweep. */
+  private final class Accumulator {
+    private final Variable variable;
+    private final List<ReductionLoop.Accumulation> terms = new ArrayList<>();
+    private final String value;
+    private final String inputs;
+    private final String partials;
+    private final String count;
+    private final String capacity;
+    /** Per iteration, the adjoint of each input and temporary this accumulator reaches. */
+    private final Map<Input, String> elementAdjoints = new LinkedHashMap<>();
+
+    private final Map<Input, String> scalarPartials = new LinkedHashMap<>();
+    private final Map<Variable, String> temporaryAdjoints = new HashMap<>();
+    private final CodeBlock.Builder reverse = CodeBlock.builder();
+
+    Accumulator(Variable variable) {
+      this.variable = variable;
+      this.value = names.fresh(variable.name() + "Value");
+      this.inputs = names.fresh(variable.name() + "Inputs");
+      this.partials = names.fresh(variable.name() + "Partials");
+      this.count = names.fresh(variable.name() + "Count");
+      this.capacity = names.fresh(variable.name() + "Capacity");
+    }
+
+    /** Writes one iteration's reverse sweep, from each term down to the inputs. */
+    void reverse() {
+      CodeBlock.Builder sweep = CodeBlock.builder();
+      for (ReductionLoop.Accumulation term : terms) {
+        propagate(sweep, term.term(), term.subtract() ? MINUS_ONE : ONE, null);
+      }
+      List<ReductionLoop.Step> steps = reduction.steps();
+      for (int i = steps.size() - 1; i >= 0; i--) {
+        if (steps.get(i) instanceof ReductionLoop.Temporary temporary
+            && temporaryAdjoints.containsKey(temporary.variable())) {
+          propagate(
+              sweep,
+              temporary.init(),
+              CodeBlock.of("$N", temporaryAdjoints.get(temporary.variable())),
+              null);
+        }
+      }
+      for (String adjoint : elementAdjoints.values()) {
+        reverse.addStatement("double $N = 0.0", adjoint);
+      }
+      for (String adjoint : temporaryAdjoints.values().stream().sorted().toList()) {
+        reverse.addStatement("double $N = 0.0", adjoint);
+      }
+      reverse.add(sweep.build());
+      if (!elementAdjoints.isEmpty()) {
+        int perIteration = elementAdjoints.size();
+        reverse.beginControlFlow("if ($N + $L > $N.length)", count, perIteration, inputs);
+        reverse.addStatement(
+            "$N = $T.copyOf($N, 2 * $N.length + $L)", inputs, ARRAYS, inputs, inputs, perIteration);
+        reverse.addStatement(
+            "$N = $T.copyOf($N, 2 * $N.length + $L)",
+            partials,
+            ARRAYS,
+            partials,
+            partials,
+            perIteration);
+        reverse.endControlFlow();
+        for (Map.Entry<Input, String> entry : elementAdjoints.entrySet()) {
+          reverse.addStatement("$N[$N] = $L", inputs, count, entry.getKey().node());
+          reverse.addStatement("$N[$N++] = $N", partials, count, entry.getValue());
+        }
+      }
+    }
+
+    /** Adds {@code adjoint * partial} (partial null meaning 1) to {@code expr}'s adjoint. */
+    private void propagate(
+        CodeBlock.Builder sweep, Expr expr, CodeBlock adjoint, CodeBlock partial) {
+      if (!expressions.isActive(expr)) {
+        return;
+      }
+      CodeBlock product;
+      if (partial == null) {
+        product = adjoint;
+      } else if (adjoint.equals(ONE)) {
+        product = partial;
+      } else {
+        product = CodeBlock.of("$L * $L", adjoint, partial);
+      }
+      if (expr instanceof Expr.VariableRef ref && temporaries.containsKey(ref.variable())) {
+        String name = temporaryAdjoints.computeIfAbsent(
+            ref.variable(), v -> names.fresh(variable.name() + "Adjoint"));
+        sweep.addStatement("$N += $L", name, product);
+      } else if (expr instanceof Expr.VariableRef) {
+        String name = scalarPartials.computeIfAbsent(
+            inputOf.get(expr), v -> names.fresh(variable.name() + "Partial"));
+        sweep.addStatement("$N += $L", name, product);
+      } else if (expr instanceof Expr.ArrayRead) {
+        String name = elementAdjoints.computeIfAbsent(
+            inputOf.get(expr), v -> names.fresh(variable.name() + "Adjoint"));
+        sweep.addStatement("$N += $L", name, product);
+      } else if (expr instanceof Expr.Cast cast) {
+        propagate(sweep, cast.operand(), product, null);
+      } else if (expr instanceof Expr.Unary unary && unary.operator() == Expr.UnaryOperator.PLUS) {
+        propagate(sweep, unary.operand(), product, null);
+      } else {
+        // An operation: its adjoint once, in a local, then on to its operands.
+        String g = names.fresh("g");
+        sweep.addStatement("double $N = $L", g, product);
+        operation(sweep, expr, CodeBlock.of("$N", g));
+      }
+    }
+
+    private void operation(CodeBlock.Builder sweep, Expr expr, CodeBlock adjoint) {
+      String out = values.get(expr);
+      if (expr instanceof Expr.Unary unary) {
+        propagate(sweep, unary.operand(), adjoint, MINUS_ONE);
+      } else if (expr instanceof Expr.Binary binary) {
+        String a = values.get(binary.left());
+        String b = values.get(binary.right());
+        switch (binary.operator()) {
+          case PLUS -> {
+            propagate(sweep, binary.left(), adjoint, null);
+            propagate(sweep, binary.right(), adjoint, null);
+          }
+          case MINUS -> {
+            propagate(sweep, binary.left(), adjoint, null);
+            propagate(sweep, binary.right(), adjoint, MINUS_ONE);
+          }
+          case MULTIPLY -> {
+            propagate(sweep, binary.left(), adjoint, CodeBlock.of("$L", b));
+            propagate(sweep, binary.right(), adjoint, CodeBlock.of("$L", a));
+          }
+          case DIVIDE -> {
+            propagate(sweep, binary.left(), adjoint, CodeBlock.of("(1.0 / $L)", b));
+            propagate(
+                sweep,
+                binary.right(),
+                adjoint,
+                CodeBlock.of("$T.divisor($L, $L)", DERIVATIVES, b, out));
+          }
+          default -> throw new IllegalStateException(binary.operator() + " in a reduction");
+        }
+      } else {
+        Expr.MathCall call = (Expr.MathCall) expr;
+        Expr x = call.args().get(0);
+        propagate(
+            sweep,
+            x,
+            adjoint,
+            CodeBlock.of(
+                "$T.$N($L, $L)", DERIVATIVES, call.function().javaName(), values.get(x), out));
+      }
+    }
+
+    /** Before the loop: the accumulator's value, its buffers' names, its scalars' partials. */
+    CodeBlock before() {
+      CodeBlock.Builder code = CodeBlock.builder();
+      code.addStatement("double $N = $N.data()", value, variable.name());
+      if (!elementAdjoints.isEmpty()) {
+        code.addStatement("$T $N = null", NODES, inputs);
+        code.addStatement("$T $N = null", DOUBLES, partials);
+        code.addStatement("int $N = 1", count);
+      }
+      for (String partial : scalarPartials.values()) {
+        code.addStatement("double $N = 0.0", partial);
+      }
+      return code.build();
+    }
+
+    /**
+     * In the first iteration: the buffers, which start with the accumulator itself, sized for the
+     * whole loop when its trip count is known (then never copied), else for a few iterations.
+     */
+    CodeBlock buffers() {
+      CodeBlock.Builder code = CodeBlock.builder();
+      if (elementAdjoints.isEmpty()) {
+        return code.build();
+      }
+      int perIteration = elementAdjoints.size();
+      CodeBlock trips = tripCount();
+      CodeBlock capacity = trips == null
+          ? CodeBlock.of("$L", 1 + FIRST_ITERATIONS * perIteration)
+          : CodeBlock.of(
+              "1 + $L * (int) $T.max(1L, $T.min($L, $L))",
+              perIteration,
+              Math.class,
+              Math.class,
+              trips,
+              MAX_PRESIZED_ITERATIONS);
+      code.addStatement("int $N = $L", this.capacity, capacity);
+      code.addStatement("$N = new $T[$N]", inputs, ExpressionWriter.TENSOR, this.capacity);
+      code.addStatement("$N = new double[$N]", partials, this.capacity);
+      code.addStatement("$N[0] = $N", inputs, variable.name());
+      code.addStatement("$N[0] = 1.0", partials);
+      return code.build();
+    }
+
+    /** After a loop that ran: the accumulator's node, over everything it read. */
+    CodeBlock after() {
+      CodeBlock.Builder code = CodeBlock.builder();
+      if (elementAdjoints.isEmpty()) {
+        List<CodeBlock> nodes = new ArrayList<>();
+        List<CodeBlock> partialList = new ArrayList<>();
+        nodes.add(CodeBlock.of("$N", variable.name()));
+        partialList.add(ONE);
+        for (Map.Entry<Input, String> entry : scalarPartials.entrySet()) {
+          nodes.add(entry.getKey().node());
+          partialList.add(CodeBlock.of("$N", entry.getValue()));
+        }
+        code.addStatement(
+            "$N = $T.fused($N, new $T[] {$L}, new double[] {$L})",
+            variable.name(),
+            ExpressionWriter.TENSOR,
+            value,
+            ExpressionWriter.TENSOR,
+            CodeBlock.join(nodes, ", "),
+            CodeBlock.join(partialList, ", "));
+        return code.build();
+      }
+      int scalarCount = scalarPartials.size();
+      if (scalarCount > 0) {
+        code.beginControlFlow("if ($N + $L > $N.length)", count, scalarCount, inputs);
+        code.addStatement(
+            "$N = $T.copyOf($N, $N + $L)", inputs, ARRAYS, inputs, count, scalarCount);
+        code.addStatement(
+            "$N = $T.copyOf($N, $N + $L)", partials, ARRAYS, partials, count, scalarCount);
+        code.endControlFlow();
+        for (Map.Entry<Input, String> entry : scalarPartials.entrySet()) {
+          code.addStatement("$N[$N] = $L", inputs, count, entry.getKey().node());
+          code.addStatement("$N[$N++] = $N", partials, count, entry.getValue());
+        }
+      }
+      code.addStatement(
+          "$N = $T.fused($N, $N == $N.length ? $N : $T.copyOf($N, $N), "
+              + "$N == $N.length ? $N : $T.copyOf($N, $N))",
+          variable.name(),
+          ExpressionWriter.TENSOR,
+          value,
+          count,
+          inputs,
+          inputs,
+          ARRAYS,
+          inputs,
+          count,
+          count,
+          partials,
+          partials,
+          ARRAYS,
+          partials,
+          count);
+      return code.build();
+    }
+  }
+}
