@@ -279,9 +279,8 @@ public final class DifferentiableProcessor extends AbstractProcessor {
   private AnalyzedMethod plan(MethodModel model, Activity activity) {
     boolean fuse = !"false".equals(processingEnv.getOptions().get(FUSE_OPTION));
     FusionPlan plan = FusionPlanner.plan(model, activity, fuse);
-    Optional<FusionPlan> secondOrder = !model.signature().secondOrder()
-        ? Optional.empty()
-        : Optional.of(plan);
+    Optional<FusionPlan> secondOrder =
+        !model.signature().secondOrder() ? Optional.empty() : Optional.of(plan);
     return new AnalyzedMethod(model, activity, plan, secondOrder);
   }
 

@@ -73,12 +73,7 @@ public final class FusionPlanner {
           (e, used) -> {});
     }
     return new FusionPlan(
-        everywhere,
-        planner.runs,
-        planner.roles,
-        planner.cuts,
-        planner.compoundValues,
-        reductions);
+        everywhere, planner.runs, planner.roles, planner.cuts, planner.compoundValues, reductions);
   }
 
   // ---------------------------------------------------------------- roles of expressions

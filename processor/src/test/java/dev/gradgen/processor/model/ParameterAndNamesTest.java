@@ -36,7 +36,8 @@ class ParameterAndNamesTest {
     Variable x = new Variable(0, "x", ValueType.DOUBLE, Variable.Kind.DIFFERENTIABLE_PARAMETER);
     Variable n = new Variable(1, "n", ValueType.INT, Variable.Kind.CONSTANT_PARAMETER);
     Callee signature = callee(List.of(x, n));
-    MethodModel model = new MethodModel(null, signature, List.of(), Set.of(), null, SourceText.none());
+    MethodModel model =
+        new MethodModel(null, signature, List.of(), Set.of(), null, SourceText.none());
     assertSame(x, model.parameters().get(0));
     assertSame(n, model.parameters().get(1));
     assertTrue(model.parameters().get(0).differentiable());
