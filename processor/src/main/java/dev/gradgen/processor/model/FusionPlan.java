@@ -36,6 +36,7 @@ public record FusionPlan(
    * Copies the maps and sets into identity-keyed unmodifiable ones; a run, and a loop preaccumulated
    * as one node per accumulator (see {@link ReductionLoop}), need fusion on.
    */
+  @SuppressWarnings("ReferenceEquality") // A loop is one place of the body, not an equal one.
   public FusionPlan {
     if (!everywhere && (!runs.isEmpty() || !reductions.isEmpty())) {
       throw new IllegalArgumentException("runs and loops are fused only when everything is");
