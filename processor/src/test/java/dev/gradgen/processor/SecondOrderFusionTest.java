@@ -118,6 +118,11 @@ class SecondOrderFusionTest {
             return angle + Math.hypot(x, y);
           }
 
+          /** A partial that is a negative literal, negated again: e^x - (0.5 - 0.25 y). */
+          @Differentiable static double doubleNegation(double x, double y) {
+            return Math.exp(x) - (0.5 - y * 0.25);
+          }
+
           /** x^y. */
           @Differentiable static double power(double x, double y) {
             return Math.pow(x, y) * 1.0;
@@ -244,6 +249,16 @@ class SecondOrderFusionTest {
       {Math.pow(x, y - 1) * (1 + y * Math.log(x)), p * Math.log(x) * Math.log(x)}
     };
     assertMatrix(power, hessian(FUSED, "power", x, y), 1e-13, "pow");
+    // The fuzzer found `--0.25` (a decrement of a literal) written for a partial of +0.25.
+    Object negation = FUSED.call("f.OpsGradients", "doubleNegationHessian", x, y);
+    double[] gradient = (double[]) Compiled.component(negation, "gradient");
+    assertEquals(Math.exp(x), gradient[0], 1e-15 * Math.exp(x), "d/dx of e^x - (0.5 - 0.25 y)");
+    assertEquals(0.25, gradient[1], 0.0, "d/dy of e^x - (0.5 - 0.25 y)");
+    assertMatrix(
+        new double[][] {{Math.exp(x), 0.0}, {0.0, 0.0}},
+        hessian(FUSED, "doubleNegation", x, y),
+        1e-13,
+        "e^x - (0.5 - 0.25 y)");
   }
 
   /** exp(0.01 s^2), s = sum of x: every entry f (0.02 + 0.0004 s^2), f the value. */

@@ -648,8 +648,18 @@ final class SecondOrderFusionWriter implements Fusion {
       return CodeBlock.of("$T.strong($L, $L)", NODE, a, b);
     }
 
+    /**
+     * {@code -name}. An operand may be a negative literal written without parentheses ({@code
+     * -0.25}, see isName): its negation drops the sign (exact in IEEE arithmetic) rather than
+     * writing {@code --0.25}, which Java reads as a decrement.
+     */
     private static CodeBlock negated(String name) {
-      return name.equals(MINUS_ONE) ? CodeBlock.of("$L", ONE) : CodeBlock.of("-$L", name);
+      if (name.equals(MINUS_ONE)) {
+        return CodeBlock.of("$L", ONE);
+      }
+      return name.startsWith("-")
+          ? CodeBlock.of("$L", name.substring(1))
+          : CodeBlock.of("-$L", name);
     }
 
     // ------------------------------------------------------------ statements
