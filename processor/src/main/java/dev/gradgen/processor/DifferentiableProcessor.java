@@ -272,9 +272,9 @@ public final class DifferentiableProcessor extends AbstractProcessor {
   }
 
   /**
-   * The method with its fusion plans, decided before any writer runs: the first-order builder's
-   * fused as {@code -Agradgen.fuse} says, the second-order builder's never (its partials must be
-   * nodes too).
+   * The method with its fusion plans, decided before any writer runs: both builders fused as
+   * {@code -Agradgen.fuse} says, by one plan (the second-order fusion writer cuts wide expressions
+   * further by its own Hessian budget, and preaccumulated loops apply to first-order nodes only).
    */
   private AnalyzedMethod plan(MethodModel model, Activity activity) {
     boolean fuse = !"false".equals(processingEnv.getOptions().get(FUSE_OPTION));

@@ -49,9 +49,9 @@ public final class FusionPlanner {
 
   /**
    * The plan of {@code model}'s builder with {@code activity}: {@code everywhere} fuses every
-   * straight-line expression and run (first-order nodes with {@code -Agradgen.fuse} on), otherwise
-   * only expressions nested deeper than {@link #MAX_CHAIN_DEPTH} become helpers (for second-order
-   * nodes, chain helpers: their partials must be nodes too, so they are never fused).
+   * straight-line expression and run and plans the reduction loops preaccumulated as one node per
+   * accumulator ({@code -Agradgen.fuse} on), otherwise only expressions nested deeper than {@link
+   * #MAX_CHAIN_DEPTH} become helpers (chain helpers, one node per operation).
    */
   public static FusionPlan plan(MethodModel model, Activity activity, boolean everywhere) {
     FusionPlanner planner = new FusionPlanner(activity, everywhere);
