@@ -695,12 +695,15 @@ public final class FusionPlanner {
 
   // ---------------------------------------------------------------- by kind
 
-  /** Every sub-expression, assignment targets included; an operation's operands in order. */
-  /** The operands a fused node reads of {@code expr} when it absorbs it (none for a leaf). */
+  /**
+   * Every sub-expression of {@code expr}, assignment targets included; of an operation, its
+   * operands in order (what a fused node reads when it absorbs it).
+   */
   public static List<Expr> children(Expr expr) {
     return expr.accept(CHILDREN);
   }
 
+  /** Every sub-expression, assignment targets included; an operation's operands in order. */
   private static final Expr.Visitor<List<Expr>> CHILDREN = new Expr.Visitor<>() {
     @Override
     public List<Expr> visitLiteral(Expr.Literal literal) {
