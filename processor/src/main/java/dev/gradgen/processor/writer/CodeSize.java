@@ -23,8 +23,12 @@ final class CodeSize {
    */
   static final int MAX_BYTES = JVM_LIMIT - JVM_LIMIT / 20;
 
+  // Literals and comments by possessive, unrolled loops: a group with an alternation repeated by
+  // a plain star makes java.util.regex recurse once per character, and a string literal of a few
+  // thousand characters in the user's method then overflowed the stack.
   private static final Pattern TOKEN = Pattern.compile(
-      "\\s+|\"(?:\\\\.|[^\"\\\\])*\"|'(?:\\\\.|[^'\\\\])*'"
+      "\\s+|//[^\\n]*+|/\\*[^*]*+\\*++(?:[^/*][^*]*+\\*++)*+/"
+          + "|\"[^\"\\\\]*+(?:\\\\.[^\"\\\\]*+)*+\"|'[^'\\\\]*+(?:\\\\.[^'\\\\]*+)*+'"
           + "|(?<number>(?:0[xX][0-9a-fA-F_]+|\\d[\\d_]*\\.?[\\d_]*(?:[eE][+-]?\\d+)?|\\.\\d+(?:[eE][+-]?\\d+)?)[dDfFlL]?)"
           + "|(?<word>[\\p{L}_$][\\p{L}\\p{N}_$]*)"
           + "|(?<op>>>>=|<<=|>>=|>>>|\\+\\+|--|&&|\\|\\||[<>=!]=|[-+*/%&|^]=|<<|>>|->|::|[-+*/%&|^!~<>=?:.,;(){}\\[\\]@])");
@@ -62,7 +66,7 @@ final class CodeSize {
     while (at < source.length() && m.find(at) && m.start() == at) {
       at = m.end();
       String token = m.group();
-      if (token.isBlank()) {
+      if (token.isBlank() || token.startsWith("//") || token.startsWith("/*")) {
         continue;
       }
       String next = peek(source, at);
