@@ -66,6 +66,11 @@ public sealed class Tensor {
 
   // The layout is what a gradient costs in allocation: a leaf (this class itself) is 40 bytes, a
   // unary node 56, a binary node 64 and a three-input node 80 with compressed oops.
+  //
+  // No field of this class is final, on purpose: HotSpot 17's C2 does not scalar-replace an
+  // instance of a subclass whose superclass constructor writes a final field (measured: a leaf
+  // stored in a Unary node stayed on the heap), and scalar replacement is what makes a graph of
+  // one node over leaves, such as f = a * b + c, cost no allocation beyond its result.
   /** The value of this node. */
   private double data;
   /** The gradient of the last backward sweep (accumulated, for a leaf). */
@@ -73,9 +78,12 @@ public sealed class Tensor {
   /**
    * The tape this node is on (see Tape), or the tape a leaf passes on to the nodes made from it.
    */
-  private final Tape tape;
-  /** The node created on the same tape just before this one; null for the first and for leaves. */
-  private final Tensor prev;
+  private Tape tape;
+  /**
+   * The node created on the same tape just before this one; null for the first and for leaves;
+   * {@link #UNLINKED} for a node over leaves only that nothing has used as a parent yet.
+   */
+  private Tensor prev;
   /**
    * Where a running traversal is with this node: a field instead of a visited set. A leaf rests at
    * LIVE and an operation node at UNSEEN; every traversal restores them before it returns, so
@@ -83,7 +91,16 @@ public sealed class Tensor {
    */
   private byte mark;
   /** The ordinal of the operation that made this node (0, LEAF, for a leaf). */
-  private final byte op;
+  private byte op;
+
+  /**
+   * The {@link #prev} of a node on a tape whose parents are all leaves, until a node made from it
+   * links it into the tape (see {@link #linkParent(Tensor)}). Such a node needs no place in the creation
+   * order while it is a root: {@code backward()} from it propagates to its leaves directly. So a
+   * graph of one node over leaves never writes into its tape, and the JIT can keep the tape, the
+   * leaves and the node in registers.
+   */
+  private static final Tensor UNLINKED = new Tensor(0.0);
 
   /** The operations by ordinal, to turn {@link #op} back into an {@link Op}. */
   private static final Op[] OPS = Op.values();
@@ -133,7 +150,8 @@ public sealed class Tensor {
   }
 
   /**
-   * An operation node, appended to {@code tape} if there is one.
+   * An operation node on {@code tape}, if there is one; its kind's constructor then calls {@link
+   * #joinTape(boolean)} once its parents are set.
    *
    * @param data the node's value
    * @param op the operation that made it
@@ -144,12 +162,49 @@ public sealed class Tensor {
     this.data = data;
     this.op = (byte) op.ordinal();
     this.tape = tape;
+  }
+
+  /**
+   * Puts a new node on its tape, if it has one, once its kind's constructor has linked its
+   * operation parents ({@link #linkParent}): appended if it has an operation parent, else
+   * {@link #UNLINKED} until it is itself used as a parent or swept forwards.
+   *
+   * @param overLeaves whether every parent of the node is a leaf
+   */
+  final void joinTape(boolean overLeaves) {
     if (tape != null) {
-      this.prev = tape.last;
-      tape.last = this;
-    } else {
-      this.prev = null;
+      if (overLeaves) {
+        prev = UNLINKED;
+      } else {
+        append();
+      }
     }
+  }
+
+  /**
+   * Links {@code parent} into its tape if it is a node over leaves not linked yet, just before its
+   * first child joins the tape: that keeps the creation order topological, since the parent
+   * depends on leaves only and every node made from it comes later.
+   *
+   * @param parent a parent of a node being made
+   * @return whether {@code parent} is a leaf
+   */
+  static boolean linkParent(Tensor parent) {
+    parent.linkIfUnlinked();
+    return parent.isLeaf();
+  }
+
+  /** Appends this node to its tape if it is a node over leaves not linked yet. */
+  final void linkIfUnlinked() {
+    if (prev == UNLINKED) {
+      append();
+    }
+  }
+
+  /** Appends this node to its tape: it becomes the tape's newest node. */
+  private void append() {
+    prev = tape.last;
+    tape.last = this;
   }
 
   /**
@@ -881,7 +936,11 @@ public sealed class Tensor {
       return new Tensor[0];
     }
     if (oneTape) {
-      // Every node on a tape has its operation ancestors on it, created before it (see Tape).
+      // Every node on a tape has its operation ancestors on it, created before it (see Tape); an
+      // output over leaves only may not be linked yet.
+      for (Tensor output : outputs) {
+        output.linkIfUnlinked();
+      }
       int size = 0;
       for (Tensor node = tape.last; node != null; node = node.prev) {
         size++;
@@ -1889,6 +1948,7 @@ public sealed class Tensor {
       super(value, op, x.tape);
       this.p0 = x;
       this.d0 = dx;
+      joinTape(linkParent(x));
     }
 
     @Override
@@ -1966,6 +2026,9 @@ public sealed class Tensor {
       this.d0 = dx;
       this.p1 = y;
       this.d1 = dy;
+      boolean leaf0 = linkParent(x);
+      boolean leaf1 = linkParent(y);
+      joinTape(leaf0 && leaf1);
     }
 
     @Override
@@ -2061,6 +2124,10 @@ public sealed class Tensor {
       this.d1 = dy;
       this.p2 = z;
       this.d2 = dz;
+      boolean leaf0 = linkParent(x);
+      boolean leaf1 = linkParent(y);
+      boolean leaf2 = linkParent(z);
+      joinTape(leaf0 && leaf1 && leaf2);
     }
 
     @Override
@@ -2156,6 +2223,13 @@ public sealed class Tensor {
       super(value, Op.FUSED, tapeOf(inputs));
       this.inputs = inputs;
       this.partials = partials;
+      boolean overLeaves = true;
+      for (Tensor input : inputs) {
+        if (!linkParent(input)) {
+          overLeaves = false;
+        }
+      }
+      joinTape(overLeaves);
     }
 
     @Override
