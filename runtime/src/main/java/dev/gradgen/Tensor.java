@@ -201,6 +201,15 @@ public sealed class Tensor {
     }
   }
 
+  /**
+   * The node before this one in its tape's creation order, for tests.
+   *
+   * @return the previous node; null for the first, a leaf or a node not linked yet
+   */
+  Tensor prevOnTape() {
+    return prev == UNLINKED ? null : prev;
+  }
+
   /** Appends this node to its tape: it becomes the tape's newest node. */
   private void append() {
     prev = tape.last;
