@@ -190,8 +190,11 @@ public sealed class Tensor {
    * @return whether {@code parent} is a leaf
    */
   static boolean linkParent(Tensor parent) {
+    if (parent.isLeaf()) {
+      return true;
+    }
     parent.linkIfUnlinked();
-    return parent.isLeaf();
+    return false;
   }
 
   /** Appends this node to its tape if it is a node over leaves not linked yet. */
