@@ -46,9 +46,14 @@ import java.util.List;
  * A node made from leaves of a {@link Tape} (as generated gradient methods make their inputs)
  * joins that tape, and {@code backward()} from it walks the tape's creation order backwards, which
  * is a topological order of the graph, instead of sorting the graph; see {@link Tape} for when a
- * node stays off a tape. Graphs built without a tape, or mixing tapes, are sorted. Both orders
- * visit exactly the nodes below the root and give the same gradients, except that contributions to
- * one node may be summed in another order (a difference in the last bits at most).
+ * node stays off a tape. Graphs built without a tape, or mixing tapes, are sorted. A node whose
+ * parents are all leaves joins its tape only when a node is first made from it (until then {@code
+ * backward()} from it needs no order, and a graph of that one node never writes into its tape, so
+ * the JIT can keep all of it out of the heap); so the tape's order need not be the sort's. Both
+ * orders visit exactly the nodes below the root and give the same gradients, except that
+ * contributions to one node may be summed in another order: a gradient on a tape may differ from
+ * the same graph's sorted one in its last bits (a few ulps). Values never differ: every node's value
+ * is computed once, in the forward step, bit for bit.
  *
  * <h2>Forward mode and Jacobians</h2>
  * {@link #tangents(Tensor[], double[], Tensor[])} gives the directional derivatives of some nodes
