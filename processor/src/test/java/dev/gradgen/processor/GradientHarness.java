@@ -545,13 +545,15 @@ final class GradientHarness {
     if (Double.doubleToRawLongBits(expected) == Double.doubleToRawLongBits(actual)) {
       return;
     }
-    double bound =
-        SUMMATION_ORDER_ULPS * Math.ulp(Math.max(Math.abs(expected), Math.abs(actual)));
+    double bound = SUMMATION_ORDER_ULPS * Math.ulp(Math.max(Math.abs(expected), Math.abs(actual)));
     if (!(Double.isFinite(expected)
         && Double.isFinite(actual)
         && Math.abs(expected - actual) <= bound)) {
-      assertBitsEqual(expected, actual, message + " (more than " + SUMMATION_ORDER_ULPS
-          + " ulps apart, so not a difference of summation order)");
+      assertBitsEqual(
+          expected,
+          actual,
+          message + " (more than " + SUMMATION_ORDER_ULPS
+              + " ulps apart, so not a difference of summation order)");
     }
   }
 

@@ -25,8 +25,8 @@ final class SummationOrderToleranceTest {
   @Test
   void aFewUlpsOfSummationOrderPass() {
     // The case that made the tolerance: 1 + 2 * 7.3 summed in two orders.
-    assertDoesNotThrow(() -> GradientHarness.assertSameUpToSummationOrder(
-        15.6, 15.600000000000001, "one ulp"));
+    assertDoesNotThrow(
+        () -> GradientHarness.assertSameUpToSummationOrder(15.6, 15.600000000000001, "one ulp"));
     assertDoesNotThrow(() -> GradientHarness.assertSameUpToSummationOrder(
         15.6, up(15.6, GradientHarness.SUMMATION_ORDER_ULPS), "the bound"));
     assertDoesNotThrow(() -> GradientHarness.assertSameUpToSummationOrder(
