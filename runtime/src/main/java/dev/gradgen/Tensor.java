@@ -70,7 +70,8 @@ import java.util.List;
 public sealed class Tensor {
 
   // The layout is what a gradient costs in allocation: a leaf (this class itself) is 40 bytes, a
-  // unary node 56, a binary node 64 and a three-input node 80 with compressed oops.
+  // unary node 56, a binary node 64, and fused nodes of three, four and five inputs 80, 88 and 104
+  // with compressed oops (more inputs: 48 plus the two arrays).
   //
   // No field of this class is final, on purpose: HotSpot 17's C2 does not scalar-replace an
   // instance of a subclass whose superclass constructor writes a final field (measured: a leaf
