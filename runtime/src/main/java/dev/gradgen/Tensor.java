@@ -46,9 +46,14 @@ import java.util.List;
  * A node made from leaves of a {@link Tape} (as generated gradient methods make their inputs)
  * joins that tape, and {@code backward()} from it walks the tape's creation order backwards, which
  * is a topological order of the graph, instead of sorting the graph; see {@link Tape} for when a
- * node stays off a tape. Graphs built without a tape, or mixing tapes, are sorted. Both orders
- * visit exactly the nodes below the root and give the same gradients, except that contributions to
- * one node may be summed in another order (a difference in the last bits at most).
+ * node stays off a tape. Graphs built without a tape, or mixing tapes, are sorted. A node whose
+ * parents are all leaves joins its tape only when a node is first made from it (until then {@code
+ * backward()} from it needs no order, and a graph of that one node never writes into its tape, so
+ * the JIT can keep all of it out of the heap); so the tape's order need not be the sort's. Both
+ * orders visit exactly the nodes below the root and give the same gradients, except that
+ * contributions to one node may be summed in another order: a gradient on a tape may differ from
+ * the same graph's sorted one in its last bits (a few ulps). Values never differ: every node's value
+ * is computed once, in the forward step, bit for bit.
  *
  * <h2>Forward mode and Jacobians</h2>
  * {@link #tangents(Tensor[], double[], Tensor[])} gives the directional derivatives of some nodes
@@ -65,7 +70,13 @@ import java.util.List;
 public sealed class Tensor {
 
   // The layout is what a gradient costs in allocation: a leaf (this class itself) is 40 bytes, a
-  // unary node 56, a binary node 64 and a three-input node 80 with compressed oops.
+  // unary node 56, a binary node 64, and fused nodes of three, four and five inputs 80, 88 and 104
+  // with compressed oops (more inputs: 48 plus the two arrays).
+  //
+  // No field of this class is final, on purpose: HotSpot 17's C2 does not scalar-replace an
+  // instance of a subclass whose superclass constructor writes a final field (measured: a leaf
+  // stored in a Unary node stayed on the heap), and scalar replacement is what makes a graph of
+  // one node over leaves, such as f = a * b + c, cost no allocation beyond its result.
   /** The value of this node. */
   private double data;
   /** The gradient of the last backward sweep (accumulated, for a leaf). */
@@ -73,9 +84,12 @@ public sealed class Tensor {
   /**
    * The tape this node is on (see Tape), or the tape a leaf passes on to the nodes made from it.
    */
-  private final Tape tape;
-  /** The node created on the same tape just before this one; null for the first and for leaves. */
-  private final Tensor prev;
+  private Tape tape;
+  /**
+   * The node created on the same tape just before this one; null for the first and for leaves;
+   * {@link #UNLINKED} for a node over leaves only that nothing has used as a parent yet.
+   */
+  private Tensor prev;
   /**
    * Where a running traversal is with this node: a field instead of a visited set. A leaf rests at
    * LIVE and an operation node at UNSEEN; every traversal restores them before it returns, so
@@ -83,7 +97,16 @@ public sealed class Tensor {
    */
   private byte mark;
   /** The ordinal of the operation that made this node (0, LEAF, for a leaf). */
-  private final byte op;
+  private byte op;
+
+  /**
+   * The {@link #prev} of a node on a tape whose parents are all leaves, until a node made from it
+   * links it into the tape (see {@link #linkParent(Tensor)}). Such a node needs no place in the creation
+   * order while it is a root: {@code backward()} from it propagates to its leaves directly. So a
+   * graph of one node over leaves never writes into its tape, and the JIT can keep the tape, the
+   * leaves and the node in registers.
+   */
+  private static final Tensor UNLINKED = new Tensor(0.0);
 
   /** The operations by ordinal, to turn {@link #op} back into an {@link Op}. */
   private static final Op[] OPS = Op.values();
@@ -133,7 +156,8 @@ public sealed class Tensor {
   }
 
   /**
-   * An operation node, appended to {@code tape} if there is one.
+   * An operation node on {@code tape}, if there is one; its kind's constructor then calls {@link
+   * #joinTape(boolean)} once its parents are set.
    *
    * @param data the node's value
    * @param op the operation that made it
@@ -144,12 +168,61 @@ public sealed class Tensor {
     this.data = data;
     this.op = (byte) op.ordinal();
     this.tape = tape;
+  }
+
+  /**
+   * Puts a new node on its tape, if it has one, once its kind's constructor has linked its
+   * operation parents ({@link #linkParent}): appended if it has an operation parent, else
+   * {@link #UNLINKED} until it is itself used as a parent or swept forwards.
+   *
+   * @param overLeaves whether every parent of the node is a leaf
+   */
+  final void joinTape(boolean overLeaves) {
     if (tape != null) {
-      this.prev = tape.last;
-      tape.last = this;
-    } else {
-      this.prev = null;
+      if (overLeaves) {
+        prev = UNLINKED;
+      } else {
+        append();
+      }
     }
+  }
+
+  /**
+   * Links {@code parent} into its tape if it is a node over leaves not linked yet, just before its
+   * first child joins the tape: that keeps the creation order topological, since the parent
+   * depends on leaves only and every node made from it comes later.
+   *
+   * @param parent a parent of a node being made
+   * @return whether {@code parent} is a leaf
+   */
+  static boolean linkParent(Tensor parent) {
+    if (parent.isLeaf()) {
+      return true;
+    }
+    parent.linkIfUnlinked();
+    return false;
+  }
+
+  /** Appends this node to its tape if it is a node over leaves not linked yet. */
+  final void linkIfUnlinked() {
+    if (prev == UNLINKED) {
+      append();
+    }
+  }
+
+  /**
+   * The node before this one in its tape's creation order, for tests.
+   *
+   * @return the previous node; null for the first, a leaf or a node not linked yet
+   */
+  Tensor prevOnTape() {
+    return prev == UNLINKED ? null : prev;
+  }
+
+  /** Appends this node to its tape: it becomes the tape's newest node. */
+  private void append() {
+    prev = tape.last;
+    tape.last = this;
   }
 
   /**
@@ -238,6 +311,39 @@ public sealed class Tensor {
   private static Tape tapeOf(Tensor x, Tensor y, Tensor z) {
     Tape tape = x.tape;
     return tape == y.tape && tape == z.tape ? tape : tapeOf(new Tensor[] {x, y, z});
+  }
+
+  /**
+   * {@link #tapeOf(Tensor[])} for four parents, with the common case, one tape, inline.
+   *
+   * @param x the first parent
+   * @param y the second parent
+   * @param z the third parent
+   * @param u the fourth parent
+   * @return the tape the node joins, or null for none
+   */
+  private static Tape tapeOf(Tensor x, Tensor y, Tensor z, Tensor u) {
+    Tape tape = x.tape;
+    return tape == y.tape && tape == z.tape && tape == u.tape
+        ? tape
+        : tapeOf(new Tensor[] {x, y, z, u});
+  }
+
+  /**
+   * {@link #tapeOf(Tensor[])} for five parents, with the common case, one tape, inline.
+   *
+   * @param x the first parent
+   * @param y the second parent
+   * @param z the third parent
+   * @param u the fourth parent
+   * @param w the fifth parent
+   * @return the tape the node joins, or null for none
+   */
+  private static Tape tapeOf(Tensor x, Tensor y, Tensor z, Tensor u, Tensor w) {
+    Tape tape = x.tape;
+    return tape == y.tape && tape == z.tape && tape == u.tape && tape == w.tape
+        ? tape
+        : tapeOf(new Tensor[] {x, y, z, u, w});
   }
 
   // ---------------------------------------------------------------- arrays of leaves
@@ -536,7 +642,7 @@ public sealed class Tensor {
 
   /**
    * Pushes the parents the sorter wants onto its stack from {@code depth}, last first so they are
-   * emitted in argument order; the sorter has made room for three.
+   * emitted in argument order; the sorter has made room for five.
    *
    * @param sorter the running sort
    * @param depth the stack's current depth
@@ -588,8 +694,8 @@ public sealed class Tensor {
     private static final int KEEP = 1 << 16;
     /** The initial length of the stack and the order. */
     private static final int INITIAL = 64;
-    /** The most parents a node kind keeps in fields (Fused3's). */
-    private static final int MAX_FIELD_PARENTS = 3;
+    /** The most parents a node kind keeps in fields (Fused5's). */
+    private static final int MAX_FIELD_PARENTS = 5;
 
     /** The depth-first stack; grown as needed. */
     Tensor[] stack = new Tensor[INITIAL];
@@ -881,7 +987,11 @@ public sealed class Tensor {
       return new Tensor[0];
     }
     if (oneTape) {
-      // Every node on a tape has its operation ancestors on it, created before it (see Tape).
+      // Every node on a tape has its operation ancestors on it, created before it (see Tape); an
+      // output over leaves only may not be linked yet.
+      for (Tensor output : outputs) {
+        output.linkIfUnlinked();
+      }
       int size = 0;
       for (Tensor node = tape.last; node != null; node = node.prev) {
         size++;
@@ -1848,6 +1958,66 @@ public sealed class Tensor {
   }
 
   /**
+   * A node with four inputs whose value and local partials its creator computed: the same node as
+   * {@link #fused(double, Tensor[], double[])} makes, in 88 bytes instead of 128.
+   *
+   * @param value the node's value
+   * @param x the first input
+   * @param dx d(node)/dx
+   * @param y the second input
+   * @param dy d(node)/dy
+   * @param z the third input
+   * @param dz d(node)/dz
+   * @param u the fourth input
+   * @param du d(node)/du
+   * @return a new node of operation {@link Op#FUSED}
+   */
+  public static Tensor fused(
+      double value,
+      Tensor x,
+      double dx,
+      Tensor y,
+      double dy,
+      Tensor z,
+      double dz,
+      Tensor u,
+      double du) {
+    return new Fused4(value, x, dx, y, dy, z, dz, u, du);
+  }
+
+  /**
+   * A node with five inputs whose value and local partials its creator computed: the same node as
+   * {@link #fused(double, Tensor[], double[])} makes, in 104 bytes instead of 144.
+   *
+   * @param value the node's value
+   * @param x the first input
+   * @param dx d(node)/dx
+   * @param y the second input
+   * @param dy d(node)/dy
+   * @param z the third input
+   * @param dz d(node)/dz
+   * @param u the fourth input
+   * @param du d(node)/du
+   * @param w the fifth input
+   * @param dw d(node)/dw
+   * @return a new node of operation {@link Op#FUSED}
+   */
+  public static Tensor fused(
+      double value,
+      Tensor x,
+      double dx,
+      Tensor y,
+      double dy,
+      Tensor z,
+      double dz,
+      Tensor u,
+      double du,
+      Tensor w,
+      double dw) {
+    return new Fused5(value, x, dx, y, dy, z, dz, u, du, w, dw);
+  }
+
+  /**
    * A node whose value and local partials its creator computed, for any number of inputs: a whole
    * straight-line expression becomes one node (statement-level preaccumulation), or a user adds an
    * operation of their own. The arrays are kept, not copied.
@@ -1889,6 +2059,7 @@ public sealed class Tensor {
       super(value, op, x.tape);
       this.p0 = x;
       this.d0 = dx;
+      joinTape(linkParent(x));
     }
 
     @Override
@@ -1966,6 +2137,9 @@ public sealed class Tensor {
       this.d0 = dx;
       this.p1 = y;
       this.d1 = dy;
+      boolean leaf0 = linkParent(x);
+      boolean leaf1 = linkParent(y);
+      joinTape(leaf0 && leaf1);
     }
 
     @Override
@@ -2061,6 +2235,10 @@ public sealed class Tensor {
       this.d1 = dy;
       this.p2 = z;
       this.d2 = dz;
+      boolean leaf0 = linkParent(x);
+      boolean leaf1 = linkParent(y);
+      boolean leaf2 = linkParent(z);
+      joinTape(leaf0 && leaf1 && leaf2);
     }
 
     @Override
@@ -2138,6 +2316,321 @@ public sealed class Tensor {
     }
   }
 
+  /**
+   * A node with four parents in fields of its own: 88 bytes, where arrays would take
+   * 128 (the fusion writer makes it directly; {@link #fused(double, Tensor[], double[])} keeps
+   * arrays it is given).
+   */
+  private static final class Fused4 extends Tensor {
+    /** The first parent. */
+    private final Tensor p0;
+    /** The second parent. */
+    private final Tensor p1;
+    /** The third parent. */
+    private final Tensor p2;
+    /** The fourth parent. */
+    private final Tensor p3;
+    /** d(this)/d(first parent). */
+    private final double d0;
+    /** d(this)/d(second parent). */
+    private final double d1;
+    /** d(this)/d(third parent). */
+    private final double d2;
+    /** d(this)/d(fourth parent). */
+    private final double d3;
+
+    /**
+     * A node of this kind.
+     *
+     * @param value the node's value
+     * @param x the first parent
+     * @param dx d(node)/dx
+     * @param y the second parent
+     * @param dy d(node)/dy
+     * @param z the third parent
+     * @param dz d(node)/dz
+     * @param u the fourth parent
+     * @param du d(node)/du
+     */
+    Fused4(
+        double value,
+        Tensor x,
+        double dx,
+        Tensor y,
+        double dy,
+        Tensor z,
+        double dz,
+        Tensor u,
+        double du) {
+      super(value, Op.FUSED, tapeOf(x, y, z, u));
+      this.p0 = x;
+      this.d0 = dx;
+      this.p1 = y;
+      this.d1 = dy;
+      this.p2 = z;
+      this.d2 = dz;
+      this.p3 = u;
+      this.d3 = du;
+      boolean leaf0 = linkParent(x);
+      boolean leaf1 = linkParent(y);
+      boolean leaf2 = linkParent(z);
+      boolean leaf3 = linkParent(u);
+      joinTape(leaf0 && leaf1 && leaf2 && leaf3);
+    }
+
+    @Override
+    public List<Tensor> parents() {
+      return List.of(p0, p1, p2, p3);
+    }
+
+    @Override
+    public double[] localPartials() {
+      return new double[] {d0, d1, d2, d3};
+    }
+
+    @Override
+    void propagate() {
+      double g = grad();
+      receive(p0, d0 * g);
+      receive(p1, d1 * g);
+      receive(p2, d2 * g);
+      receive(p3, d3 * g);
+    }
+
+    @Override
+    public void backwardStep() {
+      double g = grad();
+      p0.grad += d0 * g;
+      p1.grad += d1 * g;
+      p2.grad += d2 * g;
+      p3.grad += d3 * g;
+    }
+
+    @Override
+    void forwardStep() {
+      boolean any = false;
+      double t = 0.0;
+      if (carries(p0)) {
+        t = d0 * p0.grad();
+        any = true;
+      }
+      if (carries(p1)) {
+        t = any ? t + d1 * p1.grad() : d1 * p1.grad();
+        any = true;
+      }
+      if (carries(p2)) {
+        t = any ? t + d2 * p2.grad() : d2 * p2.grad();
+        any = true;
+      }
+      if (carries(p3)) {
+        t = any ? t + d3 * p3.grad() : d3 * p3.grad();
+        any = true;
+      }
+      setTangent(any, t);
+    }
+
+    @Override
+    void forwardBlockStep(ForwardBlock block, int slot) {
+      block.begin(slot);
+      block.add(p0, d0);
+      block.add(p1, d1);
+      block.add(p2, d2);
+      block.add(p3, d3);
+      block.end(this, slot);
+    }
+
+    @Override
+    boolean parentsAreLeaves() {
+      return p0.isLeaf() && p1.isLeaf() && p2.isLeaf() && p3.isLeaf();
+    }
+
+    @Override
+    int pushParents(Sorter sorter, int depth, boolean withLeaves) {
+      Tensor[] stack = sorter.stack;
+      if (wanted(p3, withLeaves)) {
+        stack[depth++] = p3;
+      }
+      if (wanted(p2, withLeaves)) {
+        stack[depth++] = p2;
+      }
+      if (wanted(p1, withLeaves)) {
+        stack[depth++] = p1;
+      }
+      if (wanted(p0, withLeaves)) {
+        stack[depth++] = p0;
+      }
+      return depth;
+    }
+  }
+
+  /**
+   * A node with five parents in fields of its own: 104 bytes, where arrays would take
+   * 144 (the fusion writer makes it directly; {@link #fused(double, Tensor[], double[])} keeps
+   * arrays it is given).
+   */
+  private static final class Fused5 extends Tensor {
+    /** The first parent. */
+    private final Tensor p0;
+    /** The second parent. */
+    private final Tensor p1;
+    /** The third parent. */
+    private final Tensor p2;
+    /** The fourth parent. */
+    private final Tensor p3;
+    /** The fifth parent. */
+    private final Tensor p4;
+    /** d(this)/d(first parent). */
+    private final double d0;
+    /** d(this)/d(second parent). */
+    private final double d1;
+    /** d(this)/d(third parent). */
+    private final double d2;
+    /** d(this)/d(fourth parent). */
+    private final double d3;
+    /** d(this)/d(fifth parent). */
+    private final double d4;
+
+    /**
+     * A node of this kind.
+     *
+     * @param value the node's value
+     * @param x the first parent
+     * @param dx d(node)/dx
+     * @param y the second parent
+     * @param dy d(node)/dy
+     * @param z the third parent
+     * @param dz d(node)/dz
+     * @param u the fourth parent
+     * @param du d(node)/du
+     * @param w the fifth parent
+     * @param dw d(node)/dw
+     */
+    Fused5(
+        double value,
+        Tensor x,
+        double dx,
+        Tensor y,
+        double dy,
+        Tensor z,
+        double dz,
+        Tensor u,
+        double du,
+        Tensor w,
+        double dw) {
+      super(value, Op.FUSED, tapeOf(x, y, z, u, w));
+      this.p0 = x;
+      this.d0 = dx;
+      this.p1 = y;
+      this.d1 = dy;
+      this.p2 = z;
+      this.d2 = dz;
+      this.p3 = u;
+      this.d3 = du;
+      this.p4 = w;
+      this.d4 = dw;
+      boolean leaf0 = linkParent(x);
+      boolean leaf1 = linkParent(y);
+      boolean leaf2 = linkParent(z);
+      boolean leaf3 = linkParent(u);
+      boolean leaf4 = linkParent(w);
+      joinTape(leaf0 && leaf1 && leaf2 && leaf3 && leaf4);
+    }
+
+    @Override
+    public List<Tensor> parents() {
+      return List.of(p0, p1, p2, p3, p4);
+    }
+
+    @Override
+    public double[] localPartials() {
+      return new double[] {d0, d1, d2, d3, d4};
+    }
+
+    @Override
+    void propagate() {
+      double g = grad();
+      receive(p0, d0 * g);
+      receive(p1, d1 * g);
+      receive(p2, d2 * g);
+      receive(p3, d3 * g);
+      receive(p4, d4 * g);
+    }
+
+    @Override
+    public void backwardStep() {
+      double g = grad();
+      p0.grad += d0 * g;
+      p1.grad += d1 * g;
+      p2.grad += d2 * g;
+      p3.grad += d3 * g;
+      p4.grad += d4 * g;
+    }
+
+    @Override
+    void forwardStep() {
+      boolean any = false;
+      double t = 0.0;
+      if (carries(p0)) {
+        t = d0 * p0.grad();
+        any = true;
+      }
+      if (carries(p1)) {
+        t = any ? t + d1 * p1.grad() : d1 * p1.grad();
+        any = true;
+      }
+      if (carries(p2)) {
+        t = any ? t + d2 * p2.grad() : d2 * p2.grad();
+        any = true;
+      }
+      if (carries(p3)) {
+        t = any ? t + d3 * p3.grad() : d3 * p3.grad();
+        any = true;
+      }
+      if (carries(p4)) {
+        t = any ? t + d4 * p4.grad() : d4 * p4.grad();
+        any = true;
+      }
+      setTangent(any, t);
+    }
+
+    @Override
+    void forwardBlockStep(ForwardBlock block, int slot) {
+      block.begin(slot);
+      block.add(p0, d0);
+      block.add(p1, d1);
+      block.add(p2, d2);
+      block.add(p3, d3);
+      block.add(p4, d4);
+      block.end(this, slot);
+    }
+
+    @Override
+    boolean parentsAreLeaves() {
+      return p0.isLeaf() && p1.isLeaf() && p2.isLeaf() && p3.isLeaf() && p4.isLeaf();
+    }
+
+    @Override
+    int pushParents(Sorter sorter, int depth, boolean withLeaves) {
+      Tensor[] stack = sorter.stack;
+      if (wanted(p4, withLeaves)) {
+        stack[depth++] = p4;
+      }
+      if (wanted(p3, withLeaves)) {
+        stack[depth++] = p3;
+      }
+      if (wanted(p2, withLeaves)) {
+        stack[depth++] = p2;
+      }
+      if (wanted(p1, withLeaves)) {
+        stack[depth++] = p1;
+      }
+      if (wanted(p0, withLeaves)) {
+        stack[depth++] = p0;
+      }
+      return depth;
+    }
+  }
+
   /** A node with any number of parents, kept in arrays. */
   private static final class FusedN extends Tensor {
     /** The parents, in argument order. */
@@ -2156,6 +2649,13 @@ public sealed class Tensor {
       super(value, Op.FUSED, tapeOf(inputs));
       this.inputs = inputs;
       this.partials = partials;
+      boolean overLeaves = true;
+      for (Tensor input : inputs) {
+        if (!linkParent(input)) {
+          overLeaves = false;
+        }
+      }
+      joinTape(overLeaves);
     }
 
     @Override

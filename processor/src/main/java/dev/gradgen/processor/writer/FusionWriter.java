@@ -40,6 +40,12 @@ import javax.lang.model.element.Modifier;
 final class FusionWriter {
 
   private static final ClassName DERIVATIVES = TypeNames.DERIVATIVES;
+  /**
+   * The most inputs a fused node keeps in fields of its own ({@code Tensor.fused} with that many
+   * (input, partial) pairs): 88 and 104 bytes for four and five, against 128 and 144 for the
+   * array-backed node, whose arrays the JIT does not scalar-replace in a helper.
+   */
+  static final int FIELD_NODE_INPUTS = 5;
 
   private final String prefix;
   private final boolean everywhere;
@@ -549,7 +555,7 @@ final class FusionWriter {
         if (nodeNames.isEmpty()) {
           // Active locals initialised with constants: the run's value is a constant leaf.
           body.addStatement("return new $T($L)", ExpressionWriter.TENSOR, value);
-        } else if (nodeNames.size() <= 3) {
+        } else if (nodeNames.size() <= FIELD_NODE_INPUTS) {
           List<CodeBlock> pairs = new ArrayList<>();
           for (int i = 0; i < nodeNames.size(); i++) {
             pairs.add(CodeBlock.of("$L, $L", nodeNames.get(i), partials.get(i)));

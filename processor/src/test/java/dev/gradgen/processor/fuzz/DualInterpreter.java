@@ -79,6 +79,14 @@ final class DualInterpreter {
   double minKink = Double.POSITIVE_INFINITY;
   /** Whether some intermediate value was NaN or infinite. */
   boolean nonFinite;
+  /**
+   * How far (in the largest change of any one input) the evaluation is, to first order, from
+   * moving the argument of an {@code (int)} cast of an active value onto another integer: the
+   * argument's distance to the nearest integer over the sum of |d(argument)/d(input j)|. Below a
+   * finite-difference step the function is a staircase at that step (an argument near 1.8e8 that
+   * moves by thousands per step), and differences of it measure the staircase, not the derivative.
+   */
+  double castReach = Double.POSITIVE_INFINITY;
 
   private long steps;
 
@@ -423,7 +431,11 @@ final class DualInterpreter {
       f.vars.put(p.name(), old + 1);
       return old;
     } else if (e instanceof ToInt t) {
-      return (int) evalD(t.operand(), f).v;
+      Dual x = evalD(t.operand(), f);
+      if (x.active()) {
+        cast(x);
+      }
+      return (int) x.v;
     } else if (e instanceof Helper h && h.name().equals("count")) {
       int k = 0;
       for (Object row : (Object[]) evalArray(h.args().get(0), f)) {
@@ -650,6 +662,22 @@ final class DualInterpreter {
       case '/' -> Dual.of(x.v / y.v, x, 1.0 / y.v, y, -x.v / (y.v * y.v));
       default -> throw new IllegalStateException(String.valueOf(op));
     };
+  }
+
+  /** Records how close an active cast argument is to its next jump; see {@link #castReach}. */
+  private void cast(Dual x) {
+    double rate = 0.0;
+    for (double d : x.d) {
+      rate += Math.abs(d);
+    }
+    double distance = Math.abs(x.v - Math.rint(x.v));
+    double reach = rate == 0.0 && distance > 0.0 ? Double.POSITIVE_INFINITY : distance / rate;
+    if (!(reach >= 0.0)) {
+      reach = 0.0; // a non-finite argument or derivative: no step resolves it
+    }
+    if (reach < castReach) {
+      castReach = reach;
+    }
   }
 
   private void kink(double x, double y) {

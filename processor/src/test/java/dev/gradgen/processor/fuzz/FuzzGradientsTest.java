@@ -225,13 +225,15 @@ class FuzzGradientsTest {
     System.out.printf(
         "gradgen fuzz second order: %d tangents (%d methods without, > 255 slots),"
             + " %d Hessians (%d methods without), %d H·v components against differences of the"
-            + " interpreter's gradient, %d skipped (kinks, rounding)%n",
+            + " interpreter's gradient, %d skipped (kinks, rounding), %d skipped as an (int)"
+            + " cast's staircase is finer than the steps%n",
         secondOrder.tangents,
         secondOrder.tangentsAbsent,
         secondOrder.hessians,
         secondOrder.hessiansAbsent,
         secondOrder.hvpComponents,
-        secondOrder.hvpSkipped);
+        secondOrder.hvpSkipped,
+        secondOrder.hvpCastSkipped);
     System.out.printf(
         "gradgen fuzz double[] results: %d points, %d checked, %d Jacobian" + " entries%n",
         vectorCheck.points, vectorCheck.checkedPoints, vectorCheck.entries);
@@ -798,6 +800,7 @@ class FuzzGradientsTest {
           actual,
           reference,
           interpreter.minKink,
+          interpreter.castReach,
           new Random(program.seed() * 17 + m.index * 5L + pointIndex));
       if (!second.isEmpty()) {
         failures.add(report(
