@@ -1,7 +1,6 @@
 package dev.gradgen.processor.analysis;
 
 import com.palantir.javapoet.ClassName;
-import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.TypeName;
 import com.sun.source.tree.ArrayAccessTree;
 import com.sun.source.tree.AssignmentTree;
@@ -158,27 +157,7 @@ final class ExpressionReader {
 
   private Expr literal(Tree tree, Object value) {
     ValueType type = types.literal(tree, value);
-    return new Expr.Literal(tree, type, literalCode(value));
-  }
-
-  /** Java source that denotes {@code value} exactly, whatever its origin (literal or constant). */
-  private static String literalCode(Object value) {
-    if (value instanceof Double d) {
-      if (d.isNaN()) {
-        return "Double.NaN";
-      }
-      if (d.isInfinite()) {
-        return d > 0 ? "Double.POSITIVE_INFINITY" : "Double.NEGATIVE_INFINITY";
-      }
-      return Double.toString(d);
-    }
-    if (value instanceof Long l) {
-      return l + "L";
-    }
-    if (value instanceof String s) {
-      return CodeBlock.of("$S", s).toString();
-    }
-    return String.valueOf(value);
+    return new Expr.Literal(tree, type, value);
   }
 
   private Expr identifier(IdentifierTree tree) {
