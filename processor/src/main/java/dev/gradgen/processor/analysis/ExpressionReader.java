@@ -400,7 +400,7 @@ final class ExpressionReader {
     Expr.Target target = target(tree.getVariable());
     Expr value = read(tree.getExpression(), target.type());
     types.checkAssignable(tree, target.type(), value.type(), false);
-    return new Expr.Assign(tree, target, null, value);
+    return Expr.Assign.plain(tree, target, value);
   }
 
   private Expr compoundAssignment(CompoundAssignmentTree tree) {
@@ -408,7 +408,7 @@ final class ExpressionReader {
     Expr value = read(tree.getExpression());
     BinaryOperator operator = binaryOperator(tree.getKind());
     types.binary(tree, operator, target.type(), value.type());
-    return new Expr.Assign(tree, target, operator, value);
+    return Expr.Assign.compound(tree, target, operator, value);
   }
 
   private Expr incDec(UnaryTree tree) {

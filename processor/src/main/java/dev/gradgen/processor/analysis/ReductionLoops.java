@@ -251,11 +251,11 @@ public final class ReductionLoops {
     }
     Expr term;
     boolean subtract;
-    if (assign.operator() == Expr.BinaryOperator.PLUS
-        || assign.operator() == Expr.BinaryOperator.MINUS) {
+    Expr.BinaryOperator operator = assign.operator().orElse(null);
+    if (operator == Expr.BinaryOperator.PLUS || operator == Expr.BinaryOperator.MINUS) {
       term = assign.value();
-      subtract = assign.operator() == Expr.BinaryOperator.MINUS;
-    } else if (assign.operator() == null
+      subtract = operator == Expr.BinaryOperator.MINUS;
+    } else if (!assign.compound()
         && assign.value() instanceof Expr.Binary sum
         && (sum.operator() == Expr.BinaryOperator.PLUS
             || sum.operator() == Expr.BinaryOperator.MINUS)

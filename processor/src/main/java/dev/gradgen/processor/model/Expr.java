@@ -6,6 +6,7 @@ import com.palantir.javapoet.TypeName;
 import com.sun.source.tree.Tree;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * An expression of the supported subset, typed. Each node keeps the tree it was read from so that
@@ -263,7 +264,27 @@ public sealed interface Expr {
   }
 
   /** {@code target = value} or {@code target op= value} ({@code operator} null for plain '='). */
-  record Assign(Tree source, Target target, BinaryOperator operator, Expr value) implements Expr {
+  record Assign(Tree source, Target target, Optional<BinaryOperator> operator, Expr value)
+      implements Expr {
+    public Assign {
+      Objects.requireNonNull(operator, "operator");
+    }
+
+    /** A plain assignment, {@code target = value}. */
+    public static Assign plain(Tree source, Target target, Expr value) {
+      return new Assign(source, target, Optional.empty(), value);
+    }
+
+    /** A compound assignment, {@code target op= value}. */
+    public static Assign compound(Tree source, Target target, BinaryOperator operator, Expr value) {
+      return new Assign(source, target, Optional.of(operator), value);
+    }
+
+    /** Whether this is a compound assignment ({@code +=}...) rather than a plain one. */
+    public boolean compound() {
+      return operator.isPresent();
+    }
+
     @Override
     public ValueType type() {
       return target.type();

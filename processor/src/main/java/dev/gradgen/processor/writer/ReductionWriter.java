@@ -15,6 +15,7 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Loop-level preaccumulation: writes a {@link ReductionLoop} as a loop over real values that
@@ -182,11 +183,11 @@ final class ReductionWriter {
       return incDec.increment() ? Expr.BinaryOperator.PLUS : Expr.BinaryOperator.MINUS;
     }
     if (update instanceof Expr.Assign assign
-        && (assign.operator() == Expr.BinaryOperator.PLUS
-            || assign.operator() == Expr.BinaryOperator.MINUS)
+        && (assign.operator().equals(Optional.of(Expr.BinaryOperator.PLUS))
+            || assign.operator().equals(Optional.of(Expr.BinaryOperator.MINUS)))
         && assign.value() instanceof Expr.Literal literal
         && literal.code().equals("1")) {
-      return assign.operator();
+      return assign.operator().orElseThrow();
     }
     return null;
   }
