@@ -236,14 +236,14 @@ public final class ActivityAnalysis {
     @Override
     public Void visitAssign(Expr.Assign assign) {
       Expr.Target target = assign.target();
-      boolean valueActive = activity.isActive(assign.value())
-          || assign.operator() != null && activity.isActive(target);
+      boolean valueActive =
+          activity.isActive(assign.value()) || assign.compound() && activity.isActive(target);
       if (target.type().isDoubleBased() && valueActive) {
         markTarget(target, assign.source());
       }
-      if (assign.operator() == null && target instanceof Expr.VariableRef ref) {
+      if (!assign.compound() && target instanceof Expr.VariableRef ref) {
         flow(assign.source(), ref.variable(), assign.value());
-      } else if (assign.operator() == null
+      } else if (!assign.compound()
           && target.type().isArray()
           && target.type().isDoubleBased()
           && activity.isActive(target)) {
@@ -677,7 +677,7 @@ public final class ActivityAnalysis {
     @Override
     public Void visitAssign(Expr.Assign assign) {
       checkElementWrite(assign.source(), assign.target());
-      if (assign.operator() == null) {
+      if (!assign.compound()) {
         checkOpaque(assign.target().type(), assign.value());
       }
       return null;

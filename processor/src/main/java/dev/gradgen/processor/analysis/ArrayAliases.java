@@ -332,7 +332,7 @@ final class ArrayAliases {
 
     @Override
     public Void visitAssign(Expr.Assign assign) {
-      if (assign.operator() == null && assign.target().type().isArray()) {
+      if (!assign.compound() && assign.target().type().isArray()) {
         assign.target().acceptTarget(new Expr.TargetVisitor<Void>() {
           @Override
           public Void visitVariableRef(Expr.VariableRef ref) {

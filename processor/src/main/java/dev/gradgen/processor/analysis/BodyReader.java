@@ -185,7 +185,7 @@ final class BodyReader {
     try {
       return checkedCondition(tree);
     } catch (AbortMethodException e) {
-      return new Expr.Literal(tree, ValueType.BOOLEAN, "true");
+      return new Expr.Literal(tree, ValueType.BOOLEAN, true);
     }
   }
 

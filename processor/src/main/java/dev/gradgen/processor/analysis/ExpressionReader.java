@@ -1,7 +1,6 @@
 package dev.gradgen.processor.analysis;
 
 import com.palantir.javapoet.ClassName;
-import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.TypeName;
 import com.sun.source.tree.ArrayAccessTree;
 import com.sun.source.tree.AssignmentTree;
@@ -158,27 +157,7 @@ final class ExpressionReader {
 
   private Expr literal(Tree tree, Object value) {
     ValueType type = types.literal(tree, value);
-    return new Expr.Literal(tree, type, literalCode(value));
-  }
-
-  /** Java source that denotes {@code value} exactly, whatever its origin (literal or constant). */
-  private static String literalCode(Object value) {
-    if (value instanceof Double d) {
-      if (d.isNaN()) {
-        return "Double.NaN";
-      }
-      if (d.isInfinite()) {
-        return d > 0 ? "Double.POSITIVE_INFINITY" : "Double.NEGATIVE_INFINITY";
-      }
-      return Double.toString(d);
-    }
-    if (value instanceof Long l) {
-      return l + "L";
-    }
-    if (value instanceof String s) {
-      return CodeBlock.of("$S", s).toString();
-    }
-    return String.valueOf(value);
+    return new Expr.Literal(tree, type, value);
   }
 
   private Expr identifier(IdentifierTree tree) {
@@ -421,7 +400,7 @@ final class ExpressionReader {
     Expr.Target target = target(tree.getVariable());
     Expr value = read(tree.getExpression(), target.type());
     types.checkAssignable(tree, target.type(), value.type(), false);
-    return new Expr.Assign(tree, target, null, value);
+    return Expr.Assign.plain(tree, target, value);
   }
 
   private Expr compoundAssignment(CompoundAssignmentTree tree) {
@@ -429,7 +408,7 @@ final class ExpressionReader {
     Expr value = read(tree.getExpression());
     BinaryOperator operator = binaryOperator(tree.getKind());
     types.binary(tree, operator, target.type(), value.type());
-    return new Expr.Assign(tree, target, operator, value);
+    return Expr.Assign.compound(tree, target, operator, value);
   }
 
   private Expr incDec(UnaryTree tree) {

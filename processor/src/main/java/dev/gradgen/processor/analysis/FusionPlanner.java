@@ -95,12 +95,12 @@ public final class FusionPlanner {
       planExpr(child);
     }
     Expr.Assign assign = ExprKind.of(expr) == ExprKind.ASSIGN ? (Expr.Assign) expr : null;
-    if (assign != null && assign.operator() != null) {
+    if (assign != null && assign.compound()) {
       // The compound assignment's value, planned as one more expression of the body.
       Expr.Binary value = new Expr.Binary(
           assign.source(),
           assign.target().type(),
-          assign.operator(),
+          assign.operator().orElseThrow(),
           assign.target(),
           assign.value());
       compoundValues.put(assign, value);
@@ -421,7 +421,7 @@ public final class FusionPlanner {
       if (assign == null) {
         return null;
       }
-      return assign.operator() == null ? assign.value() : compoundValues.get(assign);
+      return assign.compound() ? compoundValues.get(assign) : assign.value();
     }
 
     @Override
@@ -505,7 +505,7 @@ public final class FusionPlanner {
     return target != null
             && target.type().isDouble()
             && activity.isActive(target.variable())
-            && (assign.operator() == null || assign.operator().isArithmetic())
+            && assign.operator().map(Expr.BinaryOperator::isArithmetic).orElse(true)
         ? assign
         : null;
   }

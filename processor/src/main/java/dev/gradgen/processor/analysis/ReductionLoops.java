@@ -59,17 +59,15 @@ public final class ReductionLoops {
     }
     List<ReductionLoop.Step> steps = new ArrayList<>();
     boolean anyActiveTerm = false;
+    BodyStep reader = new BodyStep(steps);
     for (Stmt stmt : body) {
-      if (stmt instanceof Stmt.Empty) {
-        continue;
-      }
-      ReductionLoop.Step step = step(stmt);
-      if (step == null) {
+      if (!stmt.accept(reader)) {
         return null;
       }
+    }
+    for (ReductionLoop.Step step : steps) {
       anyActiveTerm |= step instanceof ReductionLoop.Accumulation accumulation
           && activity.isActive(accumulation.term());
-      steps.add(step);
     }
     if (!anyActiveTerm || operations > MAX_OPERATIONS) {
       return null;
@@ -121,34 +119,129 @@ public final class ReductionLoops {
     return type.equals(ValueType.INT) || type.equals(ValueType.LONG);
   }
 
-  /** One body statement as a step, or null when it disqualifies the loop. */
-  private ReductionLoop.Step step(Stmt stmt) {
-    if (stmt instanceof Stmt.LocalDeclaration declaration) {
-      Variable variable = declaration.variable();
-      Expr init = declaration.init();
-      if (init == null || variable.type().isArray()) {
-        return null;
-      }
-      ReductionLoop.Step step;
-      if (activity.isActive(variable)) {
-        step = variable.type().isDouble() && isTerm(init)
-            ? new ReductionLoop.Temporary(variable, init)
-            : null;
-      } else {
-        step = variable.type().base() != ValueType.Base.REFERENCE
-                && variable.type().base() != ValueType.Base.STRING
-                && isPlain(init)
-            ? new ReductionLoop.Constant(variable, init)
-            : null;
-      }
-      declared.add(variable);
-      return step;
+  /**
+   * Reads the body's statements into steps: each visit adds its statement's step (an empty
+   * statement has none) and says whether the loop is still a reduction; any statement but a
+   * declaration, an accumulation and an empty one disqualifies it (it is then written as today).
+   */
+  private final class BodyStep implements Stmt.Visitor<Boolean> {
+    private final List<ReductionLoop.Step> steps;
+
+    BodyStep(List<ReductionLoop.Step> steps) {
+      this.steps = steps;
     }
-    if (!(stmt instanceof Stmt.ExpressionStatement statement)
-        || !(statement.expr() instanceof Expr.Assign assign)
-        || !(assign.target() instanceof Expr.VariableRef target)) {
+
+    private boolean add(ReductionLoop.Step step) {
+      if (step == null) {
+        return false;
+      }
+      steps.add(step);
+      return true;
+    }
+
+    @Override
+    public Boolean visitLocalDeclaration(Stmt.LocalDeclaration declaration) {
+      return add(declarationStep(declaration));
+    }
+
+    @Override
+    public Boolean visitExpressionStatement(Stmt.ExpressionStatement statement) {
+      return statement.expr() instanceof Expr.Assign assign
+          && assign.target() instanceof Expr.VariableRef target
+          && add(accumulation(assign, target));
+    }
+
+    @Override
+    public Boolean visitEmpty(Stmt.Empty empty) {
+      return true;
+    }
+
+    @Override
+    public Boolean visitBlock(Stmt.Block block) {
+      return false;
+    }
+
+    @Override
+    public Boolean visitIf(Stmt.If ifStmt) {
+      return false;
+    }
+
+    @Override
+    public Boolean visitFor(Stmt.For loop) {
+      return false;
+    }
+
+    @Override
+    public Boolean visitForEach(Stmt.ForEach loop) {
+      return false;
+    }
+
+    @Override
+    public Boolean visitWhile(Stmt.While loop) {
+      return false;
+    }
+
+    @Override
+    public Boolean visitDoWhile(Stmt.DoWhile loop) {
+      return false;
+    }
+
+    @Override
+    public Boolean visitSwitch(Stmt.Switch switchStmt) {
+      return false;
+    }
+
+    @Override
+    public Boolean visitBreak(Stmt.Break breakStmt) {
+      return false;
+    }
+
+    @Override
+    public Boolean visitContinue(Stmt.Continue continueStmt) {
+      return false;
+    }
+
+    @Override
+    public Boolean visitReturn(Stmt.Return returnStmt) {
+      return false;
+    }
+
+    @Override
+    public Boolean visitThrow(Stmt.Throw throwStmt) {
+      return false;
+    }
+
+    @Override
+    public Boolean visitLabeled(Stmt.Labeled labeled) {
+      return false;
+    }
+  }
+
+  /** A declaration in the body as a step, or null when it disqualifies the loop. */
+  private ReductionLoop.Step declarationStep(Stmt.LocalDeclaration declaration) {
+    Variable variable = declaration.variable();
+    Expr init = declaration.init();
+    if (init == null || variable.type().isArray()) {
       return null;
     }
+    ReductionLoop.Step step;
+    if (activity.isActive(variable)) {
+      step = variable.type().isDouble() && isTerm(init)
+          ? new ReductionLoop.Temporary(variable, init)
+          : null;
+    } else {
+      step = variable.type().base() != ValueType.Base.REFERENCE
+              && variable.type().base() != ValueType.Base.STRING
+              && isPlain(init)
+          ? new ReductionLoop.Constant(variable, init)
+          : null;
+    }
+    declared.add(variable);
+    return step;
+  }
+
+  /** An assignment to a variable in the body as an accumulation, or null when it is not one. */
+  private ReductionLoop.Step accumulation(Expr.Assign assign, Expr.VariableRef target) {
     Variable accumulator = target.variable();
     if (!accumulator.type().isDouble()
         || accumulator.kind() != Variable.Kind.LOCAL
@@ -158,11 +251,11 @@ public final class ReductionLoops {
     }
     Expr term;
     boolean subtract;
-    if (assign.operator() == Expr.BinaryOperator.PLUS
-        || assign.operator() == Expr.BinaryOperator.MINUS) {
+    Expr.BinaryOperator operator = assign.operator().orElse(null);
+    if (operator == Expr.BinaryOperator.PLUS || operator == Expr.BinaryOperator.MINUS) {
       term = assign.value();
-      subtract = assign.operator() == Expr.BinaryOperator.MINUS;
-    } else if (assign.operator() == null
+      subtract = operator == Expr.BinaryOperator.MINUS;
+    } else if (!assign.compound()
         && assign.value() instanceof Expr.Binary sum
         && (sum.operator() == Expr.BinaryOperator.PLUS
             || sum.operator() == Expr.BinaryOperator.MINUS)
@@ -186,45 +279,11 @@ public final class ReductionLoops {
     if (!activity.isActive(expr)) {
       return isPlain(expr);
     }
-    if (expr instanceof Expr.VariableRef ref) {
-      return ref.type().isDouble() && !accumulators.contains(ref.variable());
-    }
-    if (expr instanceof Expr.ArrayRead read) {
-      return read.type().isDouble() && isElementOfVariable(read);
-    }
-    List<Expr> operands;
-    if (expr instanceof Expr.Binary binary) {
-      Expr.BinaryOperator operator = binary.operator();
-      if (!binary.type().isDouble()
-          || operator != Expr.BinaryOperator.PLUS
-              && operator != Expr.BinaryOperator.MINUS
-              && operator != Expr.BinaryOperator.MULTIPLY
-              && operator != Expr.BinaryOperator.DIVIDE) {
-        return false;
-      }
-      operands = List.of(binary.left(), binary.right());
-    } else if (expr instanceof Expr.Unary unary) {
-      if (unary.operator() != Expr.UnaryOperator.MINUS
-          && unary.operator() != Expr.UnaryOperator.PLUS) {
-        return false;
-      }
-      operands = List.of(unary.operand());
-    } else if (expr instanceof Expr.Cast cast) {
-      if (!cast.type().isDouble() || !cast.operand().type().isDouble()) {
-        return false;
-      }
-      operands = List.of(cast.operand());
-    } else if (expr instanceof Expr.MathCall call) {
-      if (call.strict()
-          || !call.function().fusable()
-          || call.function().arity() != 1
-          || !call.type().isDouble()) {
-        return false;
-      }
-      operands = call.args();
-    } else {
-      return false;
-    }
+    return expr.accept(term);
+  }
+
+  /** Every operand of a term's operation a term too, the operation counted. */
+  private boolean operation(List<Expr> operands) {
     operations++;
     for (Expr operand : operands) {
       if (!isTerm(operand)) {
@@ -233,6 +292,127 @@ public final class ReductionLoops {
     }
     return true;
   }
+
+  private final Expr.Visitor<Boolean> term = new Expr.Visitor<>() {
+    @Override
+    public Boolean visitVariableRef(Expr.VariableRef ref) {
+      return ref.type().isDouble() && !accumulators.contains(ref.variable());
+    }
+
+    @Override
+    public Boolean visitArrayRead(Expr.ArrayRead read) {
+      return read.type().isDouble() && isElementOfVariable(read);
+    }
+
+    @Override
+    public Boolean visitBinary(Expr.Binary binary) {
+      Expr.BinaryOperator operator = binary.operator();
+      if (!binary.type().isDouble()
+          || operator != Expr.BinaryOperator.PLUS
+              && operator != Expr.BinaryOperator.MINUS
+              && operator != Expr.BinaryOperator.MULTIPLY
+              && operator != Expr.BinaryOperator.DIVIDE) {
+        return false;
+      }
+      return operation(List.of(binary.left(), binary.right()));
+    }
+
+    @Override
+    public Boolean visitUnary(Expr.Unary unary) {
+      if (unary.operator() != Expr.UnaryOperator.MINUS
+          && unary.operator() != Expr.UnaryOperator.PLUS) {
+        return false;
+      }
+      return operation(List.of(unary.operand()));
+    }
+
+    @Override
+    public Boolean visitCast(Expr.Cast cast) {
+      if (!cast.type().isDouble() || !cast.operand().type().isDouble()) {
+        return false;
+      }
+      return operation(List.of(cast.operand()));
+    }
+
+    @Override
+    public Boolean visitMathCall(Expr.MathCall call) {
+      if (call.strict()
+          || !call.function().fusable()
+          || call.function().arity() != 1
+          || !call.type().isDouble()) {
+        return false;
+      }
+      return operation(call.args());
+    }
+
+    // Any other active expression (a call, a conditional, an assignment...) keeps the loop as it
+    // is: written node by node, as without preaccumulation.
+
+    @Override
+    public Boolean visitLiteral(Expr.Literal literal) {
+      return false;
+    }
+
+    @Override
+    public Boolean visitThis(Expr.This thisExpr) {
+      return false;
+    }
+
+    @Override
+    public Boolean visitFieldRef(Expr.FieldRef field) {
+      return false;
+    }
+
+    @Override
+    public Boolean visitConditional(Expr.Conditional conditional) {
+      return false;
+    }
+
+    @Override
+    public Boolean visitArrayLength(Expr.ArrayLength length) {
+      return false;
+    }
+
+    @Override
+    public Boolean visitNewArray(Expr.NewArray array) {
+      return false;
+    }
+
+    @Override
+    public Boolean visitArrayInitializer(Expr.ArrayInitializer array) {
+      return false;
+    }
+
+    @Override
+    public Boolean visitAssign(Expr.Assign assign) {
+      return false;
+    }
+
+    @Override
+    public Boolean visitIncDec(Expr.IncDec incDec) {
+      return false;
+    }
+
+    @Override
+    public Boolean visitDifferentiableCall(Expr.DifferentiableCall call) {
+      return false;
+    }
+
+    @Override
+    public Boolean visitPlainCall(Expr.PlainCall call) {
+      return false;
+    }
+
+    @Override
+    public Boolean visitRuleCall(Expr.RuleCall call) {
+      return false;
+    }
+
+    @Override
+    public Boolean visitNewObject(Expr.NewObject object) {
+      return false;
+    }
+  };
 
   /** {@code a[i]}, {@code a[i][j]}...: an element of an array variable, at constant indices. */
   private boolean isElementOfVariable(Expr.ArrayRead read) {
@@ -255,48 +435,121 @@ public final class ReductionLoops {
     if (activity.isActive(expr)) {
       return false;
     }
-    if (expr instanceof Expr.Literal || expr instanceof Expr.This) {
+    return expr.accept(plain);
+  }
+
+  private boolean allPlain(List<Expr> exprs) {
+    for (Expr expr : exprs) {
+      if (!isPlain(expr)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private final Expr.Visitor<Boolean> plain = new Expr.Visitor<>() {
+    @Override
+    public Boolean visitLiteral(Expr.Literal literal) {
       return true;
     }
-    if (expr instanceof Expr.VariableRef ref) {
+
+    @Override
+    public Boolean visitThis(Expr.This thisExpr) {
+      return true;
+    }
+
+    @Override
+    public Boolean visitVariableRef(Expr.VariableRef ref) {
       return !activity.isActive(ref.variable()) && !accumulators.contains(ref.variable());
     }
-    if (expr instanceof Expr.FieldRef field) {
+
+    @Override
+    public Boolean visitFieldRef(Expr.FieldRef field) {
       return field.receiver() == null || isPlain(field.receiver());
     }
-    if (expr instanceof Expr.Unary unary) {
+
+    @Override
+    public Boolean visitUnary(Expr.Unary unary) {
       return isPlain(unary.operand());
     }
-    if (expr instanceof Expr.Binary binary) {
+
+    @Override
+    public Boolean visitBinary(Expr.Binary binary) {
       return isPlain(binary.left()) && isPlain(binary.right());
     }
-    if (expr instanceof Expr.Conditional conditional) {
+
+    @Override
+    public Boolean visitConditional(Expr.Conditional conditional) {
       return isPlain(conditional.condition())
           && isPlain(conditional.whenTrue())
           && isPlain(conditional.whenFalse());
     }
-    if (expr instanceof Expr.Cast cast) {
+
+    @Override
+    public Boolean visitCast(Expr.Cast cast) {
       return isPlain(cast.operand());
     }
-    if (expr instanceof Expr.ArrayRead read) {
+
+    @Override
+    public Boolean visitArrayRead(Expr.ArrayRead read) {
       return isPlain(read.array()) && isPlain(read.index());
     }
-    if (expr instanceof Expr.ArrayLength length) {
+
+    @Override
+    public Boolean visitArrayLength(Expr.ArrayLength length) {
       // The length of an active array is plain too: the builder's node array has the same shape.
       Expr array = length.array();
       return array instanceof Expr.VariableRef
           || array instanceof Expr.ArrayRead read && isElementArray(read);
     }
-    if (expr instanceof Expr.MathCall call) {
-      for (Expr arg : call.args()) {
-        if (!isPlain(arg)) {
-          return false;
-        }
-      }
-      return true;
+
+    @Override
+    public Boolean visitMathCall(Expr.MathCall call) {
+      return allPlain(call.args());
     }
-    return false;
-  }
+
+    // Side effects (assignments, calls, allocations) are not constants the loop may evaluate.
+
+    @Override
+    public Boolean visitNewArray(Expr.NewArray array) {
+      return false;
+    }
+
+    @Override
+    public Boolean visitArrayInitializer(Expr.ArrayInitializer array) {
+      return false;
+    }
+
+    @Override
+    public Boolean visitAssign(Expr.Assign assign) {
+      return false;
+    }
+
+    @Override
+    public Boolean visitIncDec(Expr.IncDec incDec) {
+      return false;
+    }
+
+    @Override
+    public Boolean visitDifferentiableCall(Expr.DifferentiableCall call) {
+      return false;
+    }
+
+    @Override
+    public Boolean visitPlainCall(Expr.PlainCall call) {
+      return false;
+    }
+
+    @Override
+    public Boolean visitRuleCall(Expr.RuleCall call) {
+      return false;
+    }
+
+    @Override
+    public Boolean visitNewObject(Expr.NewObject object) {
+      return false;
+    }
+  };
 
   /** {@code a[i]} (a row of an array variable) at constant indices, active or not. */
   private boolean isElementArray(Expr.ArrayRead read) {

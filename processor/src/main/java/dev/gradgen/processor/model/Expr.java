@@ -1,9 +1,12 @@
 package dev.gradgen.processor.model;
 
 import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.TypeName;
 import com.sun.source.tree.Tree;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * An expression of the supported subset, typed. Each node keeps the tree it was read from so that
@@ -82,11 +85,49 @@ public sealed interface Expr {
     R visitArrayRead(ArrayRead read);
   }
 
-  /** A literal, kept as the Java source text that denotes its value exactly. */
-  record Literal(Tree source, ValueType type, String code) implements Expr {
-    /** Whether the literal is a negative number, whose text starts with a minus sign. */
+  /**
+   * A literal (or a constant's value): {@code value} is the boxed value javac gives it ({@code
+   * Double}, {@code Integer}, {@code Long}, {@code Float}, {@code Character}, {@code Boolean} or
+   * {@code String}).
+   */
+  record Literal(Tree source, ValueType type, Object value) implements Expr {
+    public Literal {
+      Objects.requireNonNull(value, "value");
+    }
+
+    /** Java source that denotes the value exactly, whatever its origin (literal or constant). */
+    public String code() {
+      if (value instanceof Double d) {
+        if (d.isNaN()) {
+          return "Double.NaN";
+        }
+        if (d.isInfinite()) {
+          return d > 0 ? "Double.POSITIVE_INFINITY" : "Double.NEGATIVE_INFINITY";
+        }
+        return Double.toString(d);
+      }
+      if (value instanceof Long l) {
+        return l + "L";
+      }
+      if (value instanceof String s) {
+        return CodeBlock.of("$S", s).toString();
+      }
+      return String.valueOf(value);
+    }
+
+    /**
+     * Whether the literal's code starts with a minus sign, so that it needs parentheses after
+     * another operator: a number with its sign bit set (so {@code -0.0} too), not an infinity,
+     * which is written as a name.
+     */
     public boolean negative() {
-      return code.startsWith("-");
+      if (value instanceof Double d) {
+        return !d.isInfinite() && !d.isNaN() && (Double.doubleToRawLongBits(d) < 0);
+      }
+      if (value instanceof Float f) {
+        return !f.isInfinite() && !f.isNaN() && Float.floatToRawIntBits(f) < 0;
+      }
+      return value instanceof Number n && n.longValue() < 0;
     }
 
     @Override
@@ -223,7 +264,27 @@ public sealed interface Expr {
   }
 
   /** {@code target = value} or {@code target op= value} ({@code operator} null for plain '='). */
-  record Assign(Tree source, Target target, BinaryOperator operator, Expr value) implements Expr {
+  record Assign(Tree source, Target target, Optional<BinaryOperator> operator, Expr value)
+      implements Expr {
+    public Assign {
+      Objects.requireNonNull(operator, "operator");
+    }
+
+    /** A plain assignment, {@code target = value}. */
+    public static Assign plain(Tree source, Target target, Expr value) {
+      return new Assign(source, target, Optional.empty(), value);
+    }
+
+    /** A compound assignment, {@code target op= value}. */
+    public static Assign compound(Tree source, Target target, BinaryOperator operator, Expr value) {
+      return new Assign(source, target, Optional.of(operator), value);
+    }
+
+    /** Whether this is a compound assignment ({@code +=}...) rather than a plain one. */
+    public boolean compound() {
+      return operator.isPresent();
+    }
+
     @Override
     public ValueType type() {
       return target.type();

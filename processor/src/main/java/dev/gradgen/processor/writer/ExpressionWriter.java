@@ -186,10 +186,10 @@ final class ExpressionWriter {
     @Override
     public Code visitAssign(Expr.Assign assign) {
       Expr.ArrayRead once = evaluatedOnce(assign.target());
-      if (assign.operator() != null && once != null) {
-        return elementUpdate(once, tensorMethod(assign.operator()), assign.value());
+      if (assign.compound() && once != null) {
+        return elementUpdate(once, tensorMethod(assign.operator().orElseThrow()), assign.value());
       }
-      Expr value = assign.operator() == null ? assign.value() : plan.compoundValue(assign);
+      Expr value = assign.compound() ? plan.compoundValue(assign) : assign.value();
       return new Code(CodeBlock.of("$L = $L", graph(assign.target()), graph(value)), ASSIGNMENT);
     }
 
@@ -466,7 +466,7 @@ final class ExpressionWriter {
 
     @Override
     public Code visitAssign(Expr.Assign assign) {
-      String operator = assign.operator() == null ? "=" : assign.operator().symbol() + "=";
+      String operator = assign.operator().map(o -> o.symbol() + "=").orElse("=");
       return new Code(
           CodeBlock.of(
               "$L $L $L",

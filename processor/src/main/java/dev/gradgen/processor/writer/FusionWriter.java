@@ -6,7 +6,6 @@ import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
 import dev.gradgen.processor.analysis.FusionPlanner;
 import dev.gradgen.processor.model.Expr;
-import dev.gradgen.processor.model.MathFunction;
 import dev.gradgen.processor.model.MethodModel;
 import dev.gradgen.processor.model.Purity;
 import dev.gradgen.processor.model.SourceText;
@@ -146,6 +145,27 @@ final class FusionWriter {
     return CodeBlock.of("$N($L)", name, CodeBlock.join(sweep.arguments, ", "));
   }
 
+  /**
+   * The user's name for a leaf: a variable's own name, {@code b_0} for {@code b[0]} and {@code
+   * x_i} for {@code x[i]}; null for any other expression, which gets a generic name.
+   */
+  static String baseName(Expr expr) {
+    if (expr instanceof Expr.VariableRef ref) {
+      return ref.variable().name();
+    }
+    if (expr instanceof Expr.ArrayRead read && read.array() instanceof Expr.VariableRef array) {
+      if (read.index() instanceof Expr.VariableRef index) {
+        return array.variable().name() + "_" + index.variable().name();
+      }
+      if (read.index() instanceof Expr.Literal literal
+          && literal.value() instanceof Integer index
+          && index >= 0) {
+        return array.variable().name() + "_" + index;
+      }
+    }
+    return null;
+  }
+
   /** How tightly a rendered expression binds, for the parentheses of the forward pass. */
   private static final int ADDITIVE = 1;
 
@@ -263,25 +283,6 @@ final class FusionWriter {
     }
 
     /**
-     * The user's name for a leaf: a variable's own name, {@code b_0} for {@code b[0]} and {@code
-     * x_i} for {@code x[i]}; null for any other expression, which gets a generic name.
-     */
-    private static String baseName(Expr expr) {
-      if (expr instanceof Expr.VariableRef ref) {
-        return ref.variable().name();
-      }
-      if (expr instanceof Expr.ArrayRead read && read.array() instanceof Expr.VariableRef array) {
-        if (read.index() instanceof Expr.VariableRef index) {
-          return array.variable().name() + "_" + index.variable().name();
-        }
-        if (read.index() instanceof Expr.Literal literal && literal.code().matches("[0-9]+")) {
-          return array.variable().name() + "_" + literal.code();
-        }
-      }
-      return null;
-    }
-
-    /**
      * An argument that may have side effects (an {@code i++}, a call) may change what a later read
      * of the same variable or element gives, so later reads are not shared with earlier ones.
      */
@@ -363,53 +364,6 @@ final class FusionWriter {
       }
     }
 
-    /** A factor of an adjoint; a simple one (a name, a literal) costs nothing to repeat. */
-    private record Factor(CodeBlock code, boolean simple) {}
-
-    /**
-     * An adjoint as a product, written left to right as the sweep multiplies it; the sign is kept
-     * apart, which is exact ({@code (-a) * b} is {@code -(a * b)} to the bit, and {@code d + -p} is
-     * {@code d - p}).
-     */
-    private record Adjoint(boolean negative, List<Factor> factors) {
-      static final Adjoint ONE = new Adjoint(false, List.of());
-
-      static Adjoint named(String name) {
-        return new Adjoint(false, List.of(new Factor(CodeBlock.of("$N", name), true)));
-      }
-
-      Adjoint times(Factor factor) {
-        List<Factor> more = new ArrayList<>(factors);
-        more.add(factor);
-        return new Adjoint(negative, List.copyOf(more));
-      }
-
-      Adjoint negated() {
-        return new Adjoint(!negative, factors);
-      }
-
-      /** Whether writing the product out at each use costs nothing: 1, -1, a name or its negation. */
-      boolean simple() {
-        return factors.isEmpty() || factors.size() == 1 && factors.get(0).simple();
-      }
-
-      /** The product without its sign. */
-      CodeBlock magnitude() {
-        if (factors.isEmpty()) {
-          return CodeBlock.of("1.0");
-        }
-        List<CodeBlock> codes = new ArrayList<>();
-        for (Factor factor : factors) {
-          codes.add(factor.code());
-        }
-        return CodeBlock.join(codes, " * ");
-      }
-
-      CodeBlock signed() {
-        return negative ? CodeBlock.of("-$L", magnitude()) : magnitude();
-      }
-    }
-
     /** Local names of one helper: each taken once, none shadowing a class the body names. */
     private static final class Names {
       private final Set<String> taken = new HashSet<>();
@@ -440,7 +394,7 @@ final class FusionWriter {
     }
 
     /** One rendering of the helper. */
-    private final class Pass {
+    private final class Pass implements LocalPartials.Sweep {
       final Knowledge known;
       final Knowledge learned = new Knowledge();
       final Names names = new Names(classNames);
@@ -622,8 +576,7 @@ final class FusionWriter {
         }
         if (expr instanceof Expr.Literal literal && !writer.isActive(expr)) {
           return new Code(
-              CodeBlock.of(literal.code().startsWith("-") ? "($L)" : "$L", literal.code()),
-              PRIMARY);
+              CodeBlock.of(literal.negative() ? "($L)" : "$L", literal.code()), PRIMARY);
         }
         return Code.name(values.get(leaves.get(expr)));
       }
@@ -709,7 +662,8 @@ final class FusionWriter {
       // ------------------------------------------------------------------------ reverse pass
 
       /** The name of {@code expr}'s value, which the reverse pass reads (so it gets a name). */
-      private CodeBlock read(Expr expr) {
+      @Override
+      public CodeBlock read(Expr expr) {
         Expr e = expr;
         while (inside(e) && isAlias(e)) {
           e = operand(e);
@@ -723,14 +677,11 @@ final class FusionWriter {
         return CodeBlock.of("$N", name == null ? "unnamed" : name);
       }
 
-      private Factor factor(Expr expr) {
-        return new Factor(read(expr), true);
-      }
-
-      private Factor call(String name, CodeBlock... args) {
-        return new Factor(
-            CodeBlock.of("$T.$N($L)", DERIVATIVES, name, CodeBlock.join(List.of(args), ", ")),
-            false);
+      @Override
+      public String local(String prefix, CodeBlock value) {
+        String name = names.next(prefix);
+        reverse.addStatement("double $N = $L", name, value);
+        return name;
       }
 
       /** Adds {@code adjoint} times d(expr)/d(child) to each child's adjoint, down to the inputs. */
@@ -745,97 +696,7 @@ final class FusionWriter {
           }
           return;
         }
-        if (expr instanceof Expr.Binary binary) {
-          Expr left = binary.left();
-          Expr right = binary.right();
-          switch (binary.operator()) {
-            case PLUS -> {
-              propagate(expr, left, adjoint, null);
-              propagate(expr, right, adjoint, null);
-            }
-            case MINUS -> {
-              propagate(expr, left, adjoint, null);
-              propagate(expr, right, adjoint.negated(), null);
-            }
-            case MULTIPLY -> {
-              propagate(expr, left, adjoint, factor(right));
-              propagate(expr, right, adjoint, factor(left));
-            }
-            case DIVIDE -> {
-              propagate(
-                  expr, left, adjoint, new Factor(CodeBlock.of("(1.0 / $L)", read(right)), false));
-              propagate(expr, right, adjoint, call("divisor", read(right), read(expr)));
-            }
-            case REMAINDER -> {
-              propagate(expr, left, adjoint, null);
-              propagate(
-                  expr, right, adjoint, call("remDivisor", read(left), read(right), read(expr)));
-            }
-            default -> throw new IllegalStateException(binary.operator() + " in a fused node");
-          }
-        } else if (expr instanceof Expr.Unary unary) {
-          propagate(
-              expr,
-              unary.operand(),
-              unary.operator() == Expr.UnaryOperator.MINUS ? adjoint.negated() : adjoint,
-              null);
-        } else if (expr instanceof Expr.Cast cast) {
-          propagate(expr, cast.operand(), adjoint, null);
-        } else {
-          mathCall((Expr.MathCall) expr, adjoint);
-        }
-      }
-
-      private void mathCall(Expr.MathCall call, Adjoint adjoint) {
-        MathFunction function = call.function();
-        Expr first = call.args().get(0);
-        if (call.args().size() == 1) {
-          propagate(call, first, adjoint, call(function.javaName(), read(first), read(call)));
-          return;
-        }
-        Expr second = call.args().get(1);
-        switch (function) {
-          case FMA -> {
-            propagate(call, first, adjoint, factor(second));
-            propagate(call, second, adjoint, factor(first));
-            propagate(call, call.args().get(2), adjoint, null);
-          }
-          // The sign of copySign and the direction of nextAfter only pick a branch: partial 0.
-          case COPY_SIGN ->
-            propagate(call, first, adjoint, call("copySign", read(first), read(call)));
-          case NEXT_AFTER -> propagate(call, first, adjoint, null);
-          case IEEE_REMAINDER -> {
-            propagate(call, first, adjoint, null);
-            propagate(
-                call, second, adjoint, call("remDivisor", read(first), read(second), read(call)));
-          }
-          case POW -> {
-            propagate(call, first, adjoint, call("powBase", read(first), read(second)));
-            propagate(call, second, adjoint, call("powExponent", read(first), read(call)));
-          }
-          case ATAN2 -> {
-            propagate(call, first, adjoint, call("atan2Y", read(first), read(second)));
-            propagate(call, second, adjoint, call("atan2X", read(first), read(second)));
-          }
-          case HYPOT -> {
-            propagate(call, first, adjoint, call("hypot", read(first), read(second), read(call)));
-            propagate(call, second, adjoint, call("hypot", read(second), read(first), read(call)));
-          }
-          case MIN, MAX -> {
-            String choice = names.next("w");
-            reverse.addStatement(
-                "double $N = $T.$N($L, $L, $L)",
-                choice,
-                DERIVATIVES,
-                function == MathFunction.MIN ? "minFirst" : "maxFirst",
-                read(first),
-                read(second),
-                read(call));
-            propagate(call, first, adjoint, new Factor(CodeBlock.of("$N", choice), true));
-            propagate(call, second, adjoint, new Factor(CodeBlock.of("(1.0 - $N)", choice), false));
-          }
-          default -> throw new IllegalStateException(function + " in a fused node");
-        }
+        LocalPartials.backward(expr, adjoint, this);
       }
 
       /**
@@ -844,7 +705,8 @@ final class FusionWriter {
        * _d_} and the child's name, only where the child passes it on more than once and it is more
        * than a name; otherwise it is written out where it is used.
        */
-      private void propagate(Expr parent, Expr child, Adjoint adjoint, Factor partial) {
+      @Override
+      public void propagate(Expr parent, Expr child, Adjoint adjoint, Adjoint.Factor partial) {
         if (!writer.isActive(child)) {
           return;
         }
@@ -865,8 +727,7 @@ final class FusionWriter {
 
       /** {@code adjoint += product}, or {@code -=} for a negative product. */
       private void accumulate(String adjoint, Adjoint product) {
-        reverse.addStatement(
-            "$N $L $L", adjoint, product.negative() ? "-=" : "+=", product.magnitude());
+        reverse.addStatement(product.addTo(adjoint));
       }
     }
 

@@ -15,6 +15,7 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Loop-level preaccumulation: writes a {@link ReductionLoop} as a loop over real values that
@@ -31,11 +32,9 @@ import java.util.Map;
 final class ReductionWriter {
 
   private static final ClassName ARRAYS = ClassName.get("java.util", "Arrays");
-  private static final ClassName DERIVATIVES = ClassName.get("dev.gradgen", "Derivatives");
   private static final TypeName NODES = ArrayTypeName.of(ExpressionWriter.TENSOR);
   private static final TypeName DOUBLES = ArrayTypeName.of(TypeName.DOUBLE);
   private static final CodeBlock ONE = CodeBlock.of("1.0");
-  private static final CodeBlock MINUS_ONE = CodeBlock.of("-1.0");
   /** Iterations' worth of inputs the buffers start with, before they grow by doubling. */
   private static final int FIRST_ITERATIONS = 8;
   /** Most iterations the buffers are sized for at once; a longer loop grows them by doubling. */
@@ -89,7 +88,8 @@ final class ReductionWriter {
     }
     for (ReductionLoop.Step step : reduction.steps()) {
       if (step instanceof ReductionLoop.Temporary temporary) {
-        temporaries.put(temporary.variable(), value(temporary.init()));
+        temporaries.put(
+            temporary.variable(), value(temporary.init(), temporary.variable().name()));
       } else if (step instanceof ReductionLoop.Constant constant) {
         forward.addStatement(
             "$T $N = $L",
@@ -183,11 +183,11 @@ final class ReductionWriter {
       return incDec.increment() ? Expr.BinaryOperator.PLUS : Expr.BinaryOperator.MINUS;
     }
     if (update instanceof Expr.Assign assign
-        && (assign.operator() == Expr.BinaryOperator.PLUS
-            || assign.operator() == Expr.BinaryOperator.MINUS)
+        && (assign.operator().equals(Optional.of(Expr.BinaryOperator.PLUS))
+            || assign.operator().equals(Optional.of(Expr.BinaryOperator.MINUS)))
         && assign.value() instanceof Expr.Literal literal
         && literal.code().equals("1")) {
-      return assign.operator();
+      return assign.operator().orElseThrow();
     }
     return null;
   }
@@ -222,10 +222,18 @@ final class ReductionWriter {
 
   /** Writes the value of {@code expr} in the loop's body; returns the code naming it. */
   private String value(Expr expr) {
+    return value(expr, null);
+  }
+
+  /**
+   * As {@link #value(Expr)}, an operation's local named {@code userName} (a temporary of the user,
+   * declared in the loop's body as in the user's), or a fresh one if null.
+   */
+  private String value(Expr expr, String userName) {
     String name;
     if (!expressions.isActive(expr)) {
       if (expr instanceof Expr.Literal literal) {
-        name = literal.code().startsWith("-") ? "(" + literal.code() + ")" : literal.code();
+        name = literal.negative() ? "(" + literal.code() + ")" : literal.code();
       } else {
         // A constant of any numeric type, held as a double: the same conversion Java's binary
         // promotion makes where the plain method uses it in double arithmetic.
@@ -259,25 +267,26 @@ final class ReductionWriter {
     } else if (expr instanceof Expr.Binary binary) {
       String left = value(binary.left());
       String right = value(binary.right());
-      name = temporary(CodeBlock.of("$L $L $L", left, binary.operator().symbol(), right));
+      name = temporary(CodeBlock.of("$L $L $L", left, binary.operator().symbol(), right), userName);
     } else if (expr instanceof Expr.Unary unary) {
       String operand = value(unary.operand());
       name = unary.operator() == Expr.UnaryOperator.MINUS
-          ? temporary(CodeBlock.of("-$L", operand))
+          ? temporary(CodeBlock.of("-$L", operand), userName)
           : operand;
     } else if (expr instanceof Expr.Cast cast) {
       name = value(cast.operand());
     } else {
       Expr.MathCall call = (Expr.MathCall) expr;
       String arg = value(call.args().get(0));
-      name = temporary(CodeBlock.of("$T.$N($L)", call.owner(), call.function().javaName(), arg));
+      name = temporary(
+          CodeBlock.of("$T.$N($L)", call.owner(), call.function().javaName(), arg), userName);
     }
     values.put(expr, name);
     return name;
   }
 
-  private String temporary(CodeBlock value) {
-    String name = names.fresh("t");
+  private String temporary(CodeBlock value, String userName) {
+    String name = userName == null ? names.fresh("t") : userName;
     forward.addStatement("double $N = $L", name, value);
     return name;
   }
@@ -311,18 +320,19 @@ final class ReductionWriter {
 
     /** Writes one iteration's reverse sweep, from each term down to the inputs. */
     void reverse() {
-      CodeBlock.Builder sweep = CodeBlock.builder();
+      Sweep sweep = new Sweep();
       for (ReductionLoop.Accumulation term : terms) {
-        propagate(sweep, term.term(), term.subtract() ? MINUS_ONE : ONE, null);
+        sweep.propagate(
+            null, term.term(), term.subtract() ? Adjoint.ONE.negated() : Adjoint.ONE, null);
       }
       List<ReductionLoop.Step> steps = reduction.steps();
       for (int i = steps.size() - 1; i >= 0; i--) {
         if (steps.get(i) instanceof ReductionLoop.Temporary temporary
             && temporaryAdjoints.containsKey(temporary.variable())) {
-          propagate(
-              sweep,
+          sweep.propagate(
+              null,
               temporary.init(),
-              CodeBlock.of("$N", temporaryAdjoints.get(temporary.variable())),
+              Adjoint.named(temporaryAdjoints.get(temporary.variable())),
               null);
         }
       }
@@ -332,7 +342,7 @@ final class ReductionWriter {
       for (String adjoint : temporaryAdjoints.values().stream().sorted().toList()) {
         reverse.addStatement("double $N = 0.0", adjoint);
       }
-      reverse.add(sweep.build());
+      reverse.add(sweep.code.build());
       if (!elementAdjoints.isEmpty()) {
         int perIteration = elementAdjoints.size();
         reverse.beginControlFlow("if ($N + $L > $N.length)", count, perIteration, inputs);
@@ -353,83 +363,66 @@ final class ReductionWriter {
       }
     }
 
-    /** Adds {@code adjoint * partial} (partial null meaning 1) to {@code expr}'s adjoint. */
-    private void propagate(
-        CodeBlock.Builder sweep, Expr expr, CodeBlock adjoint, CodeBlock partial) {
-      if (!expressions.isActive(expr)) {
-        return;
-      }
-      CodeBlock product;
-      if (partial == null) {
-        product = adjoint;
-      } else if (adjoint.equals(ONE)) {
-        product = partial;
-      } else {
-        product = CodeBlock.of("$L * $L", adjoint, partial);
-      }
-      if (expr instanceof Expr.VariableRef ref && temporaries.containsKey(ref.variable())) {
-        String name = temporaryAdjoints.computeIfAbsent(
-            ref.variable(), v -> names.fresh(variable.name() + "Adjoint"));
-        sweep.addStatement("$N += $L", name, product);
-      } else if (expr instanceof Expr.VariableRef) {
-        String name = scalarPartials.computeIfAbsent(
-            inputOf.get(expr), v -> names.fresh(variable.name() + "Partial"));
-        sweep.addStatement("$N += $L", name, product);
-      } else if (expr instanceof Expr.ArrayRead) {
-        String name = elementAdjoints.computeIfAbsent(
-            inputOf.get(expr), v -> names.fresh(variable.name() + "Adjoint"));
-        sweep.addStatement("$N += $L", name, product);
-      } else if (expr instanceof Expr.Cast cast) {
-        propagate(sweep, cast.operand(), product, null);
-      } else if (expr instanceof Expr.Unary unary && unary.operator() == Expr.UnaryOperator.PLUS) {
-        propagate(sweep, unary.operand(), product, null);
-      } else {
-        // An operation: its adjoint once, in a local, then on to its operands.
-        String g = names.fresh("g");
-        sweep.addStatement("double $N = $L", g, product);
-        operation(sweep, expr, CodeBlock.of("$N", g));
-      }
+    /**
+     * The adjoint of an input for this accumulator, {@code _d_} and the user's name of it where it
+     * has one ({@code _d_x_i} for {@code x[i]}), else of the local holding its value; with several
+     * accumulators the accumulator's name too.
+     */
+    private String adjointName(Expr expr, String value) {
+      String base = FusionWriter.baseName(expr);
+      String of = base == null ? value : base;
+      return names.fresh(
+          reduction.accumulators().size() == 1 ? "_d_" + of : "_d_" + variable.name() + "_" + of);
     }
 
-    private void operation(CodeBlock.Builder sweep, Expr expr, CodeBlock adjoint) {
-      String out = values.get(expr);
-      if (expr instanceof Expr.Unary unary) {
-        propagate(sweep, unary.operand(), adjoint, MINUS_ONE);
-      } else if (expr instanceof Expr.Binary binary) {
-        String a = values.get(binary.left());
-        String b = values.get(binary.right());
-        switch (binary.operator()) {
-          case PLUS -> {
-            propagate(sweep, binary.left(), adjoint, null);
-            propagate(sweep, binary.right(), adjoint, null);
-          }
-          case MINUS -> {
-            propagate(sweep, binary.left(), adjoint, null);
-            propagate(sweep, binary.right(), adjoint, MINUS_ONE);
-          }
-          case MULTIPLY -> {
-            propagate(sweep, binary.left(), adjoint, CodeBlock.of("$L", b));
-            propagate(sweep, binary.right(), adjoint, CodeBlock.of("$L", a));
-          }
-          case DIVIDE -> {
-            propagate(sweep, binary.left(), adjoint, CodeBlock.of("(1.0 / $L)", b));
-            propagate(
-                sweep,
-                binary.right(),
-                adjoint,
-                CodeBlock.of("$T.divisor($L, $L)", DERIVATIVES, b, out));
-          }
-          default -> throw new IllegalStateException(binary.operator() + " in a reduction");
+    /**
+     * One iteration's reverse sweep over the plain values of the forward code, by the shared
+     * rules of {@link LocalPartials}: an operation's adjoint is written out where it is used, and
+     * gets a local, {@code _d_} and the operation's value, only where more than one operand reads
+     * it and it is more than a name.
+     */
+    private final class Sweep implements LocalPartials.Sweep {
+      final CodeBlock.Builder code = CodeBlock.builder();
+
+      @Override
+      public CodeBlock read(Expr expr) {
+        return CodeBlock.of("$L", values.get(expr));
+      }
+
+      @Override
+      public String local(String prefix, CodeBlock value) {
+        String name = names.fresh(prefix);
+        code.addStatement("double $N = $L", name, value);
+        return name;
+      }
+
+      @Override
+      public void propagate(Expr parent, Expr child, Adjoint adjoint, Adjoint.Factor partial) {
+        if (!expressions.isActive(child)) {
+          return;
         }
-      } else {
-        Expr.MathCall call = (Expr.MathCall) expr;
-        Expr x = call.args().get(0);
-        propagate(
-            sweep,
-            x,
-            adjoint,
-            CodeBlock.of(
-                "$T.$N($L, $L)", DERIVATIVES, call.function().javaName(), values.get(x), out));
+        Adjoint product = partial == null ? adjoint : adjoint.times(partial);
+        if (child instanceof Expr.VariableRef ref && temporaries.containsKey(ref.variable())) {
+          String name = temporaryAdjoints.computeIfAbsent(
+              ref.variable(), v -> names.fresh("_d_" + temporaries.get(v)));
+          code.addStatement(product.addTo(name));
+        } else if (child instanceof Expr.VariableRef) {
+          Input input = inputOf.get(child);
+          String name =
+              scalarPartials.computeIfAbsent(input, v -> adjointName(child, input.value()));
+          code.addStatement(product.addTo(name));
+        } else if (child instanceof Expr.ArrayRead) {
+          Input input = inputOf.get(child);
+          String name =
+              elementAdjoints.computeIfAbsent(input, v -> adjointName(child, input.value()));
+          code.addStatement(product.addTo(name));
+        } else if (!product.simple() && LocalPartials.fanOut(child, expressions::isActive) > 1) {
+          String name = names.fresh("_d_" + values.get(child));
+          code.addStatement("double $N = $L", name, product.signed());
+          LocalPartials.backward(child, Adjoint.named(name), this);
+        } else {
+          LocalPartials.backward(child, product, this);
+        }
       }
     }
 

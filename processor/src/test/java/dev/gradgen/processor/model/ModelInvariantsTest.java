@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class ModelInvariantsTest {
 
   private static Expr literal(String code) {
-    return new Expr.Literal(null, ValueType.DOUBLE, code);
+    return new Expr.Literal(null, ValueType.DOUBLE, Double.valueOf(code));
   }
 
   @Test
