@@ -105,7 +105,8 @@ class ArrayLeafTest {
     double[] expected = Tensor.grads(leaves);
     double[] actual = x.grads();
     for (int i = 0; i < values.length; i++) {
-      assertEquals(Double.doubleToLongBits(expected[i]), Double.doubleToLongBits(actual[i]), "x" + i);
+      assertEquals(
+          Double.doubleToLongBits(expected[i]), Double.doubleToLongBits(actual[i]), "x" + i);
     }
     // d/dx_i of s (s + x0) with s = 0.9 + ...: (2 s + x0) * (sum of x_i's partials), + s for x0.
     double sumFor3 = 0.3 - 2.9 + 7.0 / 9.0 + 1e-7;

@@ -82,7 +82,8 @@ class ArrayLeafBuildersTest {
       String source = generated(compiled);
       for (String name : List.of("rosenbrock", "insideAndOutside", "loopUntil", "callee")) {
         assertTrue(
-            source.contains("private static Tensor " + name + "(ArrayLeaf x"), name + "\n" + source);
+            source.contains("private static Tensor " + name + "(ArrayLeaf x"),
+            name + "\n" + source);
       }
       assertTrue(source.contains("private static Tensor twoArrays(ArrayLeaf x, ArrayLeaf y)"));
       for (String name : List.of("passesOn", "aliases", "forEach")) {
@@ -180,7 +181,8 @@ class ArrayLeafBuildersTest {
       assertEquals(x[i] * y[0] + (i == 0 ? dot : 0.0), dy[i], 1e-12);
     }
     for (Compiled compiled : List.of(FUSED, UNFUSED)) {
-      Object empty = compiled.call("p.LeavesGradients", "loopUntilGradient", (Object) new double[0]);
+      Object empty =
+          compiled.call("p.LeavesGradients", "loopUntilGradient", (Object) new double[0]);
       assertEquals(0.0, (double) Compiled.component(empty, "value"));
       assertEquals(0, ((double[]) Compiled.component(empty, "x")).length);
       double[] one = {0.3};
@@ -193,19 +195,16 @@ class ArrayLeafBuildersTest {
   void parametersPassedOnAliasedOrIteratedKeepTheirLeavesAndStayCorrect() {
     double[] x = {1.5, -0.5, 2.0};
     for (Compiled compiled : List.of(FUSED, UNFUSED)) {
-      double[] passes =
-          (double[]) Compiled.component(
-              compiled.call("p.LeavesGradients", "passesOnGradient", (Object) x.clone()), "x");
+      double[] passes = (double[]) Compiled.component(
+          compiled.call("p.LeavesGradients", "passesOnGradient", (Object) x.clone()), "x");
       assertEquals(2 * x[0] + 1.0, passes[0], 1e-12);
       assertEquals(2 * x[1], passes[1], 1e-12);
-      double[] aliases =
-          (double[]) Compiled.component(
-              compiled.call("p.LeavesGradients", "aliasesGradient", (Object) x.clone()), "x");
+      double[] aliases = (double[]) Compiled.component(
+          compiled.call("p.LeavesGradients", "aliasesGradient", (Object) x.clone()), "x");
       assertEquals(3.0, aliases[0], 0.0);
       assertEquals(2.0, aliases[2], 0.0);
-      double[] each =
-          (double[]) Compiled.component(
-              compiled.call("p.LeavesGradients", "forEachGradient", (Object) x.clone()), "x");
+      double[] each = (double[]) Compiled.component(
+          compiled.call("p.LeavesGradients", "forEachGradient", (Object) x.clone()), "x");
       assertEquals(2 * x[2], each[2], 1e-12);
     }
   }
@@ -214,10 +213,9 @@ class ArrayLeafBuildersTest {
   private static double[] publicBuilderGradient(Compiled compiled, String name, double[] x)
       throws Exception {
     Tensor[] leaves = new Tape().leaves(x);
-    Tensor out = (Tensor) compiled
-        .load("p.LeavesGradients")
-        .getMethod(name, Tensor[].class)
-        .invoke(null, (Object) leaves);
+    Tensor out = (Tensor)
+        compiled.load("p.LeavesGradients").getMethod(name, Tensor[].class).invoke(null, (Object)
+            leaves);
     out.backward();
     return Tensor.grads(leaves);
   }

@@ -40,22 +40,19 @@ final class ArrayLeafParameters {
     Set<Expr> allowed = Collections.newSetFromMap(new IdentityHashMap<>());
     Set<Variable> rejected = new LinkedHashSet<>();
     List<Expr> references = new java.util.ArrayList<>();
-    ModelWalker.walk(
-        model.body(),
-        stmt -> {},
-        (expr, used) -> {
-          if (expr instanceof Expr.ArrayRead read) {
-            allowed.add(read.array());
-          } else if (expr instanceof Expr.ArrayLength length) {
-            allowed.add(length.array());
-          } else if (expr instanceof Expr.Assign assign) {
-            rejectWritten(assign.target(), candidates, rejected);
-          } else if (expr instanceof Expr.IncDec incDec) {
-            rejectWritten(incDec.target(), candidates, rejected);
-          } else if (expr instanceof Expr.VariableRef) {
-            references.add(expr);
-          }
-        });
+    ModelWalker.walk(model.body(), stmt -> {}, (expr, used) -> {
+      if (expr instanceof Expr.ArrayRead read) {
+        allowed.add(read.array());
+      } else if (expr instanceof Expr.ArrayLength length) {
+        allowed.add(length.array());
+      } else if (expr instanceof Expr.Assign assign) {
+        rejectWritten(assign.target(), candidates, rejected);
+      } else if (expr instanceof Expr.IncDec incDec) {
+        rejectWritten(incDec.target(), candidates, rejected);
+      } else if (expr instanceof Expr.VariableRef) {
+        references.add(expr);
+      }
+    });
     for (Expr reference : references) {
       Variable variable = ((Expr.VariableRef) reference).variable();
       if (candidates.contains(variable) && !allowed.contains(reference)) {

@@ -53,8 +53,7 @@ final class BodyWriter {
       Set<String> reservedNames,
       Fusion fusion,
       RuleNodeWriter rules) {
-    return write(
-        statements, activity, plan, receiverName, reservedNames, fusion, rules, Set.of());
+    return write(statements, activity, plan, receiverName, reservedNames, fusion, rules, Set.of());
   }
 
   /** As above, for a builder that takes the parameters {@code arrayLeaves} as array leaves. */
@@ -77,14 +76,7 @@ final class BodyWriter {
         activity,
         plan,
         new ExpressionWriter(
-            fusion.family(),
-            activity,
-            plan,
-            receiverName,
-            fusion,
-            temporaries,
-            rules,
-            arrayLeaves),
+            fusion.family(), activity, plan, receiverName, fusion, temporaries, rules, arrayLeaves),
         fusion,
         temporaries);
     writer.statements(statements);

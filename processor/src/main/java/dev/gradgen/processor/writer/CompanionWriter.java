@@ -196,8 +196,7 @@ public final class CompanionWriter {
       MethodModel model, String receiver, CodeBlock body, Set<Variable> arrayLeaves) {
     Callee signature = model.signature();
     MethodSpec.Builder method = MethodSpec.methodBuilder(model.name())
-        .addModifiers(
-            arrayLeaves.isEmpty() ? Modifier.PUBLIC : Modifier.PRIVATE, Modifier.STATIC)
+        .addModifiers(arrayLeaves.isEmpty() ? Modifier.PUBLIC : Modifier.PRIVATE, Modifier.STATIC)
         .returns(signature.result().tensorName())
         .addJavadoc(
             signature.returnsVector()
@@ -396,8 +395,7 @@ public final class CompanionWriter {
       String node = freshName(parameter.name() + "Node", taken);
       taken.add(node);
       if (arrayLeaves.contains(parameter)) {
-        method.addStatement(
-            "$T $N = $N.array($N)", ARRAY_LEAF, node, tape, parameter.name());
+        method.addStatement("$T $N = $N.array($N)", ARRAY_LEAF, node, tape, parameter.name());
         components.add(CodeBlock.of("$N.grads()", node));
       } else if (parameter.type().isArray()) {
         method.addStatement(

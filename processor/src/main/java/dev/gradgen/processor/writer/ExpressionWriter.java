@@ -5,11 +5,11 @@ import com.palantir.javapoet.CodeBlock;
 import dev.gradgen.processor.analysis.Activity;
 import dev.gradgen.processor.model.Callee;
 import dev.gradgen.processor.model.Expr;
-import dev.gradgen.processor.model.Variable;
 import dev.gradgen.processor.model.Expr.BinaryOperator;
 import dev.gradgen.processor.model.FusionPlan;
 import dev.gradgen.processor.model.SideEffects;
 import dev.gradgen.processor.model.ValueType;
+import dev.gradgen.processor.model.Variable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -190,7 +190,8 @@ final class ExpressionWriter {
     public Code visitArrayRead(Expr.ArrayRead read) {
       if (isArrayLeaf(read.array())) {
         // The element's leaf, made on first use (see dev.gradgen.ArrayLeaf).
-        return Code.primary("$L.element($L)", graphCode(read.array()).at(PRIMARY), plain(read.index()));
+        return Code.primary(
+            "$L.element($L)", graphCode(read.array()).at(PRIMARY), plain(read.index()));
       }
       return Code.primary("$L[$L]", graphCode(read.array()).at(PRIMARY), plain(read.index()));
     }
@@ -392,8 +393,8 @@ final class ExpressionWriter {
   private Code plainCode(Expr expr) {
     if (expr instanceof Expr.ArrayRead read && isArrayLeaf(read.array())) {
       // An element's value, read from the array leaf without making its node.
-      return Code.primary("$N.value($L)", ((Expr.VariableRef) read.array()).variable().name(),
-          plain(read.index()));
+      return Code.primary(
+          "$N.value($L)", ((Expr.VariableRef) read.array()).variable().name(), plain(read.index()));
     }
     if (isActive(expr) && !expr.accept(RECOMPUTABLE)) {
       if (expr.type().isArray()) {

@@ -268,8 +268,7 @@ final class ReductionWriter {
         String indexName = names.fresh("elementIndex");
         input = new Input(null, names.fresh("elementValue"), indexName);
         forward.addStatement("int $N = $L", indexName, index);
-        forward.addStatement(
-            "double $N = $N.value($N)", input.value(), indexed.name(), indexName);
+        forward.addStatement("double $N = $N.value($N)", input.value(), indexed.name(), indexName);
         elements.put(key, input);
       }
       inputOf.put(expr, input);
@@ -620,8 +619,7 @@ final class ReductionWriter {
       if (perIteration == 0) {
         return CodeBlock.of("$L", fixed);
       }
-      return CodeBlock.of(
-          "$T.toIntExact($LL + $L * $N)", Math.class, fixed, perIteration, trips);
+      return CodeBlock.of("$T.toIntExact($LL + $L * $N)", Math.class, fixed, perIteration, trips);
     }
 
     /** After a loop that ran, for a node over the array leaf: the scalars, then the node. */
@@ -631,7 +629,8 @@ final class ReductionWriter {
       if (scalarCount > 0) {
         if (tripCount() == null) {
           code.beginControlFlow("if ($N + $L > $N.length)", count, scalarCount, slots);
-          code.addStatement("$N = $T.copyOf($N, $N + $L)", slots, ARRAYS, slots, count, scalarCount);
+          code.addStatement(
+              "$N = $T.copyOf($N, $N + $L)", slots, ARRAYS, slots, count, scalarCount);
           code.addStatement(
               "$N = $T.copyOf($N, $N + $L)", partials, ARRAYS, partials, count, scalarCount);
           code.endControlFlow();
