@@ -266,7 +266,11 @@ final class ReductionWriter {
       Input input = elements.get(key);
       if (input == null) {
         String indexName = names.fresh("elementIndex");
-        input = new Input(null, names.fresh("elementValue"), indexName);
+        // Its node, for an accumulator whose node is over nodes only (see overArrayLeaf).
+        input = new Input(
+            CodeBlock.of("$N.element($N)", indexed.name(), indexName),
+            names.fresh("elementValue"),
+            indexName);
         forward.addStatement("int $N = $L", indexName, index);
         forward.addStatement("double $N = $N.value($N)", input.value(), indexed.name(), indexName);
         elements.put(key, input);
@@ -344,14 +348,18 @@ final class ReductionWriter {
       this.nodeCount = names.fresh(variable.name() + "NodeCount");
     }
 
-    /** Whether this accumulator's node reads elements of the array leaf by index. */
+    /**
+     * Whether this accumulator's node reads elements of the array leaf by index: when every input
+     * an iteration reads is such an element. An iteration that also reads nodes (the MLP's {@code
+     * w[k] * h[k]}) keeps one node array with the elements' leaves in it: an index array beside it
+     * would cost more than the leaves, which are made once per call.
+     */
     private boolean overArrayLeaf() {
+      boolean indexedOnly = !elementAdjoints.isEmpty();
       for (Input input : elementAdjoints.keySet()) {
-        if (input.index() != null) {
-          return true;
-        }
+        indexedOnly &= input.index() != null;
       }
-      return false;
+      return indexedOnly;
     }
 
     /** How many of one iteration's inputs are nodes (not indexed elements). */
