@@ -37,6 +37,17 @@ public final class Tape {
   }
 
   /**
+   * One array leaf of this tape for a whole {@code double[]}: its elements' gradients in one array
+   * instead of a leaf per element (see {@link ArrayLeaf}); {@code values} is kept, not copied.
+   *
+   * @param values the elements' values
+   * @return a new array leaf on this tape
+   */
+  public ArrayLeaf array(double[] values) {
+    return new ArrayLeaf(values, this);
+  }
+
+  /**
    * One leaf of this tape per value.
    *
    * @param values the leaves' values

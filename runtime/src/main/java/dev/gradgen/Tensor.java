@@ -289,6 +289,34 @@ public sealed class Tensor {
   }
 
   /**
+   * {@link #tapeOf(Tensor[])} for the first {@code nodeCount} of {@code nodes} and the elements of
+   * an array leaf on {@code arrayTape}, which count as leaves.
+   *
+   * @param nodes the node parents
+   * @param nodeCount how many of them
+   * @param arrayTape the array leaf's tape, or null
+   * @return the tape the node joins, or null for none
+   */
+  private static Tape tapeOf(Tensor[] nodes, int nodeCount, Tape arrayTape) {
+    // The same rule as tapeOf(Tensor[]), with the array's elements as one more leaf, last.
+    Tape tape = null;
+    boolean fromNode = false;
+    for (int i = 0; i < nodeCount; i++) {
+      Tensor parent = nodes[i];
+      if (!parent.isLeaf()) {
+        if (parent.tape == null || fromNode && parent.tape != tape) {
+          return null;
+        }
+        tape = parent.tape;
+        fromNode = true;
+      } else if (!fromNode && tape == null) {
+        tape = parent.tape;
+      }
+    }
+    return !fromNode && tape == null ? arrayTape : tape;
+  }
+
+  /**
    * {@link #tapeOf(Tensor[])} with the common case, parents on one tape, inline.
    *
    * @param x the first parent
@@ -2036,6 +2064,59 @@ public sealed class Tensor {
     return new FusedN(value, inputs, partials);
   }
 
+  /**
+   * A node whose value and local partials its creator computed, over some nodes and over elements
+   * of an {@link ArrayLeaf} read by index (loop-level preaccumulation over a {@code double[]}
+   * input): entry {@code k < count} has partial {@code partials[k]} and is element {@code
+   * slots[k]} of {@code array} when {@code slots[k] >= 0}, else the next of {@code nodes} (taken
+   * in order). The backward pass visits the entries in that order, so a contribution reaches each
+   * element in the order it would if the elements were leaves listed in the same order. The arrays
+   * are kept, not copied; their entries past the counts are ignored.
+   *
+   * @param value the node's value
+   * @param nodes the node inputs, in the order of their entries
+   * @param nodeCount how many of {@code nodes} are inputs
+   * @param array the array leaf whose elements the entries name
+   * @param slots per entry, an element's index, or a negative number for the next node
+   * @param partials per entry, d(node)/d(input)
+   * @param count how many entries
+   * @return a new node of operation {@link Op#FUSED}
+   * @throws IllegalArgumentException if a count exceeds its array, an index is out of the array's
+   *     range, or the entries name another number of nodes than {@code nodeCount}
+   */
+  public static Tensor fused(
+      double value,
+      Tensor[] nodes,
+      int nodeCount,
+      ArrayLeaf array,
+      int[] slots,
+      double[] partials,
+      int count) {
+    if (count < 0 || count > slots.length || count > partials.length) {
+      throw new IllegalArgumentException(
+          count + " entries but " + slots.length + " slots and " + partials.length + " partials");
+    }
+    if (nodeCount < 0 || nodeCount > nodes.length) {
+      throw new IllegalArgumentException(nodeCount + " nodes but an array of " + nodes.length);
+    }
+    int named = 0;
+    int length = array.length();
+    for (int k = 0; k < count; k++) {
+      int slot = slots[k];
+      if (slot < 0) {
+        named++;
+      } else if (slot >= length) {
+        throw new IllegalArgumentException(
+            "entry " + k + " reads element " + slot + " of an array of " + length);
+      }
+    }
+    if (named != nodeCount) {
+      throw new IllegalArgumentException(
+          "the entries name " + named + " nodes but nodeCount is " + nodeCount);
+    }
+    return new ArrayFused(value, nodes, nodeCount, array, slots, partials, count);
+  }
+
   // ---------------------------------------------------------------- node kinds
   // Each kind is final and walks its own parents, so a sweep makes one call per node that the JIT
   // inlines for the kinds it has seen at that call, instead of testing the kind.
@@ -2726,6 +2807,201 @@ public sealed class Tensor {
       for (int i = inputs.length - 1; i >= 0; i--) {
         if (wanted(inputs[i], withLeaves)) {
           stack[depth++] = inputs[i];
+        }
+      }
+      return depth;
+    }
+  }
+
+  /**
+   * A node over some nodes and elements of one {@link ArrayLeaf} read by index: see {@link
+   * #fused(double, Tensor[], int, ArrayLeaf, int[], double[], int)}.
+   */
+  private static final class ArrayFused extends Tensor {
+    /** The node inputs, in the order of their entries. */
+    private final Tensor[] nodes;
+    /** How many of {@link #nodes} are inputs. */
+    private final int nodeCount;
+    /** The array whose elements the entries name. */
+    private final ArrayLeaf array;
+    /** Per entry, an element's index, or negative for the next node. */
+    private final int[] slots;
+    /** Per entry, d(this)/d(input). */
+    private final double[] partials;
+    /** How many entries. */
+    private final int count;
+
+    /**
+     * A node of this kind.
+     *
+     * @param value the node's value
+     * @param nodes the node inputs
+     * @param nodeCount how many nodes
+     * @param array the array leaf
+     * @param slots the entries' indices
+     * @param partials the entries' partials
+     * @param count how many entries
+     */
+    ArrayFused(
+        double value,
+        Tensor[] nodes,
+        int nodeCount,
+        ArrayLeaf array,
+        int[] slots,
+        double[] partials,
+        int count) {
+      super(value, Op.FUSED, tapeOf(nodes, nodeCount, array.tape));
+      this.nodes = nodes;
+      this.nodeCount = nodeCount;
+      this.array = array;
+      this.slots = slots;
+      this.partials = partials;
+      this.count = count;
+    }
+
+    /**
+     * The input of entry {@code k} as a node, {@code next} the index of the next node input.
+     *
+     * @param k the entry
+     * @param next how many node entries came before it
+     * @return the node, or the element's leaf (made if needed)
+     */
+    private Tensor input(int k, int next) {
+      int slot = slots[k];
+      return slot < 0 ? nodes[next] : array.element(slot);
+    }
+
+    @Override
+    public List<Tensor> parents() {
+      Tensor[] out = new Tensor[count];
+      int next = 0;
+      for (int k = 0; k < count; k++) {
+        out[k] = input(k, next);
+        if (slots[k] < 0) {
+          next++;
+        }
+      }
+      return List.of(out);
+    }
+
+    @Override
+    public double[] localPartials() {
+      return Arrays.copyOf(partials, count);
+    }
+
+    @Override
+    void propagate() {
+      double g = grad();
+      Tensor[] nodes = this.nodes;
+      int[] slots = this.slots;
+      double[] partials = this.partials;
+      ArrayLeaf array = this.array;
+      int next = 0;
+      if (array.elements == null) {
+        // No element has a leaf of its own: every element's accumulator is its slot.
+        double[] grads = array.grads;
+        for (int k = 0; k < count; k++) {
+          int slot = slots[k];
+          if (slot >= 0) {
+            grads[slot] += partials[k] * g;
+          } else {
+            receive(nodes[next++], partials[k] * g);
+          }
+        }
+        return;
+      }
+      for (int k = 0; k < count; k++) {
+        int slot = slots[k];
+        if (slot >= 0) {
+          array.receive(slot, partials[k] * g);
+        } else {
+          receive(nodes[next++], partials[k] * g);
+        }
+      }
+    }
+
+    @Override
+    public void backwardStep() {
+      double g = grad();
+      int next = 0;
+      for (int k = 0; k < count; k++) {
+        int slot = slots[k];
+        if (slot >= 0) {
+          Tensor leaf = array.elementOrNull(slot);
+          if (leaf == null) {
+            array.grads[slot] += partials[k] * g;
+          } else {
+            leaf.grad += partials[k] * g;
+          }
+        } else {
+          nodes[next++].grad += partials[k] * g;
+        }
+      }
+    }
+
+    @Override
+    void forwardStep() {
+      boolean any = false;
+      double t = 0.0;
+      int next = 0;
+      for (int k = 0; k < count; k++) {
+        int slot = slots[k];
+        // An element without a leaf cannot have been seeded, so it carries no tangent.
+        Tensor input = slot >= 0 ? array.elementOrNull(slot) : nodes[next++];
+        if (input != null && carries(input)) {
+          t = any ? t + partials[k] * input.grad() : partials[k] * input.grad();
+          any = true;
+        }
+      }
+      setTangent(any, t);
+    }
+
+    @Override
+    void forwardBlockStep(ForwardBlock block, int slot) {
+      block.begin(slot);
+      int next = 0;
+      for (int k = 0; k < count; k++) {
+        int index = slots[k];
+        Tensor input = index >= 0 ? array.elementOrNull(index) : nodes[next++];
+        if (input != null) {
+          block.add(input, partials[k]);
+        }
+      }
+      block.end(this, slot);
+    }
+
+    @Override
+    boolean parentsAreLeaves() {
+      for (int i = 0; i < nodeCount; i++) {
+        if (!nodes[i].isLeaf()) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    @Override
+    int pushParents(Sorter sorter, int depth, boolean withLeaves) {
+      int wantedMost = withLeaves ? count : nodeCount;
+      if (depth + wantedMost > sorter.stack.length) {
+        sorter.stack =
+            Arrays.copyOf(sorter.stack, Math.max(sorter.stack.length * 2, depth + wantedMost));
+      }
+      Tensor[] stack = sorter.stack;
+      int next = nodeCount;
+      for (int k = count - 1; k >= 0; k--) {
+        int index = slots[k];
+        if (index < 0) {
+          Tensor node = nodes[--next];
+          if (wanted(node, withLeaves)) {
+            stack[depth++] = node;
+          }
+        } else if (withLeaves) {
+          // A traversal that lists leaves lists the elements too, as leaves of their own.
+          Tensor leaf = array.element(index);
+          if (wanted(leaf, true)) {
+            stack[depth++] = leaf;
+          }
         }
       }
       return depth;

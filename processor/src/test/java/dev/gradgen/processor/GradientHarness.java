@@ -287,7 +287,9 @@ final class GradientHarness {
     private Method builderMethod() {
       int count = plainMethod().getParameterCount() + (isStatic() ? 0 : 1);
       for (Method m : compiled().load(companion()).getDeclaredMethods()) {
+        // The public builder: a gradient method may call a private one over array leaves.
         if (m.getName().equals(name)
+            && java.lang.reflect.Modifier.isPublic(m.getModifiers())
             && m.getParameterCount() == count
             && m.getReturnType() == Tensor.class) {
           return m;

@@ -207,8 +207,9 @@ class ReductionLoopsTest {
   @Test
   void qualifyingLoopsArePreaccumulated() {
     String source = generated(HITS_FUSED, "p.HitsGradients");
-    // rosenbrock, dot, weightedSquares, the inner loop of layer, mixed, none, labelled.
-    assertEquals(7, count(source, MARK), source);
+    // rosenbrock, dot, weightedSquares, the inner loop of layer, mixed, none, labelled: in the
+    // public builders and again in the gradient methods' builders over array leaves.
+    assertEquals(14, count(source, MARK), source);
     assertEquals(0, count(generated(HITS_UNFUSED, "p.HitsGradients"), MARK));
   }
 

@@ -53,6 +53,19 @@ final class BodyWriter {
       Set<String> reservedNames,
       Fusion fusion,
       RuleNodeWriter rules) {
+    return write(statements, activity, plan, receiverName, reservedNames, fusion, rules, Set.of());
+  }
+
+  /** As above, for a builder that takes the parameters {@code arrayLeaves} as array leaves. */
+  static CodeBlock write(
+      List<Stmt> statements,
+      Activity activity,
+      FusionPlan plan,
+      String receiverName,
+      Set<String> reservedNames,
+      Fusion fusion,
+      RuleNodeWriter rules,
+      Set<Variable> arrayLeaves) {
     if (plan.everywhere() != fusion.everywhere()) {
       throw new IllegalArgumentException("the plan and the fusion writer disagree on fusion");
     }
@@ -63,7 +76,7 @@ final class BodyWriter {
         activity,
         plan,
         new ExpressionWriter(
-            fusion.family(), activity, plan, receiverName, fusion, temporaries, rules),
+            fusion.family(), activity, plan, receiverName, fusion, temporaries, rules, arrayLeaves),
         fusion,
         temporaries);
     writer.statements(statements);

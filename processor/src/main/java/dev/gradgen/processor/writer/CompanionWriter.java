@@ -39,6 +39,7 @@ public final class CompanionWriter {
   private static final ClassName GENERATED = TypeNames.GENERATED;
   private static final String PROCESSOR = "dev.gradgen.processor.DifferentiableProcessor";
   private static final ClassName TAPE = TypeNames.TAPE;
+  private static final ClassName ARRAY_LEAF = ClassName.get("dev.gradgen", "ArrayLeaf");
 
   /**
    * A method ready to write: its model, which of its values are nodes, and what its builders fuse:
@@ -110,9 +111,28 @@ public final class CompanionWriter {
       if (CodeSize.estimate(body, localSlots(method)) > CodeSize.MAX_BYTES) {
         tooLarge.accept(method);
       }
-      type.addMethod(builder(model, receiver, body));
+      type.addMethod(builder(model, receiver, body, Set.of()));
       if (!model.signature().returnsVector()) {
-        type.addMethod(gradientMethod(model, receiver));
+        // The gradient method passes the double[] parameters that the body only reads element by
+        // element as one array leaf each, to a private builder of their own (see ArrayLeaf).
+        Set<Variable> arrayLeaves = ArrayLeafParameters.of(model);
+        if (!arrayLeaves.isEmpty()) {
+          CodeBlock leafBody = BodyWriter.write(
+              model.body(),
+              method.activity(),
+              method.plan(),
+              receiver,
+              model.reservedNames(),
+              Fusion.of(fusion),
+              rules,
+              arrayLeaves);
+          if (CodeSize.estimate(leafBody, localSlots(method)) > CodeSize.MAX_BYTES) {
+            arrayLeaves = Set.of();
+          } else {
+            type.addMethod(builder(model, receiver, leafBody, arrayLeaves));
+          }
+        }
+        type.addMethod(gradientMethod(model, receiver, arrayLeaves));
       }
       type.addMethod(CheckWriter.checkMethod(model, receiver));
       type.addMethods(rules.helpers());
@@ -168,11 +188,15 @@ public final class CompanionWriter {
     return doc.add("</ul>\n").build();
   }
 
-  /** {@code public static Tensor m(...)}: the method's body, rebuilt as a graph. */
-  private static MethodSpec builder(MethodModel model, String receiver, CodeBlock body) {
+  /**
+   * {@code public static Tensor m(...)}: the method's body, rebuilt as a graph; with {@code
+   * arrayLeaves}, the private overload that takes those parameters as array leaves.
+   */
+  private static MethodSpec builder(
+      MethodModel model, String receiver, CodeBlock body, Set<Variable> arrayLeaves) {
     Callee signature = model.signature();
     MethodSpec.Builder method = MethodSpec.methodBuilder(model.name())
-        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .addModifiers(arrayLeaves.isEmpty() ? Modifier.PUBLIC : Modifier.PRIVATE, Modifier.STATIC)
         .returns(signature.result().tensorName())
         .addJavadoc(
             signature.returnsVector()
@@ -181,15 +205,27 @@ public final class CompanionWriter {
                 : "Builds the graph of {@link $L}: differentiable parameters are nodes,\n"
                     + "and the result is the node of the method's value.\n",
             javadocLink(model));
+    if (!arrayLeaves.isEmpty()) {
+      List<CodeBlock> names = new ArrayList<>();
+      for (Variable parameter : arrayLeaves) {
+        names.add(CodeBlock.of("{@code $L}", parameter.name()));
+      }
+      method.addJavadoc(
+          "The gradient method's builder: $L, only read element by element, $L one array leaf.\n",
+          CodeBlock.join(names, ", "),
+          arrayLeaves.size() == 1 ? "is" : "are each");
+    }
     if (!signature.isStatic()) {
       method.addParameter(signature.owner(), receiver);
     }
     addThrows(method, model);
     for (Variable parameter : signature.parameters()) {
       method.addParameter(
-          parameter.differentiable()
-              ? NodeFamily.TENSOR.typeOf(parameter.type())
-              : parameter.type().plainName(),
+          arrayLeaves.contains(parameter)
+              ? ARRAY_LEAF
+              : parameter.differentiable()
+                  ? NodeFamily.TENSOR.typeOf(parameter.type())
+                  : parameter.type().plainName(),
           parameter.name());
     }
     return method.addCode(body).build();
@@ -317,7 +353,8 @@ public final class CompanionWriter {
   }
 
   /** {@code public static MGradient mGradient(...)}: value and partials at the given point. */
-  private static MethodSpec gradientMethod(MethodModel model, String receiver) {
+  private static MethodSpec gradientMethod(
+      MethodModel model, String receiver, Set<Variable> arrayLeaves) {
     Callee signature = model.signature();
     ClassName record = recordName(model);
     MethodSpec.Builder method = MethodSpec.methodBuilder(
@@ -357,7 +394,10 @@ public final class CompanionWriter {
       }
       String node = freshName(parameter.name() + "Node", taken);
       taken.add(node);
-      if (parameter.type().isArray()) {
+      if (arrayLeaves.contains(parameter)) {
+        method.addStatement("$T $N = $N.array($N)", ARRAY_LEAF, node, tape, parameter.name());
+        components.add(CodeBlock.of("$N.grads()", node));
+      } else if (parameter.type().isArray()) {
         method.addStatement(
             "$T $N = $N.leaves($N)",
             NodeFamily.TENSOR.typeOf(parameter.type()),

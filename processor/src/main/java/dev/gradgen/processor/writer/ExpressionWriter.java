@@ -9,8 +9,10 @@ import dev.gradgen.processor.model.Expr.BinaryOperator;
 import dev.gradgen.processor.model.FusionPlan;
 import dev.gradgen.processor.model.SideEffects;
 import dev.gradgen.processor.model.ValueType;
+import dev.gradgen.processor.model.Variable;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Writes expressions in two modes: as graph code that evaluates to Tensor nodes (active values), and
@@ -46,6 +48,8 @@ final class ExpressionWriter {
   private final Fusion fusion;
   private final Temporaries temporaries;
   private final RuleNodeWriter rules;
+  /** The array parameters the builder takes as one {@code ArrayLeaf} each (see ArrayLeafParameters). */
+  private final Set<Variable> arrayLeaves;
 
   /**
    * {@code fusion} writes the fused nodes {@code plan} decides on; {@code rules} writes rule calls'
@@ -59,6 +63,20 @@ final class ExpressionWriter {
       Fusion fusion,
       Temporaries temporaries,
       RuleNodeWriter rules) {
+    this(family, activity, plan, receiverName, fusion, temporaries, rules, Set.of());
+  }
+
+  /** As above, for a builder that takes {@code arrayLeaves} as array leaves. */
+  ExpressionWriter(
+      NodeFamily family,
+      Activity activity,
+      FusionPlan plan,
+      String receiverName,
+      Fusion fusion,
+      Temporaries temporaries,
+      RuleNodeWriter rules,
+      Set<Variable> arrayLeaves) {
+    this.arrayLeaves = arrayLeaves;
     this.family = family;
     this.rules = rules;
     this.activity = activity;
@@ -66,6 +84,11 @@ final class ExpressionWriter {
     this.receiverName = receiverName;
     this.fusion = fusion;
     this.temporaries = temporaries;
+  }
+
+  /** Whether {@code array} is a parameter this builder takes as an array leaf. */
+  boolean isArrayLeaf(Expr array) {
+    return ArrayLeafParameters.names(array, arrayLeaves);
   }
 
   boolean isActive(Expr expr) {
@@ -165,6 +188,11 @@ final class ExpressionWriter {
 
     @Override
     public Code visitArrayRead(Expr.ArrayRead read) {
+      if (isArrayLeaf(read.array())) {
+        // The element's leaf, made on first use (see dev.gradgen.ArrayLeaf).
+        return Code.primary(
+            "$L.element($L)", graphCode(read.array()).at(PRIMARY), plain(read.index()));
+      }
       return Code.primary("$L[$L]", graphCode(read.array()).at(PRIMARY), plain(read.index()));
     }
 
@@ -363,6 +391,11 @@ final class ExpressionWriter {
   // ---------------------------------------------------------------- plain mode
 
   private Code plainCode(Expr expr) {
+    if (expr instanceof Expr.ArrayRead read && isArrayLeaf(read.array())) {
+      // An element's value, read from the array leaf without making its node.
+      return Code.primary(
+          "$N.value($L)", ((Expr.VariableRef) read.array()).variable().name(), plain(read.index()));
+    }
     if (isActive(expr) && !expr.accept(RECOMPUTABLE)) {
       if (expr.type().isArray()) {
         // A node array where plain values are needed (the argument of a call of the original
@@ -451,6 +484,9 @@ final class ExpressionWriter {
 
     @Override
     public Code visitArrayLength(Expr.ArrayLength length) {
+      if (isArrayLeaf(length.array())) {
+        return Code.primary("$L.length()", arrayCode(length.array()).at(PRIMARY));
+      }
       return Code.primary("$L.length", arrayCode(length.array()).at(PRIMARY));
     }
 

@@ -59,8 +59,21 @@ final class ReductionWriter {
   /** The input each leaf expression is. */
   private final Map<Expr, Input> inputOf = new IdentityHashMap<>();
 
-  /** A node the loop reads: its node code and the local holding its value. */
-  private record Input(CodeBlock node, String value) {}
+  /**
+   * A node the loop reads: its node code and the local holding its value; or, with {@code index}
+   * set, an element of the array leaf {@link #indexed} read by index (the local holding the index).
+   */
+  private record Input(CodeBlock node, String value, String index) {
+    Input(CodeBlock node, String value) {
+      this(node, value, null);
+    }
+  }
+
+  /**
+   * The array leaf (see ArrayLeafParameters) whose elements this loop's nodes read by index, the
+   * first the loop reads; null if it reads none. Elements of any other are nodes.
+   */
+  private Variable indexed;
 
   private ReductionWriter(
       ExpressionWriter expressions, Temporaries names, ReductionLoop reduction) {
@@ -252,6 +265,26 @@ final class ReductionWriter {
       }
       inputOf.put(expr, input);
       name = input.value();
+    } else if (expr instanceof Expr.ArrayRead read
+        && expressions.isArrayLeaf(read.array())
+        && (indexed == null || indexed.equals(((Expr.VariableRef) read.array()).variable()))) {
+      indexed = ((Expr.VariableRef) read.array()).variable();
+      CodeBlock index = expressions.plain(read.index());
+      String key = indexed.name() + "[" + index + "]";
+      Input input = elements.get(key);
+      if (input == null) {
+        String indexName = names.fresh("elementIndex");
+        // Its node, for an accumulator whose node is over nodes only (see overArrayLeaf).
+        input = new Input(
+            CodeBlock.of("$N.element($N)", indexed.name(), indexName),
+            names.fresh("elementValue"),
+            indexName);
+        forward.addStatement("int $N = $L", indexName, index);
+        forward.addStatement("double $N = $N.value($N)", input.value(), indexed.name(), indexName);
+        elements.put(key, input);
+      }
+      inputOf.put(expr, input);
+      name = input.value();
     } else if (expr instanceof Expr.ArrayRead read) {
       CodeBlock node = expressions.graph(read);
       Input input = elements.get(node.toString());
@@ -302,6 +335,10 @@ final class ReductionWriter {
     private final String partials;
     private final String count;
     private final String capacity;
+    /** With array-leaf entries: the entries' indices (negative for a node) and the node count. */
+    private final String slots;
+
+    private final String nodeCount;
     /** Per iteration, the adjoint of each input and temporary this accumulator reaches. */
     private final Map<Input, String> elementAdjoints = new LinkedHashMap<>();
 
@@ -316,6 +353,33 @@ final class ReductionWriter {
       this.partials = names.fresh(variable.name() + "Partials");
       this.count = names.fresh(variable.name() + "Count");
       this.capacity = names.fresh(variable.name() + "Capacity");
+      this.slots = names.fresh(variable.name() + "Slots");
+      this.nodeCount = names.fresh(variable.name() + "NodeCount");
+    }
+
+    /**
+     * Whether this accumulator's node reads elements of the array leaf by index: when every input
+     * an iteration reads is such an element. An iteration that also reads nodes (the MLP's {@code
+     * w[k] * h[k]}) keeps one node array with the elements' leaves in it: an index array beside it
+     * would cost more than the leaves, which are made once per call.
+     */
+    private boolean overArrayLeaf() {
+      boolean indexedOnly = !elementAdjoints.isEmpty();
+      for (Input input : elementAdjoints.keySet()) {
+        indexedOnly &= input.index() != null;
+      }
+      return indexedOnly;
+    }
+
+    /** How many of one iteration's inputs are nodes (not indexed elements). */
+    private int nodesPerIteration() {
+      int nodes = 0;
+      for (Input input : elementAdjoints.keySet()) {
+        if (input.index() == null) {
+          nodes++;
+        }
+      }
+      return nodes;
     }
 
     /** Writes one iteration's reverse sweep, from each term down to the inputs. */
@@ -343,7 +407,9 @@ final class ReductionWriter {
         reverse.addStatement("double $N = 0.0", adjoint);
       }
       reverse.add(sweep.code.build());
-      if (!elementAdjoints.isEmpty()) {
+      if (overArrayLeaf()) {
+        storeEntries();
+      } else if (!elementAdjoints.isEmpty()) {
         int perIteration = elementAdjoints.size();
         reverse.beginControlFlow("if ($N + $L > $N.length)", count, perIteration, inputs);
         reverse.addStatement(
@@ -373,6 +439,44 @@ final class ReductionWriter {
       String of = base == null ? value : base;
       return names.fresh(
           reduction.accumulators().size() == 1 ? "_d_" + of : "_d_" + variable.name() + "_" + of);
+    }
+
+    /**
+     * One iteration's entries of a node over the array leaf: an index per element read, a node per
+     * other input; the buffers grow only when the loop's trip count is unknown.
+     */
+    private void storeEntries() {
+      int perIteration = elementAdjoints.size();
+      int nodes = nodesPerIteration();
+      if (tripCount() == null) {
+        reverse.beginControlFlow("if ($N + $L > $N.length)", count, perIteration, slots);
+        reverse.addStatement(
+            "$N = $T.copyOf($N, 2 * $N.length + $L)", slots, ARRAYS, slots, slots, perIteration);
+        reverse.addStatement(
+            "$N = $T.copyOf($N, 2 * $N.length + $L)",
+            partials,
+            ARRAYS,
+            partials,
+            partials,
+            perIteration);
+        reverse.endControlFlow();
+        if (nodes > 0) {
+          reverse.beginControlFlow("if ($N + $L > $N.length)", nodeCount, nodes, inputs);
+          reverse.addStatement(
+              "$N = $T.copyOf($N, 2 * $N.length + $L)", inputs, ARRAYS, inputs, inputs, nodes);
+          reverse.endControlFlow();
+        }
+      }
+      for (Map.Entry<Input, String> entry : elementAdjoints.entrySet()) {
+        Input input = entry.getKey();
+        if (input.index() != null) {
+          reverse.addStatement("$N[$N] = $N", slots, count, input.index());
+        } else {
+          reverse.addStatement("$N[$N++] = $L", inputs, nodeCount, input.node());
+          reverse.addStatement("$N[$N] = -1", slots, count);
+        }
+        reverse.addStatement("$N[$N++] = $N", partials, count, entry.getValue());
+      }
     }
 
     /**
@@ -430,7 +534,13 @@ final class ReductionWriter {
     CodeBlock before() {
       CodeBlock.Builder code = CodeBlock.builder();
       code.addStatement("double $N = $N.data()", value, variable.name());
-      if (!elementAdjoints.isEmpty()) {
+      if (overArrayLeaf()) {
+        code.addStatement("$T $N = null", NODES, inputs);
+        code.addStatement("int[] $N = null", slots);
+        code.addStatement("$T $N = null", DOUBLES, partials);
+        code.addStatement("int $N = 1", nodeCount);
+        code.addStatement("int $N = 1", count);
+      } else if (!elementAdjoints.isEmpty()) {
         code.addStatement("$T $N = null", NODES, inputs);
         code.addStatement("$T $N = null", DOUBLES, partials);
         code.addStatement("int $N = 1", count);
@@ -449,6 +559,9 @@ final class ReductionWriter {
       CodeBlock.Builder code = CodeBlock.builder();
       if (elementAdjoints.isEmpty()) {
         return code.build();
+      }
+      if (overArrayLeaf()) {
+        return arrayLeafBuffers();
       }
       int perIteration = elementAdjoints.size();
       CodeBlock trips = tripCount();
@@ -469,8 +582,89 @@ final class ReductionWriter {
       return code.build();
     }
 
+    /**
+     * The first iteration's buffers of a node over the array leaf, starting with the accumulator:
+     * with a known trip count, sized exactly for every iteration and the scalars after the loop
+     * (so neither checked nor copied), else for a few iterations.
+     */
+    private CodeBlock arrayLeafBuffers() {
+      CodeBlock.Builder code = CodeBlock.builder();
+      int perIteration = elementAdjoints.size();
+      int nodes = nodesPerIteration();
+      CodeBlock trips = tripCount();
+      String nodeCapacity = names.fresh(variable.name() + "NodeCapacity");
+      if (trips == null) {
+        code.addStatement("int $N = $L", capacity, 1 + FIRST_ITERATIONS * perIteration);
+        code.addStatement("int $N = $L", nodeCapacity, 1 + FIRST_ITERATIONS * nodes);
+      } else {
+        String tripsName = names.fresh(variable.name() + "Trips");
+        code.addStatement("long $N = $L", tripsName, trips);
+        code.addStatement("int $N = $L", capacity, exactCapacity(perIteration, tripsName));
+        code.addStatement("int $N = $L", nodeCapacity, exactCapacity(nodes, tripsName));
+      }
+      code.addStatement("$N = new $T[$N]", inputs, ExpressionWriter.TENSOR, nodeCapacity);
+      code.addStatement("$N = new int[$N]", slots, capacity);
+      code.addStatement("$N = new double[$N]", partials, capacity);
+      code.addStatement("$N[0] = $N", inputs, variable.name());
+      code.addStatement("$N[0] = -1", slots);
+      code.addStatement("$N[0] = 1.0", partials);
+      return code.build();
+    }
+
+    /**
+     * {@code 1 + perIteration * trips + scalars} as an int, failing rather than wrapping for a loop
+     * too long for any array; terms that are zero are left out.
+     */
+    private CodeBlock exactCapacity(int perIteration, String trips) {
+      int fixed = 1 + scalarPartials.size();
+      if (perIteration == 0) {
+        return CodeBlock.of("$L", fixed);
+      }
+      return CodeBlock.of("$T.toIntExact($LL + $L * $N)", Math.class, fixed, perIteration, trips);
+    }
+
+    /** After a loop that ran, for a node over the array leaf: the scalars, then the node. */
+    private CodeBlock arrayLeafAfter() {
+      CodeBlock.Builder code = CodeBlock.builder();
+      int scalarCount = scalarPartials.size();
+      if (scalarCount > 0) {
+        if (tripCount() == null) {
+          code.beginControlFlow("if ($N + $L > $N.length)", count, scalarCount, slots);
+          code.addStatement(
+              "$N = $T.copyOf($N, $N + $L)", slots, ARRAYS, slots, count, scalarCount);
+          code.addStatement(
+              "$N = $T.copyOf($N, $N + $L)", partials, ARRAYS, partials, count, scalarCount);
+          code.endControlFlow();
+          code.beginControlFlow("if ($N + $L > $N.length)", nodeCount, scalarCount, inputs);
+          code.addStatement(
+              "$N = $T.copyOf($N, $N + $L)", inputs, ARRAYS, inputs, nodeCount, scalarCount);
+          code.endControlFlow();
+        }
+        for (Map.Entry<Input, String> entry : scalarPartials.entrySet()) {
+          code.addStatement("$N[$N++] = $L", inputs, nodeCount, entry.getKey().node());
+          code.addStatement("$N[$N] = -1", slots, count);
+          code.addStatement("$N[$N++] = $N", partials, count, entry.getValue());
+        }
+      }
+      code.addStatement(
+          "$N = $T.fused($N, $N, $N, $N, $N, $N, $N)",
+          variable.name(),
+          ExpressionWriter.TENSOR,
+          value,
+          inputs,
+          nodeCount,
+          indexed.name(),
+          slots,
+          partials,
+          count);
+      return code.build();
+    }
+
     /** After a loop that ran: the accumulator's node, over everything it read. */
     CodeBlock after() {
+      if (overArrayLeaf()) {
+        return arrayLeafAfter();
+      }
       CodeBlock.Builder code = CodeBlock.builder();
       if (elementAdjoints.isEmpty()) {
         List<CodeBlock> nodes = new ArrayList<>();
