@@ -2857,6 +2857,14 @@ public sealed class Tensor {
       this.slots = slots;
       this.partials = partials;
       this.count = count;
+      // The elements are leaves; only the node inputs can be nodes that must precede this one.
+      boolean overLeaves = true;
+      for (int i = 0; i < nodeCount; i++) {
+        if (!linkParent(nodes[i])) {
+          overLeaves = false;
+        }
+      }
+      joinTape(overLeaves);
     }
 
     /**

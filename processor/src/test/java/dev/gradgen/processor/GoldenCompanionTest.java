@@ -55,6 +55,7 @@ class GoldenCompanionTest {
         .hasSourceEquivalentTo(JavaFileObjects.forSourceString("shop.PricingGradients", """
             package shop;
 
+            import dev.gradgen.ArrayLeaf;
             import dev.gradgen.DerivativeCheck;
             import dev.gradgen.DerivativeChecker;
             import dev.gradgen.Derivatives;
@@ -118,12 +119,23 @@ class GoldenCompanionTest {
                 return s;
               }
 
+              private static Tensor sumSquares(ArrayLeaf p, int n) {
+                Tensor s = new Tensor(0);
+                for (int i = 0; i < n; i++) {
+                  if (p.value(i) < 0) {
+                    continue;
+                  }
+                  s = sumSquaresFused1(s, p.element(i));
+                }
+                return s;
+              }
+
               public static SumSquaresGradient sumSquaresGradient(double[] p, int n) {
                 Tape tape = new Tape();
-                Tensor[] pNode = tape.leaves(p);
+                ArrayLeaf pNode = tape.array(p);
                 Tensor out = sumSquares(pNode, n);
                 out.backward();
-                return new SumSquaresGradient(out.data(), Tensor.grads(pNode));
+                return new SumSquaresGradient(out.data(), pNode.grads());
               }
 
               public static DerivativeCheck sumSquaresCheck(double[] p, int n) {

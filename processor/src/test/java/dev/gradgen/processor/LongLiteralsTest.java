@@ -24,16 +24,16 @@ class LongLiteralsTest {
       }
       """);
 
-  private static final GradientHarness.Fn GUARDED = UNIT.method(
-      "@Differentiable static double guarded(double x) {\n"
+  private static final GradientHarness.Fn GUARDED =
+      UNIT.method("@Differentiable static double guarded(double x) {\n"
           + "  if (x > 1e300) {\n"
           + "    throw new IllegalArgumentException(\"" + MESSAGE + "\\\"\\n\");\n"
           + "  }\n"
           + "  return x * x * x;\n"
           + "}");
 
-  private static final GradientHarness.Fn COMMENTED = UNIT.method(
-      "@Differentiable static double commented(double x, double[] w) {\n"
+  private static final GradientHarness.Fn COMMENTED =
+      UNIT.method("@Differentiable static double commented(double x, double[] w) {\n"
           + "  double s = 0.0;\n"
           + "  for (int i = 0; i < w.length; i++) {\n"
           + "    s += w[i] /* don't */ * x; // it's the weight's term\n"
