@@ -186,7 +186,7 @@ public sealed class DualTensor {
    * @param b the other
    * @return the exception to throw
    */
-  private static IllegalArgumentException widths(int a, int b) {
+  static IllegalArgumentException widths(int a, int b) {
     return new IllegalArgumentException("DualTensors of DualTapes of different widths (" + a
         + " and " + b + " directions) meet in one graph: build each graph from one DualTape");
   }
@@ -393,6 +393,29 @@ public sealed class DualTensor {
     return new Fused(value, inputs, partials, hessian);
   }
 
+  /**
+   * The node of a reduction loop that {@link DualReduction} gathered: the first {@code count}
+   * inputs and partials, and W = {@code width} tangents per input of its partial ({@code
+   * partialTangents[W i + d]}, null for zero). The arrays are kept, not copied.
+   *
+   * @param value the node's value
+   * @param inputs the inputs (at least count)
+   * @param partials the partials (at least count)
+   * @param partialTangents the partials' tangents, flat, or null for zero
+   * @param width W, the tangents per partial (0 when partialTangents is null)
+   * @param count the number of inputs used
+   * @return the new node
+   */
+  static DualTensor reduction(
+      double value,
+      DualTensor[] inputs,
+      double[] partials,
+      double[] partialTangents,
+      int width,
+      int count) {
+    return new Reduction(value, inputs, partials, partialTangents, width, count);
+  }
+
   // ---------------------------------------------------------------- which tape a node joins
 
   /**
@@ -402,9 +425,21 @@ public sealed class DualTensor {
    * @return the tape the node joins, or null for none
    */
   private static DualTape tapeOf(DualTensor[] parents) {
+    return tapeOf(parents, parents.length);
+  }
+
+  /**
+   * {@link #tapeOf(DualTensor[])} of the first {@code count} parents.
+   *
+   * @param parents the new node's parents (at least count)
+   * @param count the number of parents
+   * @return the tape the node joins, or null for none
+   */
+  private static DualTape tapeOf(DualTensor[] parents, int count) {
     DualTape tape = null;
     boolean fromNode = false;
-    for (DualTensor parent : parents) {
+    for (int i = 0; i < count; i++) {
+      DualTensor parent = parents[i];
       if (!parent.leaf) {
         if (parent.tape == null || fromNode && parent.tape != tape) {
           return null;
@@ -1923,6 +1958,125 @@ public sealed class DualTensor {
     @Override
     int parentCount() {
       return inputs.length;
+    }
+
+    @Override
+    DualTensor parent(int i) {
+      return inputs[i];
+    }
+  }
+
+  /**
+   * The node of a reduction loop ({@link DualReduction}): any number of parents, each with its
+   * partial and that partial's tangents (the loop's local Hessian already multiplied into the
+   * parents' tangents), so its backward step is a custom rule's without an array per input.
+   */
+  private static final class Reduction extends DualTensor {
+    /** The parents, in the order the loop read them (the first count used). */
+    private final DualTensor[] inputs;
+    /** d(this)/d(parent) for each parent. */
+    private final double[] partials;
+    /** W tangents per parent of its partial, flat; null for zero. */
+    private final double[] partialTangents;
+    /** W. */
+    private final int width;
+    /** The number of parents. */
+    private final int count;
+
+    /**
+     * A node of this kind.
+     *
+     * @param value the node's value
+     * @param inputs the parents (kept)
+     * @param partials the partials (kept)
+     * @param partialTangents the partials' tangents (kept), or null
+     * @param width W
+     * @param count the number of parents
+     */
+    Reduction(
+        double value,
+        DualTensor[] inputs,
+        double[] partials,
+        double[] partialTangents,
+        int width,
+        int count) {
+      super(value, tangentOf(inputs, partials, count), tapeOf(inputs, count), true);
+      this.inputs = inputs;
+      this.partials = partials;
+      this.partialTangents = partialTangents;
+      this.width = width;
+      this.count = count;
+    }
+
+    /**
+     * The sum of partial times tangent over the first count parents.
+     *
+     * @param inputs the parents
+     * @param partials the partials
+     * @param count the number of parents
+     * @return the tangents, or null for zero
+     */
+    private static double[] tangentOf(DualTensor[] inputs, double[] partials, int count) {
+      double[] acc = null;
+      for (int i = 0; i < count; i++) {
+        acc = plus(acc, partials[i], inputs[i].tangent);
+      }
+      return acc;
+    }
+
+    @Override
+    void propagate() {
+      double g = grad();
+      for (int i = 0; i < count; i++) {
+        receive(inputs[i], partials[i] * g);
+      }
+      double[] gt = ownGradTangent();
+      boolean local = partialTangents != null && g != 0.0;
+      if (!local && gt == null) {
+        return;
+      }
+      for (int i = 0; i < count; i++) {
+        DualTensor parent = inputs[i];
+        if (parent.leaf && parent.tape == null) {
+          continue;
+        }
+        if (local) {
+          addSlice(parent, g, i * width);
+        }
+        if (gt != null) {
+          Fused.addScaled(parent, partials[i], gt);
+        }
+      }
+    }
+
+    /**
+     * Adds {@code s} times the tangents of one partial to the parent's gradient's tangents, with
+     * strong zeros.
+     *
+     * @param parent the parent receiving (not a constant)
+     * @param s the factor, not 0
+     * @param base where the partial's tangents start
+     */
+    private void addSlice(DualTensor parent, double s, int base) {
+      double[] acc = parent.gradTangent;
+      if (acc == null) {
+        acc = new double[width];
+        parent.gradTangent = acc;
+      } else if (acc.length != width) {
+        throw widths(acc.length, width);
+      }
+      boolean finite = Double.isFinite(s);
+      for (int d = 0; d < width; d++) {
+        double x = partialTangents[base + d];
+        if (finite || x != 0.0) {
+          acc[d] += s * x;
+        }
+      }
+    }
+
+    @Override
+    int parentCount() {
+      return count;
     }
 
     @Override
