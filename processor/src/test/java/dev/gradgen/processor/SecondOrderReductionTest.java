@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class SecondOrderReductionTest {
 
   /** The comment the writer puts before each preaccumulated second-order loop. */
-  private static final String MARK = "each iteration reports its terms' partials";
+  private static final String MARK = "each iteration reports the partials and local Hessians";
 
   private static final String SOURCE = """
       package p;
@@ -143,8 +143,7 @@ class SecondOrderReductionTest {
    * against the expected Hessian times v, symmetry, and the unfused builder's Hessian; returns
    * the Hessian.
    */
-  private static double[][] check(
-      String method, double[][] expected, double[] v, Object... args) {
+  private static double[][] check(String method, double[][] expected, double[] v, Object... args) {
     double[][] fused = hessian(FUSED, method, args);
     assertMatrix(expected, fused, 1e-12, method + " against the analytic Hessian");
     for (int i = 0; i < fused.length; i++) {

@@ -76,9 +76,10 @@ final class SecondOrderReductionWriter {
     }
     CodeBlock.Builder code = CodeBlock.builder();
     List<String> accumulatorNames = accumulators.stream().map(Variable::name).toList();
+    // No apostrophe in this comment: CodeSize's tokens would read one as a char literal.
     code.add(
-        "// One second-order node for each of $L: each iteration reports its terms' partials and"
-            + " local Hessians.\n",
+        "// One second-order node for each of $L: each iteration reports the partials and local"
+            + " Hessians of its terms.\n",
         String.join(", ", accumulatorNames));
     code.add("{\n").indent();
     List<CodeBlock> arguments = new ArrayList<>();
@@ -93,8 +94,8 @@ final class SecondOrderReductionWriter {
           accumulator.name(),
           perIteration.getOrDefault(accumulator, 0));
     }
-    CodeBlock call = fusion.addIteration(
-        local, fusion.quote(reduction.loop().source()), parameters, arguments);
+    CodeBlock call =
+        fusion.addIteration(local, fusion.quote(reduction.loop().source()), parameters, arguments);
     code.beginControlFlow("for ($L)", header);
     code.add(constants.build());
     code.addStatement("$L", call);
