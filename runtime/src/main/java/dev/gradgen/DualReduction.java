@@ -12,7 +12,7 @@ import java.util.Arrays;
  * while the graph is built (a {@link DualTape} seeds them at its leaves): an iteration reports each
  * nonzero entry of its term's local Hessian with {@link #hessian(int, int, double)}, and the
  * entry is multiplied into the tangents right away, so the node stores W tangents per input (W the
- * tape's width) and no Hessian. Its backward step is then a custom rule's: input j's gradient
+ * tape's width; only for the inputs whose are not all zero when W is above 1) and no Hessian. Its backward step is then a custom rule's: input j's gradient
  * gains {@code g p_j} and its gradient's tangents {@code g w_j + p_j gt}, where {@code g} and
  * {@code gt} are the node's gradient and its tangents, and its tangents are {@code sum p_j t_j}.
  * Products with tangents use the strong zeros of {@link DualTensor}.
@@ -37,9 +37,19 @@ public final class DualReduction {
   private DualTensor[] inputs;
   /** The accumulator's partial in each slot's input. */
   private double[] partials;
-  /** W tangents per slot of that slot's partial, flat; null while all are zero. */
-  private double[] tangents;
-  /** The width W of {@link #tangents}, 0 while it is null. */
+  /**
+   * Width 1 (H v): the tangent of each slot's partial; null while all are zero or W is not 1. A
+   * flat array, as a slot's tangents are one number.
+   */
+  private double[] scalars;
+  /**
+   * Width above 1 (a pass of the dense Hessian): each slot's W tangents, null for a slot whose are
+   * all zero; null while all are or W is 1. Per slot, not flat, because on such a tape only the
+   * inputs near the pass's seeded leaves have nonzero tangents: a flat buffer of W per slot was
+   * mostly zeros, written, copied and swept backward for nothing.
+   */
+  private double[][] rows;
+  /** The tape's width W, 0 until an input with tangents met a nonzero Hessian entry. */
   private int width;
   /** The number of slots used. */
   private int count;
@@ -139,18 +149,33 @@ public final class DualReduction {
     if (v == null) {
       return;
     }
-    if (tangents == null) {
+    if (width == 0) {
       width = v.length;
-      tangents = new double[inputs.length * width];
+      if (width == 1) {
+        scalars = new double[inputs.length];
+      } else {
+        rows = new double[inputs.length][];
+      }
     } else if (v.length != width) {
       throw DualTensor.widths(width, v.length);
     }
-    int base = slot * width;
-    for (int d = 0; d < width; d++) {
-      double x = v[d];
+    if (width == 1) {
+      double x = v[0];
       // A zero component contributes 0, however large s is.
       if (x != 0.0) {
-        tangents[base + d] += s * x;
+        scalars[slot] += s * x;
+      }
+      return;
+    }
+    double[] row = rows[slot];
+    if (row == null) {
+      row = new double[width];
+      rows[slot] = row;
+    }
+    for (int d = 0; d < width; d++) {
+      double x = v[d];
+      if (x != 0.0) {
+        row[d] += s * x;
       }
     }
   }
@@ -159,8 +184,11 @@ public final class DualReduction {
     int capacity = inputs.length * 2;
     inputs = Arrays.copyOf(inputs, capacity);
     partials = Arrays.copyOf(partials, capacity);
-    if (tangents != null) {
-      tangents = Arrays.copyOf(tangents, capacity * width);
+    if (scalars != null) {
+      scalars = Arrays.copyOf(scalars, capacity);
+    }
+    if (rows != null) {
+      rows = Arrays.copyOf(rows, capacity);
     }
   }
 
@@ -175,6 +203,6 @@ public final class DualReduction {
     if (!ran) {
       return start;
     }
-    return DualTensor.reduction(value, inputs, partials, tangents, width, count);
+    return DualTensor.reduction(value, inputs, partials, scalars, rows, count);
   }
 }

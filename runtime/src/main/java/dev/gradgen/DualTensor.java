@@ -395,14 +395,15 @@ public sealed class DualTensor {
 
   /**
    * The node of a reduction loop that {@link DualReduction} gathered: the first {@code count}
-   * inputs and partials, and W = {@code width} tangents per input of its partial ({@code
-   * partialTangents[W i + d]}, null for zero). The arrays are kept, not copied.
+   * inputs and partials, and the tangents of each partial, as one number per input on a tape of
+   * width 1 ({@code scalars}) or W per input on a wider one ({@code rows}, a null row for zero).
+   * The arrays are kept, not copied.
    *
    * @param value the node's value
    * @param inputs the inputs (at least count)
    * @param partials the partials (at least count)
-   * @param partialTangents the partials' tangents, flat, or null for zero
-   * @param width W, the tangents per partial (0 when partialTangents is null)
+   * @param scalars the partials' tangents for width 1, or null
+   * @param rows the partials' tangents for a wider tape, or null
    * @param count the number of inputs used
    * @return the new node
    */
@@ -410,10 +411,10 @@ public sealed class DualTensor {
       double value,
       DualTensor[] inputs,
       double[] partials,
-      double[] partialTangents,
-      int width,
+      double[] scalars,
+      double[][] rows,
       int count) {
-    return new Reduction(value, inputs, partials, partialTangents, width, count);
+    return new Reduction(value, inputs, partials, scalars, rows, count);
   }
 
   // ---------------------------------------------------------------- which tape a node joins
@@ -1976,10 +1977,10 @@ public sealed class DualTensor {
     private final DualTensor[] inputs;
     /** d(this)/d(parent) for each parent. */
     private final double[] partials;
-    /** W tangents per parent of its partial, flat; null for zero. */
-    private final double[] partialTangents;
-    /** W. */
-    private final int width;
+    /** Width 1: each parent's partial's tangent; null for zero or a wider tape. */
+    private final double[] scalars;
+    /** A wider tape: each parent's partial's tangents, a null row for zero; null for all zero. */
+    private final double[][] rows;
     /** The number of parents. */
     private final int count;
 
@@ -1989,22 +1990,22 @@ public sealed class DualTensor {
      * @param value the node's value
      * @param inputs the parents (kept)
      * @param partials the partials (kept)
-     * @param partialTangents the partials' tangents (kept), or null
-     * @param width W
+     * @param scalars the partials' tangents for width 1 (kept), or null
+     * @param rows the partials' tangents for a wider tape (kept), or null
      * @param count the number of parents
      */
     Reduction(
         double value,
         DualTensor[] inputs,
         double[] partials,
-        double[] partialTangents,
-        int width,
+        double[] scalars,
+        double[][] rows,
         int count) {
       super(value, tangentOf(inputs, partials, count), tapeOf(inputs, count), true);
       this.inputs = inputs;
       this.partials = partials;
-      this.partialTangents = partialTangents;
-      this.width = width;
+      this.scalars = scalars;
+      this.rows = rows;
       this.count = count;
     }
 
@@ -2031,17 +2032,22 @@ public sealed class DualTensor {
         receive(inputs[i], partials[i] * g);
       }
       double[] gt = ownGradTangent();
-      boolean local = partialTangents != null && g != 0.0;
+      boolean local = (scalars != null || rows != null) && g != 0.0;
       if (!local && gt == null) {
         return;
       }
+      boolean finite = Double.isFinite(g);
       for (int i = 0; i < count; i++) {
         DualTensor parent = inputs[i];
         if (parent.leaf && parent.tape == null) {
           continue;
         }
         if (local) {
-          addSlice(parent, g, i * width);
+          if (scalars != null) {
+            addScalar(parent, g, finite, scalars[i]);
+          } else if (rows[i] != null) {
+            addRow(parent, g, finite, rows[i]);
+          }
         }
         if (gt != null) {
           Fused.addScaled(parent, partials[i], gt);
@@ -2050,14 +2056,37 @@ public sealed class DualTensor {
     }
 
     /**
-     * Adds {@code s} times the tangents of one partial to the parent's gradient's tangents, with
-     * strong zeros.
+     * Adds {@code s x} to the parent's one gradient tangent (width 1), with strong zeros.
      *
      * @param parent the parent receiving (not a constant)
      * @param s the factor, not 0
-     * @param base where the partial's tangents start
+     * @param finite whether s is finite
+     * @param x the partial's tangent
      */
-    private void addSlice(DualTensor parent, double s, int base) {
+    private static void addScalar(DualTensor parent, double s, boolean finite, double x) {
+      double[] acc = parent.gradTangent;
+      if (acc == null) {
+        acc = new double[1];
+        parent.gradTangent = acc;
+      } else if (acc.length != 1) {
+        throw widths(acc.length, 1);
+      }
+      if (finite || x != 0.0) {
+        acc[0] += s * x;
+      }
+    }
+
+    /**
+     * Adds {@code s} times one partial's tangents to the parent's gradient's tangents, with strong
+     * zeros.
+     *
+     * @param parent the parent receiving (not a constant)
+     * @param s the factor, not 0
+     * @param finite whether s is finite
+     * @param row the partial's tangents
+     */
+    private static void addRow(DualTensor parent, double s, boolean finite, double[] row) {
+      int width = row.length;
       double[] acc = parent.gradTangent;
       if (acc == null) {
         acc = new double[width];
@@ -2065,9 +2094,8 @@ public sealed class DualTensor {
       } else if (acc.length != width) {
         throw widths(acc.length, width);
       }
-      boolean finite = Double.isFinite(s);
       for (int d = 0; d < width; d++) {
-        double x = partialTangents[base + d];
+        double x = row[d];
         if (finite || x != 0.0) {
           acc[d] += s * x;
         }
