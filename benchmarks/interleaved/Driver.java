@@ -9,6 +9,8 @@ public final class Driver {
   /** The direction of the Hessian-vector products, and the Black-Scholes direction. */
   static double[] v, v4 = {0.3, -0.7, 0.5, 0.9};
   static double[] p, xs, ys;
+  /** The direction of the MLP's Hessian-vector product, one entry per parameter. */
+  static double[] vp;
   static double[] abc = {WorkloadData.A, WorkloadData.B, WorkloadData.C};
 
   public static double run(String w, int n, int reps) {
@@ -34,6 +36,8 @@ public final class Driver {
       case "rhvp": for (int i = 0; i < reps; i++) s += WorkloadsGradients.rosenbrockHessianVectorProduct(x, v)[1]; break;
       case "rhess": for (int i = 0; i < reps; i++) s += WorkloadsGradients.rosenbrockHessian(x).hessian()[1][1]; break;
       case "rhvpPlain": case "rhessPlain": for (int i = 0; i < reps; i++) s += WorkloadsGradients.rosenbrockGradient(x).x()[1]; break;
+      case "mlphvp": if (vp == null) { vp = WorkloadData.direction(p.length); } for (int i = 0; i < reps; i++) s += WorkloadsGradients.mlpLossHessianVectorProduct(p, xs, ys, vp)[1]; break;
+      case "mlphvpPlain": for (int i = 0; i < reps; i++) s += WorkloadsGradients.mlpLossGradient(p, xs, ys).p()[1]; break;
       case "bshvp": for (int i = 0; i < reps; i++) s += WorkloadsGradients.blackScholesHessianVectorProduct(WorkloadData.SPOT, WorkloadData.STRIKE, WorkloadData.SIGMA, WorkloadData.RATE, WorkloadData.EXPIRY + abc[0] * 0, v4)[1]; break;
       case "bshess": for (int i = 0; i < reps; i++) s += WorkloadsGradients.blackScholesHessian(WorkloadData.SPOT, WorkloadData.STRIKE, WorkloadData.SIGMA, WorkloadData.RATE, WorkloadData.EXPIRY + abc[0] * 0).hessian()[1][1]; break;
       case "bshvpPlain": case "bshessPlain": for (int i = 0; i < reps; i++) s += WorkloadsGradients.blackScholesGradient(WorkloadData.SPOT, WorkloadData.STRIKE, WorkloadData.SIGMA, WorkloadData.RATE, WorkloadData.EXPIRY + abc[0] * 0).s(); break;

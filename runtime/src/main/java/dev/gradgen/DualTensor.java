@@ -186,7 +186,7 @@ public sealed class DualTensor {
    * @param b the other
    * @return the exception to throw
    */
-  private static IllegalArgumentException widths(int a, int b) {
+  static IllegalArgumentException widths(int a, int b) {
     return new IllegalArgumentException("DualTensors of DualTapes of different widths (" + a
         + " and " + b + " directions) meet in one graph: build each graph from one DualTape");
   }
@@ -393,6 +393,30 @@ public sealed class DualTensor {
     return new Fused(value, inputs, partials, hessian);
   }
 
+  /**
+   * The node of a reduction loop that {@link DualReduction} gathered: the first {@code count}
+   * inputs and partials, and the tangents of each partial, as one number per input on a tape of
+   * width 1 ({@code scalars}) or W per input on a wider one ({@code rows}, a null row for zero).
+   * The arrays are kept, not copied.
+   *
+   * @param value the node's value
+   * @param inputs the inputs (at least count)
+   * @param partials the partials (at least count)
+   * @param scalars the partials' tangents for width 1, or null
+   * @param rows the partials' tangents for a wider tape, or null
+   * @param count the number of inputs used
+   * @return the new node
+   */
+  static DualTensor reduction(
+      double value,
+      DualTensor[] inputs,
+      double[] partials,
+      double[] scalars,
+      double[][] rows,
+      int count) {
+    return new Reduction(value, inputs, partials, scalars, rows, count);
+  }
+
   // ---------------------------------------------------------------- which tape a node joins
 
   /**
@@ -402,9 +426,21 @@ public sealed class DualTensor {
    * @return the tape the node joins, or null for none
    */
   private static DualTape tapeOf(DualTensor[] parents) {
+    return tapeOf(parents, parents.length);
+  }
+
+  /**
+   * {@link #tapeOf(DualTensor[])} of the first {@code count} parents.
+   *
+   * @param parents the new node's parents (at least count)
+   * @param count the number of parents
+   * @return the tape the node joins, or null for none
+   */
+  private static DualTape tapeOf(DualTensor[] parents, int count) {
     DualTape tape = null;
     boolean fromNode = false;
-    for (DualTensor parent : parents) {
+    for (int i = 0; i < count; i++) {
+      DualTensor parent = parents[i];
       if (!parent.leaf) {
         if (parent.tape == null || fromNode && parent.tape != tape) {
           return null;
@@ -1923,6 +1959,152 @@ public sealed class DualTensor {
     @Override
     int parentCount() {
       return inputs.length;
+    }
+
+    @Override
+    DualTensor parent(int i) {
+      return inputs[i];
+    }
+  }
+
+  /**
+   * The node of a reduction loop ({@link DualReduction}): any number of parents, each with its
+   * partial and that partial's tangents (the loop's local Hessian already multiplied into the
+   * parents' tangents), so its backward step is a custom rule's without an array per input.
+   */
+  private static final class Reduction extends DualTensor {
+    /** The parents, in the order the loop read them (the first count used). */
+    private final DualTensor[] inputs;
+    /** d(this)/d(parent) for each parent. */
+    private final double[] partials;
+    /** Width 1: each parent's partial's tangent; null for zero or a wider tape. */
+    private final double[] scalars;
+    /** A wider tape: each parent's partial's tangents, a null row for zero; null for all zero. */
+    private final double[][] rows;
+    /** The number of parents. */
+    private final int count;
+
+    /**
+     * A node of this kind.
+     *
+     * @param value the node's value
+     * @param inputs the parents (kept)
+     * @param partials the partials (kept)
+     * @param scalars the partials' tangents for width 1 (kept), or null
+     * @param rows the partials' tangents for a wider tape (kept), or null
+     * @param count the number of parents
+     */
+    Reduction(
+        double value,
+        DualTensor[] inputs,
+        double[] partials,
+        double[] scalars,
+        double[][] rows,
+        int count) {
+      super(value, tangentOf(inputs, partials, count), tapeOf(inputs, count), true);
+      this.inputs = inputs;
+      this.partials = partials;
+      this.scalars = scalars;
+      this.rows = rows;
+      this.count = count;
+    }
+
+    /**
+     * The sum of partial times tangent over the first count parents.
+     *
+     * @param inputs the parents
+     * @param partials the partials
+     * @param count the number of parents
+     * @return the tangents, or null for zero
+     */
+    private static double[] tangentOf(DualTensor[] inputs, double[] partials, int count) {
+      double[] acc = null;
+      for (int i = 0; i < count; i++) {
+        acc = plus(acc, partials[i], inputs[i].tangent);
+      }
+      return acc;
+    }
+
+    @Override
+    void propagate() {
+      double g = grad();
+      for (int i = 0; i < count; i++) {
+        receive(inputs[i], partials[i] * g);
+      }
+      double[] gt = ownGradTangent();
+      boolean local = (scalars != null || rows != null) && g != 0.0;
+      if (!local && gt == null) {
+        return;
+      }
+      boolean finite = Double.isFinite(g);
+      for (int i = 0; i < count; i++) {
+        DualTensor parent = inputs[i];
+        if (parent.leaf && parent.tape == null) {
+          continue;
+        }
+        if (local) {
+          if (scalars != null) {
+            addScalar(parent, g, finite, scalars[i]);
+          } else if (rows[i] != null) {
+            addRow(parent, g, finite, rows[i]);
+          }
+        }
+        if (gt != null) {
+          Fused.addScaled(parent, partials[i], gt);
+        }
+      }
+    }
+
+    /**
+     * Adds {@code s x} to the parent's one gradient tangent (width 1), with strong zeros.
+     *
+     * @param parent the parent receiving (not a constant)
+     * @param s the factor, not 0
+     * @param finite whether s is finite
+     * @param x the partial's tangent
+     */
+    private static void addScalar(DualTensor parent, double s, boolean finite, double x) {
+      double[] acc = parent.gradTangent;
+      if (acc == null) {
+        acc = new double[1];
+        parent.gradTangent = acc;
+      } else if (acc.length != 1) {
+        throw widths(acc.length, 1);
+      }
+      if (finite || x != 0.0) {
+        acc[0] += s * x;
+      }
+    }
+
+    /**
+     * Adds {@code s} times one partial's tangents to the parent's gradient's tangents, with strong
+     * zeros.
+     *
+     * @param parent the parent receiving (not a constant)
+     * @param s the factor, not 0
+     * @param finite whether s is finite
+     * @param row the partial's tangents
+     */
+    private static void addRow(DualTensor parent, double s, boolean finite, double[] row) {
+      int width = row.length;
+      double[] acc = parent.gradTangent;
+      if (acc == null) {
+        acc = new double[width];
+        parent.gradTangent = acc;
+      } else if (acc.length != width) {
+        throw widths(acc.length, width);
+      }
+      for (int d = 0; d < width; d++) {
+        double x = row[d];
+        if (finite || x != 0.0) {
+          acc[d] += s * x;
+        }
+      }
+    }
+
+    @Override
+    int parentCount() {
+      return count;
     }
 
     @Override

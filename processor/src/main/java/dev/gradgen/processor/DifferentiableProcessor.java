@@ -274,7 +274,7 @@ public final class DifferentiableProcessor extends AbstractProcessor {
   /**
    * The method with its fusion plans, decided before any writer runs: both builders fused as
    * {@code -Agradgen.fuse} says, by one plan (the second-order fusion writer cuts wide expressions
-   * further by its own Hessian budget, and preaccumulated loops apply to first-order nodes only).
+   * further by its own Hessian budget, and writes the preaccumulated loops with DualReduction).
    */
   private AnalyzedMethod plan(MethodModel model, Activity activity) {
     boolean fuse = !"false".equals(processingEnv.getOptions().get(FUSE_OPTION));

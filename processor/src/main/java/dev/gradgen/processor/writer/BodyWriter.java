@@ -276,8 +276,14 @@ final class BodyWriter {
         CodeBlock.join(loop.update().stream().map(expressions::statement).toList(), ", "));
     // Loop-level preaccumulation, planned with the statement-level kind: first-order nodes only.
     ReductionLoop reduction = expressions.family().fuses() ? plan.reduction(loop) : null;
+    // Second order: the fusion writer's own preaccumulation (null when it writes a loop of nodes).
+    CodeBlock secondOrder = reduction == null && plan.reduction(loop) != null
+        ? fusion.reduction(plan.reduction(loop), header, expressions, temporaries)
+        : null;
     if (reduction != null) {
       code.add(ReductionWriter.write(reduction, header, expressions, temporaries));
+    } else if (secondOrder != null) {
+      code.add(secondOrder);
     } else {
       code.beginControlFlow("for ($L)", header);
       body(loop.body());

@@ -4,6 +4,7 @@ import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
 import com.sun.source.tree.Tree;
 import dev.gradgen.processor.model.Expr;
+import dev.gradgen.processor.model.ReductionLoop;
 import dev.gradgen.processor.model.Stmt;
 import java.util.List;
 
@@ -32,6 +33,14 @@ interface Fusion {
 
   /** The helpers written so far, to be added to the companion. */
   List<MethodSpec> helpers();
+
+  /**
+   * The code of a reduction loop the plan preaccumulates, for a builder whose nodes do not fuse as
+   * plain doubles (second order): a block around the loop with the given header, or null to write
+   * it as a loop of nodes. First-order reductions are {@link ReductionWriter}'s.
+   */
+  CodeBlock reduction(
+      ReductionLoop reduction, CodeBlock header, ExpressionWriter writer, Temporaries names);
 
   /** The user's exact text of {@code tree}, to quote in a helper's Javadoc. */
   String quote(Tree tree);
@@ -71,6 +80,17 @@ interface Fusion {
       @Override
       public String quote(Tree tree) {
         return writer.quote(tree);
+      }
+
+      @Override
+      public CodeBlock reduction(
+          ReductionLoop reduction,
+          CodeBlock header,
+          ExpressionWriter expressions,
+          Temporaries names) {
+        // BodyWriter writes a first-order reduction with ReductionWriter, and a plan without
+        // fusion, the only one a second-order FusionWriter gets, has no reductions.
+        throw new IllegalStateException("a reduction loop for a " + writer.family() + " builder");
       }
     };
   }

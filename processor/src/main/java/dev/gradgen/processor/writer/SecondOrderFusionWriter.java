@@ -9,6 +9,7 @@ import dev.gradgen.processor.analysis.FusionPlanner;
 import dev.gradgen.processor.model.Expr;
 import dev.gradgen.processor.model.FusionPlan;
 import dev.gradgen.processor.model.MathFunction;
+import dev.gradgen.processor.model.ReductionLoop;
 import dev.gradgen.processor.model.SourceText;
 import dev.gradgen.processor.model.Stmt;
 import dev.gradgen.processor.model.Variable;
@@ -37,6 +38,7 @@ final class SecondOrderFusionWriter implements Fusion {
 
   private static final ClassName DERIVATIVES = ClassName.get("dev.gradgen", "Derivatives");
   private static final ClassName NODE = NodeFamily.DUAL.node();
+  private static final ClassName DUAL_REDUCTION = ClassName.get("dev.gradgen", "DualReduction");
   private static final String ONE = "1.0";
   private static final String MINUS_ONE = "-1.0";
 
@@ -115,6 +117,38 @@ final class SecondOrderFusionWriter implements Fusion {
       chain.define(temporary.variable(), temporary.init());
     }
     return add(chain, source, chain.forward(result));
+  }
+
+  @Override
+  public CodeBlock reduction(
+      ReductionLoop reduction, CodeBlock header, ExpressionWriter writer, Temporaries names) {
+    return SecondOrderReductionWriter.write(reduction, header, writer, names, this);
+  }
+
+  /**
+   * Adds the helper of one iteration of a reduction loop: {@code local}'s body, which reports to
+   * the {@code DualReduction}s it takes first (named {@code builders}, called with {@code
+   * arguments}); returns its call.
+   */
+  CodeBlock addIteration(
+      Local local, String source, List<String> builders, List<CodeBlock> arguments) {
+    String name = prefix + NodeFamily.DUAL.helperInfix() + (helpers.size() + 1);
+    String javadoc = source.replace("*/", "*&#47;").replace("@", "&#64;");
+    MethodSpec.Builder out = MethodSpec.methodBuilder(name)
+        .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .addJavadoc(
+            "<pre>{@code\n$L\n}</pre>\none iteration: each term's value, partials and local Hessian,"
+                + " reported to\nthe loop's second-order reduction.\n",
+            javadoc);
+    for (String builder : builders) {
+      out.addParameter(DUAL_REDUCTION, builder);
+    }
+    helpers.add(out.addParameters(local.method.build().parameters())
+        .addCode(local.body.build())
+        .build());
+    List<CodeBlock> all = new ArrayList<>(arguments);
+    all.addAll(local.arguments);
+    return CodeBlock.of("$N($L)", name, CodeBlock.join(all, ", "));
   }
 
   /** Adds the helper computing {@code result} (named after the helpers written before it). */
@@ -264,7 +298,7 @@ final class SecondOrderFusionWriter implements Fusion {
    * i (i + 1) / 2 + j}, j &lt;= i). A name is a local of the helper, a parameter or a literal;
    * constants have neither partials nor Hessian. In a chain helper, {@code value} names a node.
    */
-  private record Jet(String value, Map<Integer, String> gradient, Map<Integer, String> hessian) {
+  record Jet(String value, Map<Integer, String> gradient, Map<Integer, String> hessian) {
     static Jet constant(String value) {
       return new Jet(value, Map.of(), Map.of());
     }
@@ -279,7 +313,7 @@ final class SecondOrderFusionWriter implements Fusion {
   }
 
   /** The code of one helper: its parameters, its statements and the jets of its sub-expressions. */
-  private static final class Local implements Expr.Visitor<Jet> {
+  static final class Local implements Expr.Visitor<Jet> {
     private final ExpressionWriter writer;
     private final Set<Expr> cut;
     private final MethodSpec.Builder method = MethodSpec.methodBuilder("unnamed");
@@ -315,6 +349,21 @@ final class SecondOrderFusionWriter implements Fusion {
 
     Jet forward(Expr expr) {
       return inside(expr) ? expr.accept(this) : leaf(expr);
+    }
+
+    /** Appends a statement of the caller's to the helper's body, after the code written so far. */
+    void statement(CodeBlock statement) {
+      body.addStatement(statement);
+    }
+
+    /** The name of input {@code index}'s node among the helper's parameters. */
+    static String inputNode(int index) {
+      return "x" + index;
+    }
+
+    /** Whether the helper's code stays within {@link #MAX_TERMS} products and locals. */
+    boolean fits() {
+      return terms + locals <= MAX_TERMS;
     }
 
     // ------------------------------------------------------------ leaves
@@ -653,7 +702,7 @@ final class SecondOrderFusionWriter implements Fusion {
      * -0.25}, see isName): its negation drops the sign (exact in IEEE arithmetic) rather than
      * writing {@code --0.25}, which Java reads as a decrement.
      */
-    private static CodeBlock negated(String name) {
+    static CodeBlock negated(String name) {
       if (name.equals(MINUS_ONE)) {
         return CodeBlock.of("$L", ONE);
       }

@@ -1,0 +1,208 @@
+package dev.gradgen;
+
+import java.util.Arrays;
+
+/**
+ * Loop-level preaccumulation for second-order graphs: gathers, over the iterations of a reduction
+ * loop ({@code s += f(x[i], ...)}), the accumulator's value, each input an iteration read with the
+ * accumulator's partial in it, and the tangents of that partial, then makes <em>one</em> {@link
+ * DualTensor} node for the whole loop instead of one (or more) per iteration.
+ *
+ * <p>The tangents of a partial are the local Hessian times the inputs' tangents, which are known
+ * while the graph is built (a {@link DualTape} seeds them at its leaves): an iteration reports each
+ * nonzero entry of its term's local Hessian with {@link #hessian(int, int, double)}, and the
+ * entry is multiplied into the tangents right away, so the node stores W tangents per input (W the
+ * tape's width; only for the inputs whose are not all zero when W is above 1) and no Hessian. Its backward step is then a custom rule's: input j's gradient
+ * gains {@code g p_j} and its gradient's tangents {@code g w_j + p_j gt}, where {@code g} and
+ * {@code gt} are the node's gradient and its tangents, and its tangents are {@code sum p_j t_j}.
+ * Products with tangents use the strong zeros of {@link DualTensor}.
+ *
+ * <p>Generated code makes one per accumulator before the loop, calls {@link #add(double)} or
+ * {@link #subtract(double)} with each term's value (so the accumulator's value is computed with the
+ * plain method's operations in its order) and {@link #input(DualTensor, double)} per input, and
+ * after the loop {@link #node()}. Like a graph, it belongs to one thread.
+ */
+public final class DualReduction {
+
+  /** Iterations' worth of slots the buffers start with, before they grow by doubling. */
+  private static final int FIRST_ITERATIONS = 8;
+
+  /** The accumulator's node before the loop; the node again when no iteration ran. */
+  private final DualTensor start;
+  /** The accumulator's value so far. */
+  private double value;
+  /** Whether any term was added. */
+  private boolean ran;
+  /** The inputs so far; slot 0 is the accumulator before the loop. */
+  private DualTensor[] inputs;
+  /** The accumulator's partial in each slot's input. */
+  private double[] partials;
+  /**
+   * Width 1 (H v): the tangent of each slot's partial; null while all are zero or W is not 1. A
+   * flat array, as a slot's tangents are one number.
+   */
+  private double[] scalars;
+  /**
+   * Width above 1 (a pass of the dense Hessian): each slot's W tangents, null for a slot whose are
+   * all zero; null while all are or W is 1. Per slot, not flat, because on such a tape only the
+   * inputs near the pass's seeded leaves have nonzero tangents: a flat buffer of W per slot was
+   * mostly zeros, written, copied and swept backward for nothing.
+   */
+  private double[][] rows;
+  /** The tape's width W, 0 until an input with tangents met a nonzero Hessian entry. */
+  private int width;
+  /** The number of slots used. */
+  private int count;
+
+  /**
+   * A reduction into {@code accumulator} whose iterations each report about {@code perIteration}
+   * inputs (the buffers' first size; they grow by doubling).
+   *
+   * @param accumulator the accumulator's node before the loop
+   * @param perIteration the inputs one iteration reports
+   */
+  public DualReduction(DualTensor accumulator, int perIteration) {
+    this.start = accumulator;
+    this.value = accumulator.data();
+    int capacity = 1 + FIRST_ITERATIONS * Math.max(1, Math.min(perIteration, 1 << 16));
+    this.inputs = new DualTensor[capacity];
+    this.partials = new double[capacity];
+    inputs[0] = accumulator;
+    partials[0] = 1.0;
+    count = 1;
+  }
+
+  /**
+   * {@code value += term}: an accumulation {@code s += term}.
+   *
+   * @param term the term's value
+   */
+  public void add(double term) {
+    value += term;
+    ran = true;
+  }
+
+  /**
+   * {@code value -= term}: an accumulation {@code s -= term}.
+   *
+   * @param term the term's value
+   */
+  public void subtract(double term) {
+    value -= term;
+    ran = true;
+  }
+
+  /**
+   * The accumulator's value so far.
+   *
+   * @return the value
+   */
+  public double value() {
+    return value;
+  }
+
+  /**
+   * Records an input of this iteration's term with the accumulator's partial in it (the tangents
+   * of that partial start at zero; {@link #hessian} adds to them).
+   *
+   * @param x the input
+   * @param partial d(accumulator)/dx in this iteration
+   * @return the input's slot, for {@link #hessian}
+   */
+  public int input(DualTensor x, double partial) {
+    if (count == inputs.length) {
+      grow();
+    }
+    inputs[count] = x;
+    partials[count] = partial;
+    return count++;
+  }
+
+  /**
+   * An entry of the local Hessian of this iteration's term, d^2(term)/d(slot i) d(slot j), counted
+   * once for i != j: the tangents of partial i gain {@code h t_j} and those of partial j {@code h
+   * t_i} (of partial i once, for i == j), with strong zeros.
+   *
+   * @param i one slot
+   * @param j the other slot
+   * @param h the entry
+   * @throws IllegalArgumentException if the inputs' tangents have different widths
+   */
+  public void hessian(int i, int j, double h) {
+    if (h == 0.0) {
+      return;
+    }
+    accumulate(i, h, inputs[j].tangent);
+    if (i != j) {
+      accumulate(j, h, inputs[i].tangent);
+    }
+  }
+
+  /**
+   * Adds {@code s v} to the tangents of slot's partial, with strong zeros.
+   *
+   * @param slot the slot
+   * @param s the factor
+   * @param v the tangents, or null for zero
+   */
+  private void accumulate(int slot, double s, double[] v) {
+    if (v == null) {
+      return;
+    }
+    if (width == 0) {
+      width = v.length;
+      if (width == 1) {
+        scalars = new double[inputs.length];
+      } else {
+        rows = new double[inputs.length][];
+      }
+    } else if (v.length != width) {
+      throw DualTensor.widths(width, v.length);
+    }
+    if (width == 1) {
+      double x = v[0];
+      // A zero component contributes 0, however large s is.
+      if (x != 0.0) {
+        scalars[slot] += s * x;
+      }
+      return;
+    }
+    double[] row = rows[slot];
+    if (row == null) {
+      row = new double[width];
+      rows[slot] = row;
+    }
+    for (int d = 0; d < width; d++) {
+      double x = v[d];
+      if (x != 0.0) {
+        row[d] += s * x;
+      }
+    }
+  }
+
+  private void grow() {
+    int capacity = inputs.length * 2;
+    inputs = Arrays.copyOf(inputs, capacity);
+    partials = Arrays.copyOf(partials, capacity);
+    if (scalars != null) {
+      scalars = Arrays.copyOf(scalars, capacity);
+    }
+    if (rows != null) {
+      rows = Arrays.copyOf(rows, capacity);
+    }
+  }
+
+  /**
+   * The accumulator after the loop: one node over every input recorded, or the accumulator
+   * before the loop when no term was added (a loop that ran zero times).
+   *
+   * @return the node
+   * @throws IllegalArgumentException if the inputs' tangents have different widths
+   */
+  public DualTensor node() {
+    if (!ran) {
+      return start;
+    }
+    return DualTensor.reduction(value, inputs, partials, scalars, rows, count);
+  }
+}
