@@ -156,26 +156,109 @@ public final class ForwardCoverage {
 
     /** An array given to an active array variable: one whose tangents the writer knows. */
     private boolean array(Expr expr) {
-      if (expr instanceof Expr.NewArray array) {
-        return array.dimensions().stream().noneMatch(SideEffects::in);
+      return expr.accept(arrayRules);
+    }
+
+    /** The array forms with tangents: fresh arrays, active variables, copies and calls. */
+    private final Expr.Visitor<Boolean> arrayRules = new Expr.Visitor<>() {
+      @Override
+      public Boolean visitLiteral(Expr.Literal literal) {
+        return false;
       }
-      if (expr instanceof Expr.VariableRef ref) {
+
+      @Override
+      public Boolean visitVariableRef(Expr.VariableRef ref) {
         return activity.isActive(ref.variable());
       }
-      if (expr instanceof Expr.ArrayInitializer init) {
-        return init.elements().stream().allMatch(this::scalar) && callOrder(expr);
+
+      @Override
+      public Boolean visitThis(Expr.This thisExpr) {
+        return false;
       }
-      if (expr instanceof Expr.PlainCall call) {
+
+      @Override
+      public Boolean visitFieldRef(Expr.FieldRef field) {
+        return false;
+      }
+
+      @Override
+      public Boolean visitUnary(Expr.Unary unary) {
+        return false;
+      }
+
+      @Override
+      public Boolean visitBinary(Expr.Binary binary) {
+        return false;
+      }
+
+      @Override
+      public Boolean visitConditional(Expr.Conditional conditional) {
+        return false;
+      }
+
+      @Override
+      public Boolean visitCast(Expr.Cast cast) {
+        return false;
+      }
+
+      @Override
+      public Boolean visitArrayRead(Expr.ArrayRead read) {
+        return false;
+      }
+
+      @Override
+      public Boolean visitArrayLength(Expr.ArrayLength length) {
+        return false;
+      }
+
+      @Override
+      public Boolean visitNewArray(Expr.NewArray array) {
+        return array.dimensions().stream().noneMatch(SideEffects::in);
+      }
+
+      @Override
+      public Boolean visitArrayInitializer(Expr.ArrayInitializer array) {
+        return array.elements().stream().allMatch(Check.this::scalar) && callOrder(array);
+      }
+
+      @Override
+      public Boolean visitAssign(Expr.Assign assign) {
+        return false;
+      }
+
+      @Override
+      public Boolean visitIncDec(Expr.IncDec incDec) {
+        return false;
+      }
+
+      @Override
+      public Boolean visitMathCall(Expr.MathCall call) {
+        return false;
+      }
+
+      @Override
+      public Boolean visitDifferentiableCall(Expr.DifferentiableCall call) {
+        return call.callee().returnsVector() && call(call) && callOrder(call);
+      }
+
+      @Override
+      public Boolean visitPlainCall(Expr.PlainCall call) {
         return call.name().equals("clone")
             && call.owner() == null
             && call.receiver() instanceof Expr.VariableRef ref
             && activity.isActive(ref.variable());
       }
-      if (expr instanceof Expr.DifferentiableCall call) {
-        return call.callee().returnsVector() && call(call) && callOrder(expr);
+
+      @Override
+      public Boolean visitRuleCall(Expr.RuleCall call) {
+        return false;
       }
-      return false;
-    }
+
+      @Override
+      public Boolean visitNewObject(Expr.NewObject object) {
+        return false;
+      }
+    };
 
     /**
      * The writer evaluates a call before the element reads that surround it: that is safe only
