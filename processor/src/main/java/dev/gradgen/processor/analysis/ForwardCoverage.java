@@ -45,6 +45,35 @@ public final class ForwardCoverage {
     return slots;
   }
 
+  /** At most how many expression nodes a covered body has: its forward code is linear in them. */
+  private static final int MAX_NODES = 800;
+
+  /**
+   * At most the sum over statements of the square of their expression nodes: a statement's tangent
+   * loop has up to one factor per node on each leaf's path, quadratic in a deep expression.
+   */
+  private static final long MAX_SQUARES = 8000;
+
+  /**
+   * Whether the forward function of {@code body} might not fit in the JVM's 64 KB of code per
+   * method (decided on the model, before writing: such a method keeps the graph path).
+   */
+  private static boolean tooLarge(List<Stmt> body) {
+    long[] count = {0, 0, 0}; // total, sum of squares, the current statement's
+    ModelWalker.walk(
+        body,
+        stmt -> {
+          count[1] += count[2] * count[2];
+          count[2] = 0;
+        },
+        (e, used) -> {
+          count[0]++;
+          count[2]++;
+        });
+    count[1] += count[2] * count[2];
+    return count[0] > MAX_NODES || count[1] > MAX_SQUARES;
+  }
+
   /** A method and its activity, the two facts coverage reads. */
   public record Method(MethodModel model, Activity activity) {}
 
@@ -107,7 +136,7 @@ public final class ForwardCoverage {
     }
 
     boolean method(MethodModel model) {
-      if (slots(model.signature()) > MAX_SLOTS) {
+      if (slots(model.signature()) > MAX_SLOTS || tooLarge(model.body())) {
         return false;
       }
       for (Variable parameter : model.parameters()) {

@@ -30,17 +30,19 @@ final class ForwardBody {
   /** Code that is one token: a name, a non-negative literal, an element read or a field. */
   private static final Pattern SIMPLE = Pattern.compile("[A-Za-z0-9_$.\\[\\]]+");
 
-  /** One term of a tangent: {@code coefficient * row[k]} ({@code coefficient} null for 1). */
-  private record Term(CodeBlock coefficient, boolean negative, CodeBlock row) {
+  /**
+   * One term of a tangent: the product of {@code factors} (none for 1) times {@code row[k]}. The
+   * factors stay a flat list, so that a deep expression gives no deeply nested code.
+   */
+  private record Term(List<CodeBlock> factors, boolean negative, CodeBlock row) {
     Term times(CodeBlock factor) {
-      return new Term(
-          coefficient == null ? factor : CodeBlock.of("$L * $L", coefficient, factor),
-          negative,
-          row);
+      List<CodeBlock> more = new ArrayList<>(factors);
+      more.add(factor);
+      return new Term(more, negative, row);
     }
 
     Term negated() {
-      return new Term(coefficient, !negative, row);
+      return new Term(factors, !negative, row);
     }
   }
 
@@ -130,8 +132,8 @@ final class ForwardBody {
       } else {
         sum.add(term.negative() ? " - " : " + ");
       }
-      if (term.coefficient() != null) {
-        sum.add("$L * ", term.coefficient());
+      for (CodeBlock factor : term.factors()) {
+        sum.add("$L * ", factor);
       }
       sum.add("$L[$N]", term.row(), index);
     }
@@ -142,7 +144,7 @@ final class ForwardBody {
 
   /** A tangent as one row: the row itself when it is one plain term, else a hoisted copy. */
   private CodeBlock row(List<Term> terms) {
-    if (terms.size() == 1 && terms.get(0).coefficient() == null && !terms.get(0).negative()) {
+    if (terms.size() == 1 && terms.get(0).factors().isEmpty() && !terms.get(0).negative()) {
       return terms.get(0).row();
     }
     if (terms.isEmpty()) {
@@ -207,7 +209,7 @@ final class ForwardBody {
     public Value visitVariableRef(Expr.VariableRef ref) {
       return new Value(
           CodeBlock.of("$N", ref.variable().name()),
-          List.of(new Term(null, false, CodeBlock.of("$N", tangentOf(ref.variable())))));
+          List.of(new Term(List.of(), false, CodeBlock.of("$N", tangentOf(ref.variable())))));
     }
 
     @Override
@@ -282,7 +284,8 @@ final class ForwardBody {
       code.addStatement("$N = $L", value, whenFalse.code());
       code.endControlFlow();
       return new Value(
-          CodeBlock.of("$N", value), List.of(new Term(null, false, CodeBlock.of("$N", tangent))));
+          CodeBlock.of("$N", value),
+          List.of(new Term(List.of(), false, CodeBlock.of("$N", tangent))));
     }
 
     @Override
@@ -297,7 +300,7 @@ final class ForwardBody {
       CodeBlock at = operand(read.index()).code();
       CodeBlock row = local(ROW, "row", CodeBlock.of("$N[$L]", tangentOf(array), at));
       return new Value(
-          CodeBlock.of("$N[$L]", array.name(), at), List.of(new Term(null, false, row)));
+          CodeBlock.of("$N[$L]", array.name(), at), List.of(new Term(List.of(), false, row)));
     }
 
     @Override
@@ -345,7 +348,7 @@ final class ForwardBody {
       CodeBlock tangent =
           CodeBlock.of("$N", temporaries.declare(ROW, "tangent", "new double[" + width + "]"));
       CodeBlock value = local(TypeName.DOUBLE, "v", forwardCall(call, tangent));
-      return new Value(value, List.of(new Term(null, false, tangent)));
+      return new Value(value, List.of(new Term(List.of(), false, tangent)));
     }
 
     @Override
