@@ -84,4 +84,24 @@ public final class ForwardTangents {
     }
     return out;
   }
+
+  /**
+   * Zero tangents in one direction for the elements of {@code values} (a scalar forward function's).
+   *
+   * @param values the array (null gives null)
+   * @return a fresh array of {@code values.length} zeros
+   */
+  public static double[] zeros(double[] values) {
+    return values == null ? null : new double[values.length];
+  }
+
+  /**
+   * A copy of an array's tangents in one direction, for a copy of the array ({@code clone()}).
+   *
+   * @param tangents the tangents (null gives null)
+   * @return a fresh copy
+   */
+  public static double[] copy(double[] tangents) {
+    return tangents == null ? null : tangents.clone();
+  }
 }

@@ -97,7 +97,11 @@ public final class CompanionWriter {
     ForwardCoverage coverage = ForwardCoverage.of(methods.stream()
         .map(m -> new ForwardCoverage.Method(m.model(), m.activity()))
         .toList());
-    Map<String, String> forwardNames = ForwardWriter.names(models, coverage);
+    Set<String> generatedNames = new HashSet<>();
+    Map<String, String> forwardNames =
+        ForwardWriter.names(models, coverage, "Forward", generatedNames);
+    Map<String, String> scalarNames =
+        ForwardWriter.names(models, coverage, "ForwardScalar", generatedNames);
     for (AnalyzedMethod method : methods) {
       MethodModel model = method.model();
       localNames.addAll(model.reservedNames());
@@ -125,8 +129,11 @@ public final class CompanionWriter {
       type.addMethod(CheckWriter.checkMethod(model, receiver));
       type.addMethods(rules.helpers());
       String forward = forwardNames.get(ForwardCoverage.key(model.signature()));
+      String forwardScalar = scalarNames.get(ForwardCoverage.key(model.signature()));
       if (forward != null) {
-        type.addMethod(ForwardWriter.write(model, method.activity(), receiver, forwardNames));
+        type.addMethod(
+            ForwardWriter.write(model, method.activity(), receiver, forwardNames, false));
+        type.addMethod(ForwardWriter.write(model, method.activity(), receiver, scalarNames, true));
       }
       if (model.signature().returnsVector()) {
         // A vector result gets a Jacobian instead of a gradient.
@@ -134,7 +141,7 @@ public final class CompanionWriter {
       } else {
         type.addType(gradientRecord(model));
       }
-      TangentWriter.addTo(type, model, receiver, forward);
+      TangentWriter.addTo(type, model, receiver, forwardScalar);
       if (model.signature().secondOrder()) {
         HessianWriter.addTo(type, method, receiver, prefix, secondOrderTooLarge);
       }

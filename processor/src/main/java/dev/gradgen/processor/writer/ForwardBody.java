@@ -22,6 +22,10 @@ import java.util.regex.Pattern;
  * own (the same IEEE operation on the same operands, so the value is the plain method's bit for
  * bit), and after each active statement's operations one loop over the directions that sums its
  * local partials times its operands' tangents.
+ *
+ * <p>In the scalar form (one direction, for {@code mTangent}) an active {@code double}'s tangent is
+ * a {@code double} and an active {@code double[]}'s a {@code double[]}, and each statement's
+ * tangent is one assignment: no loop, no row per element.
  */
 final class ForwardBody {
 
@@ -62,6 +66,12 @@ final class ForwardBody {
   private final Map<String, String> names;
   private final CodeBlock.Builder code = CodeBlock.builder();
   private final String index;
+  private final boolean scalar;
+  /** The type of a scalar's tangent: a row of directions, or one {@code double}. */
+  private final TypeName tangentType;
+  /** The type of an array's tangents: a row per element, or one {@code double} per element. */
+  private final TypeName arrayTangentType;
+
   private String zeros;
   private String holder;
 
@@ -73,7 +83,8 @@ final class ForwardBody {
       String width,
       String out,
       boolean vectorResult,
-      Map<String, String> names) {
+      Map<String, String> names,
+      boolean scalar) {
     this.activity = activity;
     this.plain = plain;
     this.temporaries = temporaries;
@@ -83,6 +94,14 @@ final class ForwardBody {
     this.vectorResult = vectorResult;
     this.names = names;
     this.index = temporaries.fresh("k");
+    this.scalar = scalar;
+    this.tangentType = scalar ? TypeName.DOUBLE : ROW;
+    this.arrayTangentType = scalar ? ROW : MATRIX;
+  }
+
+  /** The initial value of a hoisted scalar tangent: zeros. */
+  private String zeroTangent() {
+    return scalar ? "0.0" : "new double[" + width + "]";
   }
 
   /** The statements, written. */
@@ -115,15 +134,26 @@ final class ForwardBody {
         variable,
         v -> v.type().isArray()
             ? temporaries.fresh(v.name() + "Tangent")
-            : temporaries.declare(ROW, v.name() + "Tangent", "new double[" + width + "]"));
+            : temporaries.declare(tangentType, v.name() + "Tangent", zeroTangent()));
   }
 
   /** {@code target[k] = sum of terms} for every direction k, or zeros for no term. */
   private void writeTangent(CodeBlock target, List<Term> terms) {
+    if (scalar) {
+      code.addStatement("$L = $L", target, terms.isEmpty() ? CodeBlock.of("0.0") : sum(terms));
+      return;
+    }
     if (terms.isEmpty()) {
       code.addStatement("$T.fill($L, 0.0)", java.util.Arrays.class, target);
       return;
     }
+    code.beginControlFlow("for (int $N = 0; $N < $N; $N++)", index, index, width, index)
+        .addStatement("$L[$N] = $L", target, index, sum(terms))
+        .endControlFlow();
+  }
+
+  /** The sum of the terms for direction k (the scalar form: for its one direction). */
+  private CodeBlock sum(List<Term> terms) {
     CodeBlock.Builder sum = CodeBlock.builder();
     for (int i = 0; i < terms.size(); i++) {
       Term term = terms.get(i);
@@ -135,11 +165,13 @@ final class ForwardBody {
       for (CodeBlock factor : term.factors()) {
         sum.add("$L * ", factor);
       }
-      sum.add("$L[$N]", term.row(), index);
+      if (scalar) {
+        sum.add("$L", term.row());
+      } else {
+        sum.add("$L[$N]", term.row(), index);
+      }
     }
-    code.beginControlFlow("for (int $N = 0; $N < $N; $N++)", index, index, width, index)
-        .addStatement("$L[$N] = $L", target, index, sum.build())
-        .endControlFlow();
+    return sum.build();
   }
 
   /** A tangent as one row: the row itself when it is one plain term, else a hoisted copy. */
@@ -148,9 +180,9 @@ final class ForwardBody {
       return terms.get(0).row();
     }
     if (terms.isEmpty()) {
-      return CodeBlock.of("$N", zeros());
+      return scalar ? CodeBlock.of("0.0") : CodeBlock.of("$N", zeros());
     }
-    String row = temporaries.declare(ROW, "tangent", "new double[" + width + "]");
+    String row = temporaries.declare(tangentType, "tangent", zeroTangent());
     writeTangent(CodeBlock.of("$N", row), terms);
     return CodeBlock.of("$N", row);
   }
@@ -165,7 +197,9 @@ final class ForwardBody {
 
   private String holder() {
     if (holder == null) {
-      holder = temporaries.declare(ArrayTypeName.of(MATRIX), "returned", "new double[1][][]");
+      holder = scalar
+          ? temporaries.declare(MATRIX, "returned", "new double[1][]")
+          : temporaries.declare(ArrayTypeName.of(MATRIX), "returned", "new double[1][][]");
     }
     return holder;
   }
@@ -272,7 +306,7 @@ final class ForwardBody {
     public Value visitConditional(Expr.Conditional conditional) {
       // Control flow on the real value: only the branch taken is evaluated, as in the user's code.
       String value = temporaries.fresh("v");
-      String tangent = temporaries.declare(ROW, "tangent", "new double[" + width + "]");
+      String tangent = temporaries.declare(tangentType, "tangent", zeroTangent());
       code.addStatement("double $N", value);
       code.beginControlFlow("if ($L)", plain(conditional.condition()));
       Value whenTrue = root(conditional.whenTrue());
@@ -298,7 +332,10 @@ final class ForwardBody {
     public Value visitArrayRead(Expr.ArrayRead read) {
       Variable array = ((Expr.VariableRef) read.array()).variable();
       CodeBlock at = operand(read.index()).code();
-      CodeBlock row = local(ROW, "row", CodeBlock.of("$N[$L]", tangentOf(array), at));
+      // The scalar form reads the element's tangent where the statement's tangent is summed.
+      CodeBlock row = scalar
+          ? CodeBlock.of("$N[$L]", tangentOf(array), at)
+          : local(ROW, "row", CodeBlock.of("$N[$L]", tangentOf(array), at));
       return new Value(
           CodeBlock.of("$N[$L]", array.name(), at), List.of(new Term(List.of(), false, row)));
     }
@@ -345,10 +382,14 @@ final class ForwardBody {
 
     @Override
     public Value visitDifferentiableCall(Expr.DifferentiableCall call) {
-      CodeBlock tangent =
-          CodeBlock.of("$N", temporaries.declare(ROW, "tangent", "new double[" + width + "]"));
+      // The scalar form's callee writes its one tangent into element 0.
+      CodeBlock tangent = CodeBlock.of(
+          "$N",
+          temporaries.declare(
+              ROW, "tangent", scalar ? "new double[1]" : "new double[" + width + "]"));
       CodeBlock value = local(TypeName.DOUBLE, "v", forwardCall(call, tangent));
-      return new Value(value, List.of(new Term(List.of(), false, tangent)));
+      CodeBlock row = scalar ? CodeBlock.of("$L[0]", tangent) : tangent;
+      return new Value(value, List.of(new Term(List.of(), false, row)));
     }
 
     @Override
@@ -494,8 +535,7 @@ final class ForwardBody {
         } else {
           CodeBlock constant = plain(arg);
           values.add(constant);
-          rows.add(
-              CodeBlock.of("$T.zeros($L, $N)", ForwardWriter.FORWARD_TANGENTS, constant, width));
+          rows.add(zerosOf(constant));
         }
       } else {
         Value value = operand(arg);
@@ -505,7 +545,9 @@ final class ForwardBody {
     }
     List<CodeBlock> args = new ArrayList<>(values);
     args.addAll(rows);
-    args.add(CodeBlock.of("$N", width));
+    if (!scalar) {
+      args.add(CodeBlock.of("$N", width));
+    }
     args.add(resultTangent);
     return ForwardWriter.call(names.get(ForwardCoverage.key(callee)), args);
   }
@@ -586,8 +628,12 @@ final class ForwardBody {
           CodeBlock.of(
               "new double[] {$L}",
               CodeBlock.join(elements.stream().map(Value::code).toList(), ", ")));
-      CodeBlock matrix =
-          local(MATRIX, "tangents", CodeBlock.of("new double[$L][$N]", elements.size(), width));
+      CodeBlock matrix = local(
+          arrayTangentType,
+          "tangents",
+          scalar
+              ? CodeBlock.of("new double[$L]", elements.size())
+              : CodeBlock.of("new double[$L][$N]", elements.size(), width));
       for (int i = 0; i < elements.size(); i++) {
         if (!elements.get(i).terms().isEmpty()) {
           writeTangent(CodeBlock.of("$L[$L]", matrix, i), elements.get(i).terms());
@@ -618,7 +664,7 @@ final class ForwardBody {
       }
       String returned = holder();
       CodeBlock value = local(ROW, "array", forwardCall(call, CodeBlock.of("$N", returned)));
-      CodeBlock matrix = local(MATRIX, "tangents", CodeBlock.of("$N[0]", returned));
+      CodeBlock matrix = local(arrayTangentType, "tangents", CodeBlock.of("$N[0]", returned));
       return new ArrayValue(value, matrix);
     }
 
@@ -648,8 +694,14 @@ final class ForwardBody {
   /** A constant array (fresh, or returned): its value once, in a local, with zero tangents. */
   private ArrayValue constant(Expr expr) {
     CodeBlock value = local(ROW, "array", plain(expr));
-    return new ArrayValue(
-        value, CodeBlock.of("$T.zeros($L, $N)", ForwardWriter.FORWARD_TANGENTS, value, width));
+    return new ArrayValue(value, zerosOf(value));
+  }
+
+  /** Zero tangents for the elements of an array value (null for null). */
+  private CodeBlock zerosOf(CodeBlock array) {
+    return scalar
+        ? CodeBlock.of("$T.zeros($L)", ForwardWriter.FORWARD_TANGENTS, array)
+        : CodeBlock.of("$T.zeros($L, $N)", ForwardWriter.FORWARD_TANGENTS, array, width);
   }
 
   private ArrayValue array(Expr expr) {
@@ -795,7 +847,9 @@ final class ForwardBody {
       public Void visitArrayRead(Expr.ArrayRead read) {
         Variable array = ((Expr.VariableRef) read.array()).variable();
         CodeBlock at = operand(read.index()).code();
-        CodeBlock row = local(ROW, "row", CodeBlock.of("$N[$L]", tangentOf(array), at));
+        CodeBlock row = scalar
+            ? CodeBlock.of("$N[$L]", tangentOf(array), at)
+            : local(ROW, "row", CodeBlock.of("$N[$L]", tangentOf(array), at));
         writeTangent(row, value.terms());
         code.addStatement("$N[$L] = $L", array.name(), at, value.code());
         return null;
@@ -821,11 +875,11 @@ final class ForwardBody {
         String tangent = tangentOf(variable);
         if (init == null) {
           code.addStatement("$T $N", typeOf(variable), variable.name());
-          code.addStatement("$T $N", MATRIX, tangent);
+          code.addStatement("$T $N", arrayTangentType, tangent);
         } else {
           ArrayValue value = array(init);
           code.addStatement("$T $N = $L", typeOf(variable), variable.name(), value.code());
-          code.addStatement("$T $N = $L", MATRIX, tangent, value.tangents());
+          code.addStatement("$T $N = $L", arrayTangentType, tangent, value.tangents());
         }
         return null;
       }
@@ -981,7 +1035,7 @@ final class ForwardBody {
         return null;
       }
       Value result = root(value);
-      writeTangent(CodeBlock.of("$N", out), result.terms());
+      writeTangent(scalar ? CodeBlock.of("$N[0]", out) : CodeBlock.of("$N", out), result.terms());
       code.addStatement("return $L", result.code());
       return null;
     }

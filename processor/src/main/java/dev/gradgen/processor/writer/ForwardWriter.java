@@ -34,6 +34,12 @@ import javax.lang.model.element.Modifier;
  * parameter>, int width, <result tangent>)}: a {@code double} result's tangents are written into
  * the {@code double[width]} given last, a {@code double[]} result's matrix is put in element 0 of
  * the {@code double[1][][]} given last.
+ *
+ * <p>The scalar form, for one direction ({@code mTangent}), is {@code static <result>
+ * mForwardScalar(<params>, <one tangent per differentiable parameter: a double, or a double[] for a
+ * double[]>, <result tangent>)}: a {@code double} result's tangent goes into element 0 of the
+ * {@code double[1]} given last, a {@code double[]} result's into element 0 of the {@code
+ * double[1][]}.
  */
 final class ForwardWriter {
 
@@ -45,19 +51,23 @@ final class ForwardWriter {
 
   private ForwardWriter() {}
 
-  /** The name of each covered method's forward function, by {@link ForwardCoverage#key}. */
-  static Map<String, String> names(List<MethodModel> methods, ForwardCoverage coverage) {
-    Set<String> generated = new HashSet<>();
+  /**
+   * The name of each covered method's forward function ({@code suffix} "Forward") or scalar form
+   * ("ForwardScalar"), by {@link ForwardCoverage#key}, apart from every name in {@code generated}
+   * (which gets them).
+   */
+  static Map<String, String> names(
+      List<MethodModel> methods, ForwardCoverage coverage, String suffix, Set<String> generated) {
     for (MethodModel model : methods) {
-      for (String suffix : List.of(
+      for (String kind : List.of(
           "", "Gradient", "Jacobian", "Tangent", "Check", "Hessian", "HessianVectorProduct")) {
-        generated.add(model.name() + suffix);
+        generated.add(model.name() + kind);
       }
     }
     Map<String, String> names = new HashMap<>();
     for (MethodModel model : methods) {
       if (coverage.covers(model.signature())) {
-        String name = model.name() + "Forward";
+        String name = model.name() + suffix;
         while (generated.contains(name) || startsFused(name, methods)) {
           name = name + "_";
         }
@@ -79,7 +89,11 @@ final class ForwardWriter {
 
   /** The forward function of {@code model}, whose values are active as {@code activity} says. */
   static MethodSpec write(
-      MethodModel model, Activity activity, String receiver, Map<String, String> names) {
+      MethodModel model,
+      Activity activity,
+      String receiver,
+      Map<String, String> names,
+      boolean scalar) {
     Callee signature = model.signature();
     String name = names.get(ForwardCoverage.key(signature));
     Set<String> taken = new HashSet<>(model.reservedNames());
@@ -92,9 +106,13 @@ final class ForwardWriter {
         .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
         .returns(signature.result().plainName())
         .addJavadoc(
-            "Graph-free forward mode of {@link $L}: its body on plain values, each active\n"
-                + "value with {@code width} tangents, one per direction; the result's go into the"
-                + " last argument.\n",
+            scalar
+                ? "Graph-free forward mode of {@link $L} in one direction: its body on plain\n"
+                    + "values, each active value with its tangent; the result's goes into element 0"
+                    + " of the\nlast argument.\n"
+                : "Graph-free forward mode of {@link $L}: its body on plain values, each active\n"
+                    + "value with {@code width} tangents, one per direction; the result's go into"
+                    + " the last argument.\n",
             CompanionWriter.javadocLink(model));
     CompanionWriter.addThrows(method, model);
     if (!signature.isStatic()) {
@@ -108,16 +126,24 @@ final class ForwardWriter {
       if (parameter.differentiable()) {
         String tangent = temporaries.fresh(parameter.name() + "Tangent");
         tangents.put(parameter, tangent);
-        method.addParameter(parameter.type().isArray() ? MATRIX : ROW, tangent);
+        if (scalar) {
+          method.addParameter(parameter.type().isArray() ? ROW : TypeName.DOUBLE, tangent);
+        } else {
+          method.addParameter(parameter.type().isArray() ? MATRIX : ROW, tangent);
+        }
       }
     }
     String width = temporaries.fresh("width");
-    method.addParameter(TypeName.INT, width);
+    if (!scalar) {
+      method.addParameter(TypeName.INT, width);
+    }
     String out = temporaries.fresh("resultTangent");
-    method.addParameter(signature.returnsVector() ? ArrayTypeName.of(MATRIX) : ROW, out);
+    TypeName vectorOut = scalar ? MATRIX : ArrayTypeName.of(MATRIX);
+    method.addParameter(signature.returnsVector() ? vectorOut : ROW, out);
     CodeBlock.Builder entry = CodeBlock.builder();
     for (Variable assigned : assignedParameters(model)) {
-      if (tangents.containsKey(assigned) && !assigned.type().isArray()) {
+      // (A scalar form's tangent of a double is a double of its own.)
+      if (!scalar && tangents.containsKey(assigned) && !assigned.type().isArray()) {
         // The caller's tangents are read only: an assigned parameter gets its own.
         entry.addStatement("$N = $N.clone()", tangents.get(assigned), tangents.get(assigned));
       }
@@ -125,13 +151,38 @@ final class ForwardWriter {
     ExpressionWriter plain = new ExpressionWriter(
         NodeFamily.TENSOR, Activity.none(), null, receiver, null, temporaries, null);
     ForwardBody body = new ForwardBody(
-        activity, plain, temporaries, tangents, width, out, signature.returnsVector(), names);
+        activity,
+        plain,
+        temporaries,
+        tangents,
+        width,
+        out,
+        signature.returnsVector(),
+        names,
+        scalar);
     CodeBlock statements = body.write(model.body());
     return method
         .addCode(entry.build())
         .addCode(temporaries.declarations())
         .addCode(statements)
         .build();
+  }
+
+  /**
+   * Whether the body may write an element of an array it was given: it writes some element, or it
+   * calls another differentiable method (which might).
+   */
+  static boolean mayWriteElements(MethodModel model) {
+    boolean[] writes = {false};
+    ModelWalker.walk(model.body(), stmt -> {}, (e, used) -> {
+      Expr.Target target = e instanceof Expr.Assign assign
+          ? assign.target()
+          : e instanceof Expr.IncDec incDec ? incDec.target() : null;
+      if (target instanceof Expr.ArrayRead || e instanceof Expr.DifferentiableCall) {
+        writes[0] = true;
+      }
+    });
+    return writes[0];
   }
 
   /** The parameters the body assigns (not their elements). */

@@ -61,7 +61,7 @@ final class JacobianWriter {
               + "differentiable parameters. With at most $L inputs in the flattened order (each"
               + " {@code double}\nparameter, each element of a {@code double[]}), by one"
               + " graph-free forward pass carrying\nevery input's direction at once (no graph is"
-              + " built); with more, from one graph: by forward\nsweeps when there are fewer"
+              + " built); with more, from one graph: by forward\nsweeps (up to 64 inputs at once) when there are fewer"
               + " inputs than outputs, else by backward passes, one per element of\nthe value"
               + " (see {@link $T#jacobian(Tensor[], Tensor[])}).\n",
           CompanionWriter.javadocLink(model),
@@ -101,10 +101,10 @@ final class JacobianWriter {
   }
 
   /** At most how many inputs the generated Jacobian carries in one graph-free forward pass. */
-  static final int MAX_FORWARD_INPUTS = 64;
+  static final int MAX_FORWARD_INPUTS = 16;
 
   /**
-   * {@code if (inputs <= 64) return ...}: the forward function called once with every input's unit
+   * {@code if (inputs <= 16) return ...}: the forward function called once with every input's unit
    * direction, its result's tangents the Jacobian's rows.
    */
   private static void forwardPass(

@@ -154,8 +154,9 @@ final class TangentWriter {
   }
 
   /**
-   * The forward function called once with one direction: each parameter's tangent as a row of one
-   * (an array's checked against its shape first, as the graph path checks it).
+   * The scalar forward function called once: each parameter's tangent as it is given (an array's
+   * checked against its shape first, as the graph path checks it, and copied when the body may
+   * write the array's elements, which writes their tangents too).
    */
   private static void forwardPass(
       MethodSpec.Builder method,
@@ -166,6 +167,7 @@ final class TangentWriter {
       List<String> tangentNames,
       Set<String> taken) {
     Callee signature = model.signature();
+    boolean copy = ForwardWriter.mayWriteElements(model);
     List<CodeBlock> args = new ArrayList<>();
     if (!signature.isStatic()) {
       args.add(CodeBlock.of("$N", receiver));
@@ -182,31 +184,24 @@ final class TangentWriter {
       args.add(
           parameter.type().isArray()
               ? CodeBlock.of(
-                  "$T.column($T.direction($N, $N, $S), 0, $N.length)",
-                  ForwardWriter.FORWARD_TANGENTS,
+                  "$T.direction($N, $N, $S)$L",
                   InputLeaves.JACOBIANS,
                   parameter.name(),
                   name,
                   name,
-                  parameter.name())
-              : CodeBlock.of("new double[] {$N}", name));
+                  copy ? ".clone()" : "")
+              : CodeBlock.of("$N", name));
     }
-    args.add(CodeBlock.of("1"));
     String returned = CompanionWriter.freshName("returned", taken);
     taken.add(returned);
     String value = CompanionWriter.freshName("value", taken);
     taken.add(value);
     if (signature.returnsVector()) {
-      method.addStatement("double[][][] $N = new double[1][][]", returned);
+      method.addStatement("double[][] $N = new double[1][]", returned);
       args.add(CodeBlock.of("$N", returned));
       method.addStatement("double[] $N = $L", value, ForwardWriter.call(forward, args));
-      // A fresh copy of the value, as the graph path gives: the method may return its input.
-      method.addStatement(
-          "return new $T($N.clone(), $T.column($N[0], 0))",
-          record,
-          value,
-          InputLeaves.JACOBIANS,
-          returned);
+      // Fresh copies, as the graph path gives: the method may return its input (and its tangent).
+      method.addStatement("return new $T($N.clone(), $N[0].clone())", record, value, returned);
     } else {
       method.addStatement("double[] $N = new double[1]", returned);
       args.add(CodeBlock.of("$N", returned));
