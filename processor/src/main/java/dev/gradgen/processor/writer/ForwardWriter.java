@@ -69,7 +69,8 @@ final class ForwardWriter {
       if (coverage.covers(model.signature())) {
         String name = model.name() + suffix;
         while (generated.contains(name) || startsFused(name, methods)) {
-          name = name + "_";
+          // A suffix never undoes a fused helper's prefix ("xFused" beside "x"): a prefix does.
+          name = startsFused(name, methods) ? "_" + name : name + "_";
         }
         generated.add(name);
         names.put(ForwardCoverage.key(model.signature()), name);
