@@ -27,6 +27,14 @@ public final class Activity {
     this.active = active;
   }
 
+  /**
+   * No value active: what code that runs on plain values sees, such as the graph-free forward
+   * functions, whose every value is a {@code double} (see {@code ForwardWriter}).
+   */
+  public static Activity none() {
+    return new Activity(Set.of());
+  }
+
   public boolean isActive(Variable variable) {
     return active.contains(variable);
   }

@@ -9,6 +9,7 @@ import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.gradgen.processor.analysis.Activity;
 import dev.gradgen.processor.analysis.CompanionNames;
+import dev.gradgen.processor.analysis.ForwardCoverage;
 import dev.gradgen.processor.model.Callee;
 import dev.gradgen.processor.model.FusionPlan;
 import dev.gradgen.processor.model.MethodModel;
@@ -19,6 +20,7 @@ import dev.gradgen.processor.model.Variable;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -91,6 +93,16 @@ public final class CompanionWriter {
     Set<String> localNames = new HashSet<>();
     // One set of fused helpers for the whole companion: equal bodies are written once.
     FusedHelpers fused = new FusedHelpers();
+    // Which methods get a graph-free forward function, decided before any is written.
+    List<MethodModel> models = methods.stream().map(AnalyzedMethod::model).toList();
+    ForwardCoverage coverage = ForwardCoverage.of(methods.stream()
+        .map(m -> new ForwardCoverage.Method(m.model(), m.activity()))
+        .toList());
+    Set<String> generatedNames = new HashSet<>();
+    Map<String, String> forwardNames =
+        ForwardWriter.names(models, coverage, "Forward", generatedNames);
+    Map<String, String> scalarNames =
+        ForwardWriter.names(models, coverage, "ForwardScalar", generatedNames);
     for (AnalyzedMethod method : methods) {
       MethodModel model = method.model();
       localNames.addAll(model.reservedNames());
@@ -136,13 +148,20 @@ public final class CompanionWriter {
       }
       type.addMethod(CheckWriter.checkMethod(model, receiver));
       type.addMethods(rules.helpers());
+      String forward = forwardNames.get(ForwardCoverage.key(model.signature()));
+      String forwardScalar = scalarNames.get(ForwardCoverage.key(model.signature()));
+      if (forward != null) {
+        type.addMethod(
+            ForwardWriter.write(model, method.activity(), receiver, forwardNames, false));
+        type.addMethod(ForwardWriter.write(model, method.activity(), receiver, scalarNames, true));
+      }
       if (model.signature().returnsVector()) {
         // A vector result gets a Jacobian instead of a gradient.
-        JacobianWriter.addTo(type, model, receiver);
+        JacobianWriter.addTo(type, model, receiver, forward);
       } else {
         type.addType(gradientRecord(model));
       }
-      TangentWriter.addTo(type, model, receiver);
+      TangentWriter.addTo(type, model, receiver, forwardScalar);
       if (model.signature().secondOrder()) {
         HessianWriter.addTo(type, method, receiver, prefix, secondOrderTooLarge);
       }

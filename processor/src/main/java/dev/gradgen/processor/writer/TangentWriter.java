@@ -30,13 +30,14 @@ final class TangentWriter {
 
   /**
    * Adds {@code mTangent} and its record to {@code type}, unless the parameters and their tangents
-   * would not fit in the JVM's 255 parameter slots of one method (then there is none).
+   * would not fit in the JVM's 255 parameter slots of one method (then there is none); {@code
+   * forward} names the method's graph-free forward function, null when it has none.
    */
-  static void addTo(TypeSpec.Builder type, MethodModel model, String receiver) {
+  static void addTo(TypeSpec.Builder type, MethodModel model, String receiver, String forward) {
     if (!fits(model.signature())) {
       return;
     }
-    type.addMethod(method(model, receiver));
+    type.addMethod(method(model, receiver, forward));
     type.addType(record(model));
   }
 
@@ -62,7 +63,7 @@ final class TangentWriter {
     return Character.toUpperCase(method.charAt(0)) + method.substring(1) + "Tangent";
   }
 
-  private static MethodSpec method(MethodModel model, String receiver) {
+  private static MethodSpec method(MethodModel model, String receiver, String forward) {
     Callee signature = model.signature();
     ClassName record = model.companion().nestedClass(recordName(model.name()));
     MethodSpec.Builder method = MethodSpec.methodBuilder(model.name() + "Tangent")
@@ -86,6 +87,19 @@ final class TangentWriter {
         tangentNames.add(name);
         method.addParameter(parameter.type().plainName(), name);
       }
+    }
+    if (forward != null) {
+      method.addJavadoc(
+          "Forward mode: the value of {@link $L} and its directional derivative\n"
+              + "(a Jacobian-vector product) when each differentiable parameter moves along its"
+              + " tangent\n({@code $L}), by one graph-free forward pass: the method's body on"
+              + " plain values,\neach active value carrying its tangent, and no graph built."
+              + " For a method returning\n{@code double}, the tangent is the gradient dotted with"
+              + " the tangents.\n",
+          CompanionWriter.javadocLink(model),
+          String.join(", ", tangentNames));
+      forwardPass(method, model, receiver, forward, record, tangentNames, taken);
+      return method.build();
     }
     method.addJavadoc(
         "Forward mode: the value of {@link $L} and its directional derivative\n"
@@ -137,6 +151,63 @@ final class TangentWriter {
           leaves.out());
     }
     return method.build();
+  }
+
+  /**
+   * The scalar forward function called once: each parameter's tangent as it is given (an array's
+   * checked against its shape first, as the graph path checks it, and copied when the body may
+   * write the array's elements, which writes their tangents too).
+   */
+  private static void forwardPass(
+      MethodSpec.Builder method,
+      MethodModel model,
+      String receiver,
+      String forward,
+      ClassName record,
+      List<String> tangentNames,
+      Set<String> taken) {
+    Callee signature = model.signature();
+    boolean copy = ForwardWriter.mayWriteElements(model);
+    List<CodeBlock> args = new ArrayList<>();
+    if (!signature.isStatic()) {
+      args.add(CodeBlock.of("$N", receiver));
+    }
+    for (Variable parameter : signature.parameters()) {
+      args.add(CodeBlock.of("$N", parameter.name()));
+    }
+    int next = 0;
+    for (Variable parameter : signature.parameters()) {
+      if (!parameter.differentiable()) {
+        continue;
+      }
+      String name = tangentNames.get(next++);
+      args.add(
+          parameter.type().isArray()
+              ? CodeBlock.of(
+                  "$T.direction($N, $N, $S)$L",
+                  InputLeaves.JACOBIANS,
+                  parameter.name(),
+                  name,
+                  name,
+                  copy ? ".clone()" : "")
+              : CodeBlock.of("$N", name));
+    }
+    String returned = CompanionWriter.freshName("returned", taken);
+    taken.add(returned);
+    String value = CompanionWriter.freshName("value", taken);
+    taken.add(value);
+    if (signature.returnsVector()) {
+      method.addStatement("double[][] $N = new double[1][]", returned);
+      args.add(CodeBlock.of("$N", returned));
+      method.addStatement("double[] $N = $L", value, ForwardWriter.call(forward, args));
+      // Fresh copies, as the graph path gives: the method may return its input (and its tangent).
+      method.addStatement("return new $T($N.clone(), $N[0].clone())", record, value, returned);
+    } else {
+      method.addStatement("double[] $N = new double[1]", returned);
+      args.add(CodeBlock.of("$N", returned));
+      method.addStatement("double $N = $L", value, ForwardWriter.call(forward, args));
+      method.addStatement("return new $T($N, $N[0])", record, value, returned);
+    }
   }
 
   private static TypeSpec record(MethodModel model) {

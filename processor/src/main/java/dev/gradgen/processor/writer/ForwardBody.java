@@ -1,0 +1,1062 @@
+package dev.gradgen.processor.writer;
+
+import com.palantir.javapoet.ArrayTypeName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.TypeName;
+import dev.gradgen.processor.analysis.Activity;
+import dev.gradgen.processor.analysis.ForwardCoverage;
+import dev.gradgen.processor.model.Callee;
+import dev.gradgen.processor.model.Expr;
+import dev.gradgen.processor.model.MathFunction;
+import dev.gradgen.processor.model.Stmt;
+import dev.gradgen.processor.model.ValueType;
+import dev.gradgen.processor.model.Variable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The body of one forward function (see {@link ForwardWriter}), statement for statement: the
+ * user's control flow and values on plain doubles, each active operation's value in a local of its
+ * own (the same IEEE operation on the same operands, so the value is the plain method's bit for
+ * bit), and after each active statement's operations one loop over the directions that sums its
+ * local partials times its operands' tangents.
+ *
+ * <p>In the scalar form (one direction, for {@code mTangent}) an active {@code double}'s tangent is
+ * a {@code double} and an active {@code double[]}'s a {@code double[]}, and each statement's
+ * tangent is one assignment: no loop, no row per element.
+ */
+final class ForwardBody {
+
+  private static final TypeName ROW = ArrayTypeName.of(TypeName.DOUBLE);
+  private static final TypeName MATRIX = ArrayTypeName.of(ROW);
+  /** Code that is one token: a name, a non-negative literal, an element read or a field. */
+  private static final Pattern SIMPLE = Pattern.compile("[A-Za-z0-9_$.\\[\\]]+");
+
+  /**
+   * One term of a tangent: the product of {@code factors} (none for 1) times {@code row[k]}. The
+   * factors stay a flat list, so that a deep expression gives no deeply nested code.
+   */
+  private record Term(List<CodeBlock> factors, boolean negative, CodeBlock row) {
+    Term times(CodeBlock factor) {
+      List<CodeBlock> more = new ArrayList<>(factors);
+      more.add(factor);
+      return new Term(more, negative, row);
+    }
+
+    Term negated() {
+      return new Term(factors, !negative, row);
+    }
+  }
+
+  /** A scalar's value (one token of code) and its tangent as a sum of terms. */
+  private record Value(CodeBlock code, List<Term> terms) {}
+
+  /** An array's value and the matrix of its elements' tangents. */
+  private record ArrayValue(CodeBlock code, CodeBlock tangents) {}
+
+  private final Activity activity;
+  private final ExpressionWriter plain;
+  private final Temporaries temporaries;
+  private final Map<Variable, String> tangents;
+  private final String width;
+  private final String out;
+  private final boolean vectorResult;
+  private final Map<String, String> names;
+  private final CodeBlock.Builder code = CodeBlock.builder();
+  private final String index;
+  private final boolean scalar;
+  /** The type of a scalar's tangent: a row of directions, or one {@code double}. */
+  private final TypeName tangentType;
+  /** The type of an array's tangents: a row per element, or one {@code double} per element. */
+  private final TypeName arrayTangentType;
+
+  private String zeros;
+  private String holder;
+
+  ForwardBody(
+      Activity activity,
+      ExpressionWriter plain,
+      Temporaries temporaries,
+      Map<Variable, String> tangents,
+      String width,
+      String out,
+      boolean vectorResult,
+      Map<String, String> names,
+      boolean scalar) {
+    this.activity = activity;
+    this.plain = plain;
+    this.temporaries = temporaries;
+    this.tangents = tangents;
+    this.width = width;
+    this.out = out;
+    this.vectorResult = vectorResult;
+    this.names = names;
+    this.index = temporaries.fresh("k");
+    this.scalar = scalar;
+    this.tangentType = scalar ? TypeName.DOUBLE : ROW;
+    this.arrayTangentType = scalar ? ROW : MATRIX;
+  }
+
+  /** The initial value of a hoisted scalar tangent: zeros. */
+  private String zeroTangent() {
+    return scalar ? "0.0" : "new double[" + width + "]";
+  }
+
+  /** The statements, written. */
+  CodeBlock write(List<Stmt> body) {
+    statements(body);
+    return code.build();
+  }
+
+  private void statements(List<Stmt> body) {
+    for (Stmt stmt : body) {
+      stmt.accept(statementWriter);
+    }
+  }
+
+  private void body(Stmt body) {
+    if (body instanceof Stmt.Block block) {
+      statements(block.statements());
+    } else {
+      body.accept(statementWriter);
+    }
+  }
+
+  private CodeBlock plain(Expr expr) {
+    return plain.plain(expr);
+  }
+
+  /** The tangent row of an active scalar variable, hoisted: one array per variable, reused. */
+  private String tangentOf(Variable variable) {
+    return tangents.computeIfAbsent(
+        variable,
+        v -> v.type().isArray()
+            ? temporaries.fresh(v.name() + "Tangent")
+            : temporaries.declare(tangentType, v.name() + "Tangent", zeroTangent()));
+  }
+
+  /** {@code target[k] = sum of terms} for every direction k, or zeros for no term. */
+  private void writeTangent(CodeBlock target, List<Term> terms) {
+    if (scalar) {
+      code.addStatement("$L = $L", target, terms.isEmpty() ? CodeBlock.of("0.0") : sum(terms));
+      return;
+    }
+    if (terms.isEmpty()) {
+      code.addStatement("$T.fill($L, 0.0)", java.util.Arrays.class, target);
+      return;
+    }
+    code.beginControlFlow("for (int $N = 0; $N < $N; $N++)", index, index, width, index)
+        .addStatement("$L[$N] = $L", target, index, sum(terms))
+        .endControlFlow();
+  }
+
+  /** The sum of the terms for direction k (the scalar form: for its one direction). */
+  private CodeBlock sum(List<Term> terms) {
+    CodeBlock.Builder sum = CodeBlock.builder();
+    for (int i = 0; i < terms.size(); i++) {
+      Term term = terms.get(i);
+      if (i == 0) {
+        sum.add(term.negative() ? "-" : "");
+      } else {
+        sum.add(term.negative() ? " - " : " + ");
+      }
+      for (CodeBlock factor : term.factors()) {
+        sum.add("$L * ", factor);
+      }
+      if (scalar) {
+        sum.add("$L", term.row());
+      } else {
+        sum.add("$L[$N]", term.row(), index);
+      }
+    }
+    return sum.build();
+  }
+
+  /** A tangent as one row: the row itself when it is one plain term, else a hoisted copy. */
+  private CodeBlock row(List<Term> terms) {
+    if (terms.size() == 1 && terms.get(0).factors().isEmpty() && !terms.get(0).negative()) {
+      return terms.get(0).row();
+    }
+    if (terms.isEmpty()) {
+      return scalar ? CodeBlock.of("0.0") : CodeBlock.of("$N", zeros());
+    }
+    String row = temporaries.declare(tangentType, "tangent", zeroTangent());
+    writeTangent(CodeBlock.of("$N", row), terms);
+    return CodeBlock.of("$N", row);
+  }
+
+  /** A row of zeros, never written (a forward function copies a parameter's before writing it). */
+  private String zeros() {
+    if (zeros == null) {
+      zeros = temporaries.declare(ROW, "zeros", "new double[" + width + "]");
+    }
+    return zeros;
+  }
+
+  private String holder() {
+    if (holder == null) {
+      holder = scalar
+          ? temporaries.declare(MATRIX, "returned", "new double[1][]")
+          : temporaries.declare(ArrayTypeName.of(MATRIX), "returned", "new double[1][][]");
+    }
+    return holder;
+  }
+
+  /** A local for {@code value}, declared where it is computed. */
+  private CodeBlock local(TypeName type, String base, CodeBlock value) {
+    String name = temporaries.fresh(base);
+    code.addStatement("$T $N = $L", type, name, value);
+    return CodeBlock.of("$N", name);
+  }
+
+  /** A value where an operation is written: active, or a constant in a local unless one token. */
+  private Value operand(Expr expr) {
+    if (activity.isActive(expr)) {
+      return expr.accept(scalars);
+    }
+    CodeBlock value = plain(expr);
+    if (!SIMPLE.matcher(value.toString()).matches()) {
+      value = local(expr.type().plainName(), "c", value);
+    }
+    return new Value(value, List.of());
+  }
+
+  /** A value where the user's statement uses it: active, or the user's own code in place. */
+  private Value root(Expr expr) {
+    return activity.isActive(expr) ? expr.accept(scalars) : new Value(plain(expr), List.of());
+  }
+
+  private static IllegalStateException neverActive(Expr expr) {
+    return new IllegalStateException(expr + " is never an active scalar");
+  }
+
+  /** The forms of active scalar expressions, each written into locals before the statement. */
+  private final Expr.Visitor<Value> scalars = new Expr.Visitor<>() {
+    @Override
+    public Value visitLiteral(Expr.Literal literal) {
+      throw neverActive(literal);
+    }
+
+    @Override
+    public Value visitVariableRef(Expr.VariableRef ref) {
+      return new Value(
+          CodeBlock.of("$N", ref.variable().name()),
+          List.of(new Term(List.of(), false, CodeBlock.of("$N", tangentOf(ref.variable())))));
+    }
+
+    @Override
+    public Value visitThis(Expr.This thisExpr) {
+      throw neverActive(thisExpr);
+    }
+
+    @Override
+    public Value visitFieldRef(Expr.FieldRef field) {
+      throw neverActive(field);
+    }
+
+    @Override
+    public Value visitUnary(Expr.Unary unary) {
+      Value operand = operand(unary.operand());
+      if (unary.operator() == Expr.UnaryOperator.PLUS) {
+        return operand;
+      }
+      CodeBlock value = local(TypeName.DOUBLE, "v", CodeBlock.of("-$L", operand.code()));
+      return new Value(value, operand.terms().stream().map(Term::negated).toList());
+    }
+
+    @Override
+    public Value visitBinary(Expr.Binary binary) {
+      Value left = operand(binary.left());
+      Value right = operand(binary.right());
+      CodeBlock value = local(
+          TypeName.DOUBLE,
+          "v",
+          CodeBlock.of("$L $L $L", left.code(), binary.operator().symbol(), right.code()));
+      List<Term> terms = switch (binary.operator()) {
+        case PLUS -> ForwardWriter.concat(left.terms(), right.terms());
+        case MINUS ->
+          ForwardWriter.concat(
+              left.terms(), right.terms().stream().map(Term::negated).toList());
+        case MULTIPLY ->
+          ForwardWriter.concat(
+              times(left.terms(), right.code()), times(right.terms(), left.code()));
+        case DIVIDE ->
+          ForwardWriter.concat(
+              times(left.terms(), partial(CodeBlock.of("1.0 / $L", right.code()), left.terms())),
+              times(
+                  right.terms(),
+                  partial(
+                      ForwardWriter.derivative("divisor", right.code(), value), right.terms())));
+        case REMAINDER ->
+          ForwardWriter.concat(
+              left.terms(),
+              times(
+                  right.terms(),
+                  partial(
+                      ForwardWriter.derivative("remDivisor", left.code(), right.code(), value),
+                      right.terms())));
+        default -> throw new IllegalStateException(binary.operator() + " on active values");
+      };
+      return new Value(value, terms);
+    }
+
+    @Override
+    public Value visitConditional(Expr.Conditional conditional) {
+      // Control flow on the real value: only the branch taken is evaluated, as in the user's code.
+      String value = temporaries.fresh("v");
+      String tangent = temporaries.declare(tangentType, "tangent", zeroTangent());
+      code.addStatement("double $N", value);
+      code.beginControlFlow("if ($L)", plain(conditional.condition()));
+      Value whenTrue = root(conditional.whenTrue());
+      writeTangent(CodeBlock.of("$N", tangent), whenTrue.terms());
+      code.addStatement("$N = $L", value, whenTrue.code());
+      code.nextControlFlow("else");
+      Value whenFalse = root(conditional.whenFalse());
+      writeTangent(CodeBlock.of("$N", tangent), whenFalse.terms());
+      code.addStatement("$N = $L", value, whenFalse.code());
+      code.endControlFlow();
+      return new Value(
+          CodeBlock.of("$N", value),
+          List.of(new Term(List.of(), false, CodeBlock.of("$N", tangent))));
+    }
+
+    @Override
+    public Value visitCast(Expr.Cast cast) {
+      // A cast of a double to double: the value itself.
+      return operand(cast.operand());
+    }
+
+    @Override
+    public Value visitArrayRead(Expr.ArrayRead read) {
+      Variable array = ((Expr.VariableRef) read.array()).variable();
+      CodeBlock at = operand(read.index()).code();
+      // The scalar form reads the element's tangent where the statement's tangent is summed.
+      CodeBlock row = scalar
+          ? CodeBlock.of("$N[$L]", tangentOf(array), at)
+          : local(ROW, "row", CodeBlock.of("$N[$L]", tangentOf(array), at));
+      return new Value(
+          CodeBlock.of("$N[$L]", array.name(), at), List.of(new Term(List.of(), false, row)));
+    }
+
+    @Override
+    public Value visitArrayLength(Expr.ArrayLength length) {
+      throw neverActive(length);
+    }
+
+    @Override
+    public Value visitNewArray(Expr.NewArray array) {
+      throw neverActive(array);
+    }
+
+    @Override
+    public Value visitArrayInitializer(Expr.ArrayInitializer array) {
+      throw neverActive(array);
+    }
+
+    @Override
+    public Value visitAssign(Expr.Assign assign) {
+      throw neverActive(assign);
+    }
+
+    @Override
+    public Value visitIncDec(Expr.IncDec incDec) {
+      throw neverActive(incDec);
+    }
+
+    @Override
+    public Value visitMathCall(Expr.MathCall call) {
+      List<Value> args = new ArrayList<>();
+      for (Expr arg : call.args()) {
+        args.add(operand(arg));
+      }
+      List<CodeBlock> codes = args.stream().map(Value::code).toList();
+      CodeBlock value = local(
+          TypeName.DOUBLE,
+          "v",
+          CodeBlock.of(
+              "$T.$N($L)", call.owner(), call.function().javaName(), CodeBlock.join(codes, ", ")));
+      return new Value(value, mathTerms(call.function(), args, value));
+    }
+
+    @Override
+    public Value visitDifferentiableCall(Expr.DifferentiableCall call) {
+      // The scalar form's callee writes its one tangent into element 0.
+      CodeBlock tangent = CodeBlock.of(
+          "$N",
+          temporaries.declare(
+              ROW, "tangent", scalar ? "new double[1]" : "new double[" + width + "]"));
+      CodeBlock value = local(TypeName.DOUBLE, "v", forwardCall(call, tangent));
+      CodeBlock row = scalar ? CodeBlock.of("$L[0]", tangent) : tangent;
+      return new Value(value, List.of(new Term(List.of(), false, row)));
+    }
+
+    @Override
+    public Value visitPlainCall(Expr.PlainCall call) {
+      throw neverActive(call);
+    }
+
+    @Override
+    public Value visitRuleCall(Expr.RuleCall call) {
+      throw neverActive(call);
+    }
+
+    @Override
+    public Value visitNewObject(Expr.NewObject object) {
+      throw neverActive(object);
+    }
+  };
+
+  /** Each term times {@code factor}. */
+  private static List<Term> times(List<Term> terms, CodeBlock factor) {
+    return terms.stream().map(t -> t.times(factor)).toList();
+  }
+
+  /**
+   * A local partial: in a local of its own when more than one term uses it (or it is more than a
+   * name), else written where it is used; not computed at all for no term.
+   */
+  private CodeBlock partial(CodeBlock partial, List<Term> terms) {
+    if (terms.isEmpty()) {
+      return partial;
+    }
+    return local(TypeName.DOUBLE, "d", partial);
+  }
+
+  /** The tangent terms of a Math function from its arguments' and the runtime's partials. */
+  private List<Term> mathTerms(MathFunction function, List<Value> args, CodeBlock value) {
+    Value first = args.get(0);
+    if (ForwardWriter.unaryRule(function)) {
+      return times(
+          first.terms(),
+          partial(
+              ForwardWriter.derivative(function.javaName(), first.code(), value), first.terms()));
+    }
+    Value second = args.get(1);
+    return switch (function) {
+      case SCALB ->
+        times(
+            first.terms(),
+            partial(ForwardWriter.derivative("scalb", first.code(), second.code()), first.terms()));
+      case FMA ->
+        ForwardWriter.concat(
+            ForwardWriter.concat(
+                times(first.terms(), second.code()), times(second.terms(), first.code())),
+            args.get(2).terms());
+      // The sign of copySign and the direction of nextAfter only pick a branch: partial 0.
+      case COPY_SIGN ->
+        times(
+            first.terms(),
+            partial(ForwardWriter.derivative("copySign", first.code(), value), first.terms()));
+      case NEXT_AFTER -> first.terms();
+      case IEEE_REMAINDER ->
+        ForwardWriter.concat(
+            first.terms(),
+            times(
+                second.terms(),
+                partial(
+                    ForwardWriter.derivative("remDivisor", first.code(), second.code(), value),
+                    second.terms())));
+      case POW ->
+        ForwardWriter.concat(
+            times(
+                first.terms(),
+                partial(
+                    ForwardWriter.derivative("powBase", first.code(), second.code()),
+                    first.terms())),
+            times(
+                second.terms(),
+                partial(
+                    ForwardWriter.derivative("powExponent", first.code(), value), second.terms())));
+      case ATAN2 ->
+        ForwardWriter.concat(
+            times(
+                first.terms(),
+                partial(
+                    ForwardWriter.derivative("atan2Y", first.code(), second.code()),
+                    first.terms())),
+            times(
+                second.terms(),
+                partial(
+                    ForwardWriter.derivative("atan2X", first.code(), second.code()),
+                    second.terms())));
+      case HYPOT ->
+        ForwardWriter.concat(
+            times(
+                first.terms(),
+                partial(
+                    ForwardWriter.derivative("hypot", first.code(), second.code(), value),
+                    first.terms())),
+            times(
+                second.terms(),
+                partial(
+                    ForwardWriter.derivative("hypot", second.code(), first.code(), value),
+                    second.terms())));
+      case MIN, MAX -> {
+        // The same choice at ties as the gradient's: Derivatives.minFirst / maxFirst.
+        CodeBlock choice = local(
+            TypeName.DOUBLE,
+            "w",
+            ForwardWriter.derivative(
+                function == MathFunction.MIN ? "minFirst" : "maxFirst",
+                first.code(),
+                second.code(),
+                value));
+        yield ForwardWriter.concat(
+            times(first.terms(), choice),
+            times(second.terms(), CodeBlock.of("(1.0 - $L)", choice)));
+      }
+      default -> throw new IllegalStateException(function + " has no forward rule");
+    };
+  }
+
+  /**
+   * A call of a covered method's forward function: its arguments' values, their tangents (zeros
+   * for a constant argument), the width and where the result's tangents go.
+   */
+  private CodeBlock forwardCall(Expr.DifferentiableCall call, CodeBlock resultTangent) {
+    Callee callee = call.callee();
+    List<CodeBlock> values = new ArrayList<>();
+    List<CodeBlock> rows = new ArrayList<>();
+    if (!callee.isStatic()) {
+      values.add(plain(call.receiver()));
+    }
+    for (int i = 0; i < call.args().size(); i++) {
+      Expr arg = call.args().get(i);
+      Variable parameter = callee.parameters().get(i);
+      if (!parameter.differentiable()) {
+        values.add(operand(arg).code());
+      } else if (arg.type().isArray()) {
+        if (activity.isActive(arg)) {
+          Variable array = ((Expr.VariableRef) arg).variable();
+          values.add(CodeBlock.of("$N", array.name()));
+          rows.add(CodeBlock.of("$N", tangentOf(array)));
+        } else {
+          CodeBlock constant = plain(arg);
+          values.add(constant);
+          rows.add(zerosOf(constant));
+        }
+      } else {
+        Value value = operand(arg);
+        values.add(value.code());
+        rows.add(row(value.terms()));
+      }
+    }
+    List<CodeBlock> args = new ArrayList<>(values);
+    args.addAll(rows);
+    if (!scalar) {
+      args.add(CodeBlock.of("$N", width));
+    }
+    args.add(resultTangent);
+    return ForwardWriter.call(names.get(ForwardCoverage.key(callee)), args);
+  }
+
+  /** The forms of array values given to active array variables, with their tangents. */
+  private final Expr.Visitor<ArrayValue> arrays = new Expr.Visitor<>() {
+    @Override
+    public ArrayValue visitLiteral(Expr.Literal literal) {
+      return constant(literal);
+    }
+
+    @Override
+    public ArrayValue visitVariableRef(Expr.VariableRef ref) {
+      return activity.isActive(ref.variable())
+          ? new ArrayValue(
+              CodeBlock.of("$N", ref.variable().name()),
+              CodeBlock.of("$N", tangentOf(ref.variable())))
+          : constant(ref);
+    }
+
+    @Override
+    public ArrayValue visitThis(Expr.This thisExpr) {
+      return constant(thisExpr);
+    }
+
+    @Override
+    public ArrayValue visitFieldRef(Expr.FieldRef field) {
+      return constant(field);
+    }
+
+    @Override
+    public ArrayValue visitUnary(Expr.Unary unary) {
+      return constant(unary);
+    }
+
+    @Override
+    public ArrayValue visitBinary(Expr.Binary binary) {
+      return constant(binary);
+    }
+
+    @Override
+    public ArrayValue visitConditional(Expr.Conditional conditional) {
+      return constant(conditional);
+    }
+
+    @Override
+    public ArrayValue visitCast(Expr.Cast cast) {
+      return constant(cast);
+    }
+
+    @Override
+    public ArrayValue visitArrayRead(Expr.ArrayRead read) {
+      return constant(read);
+    }
+
+    @Override
+    public ArrayValue visitArrayLength(Expr.ArrayLength length) {
+      return constant(length);
+    }
+
+    @Override
+    public ArrayValue visitNewArray(Expr.NewArray array) {
+      return constant(array);
+    }
+
+    @Override
+    public ArrayValue visitArrayInitializer(Expr.ArrayInitializer array) {
+      if (!activity.isActive(array)) {
+        return constant(array);
+      }
+      List<Value> elements = new ArrayList<>();
+      for (Expr element : array.elements()) {
+        elements.add(operand(element));
+      }
+      CodeBlock value = local(
+          ROW,
+          "array",
+          CodeBlock.of(
+              "new double[] {$L}",
+              CodeBlock.join(elements.stream().map(Value::code).toList(), ", ")));
+      CodeBlock matrix = local(
+          arrayTangentType,
+          "tangents",
+          scalar
+              ? CodeBlock.of("new double[$L]", elements.size())
+              : CodeBlock.of("new double[$L][$N]", elements.size(), width));
+      for (int i = 0; i < elements.size(); i++) {
+        if (!elements.get(i).terms().isEmpty()) {
+          writeTangent(CodeBlock.of("$L[$L]", matrix, i), elements.get(i).terms());
+        }
+      }
+      return new ArrayValue(value, matrix);
+    }
+
+    @Override
+    public ArrayValue visitAssign(Expr.Assign assign) {
+      return constant(assign);
+    }
+
+    @Override
+    public ArrayValue visitIncDec(Expr.IncDec incDec) {
+      return constant(incDec);
+    }
+
+    @Override
+    public ArrayValue visitMathCall(Expr.MathCall call) {
+      return constant(call);
+    }
+
+    @Override
+    public ArrayValue visitDifferentiableCall(Expr.DifferentiableCall call) {
+      if (!activity.isActive(call)) {
+        return constant(call);
+      }
+      String returned = holder();
+      CodeBlock value = local(ROW, "array", forwardCall(call, CodeBlock.of("$N", returned)));
+      CodeBlock matrix = local(arrayTangentType, "tangents", CodeBlock.of("$N[0]", returned));
+      return new ArrayValue(value, matrix);
+    }
+
+    @Override
+    public ArrayValue visitPlainCall(Expr.PlainCall call) {
+      if (!activity.isActive(call)) {
+        return constant(call);
+      }
+      // clone() of an active array: a copy of its tangents too.
+      Variable array = ((Expr.VariableRef) call.receiver()).variable();
+      return new ArrayValue(
+          plain(call),
+          CodeBlock.of("$T.copy($N)", ForwardWriter.FORWARD_TANGENTS, tangentOf(array)));
+    }
+
+    @Override
+    public ArrayValue visitRuleCall(Expr.RuleCall call) {
+      return constant(call);
+    }
+
+    @Override
+    public ArrayValue visitNewObject(Expr.NewObject object) {
+      return constant(object);
+    }
+  };
+
+  /** A constant array (fresh, or returned): its value once, in a local, with zero tangents. */
+  private ArrayValue constant(Expr expr) {
+    CodeBlock value = local(ROW, "array", plain(expr));
+    return new ArrayValue(value, zerosOf(value));
+  }
+
+  /** Zero tangents for the elements of an array value (null for null). */
+  private CodeBlock zerosOf(CodeBlock array) {
+    return scalar
+        ? CodeBlock.of("$T.zeros($L)", ForwardWriter.FORWARD_TANGENTS, array)
+        : CodeBlock.of("$T.zeros($L, $N)", ForwardWriter.FORWARD_TANGENTS, array, width);
+  }
+
+  private ArrayValue array(Expr expr) {
+    return expr.accept(arrays);
+  }
+
+  private TypeName typeOf(Variable variable) {
+    return variable.type().plainName();
+  }
+
+  /** An assignment or increment as a statement. */
+  private void expressionStatement(Expr expr) {
+    if (!activity.isActive(expr)) {
+      code.addStatement("$L", plain(expr));
+      return;
+    }
+    expr.accept(new Expr.Visitor<Void>() {
+      @Override
+      public Void visitLiteral(Expr.Literal literal) {
+        throw neverActive(literal);
+      }
+
+      @Override
+      public Void visitVariableRef(Expr.VariableRef ref) {
+        code.addStatement("$L", plain(ref));
+        return null;
+      }
+
+      @Override
+      public Void visitThis(Expr.This thisExpr) {
+        throw neverActive(thisExpr);
+      }
+
+      @Override
+      public Void visitFieldRef(Expr.FieldRef field) {
+        throw neverActive(field);
+      }
+
+      @Override
+      public Void visitUnary(Expr.Unary unary) {
+        throw neverActive(unary);
+      }
+
+      @Override
+      public Void visitBinary(Expr.Binary binary) {
+        throw neverActive(binary);
+      }
+
+      @Override
+      public Void visitConditional(Expr.Conditional conditional) {
+        throw neverActive(conditional);
+      }
+
+      @Override
+      public Void visitCast(Expr.Cast cast) {
+        throw neverActive(cast);
+      }
+
+      @Override
+      public Void visitArrayRead(Expr.ArrayRead read) {
+        throw neverActive(read);
+      }
+
+      @Override
+      public Void visitArrayLength(Expr.ArrayLength length) {
+        throw neverActive(length);
+      }
+
+      @Override
+      public Void visitNewArray(Expr.NewArray array) {
+        throw neverActive(array);
+      }
+
+      @Override
+      public Void visitArrayInitializer(Expr.ArrayInitializer array) {
+        throw neverActive(array);
+      }
+
+      @Override
+      public Void visitAssign(Expr.Assign assign) {
+        assignment(assign);
+        return null;
+      }
+
+      @Override
+      public Void visitIncDec(Expr.IncDec incDec) {
+        // x++ moves the value by a constant: the tangents stay.
+        code.addStatement("$L", plain(incDec));
+        return null;
+      }
+
+      @Override
+      public Void visitMathCall(Expr.MathCall call) {
+        throw neverActive(call);
+      }
+
+      @Override
+      public Void visitDifferentiableCall(Expr.DifferentiableCall call) {
+        throw neverActive(call);
+      }
+
+      @Override
+      public Void visitPlainCall(Expr.PlainCall call) {
+        throw neverActive(call);
+      }
+
+      @Override
+      public Void visitRuleCall(Expr.RuleCall call) {
+        throw neverActive(call);
+      }
+
+      @Override
+      public Void visitNewObject(Expr.NewObject object) {
+        throw neverActive(object);
+      }
+    });
+  }
+
+  /** An assignment to an active target: the value's operations, the tangent loop, the store. */
+  private void assignment(Expr.Assign assign) {
+    Expr.Target target = assign.target();
+    if (target.type().isArray()) {
+      Variable variable = ((Expr.VariableRef) target).variable();
+      ArrayValue value = array(assign.value());
+      code.addStatement("$N = $L", variable.name(), value.code());
+      code.addStatement("$N = $L", tangentOf(variable), value.tangents());
+      return;
+    }
+    // x op= e is x = x op e for doubles: the same operation, so the same value.
+    Value value = assign.operator() == null
+        ? root(assign.value())
+        : scalars.visitBinary(new Expr.Binary(
+            assign.source(), ValueType.DOUBLE, assign.operator(), target, assign.value()));
+    target.acceptTarget(new Expr.TargetVisitor<Void>() {
+      @Override
+      public Void visitVariableRef(Expr.VariableRef ref) {
+        writeTangent(CodeBlock.of("$N", tangentOf(ref.variable())), value.terms());
+        code.addStatement("$N = $L", ref.variable().name(), value.code());
+        return null;
+      }
+
+      @Override
+      public Void visitArrayRead(Expr.ArrayRead read) {
+        Variable array = ((Expr.VariableRef) read.array()).variable();
+        CodeBlock at = operand(read.index()).code();
+        CodeBlock row = scalar
+            ? CodeBlock.of("$N[$L]", tangentOf(array), at)
+            : local(ROW, "row", CodeBlock.of("$N[$L]", tangentOf(array), at));
+        writeTangent(row, value.terms());
+        code.addStatement("$N[$L] = $L", array.name(), at, value.code());
+        return null;
+      }
+    });
+  }
+
+  /** Writes each kind of statement as the forward function runs it. */
+  private final Stmt.Visitor<Void> statementWriter = new Stmt.Visitor<>() {
+    @Override
+    public Void visitLocalDeclaration(Stmt.LocalDeclaration declaration) {
+      Variable variable = declaration.variable();
+      Expr init = declaration.init();
+      if (!activity.isActive(variable) || !ForwardWriter.carries(variable.type())) {
+        if (init == null) {
+          code.addStatement("$T $N", typeOf(variable), variable.name());
+        } else {
+          code.addStatement("$T $N = $L", typeOf(variable), variable.name(), plain(init));
+        }
+        return null;
+      }
+      if (variable.type().isArray()) {
+        String tangent = tangentOf(variable);
+        if (init == null) {
+          code.addStatement("$T $N", typeOf(variable), variable.name());
+          code.addStatement("$T $N", arrayTangentType, tangent);
+        } else {
+          ArrayValue value = array(init);
+          code.addStatement("$T $N = $L", typeOf(variable), variable.name(), value.code());
+          code.addStatement("$T $N = $L", arrayTangentType, tangent, value.tangents());
+        }
+        return null;
+      }
+      String tangent = tangentOf(variable);
+      if (init == null) {
+        code.addStatement("$T $N", typeOf(variable), variable.name());
+        return null;
+      }
+      Value value = root(init);
+      writeTangent(CodeBlock.of("$N", tangent), value.terms());
+      code.addStatement("$T $N = $L", typeOf(variable), variable.name(), value.code());
+      return null;
+    }
+
+    @Override
+    public Void visitExpressionStatement(Stmt.ExpressionStatement statement) {
+      expressionStatement(statement.expr());
+      return null;
+    }
+
+    @Override
+    public Void visitBlock(Stmt.Block block) {
+      code.add("{\n").indent();
+      statements(block.statements());
+      code.unindent().add("}\n");
+      return null;
+    }
+
+    @Override
+    public Void visitIf(Stmt.If ifStmt) {
+      code.beginControlFlow("if ($L)", plain(ifStmt.condition()));
+      body(ifStmt.thenBranch());
+      Stmt elseBranch = ifStmt.elseBranch();
+      while (elseBranch instanceof Stmt.If elseIf) {
+        code.nextControlFlow("else if ($L)", plain(elseIf.condition()));
+        body(elseIf.thenBranch());
+        elseBranch = elseIf.elseBranch();
+      }
+      if (elseBranch != null) {
+        code.nextControlFlow("else");
+        body(elseBranch);
+      }
+      code.endControlFlow();
+      return null;
+    }
+
+    @Override
+    public Void visitFor(Stmt.For loop) {
+      // Coverage keeps headers inactive: the user's header, on plain values.
+      List<CodeBlock> init = new ArrayList<>();
+      TypeName declared = null;
+      for (Stmt stmt : loop.init()) {
+        if (stmt instanceof Stmt.LocalDeclaration declaration) {
+          declared = typeOf(declaration.variable());
+          init.add(
+              declaration.init() == null
+                  ? CodeBlock.of("$N", declaration.variable().name())
+                  : CodeBlock.of(
+                      "$N = $L", declaration.variable().name(), plain(declaration.init())));
+        } else {
+          init.add(plain(((Stmt.ExpressionStatement) stmt).expr()));
+        }
+      }
+      CodeBlock header = CodeBlock.of(
+          "$L$L; $L; $L",
+          declared == null ? "" : CodeBlock.of("$T ", declared),
+          CodeBlock.join(init, ", "),
+          loop.condition() == null ? CodeBlock.of("") : plain(loop.condition()),
+          CodeBlock.join(loop.update().stream().map(ForwardBody.this::plain).toList(), ", "));
+      code.beginControlFlow("for ($L)", header);
+      body(loop.body());
+      code.endControlFlow();
+      return null;
+    }
+
+    @Override
+    public Void visitForEach(Stmt.ForEach loop) {
+      code.beginControlFlow(
+          "for ($T $N : $L)", typeOf(loop.variable()), loop.variable().name(), plain(loop.array()));
+      body(loop.body());
+      code.endControlFlow();
+      return null;
+    }
+
+    @Override
+    public Void visitWhile(Stmt.While loop) {
+      code.beginControlFlow("while ($L)", plain(loop.condition()));
+      body(loop.body());
+      code.endControlFlow();
+      return null;
+    }
+
+    @Override
+    public Void visitDoWhile(Stmt.DoWhile loop) {
+      code.beginControlFlow("do");
+      body(loop.body());
+      code.endControlFlow("while ($L)", plain(loop.condition()));
+      return null;
+    }
+
+    @Override
+    public Void visitSwitch(Stmt.Switch switchStmt) {
+      code.beginControlFlow("switch ($L)", plain(switchStmt.selector()));
+      for (Stmt.Case c : switchStmt.cases()) {
+        CodeBlock label = c.labels().isEmpty()
+            ? CodeBlock.of("default")
+            : CodeBlock.of(
+                "case $L",
+                CodeBlock.join(c.labels().stream().map(ForwardBody.this::plain).toList(), ", "));
+        if (switchStmt.arrow()) {
+          code.beginControlFlow("$L ->", label);
+          for (Stmt stmt : c.body()) {
+            body(stmt);
+          }
+          code.endControlFlow();
+        } else {
+          code.add("$L:\n", label).indent();
+          statements(c.body());
+          code.unindent();
+        }
+      }
+      code.endControlFlow();
+      return null;
+    }
+
+    @Override
+    public Void visitBreak(Stmt.Break breakStmt) {
+      if (breakStmt.label() == null) {
+        code.addStatement("break");
+      } else {
+        code.addStatement("break $L", breakStmt.label());
+      }
+      return null;
+    }
+
+    @Override
+    public Void visitContinue(Stmt.Continue continueStmt) {
+      if (continueStmt.label() == null) {
+        code.addStatement("continue");
+      } else {
+        code.addStatement("continue $L", continueStmt.label());
+      }
+      return null;
+    }
+
+    @Override
+    public Void visitReturn(Stmt.Return returnStmt) {
+      Expr value = returnStmt.value();
+      if (vectorResult) {
+        ArrayValue result = array(value);
+        code.addStatement("$N[0] = $L", out, result.tangents());
+        code.addStatement("return $L", result.code());
+        return null;
+      }
+      Value result = root(value);
+      writeTangent(scalar ? CodeBlock.of("$N[0]", out) : CodeBlock.of("$N", out), result.terms());
+      code.addStatement("return $L", result.code());
+      return null;
+    }
+
+    @Override
+    public Void visitThrow(Stmt.Throw throwStmt) {
+      code.addStatement("throw $L", plain(throwStmt.exception()));
+      return null;
+    }
+
+    @Override
+    public Void visitLabeled(Stmt.Labeled labeled) {
+      code.add("$L:\n", labeled.label());
+      labeled.body().accept(this);
+      return null;
+    }
+
+    @Override
+    public Void visitEmpty(Stmt.Empty empty) {
+      code.addStatement("");
+      return null;
+    }
+  };
+}
