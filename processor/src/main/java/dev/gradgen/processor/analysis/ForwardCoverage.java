@@ -347,9 +347,10 @@ public final class ForwardCoverage {
           return false;
         }
         if (assign.target().type().isArray()) {
-          return assign.operator() == null && array(assign.value());
+          return !assign.compound() && array(assign.value());
         }
-        boolean arithmetic = assign.operator() == null || assign.operator().isArithmetic();
+        boolean arithmetic =
+            assign.operator().map(Expr.BinaryOperator::isArithmetic).orElse(true);
         return arithmetic && scalar(assign.value()) && callOrder(expr);
       }
       if (expr instanceof Expr.IncDec incDec) {

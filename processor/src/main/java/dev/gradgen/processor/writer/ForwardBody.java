@@ -831,10 +831,14 @@ final class ForwardBody {
       return;
     }
     // x op= e is x = x op e for doubles: the same operation, so the same value.
-    Value value = assign.operator() == null
+    Value value = assign.operator().isEmpty()
         ? root(assign.value())
         : scalars.visitBinary(new Expr.Binary(
-            assign.source(), ValueType.DOUBLE, assign.operator(), target, assign.value()));
+            assign.source(),
+            ValueType.DOUBLE,
+            assign.operator().orElseThrow(),
+            target,
+            assign.value()));
     target.acceptTarget(new Expr.TargetVisitor<Void>() {
       @Override
       public Void visitVariableRef(Expr.VariableRef ref) {
