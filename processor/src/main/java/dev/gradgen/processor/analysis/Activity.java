@@ -159,7 +159,8 @@ public final class Activity {
     public Boolean visitPlainCall(Expr.PlainCall call) {
       // Only an array's clone() carries its elements' derivatives; other plain calls take constant
       // arguments (ActivityAnalysis rejects active ones).
-      return call.name().equals("clone") && call.owner() == null && isActive(call.receiver());
+      return call.name().equals("clone")
+          && call.receiver().match(onClass -> false, instance -> isActive(instance.object()));
     }
 
     @Override

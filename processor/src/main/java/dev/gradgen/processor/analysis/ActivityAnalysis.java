@@ -717,7 +717,8 @@ public final class ActivityAnalysis {
 
     @Override
     public Void visitPlainCall(Expr.PlainCall call) {
-      boolean clone = call.name().equals("clone") && call.owner() == null;
+      boolean clone =
+          call.name().equals("clone") && call.receiver().match(onClass -> false, instance -> true);
       if (!clone) {
         checkPlainArguments(call.source().toString(), call.type(), call.args(), call.annotatable());
       }

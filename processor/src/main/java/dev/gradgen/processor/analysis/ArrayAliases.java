@@ -6,6 +6,7 @@ import com.sun.source.tree.Tree;
 import dev.gradgen.processor.model.Expr;
 import dev.gradgen.processor.model.MethodModel;
 import dev.gradgen.processor.model.ModelWalker;
+import dev.gradgen.processor.model.Receiver;
 import dev.gradgen.processor.model.Stmt;
 import dev.gradgen.processor.model.ValueType;
 import dev.gradgen.processor.model.Variable;
@@ -441,8 +442,9 @@ final class ArrayAliases {
 
     @Override
     public Void visitFieldRef(Expr.FieldRef field) {
-      TypeName qualifier =
-          field.owner() != null ? field.owner() : field.receiver().type().plainName();
+      TypeName qualifier = field
+          .receiver()
+          .match(Receiver.Static::owner, instance -> instance.object().type().plainName());
       out.add(chain(new FieldKey(qualifier, field.name()), field.type().dims()));
       return null;
     }
@@ -525,30 +527,38 @@ final class ArrayAliases {
 
     @Override
     public Void visitPlainCall(Expr.PlainCall call) {
-      if (call.name().equals("clone")
-          && call.owner() == null
-          && call.receiver().type().isArray()) {
+      return call.receiver()
+          .match(
+              onClass -> staticResult(call, onClass.owner()),
+              instance -> instanceResult(call, instance.object()));
+    }
+
+    private Void instanceResult(Expr.PlainCall call, Expr object) {
+      if (call.name().equals("clone") && object.type().isArray()) {
         // A shallow copy: a new array whose rows are the original's rows.
         AbstractArray copy = new AbstractArray(call.source(), 0);
         Set<AbstractArray> originalRows = new LinkedHashSet<>();
-        for (AbstractArray original : arraysOf(call.receiver())) {
+        for (AbstractArray original : arraysOf(object)) {
           originalRows.addAll(rows.getOrDefault(original, Set.of()));
         }
         addAll(rows, copy, originalRows);
         out.add(copy);
-      } else if (call.owner() == null) {
+      } else {
         // An instance method's array (a record's component accessor, say) may be its receiver's
         // own field: as unwritable here as a field read directly.
-        TypeName qualifier = call.receiver().type().plainName();
+        TypeName qualifier = object.type().plainName();
         out.add(chain(new FieldKey(qualifier, call.name()), call.type().dims()));
-      } else {
-        // A static method's array result: a fresh one (the JDK's copyOf and the like), or, for the
-        // user's own methods, which may hand an argument back, any array its arguments reach.
-        out.add(chain(call.source(), call.type().dims()));
-        if (!(call.owner() instanceof ClassName owner && owner.packageName().startsWith("java."))) {
-          for (Expr arg : call.args()) {
-            out.addAll(reachable(arraysOf(arg)));
-          }
+      }
+      return null;
+    }
+
+    private Void staticResult(Expr.PlainCall call, TypeName owner) {
+      // A static method's array result: a fresh one (the JDK's copyOf and the like), or, for the
+      // user's own methods, which may hand an argument back, any array its arguments reach.
+      out.add(chain(call.source(), call.type().dims()));
+      if (!(owner instanceof ClassName named && named.packageName().startsWith("java."))) {
+        for (Expr arg : call.args()) {
+          out.addAll(reachable(arraysOf(arg)));
         }
       }
       return null;

@@ -8,10 +8,12 @@ import dev.gradgen.processor.diagnostics.Messages;
 import dev.gradgen.processor.model.Callee;
 import dev.gradgen.processor.model.Expr;
 import dev.gradgen.processor.model.MathFunction;
+import dev.gradgen.processor.model.Receiver;
 import dev.gradgen.processor.model.TypeNames;
 import dev.gradgen.processor.model.ValueType;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
@@ -119,7 +121,8 @@ final class CallResolver {
         // The plain call dispatches on the receiver's class; the companion call could not.
         context.report(tree, Messages.overridableCallee(callee.getSimpleName().toString()));
       }
-      return new Expr.DifferentiableCall(tree, calleeOf(tree, callee), receiver, args);
+      return new Expr.DifferentiableCall(
+          tree, calleeOf(tree, callee), Optional.ofNullable(receiver), args);
     }
     if (!access.accessible(callee)) {
       // Reported, and read on: its result type is known.
@@ -141,9 +144,10 @@ final class CallResolver {
     if (NondeterministicCalls.mayVary(owner, callee)) {
       context.reporter().warningAt(tree, context.unit(), Messages.mayVary(tree.toString()));
     }
-    TypeName ownerName = isStatic ? ClassName.get(owner) : null;
+    Receiver through =
+        isStatic ? new Receiver.Static(ClassName.get(owner)) : new Receiver.Instance(receiver);
     return new Expr.PlainCall(
-        tree, type, ownerName, receiver, name, args, context.trees().getPath(callee) != null);
+        tree, type, through, name, args, context.trees().getPath(callee) != null);
   }
 
   /** A call of a method that has a {@code @DerivativeOf} rule, or null when it has none. */
@@ -168,7 +172,7 @@ final class CallResolver {
       context.report(
           tree, Messages.inaccessibleRule("its rule " + found.rule().ruleDescription(), companion));
     }
-    return new Expr.RuleCall(tree, found.rule(), receiver, args);
+    return new Expr.RuleCall(tree, found.rule(), Optional.ofNullable(receiver), args);
   }
 
   private static MathFunction mathFunction(

@@ -1,7 +1,6 @@
 package dev.gradgen.processor.analysis;
 
 import com.palantir.javapoet.ClassName;
-import com.palantir.javapoet.TypeName;
 import com.sun.source.tree.ArrayAccessTree;
 import com.sun.source.tree.AssignmentTree;
 import com.sun.source.tree.BinaryTree;
@@ -24,6 +23,7 @@ import dev.gradgen.processor.diagnostics.Messages;
 import dev.gradgen.processor.model.Expr;
 import dev.gradgen.processor.model.Expr.BinaryOperator;
 import dev.gradgen.processor.model.Expr.UnaryOperator;
+import dev.gradgen.processor.model.Receiver;
 import dev.gradgen.processor.model.ValueType;
 import dev.gradgen.processor.model.Variable;
 import java.util.ArrayList;
@@ -209,7 +209,11 @@ final class ExpressionReader {
       if (receiver != null && isRecordComponent(field)) {
         // A record's component fields are private, but their accessors are not.
         return new Expr.PlainCall(
-            tree, type, null, receiver, field.getSimpleName().toString(), List.of());
+            tree,
+            type,
+            new Receiver.Instance(receiver),
+            field.getSimpleName().toString(),
+            List.of());
       }
       // Its type is known, so the method can be read on for its other errors.
       context.report(
@@ -218,8 +222,10 @@ final class ExpressionReader {
               field, field.getSimpleName().toString(), context.companion()));
     }
     // Raw: a static member of a generic class is reached through the raw class.
-    TypeName owner = receiver == null ? ClassName.get(Symbols.ownerOf(field)) : null;
-    return new Expr.FieldRef(tree, type, owner, receiver, field.getSimpleName().toString());
+    Receiver through = receiver == null
+        ? new Receiver.Static(ClassName.get(Symbols.ownerOf(field)))
+        : new Receiver.Instance(receiver);
+    return new Expr.FieldRef(tree, type, through, field.getSimpleName().toString());
   }
 
   private static boolean isRecordComponent(VariableElement field) {
@@ -470,7 +476,8 @@ final class ExpressionReader {
       } else {
         receiver = read(member.getExpression());
         if (receiver.type().isArray() && name.equals("clone") && args.isEmpty()) {
-          return new Expr.PlainCall(tree, receiver.type(), null, receiver, "clone", List.of());
+          return new Expr.PlainCall(
+              tree, receiver.type(), new Receiver.Instance(receiver), "clone", List.of());
         }
         TypeElement receiverClass = types.classOf(receiver.type());
         if (receiverClass == null) {

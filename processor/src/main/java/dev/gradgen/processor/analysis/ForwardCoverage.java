@@ -273,9 +273,11 @@ public final class ForwardCoverage {
       @Override
       public Boolean visitPlainCall(Expr.PlainCall call) {
         return call.name().equals("clone")
-            && call.owner() == null
-            && call.receiver() instanceof Expr.VariableRef ref
-            && activity.isActive(ref.variable());
+            && call.receiver()
+                .match(
+                    onClass -> false,
+                    instance -> instance.object() instanceof Expr.VariableRef ref
+                        && activity.isActive(ref.variable()));
       }
 
       @Override
@@ -334,7 +336,7 @@ public final class ForwardCoverage {
           return false;
         }
       }
-      return call.receiver() == null || !SideEffects.in(call.receiver());
+      return call.receiver().map(object -> !SideEffects.in(object)).orElse(true);
     }
 
     /** An assignment as a statement: to an inactive target anything; else the forms with tangents. */

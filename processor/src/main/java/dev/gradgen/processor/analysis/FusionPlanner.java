@@ -8,6 +8,7 @@ import dev.gradgen.processor.model.FusionPlan.Size;
 import dev.gradgen.processor.model.MethodModel;
 import dev.gradgen.processor.model.ModelWalker;
 import dev.gradgen.processor.model.Purity;
+import dev.gradgen.processor.model.Receiver;
 import dev.gradgen.processor.model.ReductionLoop;
 import dev.gradgen.processor.model.Stmt;
 import dev.gradgen.processor.model.Variable;
@@ -17,6 +18,7 @@ import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -722,7 +724,7 @@ public final class FusionPlanner {
 
     @Override
     public List<Expr> visitFieldRef(Expr.FieldRef field) {
-      return present(field.receiver());
+      return objectOf(field.receiver());
     }
 
     @Override
@@ -787,7 +789,7 @@ public final class FusionPlanner {
 
     @Override
     public List<Expr> visitPlainCall(Expr.PlainCall call) {
-      return withReceiver(call.receiver(), call.args());
+      return withReceiver(objectOf(call.receiver()), call.args());
     }
 
     @Override
@@ -1107,16 +1109,20 @@ public final class FusionPlanner {
     }
   };
 
-  private static List<Expr> present(Expr expr) {
-    return expr == null ? List.of() : List.of(expr);
+  /** A member's receiver as an operand: the object's expression, or none for a class. */
+  private static List<Expr> objectOf(Receiver receiver) {
+    return receiver.match(onClass -> List.of(), instance -> List.of(instance.object()));
   }
 
-  private static List<Expr> withReceiver(Expr receiver, List<Expr> args) {
-    if (receiver == null) {
+  private static List<Expr> withReceiver(Optional<Expr> receiver, List<Expr> args) {
+    return withReceiver(receiver.map(List::of).orElse(List.of()), args);
+  }
+
+  private static List<Expr> withReceiver(List<Expr> receiver, List<Expr> args) {
+    if (receiver.isEmpty()) {
       return args;
     }
-    List<Expr> all = new ArrayList<>();
-    all.add(receiver);
+    List<Expr> all = new ArrayList<>(receiver);
     all.addAll(args);
     return all;
   }

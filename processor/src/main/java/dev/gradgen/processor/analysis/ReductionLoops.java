@@ -465,7 +465,7 @@ public final class ReductionLoops {
 
     @Override
     public Boolean visitFieldRef(Expr.FieldRef field) {
-      return field.receiver() == null || isPlain(field.receiver());
+      return field.receiver().match(onClass -> true, instance -> isPlain(instance.object()));
     }
 
     @Override

@@ -162,12 +162,12 @@ public sealed interface Expr {
     }
   }
 
-  /**
-   * A field: static ones through their class ({@code owner} set, {@code receiver} null), instance
-   * ones through the receiver.
-   */
-  record FieldRef(Tree source, ValueType type, TypeName owner, Expr receiver, String name)
-      implements Expr {
+  /** A field: static ones through their class, instance ones through an object. */
+  record FieldRef(Tree source, ValueType type, Receiver receiver, String name) implements Expr {
+    public FieldRef {
+      Objects.requireNonNull(receiver, "receiver");
+    }
+
     @Override
     public <R> R accept(Visitor<R> visitor) {
       return visitor.visitFieldRef(this);
@@ -329,8 +329,12 @@ public sealed interface Expr {
     }
   }
 
-  /** A call of a {@code @Differentiable} method, which the graph reaches through its companion. */
-  record DifferentiableCall(Tree source, Callee callee, Expr receiver, List<Expr> args)
+  /**
+   * A call of a {@code @Differentiable} method, which the graph reaches through its companion; the
+   * callee names its class, so {@code receiver} is the object of an instance method and empty for
+   * a static one.
+   */
+  record DifferentiableCall(Tree source, Callee callee, Optional<Expr> receiver, List<Expr> args)
       implements Expr {
     @Override
     public ValueType type() {
@@ -342,31 +346,32 @@ public sealed interface Expr {
       return visitor.visitDifferentiableCall(this);
     }
 
-    /** Copies the lists, so that the model cannot change after it is read. */
+    /** Copies the lists, and checks that the receiver is there exactly for an instance callee. */
     public DifferentiableCall {
       args = List.copyOf(args);
+      if (receiver.isPresent() == callee.isStatic()) {
+        throw new IllegalArgumentException(callee.name() + ": receiver " + receiver);
+      }
     }
   }
 
   /**
-   * A call of any other method: allowed only with constant arguments, so it stays a plain call. A
-   * static call has {@code owner} set; an instance call has {@code receiver} set. {@code
+   * A call of any other method: allowed only with constant arguments, so it stays a plain call.
+   * {@code receiver} is its class for a static method, its object for an instance one. {@code
    * annotatable} says whether the method is among the sources being compiled, so that the user
    * could make it {@code @Differentiable} (a JDK or library method cannot be).
    */
   record PlainCall(
       Tree source,
       ValueType type,
-      TypeName owner,
-      Expr receiver,
+      Receiver receiver,
       String name,
       List<Expr> args,
       boolean annotatable)
       implements Expr {
 
-    public PlainCall(
-        Tree source, ValueType type, TypeName owner, Expr receiver, String name, List<Expr> args) {
-      this(source, type, owner, receiver, name, args, true);
+    public PlainCall(Tree source, ValueType type, Receiver receiver, String name, List<Expr> args) {
+      this(source, type, receiver, name, args, true);
     }
 
     @Override
@@ -376,6 +381,7 @@ public sealed interface Expr {
 
     /** Copies the lists, so that the model cannot change after it is read. */
     public PlainCall {
+      Objects.requireNonNull(receiver, "receiver");
       args = List.copyOf(args);
     }
   }
@@ -383,9 +389,11 @@ public sealed interface Expr {
   /**
    * A call of a method that has a {@code @DerivativeOf} rule: with an active argument, one node
    * whose value is the target's result and whose partials are the rule's; otherwise a plain call.
-   * {@code receiver} is set for an instance target.
+   * The rule names the target's class, so {@code receiver} is the object of an instance target and
+   * empty for a static one.
    */
-  record RuleCall(Tree source, Rule rule, Expr receiver, List<Expr> args) implements Expr {
+  record RuleCall(Tree source, Rule rule, Optional<Expr> receiver, List<Expr> args)
+      implements Expr {
     @Override
     public ValueType type() {
       return ValueType.DOUBLE;
@@ -396,9 +404,12 @@ public sealed interface Expr {
       return visitor.visitRuleCall(this);
     }
 
-    /** Copies the lists, so that the model cannot change after it is read. */
+    /** Copies the lists, and checks that the receiver is there exactly for an instance target. */
     public RuleCall {
       args = List.copyOf(args);
+      if (receiver.isPresent() != rule.instanceTarget()) {
+        throw new IllegalArgumentException(rule.targetDescription() + ": receiver " + receiver);
+      }
     }
   }
 

@@ -56,6 +56,14 @@ public final class ModelWalker {
     expr.accept(exprParts);
   }
 
+  /** Walks a member's receiver: an object is an expression, a class has no parts. */
+  private void receiver(Receiver receiver) {
+    receiver.match(onClass -> null, instance -> {
+      expr(instance.object(), true);
+      return null;
+    });
+  }
+
   /** Walks a statement's parts: its expressions and nested statements. */
   private final Stmt.Visitor<Void> statementParts = new Stmt.Visitor<>() {
     @Override
@@ -179,7 +187,7 @@ public final class ModelWalker {
 
     @Override
     public Void visitFieldRef(Expr.FieldRef field) {
-      expr(field.receiver(), true);
+      receiver(field.receiver());
       return null;
     }
 
@@ -256,21 +264,21 @@ public final class ModelWalker {
 
     @Override
     public Void visitDifferentiableCall(Expr.DifferentiableCall call) {
-      expr(call.receiver(), true);
+      call.receiver().ifPresent(object -> expr(object, true));
       all(call.args());
       return null;
     }
 
     @Override
     public Void visitPlainCall(Expr.PlainCall call) {
-      expr(call.receiver(), true);
+      receiver(call.receiver());
       all(call.args());
       return null;
     }
 
     @Override
     public Void visitRuleCall(Expr.RuleCall call) {
-      expr(call.receiver(), true);
+      call.receiver().ifPresent(object -> expr(object, true));
       all(call.args());
       return null;
     }

@@ -121,7 +121,11 @@ public final class SideEffects {
 
   /** Math.floorMod(int, int) and the like; Math.random is not one. */
   private static boolean isPureMath(Expr.PlainCall call) {
-    return (TypeNames.MATH.equals(call.owner()) || TypeNames.STRICT_MATH.equals(call.owner()))
-        && !call.name().equals("random");
+    boolean math = call.receiver()
+        .match(
+            onClass -> TypeNames.MATH.equals(onClass.owner())
+                || TypeNames.STRICT_MATH.equals(onClass.owner()),
+            instance -> false);
+    return math && !call.name().equals("random");
   }
 }

@@ -254,7 +254,13 @@ final class ExpressionWriter {
     @Override
     public Code visitPlainCall(Expr.PlainCall call) {
       // The one active plain call: an array's clone(), a copy of its nodes.
-      return Code.primary("$L.clone()", graphCode(call.receiver()).at(PRIMARY));
+      return call.receiver()
+          .match(
+              onClass -> {
+                throw neverActive(call);
+              },
+              instance ->
+                  Code.primary("$L.clone()", graphCode(instance.object()).at(PRIMARY)));
     }
 
     @Override
@@ -426,9 +432,12 @@ final class ExpressionWriter {
 
     @Override
     public Code visitFieldRef(Expr.FieldRef field) {
-      return field.receiver() == null
-          ? Code.primary("$T.$N", field.owner(), field.name())
-          : Code.primary("$L.$N", plainCode(field.receiver()).at(PRIMARY), field.name());
+      return field
+          .receiver()
+          .match(
+              onClass -> Code.primary("$T.$N", onClass.owner(), field.name()),
+              instance ->
+                  Code.primary("$L.$N", plainCode(instance.object()).at(PRIMARY), field.name()));
     }
 
     @Override
@@ -536,30 +545,23 @@ final class ExpressionWriter {
 
     @Override
     public Code visitPlainCall(Expr.PlainCall call) {
-      if (call.owner() != null) {
-        return Code.primary("$T.$N($L)", call.owner(), call.name(), join(call.args(), false));
-      }
-      return Code.primary(
-          "$L.$N($L)",
-          plainCode(call.receiver()).at(PRIMARY),
-          call.name(),
-          join(call.args(), false));
+      CodeBlock args = join(call.args(), false);
+      return call.receiver()
+          .match(
+              onClass -> Code.primary("$T.$N($L)", onClass.owner(), call.name(), args),
+              instance -> Code.primary(
+                  "$L.$N($L)", plainCode(instance.object()).at(PRIMARY), call.name(), args));
     }
 
     @Override
     public Code visitRuleCall(Expr.RuleCall call) {
       // Constant arguments only (an active call reads its node's value above): the plain call.
-      return call.rule().instanceTarget()
-          ? Code.primary(
-              "$L.$N($L)",
-              plainCode(call.receiver()).at(PRIMARY),
-              call.rule().targetName(),
-              join(call.args(), false))
-          : Code.primary(
-              "$T.$N($L)",
-              call.rule().targetOwner(),
-              call.rule().targetName(),
-              join(call.args(), false));
+      CodeBlock args = join(call.args(), false);
+      return call.receiver()
+          .map(object -> Code.primary(
+              "$L.$N($L)", plainCode(object).at(PRIMARY), call.rule().targetName(), args))
+          .orElseGet(() ->
+              Code.primary("$T.$N($L)", call.rule().targetOwner(), call.rule().targetName(), args));
     }
 
     @Override
@@ -690,17 +692,17 @@ final class ExpressionWriter {
           : Code.primary("$L.data()", built);
     }
     CodeBlock args = differentiableArgs(call, false);
-    if (callee.isStatic()) {
-      return Code.primary("$T.$N($L)", callee.owner(), callee.name(), args);
-    }
-    return Code.primary("$L.$N($L)", plainCode(call.receiver()).at(PRIMARY), callee.name(), args);
+    return call.receiver()
+        .map(
+            object -> Code.primary("$L.$N($L)", plainCode(object).at(PRIMARY), callee.name(), args))
+        .orElseGet(() -> Code.primary("$T.$N($L)", callee.owner(), callee.name(), args));
   }
 
   /** Arguments of a differentiable call: nodes for its differentiable parameters when {@code asGraph}. */
   private CodeBlock differentiableArgs(Expr.DifferentiableCall call, boolean asGraph) {
     List<CodeBlock> args = new ArrayList<>();
-    if (asGraph && !call.callee().isStatic()) {
-      args.add(plain(call.receiver()));
+    if (asGraph) {
+      call.receiver().ifPresent(object -> args.add(plain(object)));
     }
     for (int i = 0; i < call.args().size(); i++) {
       Expr arg = call.args().get(i);
@@ -713,9 +715,7 @@ final class ExpressionWriter {
   /** Constant arguments of a call of a first-order builder: fresh Tensor leaves for its nodes. */
   private CodeBlock firstOrderConstantArgs(Expr.DifferentiableCall call) {
     List<CodeBlock> args = new ArrayList<>();
-    if (!call.callee().isStatic()) {
-      args.add(plain(call.receiver()));
-    }
+    call.receiver().ifPresent(object -> args.add(plain(object)));
     for (int i = 0; i < call.args().size(); i++) {
       Expr arg = call.args().get(i);
       ValueType type = arg.type();

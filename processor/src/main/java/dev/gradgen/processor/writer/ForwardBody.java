@@ -519,9 +519,7 @@ final class ForwardBody {
     Callee callee = call.callee();
     List<CodeBlock> values = new ArrayList<>();
     List<CodeBlock> rows = new ArrayList<>();
-    if (!callee.isStatic()) {
-      values.add(plain(call.receiver()));
-    }
+    call.receiver().ifPresent(object -> values.add(plain(object)));
     for (int i = 0; i < call.args().size(); i++) {
       Expr arg = call.args().get(i);
       Variable parameter = callee.parameters().get(i);
@@ -674,7 +672,12 @@ final class ForwardBody {
         return constant(call);
       }
       // clone() of an active array: a copy of its tangents too.
-      Variable array = ((Expr.VariableRef) call.receiver()).variable();
+      Variable array = call.receiver()
+          .match(
+              onClass -> {
+                throw new IllegalStateException("an active static call " + call.source());
+              },
+              instance -> ((Expr.VariableRef) instance.object()).variable());
       return new ArrayValue(
           plain(call),
           CodeBlock.of("$T.copy($N)", ForwardWriter.FORWARD_TANGENTS, tangentOf(array)));

@@ -56,7 +56,8 @@ final class RuleNodeWriter {
     CodeBlock.Builder body = CodeBlock.builder();
     if (rule.instanceTarget()) {
       method.addParameter(rule.targetOwner(), "receiver");
-      arguments.add(writer.plain(call.receiver()));
+      // The model holds a receiver exactly for an instance target.
+      arguments.add(writer.plain(call.receiver().orElseThrow()));
     }
     boolean[] active = new boolean[call.args().size()];
     for (int i = 0; i < call.args().size(); i++) {
