@@ -5,6 +5,7 @@ import dev.gradgen.processor.model.ExprKind;
 import dev.gradgen.processor.model.FusionPlan;
 import dev.gradgen.processor.model.FusionPlan.Role;
 import dev.gradgen.processor.model.FusionPlan.Size;
+import dev.gradgen.processor.model.HelperSignature;
 import dev.gradgen.processor.model.MethodModel;
 import dev.gradgen.processor.model.ModelWalker;
 import dev.gradgen.processor.model.Purity;
@@ -75,7 +76,34 @@ public final class FusionPlanner {
           (e, used) -> {});
     }
     return new FusionPlan(
-        everywhere, planner.runs, planner.roles, planner.cuts, planner.compoundValues, reductions);
+        everywhere,
+        planner.runs,
+        planner.roles,
+        planner.cuts,
+        planner.compoundValues,
+        reductions,
+        planner.expressionSignatures(model),
+        planner.runSignatures(model));
+  }
+
+  /** The parameters of each fused expression's helper, over the finished roles and cuts. */
+  private Map<Expr, HelperSignature> expressionSignatures(MethodModel model) {
+    HelperSignatures signatures = new HelperSignatures(roles, cuts, activity, model.text());
+    Map<Expr, HelperSignature> out = new IdentityHashMap<>();
+    roles.forEach((expr, role) -> {
+      if (role == Role.FUSED) {
+        out.put(expr, signatures.ofExpression(expr));
+      }
+    });
+    return out;
+  }
+
+  /** The parameters of each run's helper. */
+  private Map<Stmt, HelperSignature> runSignatures(MethodModel model) {
+    HelperSignatures signatures = new HelperSignatures(roles, cuts, activity, model.text());
+    Map<Stmt, HelperSignature> out = new IdentityHashMap<>();
+    runs.forEach((first, run) -> out.put(first, signatures.ofRun(run.temporaries(), run.result())));
+    return out;
   }
 
   // ---------------------------------------------------------------- roles of expressions

@@ -23,6 +23,10 @@ import java.util.Set;
  * @param cuts operations that a fused node around them reads as inputs (nodes of their own)
  * @param compoundValues {@code t op v} for each compound assignment {@code t op= v}: the one
  *     expression both the run and the builder write for it
+ * @param reductions the reduction loops preaccumulated as one node per accumulator, by their loop
+ * @param expressionSignatures the parameters of the helper of each fused expression, by the
+ *     expression
+ * @param runSignatures the parameters of the helper of each run, by its first statement
  */
 public record FusionPlan(
     boolean everywhere,
@@ -30,7 +34,9 @@ public record FusionPlan(
     Map<Expr, Role> roles,
     Set<Expr> cuts,
     Map<Expr.Assign, Expr.Binary> compoundValues,
-    Map<Stmt.For, ReductionLoop> reductions) {
+    Map<Stmt.For, ReductionLoop> reductions,
+    Map<Expr, HelperSignature> expressionSignatures,
+    Map<Stmt, HelperSignature> runSignatures) {
 
   /**
    * Copies the maps and sets into identity-keyed unmodifiable ones; a run, and a loop preaccumulated
@@ -63,6 +69,27 @@ public record FusionPlan(
         throw new IllegalArgumentException("a run is found by its first statement");
       }
     }
+    for (Expr fused : expressionSignatures.keySet()) {
+      if (roles.get(fused) != Role.FUSED) {
+        throw new IllegalArgumentException("only a fused expression has a signature: " + fused);
+      }
+    }
+    if (!runs.keySet().containsAll(runSignatures.keySet())) {
+      throw new IllegalArgumentException("only a run has a signature");
+    }
+    expressionSignatures = identityCopy(expressionSignatures);
+    runSignatures = identityCopy(runSignatures);
+  }
+
+  /** A plan without helper signatures (for tests of the other decisions). */
+  public FusionPlan(
+      boolean everywhere,
+      Map<Stmt, Run> runs,
+      Map<Expr, Role> roles,
+      Set<Expr> cuts,
+      Map<Expr.Assign, Expr.Binary> compoundValues,
+      Map<Stmt.For, ReductionLoop> reductions) {
+    this(everywhere, runs, roles, cuts, compoundValues, reductions, Map.of(), Map.of());
   }
 
   /** A plan with no preaccumulated loops. */
@@ -73,6 +100,24 @@ public record FusionPlan(
       Set<Expr> cuts,
       Map<Expr.Assign, Expr.Binary> compoundValues) {
     this(everywhere, runs, roles, cuts, compoundValues, Map.of());
+  }
+
+  /** The parameters of the helper of the fused expression {@code root}. */
+  public HelperSignature signatureOf(Expr root) {
+    HelperSignature signature = expressionSignatures.get(root);
+    if (signature == null) {
+      throw new IllegalStateException("no helper signature for " + root.source());
+    }
+    return signature;
+  }
+
+  /** The parameters of the helper of the run whose first statement is {@code first}. */
+  public HelperSignature runSignature(Stmt first) {
+    HelperSignature signature = runSignatures.get(first);
+    if (signature == null) {
+      throw new IllegalStateException("no helper signature for the run at " + first);
+    }
+    return signature;
   }
 
   /**

@@ -4,10 +4,10 @@ import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
-import dev.gradgen.processor.analysis.FusionPlanner;
 import dev.gradgen.processor.model.Expr;
+import dev.gradgen.processor.model.HelperSignature;
+import dev.gradgen.processor.model.HelperSignature.Parameter;
 import dev.gradgen.processor.model.MethodModel;
-import dev.gradgen.processor.model.Purity;
 import dev.gradgen.processor.model.SourceText;
 import dev.gradgen.processor.model.Stmt;
 import dev.gradgen.processor.model.TypeNames;
@@ -116,7 +116,9 @@ final class FusionWriter {
    * input here and is fused on its own when the sweep reads it.
    */
   CodeBlock fuse(Expr expr, ExpressionWriter writer) {
-    return call(new Sweep(writer, expr, List.of(), expr, text), text.of(expr.source()));
+    return call(
+        new Sweep(writer, expr, List.of(), expr, writer.plan().signatureOf(expr), text),
+        text.of(expr.source()));
   }
 
   /**
@@ -129,7 +131,8 @@ final class FusionWriter {
       Expr result,
       String source,
       ExpressionWriter writer) {
-    return call(new Sweep(writer, null, temporaries, result, text), source);
+    HelperSignature signature = writer.plan().runSignature(temporaries.get(0));
+    return call(new Sweep(writer, null, temporaries, result, signature, text), source);
   }
 
   /** Registers the helper of {@code sweep} (or finds the one with its body) and calls it. */
@@ -150,20 +153,7 @@ final class FusionWriter {
    * x_i} for {@code x[i]}; null for any other expression, which gets a generic name.
    */
   static String baseName(Expr expr) {
-    if (expr instanceof Expr.VariableRef ref) {
-      return ref.variable().name();
-    }
-    if (expr instanceof Expr.ArrayRead read && read.array() instanceof Expr.VariableRef array) {
-      if (read.index() instanceof Expr.VariableRef index) {
-        return array.variable().name() + "_" + index.variable().name();
-      }
-      if (read.index() instanceof Expr.Literal literal
-          && literal.value() instanceof Integer index
-          && index >= 0) {
-        return array.variable().name() + "_" + index;
-      }
-    }
-    return null;
+    return HelperSignature.baseName(expr).orElse(null);
   }
 
   /** How tightly a rendered expression binds, for the parentheses of the forward pass. */
@@ -198,27 +188,21 @@ final class FusionWriter {
     /** The call's arguments, in the order of {@link #parameters}. */
     private final List<CodeBlock> arguments = new ArrayList<>();
 
-    private final List<Leaf> parameters = new ArrayList<>();
-    private final Map<Expr, Leaf> leaves = new IdentityHashMap<>();
-    /** Each input and constant by the code that evaluates it at the call site (pure ones shared). */
-    private final Map<String, Leaf> inputsByCode = new HashMap<>();
+    /** The helper's parameters, decided by the plan. */
+    private final List<Parameter> parameters;
 
-    private final Map<String, Leaf> constantsByCode = new HashMap<>();
+    private final HelperSignature signature;
     private final Set<Variable> temporaryVariables = new HashSet<>();
     /** Simple names of the classes the helper's body names, which no local may shadow. */
     private final Set<String> classNames = new HashSet<>();
 
-    /**
-     * A parameter of the helper: an input node or a constant, with the user's variable name if it
-     * is a plain variable (null otherwise) and the user's text of it.
-     */
-    private record Leaf(boolean input, String base, String quoted) {}
-
+    @SuppressWarnings("ReferenceEquality") // A read is one place of the body, not an equal one.
     Sweep(
         ExpressionWriter writer,
         Expr root,
         List<Stmt.LocalDeclaration> temporaries,
         Expr result,
+        HelperSignature signature,
         SourceText text) {
       this.writer = writer;
       this.root = root;
@@ -227,6 +211,8 @@ final class FusionWriter {
       this.text = text;
       this.temporaries = List.copyOf(temporaries);
       this.result = result;
+      this.signature = signature;
+      this.parameters = signature.parameters();
       classNames.addAll(List.of(
           node.simpleName(),
           DERIVATIVES.simpleName(),
@@ -236,11 +222,19 @@ final class FusionWriter {
           "dev",
           "java",
           "javax"));
+      classNames.addAll(signature.classNames());
       for (Stmt.LocalDeclaration temporary : temporaries) {
-        discover(temporary.init());
         temporaryVariables.add(temporary.variable());
       }
-      discover(result);
+      // Every read's code, in evaluation order (a cut's code writes its own helper); a parameter
+      // passes its first read's.
+      for (Expr read : signature.reads()) {
+        Parameter parameter = signature.parameterOf(read);
+        CodeBlock code = parameter.input() ? writer.graph(read) : writer.plain(read);
+        if (parameter.first() == read) {
+          arguments.add(code);
+        }
+      }
     }
 
     /** Whether {@code expr} is computed inside this node rather than read as an input. */
@@ -248,54 +242,16 @@ final class FusionWriter {
       return writer.plan().isOperation(expr) && !writer.plan().isCutBelow(root, expr);
     }
 
-    /** Finds the leaves of {@code expr} in evaluation order, making each a parameter. */
-    private void discover(Expr expr) {
-      if (inside(expr)) {
-        if (expr instanceof Expr.MathCall call) {
-          classNames.add(call.owner().simpleName());
-        }
-        for (Expr child : FusionPlanner.children(expr)) {
-          discover(child);
-        }
-        return;
-      }
-      if (expr instanceof Expr.VariableRef ref && temporaryVariables.contains(ref.variable())) {
-        return;
-      }
-      boolean input = writer.isActive(expr);
-      if (!input && expr instanceof Expr.Literal) {
-        return;
-      }
-      forgetIfImpure(expr);
-      CodeBlock code = input ? writer.graph(expr) : writer.plain(expr);
-      Map<String, Leaf> byCode = input ? inputsByCode : constantsByCode;
-      Leaf leaf = pure(expr) ? byCode.get(code.toString()) : null;
-      if (leaf == null) {
-        String base = baseName(expr);
-        leaf = new Leaf(input, base, text.of(expr.source()));
-        parameters.add(leaf);
-        arguments.add(code);
-        if (pure(expr)) {
-          byCode.put(code.toString(), leaf);
-        }
-      }
-      leaves.put(expr, leaf);
+    /** The parameter a leaf of the node reads, or null for an expression that is none. */
+    private Parameter parameterOf(Expr expr) {
+      return signature.parameterOf(expr);
     }
 
-    /**
-     * An argument that may have side effects (an {@code i++}, a call) may change what a later read
-     * of the same variable or element gives, so later reads are not shared with earlier ones.
-     */
-    private void forgetIfImpure(Expr expr) {
-      if (!pure(expr)) {
-        inputsByCode.clear();
-        constantsByCode.clear();
-      }
-    }
-
-    /** Whether evaluating {@code expr} twice is the same as once: reads of variables and arrays. */
-    static boolean pure(Expr expr) {
-      return Purity.isPure(expr);
+    /** The user's text of a parameter's read, for the helper's Javadoc. */
+    private String quoted(Parameter parameter) {
+      // A writer without the method's text (the Hessian's chain helpers) quotes javac's pretty
+      // print, as it does for the helper's own source.
+      return text == SourceText.none() ? parameter.first().source().toString() : parameter.quoted();
     }
 
     /** Unary plus and casts share their operand's value, so they need no adjoint of their own. */
@@ -402,10 +358,10 @@ final class FusionWriter {
       final CodeBlock.Builder forward = CodeBlock.builder();
       final CodeBlock.Builder reverse = CodeBlock.builder();
       /** Each parameter's value in the helper; for a chain, the parameter itself. */
-      final Map<Leaf, String> values = new IdentityHashMap<>();
+      final Map<Parameter, String> values = new IdentityHashMap<>();
 
-      final Map<Leaf, String> nodes = new IdentityHashMap<>();
-      final Map<Leaf, String> adjoints = new IdentityHashMap<>();
+      final Map<Parameter, String> nodes = new IdentityHashMap<>();
+      final Map<Parameter, String> adjoints = new IdentityHashMap<>();
       final Map<Variable, Code> temporaryValues = new HashMap<>();
       final Map<Variable, String> temporaryNames = new HashMap<>();
       final Map<Variable, String> temporaryAdjoints = new HashMap<>();
@@ -418,29 +374,27 @@ final class FusionWriter {
         this.known = known;
         // The user's names first, so that generated ones make way for them.
         if (userNames) {
-          for (Leaf leaf : parameters) {
-            if (leaf.base() != null) {
-              values.put(leaf, names.take(leaf.base()));
-            }
+          for (Parameter leaf : parameters) {
+            leaf.base().ifPresent(base -> values.put(leaf, names.take(base)));
           }
           for (Stmt.LocalDeclaration temporary : temporaries) {
             temporaryNames.put(
                 temporary.variable(), names.take(temporary.variable().name()));
           }
         }
-        for (Leaf leaf : parameters) {
+        for (Parameter leaf : parameters) {
           values.computeIfAbsent(leaf, l -> names.next(l.input() ? "in" : "c"));
         }
         for (Stmt.LocalDeclaration temporary : temporaries) {
           temporaryNames.computeIfAbsent(temporary.variable(), v -> names.next("t"));
         }
         if (!chain) {
-          for (Leaf leaf : parameters) {
+          for (Parameter leaf : parameters) {
             if (leaf.input()) {
               nodes.put(leaf, names.take(values.get(leaf) + "Node"));
             }
           }
-          for (Leaf leaf : parameters) {
+          for (Parameter leaf : parameters) {
             if (leaf.input()) {
               adjoints.put(leaf, names.take("_d_" + values.get(leaf)));
             }
@@ -457,7 +411,7 @@ final class FusionWriter {
             .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
             .returns(chain ? node : ExpressionWriter.TENSOR);
         List<FusedHelpers.Input> inputs = new ArrayList<>();
-        for (Leaf leaf : parameters) {
+        for (Parameter leaf : parameters) {
           if (leaf.input()) {
             spec.addParameter(node, chain ? values.get(leaf) : nodes.get(leaf));
             if (!chain) {
@@ -466,7 +420,7 @@ final class FusionWriter {
           } else {
             spec.addParameter(TypeName.DOUBLE, values.get(leaf));
           }
-          inputs.add(new FusedHelpers.Input(values.get(leaf), leaf.quoted(), leaf.input()));
+          inputs.add(new FusedHelpers.Input(values.get(leaf), quoted(leaf), leaf.input()));
         }
         for (Stmt.LocalDeclaration temporary : temporaries) {
           Variable variable = temporary.variable();
@@ -495,7 +449,7 @@ final class FusionWriter {
         CodeBlock.Builder body = CodeBlock.builder().add(reads.build()).add(forward.build());
         List<CodeBlock> nodeNames = new ArrayList<>();
         List<CodeBlock> partials = new ArrayList<>();
-        for (Leaf leaf : parameters) {
+        for (Parameter leaf : parameters) {
           if (leaf.input()) {
             body.addStatement("double $N = 0.0", adjoints.get(leaf));
             nodeNames.add(CodeBlock.of("$N", nodes.get(leaf)));
@@ -578,7 +532,7 @@ final class FusionWriter {
           return new Code(
               CodeBlock.of(literal.negative() ? "($L)" : "$L", literal.code()), PRIMARY);
         }
-        return Code.name(values.get(leaves.get(expr)));
+        return Code.name(values.get(parameterOf(expr)));
       }
 
       /** The user's operation on its operands' values, in the user's order and grouping. */
@@ -687,7 +641,7 @@ final class FusionWriter {
       /** Adds {@code adjoint} times d(expr)/d(child) to each child's adjoint, down to the inputs. */
       private void backward(Expr expr, Adjoint adjoint) {
         if (!inside(expr)) {
-          Leaf leaf = leaves.get(expr);
+          Parameter leaf = parameterOf(expr);
           if (leaf != null && leaf.input()) {
             accumulate(adjoints.get(leaf), adjoint);
           } else if (expr instanceof Expr.VariableRef ref
