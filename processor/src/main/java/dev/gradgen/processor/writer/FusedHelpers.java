@@ -129,7 +129,7 @@ final class FusedHelpers {
   }
 
   /** {@code text} safe inside a Javadoc comment: no end of comment, no tag, no unicode escape. */
-  private static String escape(String text) {
+  static String escape(String text) {
     return text.replace("*/", "*&#47;").replace("@", "&#64;").replace("\\u", "&#92;u");
   }
 }

@@ -12,11 +12,11 @@ import dev.gradgen.processor.model.MathFunction;
 import dev.gradgen.processor.model.ReductionLoop;
 import dev.gradgen.processor.model.SourceText;
 import dev.gradgen.processor.model.Stmt;
+import dev.gradgen.processor.model.TypeNames;
 import dev.gradgen.processor.model.Variable;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,11 +36,13 @@ import javax.lang.model.element.Modifier;
  */
 final class SecondOrderFusionWriter implements Fusion {
 
-  private static final ClassName DERIVATIVES = ClassName.get("dev.gradgen", "Derivatives");
+  private static final ClassName DERIVATIVES = TypeNames.DERIVATIVES;
   private static final ClassName NODE = NodeFamily.DUAL.node();
   private static final ClassName DUAL_REDUCTION = ClassName.get("dev.gradgen", "DualReduction");
-  private static final String ONE = "1.0";
-  private static final String MINUS_ONE = "-1.0";
+  private static final ScalarTerm ONE = ScalarTerm.Unit.ONE;
+  private static final ScalarTerm MINUS_ONE = ScalarTerm.Unit.MINUS_ONE;
+  /** The partial of an input the node's value does not depend on by structure. */
+  private static final CodeBlock ZERO = CodeBlock.of("$L", 0.0);
 
   /**
    * Most products in one helper's Hessian code (each a few bytes of bytecode), far below the JVM's
@@ -133,7 +135,7 @@ final class SecondOrderFusionWriter implements Fusion {
   CodeBlock addIteration(
       Local local, String source, List<String> builders, List<CodeBlock> arguments) {
     String name = prefix + NodeFamily.DUAL.helperInfix() + (helpers.size() + 1);
-    String javadoc = source.replace("*/", "*&#47;").replace("@", "&#64;");
+    String javadoc = FusedHelpers.escape(source);
     MethodSpec.Builder out = MethodSpec.methodBuilder(name)
         .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
         .addJavadoc(
@@ -293,13 +295,21 @@ final class SecondOrderFusionWriter implements Fusion {
   // ---------------------------------------------------------------- one helper
 
   /**
-   * A sub-expression inside a helper: the name of its value, and the names of its nonzero partials
-   * (by input) and of the nonzero entries of its Hessian's lower triangle (by packed index {@code
-   * i (i + 1) / 2 + j}, j &lt;= i). A name is a local of the helper, a parameter or a literal;
-   * constants have neither partials nor Hessian. In a chain helper, {@code value} names a node.
+   * A sub-expression inside a helper: its value, and its nonzero partials (by input) and the
+   * nonzero entries of its Hessian's lower triangle (by packed index {@code i (i + 1) / 2 + j}, j
+   * &lt;= i), each a term written in place (a local of the helper, a parameter, a literal, ±1 or
+   * a negated literal); constants have neither partials nor Hessian. In a chain helper, {@code
+   * value} names a node.
    */
-  record Jet(String value, Map<Integer, String> gradient, Map<Integer, String> hessian) {
-    static Jet constant(String value) {
+  record Jet(
+      ScalarTerm value, Map<Integer, ScalarTerm> gradient, Map<Integer, ScalarTerm> hessian) {
+    /** Copies kept in ascending order of the inputs: the order in which terms are summed. */
+    Jet {
+      gradient = Collections.unmodifiableMap(new TreeMap<>(gradient));
+      hessian = Collections.unmodifiableMap(new TreeMap<>(hessian));
+    }
+
+    static Jet constant(ScalarTerm value) {
       return new Jet(value, Map.of(), Map.of());
     }
 
@@ -319,12 +329,13 @@ final class SecondOrderFusionWriter implements Fusion {
     private final MethodSpec.Builder method = MethodSpec.methodBuilder("unnamed");
     private final CodeBlock.Builder body = CodeBlock.builder();
     private final List<CodeBlock> arguments = new ArrayList<>();
-    /** Each input node's index, by the code that evaluates it at the call site (pure ones shared). */
-    private final Map<String, Integer> inputsByCode = new HashMap<>();
+    /**
+     * Each input node's index, by the code that evaluates it at the call site (pure ones shared;
+     * a {@code CodeBlock} equals another of the same code).
+     */
+    private final Map<CodeBlock, Integer> inputsByCode = new HashMap<>();
     /** The jets of the run's temporaries, which are no nodes. */
     private final Map<Variable, Jet> temporaries = new HashMap<>();
-    /** Names known to hold finite nonzero values (literals), whose products need no strong zero. */
-    private final Set<String> finiteNonZero = new HashSet<>();
 
     private int inputs;
     private int constants;
@@ -374,48 +385,40 @@ final class SecondOrderFusionWriter implements Fusion {
       }
       if (!writer.isActive(expr)) {
         if (expr instanceof Expr.Literal literal) {
-          String code =
-              literal.code().startsWith("-") ? "(" + literal.code() + ")" : literal.code();
-          if (finiteNonZero(literal.code())) {
-            finiteNonZero.add(code);
-          }
-          return Jet.constant(code);
+          return Jet.constant(ScalarTerm.literal(literal));
         }
         String name = "c" + constants++;
         method.addParameter(TypeName.DOUBLE, name);
         arguments.add(writer.plain(expr));
         forgetInputsIfImpure(expr);
-        return Jet.constant(name);
+        return Jet.constant(ScalarTerm.name(name));
       }
       forgetInputsIfImpure(expr);
       CodeBlock code = writer.graph(expr);
-      Integer index = pure(expr) ? inputsByCode.get(code.toString()) : null;
+      Integer index = pure(expr) ? inputsByCode.get(code) : null;
       if (index == null) {
         index = inputs++;
-        method.addParameter(NODE, "x" + index);
+        method.addParameter(NODE, inputNode(index));
         arguments.add(code);
         if (!chain) {
-          body.addStatement("double v$L = x$L.data()", index, index);
+          body.addStatement("double $N = $N.data()", inputValue(index), inputNode(index));
         }
         if (pure(expr)) {
-          inputsByCode.put(code.toString(), index);
+          inputsByCode.put(code, index);
         }
       }
-      return new Jet((chain ? "x" : "v") + index, Map.of(index, ONE), Map.of());
+      String value = chain ? inputNode(index) : inputValue(index);
+      return new Jet(ScalarTerm.name(value), Map.of(index, ONE), Map.of());
+    }
+
+    /** The name of input {@code index}'s value in a fused helper. */
+    private static String inputValue(int index) {
+      return "v" + index;
     }
 
     private void forgetInputsIfImpure(Expr expr) {
       if (!pure(expr)) {
         inputsByCode.clear();
-      }
-    }
-
-    private static boolean finiteNonZero(String literal) {
-      try {
-        double value = Double.parseDouble(literal);
-        return Double.isFinite(value) && value != 0.0;
-      } catch (NumberFormatException e) {
-        return false;
       }
     }
 
@@ -428,12 +431,12 @@ final class SecondOrderFusionWriter implements Fusion {
         case PLUS -> operand;
         case MINUS ->
           chain
-              ? node(CodeBlock.of("$N.neg()", operand.value()))
+              ? node(CodeBlock.of("$L.neg()", operand.value().code()))
               : combine(
-                  value(CodeBlock.of("-$L", operand.value())),
+                  value(operand.value().negated().code()),
                   List.of(operand),
-                  new String[] {MINUS_ONE},
-                  new String[1][1]);
+                  new ScalarTerm[] {MINUS_ONE},
+                  new ScalarTerm[1][1]);
         default -> throw new IllegalStateException(unary.operator() + " in a fused node");
       };
     }
@@ -450,25 +453,25 @@ final class SecondOrderFusionWriter implements Fusion {
       if (chain) {
         return node(nodeOperation(binaryMethod(binary.operator()), a, b));
       }
-      String out =
-          value(CodeBlock.of("$L $L $L", a.value(), binary.operator().symbol(), b.value()));
-      String x = a.value();
-      String y = b.value();
+      ScalarTerm out = value(CodeBlock.of(
+          "$L $L $L", a.value().code(), binary.operator().symbol(), b.value().code()));
+      ScalarTerm x = a.value();
+      ScalarTerm y = b.value();
       boolean da = a.active();
       boolean db = b.active();
-      String[][] second = new String[2][2];
-      String[] first = switch (binary.operator()) {
-        case PLUS -> new String[] {ONE, ONE};
-        case MINUS -> new String[] {ONE, MINUS_ONE};
+      ScalarTerm[][] second = new ScalarTerm[2][2];
+      ScalarTerm[] first = switch (binary.operator()) {
+        case PLUS -> new ScalarTerm[] {ONE, ONE};
+        case MINUS -> new ScalarTerm[] {ONE, MINUS_ONE};
         case MULTIPLY -> {
           second[0][1] = ONE;
-          yield new String[] {y, x};
+          yield new ScalarTerm[] {y, x};
         }
         case DIVIDE -> {
           second[0][1] = da && db ? derivative("divMixed", y) : null;
           second[1][1] = db ? derivative("divisorSecond", y, out) : null;
-          yield new String[] {
-            da ? local(CodeBlock.of("1.0 / $L", y)) : null,
+          yield new ScalarTerm[] {
+            da ? local(CodeBlock.of("1.0 / $L", y.code())) : null,
             db ? derivative("divisor", y, out) : null
           };
         }
@@ -479,13 +482,13 @@ final class SecondOrderFusionWriter implements Fusion {
     }
 
     /** {@code %} and IEEEremainder: partials 1 and -n between the jumps, second derivatives 0. */
-    private String[] remainder(
-        String x, String y, String out, boolean da, boolean db, String[][] second) {
-      String dy = db ? derivative("remDivisor", x, y, out) : null;
-      String linear = db ? derivative("piecewiseLinearSecond", dy) : null;
+    private ScalarTerm[] remainder(
+        ScalarTerm x, ScalarTerm y, ScalarTerm out, boolean da, boolean db, ScalarTerm[][] second) {
+      ScalarTerm dy = db ? derivative("remDivisor", x, y, out) : null;
+      ScalarTerm linear = db ? derivative("piecewiseLinearSecond", dy) : null;
       second[0][1] = da ? linear : null;
       second[1][1] = linear;
-      return new String[] {ONE, dy};
+      return new ScalarTerm[] {ONE, dy};
     }
 
     @Override
@@ -497,27 +500,27 @@ final class SecondOrderFusionWriter implements Fusion {
       if (chain) {
         return node(nodeMathCall(call, args));
       }
-      List<String> values = args.stream().map(Jet::value).toList();
-      String out = value(CodeBlock.of(
-          "$T.$N($L)", call.owner(), call.function().javaName(), String.join(", ", values)));
+      List<ScalarTerm> values = args.stream().map(Jet::value).toList();
+      ScalarTerm out =
+          value(CodeBlock.of("$T.$N($L)", call.owner(), call.function().javaName(), codes(values)));
       MathFunction function = call.function();
       if (args.size() == 1) {
         return unaryFunction(function, args.get(0), out);
       }
-      String x = values.get(0);
-      String y = values.get(1);
+      ScalarTerm x = values.get(0);
+      ScalarTerm y = values.get(1);
       boolean da = args.get(0).active();
       boolean db = args.get(1).active();
       boolean both = da && db;
-      String[][] second = new String[args.size()][args.size()];
-      String[] first;
+      ScalarTerm[][] second = new ScalarTerm[args.size()][args.size()];
+      ScalarTerm[] first;
       switch (function) {
         case FMA -> {
           second[0][1] = ONE;
-          first = new String[] {y, x, ONE};
+          first = new ScalarTerm[] {y, x, ONE};
         }
         case POW -> {
-          first = new String[] {
+          first = new ScalarTerm[] {
             da ? derivative("powBase", x, y) : null, db ? derivative("powExponent", x, out) : null
           };
           second[0][0] = da ? derivative("powBaseSecond", x, y) : null;
@@ -525,7 +528,7 @@ final class SecondOrderFusionWriter implements Fusion {
           second[1][1] = db ? derivative("powExponentSecond", x, out) : null;
         }
         case ATAN2 -> {
-          first = new String[] {
+          first = new ScalarTerm[] {
             da ? derivative("atan2Y", x, y) : null, db ? derivative("atan2X", x, y) : null
           };
           second[0][0] = da ? derivative("atan2YY", x, y) : null;
@@ -533,7 +536,7 @@ final class SecondOrderFusionWriter implements Fusion {
           second[1][1] = db ? derivative("atan2XX", x, y) : null;
         }
         case HYPOT -> {
-          first = new String[] {
+          first = new ScalarTerm[] {
             da ? derivative("hypot", x, y, out) : null, db ? derivative("hypot", y, x, out) : null
           };
           second[0][0] = da ? derivative("hypotSecond", x, y, out) : null;
@@ -541,33 +544,33 @@ final class SecondOrderFusionWriter implements Fusion {
           second[1][1] = db ? derivative("hypotSecond", y, x, out) : null;
         }
         case MIN, MAX -> {
-          String choice =
+          ScalarTerm choice =
               derivative(function == MathFunction.MIN ? "minFirst" : "maxFirst", x, y, out);
-          String other = db ? local(CodeBlock.of("1.0 - $L", choice)) : null;
+          ScalarTerm other = db ? local(CodeBlock.of("1.0 - $L", choice.code())) : null;
           // DualTensor takes the second derivatives from the partial of the active argument.
-          String linear = derivative("piecewiseLinearSecond", da ? choice : other);
-          first = new String[] {choice, other};
+          ScalarTerm linear = derivative("piecewiseLinearSecond", da ? choice : other);
+          first = new ScalarTerm[] {choice, other};
           second[0][0] = linear;
           second[0][1] = linear;
           second[1][1] = linear;
         }
         case COPY_SIGN -> {
           // The sign only picks a branch: partial 0.
-          String magnitude = da ? derivative("copySign", x, out) : null;
-          first = new String[] {magnitude, null};
+          ScalarTerm magnitude = da ? derivative("copySign", x, out) : null;
+          first = new ScalarTerm[] {magnitude, null};
           second[0][0] = da ? derivative("piecewiseLinearSecond", magnitude) : null;
         }
-        case NEXT_AFTER -> first = new String[] {ONE, null};
+        case NEXT_AFTER -> first = new ScalarTerm[] {ONE, null};
         case IEEE_REMAINDER -> first = remainder(x, y, out, da, db, second);
         default -> throw new IllegalStateException(function + " in a fused node");
       }
       return combine(out, args, first, second);
     }
 
-    private Jet unaryFunction(MathFunction function, Jet arg, String out) {
-      String x = arg.value();
-      String first = derivative(function.javaName(), x, out);
-      String second = switch (function) {
+    private Jet unaryFunction(MathFunction function, Jet arg, ScalarTerm out) {
+      ScalarTerm x = arg.value();
+      ScalarTerm first = derivative(function.javaName(), x, out);
+      ScalarTerm second = switch (function) {
         case EXP,
             EXPM1,
             LOG,
@@ -590,8 +593,8 @@ final class SecondOrderFusionWriter implements Fusion {
         case TO_RADIANS, TO_DEGREES, NEXT_UP, NEXT_DOWN -> null;
         default -> throw new IllegalStateException(function + " in a fused node");
       };
-      String[][] seconds = {{second}};
-      return combine(out, List.of(arg), new String[] {first}, seconds);
+      ScalarTerm[][] seconds = {{second}};
+      return combine(out, List.of(arg), new ScalarTerm[] {first}, seconds);
     }
 
     /**
@@ -600,20 +603,20 @@ final class SecondOrderFusionWriter implements Fusion {
      * rule, g = sum of first[i] g_i, H = sum of first[i] H_i + second[i][j] (g_i g_j' + g_j g_i')
      * (once for i = j). Products in H use strong zeros as DualTensor's tangents do.
      */
-    private Jet combine(String out, List<Jet> args, String[] first, String[][] second) {
-      Map<Integer, List<CodeBlock>> gradient = new TreeMap<>();
-      Map<Integer, List<CodeBlock>> hessian = new TreeMap<>();
+    private Jet combine(ScalarTerm out, List<Jet> args, ScalarTerm[] first, ScalarTerm[][] second) {
+      Map<Integer, List<ScalarTerm>> gradient = new TreeMap<>();
+      Map<Integer, List<ScalarTerm>> hessian = new TreeMap<>();
       for (int i = 0; i < args.size(); i++) {
         Jet arg = args.get(i);
         if (first[i] == null) {
           continue;
         }
-        for (Map.Entry<Integer, String> g : arg.gradient().entrySet()) {
+        for (Map.Entry<Integer, ScalarTerm> g : arg.gradient().entrySet()) {
           gradient
               .computeIfAbsent(g.getKey(), k -> new ArrayList<>())
               .add(product(first[i], g.getValue(), false));
         }
-        for (Map.Entry<Integer, String> h : arg.hessian().entrySet()) {
+        for (Map.Entry<Integer, ScalarTerm> h : arg.hessian().entrySet()) {
           hessian
               .computeIfAbsent(h.getKey(), k -> new ArrayList<>())
               .add(product(first[i], h.getValue(), true));
@@ -621,21 +624,22 @@ final class SecondOrderFusionWriter implements Fusion {
       }
       for (int i = 0; i < args.size(); i++) {
         for (int j = i; j < args.size(); j++) {
-          String s = second[i][j];
+          ScalarTerm s = second[i][j];
           if (s == null) {
             continue;
           }
-          Map<Integer, String> gi = args.get(i).gradient();
-          Map<Integer, String> gj = args.get(j).gradient();
-          for (Map.Entry<Integer, String> p : gi.entrySet()) {
-            for (Map.Entry<Integer, String> q : gj.entrySet()) {
+          Map<Integer, ScalarTerm> gi = args.get(i).gradient();
+          Map<Integer, ScalarTerm> gj = args.get(j).gradient();
+          for (Map.Entry<Integer, ScalarTerm> p : gi.entrySet()) {
+            for (Map.Entry<Integer, ScalarTerm> q : gj.entrySet()) {
               int k = p.getKey();
               int l = q.getKey();
               if (i == j && k < l) {
                 continue;
               }
-              CodeBlock term = product(s, operand(product(p.getValue(), q.getValue(), true)), true);
-              List<CodeBlock> entry =
+              ScalarTerm term =
+                  product(s, operand(product(p.getValue(), q.getValue(), true)), true);
+              List<ScalarTerm> entry =
                   hessian.computeIfAbsent(packed(k, l), key -> new ArrayList<>());
               entry.add(term);
               if (i != j && k == l) {
@@ -649,86 +653,71 @@ final class SecondOrderFusionWriter implements Fusion {
       return new Jet(out, sums(gradient), sums(hessian));
     }
 
-    /** Each entry's terms summed into one name. */
-    private Map<Integer, String> sums(Map<Integer, List<CodeBlock>> entries) {
-      Map<Integer, String> out = new TreeMap<>();
-      for (Map.Entry<Integer, List<CodeBlock>> entry : entries.entrySet()) {
-        List<CodeBlock> parts = entry.getValue();
+    /** Each entry's terms summed, left to right, into one term written in place. */
+    private Map<Integer, ScalarTerm> sums(Map<Integer, List<ScalarTerm>> entries) {
+      Map<Integer, ScalarTerm> out = new TreeMap<>();
+      for (Map.Entry<Integer, List<ScalarTerm>> entry : entries.entrySet()) {
+        List<ScalarTerm> parts = entry.getValue();
         out.put(
             entry.getKey(),
-            parts.size() == 1 ? operand(parts.get(0)) : local(CodeBlock.join(parts, " + ")));
+            parts.size() == 1
+                ? operand(parts.get(0))
+                : local(CodeBlock.join(parts.stream().map(ScalarTerm::code).toList(), " + ")));
       }
       return out;
     }
 
-    /** {@code code} as an operand: itself if it is a name or a literal, else a new local. */
-    private String operand(CodeBlock code) {
-      String text = code.toString();
-      return isName(text) ? text : local(code);
-    }
-
-    /** Whether {@code code} is a name or a literal, usable as an operand as it is. */
-    private static boolean isName(String code) {
-      return code.matches("[A-Za-z_][A-Za-z0-9_]*")
-          || code.matches("\\(-[0-9.][0-9A-Za-z.+_]*\\)|-?[0-9.][0-9A-Za-z.+_]*");
+    /** {@code term} as an operand: itself if it is written in place, else a new local. */
+    private ScalarTerm operand(ScalarTerm term) {
+      return term.inPlace() ? term : local(term.code());
     }
 
     /**
-     * The code of {@code a * b}, for names: with a strong zero (0 times anything is 0) when
-     * {@code strong} and neither is a finite nonzero literal.
+     * {@code a * b}: {@code a} or {@code b} itself where the other is ±1 (exact), else a product,
+     * with a strong zero (0 times anything is 0) when {@code strong} and neither is a finite
+     * nonzero literal.
      */
-    private CodeBlock product(String a, String b, boolean strong) {
+    private ScalarTerm product(ScalarTerm a, ScalarTerm b, boolean strong) {
       if (a.equals(ONE)) {
-        return CodeBlock.of("$L", b);
+        return b;
       }
       if (b.equals(ONE)) {
-        return CodeBlock.of("$L", a);
+        return a;
       }
       if (a.equals(MINUS_ONE)) {
-        return negated(b);
+        return b.negated();
       }
       if (b.equals(MINUS_ONE)) {
-        return negated(a);
+        return a.negated();
       }
       terms++;
-      if (!strong || finiteNonZero.contains(a) || finiteNonZero.contains(b)) {
-        return CodeBlock.of("$L * $L", a, b);
-      }
-      return CodeBlock.of("$T.strong($L, $L)", NODE, a, b);
-    }
-
-    /**
-     * {@code -name}. An operand may be a negative literal written without parentheses ({@code
-     * -0.25}, see isName): its negation drops the sign (exact in IEEE arithmetic) rather than
-     * writing {@code --0.25}, which Java reads as a decrement.
-     */
-    static CodeBlock negated(String name) {
-      if (name.equals(MINUS_ONE)) {
-        return CodeBlock.of("$L", ONE);
-      }
-      return name.startsWith("-")
-          ? CodeBlock.of("$L", name.substring(1))
-          : CodeBlock.of("-$L", name);
+      return new ScalarTerm.Product(a, b, strong && !a.finiteNonZero() && !b.finiteNonZero());
     }
 
     // ------------------------------------------------------------ statements
 
     /** A value of the user's computation: {@code double tK = code}. */
-    private String value(CodeBlock code) {
+    private ScalarTerm value(CodeBlock code) {
       String name = "t" + locals++;
       body.addStatement("double $N = $L", name, code);
-      return name;
+      return ScalarTerm.name(name);
     }
 
     /** A derivative's local: {@code double dK = code}. */
-    private String local(CodeBlock code) {
+    private ScalarTerm local(CodeBlock code) {
       String name = "d" + locals++;
       body.addStatement("double $N = $L", name, code);
-      return name;
+      return ScalarTerm.name(name);
     }
 
-    private String derivative(String function, String... args) {
-      return local(CodeBlock.of("$T.$N($L)", DERIVATIVES, function, String.join(", ", args)));
+    /** {@code Derivatives.function(args)} in a local. */
+    private ScalarTerm derivative(String function, ScalarTerm... args) {
+      return local(CodeBlock.of("$T.$N($L)", DERIVATIVES, function, codes(List.of(args))));
+    }
+
+    /** The codes of {@code terms}, separated by commas. */
+    private static CodeBlock codes(List<ScalarTerm> terms) {
+      return CodeBlock.join(terms.stream().map(ScalarTerm::code).toList(), ", ");
     }
 
     // ------------------------------------------------------------ chains of nodes
@@ -737,28 +726,30 @@ final class SecondOrderFusionWriter implements Fusion {
     private Jet node(CodeBlock code) {
       String name = "t" + locals++;
       body.addStatement("$T $N = $L", NODE, name, code);
-      return new Jet(name, Map.of(0, name), Map.of());
+      ScalarTerm node = ScalarTerm.name(name);
+      return new Jet(node, Map.of(0, node), Map.of());
     }
 
     /** {@code a.add(b)}, {@code a.add(2.0)} or {@code DualTensor.add(2.0, b)}, as the builder writes. */
     private static CodeBlock nodeOperation(String method, Jet a, Jet b) {
       return a.active()
-          ? CodeBlock.of("$N.$N($L)", a.value(), method, b.value())
-          : CodeBlock.of("$T.$N($L, $N)", NODE, method, a.value(), b.value());
+          ? CodeBlock.of("$L.$N($L)", a.value().code(), method, b.value().code())
+          : CodeBlock.of(
+              "$T.$N($L, $L)", NODE, method, a.value().code(), b.value().code());
     }
 
     private static CodeBlock nodeMathCall(Expr.MathCall call, List<Jet> args) {
       String name = call.function().javaName();
       if (args.size() == 1) {
-        return CodeBlock.of("$N.$N()", args.get(0).value(), name);
+        return CodeBlock.of("$L.$N()", args.get(0).value().code(), name);
       }
       if (args.size() == 3) {
         List<CodeBlock> nodes = new ArrayList<>();
         for (Jet arg : args) {
           nodes.add(
               arg.active()
-                  ? CodeBlock.of("$N", arg.value())
-                  : CodeBlock.of("new $T($L)", NODE, arg.value()));
+                  ? arg.value().code()
+                  : CodeBlock.of("new $T($L)", NODE, arg.value().code()));
         }
         return CodeBlock.of("$T.$N($L)", NODE, name, CodeBlock.join(nodes, ", "));
       }
@@ -780,7 +771,7 @@ final class SecondOrderFusionWriter implements Fusion {
 
     /** The helper returning {@code result}'s node. */
     MethodSpec helper(String name, String source, Jet result) {
-      String javadoc = source.replace("*/", "*&#47;").replace("@", "&#64;");
+      String javadoc = FusedHelpers.escape(source);
       MethodSpec.Builder out = MethodSpec.methodBuilder(name)
           .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
           .returns(NODE)
@@ -793,8 +784,8 @@ final class SecondOrderFusionWriter implements Fusion {
                 javadoc)
             .addCode(
                 result.active()
-                    ? CodeBlock.of("return $L;\n", result.value())
-                    : CodeBlock.of("return new $T($L);\n", NODE, result.value()))
+                    ? CodeBlock.of("return $L;\n", result.value().code())
+                    : CodeBlock.of("return new $T($L);\n", NODE, result.value().code()))
             .build();
       }
       out.addJavadoc(
@@ -803,13 +794,15 @@ final class SecondOrderFusionWriter implements Fusion {
           javadoc);
       if (inputs == 0) {
         // Active locals initialised with constants: the run's value is a constant leaf.
-        return out.addStatement("return new $T($L)", NODE, result.value()).build();
+        return out.addStatement("return new $T($L)", NODE, result.value().code())
+            .build();
       }
       List<CodeBlock> nodes = new ArrayList<>();
       List<CodeBlock> partials = new ArrayList<>();
       for (int i = 0; i < inputs; i++) {
-        nodes.add(CodeBlock.of("x$L", i));
-        partials.add(CodeBlock.of("$L", result.gradient().getOrDefault(i, "0.0")));
+        nodes.add(CodeBlock.of("$N", inputNode(i)));
+        ScalarTerm partial = result.gradient().get(i);
+        partials.add(partial == null ? ZERO : partial.code());
       }
       CodeBlock hessian;
       if (result.hessian().isEmpty()) {
@@ -818,15 +811,15 @@ final class SecondOrderFusionWriter implements Fusion {
       } else {
         // Only the entries that are not zero by structure are written.
         out.addStatement("double[] h = new double[$L]", inputs * (inputs + 1) / 2);
-        for (Map.Entry<Integer, String> entry : result.hessian().entrySet()) {
-          out.addStatement("h[$L] = $L", entry.getKey(), entry.getValue());
+        for (Map.Entry<Integer, ScalarTerm> entry : result.hessian().entrySet()) {
+          out.addStatement("h[$L] = $L", entry.getKey(), entry.getValue().code());
         }
         hessian = CodeBlock.of("h");
       }
       return out.addStatement(
               "return $T.fused($L, new $T[] {$L}, new double[] {$L}, $L)",
               NODE,
-              result.value(),
+              result.value().code(),
               NODE,
               CodeBlock.join(nodes, ", "),
               CodeBlock.join(partials, ", "),

@@ -26,7 +26,7 @@ import java.util.Set;
 final class SecondOrderReductionWriter {
 
   private static final ClassName DUAL_REDUCTION = ClassName.get("dev.gradgen", "DualReduction");
-  private static final CodeBlock ZERO = CodeBlock.of("0.0");
+  private static final CodeBlock ZERO = CodeBlock.of("$L", 0.0);
 
   private SecondOrderReductionWriter() {}
 
@@ -75,12 +75,14 @@ final class SecondOrderReductionWriter {
       return null;
     }
     CodeBlock.Builder code = CodeBlock.builder();
-    List<String> accumulatorNames = accumulators.stream().map(Variable::name).toList();
+    List<CodeBlock> accumulatorNames = accumulators.stream()
+        .map(accumulator -> CodeBlock.of("$N", accumulator.name()))
+        .toList();
     // No apostrophe in this comment: CodeSize's tokens would read one as a char literal.
     code.add(
         "// One second-order node for each of $L: each iteration reports the partials and local"
             + " Hessians of its terms.\n",
-        String.join(", ", accumulatorNames));
+        CodeBlock.join(accumulatorNames, ", "));
     code.add("{\n").indent();
     List<CodeBlock> arguments = new ArrayList<>();
     for (Variable accumulator : accumulators) {
@@ -119,14 +121,14 @@ final class SecondOrderReductionWriter {
       int firstSlot) {
     SecondOrderFusionWriter.Jet term = local.forward(accumulation.term());
     boolean subtract = accumulation.subtract();
-    local.statement(
-        CodeBlock.of("$N.$N($L)", builder, subtract ? "subtract" : "add", term.value()));
+    local.statement(CodeBlock.of(
+        "$N.$N($L)", builder, subtract ? "subtract" : "add", term.value().code()));
     Map<Integer, String> slots = new HashMap<>();
     int[] next = {firstSlot};
-    for (Map.Entry<Integer, String> partial : term.gradient().entrySet()) {
+    for (Map.Entry<Integer, ScalarTerm> partial : term.gradient().entrySet()) {
       slot(local, builder, partial.getKey(), signed(partial.getValue(), subtract), slots, next);
     }
-    for (Map.Entry<Integer, String> entry : term.hessian().entrySet()) {
+    for (Map.Entry<Integer, ScalarTerm> entry : term.hessian().entrySet()) {
       int packed = entry.getKey();
       int i = (int) ((Math.sqrt(8.0 * packed + 1) - 1) / 2);
       while (i * (i + 1) / 2 > packed) {
@@ -167,8 +169,8 @@ final class SecondOrderReductionWriter {
     return name;
   }
 
-  /** {@code name}, negated for a subtracted term (exact). */
-  private static CodeBlock signed(String name, boolean subtract) {
-    return subtract ? SecondOrderFusionWriter.Local.negated(name) : CodeBlock.of("$L", name);
+  /** {@code term}, negated for a subtracted term (exact). */
+  private static CodeBlock signed(ScalarTerm term, boolean subtract) {
+    return (subtract ? term.negated() : term).code();
   }
 }
