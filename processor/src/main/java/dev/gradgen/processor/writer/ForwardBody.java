@@ -505,9 +505,13 @@ final class ForwardBody {
     return false;
   }
 
-  /** {@code value} read now: its code and tangent copied into locals (a literal is read now). */
+  /**
+   * {@code value} read now: its code and tangent copied into locals. A literal needs no copy, nor
+   * does a local variable or parameter: only an assignment in the same expression could change it,
+   * and coverage leaves those to the graph.
+   */
   private Value pinned(Expr expr, Value value) {
-    if (expr instanceof Expr.Literal) {
+    if (expr instanceof Expr.Literal || expr instanceof Expr.VariableRef) {
       return value;
     }
     CodeBlock code = local(expr.type().plainName(), "c", value.code());
