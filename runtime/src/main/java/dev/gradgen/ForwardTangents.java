@@ -33,9 +33,22 @@ public final class ForwardTangents {
    * @return a fresh {@code count} by {@code width} matrix
    */
   public static double[][] units(int width, int offset, int count) {
-    double[][] out = new double[count][width];
+    double[][] out = rows(count, width);
     for (int i = 0; i < count; i++) {
       out[i][offset + i] = 1.0;
+    }
+    return out;
+  }
+
+  /**
+   * A fresh {@code count} by {@code width} matrix of zeros, its rows allocated one by one: HotSpot
+   * compiles {@code new double[count][width]} with a variable {@code count} into a call into the
+   * VM, where one small array per row is an inlined allocation.
+   */
+  private static double[][] rows(int count, int width) {
+    double[][] out = new double[count][];
+    for (int i = 0; i < count; i++) {
+      out[i] = new double[width];
     }
     return out;
   }
@@ -50,7 +63,7 @@ public final class ForwardTangents {
    * @return a fresh {@code count} by 1 matrix
    */
   public static double[][] column(double[] direction, int offset, int count) {
-    double[][] out = new double[count][1];
+    double[][] out = rows(count, 1);
     for (int i = 0; i < count; i++) {
       out[i][0] = direction[offset + i];
     }
@@ -65,7 +78,7 @@ public final class ForwardTangents {
    * @return a fresh {@code values.length} by {@code width} matrix of zeros
    */
   public static double[][] zeros(double[] values, int width) {
-    return values == null ? null : new double[values.length][width];
+    return values == null ? null : rows(values.length, width);
   }
 
   /**

@@ -1,5 +1,7 @@
 package dev.gradgen;
 
+import java.util.Arrays;
+
 /**
  * Moves between a method's parameters and their <em>flattened</em> order, for the generated
  * Jacobians and tangents: the differentiable parameters in declaration order, a {@code double} one
@@ -149,9 +151,10 @@ public final class Jacobians {
    * @return a fresh {@code rows} by {@code count} matrix
    */
   public static double[][] columns(double[][] jacobian, int offset, int count) {
-    double[][] out = new double[jacobian.length][count];
+    // Row by row rather than new double[rows][count]: see ForwardTangents.zeros.
+    double[][] out = new double[jacobian.length][];
     for (int i = 0; i < jacobian.length; i++) {
-      System.arraycopy(jacobian[i], offset, out[i], 0, count);
+      out[i] = Arrays.copyOfRange(jacobian[i], offset, offset + count);
     }
     return out;
   }

@@ -62,7 +62,6 @@ class GoldenCompanionTest {
             import dev.gradgen.Jacobians;
             import dev.gradgen.Tape;
             import dev.gradgen.Tensor;
-            import java.util.Arrays;
             import javax.annotation.processing.Generated;
 
             @Generated("dev.gradgen.processor.DifferentiableProcessor")
@@ -95,24 +94,6 @@ class GoldenCompanionTest {
                         checker.value(Pricing.loss(point.scalar(0), point.scalar(1), point.scalar(2)));
                     }
                     return checker.result();
-                }
-
-                private static double lossForward(double w, double b, double x, double[] wTangent,
-                        double[] bTangent, double[] xTangent, int width, double[] resultTangent) {
-                    double[] yTangent = new double[width];
-                    double v = w * x;
-                    double v1 = v + b;
-                    double v2 = Math.tanh(v1);
-                    double d = Derivatives.tanh(v1, v2);
-                    for (int k = 0; k < width; k++) {
-                        yTangent[k] = x * d * wTangent[k] + w * d * xTangent[k] + d * bTangent[k];
-                    }
-                    double y = v2;
-                    double v3 = y * y;
-                    for (int k = 0; k < width; k++) {
-                        resultTangent[k] = y * yTangent[k] + y * yTangent[k];
-                    }
-                    return v3;
                 }
 
                 private static double lossForwardScalar(double w, double b, double x, double wTangent,
@@ -177,35 +158,9 @@ class GoldenCompanionTest {
                     return checker.result();
                 }
 
-                private static double sumSquaresForward(double[] p, int n, double[][] pTangent, int width,
-                        double[] resultTangent) {
-                    double[] sTangent = new double[width];
-                    Arrays.fill(sTangent, 0.0);
-                    double s = 0;
-                    for (int i = 0; i < n; i++) {
-                        if (p[i] < 0) {
-                            continue;
-                        }
-                        double[] row = pTangent[i];
-                        double[] row1 = pTangent[i];
-                        double v = p[i] * p[i];
-                        double v1 = v * 0.5;
-                        double v2 = s + v1;
-                        for (int k = 0; k < width; k++) {
-                            sTangent[k] = sTangent[k] + p[i] * 0.5 * row[k] + p[i] * 0.5 * row1[k];
-                        }
-                        s = v2;
-                    }
-                    for (int k = 0; k < width; k++) {
-                        resultTangent[k] = sTangent[k];
-                    }
-                    return s;
-                }
-
                 private static double sumSquaresForwardScalar(double[] p, int n, double[] pTangent,
                         double[] resultTangent) {
                     double sTangent = 0.0;
-                    sTangent = 0.0;
                     double s = 0;
                     for (int i = 0; i < n; i++) {
                         if (p[i] < 0) {
@@ -250,24 +205,13 @@ class GoldenCompanionTest {
                     return checker.result();
                 }
 
-                private static double scaledForward(Pricing self, double x, double[] xTangent, int width,
-                        double[] resultTangent) {
-                    double[] tangent = new double[width];
-                    double[] zeros = new double[width];
-                    double v = lossForward(x, 1.0, 2.0, xTangent, zeros, zeros, width, tangent);
-                    double v1 = self.scale * v;
-                    for (int k = 0; k < width; k++) {
-                        resultTangent[k] = self.scale * tangent[k];
-                    }
-                    return v1;
-                }
-
                 private static double scaledForwardScalar(Pricing self, double x, double xTangent,
                         double[] resultTangent) {
                     double[] tangent = new double[1];
+                    double c = self.scale;
                     double v = lossForwardScalar(x, 1.0, 2.0, xTangent, 0.0, 0.0, tangent);
-                    double v1 = self.scale * v;
-                    resultTangent[0] = self.scale * tangent[0];
+                    double v1 = c * v;
+                    resultTangent[0] = c * tangent[0];
                     return v1;
                 }
 

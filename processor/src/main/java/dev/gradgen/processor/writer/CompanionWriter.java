@@ -103,6 +103,7 @@ public final class CompanionWriter {
         ForwardWriter.names(models, coverage, "Forward", generatedNames);
     Map<String, String> scalarNames =
         ForwardWriter.names(models, coverage, "ForwardScalar", generatedNames);
+    Set<String> vectorForms = ForwardWriter.vectorForms(models, coverage);
     for (AnalyzedMethod method : methods) {
       MethodModel model = method.model();
       localNames.addAll(model.reservedNames());
@@ -148,11 +149,14 @@ public final class CompanionWriter {
       }
       type.addMethod(CheckWriter.checkMethod(model, receiver));
       type.addMethods(rules.helpers());
-      String forward = forwardNames.get(ForwardCoverage.key(model.signature()));
-      String forwardScalar = scalarNames.get(ForwardCoverage.key(model.signature()));
+      String key = ForwardCoverage.key(model.signature());
+      String forward = vectorForms.contains(key) ? forwardNames.get(key) : null;
+      String forwardScalar = scalarNames.get(key);
       if (forward != null) {
         type.addMethod(
             ForwardWriter.write(model, method.activity(), receiver, forwardNames, false));
+      }
+      if (forwardScalar != null) {
         type.addMethod(ForwardWriter.write(model, method.activity(), receiver, scalarNames, true));
       }
       if (model.signature().returnsVector()) {

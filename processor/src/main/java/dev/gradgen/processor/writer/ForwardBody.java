@@ -7,11 +7,12 @@ import dev.gradgen.processor.analysis.Activity;
 import dev.gradgen.processor.analysis.ForwardCoverage;
 import dev.gradgen.processor.model.Callee;
 import dev.gradgen.processor.model.Expr;
-import dev.gradgen.processor.model.MathFunction;
+import dev.gradgen.processor.model.SideEffects;
 import dev.gradgen.processor.model.Stmt;
 import dev.gradgen.processor.model.ValueType;
 import dev.gradgen.processor.model.Variable;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -74,6 +75,13 @@ final class ForwardBody {
 
   private String zeros;
   private String holder;
+  /**
+   * The hoisted tangents still holding the zeros they were declared with: none of the code written
+   * so far stores into them, so outside every loop a store of zeros into one is redundant.
+   */
+  private final java.util.Set<String> untouched = new java.util.HashSet<>();
+  /** How many loops enclose the code being written (inside one, earlier code may run again). */
+  private int loops;
 
   ForwardBody(
       Activity activity,
@@ -134,7 +142,33 @@ final class ForwardBody {
         variable,
         v -> v.type().isArray()
             ? temporaries.fresh(v.name() + "Tangent")
-            : temporaries.declare(tangentType, v.name() + "Tangent", zeroTangent()));
+            : zeroLocal(v.name() + "Tangent"));
+  }
+
+  /** A hoisted tangent declared as zeros, remembered as untouched until something stores into it. */
+  private String zeroLocal(String base) {
+    String name = temporaries.declare(tangentType, base, zeroTangent());
+    untouched.add(name);
+    return name;
+  }
+
+  /**
+   * {@link #writeTangent(CodeBlock, List)} into the hoisted tangent {@code name}; nothing for no
+   * term where it still holds its declared zeros.
+   */
+  private void writeTangent(String name, List<Term> terms) {
+    if (terms.isEmpty() && loops == 0 && untouched.contains(name)) {
+      return;
+    }
+    untouched.remove(name);
+    writeTangent(CodeBlock.of("$N", name), terms);
+  }
+
+  /** {@code loop}'s body, written with the loop counted (its code may run more than once). */
+  private void loopBody(Stmt loop) {
+    loops++;
+    body(loop);
+    loops--;
   }
 
   /** {@code target[k] = sum of terms} for every direction k, or zeros for no term. */
@@ -263,58 +297,28 @@ final class ForwardBody {
         return operand;
       }
       CodeBlock value = local(TypeName.DOUBLE, "v", CodeBlock.of("-$L", operand.code()));
-      return new Value(value, operand.terms().stream().map(Term::negated).toList());
+      return withPartials(unary, value, List.of(unary.operand()), List.of(operand));
     }
 
     @Override
     public Value visitBinary(Expr.Binary binary) {
-      Value left = operand(binary.left());
-      Value right = operand(binary.right());
-      CodeBlock value = local(
-          TypeName.DOUBLE,
-          "v",
-          CodeBlock.of("$L $L $L", left.code(), binary.operator().symbol(), right.code()));
-      List<Term> terms = switch (binary.operator()) {
-        case PLUS -> ForwardWriter.concat(left.terms(), right.terms());
-        case MINUS ->
-          ForwardWriter.concat(
-              left.terms(), right.terms().stream().map(Term::negated).toList());
-        case MULTIPLY ->
-          ForwardWriter.concat(
-              times(left.terms(), right.code()), times(right.terms(), left.code()));
-        case DIVIDE ->
-          ForwardWriter.concat(
-              times(left.terms(), partial(CodeBlock.of("1.0 / $L", right.code()), left.terms())),
-              times(
-                  right.terms(),
-                  partial(
-                      ForwardWriter.derivative("divisor", right.code(), value), right.terms())));
-        case REMAINDER ->
-          ForwardWriter.concat(
-              left.terms(),
-              times(
-                  right.terms(),
-                  partial(
-                      ForwardWriter.derivative("remDivisor", left.code(), right.code(), value),
-                      right.terms())));
-        default -> throw new IllegalStateException(binary.operator() + " on active values");
-      };
-      return new Value(value, terms);
+      List<Value> operands = operands(List.of(binary.left(), binary.right()));
+      return binary(binary, operands.get(0), operands.get(1));
     }
 
     @Override
     public Value visitConditional(Expr.Conditional conditional) {
       // Control flow on the real value: only the branch taken is evaluated, as in the user's code.
       String value = temporaries.fresh("v");
-      String tangent = temporaries.declare(tangentType, "tangent", zeroTangent());
+      String tangent = zeroLocal("tangent");
       code.addStatement("double $N", value);
       code.beginControlFlow("if ($L)", plain(conditional.condition()));
       Value whenTrue = root(conditional.whenTrue());
-      writeTangent(CodeBlock.of("$N", tangent), whenTrue.terms());
+      writeTangent(tangent, whenTrue.terms());
       code.addStatement("$N = $L", value, whenTrue.code());
       code.nextControlFlow("else");
       Value whenFalse = root(conditional.whenFalse());
-      writeTangent(CodeBlock.of("$N", tangent), whenFalse.terms());
+      writeTangent(tangent, whenFalse.terms());
       code.addStatement("$N = $L", value, whenFalse.code());
       code.endControlFlow();
       return new Value(
@@ -330,14 +334,8 @@ final class ForwardBody {
 
     @Override
     public Value visitArrayRead(Expr.ArrayRead read) {
-      Variable array = ((Expr.VariableRef) read.array()).variable();
-      CodeBlock at = operand(read.index()).code();
-      // The scalar form reads the element's tangent where the statement's tangent is summed.
-      CodeBlock row = scalar
-          ? CodeBlock.of("$N[$L]", tangentOf(array), at)
-          : local(ROW, "row", CodeBlock.of("$N[$L]", tangentOf(array), at));
-      return new Value(
-          CodeBlock.of("$N[$L]", array.name(), at), List.of(new Term(List.of(), false, row)));
+      return element(
+          ((Expr.VariableRef) read.array()).variable(), operand(read.index()).code());
     }
 
     @Override
@@ -367,17 +365,14 @@ final class ForwardBody {
 
     @Override
     public Value visitMathCall(Expr.MathCall call) {
-      List<Value> args = new ArrayList<>();
-      for (Expr arg : call.args()) {
-        args.add(operand(arg));
-      }
+      List<Value> args = operands(call.args());
       List<CodeBlock> codes = args.stream().map(Value::code).toList();
       CodeBlock value = local(
           TypeName.DOUBLE,
           "v",
           CodeBlock.of(
               "$T.$N($L)", call.owner(), call.function().javaName(), CodeBlock.join(codes, ", ")));
-      return new Value(value, mathTerms(call.function(), args, value));
+      return withPartials(call, value, call.args(), args);
     }
 
     @Override
@@ -408,107 +403,130 @@ final class ForwardBody {
     }
   };
 
-  /** Each term times {@code factor}. */
-  private static List<Term> times(List<Term> terms, CodeBlock factor) {
-    return terms.stream().map(t -> t.times(factor)).toList();
+  /** The element {@code at} of the active array {@code array}, with its tangent. */
+  private Value element(Variable array, CodeBlock at) {
+    // The scalar form reads the element's tangent where the statement's tangent is summed.
+    CodeBlock row = scalar
+        ? CodeBlock.of("$N[$L]", tangentOf(array), at)
+        : local(ROW, "row", CodeBlock.of("$N[$L]", tangentOf(array), at));
+    return new Value(
+        CodeBlock.of("$N[$L]", array.name(), at), List.of(new Term(List.of(), false, row)));
+  }
+
+  /** {@code left op right} for an arithmetic operator, its operands' values given. */
+  private Value binary(Expr.Binary binary, Value left, Value right) {
+    CodeBlock value = local(
+        TypeName.DOUBLE,
+        "v",
+        CodeBlock.of("$L $L $L", left.code(), binary.operator().symbol(), right.code()));
+    return withPartials(
+        binary, value, List.of(binary.left(), binary.right()), List.of(left, right));
   }
 
   /**
-   * A local partial: in a local of its own when more than one term uses it (or it is more than a
-   * name), else written where it is used; not computed at all for no term.
+   * The value {@code value} of the operation {@code expr} with its tangent: each operand's terms
+   * times the operand's local partial, by the rules of {@link LocalPartials} (the same rules as
+   * the fused helpers' reverse sweeps), a partial that is more than a name in a local of its own,
+   * and not computed at all for an operand without tangent.
    */
-  private CodeBlock partial(CodeBlock partial, List<Term> terms) {
-    if (terms.isEmpty()) {
-      return partial;
+  private Value withPartials(Expr expr, CodeBlock value, List<Expr> operands, List<Value> values) {
+    Map<Expr, Value> byOperand = new IdentityHashMap<>();
+    for (int i = 0; i < operands.size(); i++) {
+      byOperand.put(operands.get(i), values.get(i));
     }
-    return local(TypeName.DOUBLE, "d", partial);
+    List<Term> terms = new ArrayList<>();
+    LocalPartials.backward(expr, Adjoint.ONE, new LocalPartials.Sweep() {
+      @Override
+      public CodeBlock read(Expr read) {
+        return read == expr ? value : valueOf(read).code();
+      }
+
+      @Override
+      public String local(String prefix, CodeBlock code) {
+        String name = temporaries.fresh(prefix);
+        ForwardBody.this.code.addStatement("$T $N = $L", TypeName.DOUBLE, name, code);
+        return name;
+      }
+
+      @Override
+      public void propagate(Expr parent, Expr child, Adjoint adjoint, Adjoint.Factor partial) {
+        List<Term> operand = valueOf(child).terms();
+        if (operand.isEmpty()) {
+          return;
+        }
+        CodeBlock factor = partial == null
+            ? null
+            : partial.simple() ? partial.code() : CodeBlock.of("$N", local("d", partial.code()));
+        for (Term term : operand) {
+          Term scaled = term;
+          for (Adjoint.Factor outer : adjoint.factors()) {
+            scaled = scaled.times(outer.code());
+          }
+          if (factor != null) {
+            scaled = scaled.times(factor);
+          }
+          terms.add(adjoint.negative() ? scaled.negated() : scaled);
+        }
+      }
+
+      private Value valueOf(Expr operand) {
+        Value found = byOperand.get(operand);
+        if (found == null) {
+          throw new IllegalStateException(operand + " is not an operand of " + expr);
+        }
+        return found;
+      }
+    });
+    return new Value(value, terms);
   }
 
-  /** The tangent terms of a Math function from its arguments' and the runtime's partials. */
-  private List<Term> mathTerms(MathFunction function, List<Value> args, CodeBlock value) {
-    Value first = args.get(0);
-    if (ForwardWriter.unaryRule(function)) {
-      return times(
-          first.terms(),
-          partial(
-              ForwardWriter.derivative(function.javaName(), first.code(), value), first.terms()));
+  /**
+   * The operands of one operation, in the user's order. Where a later one may have an effect (a
+   * differentiable call may write a field through a plain call of its own), each earlier one is
+   * first pinned in locals, value and tangent, so that it is read before that effect, as Java
+   * reads it: left to right.
+   */
+  private List<Value> operands(List<Expr> exprs) {
+    List<Value> values = new ArrayList<>();
+    for (int i = 0; i < exprs.size(); i++) {
+      Value value = operand(exprs.get(i));
+      values.add(laterEffect(exprs, i) ? pinned(exprs.get(i), value) : value);
     }
-    Value second = args.get(1);
-    return switch (function) {
-      case SCALB ->
-        times(
-            first.terms(),
-            partial(ForwardWriter.derivative("scalb", first.code(), second.code()), first.terms()));
-      case FMA ->
-        ForwardWriter.concat(
-            ForwardWriter.concat(
-                times(first.terms(), second.code()), times(second.terms(), first.code())),
-            args.get(2).terms());
-      // The sign of copySign and the direction of nextAfter only pick a branch: partial 0.
-      case COPY_SIGN ->
-        times(
-            first.terms(),
-            partial(ForwardWriter.derivative("copySign", first.code(), value), first.terms()));
-      case NEXT_AFTER -> first.terms();
-      case IEEE_REMAINDER ->
-        ForwardWriter.concat(
-            first.terms(),
-            times(
-                second.terms(),
-                partial(
-                    ForwardWriter.derivative("remDivisor", first.code(), second.code(), value),
-                    second.terms())));
-      case POW ->
-        ForwardWriter.concat(
-            times(
-                first.terms(),
-                partial(
-                    ForwardWriter.derivative("powBase", first.code(), second.code()),
-                    first.terms())),
-            times(
-                second.terms(),
-                partial(
-                    ForwardWriter.derivative("powExponent", first.code(), value), second.terms())));
-      case ATAN2 ->
-        ForwardWriter.concat(
-            times(
-                first.terms(),
-                partial(
-                    ForwardWriter.derivative("atan2Y", first.code(), second.code()),
-                    first.terms())),
-            times(
-                second.terms(),
-                partial(
-                    ForwardWriter.derivative("atan2X", first.code(), second.code()),
-                    second.terms())));
-      case HYPOT ->
-        ForwardWriter.concat(
-            times(
-                first.terms(),
-                partial(
-                    ForwardWriter.derivative("hypot", first.code(), second.code(), value),
-                    first.terms())),
-            times(
-                second.terms(),
-                partial(
-                    ForwardWriter.derivative("hypot", second.code(), first.code(), value),
-                    second.terms())));
-      case MIN, MAX -> {
-        // The same choice at ties as the gradient's: Derivatives.minFirst / maxFirst.
-        CodeBlock choice = local(
-            TypeName.DOUBLE,
-            "w",
-            ForwardWriter.derivative(
-                function == MathFunction.MIN ? "minFirst" : "maxFirst",
-                first.code(),
-                second.code(),
-                value));
-        yield ForwardWriter.concat(
-            times(first.terms(), choice),
-            times(second.terms(), CodeBlock.of("(1.0 - $L)", choice)));
+    return values;
+  }
+
+  /** Whether an expression after the {@code i}th of {@code exprs} may have a side effect. */
+  private static boolean laterEffect(List<Expr> exprs, int i) {
+    for (int j = i + 1; j < exprs.size(); j++) {
+      if (SideEffects.in(exprs.get(j))) {
+        return true;
       }
-      default -> throw new IllegalStateException(function + " has no forward rule");
-    };
+    }
+    return false;
+  }
+
+  /**
+   * {@code value} read now: its code and tangent copied into locals. A literal needs no copy, nor
+   * does a local variable or parameter: only an assignment in the same expression could change it,
+   * and coverage leaves those to the graph.
+   */
+  private Value pinned(Expr expr, Value value) {
+    if (expr instanceof Expr.Literal || expr instanceof Expr.VariableRef) {
+      return value;
+    }
+    CodeBlock code = local(expr.type().plainName(), "c", value.code());
+    if (value.terms().isEmpty()) {
+      return new Value(code, List.of());
+    }
+    CodeBlock tangent;
+    if (scalar) {
+      tangent = local(TypeName.DOUBLE, "t", sum(value.terms()));
+    } else {
+      String row = temporaries.declare(tangentType, "tangent", zeroTangent());
+      writeTangent(CodeBlock.of("$N", row), value.terms());
+      tangent = CodeBlock.of("$N", row);
+    }
+    return new Value(code, List.of(new Term(List.of(), false, tangent)));
   }
 
   /**
@@ -523,8 +541,10 @@ final class ForwardBody {
     for (int i = 0; i < call.args().size(); i++) {
       Expr arg = call.args().get(i);
       Variable parameter = callee.parameters().get(i);
+      boolean pin = laterEffect(call.args(), i);
       if (!parameter.differentiable()) {
-        values.add(operand(arg).code());
+        Value value = operand(arg);
+        values.add((pin ? pinned(arg, value) : value).code());
       } else if (arg.type().isArray()) {
         if (activity.isActive(arg)) {
           Variable array = ((Expr.VariableRef) arg).variable();
@@ -537,6 +557,9 @@ final class ForwardBody {
         }
       } else {
         Value value = operand(arg);
+        if (pin) {
+          value = pinned(arg, value);
+        }
         values.add(value.code());
         rows.add(row(value.terms()));
       }
@@ -616,10 +639,7 @@ final class ForwardBody {
       if (!activity.isActive(array)) {
         return constant(array);
       }
-      List<Value> elements = new ArrayList<>();
-      for (Expr element : array.elements()) {
-        elements.add(operand(element));
-      }
+      List<Value> elements = operands(array.elements());
       CodeBlock value = local(
           ROW,
           "array",
@@ -833,19 +853,12 @@ final class ForwardBody {
       code.addStatement("$N = $L", tangentOf(variable), value.tangents());
       return;
     }
-    // x op= e is x = x op e for doubles: the same operation, so the same value.
-    Value value = assign.operator().isEmpty()
-        ? root(assign.value())
-        : scalars.visitBinary(new Expr.Binary(
-            assign.source(),
-            ValueType.DOUBLE,
-            assign.operator().orElseThrow(),
-            target,
-            assign.value()));
+    boolean effect = SideEffects.in(assign.value());
     target.acceptTarget(new Expr.TargetVisitor<Void>() {
       @Override
       public Void visitVariableRef(Expr.VariableRef ref) {
-        writeTangent(CodeBlock.of("$N", tangentOf(ref.variable())), value.terms());
+        Value value = assigned(assign, () -> scalars.visitVariableRef(ref));
+        writeTangent(tangentOf(ref.variable()), value.terms());
         code.addStatement("$N = $L", ref.variable().name(), value.code());
         return null;
       }
@@ -853,7 +866,10 @@ final class ForwardBody {
       @Override
       public Void visitArrayRead(Expr.ArrayRead read) {
         Variable array = ((Expr.VariableRef) read.array()).variable();
-        CodeBlock at = operand(read.index()).code();
+        // Java evaluates the index before the value.
+        Value index = operand(read.index());
+        CodeBlock at = (effect ? pinned(read.index(), index) : index).code();
+        Value value = assigned(assign, () -> element(array, at));
         CodeBlock row = scalar
             ? CodeBlock.of("$N[$L]", tangentOf(array), at)
             : local(ROW, "row", CodeBlock.of("$N[$L]", tangentOf(array), at));
@@ -862,6 +878,28 @@ final class ForwardBody {
         return null;
       }
     });
+  }
+
+  /**
+   * The value an assignment stores: its right-hand side, or for {@code x op= e} the operation
+   * {@code x op e} on the target's {@code current} value (the same operation, so the same value),
+   * the target read before {@code e}.
+   */
+  private Value assigned(Expr.Assign assign, java.util.function.Supplier<Value> current) {
+    if (assign.operator().isEmpty()) {
+      return root(assign.value());
+    }
+    Expr.Binary binary = new Expr.Binary(
+        assign.source(),
+        ValueType.DOUBLE,
+        assign.operator().orElseThrow(),
+        assign.target(),
+        assign.value());
+    Value left = current.get();
+    if (SideEffects.in(assign.value())) {
+      left = pinned(assign.target(), left);
+    }
+    return binary(binary, left, operand(assign.value()));
   }
 
   /** Writes each kind of statement as the forward function runs it. */
@@ -896,7 +934,7 @@ final class ForwardBody {
         return null;
       }
       Value value = root(init);
-      writeTangent(CodeBlock.of("$N", tangent), value.terms());
+      writeTangent(tangent, value.terms());
       code.addStatement("$T $N = $L", typeOf(variable), variable.name(), value.code());
       return null;
     }
@@ -957,7 +995,7 @@ final class ForwardBody {
           loop.condition() == null ? CodeBlock.of("") : plain(loop.condition()),
           CodeBlock.join(loop.update().stream().map(ForwardBody.this::plain).toList(), ", "));
       code.beginControlFlow("for ($L)", header);
-      body(loop.body());
+      loopBody(loop.body());
       code.endControlFlow();
       return null;
     }
@@ -966,7 +1004,7 @@ final class ForwardBody {
     public Void visitForEach(Stmt.ForEach loop) {
       code.beginControlFlow(
           "for ($T $N : $L)", typeOf(loop.variable()), loop.variable().name(), plain(loop.array()));
-      body(loop.body());
+      loopBody(loop.body());
       code.endControlFlow();
       return null;
     }
@@ -974,7 +1012,7 @@ final class ForwardBody {
     @Override
     public Void visitWhile(Stmt.While loop) {
       code.beginControlFlow("while ($L)", plain(loop.condition()));
-      body(loop.body());
+      loopBody(loop.body());
       code.endControlFlow();
       return null;
     }
@@ -982,7 +1020,7 @@ final class ForwardBody {
     @Override
     public Void visitDoWhile(Stmt.DoWhile loop) {
       code.beginControlFlow("do");
-      body(loop.body());
+      loopBody(loop.body());
       code.endControlFlow("while ($L)", plain(loop.condition()));
       return null;
     }

@@ -9,13 +9,11 @@ import dev.gradgen.processor.analysis.Activity;
 import dev.gradgen.processor.analysis.ForwardCoverage;
 import dev.gradgen.processor.model.Callee;
 import dev.gradgen.processor.model.Expr;
-import dev.gradgen.processor.model.MathFunction;
 import dev.gradgen.processor.model.MethodModel;
 import dev.gradgen.processor.model.ModelWalker;
 import dev.gradgen.processor.model.TypeNames;
 import dev.gradgen.processor.model.ValueType;
 import dev.gradgen.processor.model.Variable;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -27,8 +25,8 @@ import javax.lang.model.element.Modifier;
  * Writes the graph-free forward function of a method that {@link ForwardCoverage} covers: the
  * user's body on plain doubles, each active {@code double} carrying a {@code double[width]} of
  * tangents (an active {@code double[]} one row per element), each statement's tangents one loop
- * over the directions of its local partials (the rules of {@code dev.gradgen.Derivatives}, as the
- * gradient's), and no node built.
+ * over the directions of its local partials (the rules of {@link LocalPartials}, as the fused
+ * helpers'), and no node built.
  *
  * <p>The function is {@code static <result> mForward(<params>, <one tangent per differentiable
  * parameter>, int width, <result tangent>)}: a {@code double} result's tangents are written into
@@ -45,7 +43,6 @@ final class ForwardWriter {
 
   static final ClassName FORWARD_TANGENTS =
       ClassName.get(TypeNames.TENSOR.packageName(), "ForwardTangents");
-  private static final ClassName DERIVATIVES = TypeNames.DERIVATIVES;
   private static final TypeName ROW = ArrayTypeName.of(TypeName.DOUBLE);
   private static final TypeName MATRIX = ArrayTypeName.of(ROW);
 
@@ -77,6 +74,39 @@ final class ForwardWriter {
       }
     }
     return names;
+  }
+
+  /**
+   * The keys of the covered methods whose vector form ({@code mForward}, width directions) some
+   * code calls: every covered method returning {@code double[]} (its {@code mJacobian} calls it),
+   * and every covered method a vector form calls, transitively. A method returning {@code double}
+   * that no vector form calls gets only its scalar form (its {@code mTangent}'s).
+   */
+  static Set<String> vectorForms(List<MethodModel> methods, ForwardCoverage coverage) {
+    Map<String, MethodModel> covered = new HashMap<>();
+    for (MethodModel model : methods) {
+      if (coverage.covers(model.signature())) {
+        covered.put(ForwardCoverage.key(model.signature()), model);
+      }
+    }
+    Set<String> needed = new HashSet<>();
+    java.util.ArrayDeque<MethodModel> pending = new java.util.ArrayDeque<>();
+    for (MethodModel model : covered.values()) {
+      if (model.signature().returnsVector() && needed.add(ForwardCoverage.key(model.signature()))) {
+        pending.add(model);
+      }
+    }
+    while (!pending.isEmpty()) {
+      ModelWalker.walk(pending.remove().body(), stmt -> {}, (e, used) -> {
+        if (e instanceof Expr.DifferentiableCall call) {
+          String key = ForwardCoverage.key(call.callee());
+          if (covered.containsKey(key) && needed.add(key)) {
+            pending.add(covered.get(key));
+          }
+        }
+      });
+    }
+    return needed;
   }
 
   private static boolean startsFused(String name, List<MethodModel> methods) {
@@ -208,22 +238,5 @@ final class ForwardWriter {
   /** Whether {@code type} is a value with tangents: a {@code double} or a {@code double[]}. */
   static boolean carries(ValueType type) {
     return type.isDoubleBased() && type.dims() <= 1;
-  }
-
-  /** The partials of a Math function, as calls of the runtime's {@code Derivatives}. */
-  static CodeBlock derivative(String method, CodeBlock... args) {
-    return CodeBlock.of("$T.$N($L)", DERIVATIVES, method, CodeBlock.join(List.of(args), ", "));
-  }
-
-  /** Which {@link MathFunction}s take their one partial from {@code Derivatives.<name>(x, out)}. */
-  static boolean unaryRule(MathFunction function) {
-    return function.arity() == 1 && function.differentiable();
-  }
-
-  /** A list that is the concatenation of two. */
-  static <T> List<T> concat(List<T> a, List<T> b) {
-    List<T> out = new ArrayList<>(a);
-    out.addAll(b);
-    return out;
   }
 }

@@ -11,8 +11,8 @@ import java.util.function.Predicate;
 /**
  * The local-derivative rules of the operations a reverse sweep in plain doubles differentiates
  * (arithmetic, casts, Math functions): for each operand, the partial its adjoint is multiplied by.
- * Written once, for the fused helpers ({@link FusionWriter}) and the preaccumulated loops ({@link
- * ReductionWriter}); an exhaustive visitor, so a new kind of expression fails to compile here.
+ * Written once, for the fused helpers ({@link FusionWriter}), the preaccumulated loops ({@link
+ * ReductionWriter}) and, forward, the graph-free forward functions ({@link ForwardBody}); an exhaustive visitor, so a new kind of expression fails to compile here.
  */
 final class LocalPartials {
 
@@ -161,6 +161,9 @@ final class LocalPartials {
         case COPY_SIGN ->
           sweep.propagate(call, first, adjoint, call("copySign", read(first), read(call)));
         case NEXT_AFTER -> sweep.propagate(call, first, adjoint, null);
+        // scalb(x, n) = x * 2^n: the int n has no partial.
+        case SCALB ->
+          sweep.propagate(call, first, adjoint, call("scalb", read(first), read(second)));
         case IEEE_REMAINDER -> {
           sweep.propagate(call, first, adjoint, null);
           sweep.propagate(
