@@ -10,6 +10,8 @@ import dev.gradgen.processor.analysis.ArrayRanks;
 import dev.gradgen.processor.analysis.CompanionNames;
 import dev.gradgen.processor.analysis.ConstantResultCheck;
 import dev.gradgen.processor.analysis.DerivativeRuleRegistry;
+import dev.gradgen.processor.analysis.ForwardCoverage;
+import dev.gradgen.processor.analysis.FusedCalls;
 import dev.gradgen.processor.analysis.FusionPlanner;
 import dev.gradgen.processor.analysis.MethodReader;
 import dev.gradgen.processor.analysis.ReturnedArrays;
@@ -203,7 +205,7 @@ public final class DifferentiableProcessor extends AbstractProcessor {
 
   private void processClass(TypeElement userClass, List<ExecutableElement> methods) {
     rules.checkDeclared(userClass);
-    List<AnalyzedMethod> analyzed = new ArrayList<>();
+    List<ForwardCoverage.Method> checked = new ArrayList<>();
     Map<String, ExecutableElement> byRecordName = new HashMap<>();
     for (ExecutableElement method : methods) {
       String recordName = CompanionNames.recordName(method.getSimpleName().toString());
@@ -231,7 +233,7 @@ public final class DifferentiableProcessor extends AbstractProcessor {
           SecondOrderCheck.check(model, activity, reporter);
           // A method with any error gets no companion: its model may lack what the errors left out.
           if (reporter.errorCount() == errorsBefore) {
-            analyzed.add(plan(model, activity));
+            checked.add(new ForwardCoverage.Method(model, activity));
           }
         }
       } catch (AbortMethodException e) {
@@ -240,6 +242,19 @@ public final class DifferentiableProcessor extends AbstractProcessor {
         reporter.errorAt(method, Messages.tooDeep());
       } catch (RuntimeException | LinkageError e) {
         reporter.errorAt(method, Messages.internalError(e));
+      }
+    }
+    // Planned once every method is read: a fused node absorbs calls of the companion's methods
+    // that have forward functions, which the writer decides from the same methods.
+    FusedCalls calls = FusedCalls.of(checked, ForwardCoverage.of(checked));
+    List<AnalyzedMethod> analyzed = new ArrayList<>();
+    for (ForwardCoverage.Method method : checked) {
+      try {
+        analyzed.add(plan(method.model(), method.activity(), calls));
+      } catch (StackOverflowError e) {
+        reporter.errorAt(method.model().element(), Messages.tooDeep());
+      } catch (RuntimeException | LinkageError e) {
+        reporter.errorAt(method.model().element(), Messages.internalError(e));
       }
     }
     if (analyzed.isEmpty()) {
@@ -276,11 +291,14 @@ public final class DifferentiableProcessor extends AbstractProcessor {
    * {@code -Agradgen.fuse} says, by one plan (the second-order fusion writer cuts wide expressions
    * further by its own Hessian budget, and writes the preaccumulated loops with DualReduction).
    */
-  private AnalyzedMethod plan(MethodModel model, Activity activity) {
+  private AnalyzedMethod plan(MethodModel model, Activity activity, FusedCalls calls) {
     boolean fuse = !"false".equals(processingEnv.getOptions().get(FUSE_OPTION));
-    FusionPlan plan = FusionPlanner.plan(model, activity, fuse);
-    Optional<FusionPlan> secondOrder =
-        !model.signature().secondOrder() ? Optional.empty() : Optional.of(plan);
+    FusionPlan plan = FusionPlanner.plan(model, activity, fuse, calls);
+    // The second-order builder cannot absorb calls (its nodes need the callee's local Hessian):
+    // its plan cuts them, as the first-order one did before calls were fused.
+    Optional<FusionPlan> secondOrder = !model.signature().secondOrder()
+        ? Optional.empty()
+        : Optional.of(FusionPlanner.plan(model, activity, fuse));
     return new AnalyzedMethod(model, activity, plan, secondOrder);
   }
 

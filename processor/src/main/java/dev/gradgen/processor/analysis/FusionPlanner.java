@@ -34,6 +34,9 @@ public final class FusionPlanner {
 
   private final Activity activity;
   private final boolean everywhere;
+  /** The calls of other {@code @Differentiable} methods a fused node may absorb as operations. */
+  private final FusedCalls calls;
+
   private final Map<Stmt, FusionPlan.Run> runs = new IdentityHashMap<>();
   private final Map<Expr, Role> roles = new IdentityHashMap<>();
   private final Set<Expr> cuts = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -45,9 +48,10 @@ public final class FusionPlanner {
 
   private record Shape(int depth, int operations, Size cutSize) {}
 
-  private FusionPlanner(Activity activity, boolean everywhere) {
+  private FusionPlanner(Activity activity, boolean everywhere, FusedCalls calls) {
     this.activity = activity;
     this.everywhere = everywhere;
+    this.calls = everywhere ? calls : FusedCalls.NONE;
   }
 
   /**
@@ -57,7 +61,16 @@ public final class FusionPlanner {
    * #MAX_CHAIN_DEPTH} become helpers (chain helpers, one node per operation).
    */
   public static FusionPlan plan(MethodModel model, Activity activity, boolean everywhere) {
-    FusionPlanner planner = new FusionPlanner(activity, everywhere);
+    return plan(model, activity, everywhere, FusedCalls.NONE);
+  }
+
+  /**
+   * As {@link #plan(MethodModel, Activity, boolean)}, with the calls {@code calls} absorbs made
+   * operations of the fused nodes around them (when {@code everywhere}), instead of cuts.
+   */
+  public static FusionPlan plan(
+      MethodModel model, Activity activity, boolean everywhere, FusedCalls calls) {
+    FusionPlanner planner = new FusionPlanner(activity, everywhere, calls);
     planner.planStatements(model.body());
     planner.statements(model.body());
     // Loop-level preaccumulation goes with statement-level fusion: on unless -Agradgen.fuse=false.
@@ -150,9 +163,11 @@ public final class FusionPlanner {
       sizes.add(shape == null ? leafSize(child) : shape.cutSize());
     }
     shapes.put(expr, new Shape(depth + 1, operations, cut(children, sizes)));
+    // An absorbed call on its own is a node too: one node instead of the callee's graph.
+    boolean call = ExprKind.of(expr) == ExprKind.DIFFERENTIABLE_CALL;
     roles.put(
         expr,
-        (everywhere || depth + 1 > MAX_CHAIN_DEPTH) && operations >= 2
+        (everywhere || depth + 1 > MAX_CHAIN_DEPTH) && (operations >= 2 || call)
             ? Role.FUSED
             : Role.OPERATION);
   }
@@ -185,7 +200,9 @@ public final class FusionPlanner {
 
   /** Whether {@code expr} is an operation a fused node can absorb. */
   private boolean isOperation(Expr expr) {
-    return activity.isActive(expr) && expr.accept(OPERATION_KIND);
+    return activity.isActive(expr)
+        && (expr.accept(OPERATION_KIND)
+            || expr instanceof Expr.DifferentiableCall call && calls.absorbs(call, activity));
   }
 
   /** Whether {@code expr} can be computed inside a fused node, with only variables read as nodes. */

@@ -109,8 +109,8 @@ public final class CompanionWriter {
       localNames.addAll(model.reservedNames());
       String receiver = freshName("self", model.reservedNames());
       String prefix = helperPrefix(model.name(), methods, helperPrefixes);
-      FusionWriter fusion =
-          new FusionWriter(prefix, method.plan().everywhere(), NodeFamily.TENSOR, fused, model);
+      FusionWriter fusion = new FusionWriter(
+          prefix, method.plan().everywhere(), NodeFamily.TENSOR, fused, model, scalarNames);
       // "Fused" then a letter: no fused helper (digits after "Fused") and no method has the name.
       RuleNodeWriter rules = new RuleNodeWriter(prefix + "FusedRule");
       CodeBlock body = BodyWriter.write(

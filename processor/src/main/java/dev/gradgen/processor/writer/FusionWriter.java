@@ -4,6 +4,8 @@ import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
+import dev.gradgen.processor.analysis.ForwardCoverage;
+import dev.gradgen.processor.analysis.FusedCalls;
 import dev.gradgen.processor.model.Expr;
 import dev.gradgen.processor.model.HelperSignature;
 import dev.gradgen.processor.model.HelperSignature.Parameter;
@@ -54,6 +56,11 @@ final class FusionWriter {
   private final SourceText text;
   /** The Javadoc link of the method the helpers differentiate, or null. */
   private final String method;
+  /**
+   * The scalar forward function of each covered method, by {@link ForwardCoverage#key}: what an
+   * absorbed call (see {@link dev.gradgen.processor.analysis.FusedCalls}) computes with.
+   */
+  private final Map<String, String> forwardScalars;
 
   private int written;
 
@@ -66,19 +73,21 @@ final class FusionWriter {
    * build the nodes one operation at a time.
    */
   FusionWriter(String prefix, boolean everywhere, NodeFamily family) {
-    this(prefix, everywhere, family, new FusedHelpers(), null);
+    this(prefix, everywhere, family, new FusedHelpers(), null, Map.of());
   }
 
   /**
    * As {@link #FusionWriter(String, boolean, NodeFamily)}, for {@code model}'s helpers, kept in
-   * {@code helpers} (shared by the companion's methods, so that equal bodies are written once).
+   * {@code helpers} (shared by the companion's methods, so that equal bodies are written once);
+   * {@code forwardScalars} names the scalar forward functions that absorbed calls use.
    */
   FusionWriter(
       String prefix,
       boolean everywhere,
       NodeFamily family,
       FusedHelpers helpers,
-      MethodModel model) {
+      MethodModel model,
+      Map<String, String> forwardScalars) {
     if (everywhere && !family.fuses()) {
       throw new IllegalArgumentException(family.node() + " nodes are never fused");
     }
@@ -88,6 +97,7 @@ final class FusionWriter {
     this.helpers = helpers;
     this.text = model == null ? SourceText.none() : model.text();
     this.method = model == null ? null : CompanionWriter.javadocLink(model);
+    this.forwardScalars = Map.copyOf(forwardScalars);
   }
 
   /** The kind of node the builder is written with. */
@@ -117,7 +127,8 @@ final class FusionWriter {
    */
   CodeBlock fuse(Expr expr, ExpressionWriter writer) {
     return call(
-        new Sweep(writer, expr, List.of(), expr, writer.plan().signatureOf(expr), text),
+        new Sweep(
+            writer, expr, List.of(), expr, writer.plan().signatureOf(expr), text, forwardScalars),
         text.of(expr.source()));
   }
 
@@ -132,7 +143,8 @@ final class FusionWriter {
       String source,
       ExpressionWriter writer) {
     HelperSignature signature = writer.plan().runSignature(temporaries.get(0));
-    return call(new Sweep(writer, null, temporaries, result, signature, text), source);
+    return call(
+        new Sweep(writer, null, temporaries, result, signature, text, forwardScalars), source);
   }
 
   /** Registers the helper of {@code sweep} (or finds the one with its body) and calls it. */
@@ -195,6 +207,8 @@ final class FusionWriter {
     private final Set<Variable> temporaryVariables = new HashSet<>();
     /** Simple names of the classes the helper's body names, which no local may shadow. */
     private final Set<String> classNames = new HashSet<>();
+    /** The scalar forward functions of absorbed calls, by {@link ForwardCoverage#key}. */
+    private final Map<String, String> forwardScalars;
 
     @SuppressWarnings("ReferenceEquality") // A read is one place of the body, not an equal one.
     Sweep(
@@ -203,8 +217,10 @@ final class FusionWriter {
         List<Stmt.LocalDeclaration> temporaries,
         Expr result,
         HelperSignature signature,
-        SourceText text) {
+        SourceText text,
+        Map<String, String> forwardScalars) {
       this.writer = writer;
+      this.forwardScalars = forwardScalars;
       this.root = root;
       this.chain = !writer.family().fuses();
       this.node = writer.family().node();
@@ -369,6 +385,9 @@ final class FusionWriter {
       final Map<Expr, String> named = new IdentityHashMap<>();
 
       final Map<Expr, Integer> uses = new IdentityHashMap<>();
+      /** Of each absorbed call, the partial for each active argument, by argument index. */
+      final Map<Expr.DifferentiableCall, Map<Integer, CodeBlock>> callPartials =
+          new IdentityHashMap<>();
 
       Pass(boolean userNames, Knowledge known) {
         this.known = known;
@@ -499,6 +518,9 @@ final class FusionWriter {
         if (!inside(e)) {
           return leaf(e);
         }
+        if (!chain && e instanceof Expr.DifferentiableCall call) {
+          return absorbedCall(call);
+        }
         Code code = chain ? chainOperation(e) : operation(e);
         String local = name.get();
         forward.addStatement("$T $N = $L", chain ? node : TypeName.DOUBLE, local, code.code());
@@ -513,6 +535,9 @@ final class FusionWriter {
         }
         if (isAlias(expr)) {
           return value(operand(expr));
+        }
+        if (!chain && expr instanceof Expr.DifferentiableCall call) {
+          return absorbedCall(call);
         }
         Code code = chain ? chainOperation(expr) : operation(expr);
         if (!chain && !known.needed.contains(expr) && !known.named.contains(expr)) {
@@ -563,6 +588,67 @@ final class FusionWriter {
             CodeBlock.of(
                 "$T.$N($L)", call.owner(), call.function().javaName(), CodeBlock.join(args, ", ")),
             PRIMARY);
+      }
+
+      /**
+       * An absorbed call, computed before the expression around it (its value is a local): per
+       * active argument one call of the callee's scalar forward function with a unit tangent in
+       * that argument, which returns the value (the plain method's, bit for bit) and puts the
+       * local partial in a {@code double[1]} the reverse pass reads.
+       */
+      private Code absorbedCall(Expr.DifferentiableCall call) {
+        String function = forwardScalars.get(ForwardCoverage.key(call.callee()));
+        if (function == null) {
+          throw new IllegalStateException("no forward function for the call " + call.source());
+        }
+        List<Integer> active = new ArrayList<>();
+        for (int i = 0; i < call.args().size(); i++) {
+          if (FusedCalls.differentiable(call, i) && writer.isActive(call.args().get(i))) {
+            active.add(i);
+          }
+        }
+        List<CodeBlock> values = new ArrayList<>();
+        for (Expr arg : call.args()) {
+          Code value = value(arg);
+          if (active.size() > 1 && value.precedence() < PRIMARY) {
+            // Evaluated once for the several calls of the forward function.
+            String local = names.next("t");
+            forward.addStatement("double $N = $L", local, value.code());
+            value = Code.name(local);
+          }
+          values.add(value.code());
+        }
+        String result = null;
+        Map<Integer, CodeBlock> partials = new HashMap<>();
+        for (int direction : active) {
+          String tangent = names.next("dt");
+          forward.addStatement("double[] $N = new double[1]", tangent);
+          List<CodeBlock> args = new ArrayList<>(values);
+          for (int i = 0; i < call.args().size(); i++) {
+            if (FusedCalls.differentiable(call, i)) {
+              args.add(CodeBlock.of(i == direction ? "1.0" : "0.0"));
+            }
+          }
+          args.add(CodeBlock.of("$N", tangent));
+          CodeBlock invocation = ForwardWriter.call(function, args);
+          if (result == null) {
+            result = names.next("t");
+            forward.addStatement("double $N = $L", result, invocation);
+          } else {
+            forward.addStatement("$L", invocation);
+          }
+          partials.put(direction, CodeBlock.of("$N[0]", tangent));
+        }
+        callPartials.put(call, partials);
+        named.put(call, result);
+        return Code.name(result);
+      }
+
+      @Override
+      public Adjoint.Factor callPartial(Expr.DifferentiableCall call, int argument) {
+        CodeBlock partial = callPartials.getOrDefault(call, Map.of()).get(argument);
+        // An argument without a partial is a constant one, which the sweep passes nothing to.
+        return new Adjoint.Factor(partial == null ? CodeBlock.of("0.0") : partial, true);
       }
 
       /** An operation of a chain: one node call on its operands' nodes and constants. */

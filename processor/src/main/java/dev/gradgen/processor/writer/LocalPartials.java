@@ -2,6 +2,7 @@ package dev.gradgen.processor.writer;
 
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
+import dev.gradgen.processor.analysis.FusedCalls;
 import dev.gradgen.processor.model.Expr;
 import dev.gradgen.processor.model.MathFunction;
 import dev.gradgen.processor.model.TypeNames;
@@ -10,9 +11,10 @@ import java.util.function.Predicate;
 
 /**
  * The local-derivative rules of the operations a reverse sweep in plain doubles differentiates
- * (arithmetic, casts, Math functions): for each operand, the partial its adjoint is multiplied by.
- * Written once, for the fused helpers ({@link FusionWriter}), the preaccumulated loops ({@link
- * ReductionWriter}) and, forward, the graph-free forward functions ({@link ForwardBody}); an exhaustive visitor, so a new kind of expression fails to compile here.
+ * (arithmetic, casts, Math functions, absorbed calls): for each operand, the partial its adjoint is
+ * multiplied by. Written once, for the fused helpers ({@link FusionWriter}), the preaccumulated loops
+ * ({@link ReductionWriter}) and, forward, the graph-free forward functions ({@link ForwardBody}); an
+ * exhaustive visitor, so a new kind of expression fails to compile here.
  */
 final class LocalPartials {
 
@@ -31,6 +33,15 @@ final class LocalPartials {
      * {@code parent}.
      */
     void propagate(Expr parent, Expr child, Adjoint adjoint, Adjoint.Factor partial);
+
+    /**
+     * The partial of {@code call}'s value with respect to its argument {@code argument}, which the
+     * sweep computed with the call's value (a fused helper: from the callee's forward function).
+     * Only fused helpers absorb calls (see {@link dev.gradgen.processor.analysis.FusedCalls}).
+     */
+    default Adjoint.Factor callPartial(Expr.DifferentiableCall call, int argument) {
+      throw new IllegalStateException("this sweep does not absorb the call " + call.source());
+    }
   }
 
   private LocalPartials() {}
@@ -62,6 +73,11 @@ final class LocalPartials {
         if (active.test(child)) {
           count[0]++;
         }
+      }
+
+      @Override
+      public Adjoint.Factor callPartial(Expr.DifferentiableCall call, int argument) {
+        return Adjoint.Factor.name("unused");
       }
     });
     return count[0];
@@ -257,9 +273,15 @@ final class LocalPartials {
       throw notAnOperation(incDec);
     }
 
+    /** An absorbed call: each argument with a tangent gets the partial the sweep computed. */
     @Override
     public Void visitDifferentiableCall(Expr.DifferentiableCall call) {
-      throw notAnOperation(call);
+      for (int i = 0; i < call.args().size(); i++) {
+        if (FusedCalls.differentiable(call, i)) {
+          sweep.propagate(call, call.args().get(i), adjoint, sweep.callPartial(call, i));
+        }
+      }
+      return null;
     }
 
     @Override
