@@ -134,6 +134,25 @@ public final class ArrayLeaf {
     return out;
   }
 
+  /**
+   * The gradients of all the elements in this leaf's own slot array, not a copy (see {@link
+   * GeneratedSupport#takeGradients}): the element leaves' gradients are written into their slots,
+   * so this leaf must not be used afterwards.
+   *
+   * @return the slot array, in index order
+   */
+  double[] takeGrads() {
+    Tensor[] made = elements;
+    if (made != null) {
+      for (int i = 0; i < made.length; i++) {
+        if (made[i] != null) {
+          grads[i] = made[i].grad();
+        }
+      }
+    }
+    return grads;
+  }
+
   /** Sets every element's gradient to zero, the element leaves' included. */
   public void zeroGrad() {
     Arrays.fill(grads, 0.0);

@@ -2117,6 +2117,39 @@ public sealed class Tensor {
     return new ArrayFused(value, nodes, nodeCount, array, slots, partials, count);
   }
 
+  /**
+   * {@link #fused(double, Tensor[], int, ArrayLeaf, int[], double[], int)} for generated code (see
+   * {@link GeneratedSupport#fused}): the counts are checked, the entries are not.
+   *
+   * @param value the node's value
+   * @param nodes the node inputs, in the order of their entries
+   * @param nodeCount how many of {@code nodes} are inputs
+   * @param array the array leaf whose elements the entries name
+   * @param slots per entry, an element's index, or a negative number for the next node
+   * @param partials per entry, d(node)/d(input)
+   * @param count how many entries
+   * @return a new node of operation {@link Op#FUSED}
+   * @throws IllegalArgumentException if a count is negative or exceeds its array
+   */
+  static Tensor fusedOverArrayTrusted(
+      double value,
+      Tensor[] nodes,
+      int nodeCount,
+      ArrayLeaf array,
+      int[] slots,
+      double[] partials,
+      int count) {
+    // Constant-time checks only: a pass over the entries cost as much as the backward sweep.
+    if (count < 0 || count > slots.length || count > partials.length) {
+      throw new IllegalArgumentException(
+          count + " entries but " + slots.length + " slots and " + partials.length + " partials");
+    }
+    if (nodeCount < 0 || nodeCount > nodes.length) {
+      throw new IllegalArgumentException(nodeCount + " nodes but an array of " + nodes.length);
+    }
+    return new ArrayFused(value, nodes, nodeCount, array, slots, partials, count);
+  }
+
   // ---------------------------------------------------------------- node kinds
   // Each kind is final and walks its own parents, so a sweep makes one call per node that the JIT
   // inlines for the kinds it has seen at that call, instead of testing the kind.
@@ -2916,6 +2949,7 @@ public sealed class Tensor {
             receive(nodes[next++], partials[k] * g);
           }
         }
+        checkNodesNamed(next);
         return;
       }
       for (int k = 0; k < count; k++) {
@@ -2925,6 +2959,20 @@ public sealed class Tensor {
         } else {
           receive(nodes[next++], partials[k] * g);
         }
+      }
+      checkNodesNamed(next);
+    }
+
+    /**
+     * Fails if the entries named another number of nodes than {@link #nodeCount}, which only a
+     * node from {@link GeneratedSupport#fused} that skipped the public factory's checks can.
+     *
+     * @param named how many node entries a sweep met
+     */
+    private void checkNodesNamed(int named) {
+      if (named != nodeCount) {
+        throw new IllegalStateException(
+            "the entries name " + named + " nodes but nodeCount is " + nodeCount);
       }
     }
 

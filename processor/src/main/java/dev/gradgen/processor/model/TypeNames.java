@@ -27,6 +27,8 @@ public final class TypeNames {
   public static final ClassName RULE_NODES = ClassName.get(RUNTIME, "RuleNodes");
   public static final ClassName DERIVATIVE_CHECKER = ClassName.get(RUNTIME, "DerivativeChecker");
   public static final ClassName DERIVATIVE_CHECK = ClassName.get(RUNTIME, "DerivativeCheck");
+  /** The unchecked node factories and hand-overs only generated code calls. */
+  public static final ClassName GENERATED_SUPPORT = ClassName.get(RUNTIME, "GeneratedSupport");
 
   // The runtime's functions a body may call.
   public static final ClassName ACTIVATIONS = ClassName.get(RUNTIME, "Activations");

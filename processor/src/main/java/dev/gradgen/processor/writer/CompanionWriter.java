@@ -419,7 +419,8 @@ public final class CompanionWriter {
       taken.add(node);
       if (arrayLeaves.contains(parameter)) {
         method.addStatement("$T $N = $N.array($N)", ARRAY_LEAF, node, tape, parameter.name());
-        components.add(CodeBlock.of("$N.grads()", node));
+        // Handed over, not copied: the array leaf is this call's own and dropped after it.
+        components.add(CodeBlock.of("$T.takeGradients($N)", TypeNames.GENERATED_SUPPORT, node));
       } else if (parameter.type().isArray()) {
         method.addStatement(
             "$T $N = $N.leaves($N)",

@@ -8,6 +8,7 @@ import dev.gradgen.processor.model.Expr;
 import dev.gradgen.processor.model.ModelWalker;
 import dev.gradgen.processor.model.ReductionLoop;
 import dev.gradgen.processor.model.Stmt;
+import dev.gradgen.processor.model.TypeNames;
 import dev.gradgen.processor.model.Variable;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -646,10 +647,12 @@ final class ReductionWriter {
           code.addStatement("$N[$N++] = $N", partials, count, entry.getValue());
         }
       }
+      // The trusted factory: the entries are this loop's own, so the public one's pass over them
+      // to check them would cost as much as the backward sweep.
       code.addStatement(
           "$N = $T.fused($N, $N, $N, $N, $N, $N, $N)",
           variable.name(),
-          ExpressionWriter.TENSOR,
+          TypeNames.GENERATED_SUPPORT,
           value,
           inputs,
           nodeCount,

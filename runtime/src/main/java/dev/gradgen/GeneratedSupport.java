@@ -1,0 +1,58 @@
+package dev.gradgen;
+
+/**
+ * Entry points for the code gradgen's processor generates, which trust their arguments instead of
+ * checking them: not for hand-written code, which should call {@link Tensor}'s and {@link
+ * ArrayLeaf}'s public methods.
+ *
+ * <p>The processor writes the arguments so that they are consistent by construction (one entry
+ * per element read and per node input, in order; the array leaf made by the gradient method and
+ * dropped by it), so a pass over every entry to check them again is time spent on nothing: for a
+ * reduction over a {@code double[]} that pass was about as long as the backward sweep over the
+ * same entries. What a wrong argument does here is still not silent: an element index out of range
+ * fails with {@link ArrayIndexOutOfBoundsException} in the backward pass, and entries that name
+ * another number of nodes than the node count with {@link IllegalStateException} there.
+ */
+public final class GeneratedSupport {
+
+  /** Not instantiable: static functions only. */
+  private GeneratedSupport() {}
+
+  /**
+   * The node of {@link Tensor#fused(double, Tensor[], int, ArrayLeaf, int[], double[], int)}
+   * without its pass over the entries: only the counts are checked against the arrays' lengths.
+   *
+   * @param value the node's value
+   * @param nodes the node inputs, in the order of their entries
+   * @param nodeCount how many of {@code nodes} are inputs
+   * @param array the array leaf whose elements the entries name
+   * @param slots per entry, an element's index, or a negative number for the next node
+   * @param partials per entry, d(node)/d(input)
+   * @param count how many entries
+   * @return a new node of operation {@link Op#FUSED}
+   * @throws IllegalArgumentException if a count is negative or exceeds its array
+   */
+  public static Tensor fused(
+      double value,
+      Tensor[] nodes,
+      int nodeCount,
+      ArrayLeaf array,
+      int[] slots,
+      double[] partials,
+      int count) {
+    return Tensor.fusedOverArrayTrusted(value, nodes, nodeCount, array, slots, partials, count);
+  }
+
+  /**
+   * The gradients of an array leaf's elements, handed over rather than copied: the array the leaf
+   * accumulated into when no element was made a leaf of its own, else that array with the element
+   * leaves' gradients written into their slots. The array leaf must not be used afterwards, as a
+   * generated gradient method drops it once it has returned this.
+   *
+   * @param leaf the array leaf, after its last backward pass
+   * @return the elements' gradients, in index order
+   */
+  public static double[] takeGradients(ArrayLeaf leaf) {
+    return leaf.takeGrads();
+  }
+}
