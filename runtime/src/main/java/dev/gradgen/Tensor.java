@@ -2150,6 +2150,40 @@ public sealed class Tensor {
     return new ArrayFused(value, nodes, nodeCount, array, slots, partials, count);
   }
 
+  /**
+   * A node for a dot-product reduction over elements of an {@link ArrayLeaf} and nodes ({@code z
+   * += w[first + t] * h[t]}, loop-level preaccumulation of a layer of a network): its value is
+   * computed by its creator; its inputs are {@code nodes[0]} with partial 1, then per term {@code t
+   * < count} element {@code first + t} of {@code array}, whose partial is the value of {@code
+   * nodes[t + 1]}, and {@code nodes[t + 1]}, whose partial is that element's value (the element
+   * first when {@code elementFirst}, else the node). It stores no partials: it reads them as values
+   * in the backward pass, so neither the array leaf's values nor the nodes may change before then
+   * (the array is kept, not copied). The backward pass visits the inputs in that order, as a node
+   * of {@link #fused(double, Tensor[], double[])} listing them would.
+   *
+   * @param value the node's value
+   * @param nodes the start node, then one node per term; entries past {@code count + 1} are ignored
+   * @param count how many terms
+   * @param array the array leaf whose elements the terms read
+   * @param first the index of the first term's element; term {@code t} reads {@code first + t}
+   * @param elementFirst whether a term lists its element before its node
+   * @return a new node of operation {@link Op#FUSED}
+   * @throws IllegalArgumentException if {@code count} is negative or exceeds {@code nodes}, or a
+   *     term's element is out of the array's range
+   */
+  public static Tensor fusedDot(
+      double value, Tensor[] nodes, int count, ArrayLeaf array, int first, boolean elementFirst) {
+    if (count < 0 || count >= nodes.length) {
+      throw new IllegalArgumentException(
+          count + " terms but an array of " + nodes.length + " nodes");
+    }
+    if (count > 0 && (first < 0 || (long) first + count > array.length())) {
+      throw new IllegalArgumentException("terms read elements " + first + " to "
+          + ((long) first + count - 1) + " of an array of " + array.length());
+    }
+    return new ArrayDot(value, nodes, count, array, first, elementFirst);
+  }
+
   // ---------------------------------------------------------------- node kinds
   // Each kind is final and walks its own parents, so a sweep makes one call per node that the JIT
   // inlines for the kinds it has seen at that call, instead of testing the kind.
@@ -3059,6 +3093,229 @@ public sealed class Tensor {
             stack[depth++] = leaf;
           }
         }
+      }
+      return depth;
+    }
+  }
+
+  /**
+   * A dot-product reduction over elements of one {@link ArrayLeaf} and nodes, whose partials are
+   * the other factor's values: see {@link #fusedDot(double, Tensor[], int, ArrayLeaf, int,
+   * boolean)}. Per term it holds one reference, where a {@link FusedN} over the same inputs holds
+   * two references and two partials (and the element's leaf).
+   */
+  private static final class ArrayDot extends Tensor {
+    /** The start node, then one node per term. */
+    private final Tensor[] nodes;
+    /** How many terms. */
+    private final int count;
+    /** The array whose elements the terms read. */
+    private final ArrayLeaf array;
+    /** The index of the first term's element. */
+    private final int first;
+    /** Whether a term's element comes before its node in the order of the inputs. */
+    private final boolean elementFirst;
+
+    /**
+     * A node of this kind.
+     *
+     * @param value the node's value
+     * @param nodes the start node and the terms' nodes
+     * @param count how many terms
+     * @param array the array leaf
+     * @param first the first term's element
+     * @param elementFirst the order within a term
+     */
+    ArrayDot(
+        double value, Tensor[] nodes, int count, ArrayLeaf array, int first, boolean elementFirst) {
+      super(value, Op.FUSED, tapeOf(nodes, count + 1, array.tape));
+      this.nodes = nodes;
+      this.count = count;
+      this.array = array;
+      this.first = first;
+      this.elementFirst = elementFirst;
+      // The elements are leaves; only the nodes can be operations that must precede this one.
+      boolean overLeaves = true;
+      for (int i = 0; i <= count; i++) {
+        if (!linkParent(nodes[i])) {
+          overLeaves = false;
+        }
+      }
+      joinTape(overLeaves);
+    }
+
+    // The partials as the reduction writer computes them: an adjoint starting at 0.0 to which the
+    // other factor is added, so that the products below are bit for bit a FusedN node's.
+
+    /** The partial of term {@code t}'s element: its node's value. */
+    private double elementPartial(int t) {
+      return 0.0 + nodes[t + 1].data();
+    }
+
+    /** The partial of term {@code t}'s node: its element's value. */
+    private double nodePartial(int t) {
+      return 0.0 + array.value(first + t);
+    }
+
+    @Override
+    public List<Tensor> parents() {
+      Tensor[] out = new Tensor[1 + 2 * count];
+      out[0] = nodes[0];
+      for (int t = 0; t < count; t++) {
+        Tensor element = array.element(first + t);
+        out[1 + 2 * t] = elementFirst ? element : nodes[t + 1];
+        out[2 + 2 * t] = elementFirst ? nodes[t + 1] : element;
+      }
+      return List.of(out);
+    }
+
+    @Override
+    public double[] localPartials() {
+      double[] out = new double[1 + 2 * count];
+      out[0] = 1.0;
+      for (int t = 0; t < count; t++) {
+        out[1 + 2 * t] = elementFirst ? elementPartial(t) : nodePartial(t);
+        out[2 + 2 * t] = elementFirst ? nodePartial(t) : elementPartial(t);
+      }
+      return out;
+    }
+
+    @Override
+    void propagate() {
+      double g = grad();
+      Tensor[] nodes = this.nodes;
+      ArrayLeaf array = this.array;
+      receive(nodes[0], 1.0 * g);
+      if (array.elements == null) {
+        // No element has a leaf of its own: every element's accumulator is its slot.
+        double[] grads = array.grads;
+        for (int t = 0; t < count; t++) {
+          Tensor node = nodes[t + 1];
+          int slot = first + t;
+          if (elementFirst) {
+            grads[slot] += (0.0 + node.data()) * g;
+            receive(node, (0.0 + array.value(slot)) * g);
+          } else {
+            receive(node, (0.0 + array.value(slot)) * g);
+            grads[slot] += (0.0 + node.data()) * g;
+          }
+        }
+        return;
+      }
+      for (int t = 0; t < count; t++) {
+        Tensor node = nodes[t + 1];
+        int slot = first + t;
+        if (elementFirst) {
+          array.receive(slot, (0.0 + node.data()) * g);
+          receive(node, (0.0 + array.value(slot)) * g);
+        } else {
+          receive(node, (0.0 + array.value(slot)) * g);
+          array.receive(slot, (0.0 + node.data()) * g);
+        }
+      }
+    }
+
+    @Override
+    public void backwardStep() {
+      double g = grad();
+      nodes[0].grad += 1.0 * g;
+      for (int t = 0; t < count; t++) {
+        if (elementFirst) {
+          addToElement(t, elementPartial(t) * g);
+          nodes[t + 1].grad += nodePartial(t) * g;
+        } else {
+          nodes[t + 1].grad += nodePartial(t) * g;
+          addToElement(t, elementPartial(t) * g);
+        }
+      }
+    }
+
+    /** The tutorial's step for term {@code t}'s element: its leaf's gradient, else its slot. */
+    private void addToElement(int t, double contribution) {
+      Tensor leaf = array.elementOrNull(first + t);
+      if (leaf == null) {
+        array.grads[first + t] += contribution;
+      } else {
+        leaf.grad += contribution;
+      }
+    }
+
+    @Override
+    void forwardStep() {
+      // The entries in order, as ArrayFused sums them; an element without a leaf carries nothing.
+      boolean any = carries(nodes[0]);
+      double tangent = any ? 1.0 * nodes[0].grad() : 0.0;
+      for (int k = 0; k < count; k++) {
+        Tensor element = array.elementOrNull(first + k);
+        Tensor node = nodes[k + 1];
+        boolean elementCarries = element != null && carries(element);
+        for (int e = 0; e < 2; e++) {
+          boolean isElement = (e == 0) == elementFirst;
+          if (isElement ? elementCarries : carries(node)) {
+            double term =
+                isElement ? elementPartial(k) * element.grad() : nodePartial(k) * node.grad();
+            tangent = any ? tangent + term : term;
+            any = true;
+          }
+        }
+      }
+      setTangent(any, tangent);
+    }
+
+    @Override
+    void forwardBlockStep(ForwardBlock block, int slot) {
+      block.begin(slot);
+      block.add(nodes[0], 1.0);
+      for (int k = 0; k < count; k++) {
+        Tensor element = array.elementOrNull(first + k);
+        if (elementFirst) {
+          if (element != null) {
+            block.add(element, elementPartial(k));
+          }
+          block.add(nodes[k + 1], nodePartial(k));
+        } else {
+          block.add(nodes[k + 1], nodePartial(k));
+          if (element != null) {
+            block.add(element, elementPartial(k));
+          }
+        }
+      }
+      block.end(this, slot);
+    }
+
+    @Override
+    boolean parentsAreLeaves() {
+      for (int i = 0; i <= count; i++) {
+        if (!nodes[i].isLeaf()) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    @Override
+    int pushParents(Sorter sorter, int depth, boolean withLeaves) {
+      int wantedMost = withLeaves ? 1 + 2 * count : 1 + count;
+      if (depth + wantedMost > sorter.stack.length) {
+        sorter.stack =
+            Arrays.copyOf(sorter.stack, Math.max(sorter.stack.length * 2, depth + wantedMost));
+      }
+      Tensor[] stack = sorter.stack;
+      // The inputs in reverse order, as ArrayFused pushes its entries.
+      for (int k = count - 1; k >= 0; k--) {
+        Tensor node = nodes[k + 1];
+        Tensor leaf = withLeaves ? array.element(first + k) : null;
+        Tensor later = elementFirst ? node : leaf;
+        Tensor earlier = elementFirst ? leaf : node;
+        if (later != null && wanted(later, withLeaves)) {
+          stack[depth++] = later;
+        }
+        if (earlier != null && wanted(earlier, withLeaves)) {
+          stack[depth++] = earlier;
+        }
+      }
+      if (wanted(nodes[0], withLeaves)) {
+        stack[depth++] = nodes[0];
       }
       return depth;
     }

@@ -13,8 +13,9 @@ final class TensorSealedTest {
   void onlyTensorsOwnNestedNodeKindsExtendIt() {
     assertTrue(Tensor.class.isSealed());
     Class<?>[] permitted = Tensor.class.getPermittedSubclasses();
-    // Unary, Binary, Fused3, Fused4, Fused5, FusedN and ArrayFused: the leaf is Tensor itself.
-    assertEquals(7, permitted.length);
+    // Unary, Binary, Fused3, Fused4, Fused5, FusedN, ArrayFused and ArrayDot: the leaf is Tensor
+    // itself.
+    assertEquals(8, permitted.length);
     for (Class<?> kind : permitted) {
       assertEquals(Tensor.class, kind.getEnclosingClass(), kind.getName());
       assertTrue(Modifier.isFinal(kind.getModifiers()), kind + " is final");

@@ -9,6 +9,7 @@ import dev.gradgen.processor.model.ModelWalker;
 import dev.gradgen.processor.model.ReductionLoop;
 import dev.gradgen.processor.model.Stmt;
 import dev.gradgen.processor.model.TypeNames;
+import dev.gradgen.processor.model.ValueType;
 import dev.gradgen.processor.model.Variable;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -120,12 +121,18 @@ final class ReductionWriter {
       }
     }
     String ran = names.fresh("loopRan");
+    for (Accumulator accumulator : accumulators) {
+      accumulator.reverse();
+    }
+    CodeBlock dot = accumulators.size() == 1 ? dot(accumulators.get(0), header, ran) : null;
+    if (dot != null) {
+      return dot;
+    }
     CodeBlock.Builder code = CodeBlock.builder();
     code.add("// One node for each of $L: the loop gathers its partials.\n", accumulatorList());
     code.add("{\n").indent();
     code.add(prelude.build());
     for (Accumulator accumulator : accumulators) {
-      accumulator.reverse();
       code.add(accumulator.before());
     }
     code.addStatement("boolean $N = false", ran);
@@ -160,31 +167,172 @@ final class ReductionWriter {
   }
 
   /**
+   * The code of a dot-product reduction over the array leaf, or null for any other loop: a loop
+   * counting up by one with a known trip count whose body is only {@code acc += w[e + i] * h[k]}
+   * (or {@code h[k] * w[e + i]}), {@code w} the array leaf, {@code e} not reading the counter,
+   * {@code h} an array of nodes. It becomes one {@link dev.gradgen.Tensor}{@code .fusedDot} node
+   * that keeps one reference per term (the node read) and reads its partials, the factors' values,
+   * in the backward pass: the same products, in the same order, as a node listing every input
+   * with its partial, without the two arrays of inputs and partials or the elements' leaves.
+   */
+  private CodeBlock dot(Accumulator accumulator, CodeBlock header, String ran) {
+    if (reduction.steps().size() != 1
+        || !(reduction.steps().get(0) instanceof ReductionLoop.Accumulation accumulation)
+        || accumulation.subtract()
+        || !(accumulation.term() instanceof Expr.Binary product)
+        || product.operator() != Expr.BinaryOperator.MULTIPLY
+        || step(reduction.loop()) != Expr.BinaryOperator.PLUS
+        || tripCount() == null
+        || !(reduction.loop().condition() instanceof Expr.Binary test)
+        || indexed == null) {
+      return null;
+    }
+    Variable counter = counterOf(test.left());
+    Expr.ArrayRead element = leafRead(product.left(), counter);
+    Expr.ArrayRead node = element == null ? nodeRead(product.left()) : nodeRead(product.right());
+    if (element == null) {
+      element = leafRead(product.right(), counter);
+    }
+    if (element == null || node == null || accumulator.elementAdjoints.size() != 2) {
+      return null;
+    }
+    boolean elementFirst =
+        accumulator.elementAdjoints.keySet().iterator().next().index() != null;
+    String nodes = accumulator.inputs;
+    String first = names.fresh(accumulator.variable.name() + "First");
+    CodeBlock.Builder code = CodeBlock.builder();
+    code.add(
+        "// One node for $L: the loop gathers its partials, the values of the nodes it keeps"
+            + " and of $N's elements.\n",
+        accumulator.variable.name(),
+        indexed.name());
+    code.add("{\n").indent();
+    code.addStatement("double $N = $N.data()", accumulator.value, accumulator.variable.name());
+    code.addStatement("$T $N = null", NODES, nodes);
+    code.addStatement("int $N = 0", first);
+    code.addStatement("int $N = 0", accumulator.count);
+    code.addStatement("boolean $N = false", ran);
+    code.beginControlFlow("for ($L)", header);
+    // The first iteration sizes the node array exactly, from the trip count at that point.
+    code.beginControlFlow("if (!$N)", ran);
+    code.addStatement("$N = true", ran);
+    code.addStatement(
+        "$N = new $T[$T.toIntExact(1L + $L)]",
+        nodes,
+        ExpressionWriter.TENSOR,
+        Math.class,
+        tripCount());
+    code.addStatement("$N[0] = $N", nodes, accumulator.variable.name());
+    code.addStatement("$N = $L", first, expressions.plain(element.index()));
+    code.endControlFlow();
+    code.add(forward.build());
+    code.addStatement(
+        "$N[++$N] = $L", nodes, accumulator.count, inputOf.get(node).node());
+    code.endControlFlow();
+    code.beginControlFlow("if ($N)", ran);
+    code.addStatement(
+        "$N = $T.fusedDot($N, $N, $N, $N, $N, $L)",
+        accumulator.variable.name(),
+        ExpressionWriter.TENSOR,
+        accumulator.value,
+        nodes,
+        accumulator.count,
+        indexed.name(),
+        first,
+        elementFirst);
+    code.endControlFlow();
+    code.unindent().add("}\n");
+    return code.build();
+  }
+
+  /** {@code expr} as a read of the array leaf at {@code e + counter} (stride one), else null. */
+  private Expr.ArrayRead leafRead(Expr expr, Variable counter) {
+    return expr instanceof Expr.ArrayRead read
+            && expressions.isArrayLeaf(read.array())
+            && ((Expr.VariableRef) read.array()).variable().equals(indexed)
+            && integral(read.index())
+            && counter.equals(counterOf(read.index()))
+        ? read
+        : null;
+  }
+
+  /** {@code expr} as an active read of an array of nodes (not an array leaf), else null. */
+  private Expr.ArrayRead nodeRead(Expr expr) {
+    return expr instanceof Expr.ArrayRead read
+            && expressions.isActive(read)
+            && !expressions.isArrayLeaf(read.array())
+            && inputOf.get(read) != null
+            && inputOf.get(read).index() == null
+        ? read
+        : null;
+  }
+
+  /**
    * The number of iterations left, as a long, for a counting loop ({@code i < b}, {@code i <= b},
-   * {@code i > b} or {@code i >= b}, stepping {@code i} by one, {@code b} not reading {@code i}),
-   * written for the start of an iteration; null for any other loop. {@code b} is plain (no side
-   * effects, and the body writes nothing it reads), so evaluating it again gives the condition's
-   * value.
+   * {@code i > b} or {@code i >= b}, stepping {@code i} by one, {@code b} not reading {@code i}; or
+   * the same with {@code i + c}, {@code c + i} or {@code i - c} on the left, {@code c} not reading
+   * {@code i}, as in {@code i + 1 < x.length}), written for the start of an iteration; null for any
+   * other loop. The bounds are plain (no side effects, and the body writes nothing they read), so
+   * evaluating them again gives the condition's values.
    */
   private CodeBlock tripCount() {
     Expr.BinaryOperator step = step(reduction.loop());
     if (step == null
         || !(reduction.loop().condition() instanceof Expr.Binary test)
-        || !(test.left() instanceof Expr.VariableRef counter)
-        || reads(test.right(), counter.variable())
-        || !steps(reduction.loop(), counter.variable())) {
+        || !integral(test.left())
+        || !integral(test.right())) {
+      return null;
+    }
+    Variable counter = counterOf(test.left());
+    if (counter == null || reads(test.right(), counter) || !steps(reduction.loop(), counter)) {
       return null;
     }
     CodeBlock bound = expressions.plain(test.right());
-    String i = counter.variable().name();
+    // The left side in the condition's own arithmetic: a left side that wrapped around at the
+    // first iteration still moves by one per iteration, so the difference stays exact.
+    CodeBlock left = test.left() instanceof Expr.VariableRef
+        ? CodeBlock.of("$N", counter.name())
+        : CodeBlock.of("($L)", expressions.plain(test.left()));
     boolean up = step == Expr.BinaryOperator.PLUS;
     return switch (test.operator()) {
-      case LESS -> up ? CodeBlock.of("(long) ($L) - $N", bound, i) : null;
-      case LESS_EQUAL -> up ? CodeBlock.of("(long) ($L) - $N + 1L", bound, i) : null;
-      case GREATER -> up ? null : CodeBlock.of("(long) $N - ($L)", i, bound);
-      case GREATER_EQUAL -> up ? null : CodeBlock.of("(long) $N - ($L) + 1L", i, bound);
+      case LESS -> up ? CodeBlock.of("(long) ($L) - $L", bound, left) : null;
+      case LESS_EQUAL -> up ? CodeBlock.of("(long) ($L) - $L + 1L", bound, left) : null;
+      case GREATER -> up ? null : CodeBlock.of("(long) $L - ($L)", left, bound);
+      case GREATER_EQUAL -> up ? null : CodeBlock.of("(long) $L - ($L) + 1L", left, bound);
       default -> null;
     };
+  }
+
+  /**
+   * Whether {@code expr} is an int or a long: a bound of another type (a double's {@code i < 2.5})
+   * would be truncated by the count's cast and undercount the iterations.
+   */
+  private static boolean integral(Expr expr) {
+    return expr.type().equals(ValueType.INT) || expr.type().equals(ValueType.LONG);
+  }
+
+  /**
+   * The counter of a condition's left side that moves with it one for one: {@code i}, {@code i +
+   * c}, {@code c + i} or {@code i - c} with {@code c} not reading {@code i}; else null.
+   */
+  private static Variable counterOf(Expr left) {
+    if (left instanceof Expr.VariableRef ref) {
+      return ref.variable();
+    }
+    if (!(left instanceof Expr.Binary sum)) {
+      return null;
+    }
+    if (sum.operator() == Expr.BinaryOperator.PLUS || sum.operator() == Expr.BinaryOperator.MINUS) {
+      if (sum.left() instanceof Expr.VariableRef ref && !reads(sum.right(), ref.variable())) {
+        return ref.variable();
+      }
+      if (sum.operator() == Expr.BinaryOperator.PLUS
+          && sum.right() instanceof Expr.VariableRef ref
+          && !reads(sum.left(), ref.variable())) {
+        return ref.variable();
+      }
+    }
+    return null;
   }
 
   /** PLUS or MINUS for a loop whose only update adds or subtracts one, else null. */
