@@ -53,6 +53,17 @@ public final class DualReduction {
   private int width;
   /** The number of slots used. */
   private int count;
+  /** The first slot of the term being reported: earlier slots may be merged into, later not. */
+  private int termStart = 1;
+  /** How many slots before the term's first {@link #input} looks back through for its node. */
+  private final int window;
+  /**
+   * The earlier slots the term being reported merged into, so that two of its inputs that are one
+   * node are not both merged into one slot (which would make an off-diagonal entry a diagonal one).
+   */
+  private final int[] merged;
+  /** The number of entries of {@link #merged} in use. */
+  private int mergedCount;
 
   /**
    * A reduction into {@code accumulator} whose iterations each report about {@code perIteration}
@@ -70,6 +81,8 @@ public final class DualReduction {
     inputs[0] = accumulator;
     partials[0] = 1.0;
     count = 1;
+    this.window = 2 * Math.max(1, Math.min(perIteration, 4));
+    this.merged = new int[window];
   }
 
   /**
@@ -80,6 +93,8 @@ public final class DualReduction {
   public void add(double term) {
     value += term;
     ran = true;
+    termStart = count;
+    mergedCount = 0;
   }
 
   /**
@@ -90,6 +105,8 @@ public final class DualReduction {
   public void subtract(double term) {
     value -= term;
     ran = true;
+    termStart = count;
+    mergedCount = 0;
   }
 
   /**
@@ -103,13 +120,26 @@ public final class DualReduction {
 
   /**
    * Records an input of this iteration's term with the accumulator's partial in it (the tangents
-   * of that partial start at zero; {@link #hessian} adds to them).
+   * of that partial start at zero; {@link #hessian} adds to them). A node that a recent earlier
+   * term reported already (within a window of slots before this term's first) keeps that slot,
+   * and the partial is added to its partial: a stencil like Rosenbrock's reads each x[i] in two
+   * iterations, and one slot per node halves the slots, their buffers and the backward step.
+   * Slots of the term being reported are never merged into, nor an earlier slot twice by one term,
+   * so a term whose two inputs are the same node still gets two slots, and {@link #hessian}'s
+   * i == j means the diagonal entry only.
    *
    * @param x the input
    * @param partial d(accumulator)/dx in this iteration
    * @return the input's slot, for {@link #hessian}
    */
   public int input(DualTensor x, double partial) {
+    for (int k = termStart - 1, end = Math.max(1, termStart - window); k >= end; k--) {
+      if (inputs[k] == x && !mergedInThisTerm(k)) {
+        merged[mergedCount++] = k;
+        partials[k] += partial;
+        return k;
+      }
+    }
     if (count == inputs.length) {
       grow();
     }
@@ -178,6 +208,21 @@ public final class DualReduction {
         row[d] += s * x;
       }
     }
+  }
+
+  /**
+   * Whether the term being reported merged one of its inputs into {@code slot} already.
+   *
+   * @param slot an earlier slot
+   * @return true if it did
+   */
+  private boolean mergedInThisTerm(int slot) {
+    for (int m = 0; m < mergedCount; m++) {
+      if (merged[m] == slot) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void grow() {
