@@ -55,7 +55,7 @@ public final class FusedCalls {
 
   /** Whether a fused node may compute {@code call} as one of its operations. */
   public boolean absorbs(Expr.DifferentiableCall call, Activity activity) {
-    if (call.receiver() != null || !fusable.contains(ForwardCoverage.key(call.callee()))) {
+    if (call.receiver().isPresent() || !fusable.contains(ForwardCoverage.key(call.callee()))) {
       return false;
     }
     int active = 0;
