@@ -136,15 +136,29 @@ final class ReductionWriter {
       code.add(accumulator.before());
     }
     code.addStatement("boolean $N = false", ran);
-    code.beginControlFlow("for ($L)", header);
     CodeBlock.Builder first = CodeBlock.builder();
     for (Accumulator accumulator : accumulators) {
       first.add(accumulator.buffers());
     }
     CodeBlock buffers = first.build();
+    CodeBlock counterStart = buffers.isEmpty() ? null : counterStart();
+    if (counterStart != null) {
+      // The buffers are sized before the loop, from the counter's start and the condition, as
+      // the first iteration would see them: allocated in the first iteration, the arrays were
+      // values that change inside the loop for the JIT, which made Rosenbrock's gradient 17-24%
+      // slower. A block, so that the counter's copy is gone when the loop declares it.
+      code.add("{\n").indent();
+      code.addStatement("$L", counterStart);
+      code.beginControlFlow("if ($L)", expressions.plain(reduction.loop().condition()));
+      code.addStatement("$N = true", ran);
+      code.add(buffers);
+      code.endControlFlow();
+      code.unindent().add("}\n");
+    }
+    code.beginControlFlow("for ($L)", header);
     if (buffers.isEmpty()) {
       code.addStatement("$N = true", ran);
-    } else {
+    } else if (counterStart == null) {
       // The first iteration sizes the buffers: after the condition held once, so a bound that
       // could throw has not, and with the counter's value there the loop's trip count is known.
       code.beginControlFlow("if (!$N)", ran);
@@ -333,6 +347,53 @@ final class ReductionWriter {
       }
     }
     return null;
+  }
+
+  /**
+   * The loop's init, {@code int i = e}, to declare the counter before the loop with the value of
+   * its first iteration: only for a counting loop (see {@link #tripCount()}) whose condition reads
+   * the counter itself on its left and whose init is that one declaration with {@code e} built of
+   * literals, locals, array lengths, {@code +}, {@code -} and {@code *} (so evaluating it once more
+   * changes nothing and gives the same value); else null.
+   */
+  private CodeBlock counterStart() {
+    Stmt.For loop = reduction.loop();
+    if (tripCount() == null
+        || loop.init().size() != 1
+        || !(loop.init().get(0) instanceof Stmt.LocalDeclaration declaration)
+        || declaration.init() == null
+        || !(loop.condition() instanceof Expr.Binary test)
+        || !(test.left() instanceof Expr.VariableRef counter)
+        || !counter.variable().equals(declaration.variable())
+        || !repeatable(declaration.init())) {
+      return null;
+    }
+    return CodeBlock.of(
+        "$T $N = $L",
+        declaration.variable().type().plainName(),
+        declaration.variable().name(),
+        expressions.plain(declaration.init()));
+  }
+
+  /** Whether {@code expr} can be evaluated again to the same value with no effect (see above). */
+  private static boolean repeatable(Expr expr) {
+    if (expr instanceof Expr.Literal || expr instanceof Expr.VariableRef) {
+      return true;
+    }
+    if (expr instanceof Expr.ArrayLength length) {
+      return length.array() instanceof Expr.VariableRef;
+    }
+    if (expr instanceof Expr.Unary unary) {
+      return unary.operator() == Expr.UnaryOperator.MINUS && repeatable(unary.operand());
+    }
+    if (expr instanceof Expr.Binary binary) {
+      return (binary.operator() == Expr.BinaryOperator.PLUS
+              || binary.operator() == Expr.BinaryOperator.MINUS
+              || binary.operator() == Expr.BinaryOperator.MULTIPLY)
+          && repeatable(binary.left())
+          && repeatable(binary.right());
+    }
+    return false;
   }
 
   /** PLUS or MINUS for a loop whose only update adds or subtracts one, else null. */
