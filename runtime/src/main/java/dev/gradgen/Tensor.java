@@ -2156,9 +2156,9 @@ public sealed class Tensor {
    * computed by its creator; its inputs are {@code nodes[0]} with partial 1, then per term {@code t
    * < count} element {@code first + t} of {@code array}, whose partial is the value of {@code
    * nodes[t + 1]}, and {@code nodes[t + 1]}, whose partial is that element's value (the element
-   * first when {@code elementFirst}, else the node). It stores no partials: it reads them as values
-   * in the backward pass, so neither the array leaf's values nor the nodes may change before then
-   * (the array is kept, not copied). The backward pass visits the inputs in that order, as a node
+   * first when {@code elementFirst}, else the node). It keeps a copy of the terms' element values
+   * (so a later write to the array does not change its partials) and reads the nodes' values in the
+   * backward pass, so the nodes' values may not change before then. The backward pass visits the inputs in that order, as a node
    * of {@link #fused(double, Tensor[], double[])} listing them would.
    *
    * @param value the node's value
@@ -3115,6 +3115,12 @@ public sealed class Tensor {
     private final int first;
     /** Whether a term's element comes before its node in the order of the inputs. */
     private final boolean elementFirst;
+    /**
+     * The terms' element values when the node was made: the array leaf keeps the caller's array,
+     * which the method may write through another parameter naming the same array after the loop,
+     * and the nodes' partials are those of their forward step.
+     */
+    private final double[] elements;
 
     /**
      * A node of this kind.
@@ -3134,6 +3140,11 @@ public sealed class Tensor {
       this.array = array;
       this.first = first;
       this.elementFirst = elementFirst;
+      double[] elements = new double[count];
+      for (int t = 0; t < count; t++) {
+        elements[t] = array.value(first + t);
+      }
+      this.elements = elements;
       // The elements are leaves; only the nodes can be operations that must precede this one.
       boolean overLeaves = true;
       for (int i = 0; i <= count; i++) {
@@ -3154,7 +3165,7 @@ public sealed class Tensor {
 
     /** The partial of term {@code t}'s node: its element's value. */
     private double nodePartial(int t) {
-      return 0.0 + array.value(first + t);
+      return 0.0 + elements[t];
     }
 
     @Override
@@ -3194,9 +3205,9 @@ public sealed class Tensor {
           int slot = first + t;
           if (elementFirst) {
             grads[slot] += (0.0 + node.data()) * g;
-            receive(node, (0.0 + array.value(slot)) * g);
+            receive(node, (0.0 + elements[t]) * g);
           } else {
-            receive(node, (0.0 + array.value(slot)) * g);
+            receive(node, (0.0 + elements[t]) * g);
             grads[slot] += (0.0 + node.data()) * g;
           }
         }
@@ -3207,9 +3218,9 @@ public sealed class Tensor {
         int slot = first + t;
         if (elementFirst) {
           array.receive(slot, (0.0 + node.data()) * g);
-          receive(node, (0.0 + array.value(slot)) * g);
+          receive(node, (0.0 + elements[t]) * g);
         } else {
-          receive(node, (0.0 + array.value(slot)) * g);
+          receive(node, (0.0 + elements[t]) * g);
           array.receive(slot, (0.0 + node.data()) * g);
         }
       }

@@ -133,6 +133,22 @@ class ArrayDotTest {
   }
 
   @Test
+  void theElementsReadWhenTheNodeWasMadeAreItsPartials() {
+    double[] values = {2.0, -3.0};
+    Tape tape = new Tape();
+    ArrayLeaf w = tape.array(values);
+    Tensor a = tape.leaf(1.5);
+    Tensor ha = a.mul(a);
+    Tensor hb = a.mul(4.0);
+    // z = 0 + w0 a^2 + w1 (4 a): dz/da = 2 a w0 + 4 w1 at the values the node was made with.
+    Tensor z = dot(tape.leaf(0.0), w, 0, new Tensor[] {ha, hb}, true);
+    values[0] = 100.0;
+    values[1] = 100.0;
+    z.backward();
+    assertEquals(2.0 * 1.5 * 2.0 + 4.0 * -3.0, a.grad(), 0.0);
+  }
+
+  @Test
   void parentsPartialsAndTangentsAreTheListedNodes() {
     for (boolean elementFirst : new boolean[] {true, false}) {
       Tape tape = new Tape();

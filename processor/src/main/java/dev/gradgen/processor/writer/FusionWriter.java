@@ -646,7 +646,11 @@ final class FusionWriter {
 
       @Override
       public Adjoint.Factor callPartial(Expr.DifferentiableCall call, int argument) {
-        CodeBlock partial = callPartials.getOrDefault(call, Map.of()).get(argument);
+        Map<Integer, CodeBlock> partials = callPartials.get(call);
+        if (partials == null) {
+          throw new IllegalStateException("the call " + call.source() + " was not absorbed");
+        }
+        CodeBlock partial = partials.get(argument);
         // An argument without a partial is a constant one, which the sweep passes nothing to.
         return new Adjoint.Factor(partial == null ? CodeBlock.of("0.0") : partial, true);
       }
