@@ -3101,8 +3101,8 @@ public sealed class Tensor {
   /**
    * A dot-product reduction over elements of one {@link ArrayLeaf} and nodes, whose partials are
    * the other factor's values: see {@link #fusedDot(double, Tensor[], int, ArrayLeaf, int,
-   * boolean)}. Per term it holds one reference, where a {@link FusedN} over the same inputs holds
-   * two references and two partials (and the element's leaf).
+   * boolean)}. Per term it holds one reference and the element's value, where a {@link FusedN} over
+   * the same inputs holds two references and two partials (and the element's leaf).
    */
   private static final class ArrayDot extends Tensor {
     /** The start node, then one node per term. */
