@@ -16,6 +16,17 @@ public final class SameValue {
     return Purity.isPure(a) && Purity.isPure(b) && same(a, b);
   }
 
+  /**
+   * Whether {@code a} and {@code b} are structurally equal, for expressions the caller knows to
+   * have no side effect and to read nothing written between them (a reduction loop's indices and
+   * elements, see {@code ReductionLoops}): unlike {@link #of}, casts, unary operators,
+   * conditionals, array lengths and Math functions of equal operands are equal too. Calls,
+   * allocations and assignments never are.
+   */
+  public static boolean ofPlain(Expr a, Expr b) {
+    return same(a, b);
+  }
+
   private static boolean same(Expr a, Expr b) {
     return ExprKind.of(a) == ExprKind.of(b) && a.type().equals(b.type()) && a.accept(new Like(b));
   }
@@ -70,27 +81,50 @@ public final class SameValue {
       return same(read.array(), that.array()) && same(read.index(), that.index());
     }
 
-    // The kinds below are never pure (Purity), so no two of them share a value.
+    // The kinds below are never pure (Purity), so of() never compares them; ofPlain() does.
 
     @Override
     public Boolean visitUnary(Expr.Unary unary) {
-      return false;
+      Expr.Unary that = (Expr.Unary) other;
+      return unary.operator() == that.operator() && same(unary.operand(), that.operand());
     }
 
     @Override
     public Boolean visitConditional(Expr.Conditional conditional) {
-      return false;
+      Expr.Conditional that = (Expr.Conditional) other;
+      return same(conditional.condition(), that.condition())
+          && same(conditional.whenTrue(), that.whenTrue())
+          && same(conditional.whenFalse(), that.whenFalse());
     }
 
     @Override
     public Boolean visitCast(Expr.Cast cast) {
-      return false;
+      // The types are equal (see same), and so the casts are.
+      return same(cast.operand(), ((Expr.Cast) other).operand());
     }
 
     @Override
     public Boolean visitArrayLength(Expr.ArrayLength length) {
-      return false;
+      return same(length.array(), ((Expr.ArrayLength) other).array());
     }
+
+    @Override
+    public Boolean visitMathCall(Expr.MathCall call) {
+      Expr.MathCall that = (Expr.MathCall) other;
+      if (!call.owner().equals(that.owner())
+          || call.function() != that.function()
+          || call.args().size() != that.args().size()) {
+        return false;
+      }
+      for (int i = 0; i < call.args().size(); i++) {
+        if (!same(call.args().get(i), that.args().get(i))) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    // Allocations, assignments and calls: each evaluation is one of its own.
 
     @Override
     public Boolean visitNewArray(Expr.NewArray array) {
@@ -109,11 +143,6 @@ public final class SameValue {
 
     @Override
     public Boolean visitIncDec(Expr.IncDec incDec) {
-      return false;
-    }
-
-    @Override
-    public Boolean visitMathCall(Expr.MathCall call) {
       return false;
     }
 

@@ -7,6 +7,7 @@ import com.palantir.javapoet.TypeName;
 import dev.gradgen.processor.model.Expr;
 import dev.gradgen.processor.model.ModelWalker;
 import dev.gradgen.processor.model.ReductionLoop;
+import dev.gradgen.processor.model.SameValue;
 import dev.gradgen.processor.model.Stmt;
 import dev.gradgen.processor.model.TypeNames;
 import dev.gradgen.processor.model.ValueType;
@@ -51,9 +52,14 @@ final class ReductionWriter {
   /** Code before the loop: the values of the scalars it reads. */
   private final CodeBlock.Builder prelude = CodeBlock.builder();
   /** Each sub-expression's value in the loop: a local's name or a literal. */
-  private final Map<Expr, String> values = new IdentityHashMap<>();
-  /** The array elements read in an iteration, by their graph code (pure, so shared). */
-  private final Map<String, Input> elements = new LinkedHashMap<>();
+  private final Map<Expr, CodeBlock> values = new IdentityHashMap<>();
+  /** The local holding each sub-expression's value, for all but the literals. */
+  private final Map<Expr, String> locals = new IdentityHashMap<>();
+  /**
+   * The array elements read in an iteration, each once: a read structurally equal to an earlier
+   * one ({@link SameValue#ofPlain}; the indices are plain, so without side effects) shares its input.
+   */
+  private final List<Element> elements = new ArrayList<>();
   /** The scalars the loop reads and does not write, each read once before the loop. */
   private final Map<Variable, Input> scalars = new LinkedHashMap<>();
   /** The temporaries' values. */
@@ -70,6 +76,9 @@ final class ReductionWriter {
       this(node, value, null);
     }
   }
+
+  /** An element read in an iteration and its input. */
+  private record Element(Expr.ArrayRead read, Input input) {}
 
   /**
    * The array leaf (see ArrayLeafParameters) whose elements this loop's nodes read by index, the
@@ -103,8 +112,8 @@ final class ReductionWriter {
     }
     for (ReductionLoop.Step step : reduction.steps()) {
       if (step instanceof ReductionLoop.Temporary temporary) {
-        temporaries.put(
-            temporary.variable(), value(temporary.init(), temporary.variable().name()));
+        value(temporary.init(), temporary.variable().name());
+        temporaries.put(temporary.variable(), locals.get(temporary.init()));
       } else if (step instanceof ReductionLoop.Constant constant) {
         forward.addStatement(
             "$T $N = $L",
@@ -114,7 +123,7 @@ final class ReductionWriter {
       } else {
         ReductionLoop.Accumulation accumulation = (ReductionLoop.Accumulation) step;
         Accumulator accumulator = byVariable.get(accumulation.accumulator());
-        String term = value(accumulation.term());
+        CodeBlock term = value(accumulation.term());
         forward.addStatement(
             "$N $L= $L", accumulator.value, accumulation.subtract() ? "-" : "+", term);
         accumulator.terms.add(accumulation);
@@ -409,7 +418,7 @@ final class ReductionWriter {
         && (assign.operator().equals(Optional.of(Expr.BinaryOperator.PLUS))
             || assign.operator().equals(Optional.of(Expr.BinaryOperator.MINUS)))
         && assign.value() instanceof Expr.Literal literal
-        && literal.code().equals("1")) {
+        && Integer.valueOf(1).equals(literal.value())) {
       return assign.operator().orElseThrow();
     }
     return null;
@@ -444,7 +453,7 @@ final class ReductionWriter {
   // ---------------------------------------------------------------- values
 
   /** Writes the value of {@code expr} in the loop's body; returns the code naming it. */
-  private String value(Expr expr) {
+  private CodeBlock value(Expr expr) {
     return value(expr, null);
   }
 
@@ -452,11 +461,14 @@ final class ReductionWriter {
    * As {@link #value(Expr)}, an operation's local named {@code userName} (a temporary of the user,
    * declared in the loop's body as in the user's), or a fresh one if null.
    */
-  private String value(Expr expr, String userName) {
+  private CodeBlock value(Expr expr, String userName) {
     String name;
     if (!expressions.isActive(expr)) {
       if (expr instanceof Expr.Literal literal) {
-        name = literal.negative() ? "(" + literal.code() + ")" : literal.code();
+        // Used where it stands, in parentheses after an operator when it starts with a minus sign.
+        CodeBlock code = CodeBlock.of(literal.negative() ? "($L)" : "$L", literal.code());
+        values.put(expr, code);
+        return code;
       } else {
         // A constant of any numeric type, held as a double: the same conversion Java's binary
         // promotion makes where the plain method uses it in double arithmetic.
@@ -480,8 +492,7 @@ final class ReductionWriter {
         && (indexed == null || indexed.equals(((Expr.VariableRef) read.array()).variable()))) {
       indexed = ((Expr.VariableRef) read.array()).variable();
       CodeBlock index = expressions.plain(read.index());
-      String key = indexed.name() + "[" + index + "]";
-      Input input = elements.get(key);
+      Input input = element(read);
       if (input == null) {
         String indexName = names.fresh("elementIndex");
         // Its node, for an accumulator whose node is over nodes only (see overArrayLeaf).
@@ -491,41 +502,54 @@ final class ReductionWriter {
             indexName);
         forward.addStatement("int $N = $L", indexName, index);
         forward.addStatement("double $N = $N.value($N)", input.value(), indexed.name(), indexName);
-        elements.put(key, input);
+        elements.add(new Element(read, input));
       }
       inputOf.put(expr, input);
       name = input.value();
     } else if (expr instanceof Expr.ArrayRead read) {
       CodeBlock node = expressions.graph(read);
-      Input input = elements.get(node.toString());
+      Input input = element(read);
       if (input == null) {
         String nodeName = names.fresh("element");
         input = new Input(CodeBlock.of("$N", nodeName), names.fresh("elementValue"));
         forward.addStatement("$T $N = $L", ExpressionWriter.TENSOR, nodeName, node);
         forward.addStatement("double $N = $N.data()", input.value(), nodeName);
-        elements.put(node.toString(), input);
+        elements.add(new Element(read, input));
       }
       inputOf.put(expr, input);
       name = input.value();
     } else if (expr instanceof Expr.Binary binary) {
-      String left = value(binary.left());
-      String right = value(binary.right());
+      CodeBlock left = value(binary.left());
+      CodeBlock right = value(binary.right());
       name = temporary(CodeBlock.of("$L $L $L", left, binary.operator().symbol(), right), userName);
     } else if (expr instanceof Expr.Unary unary) {
-      String operand = value(unary.operand());
+      CodeBlock operand = value(unary.operand());
       name = unary.operator() == Expr.UnaryOperator.MINUS
           ? temporary(CodeBlock.of("-$L", operand), userName)
-          : operand;
+          : locals.get(unary.operand());
     } else if (expr instanceof Expr.Cast cast) {
-      name = value(cast.operand());
+      value(cast.operand());
+      name = locals.get(cast.operand());
     } else {
       Expr.MathCall call = (Expr.MathCall) expr;
-      String arg = value(call.args().get(0));
+      CodeBlock arg = value(call.args().get(0));
       name = temporary(
           CodeBlock.of("$T.$N($L)", call.owner(), call.function().javaName(), arg), userName);
     }
-    values.put(expr, name);
-    return name;
+    CodeBlock code = CodeBlock.of("$N", name);
+    values.put(expr, code);
+    locals.put(expr, name);
+    return code;
+  }
+
+  /** The input of an element read earlier in the iteration with the same value, or null. */
+  private Input element(Expr.ArrayRead read) {
+    for (Element element : elements) {
+      if (SameValue.ofPlain(element.read(), read)) {
+        return element.input();
+      }
+    }
+    return null;
   }
 
   private String temporary(CodeBlock value, String userName) {
@@ -700,7 +724,7 @@ final class ReductionWriter {
 
       @Override
       public CodeBlock read(Expr expr) {
-        return CodeBlock.of("$L", values.get(expr));
+        return values.get(expr);
       }
 
       @Override
@@ -731,7 +755,7 @@ final class ReductionWriter {
               elementAdjoints.computeIfAbsent(input, v -> adjointName(child, input.value()));
           code.addStatement(product.addTo(name));
         } else if (!product.simple() && LocalPartials.fanOut(child, expressions::isActive) > 1) {
-          String name = names.fresh("_d_" + values.get(child));
+          String name = names.fresh("_d_" + locals.get(child));
           code.addStatement("double $N = $L", name, product.signed());
           LocalPartials.backward(child, Adjoint.named(name), this);
         } else {
