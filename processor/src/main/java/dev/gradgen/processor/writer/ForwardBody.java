@@ -12,10 +12,13 @@ import dev.gradgen.processor.model.Stmt;
 import dev.gradgen.processor.model.ValueType;
 import dev.gradgen.processor.model.Variable;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
+import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The body of one forward function (see {@link ForwardWriter}), statement for statement: the
@@ -32,8 +35,6 @@ final class ForwardBody {
 
   private static final TypeName ROW = ArrayTypeName.of(TypeName.DOUBLE);
   private static final TypeName MATRIX = ArrayTypeName.of(ROW);
-  /** Code that is one token: a name, a non-negative literal, an element read or a field. */
-  private static final Pattern SIMPLE = Pattern.compile("[A-Za-z0-9_$.\\[\\]]+");
 
   /**
    * One term of a tangent: the product of {@code factors} (none for 1) times {@code row[k]}. The
@@ -79,7 +80,7 @@ final class ForwardBody {
    * The hoisted tangents still holding the zeros they were declared with: none of the code written
    * so far stores into them, so outside every loop a store of zeros into one is redundant.
    */
-  private final java.util.Set<String> untouched = new java.util.HashSet<>();
+  private final Set<String> untouched = new HashSet<>();
   /** How many loops enclose the code being written (inside one, earlier code may run again). */
   private int loops;
 
@@ -178,7 +179,7 @@ final class ForwardBody {
       return;
     }
     if (terms.isEmpty()) {
-      code.addStatement("$T.fill($L, 0.0)", java.util.Arrays.class, target);
+      code.addStatement("$T.fill($L, 0.0)", Arrays.class, target);
       return;
     }
     code.beginControlFlow("for (int $N = 0; $N < $N; $N++)", index, index, width, index)
@@ -251,7 +252,7 @@ final class ForwardBody {
       return expr.accept(scalars);
     }
     CodeBlock value = plain(expr);
-    if (!SIMPLE.matcher(value.toString()).matches()) {
+    if (!OneToken.is(expr)) {
       value = local(expr.type().plainName(), "c", value);
     }
     return new Value(value, List.of());
@@ -885,7 +886,7 @@ final class ForwardBody {
    * {@code x op e} on the target's {@code current} value (the same operation, so the same value),
    * the target read before {@code e}.
    */
-  private Value assigned(Expr.Assign assign, java.util.function.Supplier<Value> current) {
+  private Value assigned(Expr.Assign assign, Supplier<Value> current) {
     if (assign.operator().isEmpty()) {
       return root(assign.value());
     }

@@ -14,6 +14,7 @@ import dev.gradgen.processor.model.ModelWalker;
 import dev.gradgen.processor.model.TypeNames;
 import dev.gradgen.processor.model.ValueType;
 import dev.gradgen.processor.model.Variable;
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -90,7 +91,7 @@ final class ForwardWriter {
       }
     }
     Set<String> needed = new HashSet<>();
-    java.util.ArrayDeque<MethodModel> pending = new java.util.ArrayDeque<>();
+    ArrayDeque<MethodModel> pending = new ArrayDeque<>();
     for (MethodModel model : covered.values()) {
       if (model.signature().returnsVector() && needed.add(ForwardCoverage.key(model.signature()))) {
         pending.add(model);
