@@ -10,6 +10,7 @@ import dev.gradgen.processor.model.Expr;
 import dev.gradgen.processor.model.FusionPlan;
 import dev.gradgen.processor.model.MathFunction;
 import dev.gradgen.processor.model.ReductionLoop;
+import dev.gradgen.processor.model.SameValue;
 import dev.gradgen.processor.model.SourceText;
 import dev.gradgen.processor.model.Stmt;
 import dev.gradgen.processor.model.TypeNames;
@@ -330,10 +331,11 @@ final class SecondOrderFusionWriter implements Fusion {
     private final CodeBlock.Builder body = CodeBlock.builder();
     private final List<CodeBlock> arguments = new ArrayList<>();
     /**
-     * Each input node's index, by the code that evaluates it at the call site (pure ones shared;
-     * a {@code CodeBlock} equals another of the same code).
+     * The index of each input node a later read may share, by its first read: one with the same
+     * value ({@link SameValue}: pure and structurally equal, so {@code 0.0} and {@code -0.0}
+     * differ), until a read with side effects (see forgetInputsIfImpure).
      */
-    private final Map<CodeBlock, Integer> inputsByCode = new HashMap<>();
+    private final Map<Expr, Integer> sharedInputs = new IdentityHashMap<>();
     /** The jets of the run's temporaries, which are no nodes. */
     private final Map<Variable, Jet> temporaries = new HashMap<>();
 
@@ -395,7 +397,7 @@ final class SecondOrderFusionWriter implements Fusion {
       }
       forgetInputsIfImpure(expr);
       CodeBlock code = writer.graph(expr);
-      Integer index = pure(expr) ? inputsByCode.get(code) : null;
+      Integer index = pure(expr) ? sharedInput(expr) : null;
       if (index == null) {
         index = inputs++;
         method.addParameter(NODE, inputNode(index));
@@ -404,11 +406,21 @@ final class SecondOrderFusionWriter implements Fusion {
           body.addStatement("double $N = $N.data()", inputValue(index), inputNode(index));
         }
         if (pure(expr)) {
-          inputsByCode.put(code, index);
+          sharedInputs.put(expr, index);
         }
       }
       String value = chain ? inputNode(index) : inputValue(index);
       return new Jet(ScalarTerm.name(value), Map.of(index, ONE), Map.of());
+    }
+
+    /** The index of the input an earlier read with the same value as {@code expr} has, or null. */
+    private Integer sharedInput(Expr expr) {
+      for (Map.Entry<Expr, Integer> shared : sharedInputs.entrySet()) {
+        if (SameValue.of(shared.getKey(), expr)) {
+          return shared.getValue();
+        }
+      }
+      return null;
     }
 
     /** The name of input {@code index}'s value in a fused helper. */
@@ -418,7 +430,7 @@ final class SecondOrderFusionWriter implements Fusion {
 
     private void forgetInputsIfImpure(Expr expr) {
       if (!pure(expr)) {
-        inputsByCode.clear();
+        sharedInputs.clear();
       }
     }
 
