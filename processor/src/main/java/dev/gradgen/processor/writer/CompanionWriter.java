@@ -508,13 +508,17 @@ public final class CompanionWriter {
     return model.companion().nestedClass(CompanionNames.recordName(model.name()));
   }
 
-  /** {@code p.C#m(double, double[])}, for Javadoc links back to the user's method. */
-  static String javadocLink(MethodModel model) {
-    List<String> types = new ArrayList<>();
+  /**
+   * {@code p.C#m(double, double[])}, for Javadoc links back to the user's method: the class and
+   * the parameters' declared types fully qualified ({@code $L} of a {@link TypeName}, since
+   * {@code $T} would import them), which Javadoc resolves wherever the link stands.
+   */
+  static CodeBlock javadocLink(MethodModel model) {
+    List<CodeBlock> types = new ArrayList<>();
     for (VariableElement parameter : model.element().getParameters()) {
-      types.add(parameter.asType().toString());
+      types.add(CodeBlock.of("$L", TypeName.get(parameter.asType())));
     }
-    return model.owner() + "#" + model.name() + "(" + String.join(", ", types) + ")";
+    return CodeBlock.of("$L#$N($L)", model.owner(), model.name(), CodeBlock.join(types, ", "));
   }
 
   /**

@@ -22,7 +22,7 @@ final class FusedHelpers {
   record Input(String name, String quoted, boolean node) {}
 
   /** One code a helper computes: the method's Javadoc link (or null), its text and its inputs. */
-  record Use(String method, String source, List<Input> generic, List<Input> user) {
+  record Use(CodeBlock method, String source, List<Input> generic, List<Input> user) {
     Use {
       generic = List.copyOf(generic);
       user = List.copyOf(user);

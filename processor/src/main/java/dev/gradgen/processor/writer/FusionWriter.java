@@ -55,7 +55,7 @@ final class FusionWriter {
   /** The exact text of the method's trees, for the Javadoc of its helpers. */
   private final SourceText text;
   /** The Javadoc link of the method the helpers differentiate, or null. */
-  private final String method;
+  private final CodeBlock method;
   /**
    * The scalar forward function of each covered method, by {@link ForwardCoverage#key}: what an
    * absorbed call (see {@link dev.gradgen.processor.analysis.FusedCalls}) computes with.
