@@ -246,7 +246,10 @@ public final class DifferentiableProcessor extends AbstractProcessor {
     }
     // Planned once every method is read: a fused node absorbs calls of the companion's methods
     // that have forward functions, which the writer decides from the same methods.
-    FusedCalls calls = FusedCalls.of(checked, ForwardCoverage.of(checked));
+    // The one coverage of the companion: the plans and the writer read the same (a method whose
+    // planning fails still counts as covered, as the plans that absorb its calls assumed).
+    ForwardCoverage coverage = ForwardCoverage.of(checked);
+    FusedCalls calls = FusedCalls.of(checked, coverage);
     List<AnalyzedMethod> analyzed = new ArrayList<>();
     for (ForwardCoverage.Method method : checked) {
       try {
@@ -266,6 +269,7 @@ public final class DifferentiableProcessor extends AbstractProcessor {
       JavaFile file = CompanionWriter.write(
           userClass,
           analyzed,
+          coverage,
           generatedAnnotationVisible(userClass),
           method -> reporter.errorAt(method.model().element(), Messages.builderTooLarge()),
           method ->

@@ -63,7 +63,8 @@ public final class CompanionWriter {
 
   /**
    * The companion of {@code userClass} holding {@code methods}, fused as their plans say (see
-   * {@link FusionWriter}); {@code annotateGenerated}
+   * {@link FusionWriter}), with a graph-free forward function for each method {@code coverage}
+   * covers (the coverage the plans' absorbed calls were decided by); {@code annotateGenerated}
    * adds {@code @Generated}, which only a module that reads java.compiler can see. {@code tooLarge}
    * hears of each method whose graph builder may exceed the JVM's 64 KB of code per method (see
    * {@link CodeSize}), {@code secondOrderTooLarge} of each whose second-order builder may.
@@ -71,6 +72,7 @@ public final class CompanionWriter {
   public static JavaFile write(
       TypeElement userClass,
       List<AnalyzedMethod> methods,
+      ForwardCoverage coverage,
       boolean annotateGenerated,
       Consumer<AnalyzedMethod> tooLarge,
       Consumer<AnalyzedMethod> secondOrderTooLarge) {
@@ -89,26 +91,23 @@ public final class CompanionWriter {
       type.addAnnotation(
           AnnotationSpec.builder(GENERATED).addMember("value", "$S", PROCESSOR).build());
     }
-    Set<String> helperPrefixes = new HashSet<>();
     Set<String> localNames = new HashSet<>();
     // One set of fused helpers for the whole companion: equal bodies are written once.
     FusedHelpers fused = new FusedHelpers();
     // Which methods get a graph-free forward function, decided before any is written.
     List<MethodModel> models = methods.stream().map(AnalyzedMethod::model).toList();
-    ForwardCoverage coverage = ForwardCoverage.of(methods.stream()
-        .map(m -> new ForwardCoverage.Method(m.model(), m.activity()))
-        .toList());
+    HelperPrefixes helpers = HelperPrefixes.of(models);
     Set<String> generatedNames = new HashSet<>();
     Map<String, String> forwardNames =
-        ForwardWriter.names(models, coverage, "Forward", generatedNames);
+        ForwardWriter.names(models, coverage, helpers, "Forward", generatedNames);
     Map<String, String> scalarNames =
-        ForwardWriter.names(models, coverage, "ForwardScalar", generatedNames);
+        ForwardWriter.names(models, coverage, helpers, "ForwardScalar", generatedNames);
     Set<String> vectorForms = ForwardWriter.vectorForms(models, coverage);
     for (AnalyzedMethod method : methods) {
       MethodModel model = method.model();
       localNames.addAll(model.reservedNames());
       String receiver = freshName("self", model.reservedNames());
-      String prefix = helperPrefix(model.name(), methods, helperPrefixes);
+      String prefix = helpers.of(model);
       FusionWriter fusion = new FusionWriter(
           prefix, method.plan().everywhere(), NodeFamily.TENSOR, fused, model, scalarNames);
       // "Fused" then a letter: no fused helper (digits after "Fused") and no method has the name.
@@ -519,29 +518,6 @@ public final class CompanionWriter {
       types.add(CodeBlock.of("$L", TypeName.get(parameter.asType())));
     }
     return CodeBlock.of("$L#$N($L)", model.owner(), model.name(), CodeBlock.join(types, ", "));
-  }
-
-  /**
-   * The prefix of a method's fused helpers ({@code mFused1}, {@code mFused2}, ...), chosen so that
-   * they cannot clash with the builder of another method (one named {@code mFused1}, say) nor with
-   * the helpers of another method.
-   */
-  private static String helperPrefix(String name, List<AnalyzedMethod> methods, Set<String> taken) {
-    String prefix = name;
-    while (taken.contains(prefix) || startsAnyName(prefix + "Fused", methods)) {
-      prefix = prefix + "_";
-    }
-    taken.add(prefix);
-    return prefix;
-  }
-
-  private static boolean startsAnyName(String prefix, List<AnalyzedMethod> methods) {
-    for (AnalyzedMethod method : methods) {
-      if (method.model().name().startsWith(prefix)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /**

@@ -52,10 +52,14 @@ final class ForwardWriter {
   /**
    * The name of each covered method's forward function ({@code suffix} "Forward") or scalar form
    * ("ForwardScalar"), by {@link ForwardCoverage#key}, apart from every name in {@code generated}
-   * (which gets them).
+   * (which gets them) and from every name {@code helpers} reserves.
    */
   static Map<String, String> names(
-      List<MethodModel> methods, ForwardCoverage coverage, String suffix, Set<String> generated) {
+      List<MethodModel> methods,
+      ForwardCoverage coverage,
+      HelperPrefixes helpers,
+      String suffix,
+      Set<String> generated) {
     for (MethodModel model : methods) {
       for (String kind : List.of(
           "", "Gradient", "Jacobian", "Tangent", "Check", "Hessian", "HessianVectorProduct")) {
@@ -66,9 +70,9 @@ final class ForwardWriter {
     for (MethodModel model : methods) {
       if (coverage.covers(model.signature())) {
         String name = model.name() + suffix;
-        while (generated.contains(name) || startsFused(name, methods)) {
+        while (generated.contains(name) || helpers.reserves(name)) {
           // A suffix never undoes a fused helper's prefix ("xFused" beside "x"): a prefix does.
-          name = startsFused(name, methods) ? "_" + name : name + "_";
+          name = helpers.reserves(name) ? "_" + name : name + "_";
         }
         generated.add(name);
         names.put(ForwardCoverage.key(model.signature()), name);
@@ -108,15 +112,6 @@ final class ForwardWriter {
       });
     }
     return needed;
-  }
-
-  private static boolean startsFused(String name, List<MethodModel> methods) {
-    for (MethodModel model : methods) {
-      if (name.startsWith(model.name() + "Fused")) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** The forward function of {@code model}, whose values are active as {@code activity} says. */
