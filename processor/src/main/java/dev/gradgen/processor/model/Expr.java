@@ -315,7 +315,7 @@ public sealed interface Expr {
       implements Expr {
     /** StrictMath's values differ from Math's in the last bit for some functions. */
     public boolean strict() {
-      return owner.simpleName().equals("StrictMath");
+      return owner.equals(TypeNames.STRICT_MATH);
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.gradgen.processor.model.MethodModel;
 import dev.gradgen.processor.model.ModelWalker;
 import dev.gradgen.processor.model.ValueType;
 import dev.gradgen.processor.model.Variable;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
@@ -39,7 +40,7 @@ final class ArrayLeafParameters {
     // taken out again below.
     Set<Expr> allowed = Collections.newSetFromMap(new IdentityHashMap<>());
     Set<Variable> rejected = new LinkedHashSet<>();
-    List<Expr> references = new java.util.ArrayList<>();
+    List<Expr> references = new ArrayList<>();
     ModelWalker.walk(model.body(), stmt -> {}, (expr, used) -> {
       if (expr instanceof Expr.ArrayRead read) {
         allowed.add(read.array());

@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
  * An upper estimate of the bytecode javac makes of a generated method body, from its source
  * tokens, so that a graph builder that would exceed the JVM's 64 KB per method is reported on the
  * user's method instead of as "code too large" in the generated file. Each token is charged what
- * its widest instruction costs (wide local indices, long-offset branches).
+ * its widest instruction costs (wide local indices, long-offset branches). It reads the rendered
+ * code by design, the one writer that does: what javac makes of a body depends on its code only.
  */
 final class CodeSize {
 

@@ -11,7 +11,8 @@ import java.util.function.Supplier;
 /**
  * The fused helpers of one companion, each body written once: code whose helper has the same body
  * up to the names of its parameters (six {@code (num + a[i]) * ysq}-like loops of {@code erfc})
- * calls one helper, named after the first code that needed it, so that names stay stable.
+ * calls one helper, named after the first code that needed it, so that names stay stable. The
+ * bodies are compared as rendered, by design: two helpers with the same code are the same method.
  */
 final class FusedHelpers {
 
