@@ -51,6 +51,22 @@ public final class DualReduction {
   private double[][] rows;
   /** The tape's width W, 0 until an input with tangents met a nonzero Hessian entry. */
   private int width;
+  /**
+   * The width of the inputs' tangents as {@link #input} met them: 0 while none had tangents, -1
+   * once two widths met (then the general path below reports the error where it always did).
+   */
+  private int inputWidth;
+  /**
+   * Width 1: the tangent of each slot's input (0 for zero), read once when the slot is made, so
+   * that {@link #hessian} and {@link #node()} do not go back to the input nodes; null otherwise.
+   */
+  private double[] inputTangents;
+  /** The tape of the node: {@code tapeOf} of the inputs so far, kept as they come in. */
+  private DualTape tape;
+  /** Whether an input that is an operation node was met (then leaves no longer set the tape). */
+  private boolean fromNode;
+  /** Whether the inputs so far put the node on no tape (off-tape nodes, or two tapes). */
+  private boolean offTape;
   /** The number of slots used. */
   private int count;
   /** The first slot of the term being reported: earlier slots may be merged into, later not. */
@@ -81,6 +97,15 @@ public final class DualReduction {
     inputs[0] = accumulator;
     partials[0] = 1.0;
     count = 1;
+    joinTape(accumulator);
+    double[] t = accumulator.tangent;
+    if (t != null) {
+      inputWidth = t.length;
+      if (inputWidth == 1) {
+        inputTangents = new double[capacity];
+        inputTangents[0] = t[0];
+      }
+    }
     this.window = 2 * Math.max(1, Math.min(perIteration, 4));
     this.merged = new int[window];
   }
@@ -145,7 +170,48 @@ public final class DualReduction {
     }
     inputs[count] = x;
     partials[count] = partial;
+    joinTape(x);
+    double[] t = x.tangent;
+    if (t != null) {
+      int w = t.length;
+      if (inputWidth == 0) {
+        inputWidth = w;
+        if (w == 1) {
+          inputTangents = new double[inputs.length];
+        }
+      } else if (inputWidth != w) {
+        inputWidth = -1;
+        inputTangents = null;
+      }
+      if (inputTangents != null) {
+        inputTangents[count] = t[0];
+      }
+    }
     return count++;
+  }
+
+  /**
+   * Folds one more input into the node's tape, as {@code DualTensor.tapeOf} does over all inputs:
+   * an operation node's tape wins over leaves', and off-tape nodes or two tapes mean none.
+   *
+   * @param x the input
+   */
+  private void joinTape(DualTensor x) {
+    if (offTape) {
+      return;
+    }
+    if (!x.isLeaf()) {
+      DualTape own = x.tapeOrNull();
+      if (own == null || fromNode && own != tape) {
+        offTape = true;
+        tape = null;
+        return;
+      }
+      tape = own;
+      fromNode = true;
+    } else if (!fromNode && tape == null) {
+      tape = x.tapeOrNull();
+    }
   }
 
   /**
@@ -162,9 +228,35 @@ public final class DualReduction {
     if (h == 0.0) {
       return;
     }
+    if (inputTangents != null) {
+      // Width 1 (H v): every input's tangent is one number, read when its slot was made.
+      accumulateScalar(i, h, inputTangents[j]);
+      if (i != j) {
+        accumulateScalar(j, h, inputTangents[i]);
+      }
+      return;
+    }
     accumulate(i, h, inputs[j].tangent);
     if (i != j) {
       accumulate(j, h, inputs[i].tangent);
+    }
+  }
+
+  /**
+   * Width 1: adds {@code s x} to the tangent of slot's partial, nothing when x is 0 (a strong
+   * zero, however large s is).
+   *
+   * @param slot the slot
+   * @param s the factor
+   * @param x the tangent
+   */
+  private void accumulateScalar(int slot, double s, double x) {
+    if (x != 0.0) {
+      if (scalars == null) {
+        scalars = new double[inputs.length];
+        width = 1;
+      }
+      scalars[slot] += s * x;
     }
   }
 
@@ -190,6 +282,9 @@ public final class DualReduction {
       throw DualTensor.widths(width, v.length);
     }
     if (width == 1) {
+      if (scalars == null) {
+        scalars = new double[inputs.length];
+      }
       double x = v[0];
       // A zero component contributes 0, however large s is.
       if (x != 0.0) {
@@ -232,6 +327,9 @@ public final class DualReduction {
     if (scalars != null) {
       scalars = Arrays.copyOf(scalars, capacity);
     }
+    if (inputTangents != null) {
+      inputTangents = Arrays.copyOf(inputTangents, capacity);
+    }
     if (rows != null) {
       rows = Arrays.copyOf(rows, capacity);
     }
@@ -248,6 +346,28 @@ public final class DualReduction {
     if (!ran) {
       return start;
     }
-    return DualTensor.reduction(value, inputs, partials, scalars, rows, count);
+    if (inputTangents == null) {
+      return DualTensor.reduction(value, inputs, partials, scalars, rows, count);
+    }
+    // Width 1: the node's tangent, sum of partial times tangent in slot order, from the tangents
+    // read with the slots; a zero factor or a zero tangent adds nothing (strong zeros).
+    double tangent = 0.0;
+    boolean any = false;
+    for (int k = 0; k < count; k++) {
+      double p = partials[k];
+      double x = inputTangents[k];
+      if (p != 0.0 && x != 0.0) {
+        tangent += p * x;
+        any = true;
+      }
+    }
+    return DualTensor.reduction(
+        value,
+        any ? new double[] {tangent} : null,
+        offTape ? null : tape,
+        inputs,
+        partials,
+        scalars,
+        count);
   }
 }

@@ -181,6 +181,10 @@ public final class DualTape {
    * @return new leaves on this tape, in the order of {@code values}
    */
   public DualTensor[] leaves(double[] values) {
+    if (count + values.length > leaves.length) {
+      // Room for them all at once, rather than doubling through the sizes below.
+      leaves = Arrays.copyOf(leaves, Math.max(count + values.length, leaves.length * 2));
+    }
     DualTensor[] out = new DualTensor[values.length];
     for (int i = 0; i < values.length; i++) {
       out[i] = leaf(values[i]);

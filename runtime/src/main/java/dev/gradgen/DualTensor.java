@@ -417,6 +417,49 @@ public sealed class DualTensor {
     return new Reduction(value, inputs, partials, scalars, rows, count);
   }
 
+  /**
+   * {@link #reduction(double, DualTensor[], double[], double[], double[][], int)} on a tape of
+   * width 1, with the node's tangent and tape already worked out by {@link DualReduction} while
+   * the inputs came in (the same sum and the same rule as the other factory's).
+   *
+   * @param value the node's value
+   * @param tangent the node's tangent (kept), or null for zero
+   * @param tape the tape the node joins, or null for none
+   * @param inputs the inputs (at least count)
+   * @param partials the partials (at least count)
+   * @param scalars the partials' tangents, or null for zero
+   * @param count the number of inputs used
+   * @return the new node
+   */
+  static DualTensor reduction(
+      double value,
+      double[] tangent,
+      DualTape tape,
+      DualTensor[] inputs,
+      double[] partials,
+      double[] scalars,
+      int count) {
+    return new Reduction(value, tangent, tape, inputs, partials, scalars, count);
+  }
+
+  /**
+   * Whether this node is a leaf (an input or a constant), for {@link DualReduction}.
+   *
+   * @return true for a leaf
+   */
+  final boolean isLeaf() {
+    return leaf;
+  }
+
+  /**
+   * The tape this node is on (or, for a leaf, passes on), for {@link DualReduction}.
+   *
+   * @return the tape, or null for none
+   */
+  final DualTape tapeOrNull() {
+    return tape;
+  }
+
   // ---------------------------------------------------------------- which tape a node joins
 
   /**
@@ -2010,6 +2053,33 @@ public sealed class DualTensor {
     }
 
     /**
+     * A node of this kind on a tape of width 1, its tangent and tape given.
+     *
+     * @param value the node's value
+     * @param tangent the node's tangent (kept), or null for zero
+     * @param tape the tape the node joins, or null for none
+     * @param inputs the parents (kept)
+     * @param partials the partials (kept)
+     * @param scalars the partials' tangents (kept), or null
+     * @param count the number of parents
+     */
+    Reduction(
+        double value,
+        double[] tangent,
+        DualTape tape,
+        DualTensor[] inputs,
+        double[] partials,
+        double[] scalars,
+        int count) {
+      super(value, tangent, tape, true);
+      this.inputs = inputs;
+      this.partials = partials;
+      this.scalars = scalars;
+      this.rows = null;
+      this.count = count;
+    }
+
+    /**
      * The sum of partial times tangent over the first count parents.
      *
      * @param inputs the parents
@@ -2028,10 +2098,14 @@ public sealed class DualTensor {
     @Override
     void propagate() {
       double g = grad();
+      double[] gt = ownGradTangent();
+      if (rows == null && (gt == null || gt.length == 1)) {
+        propagateScalar(g, gt == null ? 0.0 : gt[0], gt != null);
+        return;
+      }
       for (int i = 0; i < count; i++) {
         receive(inputs[i], partials[i] * g);
       }
-      double[] gt = ownGradTangent();
       boolean local = (scalars != null || rows != null) && g != 0.0;
       if (!local && gt == null) {
         return;
@@ -2051,6 +2125,47 @@ public sealed class DualTensor {
         }
         if (gt != null) {
           Fused.addScaled(parent, partials[i], gt);
+        }
+      }
+    }
+
+    /**
+     * The backward step on a tape of width 1 (or with no tangents at all), in one pass over the
+     * parents: each parent's gradient gains {@code g p_i} and its gradient's tangent {@code g w_i +
+     * p_i gt}, with the strong zeros of the general path and the same operations in the same order
+     * per parent. One pass gives what two give: a parent's first {@code receive} in this sweep,
+     * which clears its gradient's tangent, comes before this node adds to that tangent.
+     *
+     * @param g this node's gradient
+     * @param gt this node's gradient's tangent (0 when none)
+     * @param hasGt whether this node's gradient has a tangent
+     */
+    private void propagateScalar(double g, double gt, boolean hasGt) {
+      boolean local = scalars != null && g != 0.0;
+      boolean finite = Double.isFinite(g);
+      boolean anyTangent = local || hasGt;
+      for (int i = 0; i < count; i++) {
+        DualTensor parent = inputs[i];
+        double p = partials[i];
+        receive(parent, p * g);
+        if (!anyTangent || parent.leaf && parent.tape == null) {
+          continue;
+        }
+        if (local) {
+          addScalar(parent, g, finite, scalars[i]);
+        }
+        if (hasGt && p != 0.0) {
+          // Fused.addScaled for width 1.
+          double[] acc = parent.gradTangent;
+          if (acc == null) {
+            acc = new double[1];
+            parent.gradTangent = acc;
+          } else if (acc.length != 1) {
+            throw widths(acc.length, 1);
+          }
+          if (gt != 0.0 || Double.isFinite(p)) {
+            acc[0] += p * gt;
+          }
         }
       }
     }
