@@ -247,10 +247,11 @@ public final class DifferentiableProcessor extends AbstractProcessor {
     // Planned once every method is read: a fused node absorbs calls of the companion's methods
     // that have forward functions, which the writer decides from the same methods.
     FusedCalls calls = FusedCalls.of(checked, ForwardCoverage.of(checked));
+    FusedCalls secondOrderCalls = FusedCalls.secondOrder(checked, ForwardCoverage.of(checked));
     List<AnalyzedMethod> analyzed = new ArrayList<>();
     for (ForwardCoverage.Method method : checked) {
       try {
-        analyzed.add(plan(method.model(), method.activity(), calls));
+        analyzed.add(plan(method.model(), method.activity(), calls, secondOrderCalls));
       } catch (StackOverflowError e) {
         reporter.errorAt(method.model().element(), Messages.tooDeep());
       } catch (RuntimeException | LinkageError e) {
@@ -291,14 +292,15 @@ public final class DifferentiableProcessor extends AbstractProcessor {
    * {@code -Agradgen.fuse} says, by one plan (the second-order fusion writer cuts wide expressions
    * further by its own Hessian budget, and writes the preaccumulated loops with DualReduction).
    */
-  private AnalyzedMethod plan(MethodModel model, Activity activity, FusedCalls calls) {
+  private AnalyzedMethod plan(
+      MethodModel model, Activity activity, FusedCalls calls, FusedCalls secondOrderCalls) {
     boolean fuse = !"false".equals(processingEnv.getOptions().get(FUSE_OPTION));
     FusionPlan plan = FusionPlanner.plan(model, activity, fuse, calls);
-    // The second-order builder cannot absorb calls (its nodes need the callee's local Hessian):
-    // its plan cuts them, as the first-order one did before calls were fused.
+    // The second-order builder absorbs fewer calls (those whose callee has a hyper-dual forward
+    // function, which gives the local Hessian too): its plan cuts the others.
     Optional<FusionPlan> secondOrder = !model.signature().secondOrder()
         ? Optional.empty()
-        : Optional.of(FusionPlanner.plan(model, activity, fuse));
+        : Optional.of(FusionPlanner.plan(model, activity, fuse, secondOrderCalls));
     return new AnalyzedMethod(model, activity, plan, secondOrder);
   }
 
