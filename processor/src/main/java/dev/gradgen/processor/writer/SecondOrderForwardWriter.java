@@ -46,6 +46,9 @@ final class SecondOrderForwardWriter {
   private static final ClassName DUAL = TypeNames.DUAL_TENSOR;
   private static final CodeBlock ZERO = CodeBlock.of("0.0");
   private static final CodeBlock ONE = CodeBlock.of("1.0");
+  /** A non-negative decimal literal. */
+  private static final java.util.regex.Pattern LITERAL =
+      java.util.regex.Pattern.compile("[0-9]+(\\.[0-9]*)?([eE][+-]?[0-9]+)?");
   /** Code that is one token: a name or a non-negative literal. */
   private static final java.util.regex.Pattern SIMPLE =
       java.util.regex.Pattern.compile("[A-Za-z0-9_$.]+");
@@ -522,7 +525,10 @@ final class SecondOrderForwardWriter {
           local(CodeBlock.of("$N[2]", result)));
     }
 
-    /** {@code a * b} with a strong zero (0 times anything is 0), unless either is 1. */
+    /**
+     * {@code a * b} with a strong zero (0 times anything is 0): itself where either is 1, a plain
+     * product where either is a finite nonzero literal (which needs no strong zero).
+     */
     private static CodeBlock strong(CodeBlock a, CodeBlock b) {
       if (a.equals(ONE)) {
         return b;
@@ -530,7 +536,20 @@ final class SecondOrderForwardWriter {
       if (b.equals(ONE)) {
         return a;
       }
+      if (finiteNonZero(a) || finiteNonZero(b)) {
+        return CodeBlock.of("$L * $L", a, b);
+      }
       return CodeBlock.of("$T.strong($L, $L)", DUAL, a, b);
+    }
+
+    /** Whether {@code code} is a finite nonzero literal. */
+    private static boolean finiteNonZero(CodeBlock code) {
+      String text = code.toString();
+      if (!LITERAL.matcher(text).matches()) {
+        return false;
+      }
+      double value = Double.parseDouble(text);
+      return value != 0.0 && Double.isFinite(value);
     }
 
     private CodeBlock derivative(String function, CodeBlock... args) {
