@@ -138,6 +138,25 @@ class SecondOrderFusedCallsTest {
           return Math.fma(a, b, a * a);
         }
 
+        @Differentiable
+        static double wideCalls(double x) {
+          return 2.0 * wide(x * x, WIDE_ARGUMENTS) + long100(x);
+        }
+
+        /** 40 differentiable parameters: its hyper-dual function would pass the JVM's 255 slots. */
+        @Differentiable
+        static double wide(WIDE_PARAMETERS) {
+          return p0 * p0 + p39;
+        }
+
+        /** 100 x^2, over more expression nodes than a hyper-dual function is written for. */
+        @Differentiable
+        static double long100(double x) {
+          double s = 0.0;
+          LONG_BODY
+          return s;
+        }
+
         /** Reads a field: not self-contained, a cut for both orders. */
         @Differentiable
         static double viaField(double u) {
@@ -149,7 +168,23 @@ class SecondOrderFusedCallsTest {
   private static final Map<List<String>, Compiled> COMPILED = new ConcurrentHashMap<>();
 
   private static Compiled compiled(List<String> options) {
-    return COMPILED.computeIfAbsent(options, o -> Compiled.of(o, "so.Calls", CALLS));
+    return COMPILED.computeIfAbsent(options, o -> Compiled.of(o, "so.Calls", source()));
+  }
+
+  /** {@link #CALLS} with the wide parameter list and the long body written out. */
+  private static String source() {
+    StringBuilder parameters = new StringBuilder();
+    StringBuilder arguments = new StringBuilder();
+    for (int i = 0; i < 40; i++) {
+      parameters.append(i == 0 ? "" : ", ").append("double p").append(i);
+      if (i > 0) {
+        arguments.append(i == 1 ? "" : ", ").append(i).append(".0");
+      }
+    }
+    return CALLS
+        .replace("WIDE_PARAMETERS", parameters)
+        .replace("WIDE_ARGUMENTS", arguments)
+        .replace("LONG_BODY", "s += x * x;\n".repeat(100));
   }
 
   private static final List<List<String>> VARIANTS =
@@ -431,6 +466,24 @@ class SecondOrderFusedCallsTest {
     assertTrue(builder.contains("CallsGradients.viaFma("), builder);
     assertTrue(builder.contains("CallsGradients.viaField("), builder);
     assertFalse(companion.contains("viaArrayForwardSecond"), "no hyper-dual function for arrays");
+  }
+
+  @Test
+  void calleesTooWideOrTooLongForAHyperDualFunctionStayCuts() {
+    // F = 2 (x^4 + 39) + 100 x^2: F'' = 24 x^2 + 200.
+    for (List<String> options : VARIANTS) {
+      for (double x : new double[] {0.5, -1.5}) {
+        Object record = hessianRecord(options, "wideCalls", x);
+        assertClose(24 * x * x + 200, hessian(record)[0][0], 1e-13, options + " at " + x);
+        assertClose(8 * x * x * x + 200 * x, gradient(record)[0], 1e-13, options + " at " + x);
+      }
+    }
+    String companion = generated(List.of());
+    assertFalse(companion.contains("wideForwardSecond"), "40 parameters: no hyper-dual function");
+    assertFalse(companion.contains("long100ForwardSecond"), "a long body: no hyper-dual function");
+    String builder = method(companion, "public static DualTensor wideCalls(");
+    assertTrue(builder.contains("CallsGradients.wide("), builder);
+    assertTrue(builder.contains("CallsGradients.long100("), builder);
   }
 
   // ---------------------------------------------------------------- generated code

@@ -100,6 +100,16 @@ public final class FusedCalls {
    */
   private static boolean hyperDual(ForwardCoverage.Method method, Set<String> absorbable) {
     Activity activity = method.activity();
+    // Three doubles (6 slots) per differentiable parameter beside each value, and the result array.
+    int slots = 1;
+    for (Variable parameter : method.model().signature().parameters()) {
+      slots += 2 + (parameter.differentiable() ? 6 : 0);
+    }
+    int[] nodes = {0};
+    ModelWalker.walk(method.model().body(), stmt -> {}, (expr, used) -> nodes[0]++);
+    if (slots > MAX_HYPER_DUAL_SLOTS || nodes[0] > MAX_HYPER_DUAL_NODES) {
+      return false;
+    }
     boolean[] fits = {true};
     ModelWalker.walk(
         method.model().body(),
@@ -148,6 +158,15 @@ public final class FusedCalls {
         || expr instanceof Expr.Cast
         || expr instanceof Expr.Conditional;
   }
+
+  /** The JVM's limit of parameter slots of a method, for the hyper-dual forward function's. */
+  private static final int MAX_HYPER_DUAL_SLOTS = 255;
+
+  /**
+   * At most how many expression nodes the body of a callee with a hyper-dual forward function has:
+   * its code is linear in them, at most about 100 bytes each, far within the JVM's 64 KB.
+   */
+  private static final int MAX_HYPER_DUAL_NODES = 300;
 
   /** The binary operators (and compound assignments) the hyper-dual forward function writes. */
   private static final Set<Expr.BinaryOperator> HYPER_DUAL_COMPOUND = Set.of(
