@@ -157,6 +157,14 @@ class SecondOrderFusedCallsTest {
           return s;
         }
 
+        /** A run too wide for one node (a chain of nodes), h2 called on one node twice. */
+        @Differentiable
+        static double wideRun(double[] x) {
+          double s = WIDE_SUM;
+          double q = h2(s, s);
+          return Math.exp(0.01 * q);
+        }
+
         /** Reads a field: not self-contained, a cut for both orders. */
         @Differentiable
         static double viaField(double u) {
@@ -184,7 +192,16 @@ class SecondOrderFusedCallsTest {
     return CALLS
         .replace("WIDE_PARAMETERS", parameters)
         .replace("WIDE_ARGUMENTS", arguments)
-        .replace("LONG_BODY", "s += x * x;\n".repeat(100));
+        .replace("LONG_BODY", "s += x * x;\n".repeat(100))
+        .replace("WIDE_SUM", wideSum());
+  }
+
+  private static String wideSum() {
+    StringBuilder sum = new StringBuilder("x[0]");
+    for (int i = 1; i < 60; i++) {
+      sum.append(" + x[").append(i).append("]");
+    }
+    return sum.toString();
   }
 
   private static final List<List<String>> VARIANTS =
@@ -484,6 +501,40 @@ class SecondOrderFusedCallsTest {
     String builder = method(companion, "public static DualTensor wideCalls(");
     assertTrue(builder.contains("CallsGradients.wide("), builder);
     assertTrue(builder.contains("CallsGradients.long100("), builder);
+  }
+
+  @Test
+  void anAbsorbedCallInAChainOfNodes() {
+    // q = h2(s, s) = s e^s - 1 with s the sum of the 60 inputs; F = exp(0.01 q): every entry of
+    // the gradient is F'(s) = 0.01 q' F, every entry of the Hessian F''(s) = F (0.01 q'' + (0.01
+    // q')^2), q' = e^s (1 + s), q'' = e^s (2 + s).
+    double[] x = new double[60];
+    double s = 0;
+    for (int i = 0; i < 60; i++) {
+      x[i] = 0.01 * i - 0.3;
+      s += x[i];
+    }
+    double q = s * Math.exp(s) - 1;
+    double f = Math.exp(0.01 * q);
+    double q1 = Math.exp(s) * (1 + s);
+    double q2 = Math.exp(s) * (2 + s);
+    double f1 = 0.01 * q1 * f;
+    double f2 = f * (0.01 * q2 + 0.0001 * q1 * q1);
+    for (List<String> options : VARIANTS) {
+      Object record = compiled(options).call(COMPANION, "wideRunHessian", (Object) x.clone());
+      double[][] h = hessian(record);
+      for (int i = 0; i < 60; i++) {
+        assertClose(f1, gradient(record)[i], 1e-12, options + " gradient " + i);
+        for (int j = 0; j < 60; j++) {
+          assertClose(f2, h[i][j], 1e-12, options + " H[" + i + "][" + j + "]");
+        }
+      }
+    }
+    String companion = generated(List.of());
+    assertTrue(companion.contains("as a chain of second-order nodes"), "the run is a chain");
+    String chain = companion.substring(companion.indexOf("as a chain of second-order nodes"));
+    chain = chain.substring(0, chain.indexOf("\n    }\n"));
+    assertTrue(chain.contains("h2ForwardSecond("), chain);
   }
 
   // ---------------------------------------------------------------- generated code
