@@ -250,10 +250,11 @@ public final class DifferentiableProcessor extends AbstractProcessor {
     // planning fails still counts as covered, as the plans that absorb its calls assumed).
     ForwardCoverage coverage = ForwardCoverage.of(checked);
     FusedCalls calls = FusedCalls.of(checked, coverage);
+    FusedCalls secondOrderCalls = FusedCalls.secondOrder(checked, coverage);
     List<AnalyzedMethod> analyzed = new ArrayList<>();
     for (ForwardCoverage.Method method : checked) {
       try {
-        analyzed.add(plan(method.model(), method.activity(), calls));
+        analyzed.add(plan(method.model(), method.activity(), calls, secondOrderCalls));
       } catch (StackOverflowError e) {
         reporter.errorAt(method.model().element(), Messages.tooDeep());
       } catch (RuntimeException | LinkageError e) {
@@ -295,14 +296,15 @@ public final class DifferentiableProcessor extends AbstractProcessor {
    * {@code -Agradgen.fuse} says, by one plan (the second-order fusion writer cuts wide expressions
    * further by its own Hessian budget, and writes the preaccumulated loops with DualReduction).
    */
-  private AnalyzedMethod plan(MethodModel model, Activity activity, FusedCalls calls) {
+  private AnalyzedMethod plan(
+      MethodModel model, Activity activity, FusedCalls calls, FusedCalls secondOrderCalls) {
     boolean fuse = !"false".equals(processingEnv.getOptions().get(FUSE_OPTION));
     FusionPlan plan = FusionPlanner.plan(model, activity, fuse, calls);
-    // The second-order builder cannot absorb calls (its nodes need the callee's local Hessian):
-    // its plan cuts them, as the first-order one did before calls were fused.
+    // The second-order builder absorbs fewer calls (those whose callee has a hyper-dual forward
+    // function, which gives the local Hessian too): its plan cuts the others.
     Optional<FusionPlan> secondOrder = !model.signature().secondOrder()
         ? Optional.empty()
-        : Optional.of(FusionPlanner.plan(model, activity, fuse));
+        : Optional.of(FusionPlanner.plan(model, activity, fuse, secondOrderCalls));
     return new AnalyzedMethod(model, activity, plan, secondOrder);
   }
 

@@ -3,8 +3,10 @@ package dev.gradgen.processor.analysis;
 import dev.gradgen.processor.model.Callee;
 import dev.gradgen.processor.model.Expr;
 import dev.gradgen.processor.model.ExprKind;
+import dev.gradgen.processor.model.MathFunction;
 import dev.gradgen.processor.model.MethodModel;
 import dev.gradgen.processor.model.ModelWalker;
+import dev.gradgen.processor.model.Stmt;
 import dev.gradgen.processor.model.Variable;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -30,7 +32,7 @@ import java.util.Set;
  */
 public final class FusedCalls {
 
-  /** No call is absorbed: {@code -Agradgen.fuse=false}, and the second-order builder. */
+  /** No call is absorbed: {@code -Agradgen.fuse=false}. */
   public static final FusedCalls NONE = new FusedCalls(Set.of());
 
   /**
@@ -68,6 +70,142 @@ public final class FusedCalls {
     }
     return new FusedCalls(keys);
   }
+
+  /**
+   * The calls a second-order fused node may absorb: those {@link #of} absorbs whose callee (and
+   * every method it calls) also stays within what the callee's hyper-dual forward function writes
+   * (see {@link #hyperDual}); such a node takes the callee's value, partials and local Hessian from
+   * that function, once per pair of active arguments.
+   */
+  public static FusedCalls secondOrder(
+      List<ForwardCoverage.Method> methods, ForwardCoverage coverage) {
+    Set<String> keys = new HashSet<>(of(methods, coverage).fusable);
+    Map<String, ForwardCoverage.Method> bodies = new HashMap<>();
+    for (ForwardCoverage.Method method : methods) {
+      bodies.put(ForwardCoverage.key(method.model().signature()), method);
+    }
+    boolean changed = true;
+    while (changed) {
+      changed = keys.removeIf(key -> !hyperDual(bodies.get(key), keys));
+    }
+    return new FusedCalls(keys);
+  }
+
+  /**
+   * Whether the hyper-dual forward function can be written for {@code method}: no arrays, no
+   * switch, for-each or throw, and its active values only doubles combined by {@code + - * /},
+   * negation, conditionals, assignments (plain or compound {@code += -= *= /=}) to variables,
+   * the math functions with second-derivative rules of the runtime's, and calls of other such
+   * methods. Stricter than {@link #of}, which it refines.
+   */
+  private static boolean hyperDual(ForwardCoverage.Method method, Set<String> absorbable) {
+    Activity activity = method.activity();
+    // Three doubles (6 slots) per differentiable parameter beside each value, and the result array.
+    int slots = 1;
+    for (Variable parameter : method.model().signature().parameters()) {
+      slots += 2 + (parameter.differentiable() ? 6 : 0);
+    }
+    int[] nodes = {0};
+    ModelWalker.walk(method.model().body(), stmt -> {}, (expr, used) -> nodes[0]++);
+    if (slots > MAX_HYPER_DUAL_SLOTS || nodes[0] > MAX_HYPER_DUAL_NODES) {
+      return false;
+    }
+    boolean[] fits = {true};
+    ModelWalker.walk(
+        method.model().body(),
+        stmt -> fits[0] &= !(stmt instanceof Stmt.Switch
+                || stmt instanceof Stmt.ForEach
+                || stmt instanceof Stmt.Throw)
+            && !(stmt instanceof Stmt.LocalDeclaration declaration
+                && activity.isActive(declaration.variable())
+                && !declaration.variable().type().isDouble()),
+        (expr, used) -> fits[0] &= hyperDual(expr, activity, absorbable));
+    return fits[0];
+  }
+
+  private static boolean hyperDual(Expr expr, Activity activity, Set<String> absorbable) {
+    ExprKind kind = ExprKind.of(expr);
+    if (kind == ExprKind.DIFFERENTIABLE_CALL) {
+      return absorbable.contains(ForwardCoverage.key(((Expr.DifferentiableCall) expr).callee()));
+    }
+    if (kind == ExprKind.ARRAY_READ
+        || kind == ExprKind.ARRAY_LENGTH
+        || kind == ExprKind.NEW_ARRAY
+        || kind == ExprKind.ARRAY_INITIALIZER) {
+      return false;
+    }
+    if (!activity.isActive(expr)) {
+      return true;
+    }
+    if (!expr.type().isDouble()) {
+      return false;
+    }
+    if (expr instanceof Expr.Binary binary) {
+      return HYPER_DUAL_COMPOUND.contains(binary.operator());
+    }
+    if (expr instanceof Expr.Unary unary) {
+      return unary.operator() == Expr.UnaryOperator.MINUS
+          || unary.operator() == Expr.UnaryOperator.PLUS;
+    }
+    if (expr instanceof Expr.Assign assign) {
+      return assign.target() instanceof Expr.VariableRef
+          && assign.operator().map(HYPER_DUAL_COMPOUND::contains).orElse(true);
+    }
+    if (expr instanceof Expr.MathCall call) {
+      return HYPER_DUAL_FUNCTIONS.contains(call.function());
+    }
+    return expr instanceof Expr.VariableRef
+        || expr instanceof Expr.Cast
+        || expr instanceof Expr.Conditional;
+  }
+
+  /** The JVM's limit of parameter slots of a method, for the hyper-dual forward function's. */
+  private static final int MAX_HYPER_DUAL_SLOTS = 255;
+
+  /**
+   * At most how many expression nodes the body of a callee with a hyper-dual forward function has:
+   * its code is linear in them, at most about 100 bytes each, far within the JVM's 64 KB.
+   */
+  private static final int MAX_HYPER_DUAL_NODES = 300;
+
+  /** The binary operators (and compound assignments) the hyper-dual forward function writes. */
+  private static final Set<Expr.BinaryOperator> HYPER_DUAL_COMPOUND = Set.of(
+      Expr.BinaryOperator.PLUS,
+      Expr.BinaryOperator.MINUS,
+      Expr.BinaryOperator.MULTIPLY,
+      Expr.BinaryOperator.DIVIDE);
+
+  /** The math functions whose first and second derivatives the runtime's Derivatives give. */
+  private static final Set<MathFunction> HYPER_DUAL_FUNCTIONS = Set.of(
+      MathFunction.EXP,
+      MathFunction.EXPM1,
+      MathFunction.LOG,
+      MathFunction.LOG10,
+      MathFunction.LOG1P,
+      MathFunction.SQRT,
+      MathFunction.CBRT,
+      MathFunction.SIN,
+      MathFunction.COS,
+      MathFunction.TAN,
+      MathFunction.ASIN,
+      MathFunction.ACOS,
+      MathFunction.ATAN,
+      MathFunction.SINH,
+      MathFunction.COSH,
+      MathFunction.TANH,
+      MathFunction.SIGMOID,
+      MathFunction.SOFTPLUS,
+      MathFunction.ABS,
+      MathFunction.RELU,
+      MathFunction.TO_RADIANS,
+      MathFunction.TO_DEGREES,
+      MathFunction.NEXT_UP,
+      MathFunction.NEXT_DOWN,
+      MathFunction.POW,
+      MathFunction.ATAN2,
+      MathFunction.HYPOT,
+      MathFunction.MIN,
+      MathFunction.MAX);
 
   /** Whether {@code model}'s body reaches no state outside its locals (see the class Javadoc). */
   private static boolean selfContained(MethodModel model, Set<String> absorbable) {

@@ -103,6 +103,9 @@ public final class CompanionWriter {
     Map<String, String> scalarNames =
         ForwardWriter.names(models, coverage, helpers, "ForwardScalar", generatedNames);
     Set<String> vectorForms = ForwardWriter.vectorForms(models, coverage);
+    // The hyper-dual forward functions of the callees second-order fused nodes absorb calls of.
+    Map<String, String> secondForms = SecondOrderForwardWriter.names(
+        models, SecondOrderForwardWriter.needed(methods), coverage, helpers, generatedNames);
     for (AnalyzedMethod method : methods) {
       MethodModel model = method.model();
       localNames.addAll(model.reservedNames());
@@ -158,6 +161,9 @@ public final class CompanionWriter {
       if (forwardScalar != null) {
         type.addMethod(ForwardWriter.write(model, method.activity(), receiver, scalarNames, true));
       }
+      if (secondForms.containsKey(key)) {
+        type.addMethod(SecondOrderForwardWriter.write(model, method.activity(), secondForms));
+      }
       if (model.signature().returnsVector()) {
         // A vector result gets a Jacobian instead of a gradient.
         JacobianWriter.addTo(type, model, receiver, forward);
@@ -166,7 +172,7 @@ public final class CompanionWriter {
       }
       TangentWriter.addTo(type, model, receiver, forwardScalar);
       if (model.signature().secondOrder()) {
-        HessianWriter.addTo(type, method, receiver, prefix, secondOrderTooLarge);
+        HessianWriter.addTo(type, method, receiver, prefix, secondOrderTooLarge, secondForms);
       }
     }
     type.addMethods(fused.helpers());

@@ -17,6 +17,7 @@ import dev.gradgen.processor.writer.CompanionWriter.AnalyzedMethod;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import javax.lang.model.element.Modifier;
@@ -56,10 +57,24 @@ final class HessianWriter {
       String receiver,
       String prefix,
       Consumer<AnalyzedMethod> tooLarge) {
+    addTo(type, method, receiver, prefix, tooLarge, Map.of());
+  }
+
+  /**
+   * As {@link #addTo(TypeSpec.Builder, AnalyzedMethod, String, String, Consumer)}, the fused nodes
+   * absorbing calls through the second-order forward functions {@code forwardSeconds} names.
+   */
+  static void addTo(
+      TypeSpec.Builder type,
+      AnalyzedMethod method,
+      String receiver,
+      String prefix,
+      Consumer<AnalyzedMethod> tooLarge,
+      Map<String, String> forwardSeconds) {
     HessianWriter writer = new HessianWriter(method, receiver);
     FusionPlan plan = method.secondOrderPlan().orElseThrow();
     Fusion chains = plan.everywhere()
-        ? new SecondOrderFusionWriter(prefix, method.model().text())
+        ? new SecondOrderFusionWriter(prefix, method.model().text(), forwardSeconds)
         : Fusion.of(new FusionWriter(prefix, false, NodeFamily.DUAL));
     // "Fused" then a letter, like the first-order helpers' names (see CompanionWriter).
     RuleNodeWriter rules = new RuleNodeWriter(prefix + "FusedDualRule");

@@ -55,14 +55,33 @@ final class SecondOrderFusionWriter implements Fusion {
   private final String prefix;
   private final SourceText text;
   private final List<MethodSpec> helpers = new ArrayList<>();
+  /**
+   * The second-order forward function of each method whose calls the nodes absorb, by {@link
+   * dev.gradgen.processor.analysis.ForwardCoverage#key} (see {@link SecondOrderForwardWriter}).
+   */
+  private final Map<String, String> forwardSeconds;
 
   /**
    * Fused second-order nodes whose helpers are named from {@code prefix} and quote the user's
    * source from {@code text}.
    */
   SecondOrderFusionWriter(String prefix, SourceText text) {
+    this(prefix, text, Map.of());
+  }
+
+  /**
+   * As {@link #SecondOrderFusionWriter(String, SourceText)}, absorbing the calls the plan makes
+   * operations through the second-order forward functions {@code forwardSeconds} names.
+   */
+  SecondOrderFusionWriter(String prefix, SourceText text, Map<String, String> forwardSeconds) {
     this.prefix = prefix;
     this.text = text;
+    this.forwardSeconds = Map.copyOf(forwardSeconds);
+  }
+
+  /** The local of one helper, absorbing calls as this writer's nodes do. */
+  Local local(ExpressionWriter writer) {
+    return new Local(writer, Set.of(), forwardSeconds);
   }
 
   @Override
@@ -94,7 +113,7 @@ final class SecondOrderFusionWriter implements Fusion {
     // helper's arguments are written (its cuts are the same when computed for it alone).
     Set<Expr> cut = Collections.newSetFromMap(new IdentityHashMap<>());
     cuts(expr, writer, cut);
-    Local local = new Local(writer, cut);
+    Local local = new Local(writer, cut, forwardSeconds);
     Jet result = local.forward(expr);
     return add(local, text.of(expr.source()), result);
   }
@@ -105,7 +124,7 @@ final class SecondOrderFusionWriter implements Fusion {
       Expr result,
       String source,
       ExpressionWriter writer) {
-    Local local = new Local(writer, Set.of());
+    Local local = new Local(writer, Set.of(), forwardSeconds);
     for (Stmt.LocalDeclaration temporary : temporaries) {
       local.define(temporary.variable(), temporary.init());
     }
@@ -114,7 +133,7 @@ final class SecondOrderFusionWriter implements Fusion {
       return add(local, source, value);
     }
     // Too many inputs mixing nonlinearly for one helper: the same run, one node per operation.
-    Local chain = new Local(writer, Set.of());
+    Local chain = new Local(writer, Set.of(), forwardSeconds);
     chain.chain = true;
     for (Stmt.LocalDeclaration temporary : temporaries) {
       chain.define(temporary.variable(), temporary.init());
@@ -347,9 +366,17 @@ final class SecondOrderFusionWriter implements Fusion {
     /** Whether this helper builds one node per operation instead of one fused node. */
     private boolean chain;
 
+    /** The second-order forward functions of absorbed calls, by ForwardCoverage's key. */
+    private final Map<String, String> forwardSeconds;
+
     Local(ExpressionWriter writer, Set<Expr> cut) {
+      this(writer, cut, Map.of());
+    }
+
+    Local(ExpressionWriter writer, Set<Expr> cut, Map<String, String> forwardSeconds) {
       this.writer = writer;
       this.cut = cut;
+      this.forwardSeconds = forwardSeconds;
     }
 
     private boolean inside(Expr expr) {
@@ -900,9 +927,57 @@ final class SecondOrderFusionWriter implements Fusion {
       return notAnOperation(incDec);
     }
 
+    /**
+     * An absorbed call: its callee's second-order forward function, called once per pair of
+     * active arguments (see {@link AbsorbedCall}), gives its value, partials and second
+     * derivatives, which the chain rule combines with its arguments' jets; in a chain helper, a
+     * fused node of its own.
+     */
     @Override
     public Jet visitDifferentiableCall(Expr.DifferentiableCall call) {
-      return notAnOperation(call);
+      String function =
+          forwardSeconds.get(dev.gradgen.processor.analysis.ForwardCoverage.key(call.callee()));
+      if (function == null) {
+        throw new IllegalStateException("no second-order forward function for " + call.source());
+      }
+      List<Jet> args = new ArrayList<>();
+      for (Expr arg : call.args()) {
+        args.add(forward(arg));
+      }
+      List<ScalarTerm> values = new ArrayList<>();
+      List<Boolean> active = new ArrayList<>();
+      for (int i = 0; i < args.size(); i++) {
+        Jet arg = args.get(i);
+        boolean moving =
+            dev.gradgen.processor.analysis.FusedCalls.differentiable(call, i) && arg.active();
+        active.add(moving);
+        // In a chain helper an active argument is a node: the function takes its value.
+        values.add(
+            chain && arg.active()
+                ? local(CodeBlock.of("$L.data()", arg.value().code()))
+                : arg.value());
+      }
+      AbsorbedCall absorbed = new AbsorbedCall(function, call, values, active);
+      ScalarTerm out = absorbed.write(this);
+      if (chain) {
+        return absorbed.node(this, out, args);
+      }
+      ScalarTerm[] first = new ScalarTerm[args.size()];
+      ScalarTerm[][] second = new ScalarTerm[args.size()][args.size()];
+      for (int i = 0; i < args.size(); i++) {
+        first[i] = absorbed.partials.get(i);
+        for (int j = i; j < args.size(); j++) {
+          second[i][j] = absorbed.seconds.get(packed(j, i));
+        }
+      }
+      return combine(out, args, first, second);
+    }
+
+    /** {@code double[] name = new double[3]}: the result array of a second-order forward call. */
+    private String scratch() {
+      String name = "s" + locals++;
+      body.addStatement("double[] $N = new double[3]", name);
+      return name;
     }
 
     @Override
@@ -918,6 +993,153 @@ final class SecondOrderFusionWriter implements Fusion {
     @Override
     public Jet visitNewObject(Expr.NewObject object) {
       return notAnOperation(object);
+    }
+  }
+
+  /**
+   * The calls of one absorbed call's second-order forward function (see {@link
+   * SecondOrderForwardWriter}): one per active argument i with both tangents along i, giving the
+   * partial and the second derivative in i, and one per pair i &lt; j with the first tangent along
+   * i and the second along j, giving the mixed one; the first also gives the value (the plain
+   * method's, bit for bit). The helper calls them after the call site's other operands, as the
+   * first-order absorbed calls (the callee is self-contained: each call sees the same state).
+   */
+  private static final class AbsorbedCall {
+    private final String function;
+    private final Expr.DifferentiableCall call;
+    private final List<ScalarTerm> values;
+    private final List<Boolean> active;
+    /** The partial of each active argument. */
+    private final Map<Integer, ScalarTerm> partials = new HashMap<>();
+    /** The second derivatives, by packed pair of argument positions. */
+    private final Map<Integer, ScalarTerm> seconds = new HashMap<>();
+
+    AbsorbedCall(
+        String function,
+        Expr.DifferentiableCall call,
+        List<ScalarTerm> values,
+        List<Boolean> active) {
+      this.function = function;
+      this.call = call;
+      this.values = values;
+      this.active = active;
+    }
+
+    /** Writes the calls into {@code local}'s body; returns the call's value. */
+    ScalarTerm write(Local local) {
+      List<Integer> moving = new ArrayList<>();
+      for (int i = 0; i < active.size(); i++) {
+        if (active.get(i)) {
+          moving.add(i);
+        }
+      }
+      String scratch = local.scratch();
+      if (moving.isEmpty()) {
+        return local.value(invocation(-1, -1, scratch));
+      }
+      ScalarTerm out = null;
+      for (int i : moving) {
+        CodeBlock invocation = invocation(i, i, scratch);
+        if (out == null) {
+          out = local.value(invocation);
+        } else {
+          local.body.addStatement("$L", invocation);
+        }
+        partials.put(i, local.local(CodeBlock.of("$N[0]", scratch)));
+        seconds.put(packed(i, i), local.local(CodeBlock.of("$N[2]", scratch)));
+      }
+      for (int a = 0; a < moving.size(); a++) {
+        for (int b = a + 1; b < moving.size(); b++) {
+          int i = moving.get(a);
+          int j = moving.get(b);
+          local.body.addStatement("$L", invocation(i, j, scratch));
+          seconds.put(packed(j, i), local.local(CodeBlock.of("$N[2]", scratch)));
+        }
+      }
+      local.terms += pairs(moving.size());
+      return out;
+    }
+
+    /** The call with the first tangent along argument i and the second along j (-1: none). */
+    private CodeBlock invocation(int i, int j, String scratch) {
+      List<CodeBlock> args = new ArrayList<>();
+      for (ScalarTerm value : values) {
+        args.add(value.code());
+      }
+      for (int p = 0; p < values.size(); p++) {
+        if (dev.gradgen.processor.analysis.FusedCalls.differentiable(call, p)) {
+          args.add(CodeBlock.of("$L", p == i ? 1.0 : 0.0));
+          args.add(CodeBlock.of("$L", p == j ? 1.0 : 0.0));
+          args.add(CodeBlock.of("$L", 0.0));
+        }
+      }
+      args.add(CodeBlock.of("$N", scratch));
+      return ForwardWriter.call(function, args);
+    }
+
+    /**
+     * In a chain helper: the call as one fused node on its distinct active argument nodes (an
+     * argument node passed twice is one input, its partials and second derivatives summed).
+     */
+    Jet node(Local local, ScalarTerm out, List<Jet> args) {
+      Map<String, Integer> slots = new java.util.LinkedHashMap<>();
+      List<CodeBlock> nodes = new ArrayList<>();
+      int[] slot = new int[args.size()];
+      for (int i = 0; i < args.size(); i++) {
+        if (!partials.containsKey(i)) {
+          continue;
+        }
+        String code = args.get(i).value().code().toString();
+        Integer known = slots.get(code);
+        if (known == null) {
+          known = slots.size();
+          slots.put(code, known);
+          nodes.add(args.get(i).value().code());
+        }
+        slot[i] = known;
+      }
+      if (nodes.isEmpty()) {
+        return local.node(CodeBlock.of("new $T($L)", NODE, out.code()));
+      }
+      Map<Integer, List<CodeBlock>> gradient = new TreeMap<>();
+      Map<Integer, List<CodeBlock>> hessian = new TreeMap<>();
+      for (int i = 0; i < args.size(); i++) {
+        if (!partials.containsKey(i)) {
+          continue;
+        }
+        gradient
+            .computeIfAbsent(slot[i], k -> new ArrayList<>())
+            .add(partials.get(i).code());
+        for (int j = i; j < args.size(); j++) {
+          if (!partials.containsKey(j)) {
+            continue;
+          }
+          CodeBlock entry = seconds.get(packed(j, i)).code();
+          List<CodeBlock> terms =
+              hessian.computeIfAbsent(packed(slot[i], slot[j]), k -> new ArrayList<>());
+          terms.add(entry);
+          if (i != j && slot[i] == slot[j]) {
+            terms.add(entry);
+          }
+        }
+      }
+      List<CodeBlock> partialCodes = new ArrayList<>();
+      for (int s = 0; s < nodes.size(); s++) {
+        partialCodes.add(CodeBlock.join(gradient.get(s), " + "));
+      }
+      List<CodeBlock> entries = new ArrayList<>();
+      for (int k = 0; k < pairs(nodes.size()); k++) {
+        List<CodeBlock> terms = hessian.get(k);
+        entries.add(terms == null ? ZERO : CodeBlock.join(terms, " + "));
+      }
+      return local.node(CodeBlock.of(
+          "$T.fused($L, new $T[] {$L}, new double[] {$L}, new double[] {$L})",
+          NODE,
+          out.code(),
+          NODE,
+          CodeBlock.join(nodes, ", "),
+          CodeBlock.join(partialCodes, ", "),
+          CodeBlock.join(entries, ", ")));
     }
   }
 }

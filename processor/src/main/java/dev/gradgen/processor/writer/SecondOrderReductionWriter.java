@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Loop-level preaccumulation for second-order builders: writes a {@link ReductionLoop} as a loop
@@ -41,7 +40,7 @@ final class SecondOrderReductionWriter {
       ExpressionWriter writer,
       Temporaries names,
       SecondOrderFusionWriter fusion) {
-    SecondOrderFusionWriter.Local local = new SecondOrderFusionWriter.Local(writer, Set.of());
+    SecondOrderFusionWriter.Local local = fusion.local(writer);
     List<Variable> accumulators = reduction.accumulators();
     Map<Variable, String> builders = new HashMap<>();
     List<String> parameters = new ArrayList<>();
