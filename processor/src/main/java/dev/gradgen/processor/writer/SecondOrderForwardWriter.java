@@ -47,6 +47,7 @@ final class SecondOrderForwardWriter {
   private static final ClassName DERIVATIVES = TypeNames.DERIVATIVES;
   private static final ClassName DUAL = TypeNames.DUAL_TENSOR;
   private static final CodeBlock ZERO = CodeBlock.of("0.0");
+
   private SecondOrderForwardWriter() {}
 
   /**
