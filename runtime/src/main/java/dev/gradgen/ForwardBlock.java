@@ -95,6 +95,21 @@ final class ForwardBlock {
    * @param node the node stepped
    * @param slot its slot
    */
+  /**
+   * Multiplies the running node's tangents by {@code factor}, as a node of one parent with that
+   * partial would ({@code factor * t} in each direction the node carries): a dot-product node with
+   * an elementwise function folded in ends its step with the function's derivative.
+   *
+   * @param factor d(node)/d(the sum gathered so far)
+   */
+  void scale(double factor) {
+    double[] t = tangents;
+    for (long bits = seen; bits != 0L; bits &= bits - 1) {
+      int q = at + Long.numberOfTrailingZeros(bits);
+      t[q] = factor * t[q];
+    }
+  }
+
   void end(Tensor node, int slot) {
     deps[slot] = seen;
     node.setSlot(seen != 0L, slot);

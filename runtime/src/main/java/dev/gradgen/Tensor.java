@@ -2173,6 +2173,46 @@ public sealed class Tensor {
    */
   public static Tensor fusedDot(
       double value, Tensor[] nodes, int count, ArrayLeaf array, int first, boolean elementFirst) {
+    checkDot(nodes, count, array, first);
+    return new ArrayDot(value, nodes, count, array, first, elementFirst, false, 1.0);
+  }
+
+  /**
+   * The node of {@code f(s)} for a dot-product reduction {@code s} as {@link #fusedDot(double,
+   * Tensor[], int, ArrayLeaf, int, boolean)} takes it and a function {@code f} of one argument
+   * applied to the finished sum (a layer's activation, {@code h = Math.tanh(z)}): one node instead
+   * of that one and a node of {@code f} over it. Its value is {@code value}, {@code f(s)}, computed
+   * by its creator; {@code outer} is {@code f'(s)}, the partial the node of {@code f} would hold.
+   * The backward pass first takes d(root)/d(s) as {@code 0.0 + outer * g} ({@code g} this node's
+   * gradient), which is what the node of {@code f} passes to the sum's node when that node has no
+   * other use, then goes on as the sum's node would; so the gradients are bit for bit those of the
+   * two nodes. The sum itself is no node: a graph that also uses {@code s} needs the two nodes.
+   *
+   * @param value the node's value, {@code f(s)}
+   * @param outer {@code f'(s)}
+   * @param nodes the start node, then one node per term; entries past {@code count + 1} are ignored
+   * @param count how many terms
+   * @param array the array leaf whose elements the terms read
+   * @param first the index of the first term's element; term {@code t} reads {@code first + t}
+   * @param elementFirst whether a term lists its element before its node
+   * @return a new node of operation {@link Op#FUSED}
+   * @throws IllegalArgumentException if {@code count} is negative or exceeds {@code nodes}, or a
+   *     term's element is out of the array's range
+   */
+  public static Tensor fusedDotThen(
+      double value,
+      double outer,
+      Tensor[] nodes,
+      int count,
+      ArrayLeaf array,
+      int first,
+      boolean elementFirst) {
+    checkDot(nodes, count, array, first);
+    return new ArrayDot(value, nodes, count, array, first, elementFirst, true, outer);
+  }
+
+  /** The checks of a dot-product node's arguments, shared by its two factories. */
+  private static void checkDot(Tensor[] nodes, int count, ArrayLeaf array, int first) {
     if (count < 0 || count >= nodes.length) {
       throw new IllegalArgumentException(
           count + " terms but an array of " + nodes.length + " nodes");
@@ -2181,7 +2221,6 @@ public sealed class Tensor {
       throw new IllegalArgumentException("terms read elements " + first + " to "
           + ((long) first + count - 1) + " of an array of " + array.length());
     }
-    return new ArrayDot(value, nodes, count, array, first, elementFirst);
   }
 
   // ---------------------------------------------------------------- node kinds
@@ -3115,6 +3154,10 @@ public sealed class Tensor {
     private final int first;
     /** Whether a term's element comes before its node in the order of the inputs. */
     private final boolean elementFirst;
+    /** Whether the node is f(sum) rather than the sum (see fusedDotThen). */
+    private final boolean folded;
+    /** f'(sum) when folded; unused otherwise. */
+    private final double outer;
     /**
      * The terms' element values when the node was made: the array leaf keeps the caller's array,
      * which the method may write through another parameter naming the same array after the loop,
@@ -3131,15 +3174,26 @@ public sealed class Tensor {
      * @param array the array leaf
      * @param first the first term's element
      * @param elementFirst the order within a term
+     * @param folded whether the node is f(sum)
+     * @param outer f'(sum) when folded
      */
     ArrayDot(
-        double value, Tensor[] nodes, int count, ArrayLeaf array, int first, boolean elementFirst) {
+        double value,
+        Tensor[] nodes,
+        int count,
+        ArrayLeaf array,
+        int first,
+        boolean elementFirst,
+        boolean folded,
+        double outer) {
       super(value, Op.FUSED, tapeOf(nodes, count + 1, array.tape));
       this.nodes = nodes;
       this.count = count;
       this.array = array;
       this.first = first;
       this.elementFirst = elementFirst;
+      this.folded = folded;
+      this.outer = outer;
       double[] elements = new double[count];
       for (int t = 0; t < count; t++) {
         elements[t] = array.value(first + t);
@@ -3180,20 +3234,29 @@ public sealed class Tensor {
       return List.of(out);
     }
 
+    /**
+     * d(root)/d(sum) from this node's gradient: the gradient itself, or for f(sum) what the node of
+     * f passed to the sum's node ({@code 0.0 + f' * g}, the sum's first and only contribution).
+     */
+    private double sumGradient(double g) {
+      return folded ? 0.0 + outer * g : g;
+    }
+
     @Override
     public double[] localPartials() {
       double[] out = new double[1 + 2 * count];
-      out[0] = 1.0;
+      double scale = folded ? outer : 1.0;
+      out[0] = scale * 1.0;
       for (int t = 0; t < count; t++) {
-        out[1 + 2 * t] = elementFirst ? elementPartial(t) : nodePartial(t);
-        out[2 + 2 * t] = elementFirst ? nodePartial(t) : elementPartial(t);
+        out[1 + 2 * t] = scale * (elementFirst ? elementPartial(t) : nodePartial(t));
+        out[2 + 2 * t] = scale * (elementFirst ? nodePartial(t) : elementPartial(t));
       }
       return out;
     }
 
     @Override
     void propagate() {
-      double g = grad();
+      double g = sumGradient(grad());
       Tensor[] nodes = this.nodes;
       ArrayLeaf array = this.array;
       receive(nodes[0], 1.0 * g);
@@ -3228,7 +3291,7 @@ public sealed class Tensor {
 
     @Override
     public void backwardStep() {
-      double g = grad();
+      double g = sumGradient(grad());
       nodes[0].grad += 1.0 * g;
       for (int t = 0; t < count; t++) {
         if (elementFirst) {
@@ -3270,7 +3333,7 @@ public sealed class Tensor {
           }
         }
       }
-      setTangent(any, tangent);
+      setTangent(any, any && folded ? outer * tangent : tangent);
     }
 
     @Override
@@ -3290,6 +3353,9 @@ public sealed class Tensor {
             block.add(element, elementPartial(k));
           }
         }
+      }
+      if (folded) {
+        block.scale(outer);
       }
       block.end(this, slot);
     }

@@ -299,9 +299,11 @@ final class TensorOpsTest {
     for (Method m : Tensor.class.getDeclaredMethods()) {
       if (Modifier.isPublic(m.getModifiers())
           && m.getReturnType() == Tensor.class
-          // Node factories, not operations: their own tests cover them (ArrayDotTest for fusedDot).
+          // Node factories, not operations: their own tests cover them (ArrayDotTest for fusedDot,
+          // FoldedDotTest for fusedDotThen).
           && !m.getName().equals("fused")
-          && !m.getName().equals("fusedDot")) {
+          && !m.getName().equals("fusedDot")
+          && !m.getName().equals("fusedDotThen")) {
         operations.add((Modifier.isStatic(m.getModifiers()) ? "static " : "")
             + m.getName()
             + Arrays.stream(m.getParameterTypes())

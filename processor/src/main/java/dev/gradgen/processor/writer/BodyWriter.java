@@ -11,6 +11,7 @@ import dev.gradgen.processor.model.Variable;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -91,7 +92,9 @@ final class BodyWriter {
     int i = 0;
     while (i < statements.size()) {
       FusionPlan.Run run = plan.runAt(statements.get(i));
-      if (run == null) {
+      if (run == null && foldedReduction(statements, i)) {
+        i += 2;
+      } else if (run == null) {
         statement(statements.get(i++));
       } else {
         fusedRun(run);
@@ -267,13 +270,47 @@ final class BodyWriter {
     }
   };
 
-  /** A basic for loop: the one place the builder writes a {@code for} of the user's. */
-  private void forLoop(Stmt.For loop) {
-    CodeBlock header = CodeBlock.of(
+  /**
+   * Writes {@code statements.get(i)} and the next statement together when the first is a
+   * first-order reduction loop written as one dot-product node and the second applies a function
+   * to its finished sum that the node can fold in ({@link ActivationFold}); false, with nothing
+   * written, otherwise.
+   */
+  private boolean foldedReduction(List<Stmt> statements, int i) {
+    if (!(statements.get(i) instanceof Stmt.For loop)
+        || !expressions.family().fuses()
+        || plan.reduction(loop) == null) {
+      return false;
+    }
+    ReductionLoop reduction = plan.reduction(loop);
+    Optional<Expr.MathCall> fold = ActivationFold.find(statements, i, reduction, plan, expressions);
+    if (fold.isEmpty()) {
+      return false;
+    }
+    ReductionWriter.Written written =
+        ReductionWriter.write(reduction, header(loop), expressions, temporaries, fold.get());
+    code.add(written.code());
+    if (written.folded() == null) {
+      // Not a dot product: the loop is written as any reduction, and the next statement as usual.
+      statement(statements.get(i + 1));
+    } else {
+      expressions.withNode(fold.get(), written.folded(), () -> statement(statements.get(i + 1)));
+    }
+    return true;
+  }
+
+  /** The header of a basic for loop, {@code init; condition; update}. */
+  private CodeBlock header(Stmt.For loop) {
+    return CodeBlock.of(
         "$L; $L; $L",
         forInit(loop.init()),
         loop.condition() == null ? CodeBlock.of("") : expressions.plain(loop.condition()),
         CodeBlock.join(loop.update().stream().map(expressions::statement).toList(), ", "));
+  }
+
+  /** A basic for loop: the one place the builder writes a {@code for} of the user's. */
+  private void forLoop(Stmt.For loop) {
+    CodeBlock header = header(loop);
     // Loop-level preaccumulation, planned with the statement-level kind: first-order nodes only.
     ReductionLoop reduction = expressions.family().fuses() ? plan.reduction(loop) : null;
     // Second order: the fusion writer's own preaccumulation (null when it writes a loop of nodes).

@@ -11,7 +11,9 @@ import dev.gradgen.processor.model.SideEffects;
 import dev.gradgen.processor.model.ValueType;
 import dev.gradgen.processor.model.Variable;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -30,6 +32,9 @@ final class ExpressionWriter {
   private static final int ASSIGNMENT = 1;
 
   /** Code with the precedence of its outermost operator, so callers can parenthesise it. */
+  /** Expressions whose graph code is a node already made (see graphWith), by identity. */
+  private final Map<Expr, CodeBlock> substitutes = new IdentityHashMap<>();
+
   private record Code(CodeBlock block, int precedence) {
     static Code primary(String format, Object... args) {
       return new Code(CodeBlock.of(format, args), PRIMARY);
@@ -122,7 +127,25 @@ final class ExpressionWriter {
 
   // ---------------------------------------------------------------- graph mode
 
+  /**
+   * Runs {@code write} with the local {@code node} as the graph code of {@code expr}: for the
+   * statement after a reduction whose node is already that function of the sum (see
+   * ActivationFold).
+   */
+  void withNode(Expr expr, String node, Runnable write) {
+    substitutes.put(expr, CodeBlock.of("$N", node));
+    try {
+      write.run();
+    } finally {
+      substitutes.remove(expr);
+    }
+  }
+
   private Code graphCode(Expr expr) {
+    CodeBlock substitute = substitutes.get(expr);
+    if (substitute != null) {
+      return new Code(substitute, PRIMARY);
+    }
     if (!isActive(expr)) {
       return constantNode(expr);
     }

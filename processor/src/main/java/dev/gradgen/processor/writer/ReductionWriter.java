@@ -46,6 +46,13 @@ final class ReductionWriter {
   private final ExpressionWriter expressions;
   private final Temporaries names;
   private final ReductionLoop reduction;
+  /**
+   * The call of a function of one argument on the finished accumulator that the statement after
+   * the loop makes ({@link ActivationFold}), to fold into a dot-product node; null for none.
+   */
+  private final Expr.MathCall fold;
+  /** The local holding the folded node, once {@link #dot} has folded {@link #fold}; else null. */
+  private String folded;
 
   /** The forward code of one iteration. */
   private final CodeBlock.Builder forward = CodeBlock.builder();
@@ -87,10 +94,14 @@ final class ReductionWriter {
   private Variable indexed;
 
   private ReductionWriter(
-      ExpressionWriter expressions, Temporaries names, ReductionLoop reduction) {
+      ExpressionWriter expressions,
+      Temporaries names,
+      ReductionLoop reduction,
+      Expr.MathCall fold) {
     this.expressions = expressions;
     this.names = names;
     this.reduction = reduction;
+    this.fold = fold;
   }
 
   /**
@@ -99,7 +110,29 @@ final class ReductionWriter {
    */
   static CodeBlock write(
       ReductionLoop reduction, CodeBlock header, ExpressionWriter expressions, Temporaries names) {
-    return new ReductionWriter(expressions, names, reduction).write(header);
+    return new ReductionWriter(expressions, names, reduction, null).write(header);
+  }
+
+  /**
+   * The code of a reduction and, where it is written as one dot-product node, of {@code fold}
+   * (a function of its one accumulator, see {@link ActivationFold}) applied to its finished sum.
+   *
+   * @param code the reduction's code
+   * @param folded the local that holds the node of {@code fold} after {@code code}, or null when
+   *     the loop is not a dot product (then {@code fold} is not written and its statement must be)
+   */
+  record Written(CodeBlock code, String folded) {}
+
+  /** As {@link #write}, folding {@code fold} into the reduction's node where it can. */
+  static Written write(
+      ReductionLoop reduction,
+      CodeBlock header,
+      ExpressionWriter expressions,
+      Temporaries names,
+      Expr.MathCall fold) {
+    ReductionWriter writer = new ReductionWriter(expressions, names, reduction, fold);
+    CodeBlock code = writer.write(header);
+    return new Written(code, writer.folded);
   }
 
   private CodeBlock write(CodeBlock header) {
@@ -224,6 +257,13 @@ final class ReductionWriter {
     String nodes = accumulator.inputs;
     String first = names.fresh(accumulator.variable.name() + "First");
     CodeBlock.Builder code = CodeBlock.builder();
+    if (fold != null) {
+      String function = fold.function().javaName();
+      folded = names.fresh(accumulator.variable.name()
+          + Character.toUpperCase(function.charAt(0))
+          + function.substring(1));
+      code.addStatement("$T $N", ExpressionWriter.TENSOR, folded);
+    }
     code.add(
         "// One node for $L: the loop gathers its partials, the values of the nodes it keeps"
             + " and of $N's elements.\n",
@@ -253,16 +293,45 @@ final class ReductionWriter {
         "$N[++$N] = $L", nodes, accumulator.count, inputOf.get(node).node());
     code.endControlFlow();
     code.beginControlFlow("if ($N)", ran);
-    code.addStatement(
-        "$N = $T.fusedDot($N, $N, $N, $N, $N, $L)",
-        accumulator.variable.name(),
-        ExpressionWriter.TENSOR,
-        accumulator.value,
-        nodes,
-        accumulator.count,
-        indexed.name(),
-        first,
-        elementFirst);
+    if (folded == null) {
+      code.addStatement(
+          "$N = $T.fusedDot($N, $N, $N, $N, $N, $L)",
+          accumulator.variable.name(),
+          ExpressionWriter.TENSOR,
+          accumulator.value,
+          nodes,
+          accumulator.count,
+          indexed.name(),
+          first,
+          elementFirst);
+    } else {
+      // f(sum) as one node: the value as the node of f computes it, from the sum's value, and
+      // f' as that node's partial (Tensor's unary methods: Derivatives.f(x, f(x))).
+      String value = names.fresh(folded + "Value");
+      code.addStatement(
+          "double $N = $T.$N($N)",
+          value,
+          fold.owner(),
+          fold.function().javaName(),
+          accumulator.value);
+      code.addStatement(
+          "$N = $T.fusedDotThen($N, $T.$N($N, $N), $N, $N, $N, $N, $L)",
+          folded,
+          ExpressionWriter.TENSOR,
+          value,
+          TypeNames.DERIVATIVES,
+          fold.function().javaName(),
+          accumulator.value,
+          value,
+          nodes,
+          accumulator.count,
+          indexed.name(),
+          first,
+          elementFirst);
+      code.nextControlFlow("else");
+      // The loop did not run: the accumulator is still its start node, and f a node over it.
+      code.addStatement("$N = $L", folded, expressions.graph(fold));
+    }
     code.endControlFlow();
     code.unindent().add("}\n");
     return code.build();
