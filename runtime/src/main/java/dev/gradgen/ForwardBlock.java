@@ -90,12 +90,6 @@ final class ForwardBlock {
   }
 
   /**
-   * Ends the step of {@code node}: it carries tangents if some parent contributed.
-   *
-   * @param node the node stepped
-   * @param slot its slot
-   */
-  /**
    * Multiplies the running node's tangents by {@code factor}, as a node of one parent with that
    * partial would ({@code factor * t} in each direction the node carries): a dot-product node with
    * an elementwise function folded in ends its step with the function's derivative.
@@ -110,6 +104,12 @@ final class ForwardBlock {
     }
   }
 
+  /**
+   * Ends the step of {@code node}: it carries tangents if some parent contributed.
+   *
+   * @param node the node stepped
+   * @param slot its slot
+   */
   void end(Tensor node, int slot) {
     deps[slot] = seen;
     node.setSlot(seen != 0L, slot);

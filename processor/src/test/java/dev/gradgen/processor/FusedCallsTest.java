@@ -17,9 +17,10 @@ import org.junit.jupiter.api.Test;
 /**
  * Calls of other {@code @Differentiable} methods absorbed by the caller's fused node (the callee's
  * forward function gives the value and the local partial): Black–Scholes' greeks against the
- * analytic derivative of its Abramowitz–Stegun price, a call in a loop, two active arguments,
- * constant arguments, nested calls, recursive callees, the {@code if} of erf at 0, callees that
- * stay cuts, and the second-order builder (which keeps cutting calls). Values bit for bit, each
+ * analytic derivative of its Abramowitz–Stegun price, a call in a loop, callees of two
+ * differentiable inputs and constant arguments (cuts, see FusedCalls.absorbs, with the same
+ * values), nested calls, recursive callees, the {@code if} of erf at 0, callees that stay cuts, and
+ * the second-order builder of a caller of such a cut. Values bit for bit, each
  * gradient also against finite differences and the builder, fused and unfused ({@link
  * GradientHarness}).
  */
@@ -405,9 +406,9 @@ class FusedCallsTest extends Batch {
   }
 
   @Test
-  void theSecondOrderBuilderKeepsCuttingCalls() {
+  void theSecondOrderBuilderOfACallerOfATwoInputCallee() {
     // The Hessian of twoActive by its second-order builder, against central differences of the
-    // (absorbing) gradient; the second-order builder still calls the callees' DualTensor builders.
+    // gradient; h2 has two differentiable inputs, so both orders call its builders.
     double x = 0.8;
     double y = 1.3;
     Object h = twoActive.compiled().call(twoActive.companion(), "twoActiveHessian", x, y);

@@ -184,7 +184,7 @@ class GoldenCompanionTest {
                 }
 
                 public static Tensor scaled(Pricing self, Tensor x) {
-                    return scaledFused1(self.scale, x);
+                    return Tensor.mul(self.scale, PricingGradients.loss(x, new Tensor(1.0), new Tensor(2.0)));
                 }
 
                 public static ScaledGradient scaledGradient(Pricing self, double x) {
@@ -206,20 +206,14 @@ class GoldenCompanionTest {
                     return checker.result();
                 }
 
-                private static double scaledForwardScalar(Pricing self, double x, double xTangent,
-                        double[] resultTangent) {
-                    double[] tangent = new double[1];
-                    double c = self.scale;
-                    double v = lossForwardScalar(x, 1.0, 2.0, xTangent, 0.0, 0.0, tangent);
-                    double v1 = c * v;
-                    resultTangent[0] = c * tangent[0];
-                    return v1;
-                }
 
                 public static ScaledTangent scaledTangent(Pricing self, double x, double xTangent) {
-                    double[] returned = new double[1];
-                    double value = scaledForwardScalar(self, x, xTangent, returned);
-                    return new ScaledTangent(value, returned[0]);
+                    double[] direction = new double[] {xTangent};
+                    Tape tape = new Tape();
+                    Tensor xNode = tape.leaf(x);
+                    Tensor out = scaled(self, xNode);
+                    Tensor[] inputs = new Tensor[] {xNode};
+                    return new ScaledTangent(out.data(), Tensor.tangents(inputs, direction, new Tensor[] {out})[0]);
                 }
 
                 private static Tensor lossFused1(Tensor wNode, Tensor xNode, Tensor bNode) {
@@ -255,15 +249,6 @@ class GoldenCompanionTest {
                     return Tensor.fused(value, sNode, _d_s, p_iNode, _d_p_i);
                 }
 
-                private static Tensor scaledFused1(double c0, Tensor xNode) {
-                    double x = xNode.data();
-                    double[] dt0 = new double[1];
-                    double t0 = lossForwardScalar(x, 1.0, 2.0, 1.0, 0.0, 0.0, dt0);
-                    double value = c0 * t0;
-                    double _d_x = 0.0;
-                    _d_x += c0 * dt0[0];
-                    return Tensor.fused(value, xNode, _d_x);
-                }
 
                 public record LossGradient(double value, double w, double b, double x) {
                 }

@@ -2,13 +2,13 @@ package dev.gradgen.processor.analysis;
 
 import dev.gradgen.processor.model.Callee;
 import dev.gradgen.processor.model.Expr;
+import dev.gradgen.processor.model.MethodKey;
 import dev.gradgen.processor.model.MethodModel;
 import dev.gradgen.processor.model.ModelWalker;
 import dev.gradgen.processor.model.SideEffects;
 import dev.gradgen.processor.model.Stmt;
 import dev.gradgen.processor.model.ValueType;
 import dev.gradgen.processor.model.Variable;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -77,21 +77,21 @@ public final class ForwardCoverage {
   /** A method and its activity, the two facts coverage reads. */
   public record Method(MethodModel model, Activity activity) {}
 
-  private final Set<String> covered;
+  private final Set<MethodKey> covered;
 
-  private ForwardCoverage(Set<String> covered) {
+  private ForwardCoverage(Set<MethodKey> covered) {
     this.covered = covered;
   }
 
   /** The coverage of the methods of one companion: a greatest fixpoint, so recursion is covered. */
   public static ForwardCoverage of(List<Method> methods) {
-    Map<String, Method> byKey = new LinkedHashMap<>();
+    Map<MethodKey, Method> byKey = new LinkedHashMap<>();
     for (Method method : methods) {
       byKey.put(key(method.model().signature()), method);
     }
-    Set<String> covered = new HashSet<>();
-    Map<String, Set<String>> calls = new LinkedHashMap<>();
-    for (Map.Entry<String, Method> entry : byKey.entrySet()) {
+    Set<MethodKey> covered = new HashSet<>();
+    Map<MethodKey, Set<MethodKey>> calls = new LinkedHashMap<>();
+    for (Map.Entry<MethodKey, Method> entry : byKey.entrySet()) {
       Check check = new Check(entry.getValue().activity());
       if (check.method(entry.getValue().model())) {
         covered.add(entry.getKey());
@@ -101,7 +101,7 @@ public final class ForwardCoverage {
     boolean changed = true;
     while (changed) {
       changed = false;
-      for (Map.Entry<String, Set<String>> entry : calls.entrySet()) {
+      for (Map.Entry<MethodKey, Set<MethodKey>> entry : calls.entrySet()) {
         if (covered.contains(entry.getKey()) && !covered.containsAll(entry.getValue())) {
           covered.remove(entry.getKey());
           changed = true;
@@ -117,19 +117,33 @@ public final class ForwardCoverage {
   }
 
   /** A method's identity across the model: its class, name and parameter types. */
-  public static String key(Callee callee) {
-    List<String> types = new ArrayList<>();
-    for (Variable parameter : callee.parameters()) {
-      types.add(parameter.type().toString());
-    }
-    return callee.owner() + "#" + callee.name() + "(" + String.join(",", types) + ")";
+  public static MethodKey key(Callee callee) {
+    return MethodKey.of(callee);
   }
 
   /** The checks of one method's body against the forms the forward writer has. */
   private static final class Check {
+    /**
+     * Whether an assignment to an active variable or element is used as a value anywhere in
+     * {@code body} (a condition {@code while ((y *= 0.5) > 1.0)}, a cast {@code n = (int) (y *=
+     * 2)}, a declaration, an argument): the forward writer gives tangents only to assignments that
+     * are statements of their own, and writes every other expression on plain values, which would
+     * leave the variable's tangent as it was.
+     */
+    private boolean assignsActiveInValue(List<Stmt> body) {
+      boolean[] found = {false};
+      ModelWalker.walk(
+          body,
+          stmt -> {},
+          (expr, valueUsed) -> found[0] |= valueUsed
+              && expr instanceof Expr.Assign assign
+              && activity.isActive(assign.target()));
+      return found[0];
+    }
+
     private final Activity activity;
     /** The methods this one calls with active arguments, which must be covered too. */
-    final Set<String> callees = new HashSet<>();
+    final Set<MethodKey> callees = new HashSet<>();
 
     Check(Activity activity) {
       this.activity = activity;
@@ -137,6 +151,9 @@ public final class ForwardCoverage {
 
     boolean method(MethodModel model) {
       if (slots(model.signature()) > MAX_SLOTS || tooLarge(model.body())) {
+        return false;
+      }
+      if (assignsActiveInValue(model.body())) {
         return false;
       }
       for (Variable parameter : model.parameters()) {
@@ -319,6 +336,12 @@ public final class ForwardCoverage {
       for (int i = 0; i < call.args().size(); i++) {
         Expr arg = call.args().get(i);
         Variable parameter = call.callee().parameters().get(i);
+        if (parameter.differentiable() && !activity.isActive(arg) && !arg.type().isArray()) {
+          // The callee's forward function would carry a zero tangent for the constant, and an
+          // infinite partial there (sqrt at 0) would make it inf * 0 = NaN, where the graph, which
+          // has no tangent for a constant, adds nothing: left to the graph.
+          return false;
+        }
         if (!parameter.differentiable() || !activity.isActive(arg)) {
           if (SideEffects.in(arg)) {
             return false;

@@ -4,6 +4,7 @@ import dev.gradgen.processor.model.Callee;
 import dev.gradgen.processor.model.Expr;
 import dev.gradgen.processor.model.ExprKind;
 import dev.gradgen.processor.model.MathFunction;
+import dev.gradgen.processor.model.MethodKey;
 import dev.gradgen.processor.model.MethodModel;
 import dev.gradgen.processor.model.ModelWalker;
 import dev.gradgen.processor.model.Stmt;
@@ -21,8 +22,8 @@ import java.util.Set;
  * function's scalar form with a unit tangent, so that the caller's statement stays one node.
  *
  * <p>Only the simplest shape is absorbed: a static method of {@code double} parameters returning
- * {@code double}, declaring no exception (a fused helper declares none), with at most {@link
- * #MAX_ACTIVE_ARGUMENTS} active arguments (each costs one evaluation of the callee), and
+ * {@code double}, declaring no exception (a fused helper declares none), with exactly one
+ * differentiable parameter, whose argument is active (see {@link #absorbs}), and
  * self-contained: its body, and the bodies of the methods it calls, read and write no field and
  * call nothing but {@code Math} functions and other self-contained methods. The helper evaluates an
  * absorbed callee once per active argument, after the call site's other inputs, so a callee that
@@ -35,22 +36,16 @@ public final class FusedCalls {
   /** No call is absorbed: {@code -Agradgen.fuse=false}. */
   public static final FusedCalls NONE = new FusedCalls(Set.of());
 
-  /**
-   * Most active arguments of an absorbed call: the helper evaluates the callee's forward function
-   * once per active argument (one direction each), so a wider call would cost more than its node.
-   */
-  public static final int MAX_ACTIVE_ARGUMENTS = 4;
+  private final Set<MethodKey> fusable;
 
-  private final Set<String> fusable;
-
-  private FusedCalls(Set<String> fusable) {
+  private FusedCalls(Set<MethodKey> fusable) {
     this.fusable = Set.copyOf(fusable);
   }
 
   /** The absorbable callees among the methods of one companion, {@code coverage} being theirs. */
   public static FusedCalls of(List<ForwardCoverage.Method> methods, ForwardCoverage coverage) {
-    Set<String> keys = new HashSet<>();
-    Map<String, MethodModel> bodies = new HashMap<>();
+    Set<MethodKey> keys = new HashSet<>();
+    Map<MethodKey, MethodModel> bodies = new HashMap<>();
     for (ForwardCoverage.Method method : methods) {
       MethodModel model = method.model();
       Callee signature = model.signature();
@@ -79,8 +74,8 @@ public final class FusedCalls {
    */
   public static FusedCalls secondOrder(
       List<ForwardCoverage.Method> methods, ForwardCoverage coverage) {
-    Set<String> keys = new HashSet<>(of(methods, coverage).fusable);
-    Map<String, ForwardCoverage.Method> bodies = new HashMap<>();
+    Set<MethodKey> keys = new HashSet<>(of(methods, coverage).fusable);
+    Map<MethodKey, ForwardCoverage.Method> bodies = new HashMap<>();
     for (ForwardCoverage.Method method : methods) {
       bodies.put(ForwardCoverage.key(method.model().signature()), method);
     }
@@ -98,7 +93,7 @@ public final class FusedCalls {
    * the math functions with second-derivative rules of the runtime's, and calls of other such
    * methods. Stricter than {@link #of}, which it refines.
    */
-  private static boolean hyperDual(ForwardCoverage.Method method, Set<String> absorbable) {
+  private static boolean hyperDual(ForwardCoverage.Method method, Set<MethodKey> absorbable) {
     Activity activity = method.activity();
     // Three doubles (6 slots) per differentiable parameter beside each value, and the result array.
     int slots = 1;
@@ -123,7 +118,7 @@ public final class FusedCalls {
     return fits[0];
   }
 
-  private static boolean hyperDual(Expr expr, Activity activity, Set<String> absorbable) {
+  private static boolean hyperDual(Expr expr, Activity activity, Set<MethodKey> absorbable) {
     ExprKind kind = ExprKind.of(expr);
     if (kind == ExprKind.DIFFERENTIABLE_CALL) {
       return absorbable.contains(ForwardCoverage.key(((Expr.DifferentiableCall) expr).callee()));
@@ -208,7 +203,7 @@ public final class FusedCalls {
       MathFunction.MAX);
 
   /** Whether {@code model}'s body reaches no state outside its locals (see the class Javadoc). */
-  private static boolean selfContained(MethodModel model, Set<String> absorbable) {
+  private static boolean selfContained(MethodModel model, Set<MethodKey> absorbable) {
     boolean[] contained = {true};
     ModelWalker.walk(model.body(), stmt -> {}, (expr, used) -> {
       contained[0] &= switch (ExprKind.of(expr)) {
@@ -235,18 +230,29 @@ public final class FusedCalls {
     return contained[0];
   }
 
-  /** Whether a fused node may compute {@code call} as one of its operations. */
+  /**
+   * Whether a fused node may compute {@code call} as one of its operations: only when the callee
+   * has exactly one differentiable parameter and the call's argument for it is active, so that its
+   * forward function runs with that one tangent seeded 1. A zero seed (the other directions of a
+   * callee of several inputs, or a constant argument) would meet an infinite partial, sqrt's at 0
+   * say, as inf * 0 = NaN, where the graph never multiplies by it: for {@code g(x, y) =
+   * exp(sqrt(x) + y)} at x = 0, dg/dy is e through the graph and would be NaN here.
+   */
   public boolean absorbs(Expr.DifferentiableCall call, Activity activity) {
     if (call.receiver().isPresent() || !fusable.contains(ForwardCoverage.key(call.callee()))) {
       return false;
     }
+    int differentiable = 0;
     int active = 0;
     for (int i = 0; i < call.args().size(); i++) {
-      if (differentiable(call, i) && activity.isActive(call.args().get(i))) {
-        active++;
+      if (differentiable(call, i)) {
+        differentiable++;
+        if (activity.isActive(call.args().get(i))) {
+          active++;
+        }
       }
     }
-    return active >= 1 && active <= MAX_ACTIVE_ARGUMENTS;
+    return differentiable == 1 && active == 1;
   }
 
   /** Whether argument {@code i} of {@code call} goes to a parameter with a tangent. */

@@ -162,9 +162,13 @@ public final class FusionPlanner {
       operations += shape == null ? 0 : shape.operations();
       sizes.add(shape == null ? leafSize(child) : shape.cutSize());
     }
-    shapes.put(expr, new Shape(depth + 1, operations, cut(children, sizes)));
     // An absorbed call on its own is a node too: one node instead of the callee's graph.
     boolean call = ExprKind.of(expr) == ExprKind.DIFFERENTIABLE_CALL;
+    // An absorbed call is one invocation of the callee's forward function per direction, each
+    // passing every argument and its tangents: it weighs as many operations as it passes values,
+    // so that a node of many such calls stays far inside the JVM's 64 KB of code.
+    int own = call ? ((Expr.DifferentiableCall) expr).args().size() + 4 : 1;
+    shapes.put(expr, new Shape(depth + 1, operations, cut(own, children, sizes)));
     roles.put(
         expr,
         (everywhere || depth + 1 > MAX_CHAIN_DEPTH) && (operations >= 2 || call)
@@ -173,14 +177,15 @@ public final class FusionPlanner {
   }
 
   /**
-   * The size of an operation's node after its cuts: where its node would grow too big, its biggest
+   * The size of an operation's node after its cuts ({@code own} is what the operation itself
+   * weighs): where its node would grow too big, its biggest
    * operand subtree is cut off (then becoming one input), until it fits. The cuts of a
    * sub-expression are the same whether its own node or a wider one is written, so one set serves
    * every node.
    */
-  private Size cut(List<Expr> children, List<Size> sizes) {
+  private Size cut(int own, List<Expr> children, List<Size> sizes) {
     while (true) {
-      Size total = new Size(1, 0);
+      Size total = new Size(own, 0);
       int biggest = -1;
       for (int i = 0; i < sizes.size(); i++) {
         total = total.plus(sizes.get(i));

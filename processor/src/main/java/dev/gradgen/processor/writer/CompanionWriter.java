@@ -12,6 +12,7 @@ import dev.gradgen.processor.analysis.CompanionNames;
 import dev.gradgen.processor.analysis.ForwardCoverage;
 import dev.gradgen.processor.model.Callee;
 import dev.gradgen.processor.model.FusionPlan;
+import dev.gradgen.processor.model.MethodKey;
 import dev.gradgen.processor.model.MethodModel;
 import dev.gradgen.processor.model.Stmt;
 import dev.gradgen.processor.model.TypeNames;
@@ -98,13 +99,13 @@ public final class CompanionWriter {
     List<MethodModel> models = methods.stream().map(AnalyzedMethod::model).toList();
     HelperPrefixes helpers = HelperPrefixes.of(models);
     Set<String> generatedNames = new HashSet<>();
-    Map<String, String> forwardNames =
+    Map<MethodKey, String> forwardNames =
         ForwardWriter.names(models, coverage, helpers, "Forward", generatedNames);
-    Map<String, String> scalarNames =
+    Map<MethodKey, String> scalarNames =
         ForwardWriter.names(models, coverage, helpers, "ForwardScalar", generatedNames);
-    Set<String> vectorForms = ForwardWriter.vectorForms(models, coverage);
+    Set<MethodKey> vectorForms = ForwardWriter.vectorForms(models, coverage);
     // The hyper-dual forward functions of the callees second-order fused nodes absorb calls of.
-    Map<String, String> secondForms = SecondOrderForwardWriter.names(
+    Map<MethodKey, String> secondForms = SecondOrderForwardWriter.names(
         models, SecondOrderForwardWriter.needed(methods), coverage, helpers, generatedNames);
     for (AnalyzedMethod method : methods) {
       MethodModel model = method.model();
@@ -151,7 +152,7 @@ public final class CompanionWriter {
       }
       type.addMethod(CheckWriter.checkMethod(model, receiver));
       type.addMethods(rules.helpers());
-      String key = ForwardCoverage.key(model.signature());
+      MethodKey key = ForwardCoverage.key(model.signature());
       String forward = vectorForms.contains(key) ? forwardNames.get(key) : null;
       String forwardScalar = scalarNames.get(key);
       if (forward != null) {

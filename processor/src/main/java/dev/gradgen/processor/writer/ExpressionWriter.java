@@ -31,10 +31,10 @@ final class ExpressionWriter {
   private static final int CONDITIONAL = 2;
   private static final int ASSIGNMENT = 1;
 
-  /** Code with the precedence of its outermost operator, so callers can parenthesise it. */
-  /** Expressions whose graph code is a node already made (see graphWith), by identity. */
+  /** Expressions whose graph code is a node already made (see {@link #withNode}), by identity. */
   private final Map<Expr, CodeBlock> substitutes = new IdentityHashMap<>();
 
+  /** Code with the precedence of its outermost operator, so callers can parenthesise it. */
   private record Code(CodeBlock block, int precedence) {
     static Code primary(String format, Object... args) {
       return new Code(CodeBlock.of(format, args), PRIMARY);

@@ -7,6 +7,7 @@ import dev.gradgen.processor.analysis.Activity;
 import dev.gradgen.processor.analysis.ForwardCoverage;
 import dev.gradgen.processor.model.Callee;
 import dev.gradgen.processor.model.Expr;
+import dev.gradgen.processor.model.MethodKey;
 import dev.gradgen.processor.model.SideEffects;
 import dev.gradgen.processor.model.Stmt;
 import dev.gradgen.processor.model.ValueType;
@@ -65,7 +66,7 @@ final class ForwardBody {
   private final String width;
   private final String out;
   private final boolean vectorResult;
-  private final Map<String, String> names;
+  private final Map<MethodKey, String> names;
   private final CodeBlock.Builder code = CodeBlock.builder();
   private final String index;
   private final boolean scalar;
@@ -92,7 +93,7 @@ final class ForwardBody {
       String width,
       String out,
       boolean vectorResult,
-      Map<String, String> names,
+      Map<MethodKey, String> names,
       boolean scalar) {
     this.activity = activity;
     this.plain = plain;

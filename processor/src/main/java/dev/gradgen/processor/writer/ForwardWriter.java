@@ -9,6 +9,7 @@ import dev.gradgen.processor.analysis.Activity;
 import dev.gradgen.processor.analysis.ForwardCoverage;
 import dev.gradgen.processor.model.Callee;
 import dev.gradgen.processor.model.Expr;
+import dev.gradgen.processor.model.MethodKey;
 import dev.gradgen.processor.model.MethodModel;
 import dev.gradgen.processor.model.ModelWalker;
 import dev.gradgen.processor.model.TypeNames;
@@ -54,7 +55,7 @@ final class ForwardWriter {
    * ("ForwardScalar"), by {@link ForwardCoverage#key}, apart from every name in {@code generated}
    * (which gets them) and from every name {@code helpers} reserves.
    */
-  static Map<String, String> names(
+  static Map<MethodKey, String> names(
       List<MethodModel> methods,
       ForwardCoverage coverage,
       HelperPrefixes helpers,
@@ -66,7 +67,7 @@ final class ForwardWriter {
         generated.add(model.name() + kind);
       }
     }
-    Map<String, String> names = new HashMap<>();
+    Map<MethodKey, String> names = new HashMap<>();
     for (MethodModel model : methods) {
       if (coverage.covers(model.signature())) {
         String name = model.name() + suffix;
@@ -87,14 +88,14 @@ final class ForwardWriter {
    * and every covered method a vector form calls, transitively. A method returning {@code double}
    * that no vector form calls gets only its scalar form (its {@code mTangent}'s).
    */
-  static Set<String> vectorForms(List<MethodModel> methods, ForwardCoverage coverage) {
-    Map<String, MethodModel> covered = new HashMap<>();
+  static Set<MethodKey> vectorForms(List<MethodModel> methods, ForwardCoverage coverage) {
+    Map<MethodKey, MethodModel> covered = new HashMap<>();
     for (MethodModel model : methods) {
       if (coverage.covers(model.signature())) {
         covered.put(ForwardCoverage.key(model.signature()), model);
       }
     }
-    Set<String> needed = new HashSet<>();
+    Set<MethodKey> needed = new HashSet<>();
     ArrayDeque<MethodModel> pending = new ArrayDeque<>();
     for (MethodModel model : covered.values()) {
       if (model.signature().returnsVector() && needed.add(ForwardCoverage.key(model.signature()))) {
@@ -104,7 +105,7 @@ final class ForwardWriter {
     while (!pending.isEmpty()) {
       ModelWalker.walk(pending.remove().body(), stmt -> {}, (e, used) -> {
         if (e instanceof Expr.DifferentiableCall call) {
-          String key = ForwardCoverage.key(call.callee());
+          MethodKey key = ForwardCoverage.key(call.callee());
           if (covered.containsKey(key) && needed.add(key)) {
             pending.add(covered.get(key));
           }
@@ -119,7 +120,7 @@ final class ForwardWriter {
       MethodModel model,
       Activity activity,
       String receiver,
-      Map<String, String> names,
+      Map<MethodKey, String> names,
       boolean scalar) {
     Callee signature = model.signature();
     String name = names.get(ForwardCoverage.key(signature));

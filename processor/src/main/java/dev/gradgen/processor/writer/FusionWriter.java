@@ -9,6 +9,7 @@ import dev.gradgen.processor.analysis.FusedCalls;
 import dev.gradgen.processor.model.Expr;
 import dev.gradgen.processor.model.HelperSignature;
 import dev.gradgen.processor.model.HelperSignature.Parameter;
+import dev.gradgen.processor.model.MethodKey;
 import dev.gradgen.processor.model.MethodModel;
 import dev.gradgen.processor.model.SourceText;
 import dev.gradgen.processor.model.Stmt;
@@ -60,7 +61,7 @@ final class FusionWriter {
    * The scalar forward function of each covered method, by {@link ForwardCoverage#key}: what an
    * absorbed call (see {@link dev.gradgen.processor.analysis.FusedCalls}) computes with.
    */
-  private final Map<String, String> forwardScalars;
+  private final Map<MethodKey, String> forwardScalars;
 
   private int written;
 
@@ -87,7 +88,7 @@ final class FusionWriter {
       NodeFamily family,
       FusedHelpers helpers,
       MethodModel model,
-      Map<String, String> forwardScalars) {
+      Map<MethodKey, String> forwardScalars) {
     if (everywhere && !family.fuses()) {
       throw new IllegalArgumentException(family.node() + " nodes are never fused");
     }
@@ -208,7 +209,7 @@ final class FusionWriter {
     /** Simple names of the classes the helper's body names, which no local may shadow. */
     private final Set<String> classNames = new HashSet<>();
     /** The scalar forward functions of absorbed calls, by {@link ForwardCoverage#key}. */
-    private final Map<String, String> forwardScalars;
+    private final Map<MethodKey, String> forwardScalars;
 
     @SuppressWarnings("ReferenceEquality") // A read is one place of the body, not an equal one.
     Sweep(
@@ -218,7 +219,7 @@ final class FusionWriter {
         Expr result,
         HelperSignature signature,
         SourceText text,
-        Map<String, String> forwardScalars) {
+        Map<MethodKey, String> forwardScalars) {
       this.writer = writer;
       this.forwardScalars = forwardScalars;
       this.root = root;

@@ -9,6 +9,7 @@ import com.palantir.javapoet.TypeSpec;
 import dev.gradgen.processor.diagnostics.Messages;
 import dev.gradgen.processor.model.Callee;
 import dev.gradgen.processor.model.FusionPlan;
+import dev.gradgen.processor.model.MethodKey;
 import dev.gradgen.processor.model.MethodModel;
 import dev.gradgen.processor.model.TypeNames;
 import dev.gradgen.processor.model.ValueType;
@@ -70,7 +71,7 @@ final class HessianWriter {
       String receiver,
       String prefix,
       Consumer<AnalyzedMethod> tooLarge,
-      Map<String, String> forwardSeconds) {
+      Map<MethodKey, String> forwardSeconds) {
     HessianWriter writer = new HessianWriter(method, receiver);
     FusionPlan plan = method.secondOrderPlan().orElseThrow();
     Fusion chains = plan.everywhere()

@@ -11,6 +11,7 @@ import dev.gradgen.processor.model.Callee;
 import dev.gradgen.processor.model.Expr;
 import dev.gradgen.processor.model.FusionPlan;
 import dev.gradgen.processor.model.MathFunction;
+import dev.gradgen.processor.model.MethodKey;
 import dev.gradgen.processor.model.MethodModel;
 import dev.gradgen.processor.model.ModelWalker;
 import dev.gradgen.processor.model.Stmt;
@@ -55,12 +56,12 @@ final class SecondOrderForwardWriter {
    * the second-order plans of {@code methods} make operations of fused nodes, and what those call,
    * transitively.
    */
-  static Set<String> needed(List<CompanionWriter.AnalyzedMethod> methods) {
-    Map<String, MethodModel> byKey = new HashMap<>();
+  static Set<MethodKey> needed(List<CompanionWriter.AnalyzedMethod> methods) {
+    Map<MethodKey, MethodModel> byKey = new HashMap<>();
     for (CompanionWriter.AnalyzedMethod method : methods) {
       byKey.put(ForwardCoverage.key(method.model().signature()), method.model());
     }
-    Set<String> needed = new HashSet<>();
+    Set<MethodKey> needed = new HashSet<>();
     java.util.ArrayDeque<MethodModel> pending = new java.util.ArrayDeque<>();
     for (CompanionWriter.AnalyzedMethod method : methods) {
       if (method.secondOrderPlan().isEmpty() || !method.secondOrderPlan().get().everywhere()) {
@@ -69,7 +70,7 @@ final class SecondOrderForwardWriter {
       FusionPlan plan = method.secondOrderPlan().get();
       ModelWalker.walk(method.model().body(), stmt -> {}, (e, used) -> {
         if (e instanceof Expr.DifferentiableCall call && plan.isOperation(call)) {
-          String key = ForwardCoverage.key(call.callee());
+          MethodKey key = ForwardCoverage.key(call.callee());
           if (byKey.containsKey(key) && needed.add(key)) {
             pending.add(byKey.get(key));
           }
@@ -79,7 +80,7 @@ final class SecondOrderForwardWriter {
     while (!pending.isEmpty()) {
       ModelWalker.walk(pending.remove().body(), stmt -> {}, (e, used) -> {
         if (e instanceof Expr.DifferentiableCall call) {
-          String key = ForwardCoverage.key(call.callee());
+          MethodKey key = ForwardCoverage.key(call.callee());
           if (byKey.containsKey(key) && needed.add(key)) {
             pending.add(byKey.get(key));
           }
@@ -93,23 +94,23 @@ final class SecondOrderForwardWriter {
    * The name of the second-order forward function of each method of {@code needed}, by {@link
    * ForwardCoverage#key}, apart from every name in {@code generated} (which gets them).
    */
-  static Map<String, String> names(
+  static Map<MethodKey, String> names(
       List<MethodModel> methods,
-      Set<String> needed,
+      Set<MethodKey> needed,
       ForwardCoverage coverage,
       HelperPrefixes helpers,
       Set<String> generated) {
     if (needed.isEmpty()) {
       return Map.of();
     }
-    Map<String, String> names =
+    Map<MethodKey, String> names =
         new HashMap<>(ForwardWriter.names(methods, coverage, helpers, "ForwardSecond", generated));
     names.keySet().retainAll(needed);
     return names;
   }
 
   /** The second-order forward function of {@code model}; {@code names} names every such function. */
-  static MethodSpec write(MethodModel model, Activity activity, Map<String, String> names) {
+  static MethodSpec write(MethodModel model, Activity activity, Map<MethodKey, String> names) {
     Callee signature = model.signature();
     Set<String> taken = new HashSet<>(model.reservedNames());
     for (Variable parameter : signature.parameters()) {
@@ -170,7 +171,7 @@ final class SecondOrderForwardWriter {
   private static final class Body implements Stmt.Visitor<Void> {
     private final Activity activity;
     private final Temporaries temporaries;
-    private final Map<String, String> names;
+    private final Map<MethodKey, String> names;
     private final ExpressionWriter plain;
     private final CodeBlock.Builder code = CodeBlock.builder();
     /** The names of the hyper-dual parts of each active variable. */
@@ -185,7 +186,7 @@ final class SecondOrderForwardWriter {
 
     private String result;
 
-    Body(Activity activity, Temporaries temporaries, Map<String, String> names) {
+    Body(Activity activity, Temporaries temporaries, Map<MethodKey, String> names) {
       this.activity = activity;
       this.temporaries = temporaries;
       this.names = names;

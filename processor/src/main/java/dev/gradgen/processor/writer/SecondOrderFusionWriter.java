@@ -9,6 +9,7 @@ import dev.gradgen.processor.analysis.FusionPlanner;
 import dev.gradgen.processor.model.Expr;
 import dev.gradgen.processor.model.FusionPlan;
 import dev.gradgen.processor.model.MathFunction;
+import dev.gradgen.processor.model.MethodKey;
 import dev.gradgen.processor.model.ReductionLoop;
 import dev.gradgen.processor.model.SameValue;
 import dev.gradgen.processor.model.SourceText;
@@ -59,7 +60,7 @@ final class SecondOrderFusionWriter implements Fusion {
    * The second-order forward function of each method whose calls the nodes absorb, by {@link
    * dev.gradgen.processor.analysis.ForwardCoverage#key} (see {@link SecondOrderForwardWriter}).
    */
-  private final Map<String, String> forwardSeconds;
+  private final Map<MethodKey, String> forwardSeconds;
 
   /**
    * Fused second-order nodes whose helpers are named from {@code prefix} and quote the user's
@@ -73,7 +74,7 @@ final class SecondOrderFusionWriter implements Fusion {
    * As {@link #SecondOrderFusionWriter(String, SourceText)}, absorbing the calls the plan makes
    * operations through the second-order forward functions {@code forwardSeconds} names.
    */
-  SecondOrderFusionWriter(String prefix, SourceText text, Map<String, String> forwardSeconds) {
+  SecondOrderFusionWriter(String prefix, SourceText text, Map<MethodKey, String> forwardSeconds) {
     this.prefix = prefix;
     this.text = text;
     this.forwardSeconds = Map.copyOf(forwardSeconds);
@@ -367,13 +368,13 @@ final class SecondOrderFusionWriter implements Fusion {
     private boolean chain;
 
     /** The second-order forward functions of absorbed calls, by ForwardCoverage's key. */
-    private final Map<String, String> forwardSeconds;
+    private final Map<MethodKey, String> forwardSeconds;
 
     Local(ExpressionWriter writer, Set<Expr> cut) {
       this(writer, cut, Map.of());
     }
 
-    Local(ExpressionWriter writer, Set<Expr> cut, Map<String, String> forwardSeconds) {
+    Local(ExpressionWriter writer, Set<Expr> cut, Map<MethodKey, String> forwardSeconds) {
       this.writer = writer;
       this.cut = cut;
       this.forwardSeconds = forwardSeconds;
@@ -935,8 +936,7 @@ final class SecondOrderFusionWriter implements Fusion {
      */
     @Override
     public Jet visitDifferentiableCall(Expr.DifferentiableCall call) {
-      String function =
-          forwardSeconds.get(dev.gradgen.processor.analysis.ForwardCoverage.key(call.callee()));
+      String function = forwardSeconds.get(MethodKey.of(call.callee()));
       if (function == null) {
         throw new IllegalStateException("no second-order forward function for " + call.source());
       }
