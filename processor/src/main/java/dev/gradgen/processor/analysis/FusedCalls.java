@@ -69,8 +69,9 @@ public final class FusedCalls {
   /**
    * The calls a second-order fused node may absorb: those {@link #of} absorbs whose callee (and
    * every method it calls) also stays within what the callee's hyper-dual forward function writes
-   * (see {@link #hyperDual}); such a node takes the callee's value, partials and local Hessian from
-   * that function, once per pair of active arguments.
+   * (see {@link #hyperDual}); such a node takes the callee's value, partial and second derivative
+   * from one call of that function (an absorbed callee has one differentiable input, see {@link
+   * #absorbs}).
    */
   public static FusedCalls secondOrder(
       List<ForwardCoverage.Method> methods, ForwardCoverage coverage) {

@@ -930,8 +930,8 @@ final class SecondOrderFusionWriter implements Fusion {
 
     /**
      * An absorbed call: its callee's second-order forward function, called once per pair of
-     * active arguments (see {@link AbsorbedCall}), gives its value, partials and second
-     * derivatives, which the chain rule combines with its arguments' jets; in a chain helper, a
+     * active arguments (see {@link AbsorbedCall}; one call, as FusedCalls absorbs only callees of
+     * one differentiable input), gives its value, partials and second derivatives, which the chain rule combines with its arguments' jets; in a chain helper, a
      * fused node of its own.
      */
     @Override
