@@ -20,7 +20,7 @@ import java.util.Arrays;
 public final class ArrayLeaf {
 
   /** The elements' values: the caller's array, kept, not copied. */
-  private final double[] values;
+  final double[] values;
   /** The gradient of each element that has no leaf of its own yet. */
   final double[] grads;
   /** The tape the element leaves (and the nodes made from the array) join, or null. */

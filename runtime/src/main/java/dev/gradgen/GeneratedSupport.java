@@ -44,6 +44,54 @@ public final class GeneratedSupport {
   }
 
   /**
+   * The node of {@link Tensor#fusedDot(double, Tensor[], int, ArrayLeaf, int, boolean)} that keeps
+   * no copy of the terms' element values and reads them from the array leaf in the backward pass:
+   * for a builder whose processor proved that nothing writes the array's elements between the
+   * node's creation and the backward pass (the method body writes only arrays it made itself and
+   * calls nothing that could write another), so that the values read then are the ones read now.
+   *
+   * @param value the node's value
+   * @param nodes the start node, then one node per term
+   * @param count how many terms
+   * @param array the array leaf whose elements the terms read, not written before the backward
+   *     pass
+   * @param first the index of the first term's element
+   * @param elementFirst whether a term lists its element before its node
+   * @return a new node of operation {@link Op#FUSED}
+   * @throws IllegalArgumentException as {@link Tensor#fusedDot} does
+   */
+  public static Tensor fusedDotUncopied(
+      double value, Tensor[] nodes, int count, ArrayLeaf array, int first, boolean elementFirst) {
+    return Tensor.fusedDotUncopied(value, 0.0, nodes, count, array, first, elementFirst, false);
+  }
+
+  /**
+   * {@link Tensor#fusedDotThen(double, double, Tensor[], int, ArrayLeaf, int, boolean)} without
+   * the copy of the terms' element values, under the condition of {@link #fusedDotUncopied}.
+   *
+   * @param value the node's value, {@code f(s)}
+   * @param outer {@code f'(s)}
+   * @param nodes the start node, then one node per term
+   * @param count how many terms
+   * @param array the array leaf whose elements the terms read, not written before the backward
+   *     pass
+   * @param first the index of the first term's element
+   * @param elementFirst whether a term lists its element before its node
+   * @return a new node of operation {@link Op#FUSED}
+   * @throws IllegalArgumentException as {@link Tensor#fusedDotThen} does
+   */
+  public static Tensor fusedDotThenUncopied(
+      double value,
+      double outer,
+      Tensor[] nodes,
+      int count,
+      ArrayLeaf array,
+      int first,
+      boolean elementFirst) {
+    return Tensor.fusedDotUncopied(value, outer, nodes, count, array, first, elementFirst, true);
+  }
+
+  /**
    * The gradients of an array leaf's elements, handed over rather than copied: the array the leaf
    * accumulated into when no element was made a leaf of its own, else that array with the element
    * leaves' gradients written into their slots. The array leaf must not be used afterwards, as a

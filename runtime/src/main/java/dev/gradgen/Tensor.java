@@ -2174,7 +2174,7 @@ public sealed class Tensor {
   public static Tensor fusedDot(
       double value, Tensor[] nodes, int count, ArrayLeaf array, int first, boolean elementFirst) {
     checkDot(nodes, count, array, first);
-    return new ArrayDot(value, nodes, count, array, first, elementFirst, false, 1.0);
+    return new ArrayDot(value, nodes, count, array, first, elementFirst, false, 1.0, true);
   }
 
   /**
@@ -2208,10 +2208,41 @@ public sealed class Tensor {
       int first,
       boolean elementFirst) {
     checkDot(nodes, count, array, first);
-    return new ArrayDot(value, nodes, count, array, first, elementFirst, true, outer);
+    return new ArrayDot(value, nodes, count, array, first, elementFirst, true, outer, true);
   }
 
-  /** The checks of a dot-product node's arguments, shared by its two factories. */
+  /**
+   * {@link #fusedDot} or, when {@code folded}, {@link #fusedDotThen} without the copy of the terms'
+   * element values, for generated code that has proved the array is not written before the
+   * backward pass (see {@link GeneratedSupport#fusedDotUncopied}): the node reads the elements
+   * from the array leaf then.
+   *
+   * @param value the node's value
+   * @param outer f'(sum) when folded; unused otherwise
+   * @param nodes the start node, then one node per term
+   * @param count how many terms
+   * @param array the array leaf whose elements the terms read
+   * @param first the index of the first term's element
+   * @param elementFirst whether a term lists its element before its node
+   * @param folded whether the node is f(sum) rather than the sum
+   * @return a new node of operation {@link Op#FUSED}
+   * @throws IllegalArgumentException as the public factories
+   */
+  static Tensor fusedDotUncopied(
+      double value,
+      double outer,
+      Tensor[] nodes,
+      int count,
+      ArrayLeaf array,
+      int first,
+      boolean elementFirst,
+      boolean folded) {
+    checkDot(nodes, count, array, first);
+    return new ArrayDot(
+        value, nodes, count, array, first, elementFirst, folded, folded ? outer : 1.0, false);
+  }
+
+  /** The checks of a dot-product node's arguments, shared by its factories. */
   private static void checkDot(Tensor[] nodes, int count, ArrayLeaf array, int first) {
     if (count < 0 || count >= nodes.length) {
       throw new IllegalArgumentException(
@@ -3161,7 +3192,8 @@ public sealed class Tensor {
     /**
      * The terms' element values when the node was made: the array leaf keeps the caller's array,
      * which the method may write through another parameter naming the same array after the loop,
-     * and the nodes' partials are those of their forward step.
+     * and the nodes' partials are those of their forward step. Null when the creator proved that
+     * nothing writes the array before the backward pass: then the node reads the array itself.
      */
     private final double[] elements;
 
@@ -3176,6 +3208,7 @@ public sealed class Tensor {
      * @param elementFirst the order within a term
      * @param folded whether the node is f(sum)
      * @param outer f'(sum) when folded
+     * @param copy whether to keep a copy of the terms' element values (see {@link #elements})
      */
     ArrayDot(
         double value,
@@ -3185,7 +3218,8 @@ public sealed class Tensor {
         int first,
         boolean elementFirst,
         boolean folded,
-        double outer) {
+        double outer,
+        boolean copy) {
       super(value, Op.FUSED, tapeOf(nodes, count + 1, array.tape));
       this.nodes = nodes;
       this.count = count;
@@ -3194,11 +3228,15 @@ public sealed class Tensor {
       this.elementFirst = elementFirst;
       this.folded = folded;
       this.outer = outer;
-      double[] elements = new double[count];
-      for (int t = 0; t < count; t++) {
-        elements[t] = array.value(first + t);
+      if (copy) {
+        double[] elements = new double[count];
+        for (int t = 0; t < count; t++) {
+          elements[t] = array.value(first + t);
+        }
+        this.elements = elements;
+      } else {
+        this.elements = null;
       }
-      this.elements = elements;
       // The elements are leaves; only the nodes can be operations that must precede this one.
       boolean overLeaves = true;
       for (int i = 0; i <= count; i++) {
@@ -3219,7 +3257,7 @@ public sealed class Tensor {
 
     /** The partial of term {@code t}'s node: its element's value. */
     private double nodePartial(int t) {
-      return 0.0 + elements[t];
+      return 0.0 + (elements != null ? elements[t] : array.value(first + t));
     }
 
     @Override
@@ -3260,6 +3298,9 @@ public sealed class Tensor {
       Tensor[] nodes = this.nodes;
       ArrayLeaf array = this.array;
       receive(nodes[0], 1.0 * g);
+      // The elements' values: the copy, term t at t, or the array itself, term t at first + t.
+      double[] values = elements != null ? elements : array.values;
+      int offset = elements != null ? 0 : first;
       if (array.elements == null) {
         // No element has a leaf of its own: every element's accumulator is its slot.
         double[] grads = array.grads;
@@ -3268,9 +3309,9 @@ public sealed class Tensor {
           int slot = first + t;
           if (elementFirst) {
             grads[slot] += (0.0 + node.data()) * g;
-            receive(node, (0.0 + elements[t]) * g);
+            receive(node, (0.0 + values[offset + t]) * g);
           } else {
-            receive(node, (0.0 + elements[t]) * g);
+            receive(node, (0.0 + values[offset + t]) * g);
             grads[slot] += (0.0 + node.data()) * g;
           }
         }
@@ -3281,9 +3322,9 @@ public sealed class Tensor {
         int slot = first + t;
         if (elementFirst) {
           array.receive(slot, (0.0 + node.data()) * g);
-          receive(node, (0.0 + elements[t]) * g);
+          receive(node, (0.0 + values[offset + t]) * g);
         } else {
-          receive(node, (0.0 + elements[t]) * g);
+          receive(node, (0.0 + values[offset + t]) * g);
           array.receive(slot, (0.0 + node.data()) * g);
         }
       }

@@ -293,11 +293,15 @@ final class ReductionWriter {
         "$N[++$N] = $L", nodes, accumulator.count, inputOf.get(node).node());
     code.endControlFlow();
     code.beginControlFlow("if ($N)", ran);
+    // Without a copy of the elements' values where nothing can write the array before the
+    // backward pass: 8 bytes a term less, and no pass over the terms here.
+    boolean uncopied = expressions.leavesUnwritten();
     if (folded == null) {
       code.addStatement(
-          "$N = $T.fusedDot($N, $N, $N, $N, $N, $L)",
+          "$N = $T.$N($N, $N, $N, $N, $N, $L)",
           accumulator.variable.name(),
-          ExpressionWriter.TENSOR,
+          uncopied ? TypeNames.GENERATED_SUPPORT : ExpressionWriter.TENSOR,
+          uncopied ? "fusedDotUncopied" : "fusedDot",
           accumulator.value,
           nodes,
           accumulator.count,
@@ -315,9 +319,10 @@ final class ReductionWriter {
           fold.function().javaName(),
           accumulator.value);
       code.addStatement(
-          "$N = $T.fusedDotThen($N, $T.$N($N, $N), $N, $N, $N, $N, $L)",
+          "$N = $T.$N($N, $T.$N($N, $N), $N, $N, $N, $N, $L)",
           folded,
-          ExpressionWriter.TENSOR,
+          uncopied ? TypeNames.GENERATED_SUPPORT : ExpressionWriter.TENSOR,
+          uncopied ? "fusedDotThenUncopied" : "fusedDotThen",
           value,
           TypeNames.DERIVATIVES,
           fold.function().javaName(),
