@@ -33,24 +33,30 @@ class UncopiedDotTest {
     double sum = start.data();
     Tensor[] nodes = new Tensor[h.length + 1];
     nodes[0] = start;
+    // The generated code's way: the terms gathered in the array leaf's buffer, from index 0.
+    Tensor[] buffer = GeneratedSupport.dotTerms(w, h.length);
     for (int t = 0; t < h.length; t++) {
       sum += w.value(first + t) * h[t].data();
       nodes[t + 1] = h[t];
+      buffer[t] = h[t];
     }
     if (!folded) {
       return uncopied
-          ? GeneratedSupport.fusedDotUncopied(sum, nodes, h.length, w, first, elementFirst)
+          ? GeneratedSupport.fusedDotUncopied(sum, start, buffer, h.length, w, first, elementFirst)
           : Tensor.fusedDot(sum, nodes, h.length, w, first, elementFirst);
     }
     double value = Math.tanh(sum);
     double outer = Derivatives.tanh(sum, value);
     return uncopied
         ? GeneratedSupport.fusedDotThenUncopied(
-            value, outer, nodes, h.length, w, first, elementFirst)
+            value, outer, start, buffer, h.length, w, first, elementFirst)
         : Tensor.fusedDotThen(value, outer, nodes, h.length, w, first, elementFirst);
   }
 
-  /** Two stacked dot nodes and a loss; w's gradients, x's, then the loss's value. */
+  /**
+   * Three dot nodes and a loss (the second over the first's term nodes, which it shares when
+   * uncopied; the third over leaves and nodes); w's gradients, x's, then the loss's value.
+   */
   private static double[] gradients(
       boolean uncopied, boolean folded, boolean elementFirst, boolean onTape, boolean leaves) {
     Tape tape = new Tape();
@@ -64,7 +70,8 @@ class UncopiedDotTest {
     Tensor start = leaves ? w.element(6) : x[0];
     Tensor a = dot(start, w, 0, h, elementFirst, folded, uncopied);
     Tensor b = dot(a, w, 3, h, !elementFirst, folded, uncopied);
-    Tensor loss = b.mul(b).add(b.mul(x[1])).add(a);
+    Tensor c = dot(b, w, 1, new Tensor[] {x[2], a, b}, elementFirst, folded, uncopied);
+    Tensor loss = c.mul(b).add(b.mul(x[1])).add(a);
     loss.backward();
     double[] out = new double[W.length + X.length + 1];
     System.arraycopy(w.grads(), 0, out, 0, W.length);
@@ -145,20 +152,21 @@ class UncopiedDotTest {
   void theArgumentsAreCheckedAsThePublicFactoriesDo() {
     ArrayLeaf w = new ArrayLeaf(new double[] {1.0, 2.0});
     Tensor h = new Tensor(1.0);
-    Tensor[] nodes = {h, h, h};
+    Tensor[] nodes = {h, h};
     assertThrows(
         IllegalArgumentException.class,
-        () -> GeneratedSupport.fusedDotUncopied(0.0, nodes, 3, w, 0, true));
+        () -> GeneratedSupport.fusedDotUncopied(0.0, h, nodes, 3, w, 0, true));
     assertThrows(
         IllegalArgumentException.class,
-        () -> GeneratedSupport.fusedDotUncopied(0.0, nodes, 2, w, 1, true));
+        () -> GeneratedSupport.fusedDotUncopied(0.0, h, nodes, 2, w, 1, true));
     assertThrows(
         IllegalArgumentException.class,
-        () -> GeneratedSupport.fusedDotThenUncopied(0.0, 1.0, nodes, -1, w, 0, true));
+        () -> GeneratedSupport.fusedDotThenUncopied(0.0, 1.0, h, nodes, -1, w, 0, true));
     assertThrows(
         IllegalArgumentException.class,
-        () -> GeneratedSupport.fusedDotThenUncopied(0.0, 1.0, nodes, 1, w, -1, false));
+        () -> GeneratedSupport.fusedDotThenUncopied(0.0, 1.0, h, nodes, 1, w, -1, false));
     assertEquals(
-        3.0, GeneratedSupport.fusedDotUncopied(3.0, nodes, 2, w, 0, false).data(), 0.0);
+        3.0, GeneratedSupport.fusedDotUncopied(3.0, h, nodes, 2, w, 0, false).data(), 0.0);
+    assertEquals(3, GeneratedSupport.dotTerms(w, 3).length);
   }
 }

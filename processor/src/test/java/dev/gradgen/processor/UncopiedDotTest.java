@@ -44,11 +44,16 @@ class UncopiedDotTest {
       + method(
           "mlpLike",
           "double a = Math.tanh(z);\n"
-              + "double out = w[7];\n"
-              + "double[] o = {a, a * a};\n"
-              + "for (int i = 0; i < 2; i++) out += w[8 + i] * o[i];\n"
+              + "double[] o = new double[2];\n"
+              + "for (int j = 0; j < 2; j++) {\n"
+              + "  double u = w[7 + j];\n"
+              + "  for (int i = 0; i < 3; i++) u += w[9 + 3 * j + i] * h[i];\n"
+              + "  o[j] = Math.tanh(u);\n"
+              + "}\n"
+              + "double out = w[15];\n"
+              + "for (int i = 0; i < 2; i++) out += w[16 + i] * o[i];\n"
               + "if (Double.isNaN(out)) return 0.0;\n"
-              + "return out * out;")
+              + "return out * out + a;")
       + method("plainCallAfter", "bump(c);\nreturn z * c[0];")
       + method("jdkCallAfter", "java.util.Arrays.fill(c, 4, 7, 10.0);\nreturn z * c[0];")
       + method("differentiableCall", "return square(z);")
@@ -67,7 +72,10 @@ class UncopiedDotTest {
 
   private static final Compiled COMPILED = Compiled.of("p.Dots", SOURCE);
 
-  private static final double[] W = {0.7, -0.45, 1.2, 0.3, -0.8, 0.55, 1.35, -0.25, 0.9, -0.6};
+  private static final double[] W = {
+    0.7, -0.45, 1.2, 0.3, -0.8, 0.55, 1.35, -0.25, 0.9, -0.6, 0.4, -1.1, 0.65, 0.15, -0.35, 0.5,
+    1.05, -0.7
+  };
   /** Long enough for the calls that write c[4..6]. */
   private static final double[] C = {0.9, -1.3, 0.6, 0.2, -0.4, 1.1, 0.8};
 
@@ -78,12 +86,14 @@ class UncopiedDotTest {
       String builder = arrayLeafBuilder(source, name);
       assertTrue(builder.contains("GeneratedSupport.fusedDotThenUncopied("), name + builder);
       assertTrue(builder.contains("GeneratedSupport.fusedDotUncopied("), name + builder);
+      // The terms gathered in the array leaf's buffer, which a layer's nodes share.
+      assertTrue(builder.contains("GeneratedSupport.dotTerms(w, "), name + builder);
       assertTrue(!builder.contains("Tensor.fusedDot"), name + builder);
     }
     for (String name : COPIED) {
       String builder = arrayLeafBuilder(source, name);
       assertTrue(builder.contains("Tensor.fusedDot"), name + builder);
-      assertTrue(!builder.contains("Uncopied"), name + builder);
+      assertTrue(!builder.contains("Uncopied") && !builder.contains("dotTerms"), name + builder);
     }
   }
 
