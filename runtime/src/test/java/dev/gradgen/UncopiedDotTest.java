@@ -65,8 +65,11 @@ class UncopiedDotTest {
     Tensor[] h = new Tensor[X.length];
     for (int k = 0; k < X.length; k++) {
       x[k] = onTape ? tape.leaf(X[k]) : new Tensor(X[k]);
-      h[k] = x[k].mul(1.3).sin();
     }
+    // Nodes over leaves only (not on the tape until a child links them) and one over a node.
+    h[0] = x[0].mul(1.3);
+    h[1] = x[1].mul(1.3).sin();
+    h[2] = x[2].mul(x[0]);
     Tensor start = leaves ? w.element(6) : x[0];
     Tensor a = dot(start, w, 0, h, elementFirst, folded, uncopied);
     Tensor b = dot(a, w, 3, h, !elementFirst, folded, uncopied);
