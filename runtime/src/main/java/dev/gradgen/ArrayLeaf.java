@@ -20,13 +20,22 @@ import java.util.Arrays;
 public final class ArrayLeaf {
 
   /** The elements' values: the caller's array, kept, not copied. */
-  private final double[] values;
+  final double[] values;
   /** The gradient of each element that has no leaf of its own yet. */
   final double[] grads;
   /** The tape the element leaves (and the nodes made from the array) join, or null. */
   final Tape tape;
   /** The element leaves made so far, by index; null until the first one is made. */
   Tensor[] elements;
+  /** Where generated code gathers a dot product's term nodes (see GeneratedSupport.dotTerms). */
+  private Tensor[] termBuffer;
+  /**
+   * The term nodes the last dot node of {@link GeneratedSupport#fusedDotUncopied} over this array
+   * keeps, which the next one over the same nodes shares; null before the first.
+   */
+  Tensor[] lastTerms;
+  /** The one tape all of {@link #lastTerms} are operations on, or null if they are not. */
+  Tape lastTermsTape;
 
   /**
    * An array leaf on no tape, as hand-built graphs use; {@code values} is kept, not copied.
@@ -180,6 +189,21 @@ public final class ArrayLeaf {
     } else {
       Tensor.receive(leaf, contribution);
     }
+  }
+
+  /**
+   * The buffer for a dot product's term nodes, grown to at least {@code n} entries.
+   *
+   * @param n how many entries are needed
+   * @return the buffer
+   */
+  Tensor[] termBuffer(int n) {
+    Tensor[] buffer = termBuffer;
+    if (buffer == null || buffer.length < n) {
+      buffer = new Tensor[Math.max(n, buffer == null ? 0 : 2 * buffer.length)];
+      termBuffer = buffer;
+    }
+    return buffer;
   }
 
   /**

@@ -2174,7 +2174,7 @@ public sealed class Tensor {
   public static Tensor fusedDot(
       double value, Tensor[] nodes, int count, ArrayLeaf array, int first, boolean elementFirst) {
     checkDot(nodes, count, array, first);
-    return new ArrayDot(value, nodes, count, array, first, elementFirst, false, 1.0);
+    return new ArrayDot(value, nodes, count, array, first, elementFirst, false, 1.0, true);
   }
 
   /**
@@ -2208,15 +2208,120 @@ public sealed class Tensor {
       int first,
       boolean elementFirst) {
     checkDot(nodes, count, array, first);
-    return new ArrayDot(value, nodes, count, array, first, elementFirst, true, outer);
+    return new ArrayDot(value, nodes, count, array, first, elementFirst, true, outer, true);
   }
 
-  /** The checks of a dot-product node's arguments, shared by its two factories. */
+  /**
+   * {@link #fusedDot} or, when {@code folded}, {@link #fusedDotThen} for generated code (see
+   * {@link GeneratedSupport#fusedDotUncopied}): without the copy of the terms' element values,
+   * which the node reads from the array leaf in the backward pass, and over the start node and the
+   * terms' nodes gathered in {@code buffer}, which the node does not keep: it keeps a copy of its
+   * first {@code count} entries, or the copy the array leaf's previous such node keeps when that
+   * holds the same nodes (a layer's dot products all read the previous layer's nodes), and then
+   * does not link those nodes into the tape again, which that node did.
+   *
+   * @param value the node's value
+   * @param outer f'(sum) when folded; unused otherwise
+   * @param start the start node
+   * @param buffer the terms' nodes, from index 0
+   * @param count how many terms
+   * @param array the array leaf whose elements the terms read
+   * @param first the index of the first term's element
+   * @param elementFirst whether a term lists its element before its node
+   * @param folded whether the node is f(sum) rather than the sum
+   * @return a new node of operation {@link Op#FUSED}
+   * @throws IllegalArgumentException as the public factories
+   */
+  static Tensor fusedDotUncopied(
+      double value,
+      double outer,
+      Tensor start,
+      Tensor[] buffer,
+      int count,
+      ArrayLeaf array,
+      int first,
+      boolean elementFirst,
+      boolean folded) {
+    if (count < 0 || count > buffer.length) {
+      throw new IllegalArgumentException(
+          count + " terms but a buffer of " + buffer.length + " nodes");
+    }
+    checkElements(count, array, first);
+    Tensor[] terms = array.lastTerms;
+    boolean shared = terms != null && terms.length == count;
+    for (int t = 0; shared && t < count; t++) {
+      shared = terms[t] == buffer[t];
+    }
+    if (!shared) {
+      terms = Arrays.copyOf(buffer, count);
+      array.lastTerms = terms;
+      array.lastTermsTape = operationsTape(terms);
+    }
+    Tape termsTape = array.lastTermsTape;
+    double scale = folded ? outer : 1.0;
+    if (termsTape != null && (start.isLeaf() || start.tape == termsTape)) {
+      // Operations on one tape: the node joins it whatever the start leaf's tape (tapeOf's rule);
+      // the first node over these terms linked them.
+      return new ArrayDot(
+          value,
+          termsTape,
+          start,
+          terms,
+          0,
+          count,
+          array,
+          first,
+          elementFirst,
+          folded,
+          scale,
+          false,
+          !shared);
+    }
+    Tensor[] all = new Tensor[count + 1];
+    all[0] = start;
+    System.arraycopy(terms, 0, all, 1, count);
+    return new ArrayDot(
+        value,
+        tapeOf(all, count + 1, array.tape),
+        start,
+        terms,
+        0,
+        count,
+        array,
+        first,
+        elementFirst,
+        folded,
+        scale,
+        false,
+        true);
+  }
+
+  /**
+   * The one tape all of {@code nodes} are operations on, or null if one is a leaf, is on no tape
+   * or on another tape than the others, or there are none.
+   */
+  private static Tape operationsTape(Tensor[] nodes) {
+    Tape tape = null;
+    for (Tensor node : nodes) {
+      if (node.isLeaf() || node.tape == null || (tape != null && node.tape != tape)) {
+        return null;
+      }
+      tape = node.tape;
+    }
+    return tape;
+  }
+
+  /** The checks of a dot-product node's arguments, shared by its factories. */
   private static void checkDot(Tensor[] nodes, int count, ArrayLeaf array, int first) {
     if (count < 0 || count >= nodes.length) {
       throw new IllegalArgumentException(
           count + " terms but an array of " + nodes.length + " nodes");
     }
+    checkElements(count, array, first);
+  }
+
+  /** The check that {@code count} terms from element {@code first} on are in the array. */
+  private static void checkElements(int count, ArrayLeaf array, int first) {
     if (count > 0 && (first < 0 || (long) first + count > array.length())) {
       throw new IllegalArgumentException("terms read elements " + first + " to "
           + ((long) first + count - 1) + " of an array of " + array.length());
@@ -3144,8 +3249,12 @@ public sealed class Tensor {
    * the same inputs holds two references and two partials (and the element's leaf).
    */
   private static final class ArrayDot extends Tensor {
-    /** The start node, then one node per term. */
+    /** The start node. */
+    private final Tensor start;
+    /** The terms' nodes: term {@code t}'s is {@code nodes[base + t]}. */
     private final Tensor[] nodes;
+    /** Where the terms' nodes begin in {@link #nodes}: 1 after the start node, or 0. */
+    private final int base;
     /** How many terms. */
     private final int count;
     /** The array whose elements the terms read. */
@@ -3161,12 +3270,14 @@ public sealed class Tensor {
     /**
      * The terms' element values when the node was made: the array leaf keeps the caller's array,
      * which the method may write through another parameter naming the same array after the loop,
-     * and the nodes' partials are those of their forward step.
+     * and the nodes' partials are those of their forward step. Null when the creator proved that
+     * nothing writes the array before the backward pass: then the node reads the array itself.
      */
     private final double[] elements;
 
     /**
-     * A node of this kind.
+     * A node of this kind over {@code nodes[0]}, then one node per term, as the public factories
+     * take them.
      *
      * @param value the node's value
      * @param nodes the start node and the terms' nodes
@@ -3176,6 +3287,7 @@ public sealed class Tensor {
      * @param elementFirst the order within a term
      * @param folded whether the node is f(sum)
      * @param outer f'(sum) when folded
+     * @param copy whether to keep a copy of the terms' element values (see {@link #elements})
      */
     ArrayDot(
         double value,
@@ -3185,26 +3297,86 @@ public sealed class Tensor {
         int first,
         boolean elementFirst,
         boolean folded,
-        double outer) {
-      super(value, Op.FUSED, tapeOf(nodes, count + 1, array.tape));
+        double outer,
+        boolean copy) {
+      this(
+          value,
+          tapeOf(nodes, count + 1, array.tape),
+          nodes[0],
+          nodes,
+          1,
+          count,
+          array,
+          first,
+          elementFirst,
+          folded,
+          outer,
+          copy,
+          true);
+    }
+
+    /**
+     * A node of this kind over {@code start} and the terms' nodes {@code nodes[base + t]}.
+     *
+     * @param value the node's value
+     * @param tape the tape the node joins, as {@code tapeOf} gives it for its parents
+     * @param start the start node
+     * @param nodes the terms' nodes from {@code base} on
+     * @param base the index of the first term's node
+     * @param count how many terms
+     * @param array the array leaf
+     * @param first the first term's element
+     * @param elementFirst the order within a term
+     * @param folded whether the node is f(sum)
+     * @param outer f'(sum) when folded
+     * @param copy whether to keep a copy of the terms' element values (see {@link #elements})
+     * @param linkTerms whether to link the terms' nodes into the tape: false only where an earlier
+     *     node over the same nodes, all of them operations, did
+     */
+    ArrayDot(
+        double value,
+        Tape tape,
+        Tensor start,
+        Tensor[] nodes,
+        int base,
+        int count,
+        ArrayLeaf array,
+        int first,
+        boolean elementFirst,
+        boolean folded,
+        double outer,
+        boolean copy,
+        boolean linkTerms) {
+      super(value, Op.FUSED, tape);
+      this.start = start;
       this.nodes = nodes;
+      this.base = base;
       this.count = count;
       this.array = array;
       this.first = first;
       this.elementFirst = elementFirst;
       this.folded = folded;
       this.outer = outer;
-      double[] elements = new double[count];
-      for (int t = 0; t < count; t++) {
-        elements[t] = array.value(first + t);
-      }
-      this.elements = elements;
-      // The elements are leaves; only the nodes can be operations that must precede this one.
-      boolean overLeaves = true;
-      for (int i = 0; i <= count; i++) {
-        if (!linkParent(nodes[i])) {
-          overLeaves = false;
+      if (copy) {
+        double[] elements = new double[count];
+        for (int t = 0; t < count; t++) {
+          elements[t] = array.value(first + t);
         }
+        this.elements = elements;
+      } else {
+        this.elements = null;
+      }
+      // The elements are leaves; only the nodes can be operations that must precede this one.
+      boolean overLeaves = linkParent(start);
+      if (linkTerms) {
+        for (int t = 0; t < count; t++) {
+          if (!linkParent(nodes[base + t])) {
+            overLeaves = false;
+          }
+        }
+      } else {
+        // The terms are operations, linked already.
+        overLeaves = false;
       }
       joinTape(overLeaves);
     }
@@ -3214,22 +3386,22 @@ public sealed class Tensor {
 
     /** The partial of term {@code t}'s element: its node's value. */
     private double elementPartial(int t) {
-      return 0.0 + nodes[t + 1].data();
+      return 0.0 + nodes[base + t].data();
     }
 
     /** The partial of term {@code t}'s node: its element's value. */
     private double nodePartial(int t) {
-      return 0.0 + elements[t];
+      return 0.0 + (elements != null ? elements[t] : array.value(first + t));
     }
 
     @Override
     public List<Tensor> parents() {
       Tensor[] out = new Tensor[1 + 2 * count];
-      out[0] = nodes[0];
+      out[0] = start;
       for (int t = 0; t < count; t++) {
         Tensor element = array.element(first + t);
-        out[1 + 2 * t] = elementFirst ? element : nodes[t + 1];
-        out[2 + 2 * t] = elementFirst ? nodes[t + 1] : element;
+        out[1 + 2 * t] = elementFirst ? element : nodes[base + t];
+        out[2 + 2 * t] = elementFirst ? nodes[base + t] : element;
       }
       return List.of(out);
     }
@@ -3258,32 +3430,36 @@ public sealed class Tensor {
     void propagate() {
       double g = sumGradient(grad());
       Tensor[] nodes = this.nodes;
+      int base = this.base;
       ArrayLeaf array = this.array;
-      receive(nodes[0], 1.0 * g);
+      receive(start, 1.0 * g);
+      // The elements' values: the copy, term t at t, or the array itself, term t at first + t.
+      double[] values = elements != null ? elements : array.values;
+      int offset = elements != null ? 0 : first;
       if (array.elements == null) {
         // No element has a leaf of its own: every element's accumulator is its slot.
         double[] grads = array.grads;
         for (int t = 0; t < count; t++) {
-          Tensor node = nodes[t + 1];
+          Tensor node = nodes[base + t];
           int slot = first + t;
           if (elementFirst) {
             grads[slot] += (0.0 + node.data()) * g;
-            receive(node, (0.0 + elements[t]) * g);
+            receive(node, (0.0 + values[offset + t]) * g);
           } else {
-            receive(node, (0.0 + elements[t]) * g);
+            receive(node, (0.0 + values[offset + t]) * g);
             grads[slot] += (0.0 + node.data()) * g;
           }
         }
         return;
       }
       for (int t = 0; t < count; t++) {
-        Tensor node = nodes[t + 1];
+        Tensor node = nodes[base + t];
         int slot = first + t;
         if (elementFirst) {
           array.receive(slot, (0.0 + node.data()) * g);
-          receive(node, (0.0 + elements[t]) * g);
+          receive(node, (0.0 + values[offset + t]) * g);
         } else {
-          receive(node, (0.0 + elements[t]) * g);
+          receive(node, (0.0 + values[offset + t]) * g);
           array.receive(slot, (0.0 + node.data()) * g);
         }
       }
@@ -3292,13 +3468,13 @@ public sealed class Tensor {
     @Override
     public void backwardStep() {
       double g = sumGradient(grad());
-      nodes[0].grad += 1.0 * g;
+      start.grad += 1.0 * g;
       for (int t = 0; t < count; t++) {
         if (elementFirst) {
           addToElement(t, elementPartial(t) * g);
-          nodes[t + 1].grad += nodePartial(t) * g;
+          nodes[base + t].grad += nodePartial(t) * g;
         } else {
-          nodes[t + 1].grad += nodePartial(t) * g;
+          nodes[base + t].grad += nodePartial(t) * g;
           addToElement(t, elementPartial(t) * g);
         }
       }
@@ -3317,11 +3493,11 @@ public sealed class Tensor {
     @Override
     void forwardStep() {
       // The entries in order, as ArrayFused sums them; an element without a leaf carries nothing.
-      boolean any = carries(nodes[0]);
-      double tangent = any ? 1.0 * nodes[0].grad() : 0.0;
+      boolean any = carries(start);
+      double tangent = any ? 1.0 * start.grad() : 0.0;
       for (int k = 0; k < count; k++) {
         Tensor element = array.elementOrNull(first + k);
-        Tensor node = nodes[k + 1];
+        Tensor node = nodes[base + k];
         boolean elementCarries = element != null && carries(element);
         for (int e = 0; e < 2; e++) {
           boolean isElement = (e == 0) == elementFirst;
@@ -3339,16 +3515,16 @@ public sealed class Tensor {
     @Override
     void forwardBlockStep(ForwardBlock block, int slot) {
       block.begin(slot);
-      block.add(nodes[0], 1.0);
+      block.add(start, 1.0);
       for (int k = 0; k < count; k++) {
         Tensor element = array.elementOrNull(first + k);
         if (elementFirst) {
           if (element != null) {
             block.add(element, elementPartial(k));
           }
-          block.add(nodes[k + 1], nodePartial(k));
+          block.add(nodes[base + k], nodePartial(k));
         } else {
-          block.add(nodes[k + 1], nodePartial(k));
+          block.add(nodes[base + k], nodePartial(k));
           if (element != null) {
             block.add(element, elementPartial(k));
           }
@@ -3362,8 +3538,11 @@ public sealed class Tensor {
 
     @Override
     boolean parentsAreLeaves() {
-      for (int i = 0; i <= count; i++) {
-        if (!nodes[i].isLeaf()) {
+      if (!start.isLeaf()) {
+        return false;
+      }
+      for (int t = 0; t < count; t++) {
+        if (!nodes[base + t].isLeaf()) {
           return false;
         }
       }
@@ -3380,7 +3559,7 @@ public sealed class Tensor {
       Tensor[] stack = sorter.stack;
       // The inputs in reverse order, as ArrayFused pushes its entries.
       for (int k = count - 1; k >= 0; k--) {
-        Tensor node = nodes[k + 1];
+        Tensor node = nodes[base + k];
         Tensor leaf = withLeaves ? array.element(first + k) : null;
         Tensor later = elementFirst ? node : leaf;
         Tensor earlier = elementFirst ? leaf : node;
@@ -3391,8 +3570,8 @@ public sealed class Tensor {
           stack[depth++] = earlier;
         }
       }
-      if (wanted(nodes[0], withLeaves)) {
-        stack[depth++] = nodes[0];
+      if (wanted(start, withLeaves)) {
+        stack[depth++] = start;
       }
       return depth;
     }

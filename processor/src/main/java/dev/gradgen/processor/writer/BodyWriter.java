@@ -54,10 +54,15 @@ final class BodyWriter {
       Set<String> reservedNames,
       Fusion fusion,
       RuleNodeWriter rules) {
-    return write(statements, activity, plan, receiverName, reservedNames, fusion, rules, Set.of());
+    return write(
+        statements, activity, plan, receiverName, reservedNames, fusion, rules, Set.of(), false);
   }
 
-  /** As above, for a builder that takes the parameters {@code arrayLeaves} as array leaves. */
+  /**
+   * As above, for a builder that takes the parameters {@code arrayLeaves} as array leaves; {@code
+   * leavesUnwritten} says that nothing writes their arrays before the backward pass ({@link
+   * CallerArraysUnwritten}).
+   */
   static CodeBlock write(
       List<Stmt> statements,
       Activity activity,
@@ -66,7 +71,8 @@ final class BodyWriter {
       Set<String> reservedNames,
       Fusion fusion,
       RuleNodeWriter rules,
-      Set<Variable> arrayLeaves) {
+      Set<Variable> arrayLeaves,
+      boolean leavesUnwritten) {
     if (plan.everywhere() != fusion.everywhere()) {
       throw new IllegalArgumentException("the plan and the fusion writer disagree on fusion");
     }
@@ -77,7 +83,15 @@ final class BodyWriter {
         activity,
         plan,
         new ExpressionWriter(
-            fusion.family(), activity, plan, receiverName, fusion, temporaries, rules, arrayLeaves),
+            fusion.family(),
+            activity,
+            plan,
+            receiverName,
+            fusion,
+            temporaries,
+            rules,
+            arrayLeaves,
+            leavesUnwritten),
         fusion,
         temporaries);
     writer.statements(statements);

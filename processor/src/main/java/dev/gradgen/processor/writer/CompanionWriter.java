@@ -141,7 +141,8 @@ public final class CompanionWriter {
               model.reservedNames(),
               Fusion.of(fusion),
               rules,
-              arrayLeaves);
+              arrayLeaves,
+              CallerArraysUnwritten.of(model));
           if (CodeSize.estimate(leafBody, localSlots(method)) > CodeSize.MAX_BYTES) {
             arrayLeaves = Set.of();
           } else {

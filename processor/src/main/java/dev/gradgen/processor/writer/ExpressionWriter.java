@@ -55,6 +55,11 @@ final class ExpressionWriter {
   private final RuleNodeWriter rules;
   /** The array parameters the builder takes as one {@code ArrayLeaf} each (see ArrayLeafParameters). */
   private final Set<Variable> arrayLeaves;
+  /**
+   * Whether nothing writes the array leaves' arrays before the backward pass ({@link
+   * CallerArraysUnwritten}), so that nodes may read their elements then instead of copying them.
+   */
+  private final boolean leavesUnwritten;
 
   /**
    * {@code fusion} writes the fused nodes {@code plan} decides on; {@code rules} writes rule calls'
@@ -68,10 +73,13 @@ final class ExpressionWriter {
       Fusion fusion,
       Temporaries temporaries,
       RuleNodeWriter rules) {
-    this(family, activity, plan, receiverName, fusion, temporaries, rules, Set.of());
+    this(family, activity, plan, receiverName, fusion, temporaries, rules, Set.of(), false);
   }
 
-  /** As above, for a builder that takes {@code arrayLeaves} as array leaves. */
+  /**
+   * As above, for a builder that takes {@code arrayLeaves} as array leaves; {@code
+   * leavesUnwritten} says that nothing writes their arrays before the backward pass.
+   */
   ExpressionWriter(
       NodeFamily family,
       Activity activity,
@@ -80,8 +88,10 @@ final class ExpressionWriter {
       Fusion fusion,
       Temporaries temporaries,
       RuleNodeWriter rules,
-      Set<Variable> arrayLeaves) {
+      Set<Variable> arrayLeaves,
+      boolean leavesUnwritten) {
     this.arrayLeaves = arrayLeaves;
+    this.leavesUnwritten = leavesUnwritten;
     this.family = family;
     this.rules = rules;
     this.activity = activity;
@@ -94,6 +104,14 @@ final class ExpressionWriter {
   /** Whether {@code array} is a parameter this builder takes as an array leaf. */
   boolean isArrayLeaf(Expr array) {
     return ArrayLeafParameters.names(array, arrayLeaves);
+  }
+
+  /**
+   * Whether nothing writes the array leaves' arrays between the builder's reads and the backward
+   * pass (see {@link CallerArraysUnwritten}).
+   */
+  boolean leavesUnwritten() {
+    return leavesUnwritten;
   }
 
   boolean isActive(Expr expr) {
