@@ -41,6 +41,10 @@ class UncopiedDotTest {
       + "    for (int k = 4; k < 7; k++) a[k] += 10.0;\n"
       + "  }\n"
       + "  @Differentiable static double square(double v) { return v * v; }\n"
+      + "  /** Its toString() is code of the user's that a concatenation runs. */\n"
+      + "  static final Object TAG = new Object() {\n"
+      + "    @Override public String toString() { return \"1\"; }\n"
+      + "  };\n"
       + method(
           "mlpLike",
           "double a = Math.tanh(z);\n"
@@ -59,6 +63,12 @@ class UncopiedDotTest {
       + method("differentiableCall", "return square(z);")
       + method("localAlias", "double[] g = h;\ng[0] = z;\nreturn g[0] * c[0];")
       + method("localMatrix", "double[][] m = new double[1][1];\nm[0][0] = z;\nreturn m[0][0];")
+      + method("concatenation", "return z * Double.parseDouble(\"0\" + TAG);")
+      + method("otherClassField", "return z * Holder.K;")
+      + "}\n"
+      + "/** A class whose static initializer, code of the user's, runs on the first read of K. */\n"
+      + "class Holder {\n"
+      + "  static double K = 2.0;\n"
       + "}\n";
 
   private static String method(String name, String tail) {
@@ -67,8 +77,14 @@ class UncopiedDotTest {
   }
 
   private static final List<String> UNCOPIED = List.of("mlpLike");
-  private static final List<String> COPIED =
-      List.of("plainCallAfter", "jdkCallAfter", "differentiableCall", "localAlias", "localMatrix");
+  private static final List<String> COPIED = List.of(
+      "plainCallAfter",
+      "jdkCallAfter",
+      "differentiableCall",
+      "localAlias",
+      "localMatrix",
+      "concatenation",
+      "otherClassField");
 
   private static final Compiled COMPILED = Compiled.of("p.Dots", SOURCE);
 
@@ -135,8 +151,14 @@ class UncopiedDotTest {
     }
   }
 
-  private static final List<String> SOURCE_METHODS =
-      List.of("mlpLike", "plainCallAfter", "jdkCallAfter", "differentiableCall", "localAlias");
+  private static final List<String> SOURCE_METHODS = List.of(
+      "mlpLike",
+      "plainCallAfter",
+      "jdkCallAfter",
+      "differentiableCall",
+      "localAlias",
+      "concatenation",
+      "otherClassField");
 
   /** Central differences of the plain method in each element of w, c a fresh copy each time. */
   private static double[] differences(String name, double[] w, double[] c) {

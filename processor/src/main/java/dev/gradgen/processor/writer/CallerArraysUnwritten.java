@@ -1,6 +1,7 @@
 package dev.gradgen.processor.writer;
 
 import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.TypeName;
 import dev.gradgen.processor.model.Expr;
 import dev.gradgen.processor.model.MethodModel;
 import dev.gradgen.processor.model.ModelWalker;
@@ -23,8 +24,10 @@ import java.util.Set;
  * <p>The proof is conservative and flow-insensitive, independent of the activity analysis's own
  * checks: every element write must go through a local whose every value is a new array ({@code
  * new double[n]}, an initializer), and the body may call nothing that could write an array behind
- * its back: only {@code Math}, {@code StrictMath} and {@code Activations} functions, and static JDK
- * methods whose arguments are all scalars or strings. Any other call (a differentiable method, a
+ * its back: only {@code Math}, {@code StrictMath} and {@code Activations} functions, and static
+ * methods of the JDK's boxed types and {@code String} whose arguments are all scalars or strings; nor
+ * run user code without a call (a string concatenation with an object, whose {@code toString()} it
+ * calls, or the first read of another class's static field, which runs its static initializer). Any other call (a differentiable method, a
  * rule, a user's or an instance method, a constructor) keeps the copy, since its code may write a
  * parameter's array through an alias or a field.
  */
@@ -34,6 +37,7 @@ final class CallerArraysUnwritten {
 
   /** Whether {@code model}'s body writes only arrays it made and calls nothing that could write. */
   static boolean of(MethodModel model) {
+    Expr.Visitor<Boolean> mayWriteElsewhere = new MayWriteElsewhere(model.owner());
     Set<Variable> notFresh = new HashSet<>();
     List<Expr> writtenArrays = new ArrayList<>();
     boolean[] unsafe = {false};
@@ -61,7 +65,7 @@ final class CallerArraysUnwritten {
               && incDec.target() instanceof Expr.ArrayRead element) {
             writtenArrays.add(element.array());
           }
-          if (expr.accept(MAY_WRITE_ELSEWHERE)) {
+          if (expr.accept(mayWriteElsewhere)) {
             unsafe[0] = true;
           }
         });
@@ -87,9 +91,19 @@ final class CallerArraysUnwritten {
 
   /**
    * Whether evaluating the node itself (its operands are visited by the walk) may run code that
-   * writes an array the body did not make.
+   * writes an array the body did not make: a call, and also the code Java runs without one, an
+   * object's {@code toString()} in a string concatenation and another class's static initializer on
+   * the first read of its static field.
    */
-  private static final Expr.Visitor<Boolean> MAY_WRITE_ELSEWHERE = new Expr.Visitor<>() {
+  private static final class MayWriteElsewhere implements Expr.Visitor<Boolean> {
+
+    /** The method's own class, initialised already while its method runs. */
+    private final TypeName owner;
+
+    MayWriteElsewhere(TypeName owner) {
+      this.owner = owner;
+    }
+
     @Override
     public Boolean visitLiteral(Expr.Literal literal) {
       return false;
@@ -107,7 +121,15 @@ final class CallerArraysUnwritten {
 
     @Override
     public Boolean visitFieldRef(Expr.FieldRef field) {
-      return false;
+      // A static field of another class than the method's (or the JDK's) may run that class's
+      // static initializer here, on its first read.
+      return field
+          .receiver()
+          .match(
+              onClass -> !onClass.owner().equals(owner)
+                  && !(onClass.owner() instanceof ClassName name
+                      && name.packageName().startsWith("java.")),
+              instance -> false);
     }
 
     @Override
@@ -117,7 +139,10 @@ final class CallerArraysUnwritten {
 
     @Override
     public Boolean visitBinary(Expr.Binary binary) {
-      return false;
+      // A string concatenation calls toString() on an object operand, which may be the user's.
+      return binary.type().base() == ValueType.Base.STRING
+          && !(isScalarOrString(binary.left().type())
+              && isScalarOrString(binary.right().type()));
     }
 
     @Override
@@ -152,8 +177,9 @@ final class CallerArraysUnwritten {
 
     @Override
     public Boolean visitAssign(Expr.Assign assign) {
-      // Its target is checked by the caller.
-      return false;
+      // Its target is checked by the caller; s += object calls the object's toString().
+      return assign.operator().isPresent()
+          && assign.value().type().base() == ValueType.Base.REFERENCE;
     }
 
     @Override
@@ -175,8 +201,8 @@ final class CallerArraysUnwritten {
     public Boolean visitPlainCall(Expr.PlainCall call) {
       return call.receiver()
           .match(
-              onClass -> !(onClass.owner() instanceof ClassName owner
-                  && owner.packageName().startsWith("java.")
+              onClass -> !(onClass.owner() instanceof ClassName name
+                  && VALUE_CLASSES.contains(name.canonicalName())
                   && call.args().stream().allMatch(arg -> isScalarOrString(arg.type()))),
               instance -> true);
     }
@@ -190,7 +216,22 @@ final class CallerArraysUnwritten {
     public Boolean visitNewObject(Expr.NewObject object) {
       return true;
     }
-  };
+  }
+
+  /**
+   * The JDK classes whose static methods over scalars and strings run no code of the user's: not
+   * {@code Class.forName} (a static initializer) or {@code System} (finalizers, properties).
+   */
+  private static final Set<String> VALUE_CLASSES = Set.of(
+      "java.lang.Double",
+      "java.lang.Float",
+      "java.lang.Long",
+      "java.lang.Integer",
+      "java.lang.Short",
+      "java.lang.Byte",
+      "java.lang.Character",
+      "java.lang.Boolean",
+      "java.lang.String");
 
   /** A value that reaches no array: a primitive or a string. */
   private static boolean isScalarOrString(ValueType type) {
