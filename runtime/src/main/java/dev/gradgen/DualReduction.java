@@ -216,21 +216,11 @@ public final class DualReduction {
    * @throws IndexOutOfBoundsException if {@code index} is out of range
    */
   public int input(DualArrayLeaf array, int index, double partial) {
-    double t = array.tangent(index);
-    if (inputWidth == 0) {
-      // An array leaf is of a product tape: width 1, even where its tangents are 0.
-      inputWidth = 1;
-      inputTangents = new double[inputs.length];
-    } else if (inputWidth != 1) {
-      // Widths that differ (an error the general path reports): as the element's leaf.
-      return input(array.element(index), partial);
-    }
     DualArrayLeaf[] sources = arrays;
-    if (sources == null) {
-      sources = new DualArrayLeaf[inputs.length];
-      arrays = sources;
-      indices = new int[inputs.length];
+    if (sources == null || inputWidth != 1) {
+      return firstByIndex(array, index, partial);
     }
+    // Kept small, so that the JIT inlines it into the generated helper; the rest is out of line.
     int[] at = indices;
     for (int k = termStart - 1, end = Math.max(1, termStart - window); k >= end; k--) {
       if (sources[k] == array && at[k] == index && !mergedInThisTerm(k)) {
@@ -239,20 +229,41 @@ public final class DualReduction {
         return k;
       }
     }
-    if (count == inputs.length) {
+    int c = count;
+    if (c == sources.length) {
       grow();
-      sources = arrays;
-      at = indices;
+      return input(array, index, partial);
     }
-    sources[count] = array;
-    at[count] = index;
-    partials[count] = partial;
-    if (!offTape && !fromNode && tape == null) {
+    inputTangents[c] = array.tangent(index);
+    sources[c] = array;
+    at[c] = index;
+    partials[c] = partial;
+    if (tape == null && !offTape && !fromNode) {
       // As a leaf's in joinTape.
       tape = array.tape;
     }
-    inputTangents[count] = t;
-    return count++;
+    count = c + 1;
+    return c;
+  }
+
+  /**
+   * {@link #input(DualArrayLeaf, int, double)} before its buffers are there: sets the width (an
+   * array leaf is of a product tape, width 1, even where its tangents are 0) and makes the
+   * buffers; where another width was met (an error the general path reports), records the
+   * element's leaf instead.
+   */
+  private int firstByIndex(DualArrayLeaf array, int index, double partial) {
+    if (inputWidth == 0) {
+      inputWidth = 1;
+      inputTangents = new double[inputs.length];
+    } else if (inputWidth != 1) {
+      return input(array.element(index), partial);
+    }
+    if (arrays == null) {
+      arrays = new DualArrayLeaf[inputs.length];
+      indices = new int[inputs.length];
+    }
+    return input(array, index, partial);
   }
 
   /**
