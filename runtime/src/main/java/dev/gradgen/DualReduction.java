@@ -19,8 +19,10 @@ import java.util.Arrays;
  *
  * <p>Generated code makes one per accumulator before the loop, calls {@link #add(double)} or
  * {@link #subtract(double)} with each term's value (so the accumulator's value is computed with the
- * plain method's operations in its order) and {@link #input(DualTensor, double)} per input, and
- * after the loop {@link #node()}. Like a graph, it belongs to one thread.
+ * plain method's operations in its order) and {@link #input(DualTensor, double)} per input (or,
+ * for an element of a {@link DualArrayLeaf}, {@link #input(DualArrayLeaf, int, double)}, which
+ * records it by index and makes no node for it), and after the loop {@link #node()}. Like a graph,
+ * it belongs to one thread.
  */
 public final class DualReduction {
 
@@ -80,6 +82,13 @@ public final class DualReduction {
   private final int[] merged;
   /** The number of entries of {@link #merged} in use. */
   private int mergedCount;
+  /**
+   * Per slot, the array leaf of an input recorded by index (see {@link #input(DualArrayLeaf, int,
+   * double)}; its entry of {@link #inputs} is then null), else null; null until the first.
+   */
+  private DualArrayLeaf[] arrays;
+  /** Per slot recorded by index, the element's index; null while {@link #arrays} is. */
+  private int[] indices;
 
   /**
    * A reduction into {@code accumulator} whose iterations each report about {@code perIteration}
@@ -178,16 +187,101 @@ public final class DualReduction {
         inputWidth = w;
         if (w == 1) {
           inputTangents = new double[inputs.length];
+        } else {
+          elementsAsLeaves();
         }
       } else if (inputWidth != w) {
         inputWidth = -1;
         inputTangents = null;
+        elementsAsLeaves();
       }
       if (inputTangents != null) {
         inputTangents[count] = t[0];
       }
     }
     return count++;
+  }
+
+  /**
+   * Records element {@code index} of an array leaf as an input, as {@link #input(DualTensor,
+   * double)} records a node: an element a recent earlier term reported already (by index, within
+   * the same window) keeps that slot, with the same rules. The element's leaf is not made, so the
+   * node's backward step adds straight into the array leaf's slots. (Should the element have a leaf
+   * already, the slot is still by index, and the backward step adds to that leaf.)
+   *
+   * @param array the array leaf, of a tape of width 1
+   * @param index the element's index
+   * @param partial d(accumulator)/d(element) in this iteration
+   * @return the input's slot, for {@link #hessian}
+   * @throws IndexOutOfBoundsException if {@code index} is out of range
+   */
+  public int input(DualArrayLeaf array, int index, double partial) {
+    DualArrayLeaf[] sources = arrays;
+    if (sources == null || inputWidth != 1) {
+      return firstByIndex(array, index, partial);
+    }
+    // Kept small, so that the JIT inlines it into the generated helper; the rest is out of line.
+    int[] at = indices;
+    for (int k = termStart - 1, end = Math.max(1, termStart - window); k >= end; k--) {
+      if (sources[k] == array && at[k] == index && !mergedInThisTerm(k)) {
+        merged[mergedCount++] = k;
+        partials[k] += partial;
+        return k;
+      }
+    }
+    int c = count;
+    if (c == sources.length) {
+      grow();
+      return input(array, index, partial);
+    }
+    inputTangents[c] = array.tangent(index);
+    sources[c] = array;
+    at[c] = index;
+    partials[c] = partial;
+    if (tape == null && !offTape && !fromNode) {
+      // As a leaf's in joinTape.
+      tape = array.tape;
+    }
+    count = c + 1;
+    return c;
+  }
+
+  /**
+   * {@link #input(DualArrayLeaf, int, double)} before its buffers are there: sets the width (an
+   * array leaf is of a product tape, width 1, even where its tangents are 0) and makes the
+   * buffers; where another width was met (an error the general path reports), records the
+   * element's leaf instead.
+   */
+  private int firstByIndex(DualArrayLeaf array, int index, double partial) {
+    if (inputWidth == 0) {
+      inputWidth = 1;
+      inputTangents = new double[inputs.length];
+    } else if (inputWidth != 1) {
+      return input(array.element(index), partial);
+    }
+    if (arrays == null) {
+      arrays = new DualArrayLeaf[inputs.length];
+      indices = new int[inputs.length];
+    }
+    return input(array, index, partial);
+  }
+
+  /**
+   * Turns the slots recorded by index into their elements' leaves, for the general path of a tape
+   * wider than 1 (or of widths that differ), which reads every input's tangents off its node.
+   */
+  private void elementsAsLeaves() {
+    if (arrays == null) {
+      return;
+    }
+    for (int k = 0; k < count; k++) {
+      if (arrays[k] != null) {
+        inputs[k] = arrays[k].element(indices[k]);
+        arrays[k] = null;
+      }
+    }
+    arrays = null;
+    indices = null;
   }
 
   /**
@@ -333,6 +427,10 @@ public final class DualReduction {
     if (rows != null) {
       rows = Arrays.copyOf(rows, capacity);
     }
+    if (arrays != null) {
+      arrays = Arrays.copyOf(arrays, capacity);
+      indices = Arrays.copyOf(indices, capacity);
+    }
   }
 
   /**
@@ -368,6 +466,8 @@ public final class DualReduction {
         inputs,
         partials,
         scalars,
+        arrays,
+        indices,
         count);
   }
 }

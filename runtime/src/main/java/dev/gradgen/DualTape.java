@@ -72,8 +72,15 @@ public final class DualTape {
   private final double[] direction;
   /** The leaves, in creation order; grown as needed. */
   private DualTensor[] leaves = new DualTensor[16];
-  /** The number of leaves made. */
+  /** The number of leaves made (an array leaf's elements counted one by one). */
   private int count;
+  /**
+   * The array leaves of {@link #array(double[])}, in creation order; their flat indices' entries
+   * of {@link #leaves} are null. Null while there are none.
+   */
+  private DualArrayLeaf[] arrays;
+  /** The number of array leaves made. */
+  private int arrayCount;
 
   /**
    * A tape.
@@ -166,8 +173,9 @@ public final class DualTape {
       tangent = d >= 0 && d < width ? UNITS[width][d] : null;
     }
     DualTensor leaf = new DualTensor(value, tangent, this);
-    if (k == leaves.length) {
-      leaves = Arrays.copyOf(leaves, k * 2);
+    if (k >= leaves.length) {
+      // Past an array leaf's elements, which take flat indices but no entries, k may jump.
+      leaves = Arrays.copyOf(leaves, Math.max(k + 1, leaves.length * 2));
     }
     leaves[k] = leaf;
     count = k + 1;
@@ -190,6 +198,33 @@ public final class DualTape {
       out[i] = leaf(values[i]);
     }
     return out;
+  }
+
+  /**
+   * The next leaves, one per value, in order, held by one {@link DualArrayLeaf} instead of one node
+   * each: for a graph that reads them by index ({@link DualReduction#input(DualArrayLeaf, int,
+   * double)}), or makes a node of an element only where it needs one. They take the same flat
+   * indices as {@link #leaves(double[])} would.
+   *
+   * @param values the leaves' values, kept
+   * @return the array leaf, whose elements' entries of {@link #leaves} stay null (the array grows
+   *     only when a later {@link #leaf(double)} needs it)
+   * @throws IllegalStateException if this is a Hessian tape (its leaves carry W tangents each)
+   */
+  public DualArrayLeaf array(double[] values) {
+    if (direction == null) {
+      throw new IllegalStateException("array(double[]) needs a tape of forDirection");
+    }
+    int n = values.length;
+    DualArrayLeaf array = new DualArrayLeaf(values, direction, count, this);
+    if (arrays == null) {
+      arrays = new DualArrayLeaf[2];
+    } else if (arrayCount == arrays.length) {
+      arrays = Arrays.copyOf(arrays, arrayCount * 2);
+    }
+    arrays[arrayCount++] = array;
+    count += n;
+    return array;
   }
 
   /**
@@ -268,8 +303,17 @@ public final class DualTape {
    */
   public double[] gradient() {
     double[] out = new double[count];
-    for (int k = 0; k < count; k++) {
-      out[k] = leaves[k].grad();
+    for (int k = 0, end = Math.min(count, leaves.length); k < end; k++) {
+      DualTensor leaf = leaves[k];
+      if (leaf != null) {
+        out[k] = leaf.grad();
+      }
+    }
+    for (int a = 0; a < arrayCount; a++) {
+      DualArrayLeaf array = arrays[a];
+      for (int i = 0, n = array.length(); i < n; i++) {
+        out[array.offset + i] = array.grad(i);
+      }
     }
     return out;
   }
@@ -322,8 +366,17 @@ public final class DualTape {
           + " entries but the function has " + count + " differentiable inputs (flattened)");
     }
     double[] out = new double[count];
-    for (int k = 0; k < count; k++) {
-      out[k] = leaves[k].gradTangent(0);
+    for (int k = 0, end = Math.min(count, leaves.length); k < end; k++) {
+      DualTensor leaf = leaves[k];
+      if (leaf != null) {
+        out[k] = leaf.gradTangent(0);
+      }
+    }
+    for (int a = 0; a < arrayCount; a++) {
+      DualArrayLeaf array = arrays[a];
+      for (int i = 0, n = array.length(); i < n; i++) {
+        out[array.offset + i] = array.gradTangent(i);
+      }
     }
     return out;
   }

@@ -428,6 +428,9 @@ public sealed class DualTensor {
    * @param inputs the inputs (at least count)
    * @param partials the partials (at least count)
    * @param scalars the partials' tangents, or null for zero
+   * @param arrays per input, the array leaf of an input recorded by index (its entry of {@code
+   *     inputs} null), else null; or null for none
+   * @param indices per input recorded by index, the element's index
    * @param count the number of inputs used
    * @return the new node
    */
@@ -438,8 +441,10 @@ public sealed class DualTensor {
       DualTensor[] inputs,
       double[] partials,
       double[] scalars,
+      DualArrayLeaf[] arrays,
+      int[] indices,
       int count) {
-    return new Reduction(value, tangent, tape, inputs, partials, scalars, count);
+    return new Reduction(value, tangent, tape, inputs, partials, scalars, arrays, indices, count);
   }
 
   /**
@@ -696,6 +701,20 @@ public sealed class DualTensor {
    */
   double[] gradTangents() {
     return gradTangent;
+  }
+
+  /**
+   * Gives a fresh leaf the gradient and gradient's tangent a {@link DualArrayLeaf} slot gathered,
+   * when the leaf takes the slot over (width 1).
+   *
+   * @param gradient the slot's gradient
+   * @param gradientTangent the slot's gradient's tangent
+   */
+  final void takeOver(double gradient, double gradientTangent) {
+    grad = gradient;
+    if (Double.doubleToRawLongBits(gradientTangent) != 0L) {
+      gradTangent = new double[] {gradientTangent};
+    }
   }
 
   /**
@@ -2024,6 +2043,13 @@ public sealed class DualTensor {
     private final double[] scalars;
     /** A wider tape: each parent's partial's tangents, a null row for zero; null for all zero. */
     private final double[][] rows;
+    /**
+     * Per parent, the array leaf of a parent recorded by index (its entry of inputs null), else
+     * null; null when there are none (always on a wider tape).
+     */
+    private final DualArrayLeaf[] arrays;
+    /** Per parent recorded by index, the element's index; null when {@code arrays} is. */
+    private final int[] indices;
     /** The number of parents. */
     private final int count;
 
@@ -2049,6 +2075,8 @@ public sealed class DualTensor {
       this.partials = partials;
       this.scalars = scalars;
       this.rows = rows;
+      this.arrays = null;
+      this.indices = null;
       this.count = count;
     }
 
@@ -2061,6 +2089,8 @@ public sealed class DualTensor {
      * @param inputs the parents (kept)
      * @param partials the partials (kept)
      * @param scalars the partials' tangents (kept), or null
+     * @param arrays the array leaves of the parents recorded by index (kept), or null
+     * @param indices the elements' indices of those parents (kept), or null
      * @param count the number of parents
      */
     Reduction(
@@ -2070,13 +2100,29 @@ public sealed class DualTensor {
         DualTensor[] inputs,
         double[] partials,
         double[] scalars,
+        DualArrayLeaf[] arrays,
+        int[] indices,
         int count) {
       super(value, tangent, tape, true);
       this.inputs = inputs;
       this.partials = partials;
       this.scalars = scalars;
       this.rows = null;
+      this.arrays = arrays;
+      this.indices = indices;
       this.count = count;
+    }
+
+    /**
+     * Parent i as a node: its input, or for one recorded by index the element's leaf, made on
+     * first use (the element then keeps one accumulator; see {@link DualArrayLeaf#element(int)}).
+     *
+     * @param i the parent's index
+     * @return the parent node
+     */
+    private DualTensor node(int i) {
+      DualTensor parent = inputs[i];
+      return parent != null ? parent : arrays[i].element(indices[i]);
     }
 
     /**
@@ -2103,8 +2149,9 @@ public sealed class DualTensor {
         propagateScalar(g, gt == null ? 0.0 : gt[0], gt != null);
         return;
       }
+      // A parent recorded by index is met here only off the width-1 path: as its element's leaf.
       for (int i = 0; i < count; i++) {
-        receive(inputs[i], partials[i] * g);
+        receive(node(i), partials[i] * g);
       }
       boolean local = (scalars != null || rows != null) && g != 0.0;
       if (!local && gt == null) {
@@ -2112,7 +2159,7 @@ public sealed class DualTensor {
       }
       boolean finite = Double.isFinite(g);
       for (int i = 0; i < count; i++) {
-        DualTensor parent = inputs[i];
+        DualTensor parent = node(i);
         if (parent.leaf && parent.tape == null) {
           continue;
         }
@@ -2147,6 +2194,22 @@ public sealed class DualTensor {
       for (int i = 0; i < count; i++) {
         DualTensor parent = inputs[i];
         double p = partials[i];
+        if (parent == null) {
+          DualArrayLeaf array = arrays[i];
+          int index = indices[i];
+          parent = array.elementOrNull(index);
+          if (parent == null) {
+            // An element with no leaf: its slots, with the same operations as a leaf's below.
+            array.receive(index, p * g);
+            if (local) {
+              array.receiveTangent(index, g, finite, scalars[i]);
+            }
+            if (hasGt && p != 0.0) {
+              array.receiveTangent(index, p, Double.isFinite(p), gt);
+            }
+            continue;
+          }
+        }
         receive(parent, p * g);
         if (!anyTangent || parent.leaf && parent.tape == null) {
           continue;
@@ -2224,7 +2287,12 @@ public sealed class DualTensor {
 
     @Override
     DualTensor parent(int i) {
-      return inputs[i];
+      DualTensor parent = inputs[i];
+      // A parent recorded by index is a leaf, which the sort does not follow.
+      return parent != null ? parent : ELEMENT_SLOT;
     }
   }
+
+  /** What the sort sees for a reduction's parent recorded by index: a leaf, not followed. */
+  private static final DualTensor ELEMENT_SLOT = new DualTensor(0.0);
 }

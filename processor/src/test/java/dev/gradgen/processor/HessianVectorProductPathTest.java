@@ -1,6 +1,7 @@
 package dev.gradgen.processor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -39,6 +40,38 @@ class HessianVectorProductPathTest {
           double s = 0.0;
           for (int i = 0; i < x.length; i++) {
             s += x[i] * x[x.length - 1 - i] * x[i];
+          }
+          return s;
+        }
+        /** Scalars around an array: flat order (a, x_0 .. x_(n-1), b). */
+        @Differentiable static double mixed(double a, double[] x, double b) {
+          double s = a * b * b;
+          for (int i = 0; i < x.length; i++) {
+            s += a * x[i] * x[i] + b * Math.exp(x[i]);
+          }
+          return s;
+        }
+        /** Elements read outside the loop too, before it and after it: leaves taking over slots. */
+        @Differentiable static double outside(double[] x) {
+          double s = x[0] * x[0] * x[1];
+          for (int i = 0; i < x.length; i++) {
+            s += x[i] * x[i] * x[i];
+          }
+          return s + x[0] * x[x.length - 1];
+        }
+        /** x_i^2 x_p(i), p(i) = 2 floor(i / 2): two inputs of one term one element for even i. */
+        @Differentiable static double pairs(double[] x) {
+          double s = 0.0;
+          for (int i = 0; i < x.length; i++) {
+            s += x[i] * x[i / 2 * 2] * x[i];
+          }
+          return s;
+        }
+        /** x_i^2 + cbrt(x_i): at x_i = 0 the second derivative is infinite. */
+        @Differentiable static double cusp(double[] x) {
+          double s = 0.0;
+          for (int i = 0; i < x.length; i++) {
+            s += x[i] * x[i] + Math.cbrt(x[i]);
           }
           return s;
         }
@@ -213,6 +246,123 @@ class HessianVectorProductPathTest {
       assertVector(times(h, v), actual, 1e-12, "mirror H v, n = " + n);
       assertVector(times(hessian("mirror", (Object) x.clone()), v), actual, 1e-12, "mirror, dense");
     }
+  }
+
+  @Test
+  void theProductTakesArrayParametersAsArrayLeaves() throws java.io.IOException {
+    String generated = COMPILED
+        .compilation()
+        .generatedSourceFile("p.VGradients")
+        .orElseThrow()
+        .getCharContent(true)
+        .toString();
+    // The H v methods of rosenbrock, stencil, mirror, mixed, outside, pairs and cusp.
+    assertEquals(7, count(generated, "DualArrayLeaf xNode = tape.array(x);"));
+    assertTrue(
+        generated.contains("private static DualTensor mixed(DualTensor a, DualArrayLeaf x,"));
+    assertTrue(generated.contains(".input(a0, k0, "));
+  }
+
+  private static int count(String text, String what) {
+    int n = 0;
+    for (int at = text.indexOf(what); at >= 0; at = text.indexOf(what, at + 1)) {
+      n++;
+    }
+    return n;
+  }
+
+  @Test
+  void scalarsAroundAnArrayKeepTheFlatOrder() {
+    Random random = new Random(29);
+    for (int n : new int[] {0, 1, 2, 7}) {
+      double[] x = random(random, n, -1.0, 1.0);
+      double a = 0.7;
+      double b = -1.3;
+      // f = a b^2 + sum a x_i^2 + b exp(x_i); flat (a, x, b).
+      int m = n + 2;
+      double[][] h = new double[m][m];
+      h[0][m - 1] = 2 * b;
+      h[m - 1][0] = 2 * b;
+      h[m - 1][m - 1] = 2 * a;
+      for (int i = 0; i < n; i++) {
+        double e = Math.exp(x[i]);
+        h[0][1 + i] = 2 * x[i];
+        h[1 + i][0] = 2 * x[i];
+        h[m - 1][1 + i] = e;
+        h[1 + i][m - 1] = e;
+        h[1 + i][1 + i] = 2 * a + b * e;
+      }
+      double[] v = random(random, m, -1.0, 1.0);
+      double[] actual = hv("mixed", a, x.clone(), b, v.clone());
+      assertVector(times(h, v), actual, 1e-12, "mixed H v, n = " + n);
+      double[][] dense = (double[][]) Compiled.component(
+          COMPILED.call("p.VGradients", "mixedHessian", a, x.clone(), b), "hessian");
+      assertVector(times(dense, v), actual, 1e-12, "mixed, dense, n = " + n);
+    }
+  }
+
+  @Test
+  void elementsReadOutsideTheLoopAreOneAccumulatorEach() {
+    Random random = new Random(31);
+    for (int n : new int[] {2, 3, 6}) {
+      double[] x = random(random, n, -1.5, 1.5);
+      // f = x0^2 x1 + sum x_i^3 + x0 x_(n-1).
+      double[][] h = new double[n][n];
+      h[0][0] += 2 * x[1];
+      h[0][1] += 2 * x[0];
+      h[1][0] += 2 * x[0];
+      for (int i = 0; i < n; i++) {
+        h[i][i] += 6 * x[i];
+      }
+      h[0][n - 1] += 1;
+      h[n - 1][0] += 1;
+      double[] v = random(random, n, -1.0, 1.0);
+      double[] actual = hv("outside", x.clone(), v.clone());
+      assertVector(times(h, v), actual, 1e-12, "outside H v, n = " + n);
+      assertVector(
+          times(hessian("outside", (Object) x.clone()), v), actual, 1e-12, "outside, dense");
+    }
+  }
+
+  @Test
+  void twoInputsOfOneTermThatAreOneElement() {
+    Random random = new Random(37);
+    for (int n : new int[] {1, 2, 5, 9}) {
+      double[] x = random(random, n, -1.5, 1.5);
+      double[][] h = new double[n][n];
+      for (int i = 0; i < n; i++) {
+        int p = i / 2 * 2;
+        if (p == i) {
+          h[i][i] += 6 * x[i];
+        } else {
+          h[i][i] += 2 * x[p];
+          h[i][p] += 2 * x[i];
+          h[p][i] += 2 * x[i];
+        }
+      }
+      double[] v = random(random, n, -1.0, 1.0);
+      double[] actual = hv("pairs", x.clone(), v.clone());
+      assertVector(times(h, v), actual, 1e-12, "pairs H v, n = " + n);
+      assertVector(times(hessian("pairs", (Object) x.clone()), v), actual, 1e-12, "pairs, dense");
+    }
+  }
+
+  @Test
+  void aZeroDirectionAtAnInfiniteSecondDerivativeContributesZero() {
+    double[] x = {0.0, 0.8, -1.2, 0.0};
+    double[] v = {0.0, 0.5, -0.25, 0.0};
+    double[] actual = hv("cusp", x.clone(), v.clone());
+    for (int i = 0; i < x.length; i++) {
+      // d^2/dx^2 (x^2 + x^(1/3)) = 2 - (2/9) x^(-5/3); infinite at 0, where v is 0.
+      double expected = v[i] == 0.0 ? 0.0 : (2 - 2.0 / 9 * Math.pow(Math.cbrt(x[i]), -5)) * v[i];
+      assertEquals(expected, actual[i], 1e-12 * Math.max(1.0, Math.abs(expected)), "[" + i + "]");
+    }
+  }
+
+  @Test
+  void anEmptyArray() {
+    assertEquals(0, hv("rosenbrock", new double[0], new double[0]).length);
+    assertEquals(0, hv("stencil", new double[0], new double[0]).length);
   }
 
   /** Black–Scholes' gradient in (s, sigma, r, t), from the generated mGradient. */

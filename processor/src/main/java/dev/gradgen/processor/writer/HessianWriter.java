@@ -33,6 +33,7 @@ import javax.lang.model.type.TypeKind;
 final class HessianWriter {
 
   private static final ClassName DUAL_TAPE = TypeNames.DUAL_TAPE;
+  private static final ClassName DUAL_ARRAY_LEAF = ClassName.get("dev.gradgen", "DualArrayLeaf");
   private static final TypeName MATRIX = ArrayTypeName.of(ArrayTypeName.of(TypeName.DOUBLE));
   private static final TypeName VECTOR = ArrayTypeName.of(TypeName.DOUBLE);
 
@@ -90,14 +91,39 @@ final class HessianWriter {
     if (CodeSize.estimate(body, CompanionWriter.localSlots(method)) > CodeSize.MAX_BYTES) {
       tooLarge.accept(method);
     }
-    type.addMethod(writer.builder(body));
+    type.addMethod(writer.builder(body, Set.of()));
+    boolean scalar = writer.model.element().getReturnType().getKind() == TypeKind.DOUBLE;
+    boolean product = scalar && writer.plainSlots() + 1 <= RecordLayout.MAX_SLOTS;
+    Set<Variable> arrayLeaves = Set.of();
+    if (product && plan.everywhere()) {
+      // H v passes the double[] parameters the body only reads element by element as one array
+      // leaf each (see DualArrayLeaf) to a private builder of their own, whose reduction loops
+      // record those elements by index instead of making a leaf node per element.
+      arrayLeaves = ArrayLeafParameters.of(writer.model);
+      if (!arrayLeaves.isEmpty()) {
+        CodeBlock leafBody = BodyWriter.write(
+            writer.model.body(),
+            method.activity(),
+            plan,
+            receiver,
+            writer.model.reservedNames(),
+            chains,
+            rules,
+            arrayLeaves);
+        if (CodeSize.estimate(leafBody, CompanionWriter.localSlots(method)) > CodeSize.MAX_BYTES) {
+          arrayLeaves = Set.of();
+        } else {
+          type.addMethod(writer.builder(leafBody, arrayLeaves));
+        }
+      }
+    }
     type.addMethods(chains.helpers());
     type.addMethods(rules.helpers());
-    if (writer.model.element().getReturnType().getKind() == TypeKind.DOUBLE) {
+    if (scalar) {
       type.addMethod(writer.hessianMethod());
       type.addType(writer.hessianRecord());
-      if (writer.plainSlots() + 1 <= RecordLayout.MAX_SLOTS) {
-        type.addMethod(writer.hessianVectorProductMethod());
+      if (product) {
+        type.addMethod(writer.hessianVectorProductMethod(arrayLeaves));
       }
     }
   }
@@ -117,11 +143,14 @@ final class HessianWriter {
     return method + "HessianVectorProduct";
   }
 
-  /** {@code public static DualTensor m(...)}: the body rebuilt on second-order nodes. */
-  private MethodSpec builder(CodeBlock body) {
+  /**
+   * {@code public static DualTensor m(...)}: the body rebuilt on second-order nodes; with {@code
+   * arrayLeaves}, the private overload that takes those parameters as {@code DualArrayLeaf}s.
+   */
+  private MethodSpec builder(CodeBlock body, Set<Variable> arrayLeaves) {
     Callee signature = model.signature();
     MethodSpec.Builder builder = MethodSpec.methodBuilder(model.name())
-        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+        .addModifiers(arrayLeaves.isEmpty() ? Modifier.PUBLIC : Modifier.PRIVATE, Modifier.STATIC)
         .returns(family.typeOf(signature.result()))
         .addJavadoc(
             "Builds the second-order graph of {@link $L}: the same computation as its\n"
@@ -130,15 +159,28 @@ final class HessianWriter {
                 + " pass;\ndifferentiable parameters are nodes, and the result is the node (for a"
                 + " double[], the array of nodes)\nof the method's value.\n",
             CompanionWriter.javadocLink(model));
+    if (!arrayLeaves.isEmpty()) {
+      builder.addJavadoc(
+          "The Hessian-vector product's builder: $L, only read element by element, $L one array"
+              + " leaf.\n",
+          CodeBlock.join(
+              arrayLeaves.stream()
+                  .map(p -> CodeBlock.of("{@code $L}", p.name()))
+                  .toList(),
+              ", "),
+          arrayLeaves.size() == 1 ? "is" : "are each");
+    }
     if (!signature.isStatic()) {
       builder.addParameter(signature.owner(), receiver);
     }
     CompanionWriter.addThrows(builder, model);
     for (Variable parameter : signature.parameters()) {
       builder.addParameter(
-          parameter.differentiable()
-              ? family.typeOf(parameter.type())
-              : parameter.type().plainName(),
+          arrayLeaves.contains(parameter)
+              ? DUAL_ARRAY_LEAF
+              : parameter.differentiable()
+                  ? family.typeOf(parameter.type())
+                  : parameter.type().plainName(),
           parameter.name());
     }
     return builder.addCode(body).build();
@@ -180,7 +222,7 @@ final class HessianWriter {
     out.addStatement("int $N = $L", count, flattenedCount());
     out.beginControlFlow("do");
     out.addStatement("$T $N = $T.forHessian($N, $N)", DUAL_TAPE, tape, DUAL_TAPE, first, count);
-    CodeBlock args = leaves(out, tape, taken);
+    CodeBlock args = leaves(out, tape, taken, Set.of());
     out.beginControlFlow("if ($N == null)", hessian);
     out.addComment("The leaves, made in declaration order, are the flattened parameters.");
     out.addStatement("$N = new double[$N.leafCount()][$N.leafCount()]", hessian, tape, tape);
@@ -196,8 +238,11 @@ final class HessianWriter {
     return out.build();
   }
 
-  /** {@code public static double[] mHessianVectorProduct(..., double[] v)}: H·v by one pass. */
-  private MethodSpec hessianVectorProductMethod() {
+  /**
+   * {@code public static double[] mHessianVectorProduct(..., double[] v)}: H·v by one pass, with
+   * {@code arrayLeaves} (if any) as array leaves of the tape.
+   */
+  private MethodSpec hessianVectorProductMethod(Set<Variable> arrayLeaves) {
     String name = hessianVectorProductName(model.name());
     MethodSpec.Builder out = MethodSpec.methodBuilder(name)
         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
@@ -222,7 +267,7 @@ final class HessianWriter {
     String tape = fresh("tape", taken);
     String result = fresh("out", taken);
     out.addStatement("$T $N = $T.forDirection($N)", DUAL_TAPE, tape, DUAL_TAPE, direction);
-    CodeBlock args = leaves(out, tape, taken);
+    CodeBlock args = leaves(out, tape, taken, arrayLeaves);
     out.beginControlFlow("if ($N.length != $N.leafCount())", direction, tape);
     out.addStatement(
         "throw new $T($S + $N.length + $S + $N.leafCount())",
@@ -282,10 +327,12 @@ final class HessianWriter {
   }
 
   /**
-   * Declares a leaf (or array of leaves) of {@code tape} for each differentiable parameter, in
-   * declaration order; returns the builder's arguments.
+   * Declares a leaf (or array of leaves, or for {@code arrayLeaves} an array leaf) of {@code tape}
+   * for each differentiable parameter, in declaration order (the flat order); returns the builder's
+   * arguments.
    */
-  private CodeBlock leaves(MethodSpec.Builder out, String tape, Set<String> taken) {
+  private CodeBlock leaves(
+      MethodSpec.Builder out, String tape, Set<String> taken, Set<Variable> arrayLeaves) {
     List<CodeBlock> args = new ArrayList<>();
     if (!model.signature().isStatic()) {
       args.add(CodeBlock.of("$N", receiver));
@@ -296,6 +343,11 @@ final class HessianWriter {
         continue;
       }
       String node = fresh(parameter.name() + "Node", taken);
+      if (arrayLeaves.contains(parameter)) {
+        out.addStatement("$T $N = $N.array($N)", DUAL_ARRAY_LEAF, node, tape, parameter.name());
+        args.add(CodeBlock.of("$N", node));
+        continue;
+      }
       out.addStatement(
           "$T $N = $N.$N($N)",
           family.typeOf(parameter.type()),

@@ -19,6 +19,7 @@ import dev.gradgen.processor.model.Variable;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +42,7 @@ final class SecondOrderFusionWriter implements Fusion {
   private static final ClassName DERIVATIVES = TypeNames.DERIVATIVES;
   private static final ClassName NODE = NodeFamily.DUAL.node();
   private static final ClassName DUAL_REDUCTION = ClassName.get("dev.gradgen", "DualReduction");
+  private static final ClassName DUAL_ARRAY_LEAF = ClassName.get("dev.gradgen", "DualArrayLeaf");
   private static final ScalarTerm ONE = ScalarTerm.Unit.ONE;
   private static final ScalarTerm MINUS_ONE = ScalarTerm.Unit.MINUS_ONE;
   /** The partial of an input the node's value does not depend on by structure. */
@@ -80,9 +82,15 @@ final class SecondOrderFusionWriter implements Fusion {
     this.forwardSeconds = Map.copyOf(forwardSeconds);
   }
 
-  /** The local of one helper, absorbing calls as this writer's nodes do. */
+  /**
+   * The local of one iteration's helper of a reduction loop, absorbing calls as this writer's nodes
+   * do; an element read of an array-leaf parameter of the builder is an input by (array leaf,
+   * index), reported to the reduction by index (see {@link Local#isArrayInput(int)}).
+   */
   Local local(ExpressionWriter writer) {
-    return new Local(writer, Set.of(), forwardSeconds);
+    Local local = new Local(writer, Set.of(), forwardSeconds);
+    local.arrayInputs = new HashSet<>();
+    return local;
   }
 
   @Override
@@ -366,6 +374,11 @@ final class SecondOrderFusionWriter implements Fusion {
     private int terms;
     /** Whether this helper builds one node per operation instead of one fused node. */
     private boolean chain;
+    /**
+     * The inputs that are elements of an array leaf, taken as (array leaf, index); null where a
+     * helper takes every input as a node (only a reduction's iteration reports inputs by index).
+     */
+    private Set<Integer> arrayInputs;
 
     /** The second-order forward functions of absorbed calls, by ForwardCoverage's key. */
     private final Map<MethodKey, String> forwardSeconds;
@@ -402,6 +415,21 @@ final class SecondOrderFusionWriter implements Fusion {
       return "x" + index;
     }
 
+    /** The name of the array leaf of input {@code index}, an element read by index. */
+    static String inputArray(int index) {
+      return "a" + index;
+    }
+
+    /** The name of the element's index of input {@code index}, an element read by index. */
+    static String inputIndex(int index) {
+      return "k" + index;
+    }
+
+    /** Whether input {@code index} is an element of an array leaf, taken by index. */
+    boolean isArrayInput(int index) {
+      return arrayInputs != null && arrayInputs.contains(index);
+    }
+
     /** Whether the helper's code stays within {@link #MAX_TERMS} products and locals. */
     boolean fits() {
       return terms + locals <= MAX_TERMS;
@@ -424,6 +452,11 @@ final class SecondOrderFusionWriter implements Fusion {
         return Jet.constant(ScalarTerm.name(name));
       }
       forgetInputsIfImpure(expr);
+      if (arrayInputs != null
+          && expr instanceof Expr.ArrayRead read
+          && writer.isArrayLeaf(read.array())) {
+        return arrayElement(read);
+      }
       CodeBlock code = writer.graph(expr);
       Integer index = pure(expr) ? sharedInput(expr) : null;
       if (index == null) {
@@ -439,6 +472,29 @@ final class SecondOrderFusionWriter implements Fusion {
       }
       String value = chain ? inputNode(index) : inputValue(index);
       return new Jet(ScalarTerm.name(value), Map.of(index, ONE), Map.of());
+    }
+
+    /**
+     * An element of an array leaf as an input by (array leaf, index): its value read off the array
+     * leaf, no node made (the reduction records the element by index). Shared as a node read is.
+     */
+    private Jet arrayElement(Expr.ArrayRead read) {
+      Integer index = pure(read) ? sharedInput(read) : null;
+      if (index == null) {
+        index = inputs++;
+        arrayInputs.add(index);
+        method.addParameter(DUAL_ARRAY_LEAF, inputArray(index));
+        method.addParameter(TypeName.INT, inputIndex(index));
+        arguments.add(
+            CodeBlock.of("$N", ((Expr.VariableRef) read.array()).variable().name()));
+        arguments.add(writer.plain(read.index()));
+        body.addStatement(
+            "double $N = $N.value($N)", inputValue(index), inputArray(index), inputIndex(index));
+        if (pure(read)) {
+          sharedInputs.put(read, index);
+        }
+      }
+      return new Jet(ScalarTerm.name(inputValue(index)), Map.of(index, ONE), Map.of());
     }
 
     /** The index of the input an earlier read with the same value as {@code expr} has, or null. */

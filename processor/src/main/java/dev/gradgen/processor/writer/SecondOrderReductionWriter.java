@@ -157,12 +157,23 @@ final class SecondOrderReductionWriter {
     String name = slots.get(input);
     if (name == null) {
       name = "s" + next[0]++;
-      local.statement(CodeBlock.of(
-          "int $N = $N.input($N, $L)",
-          name,
-          builder,
-          SecondOrderFusionWriter.Local.inputNode(input),
-          partial));
+      if (local.isArrayInput(input)) {
+        // An element of an array leaf, recorded by index: no node of its own.
+        local.statement(CodeBlock.of(
+            "int $N = $N.input($N, $N, $L)",
+            name,
+            builder,
+            SecondOrderFusionWriter.Local.inputArray(input),
+            SecondOrderFusionWriter.Local.inputIndex(input),
+            partial));
+      } else {
+        local.statement(CodeBlock.of(
+            "int $N = $N.input($N, $L)",
+            name,
+            builder,
+            SecondOrderFusionWriter.Local.inputNode(input),
+            partial));
+      }
       slots.put(input, name);
     }
     return name;
