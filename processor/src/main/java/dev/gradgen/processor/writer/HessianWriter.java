@@ -109,7 +109,9 @@ final class HessianWriter {
             writer.model.reservedNames(),
             chains,
             rules,
-            arrayLeaves);
+            arrayLeaves,
+            // The copy-free dot nodes are the first-order reduction writer's; this one has none.
+            false);
         if (CodeSize.estimate(leafBody, CompanionWriter.localSlots(method)) > CodeSize.MAX_BYTES) {
           arrayLeaves = Set.of();
         } else {
