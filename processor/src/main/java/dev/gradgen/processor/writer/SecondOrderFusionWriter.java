@@ -370,6 +370,8 @@ final class SecondOrderFusionWriter implements Fusion {
     private int inputs;
     private int constants;
     private int locals;
+    /** The JVM parameter slots of the helper's parameters so far (a double takes two). */
+    private int slots;
     /** The products written, against {@link #MAX_TERMS}. */
     private int terms;
     /** Whether this helper builds one node per operation instead of one fused node. */
@@ -430,9 +432,13 @@ final class SecondOrderFusionWriter implements Fusion {
       return arrayInputs != null && arrayInputs.contains(index);
     }
 
-    /** Whether the helper's code stays within {@link #MAX_TERMS} products and locals. */
+    /**
+     * Whether the helper's code stays within {@link #MAX_TERMS} products and locals, and its
+     * parameters within the slots of one fused helper (the JVM allows 255; an element read by
+     * index takes two, its array leaf and its index).
+     */
     boolean fits() {
-      return terms + locals <= MAX_TERMS;
+      return terms + locals <= MAX_TERMS && slots <= FusionPlan.Size.MAX_SLOTS;
     }
 
     // ------------------------------------------------------------ leaves
@@ -447,6 +453,7 @@ final class SecondOrderFusionWriter implements Fusion {
         }
         String name = "c" + constants++;
         method.addParameter(TypeName.DOUBLE, name);
+        slots += 2;
         arguments.add(writer.plain(expr));
         forgetInputsIfImpure(expr);
         return Jet.constant(ScalarTerm.name(name));
@@ -462,6 +469,7 @@ final class SecondOrderFusionWriter implements Fusion {
       if (index == null) {
         index = inputs++;
         method.addParameter(NODE, inputNode(index));
+        slots++;
         arguments.add(code);
         if (!chain) {
           body.addStatement("double $N = $N.data()", inputValue(index), inputNode(index));
@@ -485,6 +493,7 @@ final class SecondOrderFusionWriter implements Fusion {
         arrayInputs.add(index);
         method.addParameter(DUAL_ARRAY_LEAF, inputArray(index));
         method.addParameter(TypeName.INT, inputIndex(index));
+        slots += 2;
         arguments.add(
             CodeBlock.of("$N", ((Expr.VariableRef) read.array()).variable().name()));
         arguments.add(writer.plain(read.index()));
